@@ -1,0 +1,356 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Cairn's only entry point. `make help` lists the targets.
+#
+# Flow: APP names the application folder (remembered in $(O)/.app). The
+# menu's inputs are generated into $(O)/kconfig/ from every drivers/**/Kconfig,
+# lib/*/Kconfig and $(APP)/Kconfig; kconfig-conf turns $(O)/.config into
+# auto.conf (for make) and autoconf.h (for C). Every component folder (arch,
+# platform, drivers, libraries) has a lib.mk naming its library and sources
+# (`lib-$(CONFIG_X) += name`, `name-srcs-y += file.c`); the app has app.mk
+# (`app-srcs-y += main.c`). Each selected library is compiled into its own
+# object (ld -r), so sections that only register themselves are never
+# dropped, and the image is linked from those, picolibc and libgcc with
+# --gc-sections. An optional second pass embeds function names.
+
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables --no-print-directory
+SHELL := /bin/bash
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+O ?= build
+override O := $(abspath $(O))
+PYTHON ?= $(shell command -v /usr/bin/python3 || command -v python3)
+
+ifeq ($(V),1)
+Q :=
+show = @:
+else
+Q := @
+show = @printf '  %-7s %s\n' '$(1)' '$(patsubst $(O)/%,%,$(2))';
+endif
+
+# ---------------------------------------------------------------------------
+# Which app. APP on the command line wins and is remembered for later runs.
+app-file := $(O)/.app
+ifneq ($(origin APP),command line)
+APP := $(shell cat $(app-file) 2>/dev/null)
+endif
+ifeq ($(APP),)
+APP := $(srctree)/apps/helloworld
+endif
+override APP := $(abspath $(APP))
+APP_NAME := $(notdir $(APP))
+
+config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
+	savedefconfig allnoconfig alldefconfig
+no-config-targets := $(config-targets) help clean distclean deps
+
+# A line like `make APP=x defconfig run` runs each goal in turn, so the
+# build sees the configuration the first goal wrote (as Linux does).
+ifneq ($(filter $(config-targets),$(MAKECMDGOALS)),)
+ifneq ($(filter-out $(config-targets),$(MAKECMDGOALS)),)
+mixed-goals := 1
+endif
+endif
+
+ifeq ($(mixed-goals),1)
+$(MAKECMDGOALS): __sequential
+	@:
+__sequential:
+	$(Q)for t in $(MAKECMDGOALS); do \
+		$(MAKE) -f $(srctree)/Makefile $$t || exit $$?; done
+.PHONY: __sequential $(MAKECMDGOALS)
+else # ------------------------------------------------------- not mixed ----
+
+ifeq ($(wildcard $(APP)/Kconfig),)
+$(error cairn: APP=$(APP) is not an application folder (no Kconfig there; see doc/writing-an-app.md))
+endif
+ifeq ($(wildcard $(APP)/app.mk),)
+$(error cairn: APP=$(APP) has no app.mk (see doc/writing-an-app.md))
+endif
+
+# ---------------------------------------------------------------------------
+# Host tools. Checked (and installed from Debian packages if root) once per
+# build folder; `make deps` forces the check.
+deps-stamp := $(O)/.deps-ok
+$(deps-stamp):
+	$(Q)mkdir -p $(O)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools
+	$(Q)touch $@
+
+deps:
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools
+	$(Q)$(PYTHON) $(srctree)/support/deps.py picolibc >/dev/null
+	$(Q)mkdir -p $(O) && touch $(deps-stamp)
+
+# ---------------------------------------------------------------------------
+# Kconfig
+kgen := $(O)/kconfig
+lib-kconfigs := $(sort $(wildcard $(srctree)/lib/*/Kconfig))
+drv-kconfigs := $(sort $(wildcard $(srctree)/drivers/*/Kconfig \
+			$(srctree)/drivers/*/*/Kconfig))
+all-kconfigs := $(srctree)/Kconfig $(wildcard $(srctree)/arch/Kconfig \
+	$(srctree)/arch/*/Kconfig $(srctree)/plat/Kconfig \
+	$(srctree)/plat/*/Kconfig) $(lib-kconfigs) $(drv-kconfigs) $(APP)/Kconfig
+
+kconf-env := KCONFIG_CONFIG=$(O)/.config CN_KCONFIG_GEN=$(kgen) \
+	CN_APP_NAME=$(APP) srctree=$(srctree) \
+	KCONFIG_AUTOCONFIG=$(O)/include/config/auto.conf \
+	KCONFIG_AUTOHEADER=$(O)/include/generated/autoconf.h \
+	KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
+kconf = cd $(O) && $(kconf-env) kconfig-$(1) $(2) $(srctree)/Kconfig
+
+# The generated source lists are rewritten (at parse time, cheaply) only
+# when their content changes, so adding or removing a library folder
+# re-runs the configuration and an unchanged tree does not.
+kgen-sync = $(shell printf '%s\n' $(2) \
+	> $(kgen)/$(1).tmp && { cmp -s $(kgen)/$(1).tmp $(kgen)/$(1) || \
+	mv $(kgen)/$(1).tmp $(kgen)/$(1); }; rm -f $(kgen)/$(1).tmp)
+ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(kgen) $(O)/include/config $(O)/include/generated)
+$(call kgen-sync,libs.Kconfig,$(foreach f,$(lib-kconfigs),'source "$(f)"'))
+$(call kgen-sync,drivers.Kconfig,$(foreach f,$(drv-kconfigs),'source "$(f)"'))
+$(call kgen-sync,app.Kconfig,'source "$(APP)/Kconfig"')
+$(call kgen-sync,../.app,'$(APP)')
+endif
+kgen-files := $(kgen)/libs.Kconfig $(kgen)/drivers.Kconfig $(kgen)/app.Kconfig
+
+# The configuration a fresh `make` starts from: DEFCONFIG=file, else the
+# app's defconfig, else every default.
+DEFCONFIG ?= $(wildcard $(APP)/defconfig)
+defconfig-arg = $(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefconfig)
+
+defconfig: $(deps-stamp)
+	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))"
+
+olddefconfig oldconfig allnoconfig alldefconfig: $(deps-stamp)
+	$(Q)$(call kconf,conf,--$@)
+
+menuconfig nconfig: $(deps-stamp)
+	$(Q)$(call kconf,$(patsubst %config,%conf,$(subst menu,m,$@)),)
+
+savedefconfig: $(O)/.config
+	$(Q)$(call kconf,conf,--savedefconfig=$(O)/defconfig)
+	@echo "  SAVE    $(O)/defconfig (copy it to $(APP_NAME)/defconfig to keep it)"
+
+$(O)/.config: | $(deps-stamp)
+	@echo "  CONFIG  no $(O)/.config yet: starting from $(if $(DEFCONFIG),$(DEFCONFIG:$(srctree)/%=%),the defaults)"
+	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+
+autoconf := $(O)/include/generated/autoconf.h
+$(O)/include/config/auto.conf: $(O)/.config $(all-kconfigs) $(kgen-files)
+	$(Q)$(call kconf,conf,-s --olddefconfig)
+	$(Q)$(call kconf,conf,-s --silentoldconfig)
+	$(Q)touch $@
+$(kgen-files): ;
+
+# ---------------------------------------------------------------------------
+# Build. Only when the goal needs a configuration.
+ifneq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
+-include $(O)/include/config/auto.conf
+unquote = $(patsubst "%",%,$(1))
+have-config := $(call unquote,$(CONFIG_ARCH))
+endif
+
+ifneq ($(have-config),)
+ARCH := $(call unquote,$(CONFIG_ARCH))
+ifneq ($(origin PLAT),undefined)
+ifneq ($(PLAT),$(call unquote,$(CONFIG_PLAT)))
+$(error cairn: PLAT=$(PLAT) but $(O)/.config is for $(call unquote,$(CONFIG_PLAT)); choose the platform in make menuconfig)
+endif
+endif
+PLAT := $(call unquote,$(CONFIG_PLAT))
+
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+NM := nm
+
+# picolibc, built once per version and flags into the cache by deps.py. The
+# prefix is kept in an included makefile, so make re-reads it once made.
+picolibc-prefix-file := $(O)/picolibc.mk
+-include $(picolibc-prefix-file)
+$(picolibc-prefix-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc) && \
+		printf 'picolibc := %s\n' "$$p" > $@
+
+# Component folders: the architecture, the platform, every driver and every
+# library that has a lib.mk. Including them all is cheap; the CONFIG_
+# symbols decide which end up in lib-y.
+comp-dirs := $(srctree)/arch/$(ARCH) $(srctree)/plat/$(PLAT) \
+	$(patsubst %/lib.mk,%,$(sort $(wildcard $(srctree)/drivers/*/lib.mk \
+		$(srctree)/drivers/*/*/lib.mk $(srctree)/lib/*/lib.mk)))
+
+define include-comp
+known-libs := $$(lib-y) $$(lib-n) $$(lib-)
+include $(1)/lib.mk
+$$(foreach l,$$(filter-out $$(known-libs),$$(lib-y) $$(lib-n) $$(lib-)),\
+	$$(eval $$(l)-dir := $(1)))
+endef
+lib-y :=
+$(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
+include $(APP)/app.mk
+lib-y := $(sort $(lib-y))
+app-dir := $(APP)
+
+odir = $(if $(filter $(srctree)/%,$($(1)-dir)),$(O)/$(patsubst $(srctree)/%,%,$($(1)-dir)),$(O)/app/$(APP_NAME))
+
+opt-flags-$(CONFIG_BUILD_OPT_O2) := -O2
+opt-flags-$(CONFIG_BUILD_OPT_OS) := -Os
+opt-flags-$(CONFIG_BUILD_OPT_OG) := -Og
+
+arch-cflags := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie
+COMMON_CFLAGS := -std=gnu11 $(arch-cflags) -ffreestanding -fno-stack-protector \
+	-fno-omit-frame-pointer -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-common -fno-plt \
+	$(opt-flags-y) $(if $(CONFIG_BUILD_DEBUG_INFO),-g) \
+	-Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+	$(if $(CONFIG_BUILD_WERROR),-Werror) \
+	-nostdinc -isystem $(picolibc)/include \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-include $(autoconf) -I$(O)/include \
+	$(foreach l,$(lib-y),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
+	$(EXTRA_CFLAGS)
+
+libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
+
+# Per library: objects in the mirror of its folder, one relocatable
+# built-in.o. $(1) = library name, $(2) = its sources variable.
+define lib-rules
+$(1)-objs := $$(addprefix $$(call odir,$(1))/,$$(addsuffix .o,$$(basename $$($(2)))))
+$$(call odir,$(1))/%.o: CN_LIB := $(1)
+$$(call odir,$(1))/%.o: CN_LIB_DIR := $$($(1)-dir)
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(picolibc-prefix-file)
+	$$(call show,CC,$$@)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(COMMON_CFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
+		$$($(1)-cflags-y) $$(APP_CFLAGS) -MMD -MP -c -o $$@ $$<
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.S $$(autoconf)
+	$$(call show,AS,$$@)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(COMMON_CFLAGS) -D__ASSEMBLY__ -I$$(CN_LIB_DIR) \
+		$$($(1)-cflags-y) -MMD -MP -c -o $$@ $$<
+$$(call odir,$(1))/built-in.o: $$($(1)-objs)
+	$$(call show,LD,$$@)$$(LD) -r -o $$@ $$^
+lib-builtins += $$(if $$($(1)-objs),$$(call odir,$(1))/built-in.o)
+all-objs += $$($(1)-objs)
+endef
+lib-builtins :=
+all-objs :=
+$(foreach l,$(lib-y),$(eval $(call lib-rules,$(l),$(l)-srcs-y)))
+app-builtin-name := app-$(APP_NAME)
+$(app-builtin-name)-dir := $(APP)
+$(app-builtin-name)-srcs-y := $(app-srcs-y)
+$(app-builtin-name)-cflags-y := $(app-cflags-y)
+$(eval $(call lib-rules,$(app-builtin-name),app-srcs-y))
+
+-include $(all-objs:.o=.d)
+
+IMAGE := $(O)/$(APP_NAME)_$(PLAT)
+ldscript := $(srctree)/arch/$(ARCH)/link.ld
+LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 \
+	-z noexecstack --build-id=none --no-warn-rwx-segments -T $(ldscript)
+link-inputs = $(lib-builtins) --start-group $(picolibc)/lib/libc.a $(libgcc) --end-group
+
+# Pass 1 links without names; its text addresses are final because the
+# name table is placed after all code (see link.ld). Pass 2 adds the table
+# and support/gensyms.py checks that no function moved.
+ifeq ($(CONFIG_BUILD_SYMBOLS),y)
+$(O)/syms.S: $(IMAGE).pass1
+	$(call show,SYMS,$@)$(PYTHON) $(srctree)/support/gensyms.py $(NM) $< $@
+$(O)/syms.o: $(O)/syms.S
+	$(call show,AS,$@)$(CC) -c -o $@ $<
+$(IMAGE).pass1: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
+	$(call show,LD,$@)$(LD) $(LDFLAGS) -o $@ $(link-inputs)
+$(IMAGE).elf: $(O)/syms.o
+	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs) $(O)/syms.o
+	$(Q)$(PYTHON) $(srctree)/support/gensyms.py --check $(NM) $(IMAGE).pass1 $@
+else
+$(IMAGE).elf: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
+	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs)
+endif
+
+$(IMAGE): $(IMAGE).elf
+	$(call show,STRIP,$@)$(OBJCOPY) --strip-all $< $@
+	@printf '  IMAGE   %s: %s bytes (stripped; symbols and debug info in %s)\n' \
+		'$(patsubst $(O)/%,%,$@)' "$$(stat -c %s $@)" '$(patsubst $(O)/%,%,$<)'
+
+all: $(IMAGE)
+
+size: $(IMAGE)
+	$(Q)$(PYTHON) $(srctree)/support/size.py $(IMAGE).map $(O) $(srctree) $(IMAGE)
+
+initorder: $(IMAGE)
+	$(Q)$(PYTHON) $(srctree)/support/initorder.py $(IMAGE).map
+
+# Run flags: MACHINE, MEM, ACCEL, CPU override the configured defaults;
+# PARAMS are library parameters, ARGS the app's argv; QEMU_FLAGS are added.
+MACHINE ?= $(call unquote,$(CONFIG_PLAT_QEMU_MACHINE))
+MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
+run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
+	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
+	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	--params '$(PARAMS)' --args '$(ARGS)' $(if $(QEMU_FLAGS),--extra '$(QEMU_FLAGS)')
+
+run: $(IMAGE)
+	$(Q)$(run-cmd)
+
+debug: $(IMAGE)
+	$(Q)$(run-cmd) --gdb --elf $(IMAGE).elf
+
+else ifeq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
+else
+# No configuration yet: make one, then run the same goals again.
+$(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)): $(O)/include/config/auto.conf
+	$(Q)$(MAKE) -f $(srctree)/Makefile $@
+endif # have-config
+
+endif # mixed-goals
+
+clean:
+	$(Q)if [ -d $(O) ]; then find $(O) -mindepth 1 -maxdepth 1 \
+		! -name .config ! -name .config.old ! -name .app ! -name defconfig \
+		! -name .deps-ok -exec rm -rf {} +; fi
+	@echo "  CLEAN   $(O) (configuration kept)"
+
+distclean:
+	$(Q)rm -rf $(O)
+	@echo "  CLEAN   $(O) (everything)"
+
+test:
+	$(Q)$(PYTHON) $(srctree)/tests/run.py $(if $(TESTS),--only '$(TESTS)')
+
+help:
+	@echo 'Cairn: build a library operating system image for one app.'
+	@echo ''
+	@echo 'Configuration (stored in O=$(O:$(CURDIR)/%=%)/.config):'
+	@echo '  menuconfig      choose architecture, platform, libraries, app options'
+	@echo '  defconfig       start from the app defconfig (or DEFCONFIG=file)'
+	@echo '  olddefconfig    update .config, new options at their default'
+	@echo '  savedefconfig   write the minimal config to O/defconfig'
+	@echo '  allnoconfig, alldefconfig, oldconfig, nconfig'
+	@echo ''
+	@echo 'Build and run:'
+	@echo '  all (default)   build the image; prints its size'
+	@echo '  run             build and boot in QEMU; exit status is the app'\''s'
+	@echo '  debug           boot halted with the gdb stub; prints the gdb command'
+	@echo '  size            bytes per library in the image'
+	@echo '  initorder       the init functions in the order they run'
+	@echo '  test            build and boot every test image, run host tests'
+	@echo '  deps            install missing host tools and build picolibc now'
+	@echo '  clean           remove build products, keep .config'
+	@echo '  distclean       remove the whole build folder'
+	@echo ''
+	@echo 'Variables:'
+	@echo '  APP=path        application folder (default apps/helloworld; remembered)'
+	@echo '  O=dir           build folder (default build)'
+	@echo '  PLAT=name       check that the configuration is for this platform'
+	@echo '  V=1             show full commands'
+	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
+	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
+
+.PHONY: all run debug size initorder clean distclean test help deps FORCE \
+	$(config-targets)
+FORCE:

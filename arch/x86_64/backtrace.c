@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Backtraces by frame pointers (every Cairn object is built with
+ * -fno-omit-frame-pointer): each frame holds the caller's %rbp, then the
+ * return address. A corrupt chain must not fault again, so a frame is only
+ * followed while it lies in RAM the boot information reports, is aligned,
+ * and moves up the stack.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <cairn/arch.h>
+#include <cairn/panic.h>
+#include <cairn/plat.h>
+#include <cairn/symbols.h>
+#include "x86_64_priv.h"
+
+#define MAX_FRAMES 32
+
+static bool in_ram(uint64_t addr, uint64_t len)
+{
+	const struct cn_bootinfo *bi = cn_plat_bootinfo();
+	unsigned int i;
+
+	if (addr < 4096)
+		return false;
+	if (!bi)		/* before the platform: trust the boot stack only */
+		return true;
+	for (i = 0; i < bi->nr_mem; i++) {
+		const struct cn_mem_region *r = &bi->mem[i];
+
+		if (r->type == CN_MEM_RAM && addr >= r->start &&
+		    addr + len <= r->start + r->size)
+			return true;
+	}
+	return false;
+}
+
+static void print_frame(unsigned int n, uint64_t addr)
+{
+	uintptr_t off;
+	/* A return address points after the call: look up the call itself. */
+	const char *fn = cn_sym_lookup(n ? addr - 1 : addr, &off);
+
+	if (fn)
+		cn_crash_printf("  #%-2u 0x%016llx %s+0x%lx\n", n,
+				(unsigned long long)addr, fn,
+				(unsigned long)(n ? off + 1 : off));
+	else
+		cn_crash_printf("  #%-2u 0x%016llx ?\n", n,
+				(unsigned long long)addr);
+}
+
+void cn_x86_backtrace_from(uint64_t rip, uint64_t rbp)
+{
+	unsigned int n = 0;
+
+	cn_crash_printf("Backtrace:\n");
+	print_frame(n++, rip);
+	while (n < MAX_FRAMES && rbp && !(rbp & 7) && in_ram(rbp, 16)) {
+		uint64_t next = ((const uint64_t *)rbp)[0];
+		uint64_t ret = ((const uint64_t *)rbp)[1];
+
+		if (!ret)
+			break;
+		print_frame(n++, ret);
+		if (next <= rbp)
+			break;
+		rbp = next;
+	}
+	if (!cn_sym_lookup(rip, 0))
+		cn_crash_printf("  (resolve with: addr2line -f -e <app>.elf "
+				"<address>)\n");
+}
+
+void cn_arch_backtrace(unsigned int skip)
+{
+	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
+
+	/* Drop our own frame and `skip` callers by walking up first. */
+	while (skip-- && rbp && in_ram(rbp, 16))
+		rbp = ((const uint64_t *)rbp)[0];
+	if (!rbp || !in_ram(rbp, 16))
+		return;
+	cn_x86_backtrace_from(((const uint64_t *)rbp)[1], ((const uint64_t *)rbp)[0]);
+}

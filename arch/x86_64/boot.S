@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * First instructions of every x86_64 image. QEMU's -kernel loader finds the
+ * PVH entry in the ELF note below (on -M pc and -M microvm alike) and jumps
+ * to pvh_entry32 in 32-bit protected mode, paging off, %ebx pointing at the
+ * hvm_start_info structure. From here: zero .bss, identity-map the first
+ * 4 GiB (2 MiB pages, but 4 KiB pages for the first 2 MiB so that page 0
+ * can be unmapped and NULL fault), enter long mode, enable SSE and call
+ * cn_arch_start() on the boot stack.
+ */
+
+#define CR0_PE		(1 << 0)
+#define CR0_MP		(1 << 1)
+#define CR0_EM		(1 << 2)
+#define CR0_NE		(1 << 5)
+#define CR0_PG		(1 << 31)
+#define CR4_PAE		(1 << 5)
+#define CR4_OSFXSR	(1 << 9)
+#define CR4_OSXMMEXCPT	(1 << 10)
+#define MSR_EFER	0xc0000080
+#define EFER_LME	(1 << 8)
+#define PTE_P		0x1
+#define PTE_RW		0x2
+#define PTE_PS		0x80
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+	/* QEMU reads an 8-byte entry address from this note. */
+	.section .note.pvh, "a", @note
+	.balign 4
+	.long 4				/* name size */
+	.long 8				/* descriptor size */
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.balign 4
+	.quad pvh_entry32
+
+	.section .text.boot, "ax"
+	.code32
+	.globl pvh_entry32
+pvh_entry32:
+	cli
+	cld
+	/* Boot-time measurement starts at the very first instruction. */
+	rdtsc
+	movl %eax, cn_arch_boot_tsc
+	movl %edx, cn_arch_boot_tsc + 4
+	movl %ebx, %esi			/* keep the start_info address */
+
+	/* The loader zero-fills .bss, but C must not depend on a loader. */
+	movl $__bss_start, %edi
+	movl $__bss_end, %ecx
+	subl %edi, %ecx
+	shrl $2, %ecx
+	xorl %eax, %eax
+	rep stosl
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> four page directories. */
+	movl $(boot_pdpt + PTE_P + PTE_RW), boot_pml4
+	movl $(boot_pd + PTE_P + PTE_RW), %eax
+	movl $boot_pdpt, %edi
+	movl $4, %ecx
+1:	movl %eax, (%edi)
+	addl $4096, %eax
+	addl $8, %edi
+	loop 1b
+
+	/* 2048 large pages cover 0..4 GiB (RAM below the hole and MMIO). */
+	movl $boot_pd, %edi
+	xorl %eax, %eax
+	xorl %edx, %edx
+	movl $2048, %ecx
+2:	movl %eax, %ebx
+	orl $(PTE_P + PTE_RW + PTE_PS), %ebx
+	movl %ebx, (%edi)
+	movl %edx, 4(%edi)
+	addl $0x200000, %eax
+	adcl $0, %edx
+	addl $8, %edi
+	loop 2b
+
+	/*
+	 * The first 2 MiB through a page table. Page 0 stays mapped until
+	 * the platform has copied the boot information (firmware may leave
+	 * it there); cn_arch_unmap_page0() then makes NULL fault.
+	 */
+	movl $(boot_pt0 + PTE_P + PTE_RW), boot_pd
+	movl $boot_pt0, %edi
+	movl $(PTE_P + PTE_RW), %eax
+	movl $512, %ecx
+3:	movl %eax, (%edi)
+	addl $0x1000, %eax
+	addl $8, %edi
+	loop 3b
+
+	lgdt boot_gdt_ptr
+	movl %cr4, %eax
+	orl $CR4_PAE, %eax
+	movl %eax, %cr4
+	movl $boot_pml4, %eax
+	movl %eax, %cr3
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_LME, %eax
+	wrmsr
+	movl %cr0, %eax
+	orl $(CR0_PG + CR0_PE), %eax
+	movl %eax, %cr0
+	ljmp $0x08, $long_entry
+
+	.code64
+long_entry:
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	xorw %ax, %ax
+	movw %ax, %fs
+	movw %ax, %gs
+	leaq cn_arch_boot_stack_top(%rip), %rsp
+	xorl %ebp, %ebp
+
+	/* SSE on: the compiler and picolibc use it for doubles and copies. */
+	movq %cr0, %rax
+	andq $~CR0_EM, %rax
+	orq $(CR0_MP + CR0_NE), %rax
+	movq %rax, %cr0
+	movq %cr4, %rax
+	orq $(CR4_OSFXSR + CR4_OSXMMEXCPT), %rax
+	movq %rax, %cr4
+	fninit
+
+	movl %esi, %edi			/* zero-extends: start_info address */
+	call cn_arch_start
+4:	cli
+	hlt
+	jmp 4b
+
+	.section .data.boot_gdt, "aw"
+	.balign 16
+	.globl cn_arch_gdt
+cn_arch_gdt:
+	.quad 0				/* 0x00 null */
+	.quad 0x00209a0000000000	/* 0x08 kernel code, 64-bit */
+	.quad 0x0000920000000000	/* 0x10 kernel data */
+	.quad 0, 0			/* 0x18 TSS, filled by gdt_init() */
+cn_arch_gdt_end:
+	.balign 4
+	.word 0
+boot_gdt_ptr:
+	.word cn_arch_gdt_end - cn_arch_gdt - 1
+	.long cn_arch_gdt
+
+	.section .bss.boot_tables, "aw", @nobits
+	.balign 4096
+boot_pml4:	.skip 4096
+boot_pdpt:	.skip 4096
+boot_pd:	.skip 4 * 4096
+	.globl cn_arch_boot_pt0
+cn_arch_boot_pt0:
+boot_pt0:	.skip 4096
+	.balign 16
+	.globl cn_arch_boot_stack_bottom, cn_arch_boot_stack_top
+cn_arch_boot_stack_bottom:
+	.skip CONFIG_ARCH_X86_64_BOOT_STACK_KB * 1024
+cn_arch_boot_stack_top:
+
+	.section .data.boot_tsc, "aw"
+	.balign 8
+	.globl cn_arch_boot_tsc
+cn_arch_boot_tsc:	.quad 0
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What every architecture provides to the rest of Cairn. The architecture's
+ * own details (registers, descriptor tables) stay in arch/<name>/.
+ */
+#ifndef CAIRN_ARCH_H
+#define CAIRN_ARCH_H
+
+#include <stdint.h>
+#include <cairn/compiler.h>
+
+/* Cycle counter value at the first instruction of the image. */
+extern uint64_t cn_arch_boot_tsc;
+
+/* Current value of the CPU's cycle counter (TSC on x86_64). */
+uint64_t cn_arch_cycles(void);
+
+/* Stops this CPU for good, interrupts off. */
+CN_NORETURN void cn_arch_halt_cpu(void);
+
+/*
+ * Unmaps page 0 so that a NULL access faults. The platform calls it once
+ * it has copied what the firmware left in low memory.
+ */
+void cn_arch_unmap_page0(void);
+
+/*
+ * Prints a backtrace of the caller's stack to the console, one frame per
+ * line with function+offset when the image has names. skip drops the
+ * innermost frames (0 starts at the caller of cn_arch_backtrace()).
+ */
+void cn_arch_backtrace(unsigned int skip);
+
+/*
+ * Thread-local storage. cn_arch_tls_area_size() is the size of the area a
+ * thread needs for the image's __thread variables (picolibc's errno among
+ * them); cn_arch_tls_init() lays out an area of that size (any alignment),
+ * copying the initial values, and returns its thread pointer;
+ * cn_arch_tls_set() makes a thread pointer current on this CPU.
+ */
+#include <stddef.h>
+size_t cn_arch_tls_area_size(void);
+void *cn_arch_tls_init(void *area);
+void cn_arch_tls_set(void *tp);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The generic boot sequence and how an image ends.
+ *
+ * The platform fills a struct cn_bootinfo and calls cn_boot_start(), which
+ * runs the CN_INIT_EARLY functions, applies the command-line parameters,
+ * runs the other init levels in order, calls main(argc, argv) and powers
+ * off with main's return value as the exit status.
+ */
+#ifndef CAIRN_BOOT_H
+#define CAIRN_BOOT_H
+
+#include <cairn/compiler.h>
+#include <cairn/plat.h>
+
+/* Exit statuses Cairn itself uses (an app's own are 0..127 too). */
+#define CN_EXIT_USAGE	64	/* bad command line or parameter */
+#define CN_EXIT_PANIC	70	/* crash, panic, failed assertion */
+
+CN_NORETURN void cn_boot_start(const struct cn_bootinfo *bi);
+
+/* Ends the image with status (as exit() does, without atexit handlers). */
+CN_NORETURN void cn_exit(int status);
+
+/* Cycles from the first instruction to the call of main(). */
+uint64_t cn_boot_cycles_to_main(void);
+
+#endif

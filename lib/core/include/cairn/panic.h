@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stopping the image on a broken invariant.
+ *
+ * cn_panic(fmt, ...) prints "PANIC: <message>" with the library, file and
+ * line, a backtrace, and stops with exit status CN_EXIT_PANIC.
+ * CN_ASSERT(x) is for programmer errors: if x is false it panics naming the
+ * expression. Both work from any context, before or after the console and
+ * the C library are set up.
+ */
+#ifndef CAIRN_PANIC_H
+#define CAIRN_PANIC_H
+
+#include <cairn/compiler.h>
+
+CN_NORETURN CN_PRINTF(4, 5)
+void cn_panic_at(const char *lib, const char *file, int line,
+		 const char *fmt, ...);
+
+#define cn_panic(...) cn_panic_at(CN_LIBNAME, __FILE__, __LINE__, __VA_ARGS__)
+
+#define CN_ASSERT(x)							\
+	do {								\
+		if (cn_unlikely(!(x)))					\
+			cn_panic("assertion failed: %s", #x);		\
+	} while (0)
+
+/*
+ * Console output that needs no C library state and no locks, for crash
+ * paths: formats with picolibc's vsnprintf into a stack buffer (at most
+ * 256 bytes per call) and writes it to the platform console.
+ */
+CN_PRINTF(1, 2) void cn_crash_printf(const char *fmt, ...);
+
+#endif

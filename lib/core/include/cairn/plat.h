@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What every platform provides to the rest of Cairn: the boot information,
+ * the console, time and power-off. One platform is linked into an image
+ * (plat/<name>/); libraries call these and never a platform's internals.
+ */
+#ifndef CAIRN_PLAT_H
+#define CAIRN_PLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <cairn/compiler.h>
+
+#define CN_BOOTINFO_MAX_MEM 32
+
+enum cn_mem_type {
+	CN_MEM_RAM = 1,		/* usable RAM (the image may sit inside) */
+	CN_MEM_RESERVED = 2,	/* firmware, ACPI, MMIO: do not touch */
+};
+
+struct cn_mem_region {
+	uint64_t start;
+	uint64_t size;
+	enum cn_mem_type type;
+};
+
+/* Filled by the platform before cn_boot_start(); read-only afterwards. */
+struct cn_bootinfo {
+	const char *cmdline;		/* never NULL; "" when none */
+	struct cn_mem_region mem[CN_BOOTINFO_MAX_MEM];
+	unsigned int nr_mem;
+	uint64_t initrd_start;		/* physical address, 0 if none */
+	uint64_t initrd_size;
+	const char *plat_name;		/* "qemu-x86_64" */
+	const char *machine;		/* what the platform detected, e.g. "pc" */
+};
+
+/* The boot information; valid from the first init level on. */
+const struct cn_bootinfo *cn_plat_bootinfo(void);
+
+/* Writes len bytes to the console; never blocks for long, never fails. */
+void cn_plat_console_write(const char *buf, size_t len);
+
+/*
+ * Reads one byte from the console. Returns the byte (0..255), or -EAGAIN
+ * when none is waiting and nonblock is set. Without nonblock it waits.
+ */
+int cn_plat_console_getc(int nonblock);
+
+/* Nanoseconds since boot, monotonic. The first call may calibrate (~2 ms). */
+uint64_t cn_plat_time_ns(void);
+
+/* Converts a count of cn_arch_cycles() into nanoseconds (may calibrate). */
+uint64_t cn_plat_cycles_to_ns(uint64_t cycles);
+
+/*
+ * Called by the architecture's entry code once the CPU runs C code, with the
+ * boot protocol's argument (on x86_64 PVH: the hvm_start_info address).
+ * Fills the boot information and calls cn_boot_start(). Never returns.
+ */
+CN_NORETURN void cn_plat_start(uintptr_t boot_arg);
+
+/*
+ * Powers the machine off; under QEMU, QEMU exits and the launcher returns
+ * status (0..127 are passed through exactly). Never returns.
+ */
+CN_NORETURN void cn_plat_halt(int status);
+
+#endif

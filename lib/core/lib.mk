@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_CORE) += core
+core-srcs-y := boot.c param.c panic.c symbols.c errname.c
+core-srcs-$(CONFIG_LIB_CORE_TEST) += tests/test_core.c
+core-cflags-y := -DCN_APP_NAME='"$(APP_NAME)"'

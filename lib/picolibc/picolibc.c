@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What picolibc expects from an operating system, provided by Cairn:
+ *
+ *  - a TLS block for the boot thread before anything touches errno
+ *    (the first CN_INIT_EARLY function, ahead of command-line parsing);
+ *  - C constructors of the app and the C library, run once at that point;
+ *  - read/write/lseek/close on descriptors 0-2 going to the console
+ *    (picolibc's stdin/stdout/stderr use them: posix-console);
+ *  - _exit() powering off with the status;
+ *  - sbrk() over the RAM after the image, until an allocator library
+ *    takes over malloc.
+ *
+ * Return conventions here are POSIX (-1 and errno), since the callers are
+ * the C library and ordinary C code.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <cairn/arch.h>
+#include <cairn/init.h>
+#include <cairn/plat.h>
+
+extern char __cn_boot_tls[], __cn_boot_tls_end[], __image_end[];
+extern void __libc_init_array(void);
+
+static int tls_boot_init(void)
+{
+	if ((size_t)(__cn_boot_tls_end - __cn_boot_tls) <
+	    cn_arch_tls_area_size())
+		return -ENOMEM;
+	cn_arch_tls_set(cn_arch_tls_init(__cn_boot_tls));
+	__libc_init_array();
+	return 0;
+}
+CN_INIT_PRIO(tls_boot_init, CN_INIT_EARLY, 0);
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
+		errno = EBADF;
+		return -1;
+	}
+	cn_plat_console_write(buf, len);
+	return (ssize_t)len;
+}
+
+/*
+ * Waits for the first byte, then takes what else has arrived. A carriage
+ * return (the Enter key on a terminal in raw mode) reads as a newline.
+ */
+ssize_t read(int fd, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	size_t n = 0;
+	int c;
+
+	if (fd != STDIN_FILENO) {
+		errno = EBADF;
+		return -1;
+	}
+	while (n < len) {
+		c = cn_plat_console_getc(n > 0);
+		if (c < 0)
+			break;
+		p[n++] = c == '\r' ? '\n' : (unsigned char)c;
+		if (c == '\r' || c == '\n')
+			break;
+	}
+	return (ssize_t)n;
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+	errno = fd >= 0 && fd <= 2 ? ESPIPE : EBADF;
+	return -1;
+}
+
+int close(int fd)
+{
+	if (fd >= 0 && fd <= 2)
+		return 0;
+	errno = EBADF;
+	return -1;
+}
+
+int isatty(int fd)
+{
+	if (fd >= 0 && fd <= 2)
+		return 1;
+	errno = EBADF;
+	return 0;
+}
+
+void _exit(int status)
+{
+	cn_plat_halt(status);
+}
+
+/* The RAM region the image ends in, from __image_end to its end. */
+void *sbrk(ptrdiff_t incr)
+{
+	static uintptr_t brk, limit;
+	const struct cn_bootinfo *bi = cn_plat_bootinfo();
+	uintptr_t old;
+	unsigned int i;
+
+	if (!limit && bi) {
+		brk = (uintptr_t)__image_end;
+		for (i = 0; i < bi->nr_mem; i++) {
+			const struct cn_mem_region *r = &bi->mem[i];
+
+			if (r->type == CN_MEM_RAM && brk >= r->start &&
+			    brk < r->start + r->size)
+				limit = r->start + r->size;
+		}
+		if (bi->initrd_start >= brk && bi->initrd_start < limit)
+			limit = bi->initrd_start;
+	}
+	if ((incr > 0 && (uintptr_t)incr > limit - brk) ||
+	    (incr < 0 && (uintptr_t)-incr > brk - (uintptr_t)__image_end)) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	old = brk;
+	brk += incr;
+	return (void *)old;
+}

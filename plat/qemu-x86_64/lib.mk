@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_PLAT_QEMU_X86_64) += plat-qemu-x86_64
+plat-qemu-x86_64-srcs-y := pvh.c console.c power.c time.c

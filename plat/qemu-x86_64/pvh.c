@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Entry of the qemu-x86_64 platform: reads QEMU's PVH start_info (memory
+ * map, command line, initrd module), brings up the serial console and
+ * hands a struct cn_bootinfo to the generic boot code.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/boot.h>
+#include <cairn/panic.h>
+#include <cairn/plat.h>
+#include <cairn/arch/x86_64.h>
+#include "qemu_priv.h"
+
+#define PVH_MAGIC	0x336ec578
+#define CMDLINE_MAX	4096
+#define E820_RAM	1
+
+struct pvh_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;		/* version >= 1 */
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct pvh_memmap_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+	uint32_t reserved;
+};
+
+struct pvh_module {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
+};
+
+static struct cn_bootinfo bootinfo;
+static char cmdline[CMDLINE_MAX];
+
+/* The PCI host bridge answers on pc; microvm has no PCI at all. */
+static const char *detect_machine(void)
+{
+	cn_outl(0xcf8, 0x80000000);
+	return cn_inl(0xcfc) == 0xffffffff ? "microvm" : "pc";
+}
+
+static void read_memmap(const struct pvh_start_info *si)
+{
+	const struct pvh_memmap_entry *e;
+	uint32_t i;
+
+	if (si->version < 1 || !si->memmap_paddr)
+		cn_panic("PVH start_info version %u has no memory map",
+			 si->version);
+	e = (const struct pvh_memmap_entry *)(uintptr_t)si->memmap_paddr;
+	for (i = 0; i < si->memmap_entries; i++) {
+		struct cn_mem_region *r;
+
+		if (bootinfo.nr_mem == CN_BOOTINFO_MAX_MEM) {
+			cn_crash_printf("qemu-x86_64: memory map has more "
+					"than %d entries; rest ignored\n",
+					CN_BOOTINFO_MAX_MEM);
+			break;
+		}
+		r = &bootinfo.mem[bootinfo.nr_mem++];
+		r->start = e[i].addr;
+		r->size = e[i].size;
+		r->type = e[i].type == E820_RAM ? CN_MEM_RAM : CN_MEM_RESERVED;
+	}
+}
+
+void cn_plat_start(uintptr_t boot_arg)
+{
+	const struct pvh_start_info *si = (const void *)boot_arg;
+
+	cn_qemu_console_init();
+	if (!si || si->magic != PVH_MAGIC)
+		cn_panic("not started through PVH (start_info %p, magic "
+			 "0x%x): boot this image with QEMU -kernel",
+			 (const void *)si, si ? si->magic : 0);
+	read_memmap(si);
+	if (si->cmdline_paddr) {
+		const char *c = (const char *)(uintptr_t)si->cmdline_paddr;
+		size_t n = 0;
+
+		while (n < sizeof(cmdline) - 1 && c[n])
+			n++;
+		if (c[n])
+			cn_panic("command line longer than %d bytes",
+				 CMDLINE_MAX - 1);
+		memcpy(cmdline, c, n);
+	}
+	bootinfo.cmdline = cmdline;
+	if (si->nr_modules && si->modlist_paddr) {
+		const struct pvh_module *m =
+			(const void *)(uintptr_t)si->modlist_paddr;
+
+		bootinfo.initrd_start = m->paddr;
+		bootinfo.initrd_size = m->size;
+	}
+	bootinfo.plat_name = "qemu-x86_64";
+	bootinfo.machine = detect_machine();
+	/* Everything the firmware left in low memory is copied now. */
+	cn_arch_unmap_page0();
+	cn_boot_start(&bootinfo);
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Boots a Cairn image in QEMU with the serial console on this terminal.
+
+The exit status is the image's: the guest powers off through QEMU's
+isa-debug-exit device, which makes QEMU exit with (status << 1) | 1; this
+script turns that back into status (0..127 pass through exactly). Other
+outcomes get their own statuses and one line on stderr:
+
+    125  QEMU itself failed (bad flag, missing file, no such machine)
+    124  --timeout expired and QEMU was stopped
+    126  the guest stopped without reporting a status (reset, triple fault)
+
+Accelerator: KVM only where the CPU shows hardware virtualisation (vmx or
+svm) and /dev/kvm is usable and is not kvm_pvm, which cannot run Cairn's
+ring-0 code (doc/architecture.md); TCG otherwise. --accel, --cpu,
+--machine and --mem override every choice.
+"""
+import argparse
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+QEMU = "qemu-system-x86_64"
+EXIT_QEMU_FAILED = 125
+EXIT_TIMEOUT = 124
+EXIT_NO_STATUS = 126
+
+
+def err(msg):
+    sys.stderr.write("cairn: %s\n" % msg)
+
+
+def kvm_usable():
+    """True when KVM would run the guest on real hardware virtualisation."""
+    if os.path.exists("/sys/module/kvm_pvm"):
+        return False
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return False
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return " vmx" in flags or " svm" in flags
+
+
+def build_command(a):
+    accel = a.accel
+    if accel == "auto":
+        accel = "kvm" if kvm_usable() else "tcg"
+    cpu = a.cpu or ("host" if accel == "kvm" else "max")
+    machine = a.machine
+    if machine == "microvm":
+        # No option ROMs or RTC needed; keep the ISA serial port.
+        machine = "microvm,x-option-roms=off,rtc=off,isa-serial=on"
+    append = a.params.strip()
+    append = (append + " -- " + a.args.strip()).strip()
+    cmd = [QEMU, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
+           "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-kernel", a.kernel, "-append", append]
+    if a.interactive:
+        cmd += ["-serial", "mon:stdio"]
+    else:
+        cmd += ["-serial", "stdio", "-monitor", "none"]
+    if a.initrd:
+        cmd += ["-initrd", a.initrd]
+    if a.gdb:
+        cmd += ["-S", "-gdb", "tcp::%d" % a.gdb_port]
+    if a.extra:
+        cmd += shlex.split(a.extra)
+    return cmd
+
+
+def forward_stderr(pipe, seen):
+    for line in iter(pipe.readline, b""):
+        text = line.decode(errors="replace")
+        if "warning" not in text.lower():
+            seen.append(text)
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--kernel", required=True, help="image to boot")
+    p.add_argument("--elf", help="image with symbols, for the gdb hint")
+    p.add_argument("--machine", default="pc", choices=["pc", "microvm"])
+    p.add_argument("--mem", default="64M", help="guest memory (QEMU -m)")
+    p.add_argument("--accel", default="auto", choices=["auto", "tcg", "kvm"])
+    p.add_argument("--cpu", help="CPU model (default: max on TCG, host on KVM)")
+    p.add_argument("--params", default="", help="library parameters")
+    p.add_argument("--args", default="", help="the app's arguments")
+    p.add_argument("--initrd", help="file passed as -initrd")
+    p.add_argument("--extra", default="", help="more QEMU arguments")
+    p.add_argument("--timeout", type=float, help="stop QEMU after seconds")
+    p.add_argument("--gdb", action="store_true",
+                   help="start halted, gdb stub on --gdb-port")
+    p.add_argument("--gdb-port", type=int, default=1234)
+    p.add_argument("--print", action="store_true",
+                   help="print the QEMU command instead of running it")
+    a = p.parse_args()
+    a.interactive = sys.stdin.isatty() and not a.print
+
+    if not os.path.isfile(a.kernel):
+        err("error: image %s not found (build it with make)" % a.kernel)
+        return 2
+    if not shutil.which(QEMU):
+        err("error: '%s' not found; install the Debian package "
+            "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
+        return 2
+    cmd = build_command(a)
+    if a.print:
+        print(" ".join(shlex.quote(c) for c in cmd))
+        return 0
+    if a.gdb:
+        elf = a.elf or a.kernel
+        err("QEMU is halted at the first instruction; in another terminal:")
+        sys.stderr.write("  gdb -q -ex 'target remote localhost:%d' "
+                         "-ex 'hbreak main' -ex continue %s\n"
+                         % (a.gdb_port, elf))
+        sys.stderr.flush()
+
+    seen = []
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    t = threading.Thread(target=forward_stderr, args=(proc.stderr, seen),
+                         daemon=True)
+    t.start()
+    try:
+        rc = proc.wait(timeout=a.timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        t.join(timeout=1)
+        err("error: the guest did not finish within %gs; QEMU stopped"
+            % a.timeout)
+        return EXIT_TIMEOUT
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        return 130
+    t.join(timeout=1)
+    if rc < 0:
+        err("error: QEMU killed by signal %d" % -rc)
+        return EXIT_QEMU_FAILED
+    if rc == 1 and seen:
+        err("error: QEMU failed (see its message above); command: %s"
+            % " ".join(shlex.quote(c) for c in cmd))
+        return EXIT_QEMU_FAILED
+    if rc & 1:
+        return rc >> 1
+    err("error: the guest stopped without an exit status (QEMU exit %d: "
+        "reset, triple fault or shutdown)" % rc)
+    return EXIT_NO_STATUS
+
+
+if __name__ == "__main__":
+    sys.exit(main())
