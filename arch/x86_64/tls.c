@@ -13,11 +13,12 @@
 extern const char __tdata_start[], __tdata_end[], __tbss_start[], __tbss_end[];
 extern const char __tls_align[];	/* a value, given as a symbol */
 
+/* The PT_TLS alignment: the linker rounds the block to it, not more. */
 static size_t tls_align(void)
 {
 	size_t a = (size_t)__tls_align;
 
-	return a < 16 ? 16 : a;
+	return a ? a : 1;
 }
 
 static size_t tls_block_size(void)
@@ -25,20 +26,26 @@ static size_t tls_block_size(void)
 	return CN_ALIGN_UP((size_t)(__tbss_end - __tdata_start), tls_align());
 }
 
+/* The thread pointer is aligned for the block and for the self pointer. */
+static size_t tp_align(void)
+{
+	return tls_align() > sizeof(void *) ? tls_align() : sizeof(void *);
+}
+
 size_t cn_arch_tls_area_size(void)
 {
-	/* block + self pointer + slack to align an arbitrary area */
-	return tls_block_size() + sizeof(void *) + tls_align();
+	return tls_block_size() + tp_align() + sizeof(void *);
 }
 
 void *cn_arch_tls_init(void *area)
 {
-	char *base = (char *)CN_ALIGN_UP((uintptr_t)area, tls_align());
+	size_t block = tls_block_size();
+	char *tp = (char *)CN_ALIGN_UP((uintptr_t)area + block, tp_align());
+	char *base = tp - block;
 	size_t tdata = (size_t)(__tdata_end - __tdata_start);
-	char *tp = base + tls_block_size();
 
 	memcpy(base, __tdata_start, tdata);
-	memset(base + tdata, 0, (size_t)(tp - base) - tdata);
+	memset(base + tdata, 0, block - tdata);
 	*(void **)tp = tp;
 	return tp;
 }
