@@ -77,7 +77,7 @@ endif
 deps-stamp := $(O)/.deps-ok
 $(deps-stamp):
 	$(Q)mkdir -p $(O)
-	$(Q)$(PYTHON) $(srctree)/support/deps.py tools
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet
 	$(Q)touch $@
 
 deps:
@@ -204,7 +204,8 @@ opt-flags-$(CONFIG_BUILD_OPT_OG) := -Og
 
 arch-cflags := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie
 COMMON_CFLAGS := -std=gnu11 $(arch-cflags) -ffreestanding -fno-stack-protector \
-	-fno-omit-frame-pointer -ffunction-sections -fdata-sections \
+	-fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-common -fno-plt \
 	$(opt-flags-y) $(if $(CONFIG_BUILD_DEBUG_INFO),-g) \
 	-Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
@@ -217,17 +218,22 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) -ffreestanding -fno-stack-protector \
 
 libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
 
+# Objects depend on this file, rewritten only when the flags change, so
+# that changing a build option or EXTRA_CFLAGS rebuilds what it affects.
+flags-file := $(O)/include/generated/cflags
+$(call kgen-sync,../include/generated/cflags,'$(subst ','\'',$(COMMON_CFLAGS))')
+
 # Per library: objects in the mirror of its folder, one relocatable
 # built-in.o. $(1) = library name, $(2) = its sources variable.
 define lib-rules
 $(1)-objs := $$(addprefix $$(call odir,$(1))/,$$(addsuffix .o,$$(basename $$($(2)))))
 $$(call odir,$(1))/%.o: CN_LIB := $(1)
 $$(call odir,$(1))/%.o: CN_LIB_DIR := $$($(1)-dir)
-$$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(picolibc-prefix-file)
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)
 	$$(call show,CC,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(COMMON_CFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
 		$$($(1)-cflags-y) $$(APP_CFLAGS) -MMD -MP -c -o $$@ $$<
-$$(call odir,$(1))/%.o: $$($(1)-dir)/%.S $$(autoconf)
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.S $$(autoconf) $$(flags-file)
 	$$(call show,AS,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(COMMON_CFLAGS) -D__ASSEMBLY__ -I$$(CN_LIB_DIR) \
 		$$($(1)-cflags-y) -MMD -MP -c -o $$@ $$<

@@ -50,12 +50,9 @@ static void print_frame(unsigned int n, uint64_t addr)
 				(unsigned long long)addr);
 }
 
-void cn_x86_backtrace_from(uint64_t rip, uint64_t rbp)
+/* Prints the frames above rbp, numbering from n. */
+static void walk(unsigned int n, uint64_t rbp)
 {
-	unsigned int n = 0;
-
-	cn_crash_printf("Backtrace:\n");
-	print_frame(n++, rip);
 	while (n < MAX_FRAMES && rbp && !(rbp & 7) && in_ram(rbp, 16)) {
 		uint64_t next = ((const uint64_t *)rbp)[0];
 		uint64_t ret = ((const uint64_t *)rbp)[1];
@@ -67,19 +64,63 @@ void cn_x86_backtrace_from(uint64_t rip, uint64_t rbp)
 			break;
 		rbp = next;
 	}
+}
+
+/*
+ * GCC leaves the frame out of some leaf functions even with frame pointers
+ * on, and a fault can hit before the prologue has run. In both cases %rbp
+ * still holds the caller's frame and the return address is at the top of
+ * the stack: [rsp] before `push %rbp`, [rsp + 8] right after it. Returns
+ * that address, or 0 when rip's function has its frame set up.
+ */
+static uint64_t frameless_return(uint64_t rip, uint64_t rsp)
+{
+	static const uint8_t prologue[4] = { 0x55, 0x48, 0x89, 0xe5 };
+	const uint8_t *fn;
+	uintptr_t off;
+	uint64_t ret;
+	unsigned int i;
+
+	if (!cn_sym_lookup(rip, &off))
+		return 0;
+	fn = (const uint8_t *)(rip - off);
+	for (i = 0; i < 4 && fn[i] == prologue[i]; i++)
+		;
+	if (i == 4 && off >= 4)
+		return 0;
+	if (i == 4 && off == 1)
+		rsp += 8;
+	else if (i == 4 && off != 0)
+		return 0;		/* between push and mov: rbp not set */
+	if (!in_ram(rsp, 8))
+		return 0;
+	ret = *(const uint64_t *)rsp;
+	return cn_sym_lookup(ret - 1, &off) ? ret : 0;
+}
+
+void cn_x86_backtrace_trap(uint64_t rip, uint64_t rbp, uint64_t rsp)
+{
+	uint64_t ret = frameless_return(rip, rsp);
+
+	cn_crash_printf("Backtrace:\n");
+	print_frame(0, rip);
+	if (ret)
+		print_frame(1, ret);
+	walk(ret ? 2 : 1, rbp);
 	if (!cn_sym_lookup(rip, 0))
-		cn_crash_printf("  (resolve with: addr2line -f -e <app>.elf "
-				"<address>)\n");
+		cn_crash_printf("  (no names in this image: addr2line -f -e "
+				"<app>.elf <address>)\n");
 }
 
 void cn_arch_backtrace(unsigned int skip)
 {
 	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
 
-	/* Drop our own frame and `skip` callers by walking up first. */
+	/* Walk past our own frame and `skip` callers first. */
 	while (skip-- && rbp && in_ram(rbp, 16))
 		rbp = ((const uint64_t *)rbp)[0];
 	if (!rbp || !in_ram(rbp, 16))
 		return;
-	cn_x86_backtrace_from(((const uint64_t *)rbp)[1], ((const uint64_t *)rbp)[0]);
+	cn_crash_printf("Backtrace:\n");
+	walk(0, rbp);
 }

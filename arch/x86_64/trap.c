@@ -109,6 +109,6 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	cn_crash_printf("  thread: main (boot stack)\n");
 	print_rip(f->rip);
 	print_regs(f);
-	cn_x86_backtrace_from(f->rip, f->rbp);
+	cn_x86_backtrace_trap(f->rip, f->rbp, f->rsp);
 	cn_plat_halt(CN_EXIT_PANIC);
 }

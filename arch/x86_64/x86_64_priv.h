@@ -5,7 +5,11 @@
 
 #include <stdint.h>
 
-/* Prints "Backtrace:" and the frames starting at rip with frame rbp. */
-void cn_x86_backtrace_from(uint64_t rip, uint64_t rbp);
+/*
+ * Prints "Backtrace:" and the frames of an interrupted context: rip first,
+ * then its callers through the frame chain at rbp (rsp finds the caller of
+ * a function that has no frame of its own).
+ */
+void cn_x86_backtrace_trap(uint64_t rip, uint64_t rbp, uint64_t rsp);
 
 #endif
