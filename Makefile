@@ -25,7 +25,7 @@ PYTHON ?= $(shell command -v /usr/bin/python3 || command -v python3)
 
 ifeq ($(V),1)
 Q :=
-show = @:
+show =
 else
 Q := @
 show = @printf '  %-7s %s\n' '$(1)' '$(patsubst $(O)/%,%,$(2))';
@@ -285,7 +285,8 @@ $(IMAGE): $(IMAGE).elf
 all: $(IMAGE)
 
 size: $(IMAGE)
-	$(Q)$(PYTHON) $(srctree)/support/size.py $(IMAGE).map $(O) $(srctree) $(IMAGE)
+	$(Q)$(PYTHON) $(srctree)/support/size.py $(IMAGE).map $(IMAGE) \
+		$(foreach l,$(lib-y) $(app-builtin-name),$(l)=$(call odir,$(l))/built-in.o)
 
 initorder: $(IMAGE)
 	$(Q)$(PYTHON) $(srctree)/support/initorder.py $(IMAGE).map
@@ -297,7 +298,7 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	--params '$(PARAMS)' --args '$(ARGS)' $(if $(QEMU_FLAGS),--extra '$(QEMU_FLAGS)')
+	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)')
 
 run: $(IMAGE)
 	$(Q)$(run-cmd)

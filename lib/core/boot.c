@@ -54,6 +54,12 @@ uint64_t cn_boot_cycles_to_main(void)
 	return cycles_to_main;
 }
 
+static void log_init(const struct cn_init_entry *e, const char *note)
+{
+	cn_pr_info("init %s.%u %s:%s%s", cn_init_level_name(e->level),
+		   e->prio, e->lib, e->name, note);
+}
+
 static void run_level(unsigned int level)
 {
 	const struct cn_init_entry *e;
@@ -63,8 +69,7 @@ static void run_level(unsigned int level)
 		if (e->level != level)
 			continue;
 		if (init_verbose)
-			cn_pr_info("init %s.%u %s:%s", cn_init_level_name(level),
-				   e->prio, e->lib, e->name);
+			log_init(e, "");
 		rc = e->fn();
 		if (rc == 0)
 			continue;
@@ -171,6 +176,13 @@ void cn_boot_start(const struct cn_bootinfo *bi)
 	bootinfo = bi;
 	run_level(CN_INIT_EARLY);
 	parse_cmdline();
+	if (init_verbose) {		/* the early ones ran before we knew */
+		const struct cn_init_entry *e;
+
+		for (e = __cn_init_start; e < __cn_init_end; e++)
+			if (e->level == CN_INIT_EARLY)
+				log_init(e, " (before parameters)");
+	}
 	for (level = CN_INIT_EARLY + 1; level <= CN_INIT_APP; level++)
 		run_level(level);
 

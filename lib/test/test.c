@@ -6,12 +6,15 @@
  */
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cairn/boot.h>
 #include <cairn/init.h>
 #include <cairn/param.h>
 #include <cairn/plat.h>
 #include <cairn/test.h>
+
+#define CN_TEST_MAX_CASES 4096
 
 extern const struct cn_test_case __cn_test_start[], __cn_test_end[];
 
@@ -75,15 +78,38 @@ static int matches(const struct cn_test_case *c, const char *filter)
 	return strncmp(full, filter, strlen(filter)) == 0;
 }
 
+static int case_cmp(const void *pa, const void *pb)
+{
+	const struct cn_test_case *a = *(const struct cn_test_case *const *)pa;
+	const struct cn_test_case *b = *(const struct cn_test_case *const *)pb;
+	int r = strcmp(a->suite, b->suite);
+
+	if (!r)
+		r = strcmp(a->file, b->file);
+	return r ? r : a->line - b->line;
+}
+
 int cn_test_run(const char *filter)
 {
+	static const struct cn_test_case *order[CN_TEST_MAX_CASES];
 	/* volatile: they live across the longjmp out of a failed ASSERT. */
 	const struct cn_test_case *volatile c;
 	volatile unsigned int n = 0, passed = 0, failed = 0;
+	volatile size_t i;
+	size_t count = 0;
 
 	for (c = __cn_test_start; c < __cn_test_end; c++) {
-		if (!matches(c, filter))
-			continue;
+		if (count == CN_TEST_MAX_CASES) {
+			printf("test: more than %d cases; raise "
+			       "CN_TEST_MAX_CASES\n", CN_TEST_MAX_CASES);
+			return 1;
+		}
+		if (matches(c, filter))
+			order[count++] = c;
+	}
+	qsort(order, count, sizeof(order[0]), case_cmp);
+	for (i = 0; i < count; i++) {
+		c = order[i];
 		cur.failures = 0;
 		if (setjmp(cur.jump) == 0)
 			c->fn();

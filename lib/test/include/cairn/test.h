@@ -9,7 +9,7 @@
  *	}
  *
  * Each case is a descriptor in a .cn_test.<suite> section, so adding a file
- * is all it takes. With LIB_TEST_RUN the image runs every case (or those
+ * is all it takes. Cases run by suite, then file, then source line. With LIB_TEST_RUN the image runs every case (or those
  * whose "suite.name" starts with test.filter=...) instead of main, prints
  *
  *	ok 1 param.int_rejects_trailing_garbage
@@ -33,6 +33,7 @@ struct cn_test_case {
 	const char *name;
 	void (*fn)(void);
 	const char *file;
+	int line;
 };
 
 #define CN_TEST(suite_, name_)						\
@@ -42,6 +43,7 @@ struct cn_test_case {
 	CN_SECTION(".cn_test." #suite_) = {				\
 		.suite = #suite_, .name = #name_,			\
 		.fn = cn_test_##suite_##_##name_, .file = __FILE__,	\
+		.line = __LINE__,					\
 	};								\
 	static void cn_test_##suite_##_##name_(void)
 

@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Booting real images: argv, exit statuses, parameters, crash reports."""
+import re
+import unittest
+
+import cairn
+
+
+class HelloWorld(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/helloworld", "helloworld")
+
+    def check_argv(self, machine):
+        status, out, err = cairn.boot(self.image, machine=machine,
+                                      args='one "two words" -3')
+        self.assertEqual(status, 0, out + err)
+        self.assertIn("Hello from Cairn!\n", out)
+        self.assertIn('argv[0] = "helloworld"\n', out)
+        self.assertIn('argv[1] = "one"\n', out)
+        self.assertIn('argv[2] = "two words"\n', out)
+        self.assertIn('argv[3] = "-3"\n', out)
+        self.assertNotIn("argv[4]", out)
+
+    def test_argv_on_pc(self):
+        self.check_argv("pc")
+
+    def test_argv_on_microvm(self):
+        self.check_argv("microvm")
+
+    def test_no_arguments(self):
+        status, out, _ = cairn.boot(self.image, machine="microvm")
+        self.assertEqual(status, 0)
+        self.assertEqual(out.count("argv["), 1)
+
+    def test_debug_level_reports_time_to_main(self):
+        status, out, _ = cairn.boot(self.image, machine="microvm",
+                                    params="log.level=debug")
+        self.assertEqual(status, 0)
+        m = re.search(r"DBG  core: helloworld on qemu-x86_64 \(microvm\): "
+                      r"(\d+) cycles \((\d+) us\) from entry to main", out)
+        self.assertIsNotNone(m, out)
+        self.assertGreater(int(m.group(1)), 0)
+
+    def test_init_verbose_lists_init_functions(self):
+        status, out, _ = cairn.boot(self.image, params="init.verbose=1")
+        self.assertEqual(status, 0)
+        self.assertIn("INFO core: init early.0 picolibc:tls_boot_init "
+                      "(before parameters)", out)
+
+    def test_many_memory_sizes(self):
+        for mem in ("8M", "3G"):
+            status, out, err = cairn.boot(self.image, machine="pc", mem=mem)
+            self.assertEqual(status, 0, "%s: %s%s" % (mem, out, err))
+            self.assertIn("Hello from Cairn!", out)
+
+
+class Parameters(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/helloworld", "helloworld")
+
+    def test_bad_value_names_the_parameter_and_stops(self):
+        status, out, _ = cairn.boot(self.image, params="log.level=loud")
+        self.assertEqual(status, 64)
+        self.assertIn("parameter log.level: invalid value 'loud'", out)
+        self.assertIn("expected error, warn, info, debug or 0-3", out)
+        self.assertNotIn("Hello from Cairn!", out)
+
+    def test_bad_bool(self):
+        status, out, _ = cairn.boot(self.image, params="init.verbose=maybe")
+        self.assertEqual(status, 64)
+        self.assertIn("parameter init.verbose: invalid value 'maybe'", out)
+
+    def test_not_lib_dot_name(self):
+        status, out, _ = cairn.boot(self.image, params="verbose")
+        self.assertEqual(status, 64)
+        self.assertIn("'verbose' is not of the form library.name=value", out)
+
+    def test_unknown_parameter_warns_and_boots(self):
+        status, out, _ = cairn.boot(self.image, params="nosuch.thing=1")
+        self.assertEqual(status, 0)
+        self.assertIn("WARN core: unknown parameter 'nosuch.thing' ignored",
+                      out)
+        self.assertIn("Hello from Cairn!", out)
+
+    def test_unterminated_quote(self):
+        status, out, _ = cairn.boot(self.image, args='"open')
+        self.assertEqual(status, 64)
+        self.assertIn("command line: unterminated quote", out)
+
+
+class Crashes(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/crash", "crash")
+
+    def crash(self, what, machine="pc"):
+        status, out, err = cairn.boot(self.image, machine=machine, args=what)
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("crash: %s\n" % what, out)
+        return out
+
+    def assert_backtrace(self, out, *functions):
+        bt = out[out.index("Backtrace:"):]
+        frames = re.findall(r"#\d+\s+0x[0-9a-f]+ (\w+)\+0x[0-9a-f]+", bt)
+        self.assertEqual(frames[:len(functions)], list(functions), out)
+        self.assertIn("cn_boot_start", frames)
+
+    def assert_registers(self, out):
+        for reg in ("RIP", "RSP", "RFLAGS", "RAX", "RBX", "RCX", "RDX", "RSI",
+                    "RDI", "RBP", "R8 ", "R9 ", "R10", "R11", "R12", "R13",
+                    "R14", "R15", "CR0", "CR2", "CR3", "CR4"):
+            self.assertRegex(out, r"%s\s*[0-9a-f]{16}" % reg.strip())
+
+    def test_null_read(self):
+        out = self.crash("null")
+        self.assertIn("CRASH: Page fault (#PF), vector 14, error code 0x0", out)
+        self.assertIn("NULL pointer access: read at address 0x0", out)
+        self.assertRegex(out, r"CR2 0{16}")
+        self.assert_registers(out)
+        self.assert_backtrace(out, "crash_null_read", "main")
+
+    def test_null_write_on_microvm(self):
+        out = self.crash("write-null", machine="microvm")
+        self.assertIn("NULL pointer access: write at address 0x8", out)
+        self.assertRegex(out, r"error code 0x2\b")
+        self.assert_backtrace(out, "crash_null_write", "main")
+
+    def test_divide_by_zero(self):
+        out = self.crash("div0")
+        self.assertIn("CRASH: Divide error (#DE), vector 0", out)
+        self.assertRegex(out, r"at crash_divide\+0x[0-9a-f]+ ")
+        self.assert_registers(out)
+        self.assert_backtrace(out, "crash_divide", "main")
+
+    def test_invalid_opcode(self):
+        out = self.crash("ud")
+        self.assertIn("CRASH: Invalid opcode (#UD), vector 6", out)
+        self.assert_backtrace(out, "crash_invalid_opcode", "main")
+
+    def test_panic(self):
+        out = self.crash("panic")
+        self.assertIn("PANIC: requested panic 7", out)
+        self.assertRegex(out, r"in app-crash at \S+main\.c:\d+")
+        self.assert_backtrace(out, "main")
+
+    def test_failed_assertion(self):
+        out = self.crash("assert")
+        self.assertIn("PANIC: assertion failed: x == 42", out)
+        self.assert_backtrace(out, "crash_assert", "main")
+
+    def test_exit_status_passes_through(self):
+        for code in ("0", "1", "42", "127"):
+            status, out, _ = cairn.boot(self.image, args="exit " + code)
+            self.assertEqual(status, int(code), out)
+
+    def test_report_without_names_points_to_addr2line(self):
+        image = cairn.build("tests/apps/crash", "crash-nosyms",
+                            ["# CONFIG_BUILD_SYMBOLS is not set"])
+        status, out, _ = cairn.boot(image, args="div0")
+        self.assertEqual(status, 70)
+        self.assertIn("CRASH: Divide error (#DE)", out)
+        self.assertIn("addr2line -f -e <app>.elf", out)
+        self.assertNotIn("crash_divide", out)
+
+
+class FailingUnitTests(unittest.TestCase):
+    def test_failures_are_reported_with_values_and_status(self):
+        image = cairn.build("tests/apps/failing", "failing")
+        status, out, _ = cairn.boot(image, machine="microvm")
+        self.assertEqual(status, 1, out)
+        self.assertRegex(out, r"^not ok 1 failing\.integers_report_both_values "
+                         r"\(main\.c:\d+: expected 1 \+ 2 == 4: left 3 \(0x3\), "
+                         r"right 4 \(0x4\)\)")
+        self.assertRegex(out, r'not ok \d+ failing\.strings_report_both_values '
+                         r'\(main\.c:\d+: expected "cairn" == "stone": '
+                         r'left "cairn", right "stone"\)')
+        self.assertRegex(out, r"not ok \d+ failing\.assert_leaves_the_case")
+        self.assertRegex(out, r"\nok 4 failing\.zz_runs_after_the_failures\n")
+        self.assertIn("\n1 passed, 3 failed\n", out)
+
+    def test_filter_parameter_runs_a_subset(self):
+        image = cairn.build("tests/apps/failing", "failing")
+        status, out, _ = cairn.boot(image, params="test.filter=failing.zz")
+        self.assertEqual(status, 0, out)
+        self.assertIn("\n1 passed, 0 failed\n", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
