@@ -45,7 +45,7 @@ APP_NAME := $(notdir $(APP))
 
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
-no-config-targets := $(config-targets) help clean distclean deps
+no-config-targets := $(config-targets) help clean distclean deps test bench
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -303,8 +303,9 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 run: $(IMAGE)
 	$(Q)$(run-cmd)
 
+GDB_PORT ?= 1234
 debug: $(IMAGE)
-	$(Q)$(run-cmd) --gdb --elf $(IMAGE).elf
+	$(Q)$(run-cmd) --gdb --gdb-port $(GDB_PORT) --elf $(IMAGE).elf
 
 else ifeq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
 else
@@ -328,6 +329,9 @@ distclean:
 test:
 	$(Q)$(PYTHON) $(srctree)/tests/run.py $(if $(TESTS),--only '$(TESTS)')
 
+bench:
+	$(Q)$(PYTHON) $(srctree)/support/bench/boot.py --O $(O)/bench
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -345,6 +349,8 @@ help:
 	@echo '  size            bytes per library in the image'
 	@echo '  initorder       the init functions in the order they run'
 	@echo '  test            build and boot every test image, run host tests'
+	@echo '                  (TESTS=pattern runs the matching ones)'
+	@echo '  bench           boot time vs a trivial kernel, image size, memory'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -356,8 +362,9 @@ help:
 	@echo '  V=1             show full commands'
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
 	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  GDB_PORT=1234   port of the gdb stub for make debug'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
-.PHONY: all run debug size initorder clean distclean test help deps FORCE \
+.PHONY: all run debug size initorder clean distclean test bench help deps FORCE \
 	$(config-targets)
 FORCE:

@@ -14,21 +14,21 @@
 
 #define LINE_MAX_LEN 256
 
-static int runtime_level = CONFIG_LIB_LOG_DEFAULT_LEVEL;
+int cn_log_runtime_level = CONFIG_LIB_LOG_DEFAULT_LEVEL;
 
 static const char *const level_tags[] = { "ERR ", "WARN", "INFO", "DBG " };
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
 int cn_log_level(void)
 {
-	return runtime_level;
+	return cn_log_runtime_level;
 }
 
 int cn_log_set_level(int level)
 {
 	if (level < CN_LOG_ERR || level > CN_LOG_DEBUG)
 		return -EINVAL;
-	runtime_level = level;
+	cn_log_runtime_level = level;
 	return 0;
 }
 
@@ -78,7 +78,7 @@ void cn_log_print(int level, const char *lib, const char *fmt, ...)
 	va_list ap;
 	size_t n;
 
-	if (level > runtime_level)
+	if (level > cn_log_runtime_level)
 		return;
 	va_start(ap, fmt);
 	n = cn_log_format(line, sizeof(line), cn_plat_time_ns(), level, lib,

@@ -309,12 +309,12 @@ def smallest_mem(k, machine, timeout, log):
             continue
         eff = effective_mem(base, mem)
         kib = int(mem[:-1]) * (1024 if mem.endswith("M") else 1)
-        notes.append("smallest accepted -m %s gives %s bytes; at it: %s"
-                     % (mem, eff if eff is not None else "?",
-                        why or "boots"))
         unit = eff // 1024 if eff and eff // 1024 > kib else 1
-        if unit > 1:
-            notes.append("QEMU rounds -m up to a multiple of %d KiB" % unit)
+        notes.append("QEMU accepts -m %s and gives %s bytes%s"
+                     % (mem, eff if eff is not None else "?",
+                        " (rounds up to %d KiB multiples)" % unit
+                        if unit > 1 else ""))
+        notes.append("-m %s: %s" % (mem, why or "boots"))
         lo = -(-kib // unit) * unit
         probes[lo] = why
         break
@@ -444,6 +444,7 @@ def main():
             say("Smallest -m that boots (bisection in KiB up to %dK, "
                 "a probe hung after %gs counts as failed):"
                 % (MEM_MAX_KIB, a.mem_timeout))
+            seen = set()
             for k in (cairn, floor):
                 for machine in MACHINES:
                     log("  %s on %s:" % (k.name, machine))
@@ -457,7 +458,9 @@ def main():
                     if below:
                         say("      at %dK: %s" % below)
                     for n in notes:
-                        say("      " + n)
+                        if n.startswith("-m ") or n not in seen:
+                            say("      " + n)
+                            seen.add(n)
             say()
     except BenchError as e:
         sys.stdout.flush()

@@ -29,9 +29,16 @@
 #define CONFIG_LIB_LOG_FLOOR CN_LOG_DEBUG
 #endif
 
+/*
+ * The runtime level is tested before the arguments are evaluated, so a
+ * filtered line costs one comparison (and never, say, a clock read).
+ */
+extern int cn_log_runtime_level;
+
 #define cn_log_(lvl, ...)						\
 	do {								\
-		if ((lvl) <= CONFIG_LIB_LOG_FLOOR)			\
+		if ((lvl) <= CONFIG_LIB_LOG_FLOOR &&			\
+		    (lvl) <= cn_log_runtime_level)			\
 			cn_log_print((lvl), CN_LIBNAME, __VA_ARGS__);	\
 	} while (0)
 
