@@ -21,6 +21,7 @@ import os
 import shlex
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -77,6 +78,39 @@ def build_command(a):
     return cmd
 
 
+def parse_size(text):
+    """QEMU's -m syntax (a number with an optional K/M/G/T suffix, MiB
+    by default) in bytes; None if it does not parse."""
+    text = text.strip().upper().rstrip("B")
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    mult = units.get(text[-1:], None)
+    number = text[:-1] if mult else text
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    return int(value * (mult or 1 << 20))
+
+
+def image_end(path):
+    """Highest physical address the ELF image occupies (its .bss too)."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        if head[:4] != b"\x7fELF" or head[4] != 2:
+            return None
+        phoff, = struct.unpack_from("<Q", head, 32)
+        phentsize, phnum = struct.unpack_from("<HH", head, 54)
+        end = 0
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            ph = f.read(56)
+            ptype, = struct.unpack_from("<I", ph, 0)
+            paddr, _, memsz = struct.unpack_from("<QQQ", ph, 24)
+            if ptype == 1:
+                end = max(end, paddr + memsz)
+        return end
+
+
 def forward_stderr(pipe, seen):
     for line in iter(pipe.readline, b""):
         text = line.decode(errors="replace")
@@ -114,6 +148,19 @@ def main():
     if not shutil.which(QEMU):
         err("error: '%s' not found; install the Debian package "
             "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
+        return 2
+    mem = parse_size(a.mem)
+    if mem is None:
+        err("error: --mem %s is not a size (examples: 64M, 1G, 1536K)" % a.mem)
+        return 2
+    end = image_end(a.kernel)
+    if end is None:
+        err("error: %s is not a 64-bit ELF image" % a.kernel)
+        return 2
+    if mem < end + (64 << 10):
+        err("error: -m %s is too small: the image ends at %d KiB and the "
+            "firmware needs some room above it; use at least %dK"
+            % (a.mem, end >> 10, (end >> 10) + 64))
         return 2
     cmd = build_command(a)
     if a.print:

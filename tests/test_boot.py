@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Booting real images: argv, exit statuses, parameters, crash reports."""
+import os
 import re
+import shlex
+import subprocess
 import unittest
 
 import cairn
@@ -53,6 +56,35 @@ class HelloWorld(unittest.TestCase):
             status, out, err = cairn.boot(self.image, machine="pc", mem=mem)
             self.assertEqual(status, 0, "%s: %s%s" % (mem, out, err))
             self.assertIn("Hello from Cairn!", out)
+
+
+class TooLittleMemory(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/helloworld", "helloworld")
+
+    def test_launcher_refuses_a_too_small_m(self):
+        status, out, err = cairn.boot(self.image, mem="1M")
+        self.assertEqual(status, 2)
+        self.assertIn("-m 1M is too small: the image ends at", err)
+
+    def test_guest_says_so_when_ram_does_not_cover_it(self):
+        # Past the launcher's check: QEMU started directly, as a user might.
+        cmd = subprocess.run(
+            [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+             "--print", "--kernel", self.image, "--machine", "microvm"],
+            capture_output=True, text=True, check=True).stdout
+        argv = shlex.split(cmd)
+        end = int(re.search(r"ends at (\d+) KiB", subprocess.run(
+            [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+             "--kernel", self.image, "--mem", "1M"], capture_output=True,
+            text=True).stderr).group(1))
+        argv[argv.index("-m") + 1] = "%dK" % (end - 16)
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=30)
+        self.assertIn(b"cairn: the guest's RAM does not cover this image",
+                      p.stdout)
+        self.assertEqual(p.returncode, (64 << 1) | 1)
 
 
 class Parameters(unittest.TestCase):

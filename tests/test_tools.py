@@ -1,63 +1,70 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Interactive tools: make menuconfig (through a pseudo-terminal) and
+"""Interactive tools: make menuconfig (in a tmux terminal) and
 make debug (gdb in batch mode against QEMU's stub)."""
-import fcntl
 import os
-import pty
-import select
 import shutil
-import struct
 import subprocess
-import termios
 import time
 import unittest
 
 import cairn
 
 
-def read_until(fd, needles, timeout):
-    """Reads a pty until every needle was seen; returns all the text."""
-    text, end = b"", time.time() + timeout
-    while time.time() < end:
-        if all(n.encode() in text for n in needles):
-            break
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            text += chunk
-    return text.decode(errors="replace")
-
-
 class MenuConfig(unittest.TestCase):
-    def test_menu_opens_with_every_section_and_exits(self):
+    """Drives mconf in a real terminal (tmux) and reads the rendered screen."""
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-L", self.sock] + list(args),
+                              capture_output=True, text=True)
+
+    def screen_with(self, needle, timeout=20):
+        end = time.time() + timeout
+        text = ""
+        while time.time() < end:
+            text = self.tmux("capture-pane", "-p", "-t", "menu").stdout
+            if needle in text:
+                return text
+            time.sleep(0.2)
+        self.fail("%r not on the screen; last screen:\n%s" % (needle,
+                                                              text[-1500:]))
+
+    def test_menu_shows_sections_libraries_help_and_exits(self):
+        if not shutil.which("tmux"):
+            self.fail("tmux is missing: .ci/run installs the Debian package")
         o = cairn.out_dir("menu")
         shutil.rmtree(o, ignore_errors=True)
         cairn.make("APP=apps/helloworld", "defconfig", o=o)
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.environ["TERM"] = "xterm"
-            os.environ.pop("MAKEFLAGS", None)
-            os.execvp("make", ["make", "-C", cairn.ROOT, "O=" + o,
-                               "menuconfig"])
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.sock = "cairn-test-%d" % os.getpid()
+        status_file = os.path.join(o, "menu.status")
+        cmd = "env -u MAKEFLAGS make -C %s O=%s menuconfig; echo $? > %s" % (
+            cairn.ROOT, o, status_file)
+        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "40",
+                  cmd)
         try:
-            screen = read_until(fd, ["Cairn configuration", "Build options"],
-                                30)
+            main = self.screen_with("Build options")
             for section in ("Architecture", "Platform", "Drivers",
                             "Libraries", "Application", "Build options"):
-                self.assertIn(section, screen)
-            os.write(fd, b"\x1b\x1b")       # Esc Esc: leave, nothing changed
-            tail = read_until(fd, ["End of the configuration"], 15)
-            self.assertIn("End of the configuration", tail)
+                self.assertIn(section, main)
+            self.tmux("send-keys", "-t", "menu", "Down", "Down", "Down",
+                      "Enter")
+            libs = self.screen_with("picolibc: the C library")
+            for lib in ("core: boot sequence", "log: leveled log lines",
+                        "test: in-image unit tests"):
+                self.assertIn(lib, libs)
+            self.tmux("send-keys", "-t", "menu", "?")
+            self.screen_with("CONFIG_LIB_")          # a help page
+            self.tmux("send-keys", "-t", "menu", "Enter")
+            time.sleep(0.5)
+            for _ in range(2):                    # Esc Esc twice: out
+                self.tmux("send-keys", "-t", "menu", "Escape", "Escape")
+                time.sleep(1.5)
+            end = time.time() + 20
+            while not os.path.exists(status_file) and time.time() < end:
+                time.sleep(0.2)
+            self.assertTrue(os.path.exists(status_file), "mconf did not exit")
+            self.assertEqual(open(status_file).read().strip(), "0")
         finally:
-            _, status = os.waitpid(pid, 0)
-            os.close(fd)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+            self.tmux("kill-server")
 
 
 class Debug(unittest.TestCase):

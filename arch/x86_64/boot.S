@@ -23,6 +23,7 @@
 #define PTE_RW		0x2
 #define PTE_PS		0x80
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
+#define PVH_MAGIC	0x336ec578
 
 	/* QEMU reads an 8-byte entry address from this note. */
 	.section .note.pvh, "a", @note
@@ -45,6 +46,37 @@ pvh_entry32:
 	movl %eax, cn_arch_boot_tsc
 	movl %edx, cn_arch_boot_tsc + 4
 	movl %ebx, %esi			/* keep the start_info address */
+
+	/*
+	 * Nothing below may touch .bss (the stack lives there) until we know
+	 * the RAM covers the whole image: with too small a -m, writes would
+	 * vanish and the first `call` would crash without a word.
+	 */
+	cmpl $PVH_MAGIC, (%esi)
+	jne 2f				/* not PVH: the platform says so */
+	cmpl $1, 4(%esi)
+	jb 2f				/* no memory map in version 0 */
+	movl 40(%esi), %edi		/* memmap_paddr (low half) */
+	movl 48(%esi), %ecx		/* memmap_entries */
+1:	testl %ecx, %ecx
+	jz no_memory
+	cmpl $1, 16(%edi)		/* E820 RAM */
+	jne 3f
+	cmpl $0, 4(%edi)		/* starts below 4 GiB ... */
+	jne 3f
+	cmpl $__image_start, (%edi)	/* ... at or below the image ... */
+	ja 3f
+	movl (%edi), %eax		/* ... and ends past it */
+	movl 12(%edi), %edx
+	addl 8(%edi), %eax
+	adcl $0, %edx
+	jnz 2f
+	cmpl $__image_end, %eax
+	jae 2f
+3:	addl $24, %edi
+	decl %ecx
+	jmp 1b
+2:
 
 	/* The loader zero-fills .bss, but C must not depend on a loader. */
 	movl $__bss_start, %edi
@@ -107,6 +139,21 @@ pvh_entry32:
 	movl %eax, %cr0
 	ljmp $0x08, $long_entry
 
+no_memory:
+	movl $no_memory_msg, %esi
+4:	movb (%esi), %al
+	testb %al, %al
+	jz 5f
+	movw $0x3f8, %dx
+	outb %al, %dx
+	incl %esi
+	jmp 4b
+5:	movw $0xf4, %dx
+	movl $64, %eax			/* CN_EXIT_USAGE */
+	outl %eax, %dx
+6:	hlt
+	jmp 6b
+
 	.code64
 long_entry:
 	movw $0x10, %ax
@@ -134,6 +181,11 @@ long_entry:
 4:	cli
 	hlt
 	jmp 4b
+
+	.section .rodata.boot_msg, "a"
+no_memory_msg:
+	.ascii "cairn: the guest's RAM does not cover this image; "
+	.asciz "give QEMU more memory (make run MEM=..., QEMU -m)\n"
 
 	.section .data.boot_gdt, "aw"
 	.balign 16
