@@ -226,6 +226,36 @@ class Output(unittest.TestCase):
             self.assertIn(t, p.stdout)
 
 
+class Exports(unittest.TestCase):
+    def test_global_symbols_carry_the_prefix(self):
+        """The prefix is the export list: a library's global symbols start
+        with cn_ unless its folder's `exports` file names them (libc
+        entry points). The unit image selects every library."""
+        o = cairn.out_dir("unit")
+        cairn.build("tests/apps/unit", "unit")
+        checked = 0
+        for dirpath, _, files in os.walk(o):
+            if "built-in.o" not in files:
+                continue
+            rel = os.path.relpath(dirpath, o)
+            allowed = {"main"} if rel.startswith("tests/apps/") else set()
+            exports = os.path.join(cairn.ROOT, rel, "exports")
+            if os.path.exists(exports):
+                allowed |= {l.strip() for l in open(exports)
+                            if l.strip() and not l.startswith("#")}
+            out = subprocess.run(["nm", "-g", "--defined-only",
+                                  os.path.join(dirpath, "built-in.o")],
+                                 capture_output=True, text=True,
+                                 check=True).stdout
+            names = [l.split()[2] for l in out.splitlines() if len(l.split()) == 3]
+            bad = [n for n in names if not n.startswith("cn_")
+                   and n not in allowed]
+            self.assertEqual(bad, [], "%s exports %s without the cn_ prefix"
+                             % (rel, bad))
+            checked += 1
+        self.assertGreaterEqual(checked, 7)
+
+
 class HostTools(unittest.TestCase):
     def test_missing_tool_names_its_debian_package(self):
         with tempfile.TemporaryDirectory() as d:
