@@ -182,6 +182,25 @@ class Crashes(unittest.TestCase):
         self.assertIn("PANIC: assertion failed: x == 42", out)
         self.assert_backtrace(out, "crash_assert", "main")
 
+    def test_console_input_through_getchar_and_fgets(self):
+        for machine in ("pc", "microvm"):
+            status, out, err = cairn.boot(
+                self.image, machine=machine, args="echo",
+                stdin=b"Xhello world\rsecond line\nquit\n")
+            self.assertEqual(status, 0, out + err)
+            self.assertIn("first char: X\n", out)
+            # A carriage return (Enter on a raw terminal) ends a line too.
+            self.assertIn("got: [hello world] (11)\n", out)
+            self.assertIn("got: [second line] (11)\n", out)
+
+    def test_console_input_burst_loses_nothing(self):
+        burst = bytes(ord("a") + i % 26 for i in range(500))
+        status, out, err = cairn.boot(self.image, args="echo",
+                                      stdin=b"Z" + burst + b"\nquit\n")
+        self.assertEqual(status, 0, out + err)
+        got = "".join(re.findall(r"got: \[(.*?)\] \(\d+\)\n", out))
+        self.assertEqual(got, burst.decode())
+
     def test_exit_status_passes_through(self):
         for code in ("0", "1", "42", "127"):
             status, out, _ = cairn.boot(self.image, args="exit " + code)

@@ -3,6 +3,12 @@
  * Polled 16550 UART. The presence check writes the scratch register and
  * reads it back: a missing UART reads as 0xff, and waiting for its
  * transmitter would otherwise spin for ever.
+ *
+ * The FIFO control register is never written: changing the FIFO mode
+ * flushes the receiver, which loses whatever was typed (or piped in) before
+ * and while the UART is set up. The firmware's FIFO mode is kept; QEMU's
+ * UART holds input back in the host while the receiver is full, so without
+ * a FIFO nothing is lost either.
  */
 #include <errno.h>
 #include <cairn/ns16550.h>
@@ -10,7 +16,6 @@
 
 #define REG_DATA	0
 #define REG_IER		1
-#define REG_FCR		2
 #define REG_LCR		3
 #define REG_MCR		4
 #define REG_LSR		5
@@ -35,7 +40,6 @@ int cn_ns16550_init(struct cn_ns16550 *u, uint16_t port, unsigned int baud)
 	cn_outb(port + REG_DATA, div & 0xff);
 	cn_outb(port + REG_IER, div >> 8 & 0xff);
 	cn_outb(port + REG_LCR, LCR_8N1);
-	cn_outb(port + REG_FCR, 0x07);		/* enable and clear FIFOs */
 	cn_outb(port + REG_MCR, 0x03);		/* DTR, RTS */
 	u->present = 1;
 	return 0;

@@ -2,6 +2,7 @@
 /*
  * Crashes on request, for the tests of crash reports and exit statuses:
  *   null | write-null | div0 | ud | panic | assert | exit N
+ * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
  */
@@ -41,6 +42,26 @@ CN_NOINLINE static void crash_assert(int x)
 	CN_ASSERT(x == 42);
 }
 
+static int echo_lines(void)
+{
+	char line[128];
+	int c;
+
+	/* One character through getchar first, the rest through fgets. */
+	c = getchar();
+	if (c == EOF)
+		return 3;
+	printf("first char: %c\n", c);
+	while (fgets(line, sizeof(line), stdin)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, "quit") == 0)
+			return 0;
+		printf("got: [%s] (%zu)\n", line, strlen(line));
+		fflush(stdout);
+	}
+	return 4;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -59,6 +80,8 @@ int main(int argc, char *argv[])
 		cn_panic("requested panic %d", 7);
 	else if (strcmp(what, "assert") == 0)
 		crash_assert(argc);
+	else if (strcmp(what, "echo") == 0)
+		return echo_lines();
 	else if (strcmp(what, "exit") == 0 && argc > 2)
 		return atoi(argv[2]);
 	fprintf(stderr, "crash: unknown request '%s'\n", what);
