@@ -107,9 +107,13 @@ def config_string(out, name, default):
 # Running QEMU
 
 def qemu_command(kernel, machine, mem="64M", params=""):
-    """The command `make run` would start (support/qemu.py --print)."""
+    """The command `make run` would start (support/qemu.py --print).
+
+    The launcher refuses a -m too small for the image, so it is asked for
+    64M and the memory search puts its own -m in the returned command.
+    """
     argv = ["/usr/bin/python3", QEMU_PY, "--print", "--kernel", kernel,
-            "--machine", machine, "--mem", mem]
+            "--machine", machine, "--mem", "64M"]
     if params:
         argv += ["--params", params]
     p = subprocess.run(argv, stdin=subprocess.DEVNULL,
@@ -117,7 +121,9 @@ def qemu_command(kernel, machine, mem="64M", params=""):
     if p.returncode != 0:
         raise BenchError("support/qemu.py --print failed: %s"
                          % p.stderr.decode(errors="replace").strip())
-    return shlex.split(p.stdout.decode())
+    cmd = shlex.split(p.stdout.decode())
+    cmd[cmd.index("-m") + 1] = mem
+    return cmd
 
 
 def option(cmd, name):
