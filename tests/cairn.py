@@ -31,12 +31,23 @@ def make(*args, o=None, check=True, env=None, timeout=600, cwd=ROOT):
     return p
 
 
+_built = {}
+
+
 def build(app, name, config=None):
     """Configures and builds app (folder path) into build/tests/<name>.
 
     config is a list of extra .config lines applied on top of the app's
-    defconfig. Returns the path of the bootable image.
+    defconfig. Returns the path of the bootable image. A build already
+    made in this run with the same arguments is not repeated.
     """
+    key = (app, name, tuple(config or ()))
+    if key not in _built:
+        _built[key] = _build(app, name, config)
+    return _built[key]
+
+
+def _build(app, name, config):
     o = out_dir(name)
     os.makedirs(o, exist_ok=True)
     defconfig = None
@@ -53,6 +64,13 @@ def build(app, name, config=None):
     make(*(args + ["defconfig"]), o=o)
     make(*args, o=o)
     return os.path.join(o, "%s_qemu-x86_64" % os.path.basename(app.rstrip("/")))
+
+
+def launcher(*args, timeout=60):
+    """Runs support/qemu.py with args; returns CompletedProcess (text)."""
+    return subprocess.run([PYTHON, os.path.join(ROOT, "support", "qemu.py")]
+                          + list(args), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=timeout)
 
 
 def boot(image, machine="pc", params="", args="", timeout=30, mem=None,

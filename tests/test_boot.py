@@ -9,11 +9,15 @@ import unittest
 import cairn
 
 
-class HelloWorld(unittest.TestCase):
+class HelloImage(unittest.TestCase):
+    """Tests that boot the helloworld image."""
+
     @classmethod
     def setUpClass(cls):
         cls.image = cairn.build("apps/helloworld", "helloworld")
 
+
+class HelloWorld(HelloImage):
     def check_argv(self, machine):
         status, out, err = cairn.boot(self.image, machine=machine,
                                       args='one "two words" -3')
@@ -58,11 +62,7 @@ class HelloWorld(unittest.TestCase):
             self.assertIn("Hello from Cairn!", out)
 
 
-class TooLittleMemory(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.image = cairn.build("apps/helloworld", "helloworld")
-
+class TooLittleMemory(HelloImage):
     def test_launcher_refuses_a_too_small_m(self):
         status, out, err = cairn.boot(self.image, mem="1M")
         self.assertEqual(status, 2)
@@ -70,15 +70,10 @@ class TooLittleMemory(unittest.TestCase):
 
     def test_guest_says_so_when_ram_does_not_cover_it(self):
         # Past the launcher's check: QEMU started directly, as a user might.
-        cmd = subprocess.run(
-            [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
-             "--print", "--kernel", self.image, "--machine", "microvm"],
-            capture_output=True, text=True, check=True).stdout
-        argv = shlex.split(cmd)
-        end = int(re.search(r"ends at (\d+) KiB", subprocess.run(
-            [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
-             "--kernel", self.image, "--mem", "1M"], capture_output=True,
-            text=True).stderr).group(1))
+        argv = shlex.split(cairn.launcher("--print", "--kernel", self.image,
+                                          "--machine", "microvm").stdout)
+        end = int(re.search(r"ends at (\d+) KiB", cairn.launcher(
+            "--kernel", self.image, "--mem", "1M").stderr).group(1))
         argv[argv.index("-m") + 1] = "%dK" % (end - 16)
         p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
                            timeout=30)
@@ -87,11 +82,7 @@ class TooLittleMemory(unittest.TestCase):
         self.assertEqual(p.returncode, (64 << 1) | 1)
 
 
-class Parameters(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.image = cairn.build("apps/helloworld", "helloworld")
-
+class Parameters(HelloImage):
     def test_bad_value_names_the_parameter_and_stops(self):
         status, out, _ = cairn.boot(self.image, params="log.level=loud")
         self.assertEqual(status, 64)

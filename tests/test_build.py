@@ -275,35 +275,21 @@ class HostTools(unittest.TestCase):
             self.assertEqual(len(p.stderr.strip().splitlines()), 2, p.stderr)
 
     def test_launcher_reports_missing_image(self):
-        p = subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
-                                                       "qemu.py"),
-                            "--kernel", "/nonexistent/image"],
-                           capture_output=True, text=True)
+        p = cairn.launcher("--kernel", "/nonexistent/image")
         self.assertEqual(p.returncode, 2)
         self.assertIn("image /nonexistent/image not found", p.stderr)
 
     def test_launcher_reports_qemu_failure(self):
-        image = os.path.join(cairn.out_dir("helloworld"),
-                             "helloworld_qemu-x86_64")
-        cairn.build("apps/helloworld", "helloworld")
-        p = subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
-                                                       "qemu.py"),
-                            "--kernel", image, "--extra=-no-such-flag"],
-                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        image = cairn.build("apps/helloworld", "helloworld")
+        p = cairn.launcher("--kernel", image, "--extra=-no-such-flag")
         self.assertEqual(p.returncode, 125)
         self.assertIn("QEMU failed", p.stderr)
 
     def test_launcher_timeout_stops_a_hung_guest(self):
-        image = os.path.join(cairn.out_dir("helloworld"),
-                             "helloworld_qemu-x86_64")
-        cairn.build("apps/helloworld", "helloworld")
+        image = cairn.build("apps/helloworld", "helloworld")
         # -S: the CPU never starts, exactly like a hung guest.
-        p = subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
-                                                       "qemu.py"),
-                            "--kernel", image, "--extra=-S",
-                            "--timeout", "2"],
-                           capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL, timeout=30)
+        p = cairn.launcher("--kernel", image, "--extra=-S", "--timeout", "2",
+                           timeout=30)
         self.assertEqual(p.returncode, 124)
         self.assertIn("did not finish within 2s", p.stderr)
 
