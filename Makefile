@@ -191,6 +191,7 @@ $$(foreach l,$$(filter-out $$(known-libs),$$(lib-y) $$(lib-n) $$(lib-)),\
 	$$(eval $$(l)-dir := $(1)))
 endef
 lib-y :=
+image-ldflags-y :=
 $(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
 include $(APP)/app.mk
 lib-y := $(sort $(lib-y))
@@ -223,6 +224,8 @@ libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
 flags-file := $(O)/include/generated/cflags
 $(call kgen-sync,../include/generated/cflags,'$(subst ','\'',$(COMMON_CFLAGS))')
 
+# A component may add image-ldflags-y (--defsym before the linker script,
+# e.g. the platform's load address); objects depend on the flags file.
 # Per library: objects in the mirror of its folder, one relocatable
 # built-in.o. $(1) = library name, $(2) = its sources variable.
 define lib-rules
@@ -256,7 +259,8 @@ $(eval $(call lib-rules,$(app-builtin-name),app-srcs-y))
 IMAGE := $(O)/$(APP_NAME)_$(PLAT)
 ldscript := $(srctree)/arch/$(ARCH)/link.ld
 LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 \
-	-z noexecstack --build-id=none --no-warn-rwx-segments -T $(ldscript)
+	-z noexecstack --build-id=none --no-warn-rwx-segments \
+	$(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
 link-inputs = $(lib-builtins) --start-group $(picolibc)/lib/libc.a $(libgcc) --end-group
 
 # Pass 1 links without names; its text addresses are final because the

@@ -92,15 +92,16 @@ def parse_size(text):
     return int(value * (mult or 1 << 20))
 
 
-def image_end(path):
-    """Highest physical address the ELF image occupies (its .bss too)."""
+def image_span(path):
+    """(lowest, highest) physical address of the ELF image, .bss included;
+    None if the file is not a 64-bit ELF."""
     with open(path, "rb") as f:
         head = f.read(64)
         if head[:4] != b"\x7fELF" or head[4] != 2:
             return None
         phoff, = struct.unpack_from("<Q", head, 32)
         phentsize, phnum = struct.unpack_from("<HH", head, 54)
-        end = 0
+        start, end = None, 0
         for i in range(phnum):
             f.seek(phoff + i * phentsize)
             ph = f.read(56)
@@ -108,7 +109,8 @@ def image_end(path):
             paddr, _, memsz = struct.unpack_from("<QQQ", ph, 24)
             if ptype == 1:
                 end = max(end, paddr + memsz)
-        return end
+                start = paddr if start is None else min(start, paddr)
+        return (start, end) if start is not None else None
 
 
 def forward_stderr(pipe, seen):
@@ -153,11 +155,23 @@ def main():
     if mem is None:
         err("error: --mem %s is not a size (examples: 64M, 1G, 1536K)" % a.mem)
         return 2
-    end = image_end(a.kernel)
-    if end is None:
+    span = image_span(a.kernel)
+    if span is None:
         err("error: %s is not a 64-bit ELF image" % a.kernel)
         return 2
-    if mem < end + (64 << 10):
+    start, end = span
+    if start < 1 << 20 and a.machine == "pc":
+        err("error: this image is linked in low memory (Load address: "
+            "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
+            "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
+            "or choose the 1 MiB load address in make menuconfig")
+        return 2
+    if end > 0x9fc00 and start < 1 << 20:
+        err("error: the image ends at %d KiB, past the 639 KiB of low "
+            "memory; choose the 1 MiB load address in make menuconfig"
+            % (end >> 10))
+        return 2
+    if start >= 1 << 20 and mem < end + (64 << 10):
         err("error: -m %s is too small: the image ends at %d KiB and the "
             "firmware needs some room above it; use at least %dK"
             % (a.mem, end >> 10, (end >> 10) + 64))

@@ -82,6 +82,35 @@ class TooLittleMemory(HelloImage):
         self.assertEqual(p.returncode, (64 << 1) | 1)
 
 
+class LowMemoryImage(unittest.TestCase):
+    """PLAT_QEMU_LOAD_LOW: the image below 640 KiB boots with -m 1M."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/helloworld", "helloworld-low",
+                                ["CONFIG_PLAT_QEMU_LOAD_LOW=y"])
+
+    def test_boots_with_one_mebibyte_on_microvm(self):
+        status, out, err = cairn.boot(self.image, machine="microvm",
+                                      mem="1M", args="tiny")
+        self.assertEqual(status, 0, out + err)
+        self.assertIn('argv[1] = "tiny"', out)
+
+    def test_pc_is_refused_with_the_reason(self):
+        status, _, err = cairn.boot(self.image, machine="pc")
+        self.assertEqual(status, 2)
+        self.assertIn("linked in low memory", err)
+        self.assertIn("MACHINE=microvm", err)
+
+    def test_unit_tests_pass_in_low_memory(self):
+        image = cairn.build("tests/apps/unit", "unit-low",
+                            ["CONFIG_PLAT_QEMU_LOAD_LOW=y"])
+        status, out, err = cairn.boot(image, machine="microvm", mem="64M")
+        self.assertEqual(status, 0, out[-2000:] + err)
+        self.assertRegex(out, r"\n\d+ passed, 0 failed\n")
+        self.assertIn("ok ", out)
+
+
 class Parameters(HelloImage):
     def test_bad_value_names_the_parameter_and_stops(self):
         status, out, _ = cairn.boot(self.image, params="log.level=loud")

@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_PICOLIBC) += picolibc
 picolibc-srcs-y := picolibc.c
+picolibc-srcs-$(CONFIG_LIB_PICOLIBC_TEST) += tests/test_picolibc.c

@@ -8,8 +8,8 @@
  *  - read/write/lseek/close on descriptors 0-2 going to the console
  *    (picolibc's stdin/stdout/stderr use them: posix-console);
  *  - _exit() powering off with the status;
- *  - sbrk() over the RAM after the image, until an allocator library
- *    takes over malloc.
+ *  - sbrk() over the largest free piece of RAM, until an allocator
+ *    library takes over malloc.
  *
  * Return conventions here are POSIX (-1 and errno), since the callers are
  * the C library and ordinary C code.
@@ -21,7 +21,7 @@
 #include <cairn/init.h>
 #include <cairn/plat.h>
 
-extern char __cn_boot_tls[], __cn_boot_tls_end[], __image_end[];
+extern char __cn_boot_tls[], __cn_boot_tls_end[], __image_start[], __image_end[];
 extern void __libc_init_array(void);
 
 static int tls_boot_init(void)
@@ -97,28 +97,48 @@ void _exit(int status)
 	cn_plat_halt(status);
 }
 
-/* The RAM region the image ends in, from __image_end to its end. */
-void *sbrk(ptrdiff_t incr)
+/*
+ * The heap is the largest piece of RAM not holding the image or the
+ * initrd: usually from __image_end to the end of its region, but for an
+ * image in low memory the RAM above 1 MiB.
+ */
+static void heap_pick(uintptr_t *lo, uintptr_t *hi)
 {
-	static uintptr_t brk, limit;
 	const struct cn_bootinfo *bi = cn_plat_bootinfo();
-	uintptr_t old;
+	uintptr_t img_lo = (uintptr_t)__image_start;
+	uintptr_t img_hi = (uintptr_t)__image_end;
 	unsigned int i;
 
-	if (!limit && bi) {
-		brk = (uintptr_t)__image_end;
-		for (i = 0; i < bi->nr_mem; i++) {
-			const struct cn_mem_region *r = &bi->mem[i];
+	*lo = *hi = img_hi;
+	for (i = 0; bi && i < bi->nr_mem; i++) {
+		const struct cn_mem_region *r = &bi->mem[i];
+		uintptr_t s = (uintptr_t)r->start, e = (uintptr_t)(r->start + r->size);
 
-			if (r->type == CN_MEM_RAM && brk >= r->start &&
-			    brk < r->start + r->size)
-				limit = r->start + r->size;
+		if (r->type != CN_MEM_RAM || r->start >= UINTPTR_MAX - r->size)
+			continue;
+		if (s < img_hi && e > img_lo)
+			s = img_hi;		/* the part after the image */
+		if (bi->initrd_size && bi->initrd_start >= s &&
+		    bi->initrd_start < e)
+			e = (uintptr_t)bi->initrd_start;
+		if (e > s && e - s > *hi - *lo) {
+			*lo = s;
+			*hi = e;
 		}
-		if (bi->initrd_start >= brk && bi->initrd_start < limit)
-			limit = bi->initrd_start;
+	}
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+	static uintptr_t base, brk, limit;
+	uintptr_t old;
+
+	if (!base) {
+		heap_pick(&base, &limit);
+		brk = base;
 	}
 	if ((incr > 0 && (uintptr_t)incr > limit - brk) ||
-	    (incr < 0 && (uintptr_t)-incr > brk - (uintptr_t)__image_end)) {
+	    (incr < 0 && (uintptr_t)-incr > brk - base)) {
 		errno = ENOMEM;
 		return (void *)-1;
 	}

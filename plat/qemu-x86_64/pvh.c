@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/plat.h>
 #include <cairn/arch/x86_64.h>
@@ -78,6 +80,27 @@ static void read_memmap(const struct pvh_start_info *si)
 		r->type = e[i].type == E820_RAM ? CN_MEM_RAM : CN_MEM_RESERVED;
 	}
 }
+
+/* At the plat level, once log.level= from the command line is in force. */
+static int memmap_log(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < bootinfo.nr_mem; i++) {
+		const struct cn_mem_region *r = &bootinfo.mem[i];
+
+		cn_pr_debug("memory %#014llx-%#014llx %s",
+			    (unsigned long long)r->start,
+			    (unsigned long long)(r->start + r->size),
+			    r->type == CN_MEM_RAM ? "RAM" : "reserved");
+	}
+	if (bootinfo.initrd_size)
+		cn_pr_debug("initrd %#llx, %llu bytes",
+			    (unsigned long long)bootinfo.initrd_start,
+			    (unsigned long long)bootinfo.initrd_size);
+	return 0;
+}
+CN_INIT(memmap_log, CN_INIT_PLAT);
 
 void cn_plat_start(uintptr_t boot_arg)
 {

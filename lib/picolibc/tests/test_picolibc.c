@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/picolibc: the heap behind malloc, console descriptors, errno. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cairn/test.h>
+
+CN_TEST(picolibc, malloc_gives_writable_memory_above_the_image)
+{
+	extern char __image_end[];
+	size_t n = 1 << 20;
+	unsigned char *p = malloc(n);
+
+	CN_ASSERT_NOT_NULL(p);
+	CN_EXPECT_GE((uintptr_t)p, (uintptr_t)__image_end);
+	memset(p, 0xa5, n);
+	CN_EXPECT_EQ(p[0], 0xa5);
+	CN_EXPECT_EQ(p[n - 1], 0xa5);
+	free(p);
+}
+
+CN_TEST(picolibc, malloc_of_too_much_fails_with_enomem)
+{
+	errno = 0;
+	CN_EXPECT_NULL(malloc((size_t)1 << 40));
+	CN_EXPECT_EQ(errno, ENOMEM);
+	CN_EXPECT_NULL(calloc(SIZE_MAX / 2, 4));	/* n * size overflows */
+}
+
+CN_TEST(picolibc, console_descriptors)
+{
+	char c;
+
+	CN_EXPECT_EQ(write(1, "", 0), 0);
+	CN_EXPECT_EQ(write(7, "x", 1), -1);
+	CN_EXPECT_EQ(errno, EBADF);
+	CN_EXPECT_EQ(read(1, &c, 1), -1);
+	CN_EXPECT_EQ(errno, EBADF);
+	CN_EXPECT_EQ(lseek(1, 0, SEEK_SET), -1);
+	CN_EXPECT_EQ(errno, ESPIPE);
+	CN_EXPECT_EQ(isatty(2), 1);
+	CN_EXPECT_EQ(isatty(9), 0);
+}
