@@ -49,6 +49,13 @@ class HelloWorld(HelloImage):
         self.assertIsNotNone(m, out)
         self.assertGreater(int(m.group(1)), 0)
 
+    def test_init_timing_reports_time_to_main_at_info_level(self):
+        status, out, _ = cairn.boot(self.image, params="init.timing=1")
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"INFO core: helloworld on qemu-x86_64 \(pc\): "
+                         r"\d+ cycles \(\d+ us\) from entry to main")
+        self.assertNotIn("DBG ", out)
+
     def test_init_verbose_lists_init_functions(self):
         status, out, _ = cairn.boot(self.image, params="init.verbose=1")
         self.assertEqual(status, 0)

@@ -202,10 +202,19 @@ boot_gdt_ptr:
 	.word cn_arch_gdt_end - cn_arch_gdt - 1
 	.long cn_arch_gdt
 
+	/* Partly filled: they must start zeroed. */
 	.section .bss.boot_tables, "aw", @nobits
 	.balign 4096
 boot_pml4:	.skip 4096
 boot_pdpt:	.skip 4096
+
+	/*
+	 * Written in full before use (every directory and table entry, and
+	 * a stack needs no zeroes): .noinit is not cleared, which saves
+	 * boot time (each `rep stos` step is a dispatch under TCG).
+	 */
+	.section .noinit, "aw", @nobits
+	.balign 4096
 boot_pd:	.skip 4 * 4096
 	.globl cn_arch_boot_pt0
 cn_arch_boot_pt0:

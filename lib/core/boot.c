@@ -34,6 +34,9 @@ static uint64_t cycles_to_main;
 static bool init_verbose;
 CN_PARAM_BOOL(init, verbose, init_verbose,
 	      "log every init function as it runs (1/0)");
+static bool init_timing;
+CN_PARAM_BOOL(init, timing, init_timing,
+	      "print the time from the first instruction to main (1/0)");
 
 static const char *const level_names[] = {
 	"early", "arch", "plat", "mem", "bus", "dev", "lib", "fs", "net", "app",
@@ -187,10 +190,14 @@ void cn_boot_start(const struct cn_bootinfo *bi)
 		run_level(level);
 
 	cycles_to_main = cn_arch_cycles() - cn_arch_boot_tsc;
-	cn_pr_debug("%s on %s (%s): %llu cycles (%llu us) from entry to main",
-		    CN_APP_NAME, bi->plat_name, bi->machine ? bi->machine : "?",
-		    (unsigned long long)cycles_to_main,
-		    (unsigned long long)cn_plat_cycles_to_ns(cycles_to_main) / 1000);
+	if (init_timing || cn_log_level() >= CN_LOG_DEBUG)
+		cn_log_print(init_timing ? CN_LOG_INFO : CN_LOG_DEBUG, CN_LIBNAME,
+			     "%s on %s (%s): %llu cycles (%llu us) from entry "
+			     "to main", CN_APP_NAME, bi->plat_name,
+			     bi->machine ? bi->machine : "?",
+			     (unsigned long long)cycles_to_main,
+			     (unsigned long long)cn_plat_cycles_to_ns(
+				     cycles_to_main) / 1000);
 	exit(main(argc, argv));
 }
 
