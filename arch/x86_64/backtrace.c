@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cairn/arch.h>
 #include <cairn/panic.h>
+#include <cairn/boot.h>
 #include <cairn/plat.h>
 #include <cairn/symbols.h>
 #include "x86_64_priv.h"
@@ -18,7 +19,7 @@
 
 static bool in_ram(uint64_t addr, uint64_t len)
 {
-	const struct cn_bootinfo *bi = cn_plat_bootinfo();
+	const struct cn_bootinfo *bi = cn_bootinfo();
 	unsigned int i;
 
 	if (addr < 4096)

@@ -47,7 +47,7 @@ const char *cn_init_level_name(unsigned int level)
 	return level < CN_ARRAY_SIZE(level_names) ? level_names[level] : "?";
 }
 
-const struct cn_bootinfo *cn_plat_bootinfo(void)
+const struct cn_bootinfo *cn_bootinfo(void)
 {
 	return bootinfo;
 }

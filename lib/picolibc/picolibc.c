@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cairn/arch.h>
 #include <cairn/init.h>
+#include <cairn/boot.h>
 #include <cairn/plat.h>
 
 extern char __cn_boot_tls[], __cn_boot_tls_end[], __image_start[], __image_end[];
@@ -104,7 +105,7 @@ void _exit(int status)
  */
 static void heap_pick(uintptr_t *lo, uintptr_t *hi)
 {
-	const struct cn_bootinfo *bi = cn_plat_bootinfo();
+	const struct cn_bootinfo *bi = cn_bootinfo();
 	uintptr_t img_lo = (uintptr_t)__image_start;
 	uintptr_t img_hi = (uintptr_t)__image_end;
 	unsigned int i;

@@ -19,6 +19,9 @@
 
 CN_NORETURN void cn_boot_start(const struct cn_bootinfo *bi);
 
+/* The boot information the platform passed; NULL before cn_boot_start(). */
+const struct cn_bootinfo *cn_bootinfo(void);
+
 /* Ends the image with status (as exit() does, without atexit handlers). */
 CN_NORETURN void cn_exit(int status);
 

@@ -35,9 +35,6 @@ struct cn_bootinfo {
 	const char *machine;		/* what the platform detected, e.g. "pc" */
 };
 
-/* The boot information; valid from the first init level on. */
-const struct cn_bootinfo *cn_plat_bootinfo(void);
-
 /* Writes len bytes to the console; never blocks for long, never fails. */
 void cn_plat_console_write(const char *buf, size_t len);
 
