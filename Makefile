@@ -195,7 +195,6 @@ image-ldflags-y :=
 $(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
 include $(APP)/app.mk
 lib-y := $(sort $(lib-y))
-app-dir := $(APP)
 
 odir = $(if $(filter $(srctree)/%,$($(1)-dir)),$(O)/$(patsubst $(srctree)/%,%,$($(1)-dir)),$(O)/app/$(APP_NAME))
 
