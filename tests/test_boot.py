@@ -56,6 +56,16 @@ class HelloWorld(HelloImage):
                          r"\d+ cycles \(\d+ us\) from entry to main")
         self.assertNotIn("DBG ", out)
 
+    def test_heap_statistics_at_exit_in_debug(self):
+        status, out, _ = cairn.boot(self.image, params="log.level=debug")
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"DBG  alloc: default heap: \w+ over \d+ KiB")
+        self.assertRegex(out, r"DBG  alloc: \w+: \d+ KiB managed, \d+ used, "
+                         r"peak \d+, \d+ free; \d+ allocs, \d+ frees, "
+                         r"0 failed")
+        self.assertRegex(out, r"DBG  arch-x86_64: page tables: \d+ GiB "
+                         r"mapped with .* pages, W\^X image")
+
     def test_init_verbose_lists_init_functions(self):
         status, out, _ = cairn.boot(self.image, params="init.verbose=1")
         self.assertEqual(status, 0)
@@ -63,7 +73,7 @@ class HelloWorld(HelloImage):
                       "(before parameters)", out)
 
     def test_many_memory_sizes(self):
-        for mem in ("8M", "3G"):
+        for mem in ("2M", "8M", "3G", "4G"):
             status, out, err = cairn.boot(self.image, machine="pc", mem=mem)
             self.assertEqual(status, 0, "%s: %s%s" % (mem, out, err))
             self.assertIn("Hello from Cairn!", out)
@@ -110,12 +120,25 @@ class LowMemoryImage(unittest.TestCase):
         self.assertIn("MACHINE=microvm", err)
 
     def test_unit_tests_pass_in_low_memory(self):
+        # The backends' tests keep megabytes of arenas: not those here.
         image = cairn.build("tests/apps/unit", "unit-low",
-                            ["CONFIG_PLAT_QEMU_LOAD_LOW=y"])
+                            ["CONFIG_PLAT_QEMU_LOAD_LOW=y",
+                             "# CONFIG_LIB_TEST_ALL is not set",
+                             "CONFIG_LIB_CORE_TEST=y",
+                             "CONFIG_LIB_PICOLIBC_TEST=y",
+                             "CONFIG_LIB_ALLOC_TEST=y"])
         status, out, err = cairn.boot(image, machine="microvm", mem="64M")
         self.assertEqual(status, 0, out[-2000:] + err)
         self.assertRegex(out, r"\n\d+ passed, 0 failed\n")
-        self.assertIn("ok ", out)
+        self.assertIn("ok 1 alloc.", out)
+
+    def test_too_big_an_image_for_low_memory_is_refused(self):
+        image = cairn.build("tests/apps/unit", "unit-low-big",
+                            ["CONFIG_PLAT_QEMU_LOAD_LOW=y"])
+        status, _, err = cairn.boot(image, machine="microvm")
+        self.assertEqual(status, 2)
+        self.assertRegex(err, r"the image ends at \d+ KiB, past the 639 KiB "
+                         r"of low memory")
 
 
 class Parameters(HelloImage):
@@ -228,6 +251,25 @@ class Crashes(unittest.TestCase):
         got = "".join(re.findall(r"got: \[(.*?)\] \(\d+\)\n", out))
         self.assertEqual(got, burst.decode())
 
+    def test_writing_code_is_stopped(self):
+        out = self.crash("write-code")
+        self.assertIn("CRASH: Page fault (#PF)", out)
+        self.assertIn("W^X: write to read-only memory", out)
+        self.assertIn("write of a protected page", out)
+        self.assert_backtrace(out, "crash_write_code", "main")
+
+    def test_executing_data_is_stopped(self):
+        out = self.crash("exec-data", machine="microvm")
+        self.assertIn("W^X: executing memory that is not code", out)
+        self.assertIn("instruction fetch of a protected page", out)
+        self.assertNotIn("crash: unknown request", out)
+
+    def test_stack_overflow_is_named(self):
+        out = self.crash("overflow")
+        self.assertIn("stack overflow: thread main ran past the bottom of "
+                      "its stack", out)
+        self.assertIn("crash_overflow", out)
+
     def test_exit_status_passes_through(self):
         for code in ("0", "1", "42", "127"):
             status, out, _ = cairn.boot(self.image, args="exit " + code)
@@ -241,6 +283,42 @@ class Crashes(unittest.TestCase):
         self.assertIn("CRASH: Divide error (#DE)", out)
         self.assertIn("addr2line -f -e <app>.elf", out)
         self.assertNotIn("crash_divide", out)
+
+
+class AllocDebug(unittest.TestCase):
+    """LIB_ALLOC_DEBUG: misuse of the heap stops the image, naming callers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/crash", "crash-allocdebug",
+                                ["CONFIG_LIB_ALLOC_DEBUG=y"])
+
+    def run_case(self, what):
+        status, out, err = cairn.boot(self.image, args=what)
+        self.assertEqual(status, 70, out + err)
+        return out
+
+    def test_double_free_names_both_frees(self):
+        out = self.run_case("double-free")
+        self.assertRegex(out, r"PANIC: alloc: double free of 0x[0-9a-f]+ "
+                         r"\(40 bytes\) by crash_double_free\+0x[0-9a-f]+; "
+                         r"first freed by crash_double_free\+0x[0-9a-f]+")
+
+    def test_overrun_names_the_allocating_function(self):
+        out = self.run_case("overrun")
+        self.assertRegex(out, r"PANIC: alloc: buffer overrun: 0x[0-9a-f]+ "
+                         r"\(40 bytes, allocated by make_buffer[.\w]*\+0x"
+                         r"[0-9a-f]+\) was written past its end at \+40; "
+                         r"found when crash_overrun\+0x[0-9a-f]+ freed it")
+
+    def test_free_of_a_foreign_pointer(self):
+        out = self.run_case("bad-free")
+        self.assertRegex(out, r"PANIC: alloc: free of 0x[0-9a-f]+ by "
+                         r"crash_bad_free\+0x[0-9a-f]+: not a block")
+
+    def test_correct_programs_still_run(self):
+        status, out, _ = cairn.boot(self.image, args="exit 9")
+        self.assertEqual(status, 9, out)
 
 
 class FailingUnitTests(unittest.TestCase):

@@ -219,7 +219,10 @@ boot_pd:	.skip 4 * 4096
 	.globl cn_arch_boot_pt0
 cn_arch_boot_pt0:
 boot_pt0:	.skip 4096
-	.balign 16
+	/* Unmapped once paging.c has run: an overflow faults here. */
+	.globl cn_arch_boot_stack_guard
+cn_arch_boot_stack_guard:
+	.skip 4096
 	.globl cn_arch_boot_stack_bottom, cn_arch_boot_stack_top
 cn_arch_boot_stack_bottom:
 	.skip CONFIG_ARCH_X86_64_BOOT_STACK_KB * 1024

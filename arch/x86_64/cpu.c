@@ -13,6 +13,7 @@
 #define GDT_TSS_SEL	0x18
 #define IDT_ENTRIES	256
 #define IST_DF		1
+#define IST_PF		2	/* a stack overflow must not fault again */
 
 struct tss {
 	uint32_t reserved0;
@@ -40,6 +41,7 @@ extern const uint64_t cn_arch_trap_stubs[32];
 static struct tss tss;
 static struct idt_gate idt[IDT_ENTRIES];
 static uint8_t df_stack[4096] CN_ALIGNED(16);
+static uint8_t pf_stack[8192] CN_ALIGNED(16);
 
 static void tss_init(void)
 {
@@ -47,6 +49,7 @@ static void tss_init(void)
 	uint64_t limit = sizeof(tss) - 1;
 
 	tss.ist[IST_DF - 1] = (uint64_t)(df_stack + sizeof(df_stack));
+	tss.ist[IST_PF - 1] = (uint64_t)(pf_stack + sizeof(pf_stack));
 	tss.iomap_base = sizeof(tss);
 	/* 16-byte system descriptor: type 9 (available 64-bit TSS), present. */
 	cn_arch_gdt[GDT_TSS_SEL / 8] = (limit & 0xffff) |
@@ -77,7 +80,8 @@ static void idt_init(void)
 	unsigned int v;
 
 	for (v = 0; v < 32; v++)
-		idt_set(v, cn_arch_trap_stubs[v], v == 8 ? IST_DF : 0);
+		idt_set(v, cn_arch_trap_stubs[v],
+			v == 8 ? IST_DF : v == 14 ? IST_PF : 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 

@@ -32,6 +32,17 @@ static const char *const names[32] = {
 
 static void print_pf(uint64_t err, uint64_t cr2)
 {
+	if (cn_x86_is_stack_guard(cr2))
+		cn_crash_printf("  stack overflow: thread main ran past the "
+				"bottom of its stack (access at 0x%llx, in "
+				"the guard page)\n", (unsigned long long)cr2);
+	else if ((err & 0x3) == 0x3)
+		cn_crash_printf("  W^X: write to read-only memory (code or "
+				"constant data) at 0x%llx\n",
+				(unsigned long long)cr2);
+	else if ((err & 0x11) == 0x11)
+		cn_crash_printf("  W^X: executing memory that is not code "
+				"at 0x%llx\n", (unsigned long long)cr2);
 	if (cr2 < 4096)
 		cn_crash_printf("  NULL pointer access: %s at address 0x%llx\n",
 				err & 0x10 ? "instruction fetch" :

@@ -12,4 +12,7 @@
  */
 void cn_x86_backtrace_trap(uint64_t rip, uint64_t rbp, uint64_t rsp);
 
+/* Is addr inside the guard page under the boot stack? */
+int cn_x86_is_stack_guard(uint64_t addr);
+
 #endif

@@ -2,6 +2,8 @@
 /*
  * Crashes on request, for the tests of crash reports and exit statuses:
  *   null | write-null | div0 | ud | panic | assert | exit N
+ *   write-code | exec-data | overflow   (W^X and the stack guard page)
+ *   double-free | overrun | bad-free    (with LIB_ALLOC_DEBUG)
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -10,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/panic.h>
+
+int main(int argc, char *argv[]);
 
 static volatile int zero;
 
@@ -35,6 +39,61 @@ CN_NOINLINE static int crash_divide(int a)
 CN_NOINLINE static void crash_invalid_opcode(void)
 {
 	__asm__ volatile("ud2");
+}
+
+CN_NOINLINE static void crash_write_code(void)
+{
+	volatile unsigned char *code = (volatile unsigned char *)&main;
+
+	code[0] = 0xc3;
+}
+
+CN_NOINLINE static void crash_exec_data(void)
+{
+	static unsigned char ret_insn[16] = { 0xc3 };	/* in .data */
+	void (*volatile fn)(void) = (void (*)(void))(void *)ret_insn;
+
+	fn();
+}
+
+static volatile int no_limit = 1 << 30;
+
+CN_NOINLINE static int crash_overflow(int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	if (depth > no_limit)
+		return 0;
+	return crash_overflow(depth + 1) + frame[0];
+}
+
+CN_NOINLINE static char *make_buffer(size_t n)
+{
+	return malloc(n);
+}
+
+CN_NOINLINE static void crash_double_free(void)
+{
+	char *p = make_buffer(40);
+
+	free(p);
+	free(p);
+}
+
+CN_NOINLINE static void crash_overrun(void)
+{
+	char *p = make_buffer(40);
+
+	memset(p, 'x', 41);
+	free(p);
+}
+
+CN_NOINLINE static void crash_bad_free(void)
+{
+	static char not_from_malloc[64] __attribute__((aligned(16)));
+
+	free(not_from_malloc + 32);
 }
 
 CN_NOINLINE static void crash_assert(int x)
@@ -80,6 +139,18 @@ int main(int argc, char *argv[])
 		cn_panic("requested panic %d", 7);
 	else if (strcmp(what, "assert") == 0)
 		crash_assert(argc);
+	else if (strcmp(what, "write-code") == 0)
+		crash_write_code();
+	else if (strcmp(what, "exec-data") == 0)
+		crash_exec_data();
+	else if (strcmp(what, "overflow") == 0)
+		return crash_overflow(0);
+	else if (strcmp(what, "double-free") == 0)
+		crash_double_free();
+	else if (strcmp(what, "overrun") == 0)
+		crash_overrun();
+	else if (strcmp(what, "bad-free") == 0)
+		crash_bad_free();
 	else if (strcmp(what, "echo") == 0)
 		return echo_lines();
 	else if (strcmp(what, "exit") == 0 && argc > 2)

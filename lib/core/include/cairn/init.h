@@ -73,6 +73,8 @@ struct cn_init_entry {
 /* As CN_INIT, but a failure stops the image. */
 #define CN_INIT_REQUIRED(fn, level)	\
 	CN_INIT_ENTRY_(fn, level, 5, CN_INIT_F_REQUIRED)
+#define CN_INIT_REQUIRED_PRIO(fn, level, prio)	\
+	CN_INIT_ENTRY_(fn, level, prio, CN_INIT_F_REQUIRED)
 
 /* Name of a level ("early", "arch", ...); "?" for an unknown number. */
 const char *cn_init_level_name(unsigned int level);

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The page tables the image runs on, built at CN_INIT_MEM priority 1 from
+ * pages of lib/pmem (boot.S's tables only map 4 GiB with everything
+ * writable and executable):
+ *
+ *   - all RAM, and everything below 4 GiB (MMIO), identity-mapped read/write
+ *     and no-execute, with 1 GiB pages where the CPU has them, else 2 MiB;
+ *   - the image with 4 KiB pages, W^X: text read+execute, rodata read-only,
+ *     data/bss read+write;
+ *   - page 0 and the guard page under the boot stack not mapped, so a NULL
+ *     access and a stack overflow fault with a report.
+ *
+ * CR0.WP makes read-only pages read-only for ring 0 too; EFER.NXE turns on
+ * the no-execute bit when the CPU has it.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <cairn/arch.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
+#include <cairn/pmem.h>
+#include <cairn/arch/x86_64.h>
+#include "x86_64_priv.h"
+
+#define PTE_P		(1ull << 0)
+#define PTE_RW		(1ull << 1)
+#define PTE_PS		(1ull << 7)
+#define PTE_NX		(1ull << 63)
+#define MSR_EFER	0xc0000080
+#define EFER_NXE	(1ull << 11)
+#define CR0_WP		(1ull << 16)
+#define GIB		(1ull << 30)
+#define MIB2		(1ull << 21)
+#define PAGE		4096ull
+
+extern char __image_start[], __rodata_start[], __data_start[], __image_end[];
+extern char cn_arch_boot_stack_guard[];
+
+static uint64_t nx;		/* PTE_NX when the CPU has it, else 0 */
+static int has_1g;
+
+static uint64_t *new_table(void)
+{
+	return cn_pmem_alloc_pages(1);
+}
+
+/* Flags of the 4 KiB page at addr, or 0 for "not mapped". */
+static uint64_t small_page_flags(uint64_t addr)
+{
+	if (addr == 0 || addr == (uintptr_t)cn_arch_boot_stack_guard)
+		return 0;
+	if (addr >= (uintptr_t)__image_start &&
+	    addr < (uintptr_t)__rodata_start)
+		return PTE_P;				/* text: R X */
+	if (addr >= (uintptr_t)__rodata_start &&
+	    addr < (uintptr_t)__data_start)
+		return PTE_P | nx;			/* rodata: R */
+	return PTE_P | PTE_RW | nx;			/* data, bss, RAM */
+}
+
+/* Does [base, base + len) hold a page that needs its own 4 KiB entry? */
+static int needs_small_pages(uint64_t base, uint64_t len)
+{
+	uint64_t guard = (uintptr_t)cn_arch_boot_stack_guard;
+
+	return base == 0 ||
+	       (base < (uintptr_t)__image_end &&
+		base + len > (uintptr_t)__image_start) ||
+	       (guard >= base && guard < base + len);
+}
+
+static int map_2m(uint64_t *pd, uint64_t base)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < 512; i++) {
+		uint64_t a = base + i * MIB2;
+		uint64_t *pt;
+
+		if (!needs_small_pages(a, MIB2)) {
+			pd[i] = a | PTE_P | PTE_RW | PTE_PS | nx;
+			continue;
+		}
+		pt = new_table();
+		if (!pt)
+			return -ENOMEM;
+		for (j = 0; j < 512; j++) {
+			uint64_t f = small_page_flags(a + j * PAGE);
+
+			pt[j] = f ? (a + j * PAGE) | f : 0;
+		}
+		pd[i] = (uintptr_t)pt | PTE_P | PTE_RW;
+	}
+	return 0;
+}
+
+static int build(uint64_t *pml4, uint64_t end)
+{
+	uint64_t gib;
+
+	for (gib = 0; gib * GIB < end; gib++) {
+		uint64_t base = gib * GIB;
+		unsigned int l4 = (unsigned int)(gib >> 9), l3 = gib & 511;
+		uint64_t *pdpt, *pd;
+
+		if (!pml4[l4]) {
+			pdpt = new_table();
+			if (!pdpt)
+				return -ENOMEM;
+			pml4[l4] = (uintptr_t)pdpt | PTE_P | PTE_RW;
+		}
+		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & ~0xfffull);
+		if (has_1g && !needs_small_pages(base, GIB)) {
+			pdpt[l3] = base | PTE_P | PTE_RW | PTE_PS | nx;
+			continue;
+		}
+		pd = new_table();
+		if (!pd || map_2m(pd, base))
+			return -ENOMEM;
+		pdpt[l3] = (uintptr_t)pd | PTE_P | PTE_RW;
+	}
+	return 0;
+}
+
+static int paging_init(void)
+{
+	uint32_t eax, ebx, ecx, edx;
+	uint64_t end = cn_pmem_ram_end(), cr0;
+	uint64_t *pml4 = new_table();
+	int rc;
+
+	if (!pml4)
+		return -ENOMEM;
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+			 : "a"(0x80000001u), "c"(0));
+	if (edx & (1u << 20)) {
+		cn_wrmsr(MSR_EFER, cn_rdmsr(MSR_EFER) | EFER_NXE);
+		nx = PTE_NX;
+	}
+	has_1g = !!(edx & (1u << 26));
+	if (end < 4 * GIB)
+		end = 4 * GIB;
+	rc = build(pml4, end);
+	if (rc)
+		return rc;
+	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)pml4) : "memory");
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_WP) : "memory");
+	cn_pr_debug("page tables: %llu GiB mapped with %s pages, W^X image, "
+		    "NX %s", (unsigned long long)(end / GIB),
+		    has_1g ? "1 GiB" : "2 MiB", nx ? "on" : "not available");
+	return 0;
+}
+CN_INIT_REQUIRED_PRIO(paging_init, CN_INIT_MEM, 1);
+
+int cn_x86_is_stack_guard(uint64_t addr)
+{
+	uint64_t g = (uintptr_t)cn_arch_boot_stack_guard;
+
+	return addr >= g && addr < g + PAGE;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The allocator API over the backends: argument checks, errno, statistics
+ * and the generic fallbacks, so each backend only allocates. Platform
+ * independent (builds for the host too).
+ */
+#include <errno.h>
+#include <string.h>
+#include <cairn/alloc_backend.h>
+#include "alloc_priv.h"
+
+/*
+ * With LIB_ALLOC_DEBUG every block goes through debug.c (header, canaries,
+ * quarantine); the caller's address is taken here, at the API boundary.
+ */
+#ifdef CONFIG_LIB_ALLOC_DEBUG
+#define CALLER() cn_alloc_dbg_caller((uintptr_t)__builtin_return_address(0), \
+				    (uintptr_t)__builtin_return_address(1))
+#define RAW_MALLOC(a, size) cn_alloc_dbg_memalign(a, MIN_ALIGN, size, CALLER())
+#define RAW_MEMALIGN(a, al, size) cn_alloc_dbg_memalign(a, al, size, CALLER())
+#define RAW_FREE(a, p) cn_alloc_dbg_free(a, p, CALLER())
+#define RAW_SIZE(a, p) cn_alloc_dbg_size(p)
+#define HAS_REALLOC(a) 0
+#define FORGET(a) cn_alloc_dbg_forget(a)
+#else
+#define FORGET(a) ((void)(a))
+#define RAW_MALLOC(a, size) (a)->ops->malloc(a, size)
+#define RAW_MEMALIGN(a, al, size) (a)->ops->memalign(a, al, size)
+#define RAW_FREE(a, p) (a)->ops->free(a, p)
+#define RAW_SIZE(a, p) (a)->ops->usable_size(a, p)
+#define HAS_REALLOC(a) ((a)->ops->realloc != NULL)
+#endif
+
+#define MIN_ALIGN 16
+/* No object may be larger than PTRDIFF_MAX (pointer differences must work). */
+#define MAX_SIZE ((size_t)PTRDIFF_MAX)
+
+static struct cn_alloc *registry;
+static struct cn_alloc *default_alloc;
+
+void cn_alloc_unregister(struct cn_alloc *a)
+{
+	struct cn_alloc **pp;
+
+	FORGET(a);
+	for (pp = &registry; *pp; pp = &(*pp)->next) {
+		if (*pp == a) {
+			*pp = a->next;
+			break;
+		}
+	}
+	if (default_alloc == a)
+		default_alloc = registry;
+}
+
+/*
+ * An allocator created again over the same memory has the same address:
+ * it replaces its old entry instead of linking to itself.
+ */
+void cn_alloc_register(struct cn_alloc *a)
+{
+	struct cn_alloc *def = default_alloc;
+
+	cn_alloc_unregister(a);
+	a->next = registry;
+	registry = a;
+	default_alloc = def ? def : a;
+}
+
+void cn_alloc_set_default(struct cn_alloc *a)
+{
+	default_alloc = a;
+}
+
+struct cn_alloc *cn_alloc_default(void)
+{
+	return default_alloc;
+}
+
+const char *cn_alloc_name(const struct cn_alloc *a)
+{
+	return a->name;
+}
+
+void cn_alloc_foreach(void (*fn)(struct cn_alloc *a, void *arg), void *arg)
+{
+	struct cn_alloc *a;
+
+	for (a = registry; a; a = a->next)
+		fn(a, arg);
+}
+
+static void account_alloc(struct cn_alloc *a, void *p)
+{
+	if (!p) {
+		a->stats.nr_failed++;
+		errno = ENOMEM;
+		return;
+	}
+	a->stats.nr_allocs++;
+	a->stats.used += RAW_SIZE(a, p);
+	if (a->stats.used > a->stats.peak)
+		a->stats.peak = a->stats.used;
+}
+
+void *cn_alloc_malloc(struct cn_alloc *a, size_t size)
+{
+	void *p;
+
+	if (!a || size > MAX_SIZE) {
+		if (a)
+			a->stats.nr_failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = RAW_MALLOC(a, size ? size : 1);
+	account_alloc(a, p);
+	return p;
+}
+
+void *cn_alloc_calloc(struct cn_alloc *a, size_t n, size_t size)
+{
+	size_t total;
+	void *p;
+
+	if (__builtin_mul_overflow(n, size, &total)) {
+		if (a)
+			a->stats.nr_failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	p = cn_alloc_malloc(a, total);
+	if (p)
+		memset(p, 0, total);
+	return p;
+}
+
+void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size)
+{
+	void *p;
+
+	if (!align || (align & (align - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!a || size > MAX_SIZE || align > MAX_SIZE) {
+		if (a)
+			a->stats.nr_failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (align < MIN_ALIGN)
+		align = MIN_ALIGN;
+	p = RAW_MEMALIGN(a, align, size ? size : 1);
+	account_alloc(a, p);
+	return p;
+}
+
+void cn_alloc_free(struct cn_alloc *a, void *p)
+{
+	if (!p || !a)
+		return;
+	a->stats.used -= RAW_SIZE(a, p);
+	a->stats.nr_frees++;
+	RAW_FREE(a, p);
+}
+
+size_t cn_alloc_usable_size(struct cn_alloc *a, void *p)
+{
+	return p && a ? RAW_SIZE(a, p) : 0;
+}
+
+void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return cn_alloc_malloc(a, size);
+	if (!size) {
+		cn_alloc_free(a, p);
+		return NULL;
+	}
+	if (size > MAX_SIZE) {
+		a->stats.nr_failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	old = RAW_SIZE(a, p);
+	if (HAS_REALLOC(a)) {
+		q = a->ops->realloc(a, p, size);
+		if (!q) {
+			a->stats.nr_failed++;
+			errno = ENOMEM;
+			return NULL;
+		}
+		a->stats.used = a->stats.used - old + a->ops->usable_size(a, q);
+		if (a->stats.used > a->stats.peak)
+			a->stats.peak = a->stats.used;
+		return q;
+	}
+	if (size <= old)
+		return p;		/* shrinking in place is always allowed */
+	q = cn_alloc_malloc(a, size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old);
+	cn_alloc_free(a, p);
+	return q;
+}
+
+int cn_alloc_add_memory(struct cn_alloc *a, void *base, size_t len)
+{
+	if (!a->ops->add_memory)
+		return -ENOTSUP;
+	return a->ops->add_memory(a, base, len);
+}
+
+int cn_alloc_stats(struct cn_alloc *a, struct cn_alloc_stats *st)
+{
+	*st = a->stats;
+	st->free = a->ops->availmem ? a->ops->availmem(a) : 0;
+	return 0;
+}

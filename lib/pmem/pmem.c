@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The free physical ranges, computed once at CN_INIT_MEM priority 0 from
+ * the boot information: RAM regions, page aligned inwards, with the image,
+ * the initrd and page 0 cut out.
+ */
+#include <errno.h>
+#include <string.h>
+#include <cairn/boot.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
+#include <cairn/pmem.h>
+
+extern char __image_start[], __image_end[];
+
+static struct cn_pmem_range ranges[CN_PMEM_MAX_RANGES];
+static unsigned int nr_ranges;
+static uint64_t ram_total, ram_end;
+static int taken;
+
+/* Adds [s, e) minus the hole [hs, he), recursively for several holes. */
+static void add_minus(uint64_t s, uint64_t e, const uint64_t (*holes)[2],
+		      unsigned int nh)
+{
+	if (s >= e)
+		return;
+	if (!nh) {
+		if (nr_ranges == CN_PMEM_MAX_RANGES) {
+			cn_pr_warn("more than %d free ranges; %llu bytes at "
+				   "%#llx unused", CN_PMEM_MAX_RANGES,
+				   (unsigned long long)(e - s),
+				   (unsigned long long)s);
+			return;
+		}
+		ranges[nr_ranges].start = (uintptr_t)s;
+		ranges[nr_ranges++].size = (size_t)(e - s);
+		return;
+	}
+	if (holes[0][1] <= s || holes[0][0] >= e) {
+		add_minus(s, e, holes + 1, nh - 1);
+		return;
+	}
+	add_minus(s, holes[0][0], holes + 1, nh - 1);
+	add_minus(holes[0][1], e, holes + 1, nh - 1);
+}
+
+static int pmem_init(void)
+{
+	const struct cn_bootinfo *bi = cn_bootinfo();
+	uint64_t holes[3][2] = {
+		{ 0, CN_PMEM_PAGE },
+		{ (uintptr_t)__image_start, (uintptr_t)__image_end },
+		{ 0, 0 },
+	};
+	unsigned int i;
+
+	if (bi->initrd_size) {
+		holes[2][0] = bi->initrd_start & ~(uint64_t)(CN_PMEM_PAGE - 1);
+		holes[2][1] = bi->initrd_start + bi->initrd_size;
+	}
+	for (i = 0; i < bi->nr_mem; i++) {
+		const struct cn_mem_region *r = &bi->mem[i];
+		uint64_t s = (r->start + CN_PMEM_PAGE - 1) &
+			     ~(uint64_t)(CN_PMEM_PAGE - 1);
+		uint64_t e = (r->start + r->size) &
+			     ~(uint64_t)(CN_PMEM_PAGE - 1);
+
+		if (r->type != CN_MEM_RAM || !r->size)
+			continue;
+		ram_total += r->size;
+		if (r->start + r->size > ram_end)
+			ram_end = r->start + r->size;
+		add_minus(s, e, holes, 3);
+	}
+	if (!nr_ranges)
+		return -ENOMEM;
+	for (i = 0; i < nr_ranges; i++)
+		cn_pr_debug("free %#014llx-%#014llx (%zu KiB)",
+			    (unsigned long long)ranges[i].start,
+			    (unsigned long long)(ranges[i].start +
+						 ranges[i].size),
+			    ranges[i].size >> 10);
+	return 0;
+}
+CN_INIT_PRIO(pmem_init, CN_INIT_MEM, 0);
+
+void *cn_pmem_alloc_pages(size_t npages)
+{
+	struct cn_pmem_range *best = NULL;
+	size_t bytes = npages * CN_PMEM_PAGE;
+	unsigned int i;
+	void *p;
+
+	if (taken || !npages || npages > SIZE_MAX / CN_PMEM_PAGE)
+		return NULL;
+	for (i = 0; i < nr_ranges; i++)
+		if (ranges[i].size >= bytes &&
+		    (!best || ranges[i].size > best->size))
+			best = &ranges[i];
+	if (!best)
+		return NULL;
+	best->size -= bytes;
+	p = (void *)(best->start + best->size);
+	memset(p, 0, bytes);
+	return p;
+}
+
+unsigned int cn_pmem_take_ranges(struct cn_pmem_range *out, unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	if (taken)
+		return 0;
+	taken = 1;
+	for (i = 0; i < nr_ranges && n < max; i++)
+		if (ranges[i].size)
+			out[n++] = ranges[i];
+	return n;
+}
+
+uint64_t cn_pmem_ram_total(void)
+{
+	return ram_total;
+}
+
+uint64_t cn_pmem_ram_end(void)
+{
+	return ram_end;
+}
