@@ -73,7 +73,7 @@ class HelloWorld(HelloImage):
                       "(before parameters)", out)
 
     def test_many_memory_sizes(self):
-        for mem in ("2M", "8M", "3G", "4G"):
+        for mem in ("2M", "8M", "3G", "4G", "16G"):
             status, out, err = cairn.boot(self.image, machine="pc", mem=mem)
             self.assertEqual(status, 0, "%s: %s%s" % (mem, out, err))
             self.assertIn("Hello from Cairn!", out)

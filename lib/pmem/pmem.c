@@ -84,25 +84,45 @@ static int pmem_init(void)
 }
 CN_INIT_PRIO(pmem_init, CN_INIT_MEM, 0);
 
+/* The part of range r below the early limit: its size in bytes. */
+static size_t early_size(const struct cn_pmem_range *r)
+{
+	if (r->start >= CN_PMEM_EARLY_LIMIT)
+		return 0;
+	if (r->start + r->size > CN_PMEM_EARLY_LIMIT)
+		return (size_t)(CN_PMEM_EARLY_LIMIT - r->start);
+	return r->size;
+}
+
+/*
+ * Taken from the top of the largest range below CN_PMEM_EARLY_LIMIT. A
+ * range that crosses the limit is split: its part above stays free.
+ */
 void *cn_pmem_alloc_pages(size_t npages)
 {
 	struct cn_pmem_range *best = NULL;
 	size_t bytes = npages * CN_PMEM_PAGE;
 	unsigned int i;
-	void *p;
+	uintptr_t top;
 
 	if (taken || !npages || npages > SIZE_MAX / CN_PMEM_PAGE)
 		return NULL;
 	for (i = 0; i < nr_ranges; i++)
-		if (ranges[i].size >= bytes &&
-		    (!best || ranges[i].size > best->size))
+		if (early_size(&ranges[i]) >= bytes &&
+		    (!best || early_size(&ranges[i]) > early_size(best)))
 			best = &ranges[i];
 	if (!best)
 		return NULL;
-	best->size -= bytes;
-	p = (void *)(best->start + best->size);
-	memset(p, 0, bytes);
-	return p;
+	top = best->start + early_size(best);
+	if (top != best->start + best->size) {
+		if (nr_ranges == CN_PMEM_MAX_RANGES)
+			return NULL;
+		ranges[nr_ranges].start = top;
+		ranges[nr_ranges++].size = best->start + best->size - top;
+	}
+	best->size = early_size(best) - bytes;
+	memset((void *)(top - bytes), 0, bytes);
+	return (void *)(top - bytes);
 }
 
 unsigned int cn_pmem_take_ranges(struct cn_pmem_range *out, unsigned int max)

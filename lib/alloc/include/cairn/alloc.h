@@ -6,9 +6,11 @@
  * it, so ordinary C code gets it without knowing which backend it is.
  * Apps may create further allocators over memory of their own.
  *
- * All functions may be called from any thread; none may be called from an
- * interrupt handler. Failures return NULL (malloc-style functions, which
- * also set errno to ENOMEM) or a negative errno value.
+ * Not yet thread-safe: until a scheduler library exists there is one
+ * thread, and the scheduler will serialise these calls with its mutexes
+ * (picolibc's malloc lock). Never call them from an interrupt handler.
+ * Failures return NULL (malloc-style functions, which also set errno to
+ * ENOMEM or EINVAL) or a negative errno value.
  */
 #ifndef CAIRN_ALLOC_H
 #define CAIRN_ALLOC_H

@@ -17,6 +17,8 @@
 
 #define CN_PMEM_PAGE 4096u
 #define CN_PMEM_MAX_RANGES 32
+/* Early pages come from below this: the boot page tables map 0-4 GiB. */
+#define CN_PMEM_EARLY_LIMIT (1ull << 32)
 
 struct cn_pmem_range {
 	uintptr_t start;	/* page aligned */
@@ -24,9 +26,9 @@ struct cn_pmem_range {
 };
 
 /*
- * npages zeroed, page-aligned pages, from the top of the largest free
- * range. NULL when no range has that much (or after the heap took the
- * ranges).
+ * npages zeroed, page-aligned pages below CN_PMEM_EARLY_LIMIT (so mapped
+ * by the boot page tables), from the top of the largest free range there.
+ * NULL when no range has that much (or after the heap took the ranges).
  */
 void *cn_pmem_alloc_pages(size_t npages);
 
