@@ -45,7 +45,8 @@ APP_NAME := $(notdir $(APP))
 
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
-no-config-targets := $(config-targets) help clean distclean deps test bench
+no-config-targets := $(config-targets) help clean distclean deps test bench \
+	bench-alloc
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -335,6 +336,9 @@ test:
 bench:
 	$(Q)$(PYTHON) $(srctree)/support/bench/boot.py --O $(O)/bench
 
+bench-alloc:
+	$(Q)$(PYTHON) $(srctree)/support/bench/alloc.py --O $(O)/bench-alloc
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -354,6 +358,7 @@ help:
 	@echo '  test            build and boot every test image, run host tests'
 	@echo '                  (TESTS=pattern runs the matching ones)'
 	@echo '  bench           boot time vs a trivial kernel, image size, memory'
+	@echo '  bench-alloc     allocator throughput vs glibc, in the guest too'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -368,6 +373,7 @@ help:
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
-.PHONY: all run debug size initorder clean distclean test bench help deps FORCE \
+.PHONY: all run debug size initorder clean distclean test bench bench-alloc \
+	help deps FORCE \
 	$(config-targets)
 FORCE:
