@@ -57,13 +57,23 @@ class HelloWorld(HelloImage):
         self.assertNotIn("DBG ", out)
 
     def test_heap_statistics_at_exit_in_debug(self):
+        # helloworld never allocates: the heap is never set up.
         status, out, _ = cairn.boot(self.image, params="log.level=debug")
         self.assertEqual(status, 0)
-        self.assertRegex(out, r"DBG  alloc: default heap: \w+ over \d+ KiB")
-        self.assertRegex(out, r"DBG  alloc: \w+: \d+ KiB managed, \d+ used, "
-                         r"peak \d+, \d+ free; \d+ allocs, \d+ frees, "
+        self.assertIn("DBG  alloc: no allocation made: the heap was never "
+                      "set up", out)
+        self.assertIn("DBG  arch-x86_64: page tables: the boot tables (4 GiB, "
+                      "W^X image)", out)
+        # One that does: the heap appears, its statistics at exit.
+        image = cairn.build("tests/apps/crash", "crash")
+        status, out, _ = cairn.boot(image, args="malloc",
+                                    params="log.level=debug", mem="16G")
+        self.assertEqual(status, 0, out)
+        self.assertRegex(out, r"DBG  alloc: default heap: tlsf over \d{8} KiB")
+        self.assertRegex(out, r"DBG  alloc: tlsf: \d+ KiB managed, \d+ used, "
+                         r"peak [1-9]\d+, \d+ free; 3 allocs, 2 frees, "
                          r"0 failed")
-        self.assertRegex(out, r"DBG  arch-x86_64: page tables: \d+ GiB "
+        self.assertRegex(out, r"DBG  arch-x86_64: page tables: 17 GiB "
                          r"mapped with .* pages, W\^X image")
 
     def test_init_verbose_lists_init_functions(self):
@@ -283,6 +293,38 @@ class Crashes(unittest.TestCase):
         self.assertIn("CRASH: Divide error (#DE)", out)
         self.assertIn("addr2line -f -e <app>.elf", out)
         self.assertNotIn("crash_divide", out)
+
+
+class BigImagePageTables(unittest.TestCase):
+    """An image past 2 MiB gets its page tables from paging.c, not boot.S:
+    the same protections must hold there."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/crash", "crash-big",
+                                ["CONFIG_APP_CRASH_BIG=y"])
+
+    def report(self, what):
+        status, out, err = cairn.boot(self.image, args=what,
+                                      params="log.level=debug")
+        self.assertEqual(status, 70, out + err)
+        self.assertRegex(out, r"page tables: \d+ GiB mapped with .* pages, "
+                         r"W\^X image")
+        return out
+
+    def test_write_to_code(self):
+        self.assertIn("W^X: write to read-only memory", self.report("write-code"))
+
+    def test_execute_data(self):
+        self.assertIn("W^X: executing memory that is not code",
+                      self.report("exec-data"))
+
+    def test_stack_overflow(self):
+        self.assertIn("stack overflow: thread main ran past the bottom",
+                      self.report("overflow"))
+
+    def test_null(self):
+        self.assertIn("NULL pointer access: read", self.report("null"))
 
 
 class AllocDebug(unittest.TestCase):

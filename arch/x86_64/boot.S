@@ -3,22 +3,25 @@
  * First instructions of every x86_64 image. QEMU's -kernel loader finds the
  * PVH entry in the ELF note below (on -M pc and -M microvm alike) and jumps
  * to pvh_entry32 in 32-bit protected mode, paging off, %ebx pointing at the
- * hvm_start_info structure. From here: zero .bss, identity-map the first
- * 4 GiB (2 MiB pages, but 4 KiB pages for the first 2 MiB so that page 0
- * can be unmapped and NULL fault), enter long mode, enable SSE and call
- * cn_arch_start() on the boot stack.
+ * hvm_start_info structure. From here: check that RAM covers the image,
+ * zero .bss, identity-map the first 4 GiB (2 MiB pages, 4 KiB pages with
+ * W^X for the image in the first 2 MiB, no-execute and write protection
+ * on), enter long mode, enable SSE and call cn_arch_start() on the boot
+ * stack.
  */
 
 #define CR0_PE		(1 << 0)
 #define CR0_MP		(1 << 1)
 #define CR0_EM		(1 << 2)
 #define CR0_NE		(1 << 5)
+#define CR0_WP		(1 << 16)
 #define CR0_PG		(1 << 31)
 #define CR4_PAE		(1 << 5)
 #define CR4_OSFXSR	(1 << 9)
 #define CR4_OSXMMEXCPT	(1 << 10)
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)
+#define EFER_NXE	(1 << 11)
 #define PTE_P		0x1
 #define PTE_RW		0x2
 #define PTE_PS		0x80
@@ -86,6 +89,25 @@ pvh_entry32:
 	xorl %eax, %eax
 	rep stosl
 
+	/*
+	 * No-execute, when the CPU has it (CPUID 0x80000001 EDX bit 20):
+	 * %ebp holds the high half of every no-execute entry (bit 63).
+	 */
+	xorl %ebp, %ebp
+	movl $0x80000000, %eax
+	cpuid
+	cmpl $0x80000001, %eax
+	jb 1f
+	movl $0x80000001, %eax
+	cpuid
+	testl $(1 << 20), %edx
+	jz 1f
+	movl $0x80000000, %ebp
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_NXE, %eax
+	wrmsr
+1:
 	/* PML4[0] -> PDPT; PDPT[0..3] -> four page directories. */
 	movl $(boot_pdpt + PTE_P + PTE_RW), boot_pml4
 	movl $(boot_pd + PTE_P + PTE_RW), %eax
@@ -96,30 +118,61 @@ pvh_entry32:
 	addl $8, %edi
 	loop 1b
 
-	/* 2048 large pages cover 0..4 GiB (RAM below the hole and MMIO). */
+	/*
+	 * 2048 large pages cover 0..4 GiB (RAM below the hole and MMIO),
+	 * read/write and no-execute, except where they hold image code.
+	 */
 	movl $boot_pd, %edi
 	xorl %eax, %eax
-	xorl %edx, %edx
 	movl $2048, %ecx
-2:	movl %eax, %ebx
+2:	movl %ebp, %edx
+	cmpl $__rodata_start, %eax
+	jae 1f
+	leal 0x200000(%eax), %ebx
+	cmpl $__image_start, %ebx
+	jbe 1f
+	xorl %edx, %edx			/* holds code: executable */
+1:	movl %eax, %ebx
 	orl $(PTE_P + PTE_RW + PTE_PS), %ebx
 	movl %ebx, (%edi)
 	movl %edx, 4(%edi)
 	addl $0x200000, %eax
-	adcl $0, %edx
 	addl $8, %edi
 	loop 2b
 
 	/*
-	 * The first 2 MiB through a page table. Page 0 stays mapped until
-	 * the platform has copied the boot information (firmware may leave
-	 * it there); cn_arch_unmap_page0() then makes NULL fault.
+	 * The first 2 MiB through a page table, W^X for the image: text
+	 * read+execute, rodata read-only, the rest read/write no-execute,
+	 * the guard page under the boot stack not present. Page 0 stays
+	 * mapped until the platform has copied the boot information (the
+	 * firmware may leave it there); cn_arch_unmap_page0() then makes
+	 * NULL fault. An image past 2 MiB gets its own tables in paging.c.
 	 */
 	movl $(boot_pt0 + PTE_P + PTE_RW), boot_pd
 	movl $boot_pt0, %edi
-	movl $(PTE_P + PTE_RW), %eax
+	xorl %eax, %eax
 	movl $512, %ecx
-3:	movl %eax, (%edi)
+3:	movl %eax, %ebx
+	movl %ebp, %edx
+	cmpl $cn_arch_boot_stack_guard, %eax
+	je 7f
+	cmpl $__image_start, %eax
+	jb 6f
+	cmpl $__rodata_start, %eax
+	jb 8f
+	cmpl $__data_start, %eax
+	jb 9f
+6:	orl $(PTE_P + PTE_RW), %ebx	/* data, bss, RAM: RW, NX */
+	jmp 4f
+8:	orl $PTE_P, %ebx		/* text: R, X */
+	xorl %edx, %edx
+	jmp 4f
+9:	orl $PTE_P, %ebx		/* rodata: R, NX */
+	jmp 4f
+7:	xorl %ebx, %ebx			/* guard page: not present */
+	xorl %edx, %edx
+4:	movl %ebx, (%edi)
+	movl %edx, 4(%edi)
 	addl $0x1000, %eax
 	addl $8, %edi
 	loop 3b
@@ -135,7 +188,7 @@ pvh_entry32:
 	orl $EFER_LME, %eax
 	wrmsr
 	movl %cr0, %eax
-	orl $(CR0_PG + CR0_PE), %eax
+	orl $(CR0_PG + CR0_PE + CR0_WP), %eax	/* WP: read-only for ring 0 too */
 	movl %eax, %cr0
 	ljmp $0x08, $long_entry
 

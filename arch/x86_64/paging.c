@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The page tables the image runs on, built at CN_INIT_MEM priority 1 from
- * pages of lib/pmem (boot.S's tables only map 4 GiB with everything
- * writable and executable):
+ * The page tables for images boot.S cannot map alone. boot.S already maps
+ * 0-4 GiB with W^X for an image (and its boot stack guard) inside the
+ * first 2 MiB: that is the usual case, and nothing is done here. An image
+ * past 2 MiB, or RAM past 4 GiB, gets new tables at CN_INIT_MEM priority 1,
+ * from pages of lib/pmem:
  *
  *   - all RAM, and everything below 4 GiB (MMIO), identity-mapped read/write
  *     and no-execute, with 1 GiB pages where the CPU has them, else 2 MiB;
@@ -11,12 +13,13 @@
  *   - page 0 and the guard page under the boot stack not mapped, so a NULL
  *     access and a stack overflow fault with a report.
  *
- * CR0.WP makes read-only pages read-only for ring 0 too; EFER.NXE turns on
- * the no-execute bit when the CPU has it.
+ * boot.S has already turned on CR0.WP (read-only pages are read-only for
+ * ring 0 too) and EFER.NXE (when the CPU has no-execute).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/boot.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/pmem.h>
@@ -27,9 +30,6 @@
 #define PTE_RW		(1ull << 1)
 #define PTE_PS		(1ull << 7)
 #define PTE_NX		(1ull << 63)
-#define MSR_EFER	0xc0000080
-#define EFER_NXE	(1ull << 11)
-#define CR0_WP		(1ull << 16)
 #define GIB		(1ull << 30)
 #define MIB2		(1ull << 21)
 #define PAGE		4096ull
@@ -123,21 +123,38 @@ static int build(uint64_t *pml4, uint64_t end)
 	return 0;
 }
 
+/* Is there RAM above what boot.S maps? (No pmem scan for this.) */
+static int ram_above_4g(void)
+{
+	const struct cn_bootinfo *bi = cn_bootinfo();
+	unsigned int i;
+
+	for (i = 0; i < bi->nr_mem; i++)
+		if (bi->mem[i].type == CN_MEM_RAM &&
+		    bi->mem[i].start + bi->mem[i].size > 4 * GIB)
+			return 1;
+	return 0;
+}
+
 static int paging_init(void)
 {
 	uint32_t eax, ebx, ecx, edx;
-	uint64_t end = cn_pmem_ram_end(), cr0;
-	uint64_t *pml4 = new_table();
+	uint64_t end;
+	uint64_t *pml4;
 	int rc;
 
+	if ((uintptr_t)__image_end <= MIB2 && !ram_above_4g()) {
+		cn_pr_debug("page tables: the boot tables (4 GiB, W^X image)");
+		return 0;
+	}
+	end = cn_pmem_ram_end();
+	pml4 = new_table();
 	if (!pml4)
 		return -ENOMEM;
 	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
 			 : "a"(0x80000001u), "c"(0));
-	if (edx & (1u << 20)) {
-		cn_wrmsr(MSR_EFER, cn_rdmsr(MSR_EFER) | EFER_NXE);
-		nx = PTE_NX;
-	}
+	if (edx & (1u << 20))
+		nx = PTE_NX;		/* boot.S turned EFER.NXE on */
 	has_1g = !!(edx & (1u << 26));
 	if (end < 4 * GIB)
 		end = 4 * GIB;
@@ -145,8 +162,6 @@ static int paging_init(void)
 	if (rc)
 		return rc;
 	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)pml4) : "memory");
-	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_WP) : "memory");
 	cn_pr_debug("page tables: %llu GiB mapped with %s pages, W^X image, "
 		    "NX %s", (unsigned long long)(end / GIB),
 		    has_1g ? "1 GiB" : "2 MiB", nx ? "on" : "not available");

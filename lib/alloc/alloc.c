@@ -37,6 +37,7 @@
 
 static struct cn_alloc *registry;
 static struct cn_alloc *default_alloc;
+static int (*lazy_default)(void);	/* sets the default heap up */
 
 void cn_alloc_unregister(struct cn_alloc *a)
 {
@@ -64,7 +65,8 @@ void cn_alloc_register(struct cn_alloc *a)
 	cn_alloc_unregister(a);
 	a->next = registry;
 	registry = a;
-	default_alloc = def ? def : a;
+	/* With a heap still to be set up, another allocator is no default. */
+	default_alloc = def ? def : lazy_default ? NULL : a;
 }
 
 void cn_alloc_set_default(struct cn_alloc *a)
@@ -72,8 +74,20 @@ void cn_alloc_set_default(struct cn_alloc *a)
 	default_alloc = a;
 }
 
+void cn_alloc_set_lazy_default(int (*setup)(void))
+{
+	lazy_default = setup;
+}
+
+/* The first call after cn_alloc_set_lazy_default() sets the heap up. */
 struct cn_alloc *cn_alloc_default(void)
 {
+	if (!default_alloc && lazy_default) {
+		int (*setup)(void) = lazy_default;
+
+		lazy_default = NULL;
+		setup();
+	}
 	return default_alloc;
 }
 

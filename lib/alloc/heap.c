@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The default heap: at CN_INIT_MEM priority 5, after the page tables, the
- * allocator chosen in menuconfig gets every free physical range (the
- * largest to create it, the others through add_memory). Statistics go to
- * a debug log line at exit.
+ * The default heap. It is set up on the first allocation (an image that
+ * never allocates never pays for it): the allocator chosen in menuconfig
+ * gets every free physical range (the largest to create it, the others
+ * through add_memory). Statistics go to a debug log line at exit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,12 +26,17 @@ static void log_one(struct cn_alloc *a, void *arg)
 		    (unsigned long long)st.nr_failed);
 }
 
+static int heap_made;
+
 static void stats_at_exit(void)
 {
+	/* Not cn_alloc_default(): that would set the heap up now. */
+	if (!heap_made)
+		cn_pr_debug("no allocation made: the heap was never set up");
 	cn_alloc_foreach(log_one, NULL);
 }
 
-static int heap_init(void)
+static int heap_setup(void)
 {
 	struct cn_pmem_range r[CN_PMEM_MAX_RANGES];
 	unsigned int i, n, big = 0;
@@ -58,9 +63,18 @@ static int heap_init(void)
 				    rc, cn_errname(rc));
 	}
 	cn_alloc_set_default(a);
-	atexit(stats_at_exit);
+	heap_made = 1;
 	cn_pr_debug("default heap: %s over %zu KiB", cn_alloc_name(a),
 		    a->stats.total >> 10);
 	return 0;
 }
-CN_INIT_REQUIRED_PRIO(heap_init, CN_INIT_MEM, 5);
+
+/* At CN_INIT_MEM priority 5: only arm the set-up. */
+static int heap_init(void)
+{
+	cn_alloc_set_lazy_default(heap_setup);
+	if (cn_log_level() >= CN_LOG_DEBUG)
+		atexit(stats_at_exit);
+	return 0;
+}
+CN_INIT_PRIO(heap_init, CN_INIT_MEM, 5);

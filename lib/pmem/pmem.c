@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The free physical ranges, computed once at CN_INIT_MEM priority 0 from
- * the boot information: RAM regions, page aligned inwards, with the image,
- * the initrd and page 0 cut out.
+ * The free physical ranges, computed from the boot information on first
+ * use (an image that never allocates never pays for it): RAM regions, page
+ * aligned inwards, with the image, the initrd and page 0 cut out.
  */
 #include <errno.h>
 #include <string.h>
 #include <cairn/boot.h>
-#include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/pmem.h>
 
@@ -44,7 +43,9 @@ static void add_minus(uint64_t s, uint64_t e, const uint64_t (*holes)[2],
 	add_minus(holes[0][1], e, holes + 1, nh - 1);
 }
 
-static int pmem_init(void)
+static int scanned;
+
+static void scan(void)
 {
 	const struct cn_bootinfo *bi = cn_bootinfo();
 	uint64_t holes[3][2] = {
@@ -72,17 +73,16 @@ static int pmem_init(void)
 			ram_end = r->start + r->size;
 		add_minus(s, e, holes, 3);
 	}
-	if (!nr_ranges)
-		return -ENOMEM;
+	scanned = 1;
 	for (i = 0; i < nr_ranges; i++)
 		cn_pr_debug("free %#014llx-%#014llx (%zu KiB)",
 			    (unsigned long long)ranges[i].start,
 			    (unsigned long long)(ranges[i].start +
 						 ranges[i].size),
 			    ranges[i].size >> 10);
-	return 0;
 }
-CN_INIT_PRIO(pmem_init, CN_INIT_MEM, 0);
+
+#define SCANNED() do { if (!scanned) scan(); } while (0)
 
 /* The part of range r below the early limit: its size in bytes. */
 static size_t early_size(const struct cn_pmem_range *r)
@@ -105,6 +105,7 @@ void *cn_pmem_alloc_pages(size_t npages)
 	unsigned int i;
 	uintptr_t top;
 
+	SCANNED();
 	if (taken || !npages || npages > SIZE_MAX / CN_PMEM_PAGE)
 		return NULL;
 	for (i = 0; i < nr_ranges; i++)
@@ -129,6 +130,7 @@ unsigned int cn_pmem_take_ranges(struct cn_pmem_range *out, unsigned int max)
 {
 	unsigned int i, n = 0;
 
+	SCANNED();
 	if (taken)
 		return 0;
 	taken = 1;
@@ -140,10 +142,12 @@ unsigned int cn_pmem_take_ranges(struct cn_pmem_range *out, unsigned int max)
 
 uint64_t cn_pmem_ram_total(void)
 {
+	SCANNED();
 	return ram_total;
 }
 
 uint64_t cn_pmem_ram_end(void)
 {
+	SCANNED();
 	return ram_end;
 }

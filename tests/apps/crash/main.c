@@ -4,6 +4,7 @@
  *   null | write-null | div0 | ud | panic | assert | exit N
  *   write-code | exec-data | overflow   (W^X and the stack guard page)
  *   double-free | overrun | bad-free    (with LIB_ALLOC_DEBUG)
+ *   malloc   (three allocations, two frees, exit 0)
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -16,6 +17,10 @@
 int main(int argc, char *argv[]);
 
 static volatile int zero;
+
+#ifdef CONFIG_APP_CRASH_BIG
+static volatile char big_bss[3 << 20];
+#endif
 
 CN_NOINLINE static int crash_null_read(void)
 {
@@ -125,6 +130,9 @@ int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[1] : "";
 
+#ifdef CONFIG_APP_CRASH_BIG
+	big_bss[sizeof(big_bss) - 1] = 1;
+#endif
 	printf("crash: %s\n", what);
 	fflush(stdout);
 	if (strcmp(what, "null") == 0)
@@ -151,7 +159,13 @@ int main(int argc, char *argv[])
 		crash_overrun();
 	else if (strcmp(what, "bad-free") == 0)
 		crash_bad_free();
-	else if (strcmp(what, "echo") == 0)
+	else if (strcmp(what, "malloc") == 0) {
+		char *a = malloc(1000), *b = malloc(5000), *c = malloc(70);
+
+		free(a);
+		free(c);
+		return !b;
+	} else if (strcmp(what, "echo") == 0)
 		return echo_lines();
 	else if (strcmp(what, "exit") == 0 && argc > 2)
 		return atoi(argv[2]);

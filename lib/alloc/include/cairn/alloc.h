@@ -72,7 +72,10 @@ int cn_alloc_stats(struct cn_alloc *a, struct cn_alloc_stats *st);
 /* The allocator's name ("tlsf", "buddy", "region") for reports. */
 const char *cn_alloc_name(const struct cn_alloc *a);
 
-/* The default allocator, or NULL before the memory init level. */
+/*
+ * The default allocator (set up on this first call after the memory init
+ * level), or NULL before that level or when there is no free memory.
+ */
 struct cn_alloc *cn_alloc_default(void);
 
 /* Calls fn for every registered allocator (for `free` in a shell). */

@@ -62,6 +62,12 @@ void cn_alloc_unregister(struct cn_alloc *a);
 void cn_alloc_set_default(struct cn_alloc *a);
 
 /*
+ * setup (which calls cn_alloc_set_default()) runs on the first
+ * cn_alloc_default() call, so that the heap is built only when used.
+ */
+void cn_alloc_set_lazy_default(int (*setup)(void));
+
+/*
  * Implemented by the backend chosen as the default in menuconfig (its
  * default_heap.c): creates the default allocator over [base, base + len).
  * lib/alloc's heap set-up calls it once, then add_memory for the other

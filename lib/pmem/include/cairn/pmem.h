@@ -7,7 +7,8 @@
  * cn_pmem_take_ranges(), after which the page allocator of record is the
  * default allocator (cn_alloc_memalign(..., 4096, ...)).
  *
- * Valid from CN_INIT_MEM priority 0 on; boot thread only.
+ * Valid from the first init level after the command line on (the ranges
+ * are computed on first use); boot thread only.
  */
 #ifndef CAIRN_PMEM_H
 #define CAIRN_PMEM_H
