@@ -2,7 +2,9 @@
 /* lib/alloc-region: alignment, exhaustion, extra areas, no reuse. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <cairn/alloc_backend.h>
 #include <cairn/alloc.h>
 #include <cairn/alloc_region.h>
 #include <cairn/test.h>
@@ -50,4 +52,60 @@ CN_TEST(region, too_small_an_area_is_refused)
 	static unsigned char tiny[32] __attribute__((aligned(16)));
 
 	CN_EXPECT_NULL(cn_region_create(tiny, sizeof(tiny)));
+}
+
+/* xorshift64: a fixed, reproducible sequence. */
+static uint64_t next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * 100,000 random operations with content checks. A region never reuses
+ * memory, so its arena (24 MiB) comes from the default heap.
+ */
+CN_TEST(region, random_stress_100000_operations)
+{
+	enum { SLOTS = 512, ARENA = 24 << 20 };
+	static unsigned char *slot[SLOTS];
+	static size_t len[SLOTS];
+	unsigned char *mem = malloc(ARENA);
+	struct cn_alloc *a;
+	struct cn_alloc_stats st;
+	uint64_t seed = 0x5eed, live = 0;
+	unsigned int op, i;
+	size_t j;
+
+	CN_ASSERT_NOT_NULL(mem);
+	a = cn_region_create(mem, ARENA);
+	CN_ASSERT_NOT_NULL(a);
+	memset(slot, 0, sizeof(slot));
+	for (op = 0; op < 100000; op++) {
+		i = next(&seed) % SLOTS;
+		if (slot[i]) {
+			for (j = 0; j < len[i]; j++)
+				if (slot[i][j] != (unsigned char)(i + j))
+					break;
+			CN_ASSERT_EQ(j, len[i]);
+			cn_alloc_free(a, slot[i]);
+			slot[i] = NULL;
+			live--;
+			continue;
+		}
+		len[i] = 16 + next(&seed) % 497;
+		slot[i] = cn_alloc_malloc(a, len[i]);
+		CN_ASSERT_NOT_NULL(slot[i]);
+		CN_ASSERT_EQ((uintptr_t)slot[i] % 16, 0);
+		for (j = 0; j < len[i]; j++)
+			slot[i][j] = (unsigned char)(i + j);
+		live++;
+	}
+	cn_alloc_stats(a, &st);
+	CN_EXPECT_EQ(st.nr_allocs - st.nr_frees, live);
+	CN_EXPECT_LE(st.used + st.free, st.total);
+	cn_alloc_unregister(a);
+	free(mem);
 }
