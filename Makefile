@@ -193,6 +193,7 @@ $$(foreach l,$$(filter-out $$(known-libs),$$(lib-y) $$(lib-n) $$(lib-)),\
 endef
 lib-y :=
 image-ldflags-y :=
+global-cflags-y :=
 $(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
 include $(APP)/app.mk
 lib-y := $(sort $(lib-y))
@@ -213,7 +214,7 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) -ffreestanding -fno-stack-protector \
 	$(if $(CONFIG_BUILD_WERROR),-Werror) \
 	-nostdinc -isystem $(picolibc)/include \
 	-isystem $(shell $(CC) -print-file-name=include) \
-	-include $(autoconf) -I$(O)/include \
+	-include $(autoconf) -I$(O)/include $(global-cflags-y) \
 	$(foreach l,$(lib-y),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
 	$(EXTRA_CFLAGS)
 
@@ -225,11 +226,17 @@ flags-file := $(O)/include/generated/cflags
 $(call kgen-sync,../include/generated/cflags,'$(subst ','\'',$(COMMON_CFLAGS))')
 
 # A component may add image-ldflags-y (--defsym before the linker script,
-# e.g. the platform's load address); objects depend on the flags file.
+# e.g. the platform's load address) and global-cflags-y (flags for every
+# unit, e.g. the POSIX features it provides); objects depend on the flags
+# file, so they are rebuilt when these change.
 # Per library: objects in the mirror of its folder, one relocatable
 # built-in.o. $(1) = library name, $(2) = its sources variable.
 define lib-rules
 $(1)-objs := $$(addprefix $$(call odir,$(1))/,$$(addsuffix .o,$$(basename $$($(2)))))
+$$(if $$(filter-out 1,$$(words $$($(1)-objs)) $$(words $$(sort $$($(1)-objs)))),\
+	$$(if $$(filter-out $$(words $$($(1)-objs)),$$(words $$(sort $$($(1)-objs)))),\
+	$$(error cairn: library $(1) has two sources with the same name and \
+	different suffixes ($$($(2))); rename one)))
 $$(call odir,$(1))/%.o: CN_LIB := $(1)
 $$(call odir,$(1))/%.o: CN_LIB_DIR := $$($(1)-dir)
 $$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)

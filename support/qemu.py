@@ -57,8 +57,8 @@ def build_command(a):
     cpu = a.cpu or ("host" if accel == "kvm" else "max")
     machine = a.machine
     if machine == "microvm":
-        # No option ROMs or RTC needed; keep the ISA serial port.
-        machine = "microvm,x-option-roms=off,rtc=off,isa-serial=on"
+        # No option ROMs needed; keep the ISA serial port and the RTC.
+        machine = "microvm,x-option-roms=off,isa-serial=on,rtc=on"
     append = a.params.strip()
     append = (append + " -- " + a.args.strip()).strip()
     cmd = [QEMU, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,

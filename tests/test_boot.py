@@ -4,6 +4,7 @@ import os
 import re
 import shlex
 import subprocess
+import time
 import unittest
 
 import cairn
@@ -279,6 +280,14 @@ class Crashes(unittest.TestCase):
         self.assertIn("stack overflow: thread main ran past the bottom of "
                       "its stack", out)
         self.assertIn("crash_overflow", out)
+
+    def test_wall_clock_matches_the_host(self):
+        for machine in ("pc", "microvm"):
+            status, out, _ = cairn.boot(self.image, machine=machine,
+                                        args="time")
+            self.assertEqual(status, 0, out)
+            guest = int(re.search(r"time: (\d+)", out).group(1))
+            self.assertLess(abs(guest - time.time()), 10, machine)
 
     def test_exit_status_passes_through(self):
         for code in ("0", "1", "42", "127"):

@@ -9,6 +9,7 @@
 #include <cairn/arch.h>
 #include <cairn/plat.h>
 #include <cairn/arch/x86_64.h>
+#include "x86_64_priv.h"
 
 #define GDT_TSS_SEL	0x18
 #define IDT_ENTRIES	256
@@ -37,6 +38,7 @@ struct idt_gate {
 
 extern uint64_t cn_arch_gdt[];
 extern const uint64_t cn_arch_trap_stubs[32];
+extern const uint64_t cn_arch_irq_stubs[224];
 
 static struct tss tss;
 static struct idt_gate idt[IDT_ENTRIES];
@@ -91,6 +93,15 @@ void cn_arch_unmap_page0(void)
 {
 	cn_arch_boot_pt0[0] = 0;
 	__asm__ volatile("invlpg (%0)" : : "r"(0ul) : "memory");
+}
+
+/* Vectors 32-255 (the IDT itself is loaded at boot with 256 entries). */
+void cn_x86_idt_install_irqs(void)
+{
+	unsigned int v;
+
+	for (v = 32; v < IDT_ENTRIES; v++)
+		idt_set(v, cn_arch_irq_stubs[v - 32], 0);
 }
 
 uint64_t cn_arch_cycles(void)

@@ -15,4 +15,7 @@ void cn_x86_backtrace_trap(uint64_t rip, uint64_t rbp, uint64_t rsp);
 /* Is addr inside the guard page under the boot stack? */
 int cn_x86_is_stack_guard(uint64_t addr);
 
+/* Fills the IDT entries of vectors 32-255 with the stubs of irq.S. */
+void cn_x86_idt_install_irqs(void);
+
 #endif

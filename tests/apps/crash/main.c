@@ -5,6 +5,7 @@
  *   write-code | exec-data | overflow   (W^X and the stack guard page)
  *   double-free | overrun | bad-free    (with LIB_ALLOC_DEBUG)
  *   malloc   (three allocations, two frees, exit 0)
+ *   time     (prints time(NULL))
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cairn/panic.h>
 
 int main(int argc, char *argv[]);
@@ -159,7 +161,10 @@ int main(int argc, char *argv[])
 		crash_overrun();
 	else if (strcmp(what, "bad-free") == 0)
 		crash_bad_free();
-	else if (strcmp(what, "malloc") == 0) {
+	else if (strcmp(what, "time") == 0) {
+		printf("time: %lld\n", (long long)time(NULL));
+		return 0;
+	} else if (strcmp(what, "malloc") == 0) {
 		char *a = malloc(1000), *b = malloc(5000), *c = malloc(70);
 
 		free(a);

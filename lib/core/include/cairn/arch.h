@@ -32,6 +32,43 @@ void cn_arch_unmap_page0(void);
 void cn_arch_backtrace(unsigned int skip);
 
 /*
+ * Interrupts. Handlers run with interrupts off, on the interrupted stack,
+ * and may only do short work (wake a thread, arm a timer). vector is an
+ * architecture number (32-254 on x86_64); cn_arch_irq_alloc_vector() hands
+ * out a free one. Register returns 0, -EINVAL or -EBUSY.
+ */
+typedef void (*cn_arch_irq_fn)(void *arg);
+int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg);
+int cn_arch_irq_alloc_vector(void);
+/* How often vector arrived without a handler (spurious: 255). */
+uint64_t cn_arch_irq_unhandled(unsigned int vector);
+
+/* Interrupt flag: save-and-disable / restore, for short critical sections. */
+static inline unsigned long cn_arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static inline void cn_arch_irq_restore(unsigned long flags)
+{
+	if (flags & 0x200)
+		__asm__ volatile("sti" : : : "memory");
+}
+
+/*
+ * Enables interrupts and halts until one has been handled, atomically
+ * (no wake-up lost between the check and the halt); returns with them
+ * disabled again. The idle loop and sleeps use it.
+ */
+static inline void cn_arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+/*
  * Thread-local storage. cn_arch_tls_area_size() is the size of the area a
  * thread needs for the image's __thread variables (picolibc's errno among
  * them); cn_arch_tls_init() lays out an area of that size (any alignment),

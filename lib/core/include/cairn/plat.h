@@ -58,6 +58,18 @@ uint64_t cn_plat_cycles_to_ns(uint64_t cycles);
 CN_NORETURN void cn_plat_start(uintptr_t boot_arg);
 
 /*
+ * One-shot timer. The handler runs in interrupt context at or after the
+ * deadline (cn_plat_time_ns() scale); it may also run early for far
+ * deadlines, so it must check the time and re-arm. A new arm replaces the
+ * previous one; 0 cancels. The first arm may calibrate (~1 ms).
+ */
+void cn_plat_timer_set_handler(void (*fn)(void));
+void cn_plat_timer_arm(uint64_t deadline_ns);
+
+/* Seconds since 1970-01-01 UTC from the real-time clock; 0 if none. */
+uint64_t cn_plat_rtc_seconds(void);
+
+/*
  * Powers the machine off; under QEMU, QEMU exits and the launcher returns
  * status (0..127 are passed through exactly). Never returns.
  */

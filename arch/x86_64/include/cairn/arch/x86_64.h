@@ -64,6 +64,15 @@ static inline void cn_cpu_pause(void)
 	__asm__ volatile("pause");
 }
 
+/*
+ * The local APIC timer (irq.c), for the platform's timer: one-shot after
+ * ticks of the APIC timer clock (divide by 1) on vector; stop; read the
+ * count left.
+ */
+void cn_x86_lapic_timer_oneshot(unsigned int vector, uint32_t ticks);
+void cn_x86_lapic_timer_stop(void);
+uint32_t cn_x86_lapic_timer_count(void);
+
 /* Saved by the exception entry stubs (traps.S), lowest address first. */
 struct cn_arch_trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interrupts: the handler table for vectors 32-255, the local APIC (end
+ * of interrupt, its timer) and the legacy PIC, which is masked for good.
+ * Handlers run with interrupts off on the interrupted stack. A vector that
+ * arrives with no handler is counted and reported once, never fatal.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <cairn/arch.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
+#include <cairn/arch/x86_64.h>
+#include "x86_64_priv.h"
+
+#define NR_VECTORS	256
+#define FIRST_VECTOR	32
+#define SPURIOUS_VECTOR	0xff
+#define LAPIC_BASE	0xfee00000ul
+#define LAPIC_EOI	0x0b0
+#define LAPIC_SVR	0x0f0
+#define LAPIC_LVT_TIMER	0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR	0x390
+#define LAPIC_TIMER_DIV	0x3e0
+#define MSR_APIC_BASE	0x1b
+
+static struct {
+	cn_arch_irq_fn fn;
+	void *arg;
+} handlers[NR_VECTORS];
+static uint64_t unhandled[NR_VECTORS];
+static unsigned int next_dynamic = 48;
+
+static inline void lapic_write(unsigned int reg, uint32_t v)
+{
+	*(volatile uint32_t *)(LAPIC_BASE + reg) = v;
+}
+
+static inline uint32_t lapic_read(unsigned int reg)
+{
+	return *(volatile uint32_t *)(LAPIC_BASE + reg);
+}
+
+void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f);
+void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
+{
+	unsigned int v = (unsigned int)f->vector;
+
+	if (v == SPURIOUS_VECTOR) {		/* no EOI for spurious */
+		if (!unhandled[v]++)
+			cn_pr_warn("spurious interrupt (reported once)");
+		return;
+	}
+	if (handlers[v].fn)
+		handlers[v].fn(handlers[v].arg);
+	else if (!unhandled[v]++)
+		cn_pr_warn("interrupt %u has no handler (reported once)", v);
+	lapic_write(LAPIC_EOI, 0);
+}
+
+int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg)
+{
+	if (vector < FIRST_VECTOR || vector >= SPURIOUS_VECTOR || !fn)
+		return -EINVAL;
+	if (handlers[vector].fn)
+		return -EBUSY;
+	handlers[vector].arg = arg;
+	handlers[vector].fn = fn;
+	return 0;
+}
+
+int cn_arch_irq_alloc_vector(void)
+{
+	while (next_dynamic < SPURIOUS_VECTOR && handlers[next_dynamic].fn)
+		next_dynamic++;
+	return next_dynamic < SPURIOUS_VECTOR ? (int)next_dynamic++ : -ENOSPC;
+}
+
+uint64_t cn_arch_irq_unhandled(unsigned int vector)
+{
+	return vector < NR_VECTORS ? unhandled[vector] : 0;
+}
+
+/* The LAPIC timer: one-shot, divide by 1, on the given vector. */
+void cn_x86_lapic_timer_oneshot(unsigned int vector, uint32_t ticks)
+{
+	lapic_write(LAPIC_TIMER_DIV, 0xb);
+	lapic_write(LAPIC_LVT_TIMER, vector);
+	lapic_write(LAPIC_TIMER_INIT, ticks ? ticks : 1);
+}
+
+void cn_x86_lapic_timer_stop(void)
+{
+	lapic_write(LAPIC_TIMER_INIT, 0);
+}
+
+uint32_t cn_x86_lapic_timer_count(void)
+{
+	return lapic_read(LAPIC_TIMER_CUR);
+}
+
+/*
+ * At CN_INIT_ARCH: the PIC's 16 lines masked (its vectors would collide
+ * with exceptions), the LAPIC software-enabled with the spurious vector,
+ * and the IDT entries for vectors 32-255 in place. Interrupts stay off
+ * until someone waits for one (cn_arch_wait_for_interrupt) or enables them.
+ */
+static int irq_init(void)
+{
+	cn_outb(0x21, 0xff);
+	cn_outb(0xa1, 0xff);
+	cn_wrmsr(MSR_APIC_BASE, cn_rdmsr(MSR_APIC_BASE) | (1u << 11));
+	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	cn_x86_idt_install_irqs();
+	return 0;
+}
+CN_INIT_PRIO(irq_init, CN_INIT_ARCH, 0);

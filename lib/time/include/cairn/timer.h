@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Timers: call a function at a time in the future, on the platform's one
+ * one-shot timer (tickless: the hardware is armed for the earliest
+ * deadline only). Callbacks run in interrupt context with interrupts off:
+ * they may only do short work (wake a thread, set a flag, start a timer).
+ * Deadlines are in cn_time_ns() nanoseconds.
+ */
+#ifndef CAIRN_TIMER_H
+#define CAIRN_TIMER_H
+
+#include <stdint.h>
+
+struct cn_timer;
+typedef void (*cn_timer_fn)(struct cn_timer *t);
+
+struct cn_timer {
+	uint64_t deadline;
+	cn_timer_fn fn;
+	void *arg;			/* for the callback's use */
+	struct cn_timer *next;		/* queue link, kept by lib/time */
+	int queued;
+};
+
+/* Nanoseconds since boot, monotonic (the platform's clock). */
+uint64_t cn_time_ns(void);
+
+/*
+ * Queues t to run fn at deadline (a deadline in the past runs it at the
+ * next timer interrupt, at once). Restarting a queued timer moves it.
+ */
+void cn_timer_start(struct cn_timer *t, uint64_t deadline, cn_timer_fn fn);
+
+/* Removes t from the queue; returns 1 if it was queued, 0 otherwise. */
+int cn_timer_stop(struct cn_timer *t);
+
+/*
+ * Waits until deadline: halts the CPU until the timer interrupt (there is
+ * no scheduler yet to run something else). Returns 0.
+ */
+int cn_time_sleep_until(uint64_t deadline);
+
+#endif

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The C library's time calls on Cairn's clock: clock_gettime (MONOTONIC,
+ * BOOTTIME, REALTIME, and the CPU-time clocks, which equal MONOTONIC in a
+ * single-address-space image), clock_getres, clock_settime (REALTIME),
+ * gettimeofday, settimeofday, nanosleep, usleep, sleep and times (for
+ * clock()). picolibc's time() and clock() are built on these. REALTIME is
+ * the real-time clock read once, on first use, plus the monotonic clock.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+#include <cairn/plat.h>
+#include <cairn/timer.h>
+
+#define NSEC 1000000000ll
+
+static int64_t realtime_offset;		/* REALTIME - MONOTONIC, in ns */
+static int realtime_known;
+
+static int64_t realtime_ns(void)
+{
+	if (!realtime_known) {
+		uint64_t now = cn_time_ns();
+
+		realtime_offset = (int64_t)cn_plat_rtc_seconds() * NSEC -
+				  (int64_t)now;
+		realtime_known = 1;
+	}
+	return (int64_t)cn_time_ns() + realtime_offset;
+}
+
+static void to_timespec(int64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / NSEC);
+	ts->tv_nsec = (long)(ns % NSEC);
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+		to_timespec(realtime_ns(), ts);
+		return 0;
+	case CLOCK_MONOTONIC:
+#ifdef CLOCK_BOOTTIME
+	case CLOCK_BOOTTIME:
+#endif
+#ifdef CLOCK_MONOTONIC_RAW
+	case CLOCK_MONOTONIC_RAW:
+#endif
+#ifdef CLOCK_PROCESS_CPUTIME_ID
+	case CLOCK_PROCESS_CPUTIME_ID:
+#endif
+#ifdef CLOCK_THREAD_CPUTIME_ID
+	case CLOCK_THREAD_CPUTIME_ID:
+#endif
+		to_timespec((int64_t)cn_time_ns(), ts);
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int clock_getres(clockid_t id, struct timespec *res)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts))
+		return -1;
+	if (res) {
+		res->tv_sec = 0;
+		res->tv_nsec = 1;
+	}
+	return 0;
+}
+
+int clock_settime(clockid_t id, const struct timespec *ts)
+{
+	if (id != CLOCK_REALTIME || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC) {
+		errno = EINVAL;
+		return -1;
+	}
+	realtime_known = 1;
+	realtime_offset = (int64_t)ts->tv_sec * NSEC + ts->tv_nsec -
+			  (int64_t)cn_time_ns();
+	return 0;
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+	int64_t ns = realtime_ns();
+
+	if (tv) {
+		tv->tv_sec = (time_t)(ns / NSEC);
+		tv->tv_usec = (suseconds_t)(ns % NSEC / 1000);
+	}
+	return 0;
+}
+
+int settimeofday(const struct timeval *tv, const struct timezone *tz)
+{
+	struct timespec ts;
+
+	if (!tv || tv->tv_usec < 0 || tv->tv_usec >= 1000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	ts.tv_sec = tv->tv_sec;
+	ts.tv_nsec = tv->tv_usec * 1000;
+	return clock_settime(CLOCK_REALTIME, &ts);
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!req || req->tv_nsec < 0 || req->tv_nsec >= NSEC ||
+	    req->tv_sec < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	cn_time_sleep_until(cn_time_ns() + (uint64_t)req->tv_sec * NSEC +
+			    (uint64_t)req->tv_nsec);
+	if (rem)
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	struct timespec ts = { .tv_sec = us / 1000000,
+			       .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	return nanosleep(&ts, NULL);
+}
+
+unsigned int sleep(unsigned int s)
+{
+	struct timespec ts = { .tv_sec = s, .tv_nsec = 0 };
+
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+clock_t times(struct tms *buf)
+{
+	clock_t ticks = (clock_t)(cn_time_ns() / (NSEC / CLOCKS_PER_SEC));
+
+	if (buf) {
+		buf->tms_utime = ticks;
+		buf->tms_stime = 0;
+		buf->tms_cutime = 0;
+		buf->tms_cstime = 0;
+	}
+	return ticks;
+}

@@ -1,0 +1,641 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Build a Linux guest from Debian packages: the baseline Cairn is measured against.
+
+    /usr/bin/python3 support/bench/linux-guest/build.py build OUTDIR
+        [--extra PROG]... [--run 'PROG ARGS']... [--kernel-package PKG]
+
+takes Debian's kernel (the package linux-image-amd64 points to) and
+busybox-static, fetched with `apt-get download` into the cache
+($CAIRN_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/cairn, then linux-guest/,
+one directory per package and version) and unpacked there with dpkg-deb;
+nothing is installed on the host.  It writes to OUTDIR:
+
+  vmlinuz     the kernel as packaged (bzImage)
+  vmlinux     the same kernel uncompressed, if its payload can be
+              unpacked and it has a PVH entry note: QEMU boots it through
+              PVH, skipping the decompressor (much faster under TCG)
+  initrd.cpio the initramfs (cpio newc, uncompressed): busybox, /init,
+              the --extra programs in /bench/ and /bench.list
+  guest.json  what to boot: kernel, initrd, kernel command line, the
+              packages and versions used
+
+/init mounts /proc, /sys and /tmp, waits (at most 3 s) for the kernel to
+leave the tsc-early clocksource, prints a line starting with '#' (kernel
+release, clocksource, CPUs), then runs every line of /bench.list
+('PROG ARGS', PROG in /bench/) between the markers
+LINUX_GUEST_RUN PROG and LINUX_GUEST_EXIT PROG STATUS, prints
+LINUX_GUEST_DONE STATUS (0 if every program exited 0) and powers off with
+`poweroff -f`, so QEMU (with -no-reboot) exits.  /bench.list is the
+--run lines, else one line per --extra program without arguments.  The
+kernel command line has panic=-1: if /init dies, the guest resets and
+QEMU exits rather than hangs.
+
+Extra programs must be static (there is no libc in the guest).  Running it
+again is cheap: package versions are looked up only when apt's lists have
+changed, downloads and unpacking are cached, and output files are only
+rewritten when their content changes.  Standard library only; apt-get
+update (only if apt does not know a package) needs root.
+"""
+import argparse
+import fcntl
+import hashlib
+import io
+import json
+import lzma
+import bz2
+import gzip
+import os
+import re
+import shutil
+import stat
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+KERNEL_META = "linux-image-amd64"
+BUSYBOX = "busybox-static"
+CACHE_FORMAT = 1
+APPEND = "console=ttyS0 quiet panic=-1"
+APT_TIMEOUT = 900
+
+TOOLS = {  # command -> Debian package
+    "apt-get": "apt",
+    "apt-cache": "apt",
+    "dpkg-deb": "dpkg",
+}
+
+
+class Fail(Exception):
+    pass
+
+
+def say(msg):
+    print("linux-guest: " + msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, cwd=None, timeout=APT_TIMEOUT):
+    """Runs cmd; returns (status, stdout, stderr) as text."""
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=dict(os.environ, LC_ALL="C"), timeout=timeout,
+                           universal_newlines=True)
+    except subprocess.TimeoutExpired:
+        raise Fail("%s timed out after %d s" % (" ".join(cmd), timeout))
+    except OSError as e:
+        raise Fail("cannot run %s: %s" % (cmd[0], e.strerror))
+    return p.returncode, p.stdout, p.stderr
+
+
+def tail(text, n=8):
+    return "\n".join("    " + l for l in text.strip().splitlines()[-n:])
+
+
+def check_tools():
+    missing = sorted({pkg for cmd, pkg in TOOLS.items()
+                      if shutil.which(cmd) is None})
+    if missing:
+        raise Fail("missing host tools; install the Debian package(s): %s"
+                   % " ".join(missing))
+
+
+# ------------------------------------------------------------------ cache
+
+def cache_dir():
+    base = os.environ.get("CAIRN_CACHE")
+    if not base:
+        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or
+                            os.path.join(os.path.expanduser("~"), ".cache"),
+                            "cairn")
+    d = os.path.join(base, "linux-guest")
+    try:
+        os.makedirs(d, exist_ok=True)
+    except OSError as e:
+        raise Fail("cannot create cache directory %s: %s" % (d, e.strerror))
+    return d
+
+
+class Lock:
+    """Exclusive flock on <dir>/lock while fetching or unpacking."""
+
+    def __init__(self, d):
+        self.path = os.path.join(d, "lock")
+
+    def __enter__(self):
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path, obj):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------- apt lookup
+
+def apt_signature():
+    """Changes whenever apt's view of candidate versions may have changed."""
+    sig = []
+    for d in ("/var/lib/apt/lists", "/etc/apt/sources.list.d",
+              "/etc/apt/preferences.d"):
+        try:
+            names = sorted(os.listdir(d))
+        except OSError:
+            continue
+        for n in names:
+            try:
+                st = os.stat(os.path.join(d, n))
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                sig.append([d + "/" + n, st.st_size, st.st_mtime_ns])
+    for f in ("/etc/apt/sources.list", "/etc/apt/preferences"):
+        try:
+            st = os.stat(f)
+            sig.append([f, st.st_size, st.st_mtime_ns])
+        except OSError:
+            pass
+    return hashlib.sha256(json.dumps(sig).encode()).hexdigest()
+
+
+def apt_show(pkgs):
+    """Candidate records of pkgs: {name: {field: value}}; unknown ones left out."""
+    rc, out, err = run(["apt-cache", "show", "--no-all-versions"] + pkgs)
+    recs = {}
+    for para in out.split("\n\n"):
+        fields, key = {}, None
+        for line in para.splitlines():
+            if line[:1] in (" ", "\t") and key:
+                fields[key] += "\n" + line.strip()
+            elif ":" in line:
+                key, _, val = line.partition(":")
+                fields[key] = val.strip()
+        if "Package" in fields and "Version" in fields:
+            recs.setdefault(fields["Package"], fields)
+    return recs
+
+
+def apt_update():
+    if os.geteuid() != 0:
+        raise Fail("apt's package lists are missing or stale and only root "
+                   "can run 'apt-get update'")
+    say("apt-get update")
+    rc, out, err = run(["apt-get", "update", "-q"])
+    if rc:
+        raise Fail("apt-get update failed:\n" + tail(err or out))
+
+
+def show_or_update(pkgs):
+    recs = apt_show(pkgs)
+    if any(p not in recs for p in pkgs):
+        apt_update()
+        recs = apt_show(pkgs)
+    for p in pkgs:
+        if p not in recs:
+            raise Fail("apt knows no Debian package %s (check the sources "
+                       "in /etc/apt)" % p)
+    return recs
+
+
+def resolve(kernel_pkg):
+    """Finds the kernel and busybox packages: {role: {package, version, ...}}."""
+    if kernel_pkg is None:
+        meta = show_or_update([KERNEL_META])[KERNEL_META]
+        m = re.search(r"(?:^|,)\s*(linux-image-[0-9][^\s,|(]*)",
+                      meta.get("Depends", ""))
+        if not m:
+            raise Fail("cannot find the kernel package in the dependencies "
+                       "of the Debian package %s: %r"
+                       % (KERNEL_META, meta.get("Depends")))
+        kernel_pkg = m.group(1)
+    recs = show_or_update([kernel_pkg, BUSYBOX])
+    out = {}
+    for role, p in (("kernel", kernel_pkg), ("busybox", BUSYBOX)):
+        r = recs[p]
+        out[role] = {"package": p, "version": r["Version"],
+                     "sha256": r.get("SHA256", ""),
+                     "size": int(r.get("Size", "0") or 0)}
+    return out
+
+
+def resolve_cached(cache, kernel_pkg):
+    memo_path = os.path.join(cache, "resolved.json")
+    key = {"sig": apt_signature(), "kernel_pkg": kernel_pkg,
+           "format": CACHE_FORMAT}
+    memo = read_json(memo_path)
+    if memo and memo.get("key") == key:
+        return memo["packages"]
+    pkgs = resolve(kernel_pkg)
+    key["sig"] = apt_signature()   # apt-get update may have run
+    write_json(memo_path, {"key": key, "packages": pkgs})
+    return pkgs
+
+
+# -------------------------------------------------------- fetch, unpack
+
+def fetch_deb(entry, info):
+    """apt-get download of one package version into entry/; returns its path."""
+    pkg, ver = info["package"], info["version"]
+    for d in os.listdir(entry):
+        if d.endswith(".deb"):
+            path = os.path.join(entry, d)
+            if not info["sha256"] or sha256_file(path) == info["sha256"]:
+                return path
+            os.unlink(path)
+    tmp = tempfile.mkdtemp(prefix=".dl-", dir=entry)
+    try:
+        os.chmod(tmp, 0o755)
+        say("downloading Debian package %s %s (%.1f MB)"
+            % (pkg, ver, info["size"] / 1e6))
+        cmd = ["apt-get", "download", "-q", "%s=%s" % (pkg, ver)]
+        rc, out, err = run(cmd, cwd=tmp)
+        if rc and os.geteuid() == 0:
+            # The lists may name a version the mirror no longer has.
+            apt_update()
+            rc, out, err = run(cmd, cwd=tmp)
+        debs = [d for d in os.listdir(tmp) if d.endswith(".deb")]
+        if rc or len(debs) != 1:
+            raise Fail("cannot download the Debian package %s %s:\n%s"
+                       % (pkg, ver, tail(err or out)))
+        src = os.path.join(tmp, debs[0])
+        if info["sha256"] and sha256_file(src) != info["sha256"]:
+            raise Fail("the downloaded Debian package %s %s does not match "
+                       "apt's SHA256" % (pkg, ver))
+        path = os.path.join(entry, debs[0])
+        os.replace(src, path)
+        return path
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def deb_members(deb, want):
+    """Reads the files of a .deb whose names match the regex want.
+
+    Streams `dpkg-deb --fsys-tarfile` and stops once every pattern group
+    has been found (the kernel is under ./boot, ahead of the modules).
+    Returns {member name: bytes}.
+    """
+    found = {}
+    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for m in tar:
+                name = m.name[2:] if m.name.startswith("./") else m.name
+                if want.fullmatch(name) and m.isfile():
+                    found[name] = tar.extractfile(m).read()
+                elif found and not want.fullmatch(name) and \
+                        name.split("/")[0] != next(iter(found)).split("/")[0]:
+                    break   # past the directory holding what we want
+    except tarfile.TarError as e:
+        raise Fail("cannot read %s: %s" % (deb, e))
+    finally:
+        proc.stdout.close()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return found
+
+
+def elf_info(data):
+    """(is ELF64, has PT_INTERP, has Xen PVH entry note) of an ELF image."""
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return False, False, False
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    interp = pvh = False
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        p_type, = struct.unpack_from("<I", data, off)
+        p_offset, = struct.unpack_from("<Q", data, off + 8)
+        p_filesz, = struct.unpack_from("<Q", data, off + 32)
+        if p_type == 3:
+            interp = True
+        elif p_type == 4:      # PT_NOTE: look for Xen's PHYS32_ENTRY (18)
+            pos, end = p_offset, p_offset + p_filesz
+            while pos + 12 <= end:
+                namesz, descsz, ntype = struct.unpack_from("<III", data, pos)
+                name = data[pos + 12:pos + 12 + namesz].rstrip(b"\0")
+                if name == b"Xen" and ntype == 18:
+                    pvh = True
+                pos += 12 + (namesz + 3) // 4 * 4 + (descsz + 3) // 4 * 4
+    return True, interp, pvh
+
+
+def unpack_bzimage(data):
+    """The uncompressed vmlinux inside a bzImage, or None (with a reason)."""
+    if len(data) < 0x250 or data[0x202:0x206] != b"HdrS":
+        return None, "not a bzImage"
+    setup_sects = data[0x1f1] or 4
+    payload_off, payload_len = struct.unpack_from("<II", data, 0x248)
+    start = (setup_sects + 1) * 512 + payload_off
+    payload = data[start:start + payload_len]
+    try:
+        if payload[:2] == b"\x1f\x8b":
+            return gzip.GzipFile(fileobj=io.BytesIO(payload)).read(), None
+        if payload[:6] == b"\xfd7zXZ\x00":
+            return lzma.LZMADecompressor(lzma.FORMAT_XZ).decompress(payload), None
+        if payload[:1] == b"\x5d":
+            return lzma.LZMADecompressor(lzma.FORMAT_ALONE).decompress(payload), None
+        if payload[:3] == b"BZh":
+            return bz2.BZ2Decompressor().decompress(payload), None
+    except (OSError, EOFError, lzma.LZMAError, ValueError) as e:
+        return None, "cannot decompress the payload: %s" % e
+    return None, "payload compression %s is not supported by Python's " \
+        "standard library" % payload[:4].hex()
+
+
+def cached_package(cache, info, want, extract):
+    """Makes the cache entry of one package: {role file: path}."""
+    pkg, ver = info["package"], info["version"]
+    entry = os.path.join(cache, "%s_%s" % (pkg, ver.replace(":", "%3a")))
+    stamp_path = os.path.join(entry, "stamp.json")
+    stamp = read_json(stamp_path)
+    if stamp and stamp.get("format") == CACHE_FORMAT and \
+            stamp.get("version") == ver and \
+            all(os.path.exists(os.path.join(entry, f))
+                for f in stamp["files"]):
+        return {f: os.path.join(entry, f) for f in stamp["files"]}, stamp
+    os.makedirs(entry, exist_ok=True)
+    deb = fetch_deb(entry, info)
+    members = deb_members(deb, want)
+    if not members:
+        raise Fail("the Debian package %s %s has no file matching %s"
+                   % (pkg, ver, want.pattern))
+    files, notes = extract(members)
+    for name, data in files.items():
+        tmp = os.path.join(entry, name + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, os.path.join(entry, name))
+    stamp = dict(notes, format=CACHE_FORMAT, package=pkg, version=ver,
+                 deb=os.path.basename(deb), files=sorted(files))
+    write_json(stamp_path, stamp)
+    return {f: os.path.join(entry, f) for f in files}, stamp
+
+
+def extract_kernel(members):
+    vmlinuz = [n for n in members if n.startswith("boot/vmlinuz-")]
+    if len(vmlinuz) != 1:
+        raise Fail("expected one boot/vmlinuz-* in the kernel package, "
+                   "found %s" % sorted(members))
+    files = {"vmlinuz": members[vmlinuz[0]]}
+    notes = {"release": vmlinuz[0][len("boot/vmlinuz-"):]}
+    vmlinux, why = unpack_bzimage(files["vmlinuz"])
+    if vmlinux is not None:
+        is_elf, _, pvh = elf_info(vmlinux)
+        if not is_elf:
+            why = "the unpacked payload is not an ELF64 image"
+        elif not pvh:
+            why = "the kernel has no PVH entry (CONFIG_PVH is off)"
+        else:
+            files["vmlinux"] = vmlinux
+    if why:
+        notes["no_vmlinux"] = why
+        say("no PVH vmlinux (%s); the guest boots through the bzImage" % why)
+    return files, notes
+
+
+def extract_busybox(members):
+    data = members.get("bin/busybox")
+    if data is None:
+        raise Fail("the Debian package %s has no bin/busybox" % BUSYBOX)
+    is_elf, interp, _ = elf_info(data)
+    if not is_elf or interp:
+        raise Fail("bin/busybox of the Debian package %s is not a static "
+                   "x86_64 program" % BUSYBOX)
+    return {"busybox": data}, {}
+
+
+# ------------------------------------------------------------- initramfs
+
+class Cpio:
+    """A cpio archive in the newc format (what the kernel unpacks)."""
+
+    def __init__(self):
+        self.buf = bytearray()
+        self.ino = 1
+
+    def _add(self, name, mode, data=b"", rdev=(0, 0)):
+        nlink = 2 if stat.S_ISDIR(mode) else 1
+        name_b = name.encode() + b"\0"
+        hdr = "070701" + "".join("%08x" % v for v in (
+            self.ino, mode, 0, 0, nlink, 0, len(data), 0, 0,
+            rdev[0], rdev[1], len(name_b), 0))
+        self.ino += 1
+        self.buf += hdr.encode() + name_b
+        self.buf += b"\0" * (-len(self.buf) % 4)
+        self.buf += data
+        self.buf += b"\0" * (-len(self.buf) % 4)
+
+    def dir(self, name, perm=0o755):
+        self._add(name, stat.S_IFDIR | perm)
+
+    def file(self, name, data, perm=0o755):
+        self._add(name, stat.S_IFREG | perm, data)
+
+    def symlink(self, name, target):
+        self._add(name, stat.S_IFLNK | 0o777, target.encode())
+
+    def chardev(self, name, major, minor, perm=0o600):
+        self._add(name, stat.S_IFCHR | perm, rdev=(major, minor))
+
+    def finish(self):
+        self._add("TRAILER!!!", 0)
+        self.buf += b"\0" * (-len(self.buf) % 512)
+        return bytes(self.buf)
+
+
+INIT = r"""#!/bin/sh
+# /init of the Linux benchmark guest, written by support/bench/linux-guest/build.py:
+# runs the programs listed in /bench.list, then powers off.
+bb=/bin/busybox
+$bb mount -t proc proc /proc
+$bb mount -t sysfs sysfs /sys
+$bb mount -t tmpfs tmpfs /tmp
+# Let the kernel finish refining the TSC (tsc-early -> tsc, about 1 s
+# after boot) so that no clocksource change falls inside a measurement.
+csf=/sys/devices/system/clocksource/clocksource0/current_clocksource
+i=0
+while [ "$($bb cat $csf 2>/dev/null)" = tsc-early ] && [ $i -lt 300 ]; do
+    $bb usleep 10000
+    i=$((i + 1))
+done
+cs=$($bb cat $csf 2>/dev/null)
+echo "# linux-guest: kernel $($bb uname -r), clocksource ${cs:-?}, cpus $($bb nproc)"
+status=0
+while read -r prog args <&3; do
+    case "$prog" in ''|'#'*) continue ;; esac
+    echo "LINUX_GUEST_RUN $prog"
+    /bench/$prog $args
+    rc=$?
+    echo "LINUX_GUEST_EXIT $prog $rc"
+    [ "$rc" -eq 0 ] || status=1
+done 3</bench.list
+echo "LINUX_GUEST_DONE $status"
+$bb poweroff -f
+"""
+
+
+def make_initramfs(busybox, extras, run_lines):
+    c = Cpio()
+    for d in ("bin", "bench", "dev", "proc", "sys", "tmp", "root"):
+        c.dir(d)
+    c.chardev("dev/console", 5, 1)
+    with open(busybox, "rb") as f:
+        c.file("bin/busybox", f.read())
+    c.symlink("bin/sh", "busybox")
+    c.file("init", INIT.encode())
+    names = []
+    for path in extras:
+        name = os.path.basename(path)
+        if name in names:
+            raise Fail("two --extra programs are called %s" % name)
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise Fail("cannot read --extra program %s: %s" % (path, e.strerror))
+        is_elf, interp, _ = elf_info(data)
+        if not is_elf:
+            raise Fail("--extra %s is not an x86_64 ELF program" % path)
+        if interp:
+            raise Fail("--extra %s is dynamically linked; the guest has no "
+                       "libc: build it with -static" % path)
+        c.file("bench/" + name, data)
+        names.append(name)
+    lines = run_lines if run_lines else names
+    for line in lines:
+        prog = line.split()[0] if line.split() else ""
+        if prog and not prog.startswith("#") and prog not in names:
+            raise Fail("--run %r: %s is not one of the --extra programs"
+                       % (line, prog))
+    c.file("bench.list", "".join(l + "\n" for l in lines).encode(), 0o644)
+    return c.finish()
+
+
+# ------------------------------------------------------------------ output
+
+def write_if_changed(path, data):
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return False
+    except OSError:
+        pass
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return True
+
+
+def copy_if_changed(src, dst):
+    s = os.stat(src)
+    try:
+        d = os.stat(dst)
+        if d.st_size == s.st_size and d.st_mtime_ns == s.st_mtime_ns:
+            return
+    except OSError:
+        pass
+    shutil.copy2(src, dst + ".tmp")
+    os.replace(dst + ".tmp", dst)
+
+
+def build(args):
+    check_tools()
+    out = os.path.abspath(args.outdir)
+    os.makedirs(out, exist_ok=True)
+    cache = cache_dir()
+    with Lock(cache):
+        pkgs = resolve_cached(cache, args.kernel_package)
+        kfiles, kstamp = cached_package(
+            cache, pkgs["kernel"], re.compile(r"boot/vmlinuz-.*"),
+            extract_kernel)
+        bfiles, _ = cached_package(
+            cache, pkgs["busybox"], re.compile(r"bin/busybox"),
+            extract_busybox)
+
+    copy_if_changed(kfiles["vmlinuz"], os.path.join(out, "vmlinuz"))
+    if "vmlinux" in kfiles:
+        copy_if_changed(kfiles["vmlinux"], os.path.join(out, "vmlinux"))
+        kernel, boot = os.path.join(out, "vmlinux"), "pvh"
+    else:
+        if os.path.exists(os.path.join(out, "vmlinux")):
+            os.unlink(os.path.join(out, "vmlinux"))
+        kernel, boot = os.path.join(out, "vmlinuz"), "bzimage"
+    initrd = os.path.join(out, "initrd.cpio")
+    write_if_changed(initrd, make_initramfs(bfiles["busybox"], args.extra,
+                                            args.run))
+    guest = {
+        "kernel": kernel,
+        "boot": boot,
+        "initrd": initrd,
+        "append": APPEND,
+        "kernel_release": kstamp.get("release"),
+        "packages": {role: {"package": i["package"], "version": i["version"]}
+                     for role, i in pkgs.items()},
+    }
+    write_if_changed(os.path.join(out, "guest.json"),
+                     (json.dumps(guest, indent=1, sort_keys=True) + "\n").encode())
+    print(os.path.join(out, "guest.json"))
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Build a Linux guest (Debian kernel + busybox initramfs) "
+                    "that runs static benchmark programs and powers off.")
+    sub = ap.add_subparsers(dest="cmd")
+    b = sub.add_parser("build", help="build the guest into OUTDIR")
+    b.add_argument("outdir", metavar="OUTDIR")
+    b.add_argument("--extra", action="append", default=[], metavar="PROG",
+                   help="static program to put in /bench/ (repeatable)")
+    b.add_argument("--run", action="append", default=[], metavar="'PROG ARGS'",
+                   help="line of /bench.list (repeatable; default: each "
+                        "--extra program, no arguments)")
+    b.add_argument("--kernel-package", metavar="PKG",
+                   help="Debian kernel package (default: what %s depends on)"
+                        % KERNEL_META)
+    args = ap.parse_args()
+    if args.cmd != "build":
+        ap.print_help(sys.stderr)
+        return 2
+    try:
+        build(args)
+    except Fail as e:
+        say("error: %s" % e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
