@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <cairn/arch.h>
-#include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/arch/x86_64.h>
 #include "x86_64_priv.h"
@@ -59,10 +58,13 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+static void irq_setup(void);
+
 int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg)
 {
 	if (vector < FIRST_VECTOR || vector >= SPURIOUS_VECTOR || !fn)
 		return -EINVAL;
+	irq_setup();
 	if (handlers[vector].fn)
 		return -EBUSY;
 	handlers[vector].arg = arg;
@@ -101,18 +103,21 @@ uint32_t cn_x86_lapic_timer_count(void)
 }
 
 /*
- * At CN_INIT_ARCH: the PIC's 16 lines masked (its vectors would collide
- * with exceptions), the LAPIC software-enabled with the spurious vector,
- * and the IDT entries for vectors 32-255 in place. Interrupts stay off
- * until someone waits for one (cn_arch_wait_for_interrupt) or enables them.
+ * On the first registration (interrupts stay off until then, so an image
+ * that never takes one never pays for this): the PIC's 16 lines masked
+ * (its vectors would collide with exceptions), the LAPIC software-enabled
+ * with the spurious vector, the IDT entries for vectors 32-255 in place.
  */
-static int irq_init(void)
+static void irq_setup(void)
 {
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
 	cn_outb(0x21, 0xff);
 	cn_outb(0xa1, 0xff);
 	cn_wrmsr(MSR_APIC_BASE, cn_rdmsr(MSR_APIC_BASE) | (1u << 11));
 	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
 	cn_x86_idt_install_irqs();
-	return 0;
 }
-CN_INIT_PRIO(irq_init, CN_INIT_ARCH, 0);

@@ -149,8 +149,8 @@ def parse(console):
         f = l.split()
         if len(f) == 3 and f[0] == "LINUX_GUEST_EXIT":
             exits[f[1]] = f[2]
-        elif "warning" in l:
-            say("guest: " + l.strip())
+        elif re.match(r"(%s): " % "|".join(PROGRAMS), l):
+            say("guest: " + l.strip())     # a program's note or error
     bad = ["%s exited with status %s" % (p, exits[p]) if p in exits else
            "%s did not finish" % p for p in PROGRAMS if exits.get(p) != "0"]
     if bad or "LINUX_GUEST_DONE 0" not in lines:

@@ -162,9 +162,12 @@ int main(int argc, char **argv)
 
 	yield_ns = median_ns(yield_side, &calls);
 	sem_ns = median_ns(sem_side, NULL);
-	/* More than one yield per hand-over: yield did not always switch. */
-	if (calls > 1.05)
-		fprintf(stderr, "pingpong: warning: %.2f sched_yield calls per "
+	/*
+	 * More than one yield per hand-over: the scheduler sometimes ran the
+	 * yielding thread again (CFS may); the figure stays per hand-over.
+	 */
+	if (calls > 1.01)
+		fprintf(stderr, "pingpong: note: %.2f sched_yield calls per "
 			"switch\n", calls);
 	printf("yield_ns_per_switch: %.1f\n", yield_ns);
 	printf("sem_ns_per_switch: %.1f\n", sem_ns);
