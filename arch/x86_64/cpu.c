@@ -42,7 +42,7 @@ extern const uint64_t cn_arch_irq_stubs[224];
 
 static struct tss tss;
 static struct idt_gate idt[IDT_ENTRIES];
-static uint8_t df_stack[4096] CN_ALIGNED(16);
+static uint8_t df_stack[8192] CN_ALIGNED(16);	/* room for a report */
 static uint8_t pf_stack[8192] CN_ALIGNED(16);
 
 static void tss_init(void)
@@ -123,5 +123,12 @@ void cn_arch_start(uint32_t boot_arg)
 {
 	tss_init();
 	idt_init();
+	/*
+	 * The legacy PIC delivers on vectors 8-15 after the firmware, which
+	 * are exceptions here (IRQ0 would look like a double fault): mask it
+	 * before anything can enable interrupts.
+	 */
+	cn_outb(0x21, 0xff);
+	cn_outb(0xa1, 0xff);
 	cn_plat_start(boot_arg);
 }

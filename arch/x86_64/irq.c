@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupts: the handler table for vectors 32-255, the local APIC (end
- * of interrupt, its timer) and the legacy PIC, which is masked for good.
+ * Interrupts: the handler table for vectors 32-255 and the local APIC
+ * (end of interrupt, its timer). The legacy PIC is masked at boot (cpu.c).
  * Handlers run with interrupts off on the interrupted stack. A vector that
  * arrives with no handler is counted and reported once, never fatal.
  */
@@ -58,13 +58,11 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-static void irq_setup(void);
-
 int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg)
 {
 	if (vector < FIRST_VECTOR || vector >= SPURIOUS_VECTOR || !fn)
 		return -EINVAL;
-	irq_setup();
+	cn_arch_irq_setup();
 	if (handlers[vector].fn)
 		return -EBUSY;
 	handlers[vector].arg = arg;
@@ -103,20 +101,18 @@ uint32_t cn_x86_lapic_timer_count(void)
 }
 
 /*
- * On the first registration (interrupts stay off until then, so an image
- * that never takes one never pays for this): the PIC's 16 lines masked
- * (its vectors would collide with exceptions), the LAPIC software-enabled
- * with the spurious vector, the IDT entries for vectors 32-255 in place.
+ * On the first registration, or before anyone enables interrupts
+ * (interrupts stay off until then, so an image that never takes one never
+ * pays for this): the LAPIC software-enabled with the spurious vector and
+ * the IDT entries for vectors 32-255 in place. The PIC is masked at boot.
  */
-static void irq_setup(void)
+void cn_arch_irq_setup(void)
 {
 	static int done;
 
 	if (done)
 		return;
 	done = 1;
-	cn_outb(0x21, 0xff);
-	cn_outb(0xa1, 0xff);
 	cn_wrmsr(MSR_APIC_BASE, cn_rdmsr(MSR_APIC_BASE) | (1u << 11));
 	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
 	cn_x86_idt_install_irqs();

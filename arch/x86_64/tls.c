@@ -54,3 +54,8 @@ void cn_arch_tls_set(void *tp)
 {
 	cn_wrmsr(CN_X86_MSR_FS_BASE, (uint64_t)tp);
 }
+
+void *cn_arch_tls_get(void)
+{
+	return (void *)(uintptr_t)cn_rdmsr(CN_X86_MSR_FS_BASE);
+}

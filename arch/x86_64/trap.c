@@ -30,12 +30,33 @@ static const char *const names[32] = {
 	"Security exception (#SX)", "Reserved (31)",
 };
 
+static const struct cn_arch_crash_hooks *hooks;
+
+void cn_arch_set_crash_hooks(const struct cn_arch_crash_hooks *h)
+{
+	hooks = h;
+}
+
+static const char *current_name(void)
+{
+	const char *n = hooks && hooks->current_thread ?
+			hooks->current_thread() : NULL;
+
+	return n ? n : "main";
+}
+
 static void print_pf(uint64_t err, uint64_t cr2)
 {
-	if (cn_x86_is_stack_guard(cr2))
-		cn_crash_printf("  stack overflow: thread main ran past the "
+	const char *owner = hooks && hooks->guard_owner ?
+			    hooks->guard_owner(cr2) : NULL;
+
+	if (!owner && cn_x86_is_stack_guard(cr2))
+		owner = "main";
+	if (owner)
+		cn_crash_printf("  stack overflow: thread %s ran past the "
 				"bottom of its stack (access at 0x%llx, in "
-				"the guard page)\n", (unsigned long long)cr2);
+				"the guard page)\n", owner,
+				(unsigned long long)cr2);
 	else if ((err & 0x3) == 0x3)
 		cn_crash_printf("  W^X: write to read-only memory (code or "
 				"constant data) at 0x%llx\n",
@@ -96,19 +117,42 @@ static void print_regs(const struct cn_arch_trap_frame *f)
 #undef V
 }
 
+/* No C library here: the crash may be inside it. */
+static void raw_hex(const char *label, uint64_t v)
+{
+	char buf[19];
+	int i;
+
+	cn_plat_console_write(label, __builtin_strlen(label));
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 0; i < 16; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
+	buf[18] = ' ';
+	cn_plat_console_write(buf, sizeof(buf));
+}
+
 void cn_arch_trap(struct cn_arch_trap_frame *f);
 void cn_arch_trap(struct cn_arch_trap_frame *f)
 {
 	static int in_trap;
+	static uint64_t first_vec, first_rip, first_cr2;
 	uint64_t cr2 = cn_read_cr2();
 	unsigned int vec = (unsigned int)f->vector;
 
 	if (in_trap++) {
-		cn_crash_printf("\nCRASH: exception %u while reporting a crash "
-				"(at 0x%llx); stopping\n", vec,
-				(unsigned long long)f->rip);
+		raw_hex("\nCRASH: exception while reporting a crash; vector",
+			vec);
+		raw_hex("at", f->rip);
+		raw_hex("\n  first exception: vector", first_vec);
+		raw_hex("at", first_rip);
+		raw_hex("cr2", first_cr2);
+		cn_plat_console_write("\n", 1);
 		cn_plat_halt(CN_EXIT_PANIC);
 	}
+	first_vec = vec;
+	first_rip = f->rip;
+	first_cr2 = cr2;
 	cn_crash_printf("\nCRASH: %s, vector %u, error code 0x%llx\n",
 			vec < 32 ? names[vec] : "unknown interrupt", vec,
 			(unsigned long long)f->error);
@@ -117,7 +161,7 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	if (vec == 8)
 		cn_crash_printf("  (a double fault is most often a stack "
 				"overflow)\n");
-	cn_crash_printf("  thread: main (boot stack)\n");
+	cn_crash_printf("  thread: %s\n", current_name());
 	print_rip(f->rip);
 	print_regs(f);
 	cn_x86_backtrace_trap(f->rip, f->rbp, f->rsp);

@@ -90,6 +90,18 @@ int cn_timer_stop(struct cn_timer *t)
 	return was;
 }
 
+int cn_timer_pending(void)
+{
+	return queue != NULL;
+}
+
+static int (*sleeper)(uint64_t deadline);
+
+void cn_time_set_sleeper(int (*fn)(uint64_t deadline))
+{
+	sleeper = fn;
+}
+
 static void wake_flag(struct cn_timer *t)
 {
 	*(volatile int *)t->arg = 1;
@@ -101,6 +113,8 @@ int cn_time_sleep_until(uint64_t deadline)
 	struct cn_timer t = { .arg = (void *)&done };
 	unsigned long flags;
 
+	if (sleeper)
+		return sleeper(deadline);
 	if (cn_plat_time_ns() >= deadline)
 		return 0;
 	flags = cn_arch_irq_save();

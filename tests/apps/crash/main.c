@@ -6,6 +6,7 @@
  *   double-free | overrun | bad-free    (with LIB_ALLOC_DEBUG)
  *   malloc   (three allocations, two frees, exit 0)
  *   time     (prints time(NULL))
+ *   thread-overflow   (a thread named "deep" overflows its stack)
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <cairn/panic.h>
+#include <cairn/sched.h>
 
 int main(int argc, char *argv[]);
 
@@ -73,6 +75,11 @@ CN_NOINLINE static int crash_overflow(int depth)
 	if (depth > no_limit)
 		return 0;
 	return crash_overflow(depth + 1) + frame[0];
+}
+
+static void *overflow_thread(void *arg)
+{
+	return (void *)(intptr_t)crash_overflow(0);
 }
 
 CN_NOINLINE static char *make_buffer(size_t n)
@@ -161,7 +168,14 @@ int main(int argc, char *argv[])
 		crash_overrun();
 	else if (strcmp(what, "bad-free") == 0)
 		crash_bad_free();
-	else if (strcmp(what, "time") == 0) {
+	else if (strcmp(what, "thread-overflow") == 0) {
+		struct cn_thread *t;
+		struct cn_thread_attr attr = { .name = "deep" };
+
+		if (cn_thread_create(&t, &attr, overflow_thread, NULL))
+			return 3;
+		return cn_thread_join(t, NULL);
+	} else if (strcmp(what, "time") == 0) {
 		printf("time: %lld\n", (long long)time(NULL));
 		return 0;
 	} else if (strcmp(what, "malloc") == 0) {

@@ -52,6 +52,14 @@ static inline unsigned long cn_arch_irq_save(void)
 	return flags;
 }
 
+/* Readies interrupt delivery; call it once before enabling interrupts. */
+void cn_arch_irq_setup(void);
+
+static inline void cn_arch_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
 static inline void cn_arch_irq_restore(unsigned long flags)
 {
 	if (flags & 0x200)
@@ -69,6 +77,32 @@ static inline void cn_arch_wait_for_interrupt(void)
 }
 
 /*
+ * Threads. cn_arch_ctx_init() prepares a new stack (top, any alignment)
+ * so that switching to the returned stack pointer calls entry(arg) with
+ * interrupts on; entry must never return. cn_arch_ctx_switch() saves the
+ * current context into *save_sp and continues the one at load_sp.
+ */
+void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg);
+void cn_arch_ctx_switch(void **save_sp, void *load_sp);
+
+/*
+ * Makes the 4 KiB page at page (identity-mapped, page aligned) a guard
+ * page (guard 1: any access faults) or ordinary memory again (0). Returns
+ * 0, -EINVAL, -EFAULT (not mapped) or -ENOMEM (splitting a large page).
+ */
+int cn_arch_page_guard(void *page, int guard);
+
+/*
+ * Crash-report hooks a scheduler sets: the running thread's name, and the
+ * thread whose stack guard page holds addr (NULL if none).
+ */
+struct cn_arch_crash_hooks {
+	const char *(*current_thread)(void);
+	const char *(*guard_owner)(uintptr_t addr);
+};
+void cn_arch_set_crash_hooks(const struct cn_arch_crash_hooks *hooks);
+
+/*
  * Thread-local storage. cn_arch_tls_area_size() is the size of the area a
  * thread needs for the image's __thread variables (picolibc's errno among
  * them); cn_arch_tls_init() lays out an area of that size (any alignment),
@@ -79,5 +113,7 @@ static inline void cn_arch_wait_for_interrupt(void)
 size_t cn_arch_tls_area_size(void);
 void *cn_arch_tls_init(void *area);
 void cn_arch_tls_set(void *tp);
+/* The thread pointer in force on this CPU. */
+void *cn_arch_tls_get(void);
 
 #endif

@@ -34,10 +34,16 @@ void cn_timer_start(struct cn_timer *t, uint64_t deadline, cn_timer_fn fn);
 /* Removes t from the queue; returns 1 if it was queued, 0 otherwise. */
 int cn_timer_stop(struct cn_timer *t);
 
+/* 1 if a timer is queued (something will happen without outside help). */
+int cn_timer_pending(void);
+
 /*
- * Waits until deadline: halts the CPU until the timer interrupt (there is
- * no scheduler yet to run something else). Returns 0.
+ * Waits until deadline. Without a scheduler it halts the CPU until the
+ * timer interrupt; a scheduler installs its own sleep with
+ * cn_time_set_sleeper() so that other threads run meanwhile. Returns 0,
+ * or the sleeper's -EINTR.
  */
 int cn_time_sleep_until(uint64_t deadline);
+void cn_time_set_sleeper(int (*fn)(uint64_t deadline));
 
 #endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Threads and the scheduler. Every thread has its own stack (with an
+ * unmapped guard page under it: an overflow is reported by name) and its
+ * own TLS block (errno and picolibc's state are per thread). main() runs
+ * in the first thread, "main", on the boot stack.
+ *
+ * The scheduler is cooperative: a thread runs until it blocks, sleeps,
+ * yields or exits; the others run in FIFO order. When every thread waits,
+ * the CPU halts until the next timer (tickless). If every thread waits and
+ * no timer is pending, nothing can ever run again: the image stops with a
+ * "deadlock" report listing the threads.
+ *
+ * Functions that may block must not be called from interrupt handlers;
+ * cn_waitq_wake_*() may.
+ */
+#ifndef CAIRN_SCHED_H
+#define CAIRN_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cn_thread;
+
+enum cn_thread_state {
+	CN_THREAD_READY,	/* runnable, waiting for the CPU */
+	CN_THREAD_RUNNING,
+	CN_THREAD_BLOCKED,	/* on a wait queue (mutex, semaphore...) */
+	CN_THREAD_SLEEPING,
+	CN_THREAD_EXITED,	/* waiting to be joined */
+};
+
+#define CN_THREAD_DETACHED	0x1	/* freed at exit; cannot be joined */
+
+/* Returned by cn_thread_join() for a thread that was killed. */
+#define CN_THREAD_KILLED	((void *)(intptr_t)-1)
+
+struct cn_thread_attr {
+	const char *name;	/* copied; NULL: "thread<id>" */
+	size_t stack_size;	/* bytes; 0: CONFIG_LIB_SCHED_STACK_KB */
+	unsigned int flags;	/* CN_THREAD_DETACHED */
+};
+
+/*
+ * Creates a thread running fn(arg); it is READY at once and runs when the
+ * caller blocks or yields. Stores it in *out (unless out is NULL).
+ * Returns 0, -EINVAL (stack_size too small or too big), -ENOMEM.
+ */
+int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
+		     void *(*fn)(void *), void *arg);
+
+/*
+ * Waits until t exits and frees it; its return value goes to *retval
+ * (CN_THREAD_KILLED if it was killed). Returns 0, -EINVAL (detached, or
+ * already being joined), -EDEADLK (t is the caller).
+ */
+int cn_thread_join(struct cn_thread *t, void **retval);
+
+/* Ends the calling thread with retval. main's thread ends the image. */
+void cn_thread_exit(void *retval) __attribute__((noreturn));
+
+/* Lets every other READY thread run once before the caller continues. */
+void cn_thread_yield(void);
+
+/*
+ * Sleeps at least ns nanoseconds (or until deadline, cn_time_ns() scale).
+ * Returns 0, or -EINTR when the thread was killed meanwhile.
+ */
+int cn_thread_sleep_ns(uint64_t ns);
+int cn_thread_sleep_until(uint64_t deadline);
+
+/*
+ * Asks t to end: it exits with CN_THREAD_KILLED as soon as it next runs
+ * (a blocked or sleeping thread is woken for that). Returns 0, -ESRCH
+ * (already exited), -EINVAL (main: end the image with exit() instead).
+ */
+int cn_thread_kill(struct cn_thread *t);
+
+struct cn_thread *cn_thread_current(void);
+const char *cn_thread_name(const struct cn_thread *t);
+int cn_thread_id(const struct cn_thread *t);
+enum cn_thread_state cn_thread_state(const struct cn_thread *t);
+const char *cn_thread_state_name(enum cn_thread_state s);
+
+/* Bytes of its stack t has used so far (high-water mark) and its size. */
+size_t cn_thread_stack_used(const struct cn_thread *t);
+size_t cn_thread_stack_size(const struct cn_thread *t);
+
+/* Calls fn for every thread that exists (not yet joined or freed). */
+void cn_thread_foreach(void (*fn)(struct cn_thread *t, void *arg), void *arg);
+
+/*
+ * Wait queues: the building block of every blocking primitive. Waiters
+ * are woken in FIFO order.
+ */
+struct cn_waitq {
+	struct cn_thread *head, *tail;
+};
+#define CN_WAITQ_INIT { NULL, NULL }
+
+/*
+ * Blocks the caller on q until woken, until deadline (cn_time_ns() scale;
+ * 0: none) or until killed. Call with interrupts disabled (so that the
+ * condition checked before cannot change unseen); they are disabled again
+ * on return. Returns 0 (woken), -ETIMEDOUT or -EINTR (killed).
+ */
+int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline);
+
+/* Wake the first waiter / all waiters; return how many. IRQ-safe. */
+int cn_waitq_wake_one(struct cn_waitq *q);
+int cn_waitq_wake_all(struct cn_waitq *q);
+
+#endif

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/sched: threads, the cooperative scheduler, wait queues, sync. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <cairn/sched.h>
+#include <cairn/sync.h>
+#include <cairn/test.h>
+#include <cairn/timer.h>
+
+static void *ret_arg(void *arg)
+{
+	return arg;
+}
+
+CN_TEST(sched, create_and_join_returns_the_value)
+{
+	struct cn_thread *t;
+	struct cn_thread_attr attr = { .name = "answer" };
+	void *rv = NULL;
+
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, ret_arg, (void *)42), 0);
+	CN_EXPECT_STREQ(cn_thread_name(t), "answer");
+	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_READY);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_EQ((intptr_t)rv, 42);
+}
+
+CN_TEST(sched, a_thousand_threads_created_and_joined)
+{
+	static struct cn_thread *t[1000];
+	unsigned int i, bad = 0;
+	void *rv;
+
+	for (i = 0; i < 1000; i++)
+		CN_ASSERT_EQ(cn_thread_create(&t[i], NULL, ret_arg,
+					      (void *)(uintptr_t)i), 0);
+	for (i = 0; i < 1000; i++) {
+		CN_ASSERT_EQ(cn_thread_join(t[i], &rv), 0);
+		bad += (uintptr_t)rv != i;
+	}
+	CN_EXPECT_EQ(bad, 0);
+}
+
+/* A bounded buffer of 4 slots, 2 producers and 2 consumers, 1000 items. */
+enum { SLOTS = 4, ITEMS = 1000 };
+static struct {
+	int buf[SLOTS];
+	unsigned int in, out;
+	struct cn_sem free, used;
+	struct cn_mutex lock;
+	long sum;
+} bb;
+
+static void *sem_producer(void *arg)
+{
+	int i, base = (int)(intptr_t)arg;
+
+	for (i = 0; i < ITEMS / 2; i++) {
+		cn_sem_wait(&bb.free);
+		cn_mutex_lock(&bb.lock);
+		bb.buf[bb.in++ % SLOTS] = base + i;
+		cn_mutex_unlock(&bb.lock);
+		cn_sem_post(&bb.used);
+		if (i % 7 == 0)
+			cn_thread_yield();
+	}
+	return NULL;
+}
+
+static void *sem_consumer(void *arg)
+{
+	int i;
+
+	for (i = 0; i < ITEMS / 2; i++) {
+		cn_sem_wait(&bb.used);
+		cn_mutex_lock(&bb.lock);
+		bb.sum += bb.buf[bb.out++ % SLOTS];
+		cn_mutex_unlock(&bb.lock);
+		cn_sem_post(&bb.free);
+	}
+	return NULL;
+}
+
+CN_TEST(sched, producer_consumer_with_semaphores)
+{
+	struct cn_thread *t[4];
+	long expect = 0;
+	int i;
+
+	cn_sem_init(&bb.free, SLOTS);
+	cn_sem_init(&bb.used, 0);
+	cn_mutex_init(&bb.lock, 0);
+	bb.in = bb.out = 0;
+	bb.sum = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t[0], NULL, sem_consumer, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t[1], NULL, sem_producer, (void *)0), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t[2], NULL, sem_consumer, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t[3], NULL, sem_producer,
+				      (void *)100000), 0);
+	for (i = 0; i < 4; i++)
+		CN_EXPECT_EQ(cn_thread_join(t[i], NULL), 0);
+	for (i = 0; i < ITEMS / 2; i++)
+		expect += i + 100000 + i;
+	CN_EXPECT_EQ(bb.sum, expect);
+	CN_EXPECT_EQ(bb.in, ITEMS);
+}
+
+static struct {
+	int buf[SLOTS];
+	unsigned int n, in, out;
+	struct cn_mutex m;
+	struct cn_cond not_full, not_empty;
+	long sum;
+} cb;
+
+static void *cond_producer(void *arg)
+{
+	int i;
+
+	for (i = 1; i <= ITEMS; i++) {
+		cn_mutex_lock(&cb.m);
+		while (cb.n == SLOTS)
+			cn_cond_wait(&cb.not_full, &cb.m);
+		cb.buf[cb.in++ % SLOTS] = i;
+		cb.n++;
+		cn_cond_signal(&cb.not_empty);
+		cn_mutex_unlock(&cb.m);
+	}
+	return NULL;
+}
+
+static void *cond_consumer(void *arg)
+{
+	int i;
+
+	for (i = 0; i < ITEMS; i++) {
+		cn_mutex_lock(&cb.m);
+		while (cb.n == 0)
+			cn_cond_wait(&cb.not_empty, &cb.m);
+		cb.sum += cb.buf[cb.out++ % SLOTS];
+		cb.n--;
+		cn_cond_signal(&cb.not_full);
+		cn_mutex_unlock(&cb.m);
+	}
+	return NULL;
+}
+
+CN_TEST(sched, producer_consumer_with_condition_variables)
+{
+	struct cn_thread *p, *c;
+
+	cn_mutex_init(&cb.m, 0);
+	cn_cond_init(&cb.not_full);
+	cn_cond_init(&cb.not_empty);
+	CN_ASSERT_EQ(cn_thread_create(&c, NULL, cond_consumer, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_create(&p, NULL, cond_producer, NULL), 0);
+	CN_EXPECT_EQ(cn_thread_join(p, NULL), 0);
+	CN_EXPECT_EQ(cn_thread_join(c, NULL), 0);
+	CN_EXPECT_EQ(cb.sum, (long)ITEMS * (ITEMS + 1) / 2);
+}
+
+static struct cn_mutex fair = CN_MUTEX_INIT;
+static char fair_log[301];
+static unsigned int fair_n;
+
+static void *contender(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		cn_mutex_lock(&fair);
+		fair_log[fair_n++] = (char)(uintptr_t)arg;
+		cn_thread_yield();	/* the others queue up meanwhile */
+		cn_mutex_unlock(&fair);
+	}
+	return NULL;
+}
+
+CN_TEST(sched, mutex_is_handed_over_in_fifo_order)
+{
+	struct cn_thread *t[3];
+	unsigned int i, repeats = 0;
+
+	fair_n = 0;
+	for (i = 0; i < 3; i++)
+		CN_ASSERT_EQ(cn_thread_create(&t[i], NULL, contender,
+					      (void *)(uintptr_t)('a' + i)), 0);
+	for (i = 0; i < 3; i++)
+		cn_thread_join(t[i], NULL);
+	CN_ASSERT_EQ(fair_n, 300);
+	for (i = 1; i < 297; i++)	/* all three contend until the end */
+		repeats += fair_log[i] == fair_log[i - 1];
+	CN_EXPECT_EQ(repeats, 0);
+}
+
+static volatile int ticks;
+
+static void *ticker(void *arg)
+{
+	while (!*(volatile int *)arg) {
+		ticks++;
+		cn_thread_yield();
+	}
+	return NULL;
+}
+
+CN_TEST(sched, sleeping_lets_others_run_and_never_ends_early)
+{
+	struct timespec req = { .tv_sec = 0, .tv_nsec = 10000000 };
+	volatile int stop = 0;
+	struct cn_thread *t;
+	uint64_t t0, dt;
+
+	ticks = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, ticker, (void *)&stop), 0);
+	t0 = cn_time_ns();
+	CN_EXPECT_EQ(nanosleep(&req, NULL), 0);
+	dt = cn_time_ns() - t0;
+	CN_EXPECT_GE(dt, 10000000);
+	printf("# thread sleep 10 ms: overshoot %llu us, %d ticks meanwhile\n",
+	       (unsigned long long)(dt - 10000000) / 1000, ticks);
+	CN_EXPECT_GT(ticks, 0);
+	stop = 1;
+	cn_thread_join(t, NULL);
+}
+
+CN_TEST(sched, condition_wait_times_out_holding_the_mutex)
+{
+	struct cn_mutex m = CN_MUTEX_INIT;
+	struct cn_cond c = CN_COND_INIT;
+	uint64_t t0;
+
+	cn_mutex_lock(&m);
+	t0 = cn_time_ns();
+	CN_EXPECT_EQ(cn_cond_wait_until(&c, &m, t0 + 5000000), -ETIMEDOUT);
+	CN_EXPECT_GE(cn_time_ns() - t0, 5000000);
+	CN_EXPECT_EQ(cn_mutex_unlock(&m), 0);	/* we held it again */
+	CN_EXPECT_EQ(cn_cond_wait(&c, &m), -EPERM);
+}
+
+static void *errno_setter(void *arg)
+{
+	errno = 42;
+	cn_thread_yield();
+	return (void *)(intptr_t)errno;
+}
+
+CN_TEST(sched, errno_is_per_thread)
+{
+	struct cn_thread *t;
+	void *rv;
+
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, errno_setter, NULL), 0);
+	errno = 7;
+	cn_thread_yield();
+	CN_EXPECT_EQ(errno, 7);
+	cn_thread_join(t, &rv);
+	CN_EXPECT_EQ((intptr_t)rv, 42);
+}
+
+static void *long_sleeper(void *arg)
+{
+	cn_thread_sleep_ns(10000000000ull);
+	return (void *)1;
+}
+
+CN_TEST(sched, killing_a_sleeping_thread)
+{
+	struct cn_thread *t;
+	uint64_t t0 = cn_time_ns();
+	void *rv = NULL;
+
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, long_sleeper, NULL), 0);
+	cn_thread_yield();
+	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_SLEEPING);
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
+	CN_EXPECT_LT(cn_time_ns() - t0, 1000000000ull);
+}
+
+CN_TEST(sched, joining_an_exited_thread_and_join_errors)
+{
+	struct cn_thread *t, *d;
+	struct cn_thread_attr det = { .flags = CN_THREAD_DETACHED };
+	void *rv;
+
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, ret_arg, (void *)5), 0);
+	cn_thread_yield();
+	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_EXITED);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_EQ((intptr_t)rv, 5);
+	CN_EXPECT_EQ(cn_thread_join(cn_thread_current(), NULL), -EDEADLK);
+	CN_ASSERT_EQ(cn_thread_create(&d, &det, ret_arg, NULL), 0);
+	CN_EXPECT_EQ(cn_thread_join(d, NULL), -EINVAL);
+	cn_thread_yield();		/* d exits and is freed */
+	CN_EXPECT_EQ(cn_thread_create(NULL, &(struct cn_thread_attr){
+		.stack_size = 100 }, ret_arg, NULL), -EINVAL);
+}
+
+CN_TEST(sched, mutex_and_semaphore_errors)
+{
+	struct cn_mutex m = CN_MUTEX_INIT, r = CN_MUTEX_INIT_RECURSIVE;
+	struct cn_sem s = CN_SEM_INIT(0);
+
+	CN_EXPECT_EQ(cn_mutex_unlock(&m), -EPERM);
+	CN_EXPECT_EQ(cn_mutex_lock(&m), 0);
+	CN_EXPECT_EQ(cn_mutex_lock(&m), -EDEADLK);
+	CN_EXPECT_EQ(cn_mutex_unlock(&m), 0);
+	CN_EXPECT_EQ(cn_mutex_lock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_lock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_trylock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_unlock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_unlock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_unlock(&r), 0);
+	CN_EXPECT_EQ(cn_mutex_unlock(&r), -EPERM);
+	CN_EXPECT_EQ(cn_sem_trywait(&s), -EAGAIN);
+	CN_EXPECT_EQ(cn_sem_wait_until(&s, cn_time_ns() + 2000000), -ETIMEDOUT);
+	cn_sem_post(&s);
+	CN_EXPECT_EQ(cn_sem_trywait(&s), 0);
+}
+
+static void *printer(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		printf("# thread %s line %d\n",
+		       cn_thread_name(cn_thread_current()), i);
+		cn_thread_yield();
+	}
+	return NULL;
+}
+
+CN_TEST(sched, stdio_from_several_threads_and_stack_use)
+{
+	struct cn_thread *a, *b;
+
+	CN_ASSERT_EQ(cn_thread_create(&a, &(struct cn_thread_attr){
+		.name = "p1" }, printer, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_create(&b, &(struct cn_thread_attr){
+		.name = "p2" }, printer, NULL), 0);
+	cn_thread_yield();
+	CN_EXPECT_GT(cn_thread_stack_used(a), 0);
+	CN_EXPECT_LT(cn_thread_stack_used(a), cn_thread_stack_size(a));
+	cn_thread_join(a, NULL);
+	cn_thread_join(b, NULL);
+}

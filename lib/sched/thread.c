@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Threads, the cooperative scheduler and wait queues. Threads run with
+ * interrupts on; one CPU, so a section that runs with interrupts disabled
+ * is atomic, which is how the run queue and the wait queues are protected
+ * against interrupt handlers (timers wake sleepers asynchronously). A thread's stack, TLS block and struct
+ * are freed by whoever runs next after it has exited (never on itself).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/alloc.h>
+#include <cairn/arch.h>
+#include <cairn/log.h>
+#include <cairn/panic.h>
+#include <cairn/sched.h>
+#include <cairn/timer.h>
+#include "sched_priv.h"
+
+#define GUARD		4096
+#define STACK_FILL	0xa5
+#define STACK_MAX	(1ul << 30)
+
+struct cn_thread {
+	void *sp;
+	struct cn_thread *next;		/* run queue or wait queue */
+	struct cn_thread *all_next;
+	struct cn_waitq *waiting_on;
+	enum cn_thread_state state;
+	int id;
+	unsigned int flags;
+	int killed;
+	int joined;
+	int wake_result;		/* 0, -ETIMEDOUT or -EINTR */
+	unsigned char *stack;		/* allocation: guard page first */
+	size_t stack_size;		/* usable bytes above the guard */
+	void *tls_area, *tp;
+	void *(*fn)(void *);
+	void *arg, *retval;
+	struct cn_waitq joiners;
+	struct cn_timer timer;
+	char name[32];
+};
+
+static struct cn_thread main_thread = {
+	.state = CN_THREAD_RUNNING, .name = "main",
+	.timer = { .arg = &main_thread },
+};
+static struct cn_thread *current = &main_thread;
+static struct cn_thread *runq_head, *runq_tail;
+static struct cn_thread *all_threads = &main_thread;
+static struct cn_thread *zombie;	/* exited, detached: free it */
+static int next_id = 1;
+
+static const char *crash_current(void)
+{
+	return current->name;
+}
+
+static const char *crash_guard_owner(uintptr_t addr)
+{
+	struct cn_thread *t;
+
+	for (t = all_threads; t; t = t->all_next)
+		if (t->stack && addr >= (uintptr_t)t->stack &&
+		    addr < (uintptr_t)t->stack + GUARD)
+			return t->name;
+	return NULL;
+}
+
+static const struct cn_arch_crash_hooks crash_hooks = {
+	.current_thread = crash_current,
+	.guard_owner = crash_guard_owner,
+};
+
+static void runq_push(struct cn_thread *t)
+{
+	t->state = CN_THREAD_READY;
+	t->next = NULL;
+	if (runq_tail)
+		runq_tail->next = t;
+	else
+		runq_head = t;
+	runq_tail = t;
+}
+
+static struct cn_thread *runq_pop(void)
+{
+	struct cn_thread *t = runq_head;
+
+	if (t) {
+		runq_head = t->next;
+		if (!runq_head)
+			runq_tail = NULL;
+	}
+	return t;
+}
+
+static void print_thread(struct cn_thread *t, void *arg)
+{
+	cn_crash_printf("  %-3d %-16s %s\n", t->id, t->name,
+			cn_thread_state_name(t->state));
+}
+
+CN_NORETURN static void deadlock(void)
+{
+	cn_crash_printf("\nDEADLOCK: every thread waits and no timer is "
+			"pending; nothing can run again. Threads:\n");
+	cn_thread_foreach(print_thread, NULL);
+	cn_panic("deadlock in thread %s", current->name);
+}
+
+static void free_thread(struct cn_thread *t)
+{
+	struct cn_thread **pp;
+
+	for (pp = &all_threads; *pp; pp = &(*pp)->all_next) {
+		if (*pp == t) {
+			*pp = t->all_next;
+			break;
+		}
+	}
+	cn_arch_page_guard(t->stack, 0);
+	free(t->stack);
+	free(t->tls_area);
+	free(t);
+}
+
+/*
+ * Runs the next READY thread; the caller has already put current where it
+ * belongs (run queue, a wait queue, or nowhere when exiting). Interrupts
+ * are disabled. Returns when current runs again.
+ */
+static void schedule(void)
+{
+	struct cn_thread *prev = current, *next;
+
+	while (!(next = runq_pop())) {
+		if (!cn_timer_pending())
+			deadlock();
+		cn_arch_wait_for_interrupt();	/* tickless idle */
+	}
+	next->state = CN_THREAD_RUNNING;
+	if (next != prev) {
+		current = next;
+		cn_arch_tls_set(next->tp);
+		cn_arch_ctx_switch(&prev->sp, next->sp);
+	}
+	if (zombie && zombie != current) {
+		free_thread(zombie);
+		zombie = NULL;
+	}
+	if (current->killed && current != &main_thread)
+		cn_thread_exit(CN_THREAD_KILLED);
+}
+
+static void thread_entry(void *arg)
+{
+	struct cn_thread *t = arg;
+
+	if (zombie && zombie != t) {
+		free_thread(zombie);
+		zombie = NULL;
+	}
+	cn_thread_exit(t->fn(t->arg));
+}
+
+int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
+		     void *(*fn)(void *), void *arg)
+{
+	static const struct cn_thread_attr defaults;
+	size_t size;
+	struct cn_thread *t;
+	unsigned long flags;
+
+	if (!attr)
+		attr = &defaults;
+	size = attr->stack_size ? attr->stack_size :
+	       (size_t)CONFIG_LIB_SCHED_STACK_KB * 1024;
+	if (size < 4096 || size > STACK_MAX || !fn)
+		return -EINVAL;
+	size = (size + 4095) & ~4095ul;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->stack = cn_alloc_memalign(cn_alloc_default(), 4096, size + GUARD);
+	t->tls_area = malloc(cn_arch_tls_area_size());
+	if (!t->stack || !t->tls_area ||
+	    cn_arch_page_guard(t->stack, 1) != 0) {
+		free(t->stack);
+		free(t->tls_area);
+		free(t);
+		return -ENOMEM;
+	}
+	if (!main_thread.tp) {		/* the first thread: set up main */
+		main_thread.tp = cn_arch_tls_get();
+		cn_arch_set_crash_hooks(&crash_hooks);
+		cn_time_set_sleeper(cn_thread_sleep_until);
+		/*
+		 * From now on threads run with interrupts on (a timer must be
+		 * able to wake a sleeper while others run); the scheduler
+		 * disables them around its own data only.
+		 */
+		cn_arch_irq_setup();
+		cn_arch_irq_enable();
+	}
+	memset(t->stack + GUARD, STACK_FILL, size);
+	t->stack_size = size;
+	t->tp = cn_arch_tls_init(t->tls_area);
+	t->fn = fn;
+	t->arg = arg;
+	t->flags = attr->flags;
+	t->timer.arg = t;
+	t->sp = cn_arch_ctx_init(t->stack + GUARD + size, thread_entry, t);
+	flags = cn_arch_irq_save();
+	t->id = next_id++;
+	if (attr->name)
+		snprintf(t->name, sizeof(t->name), "%s", attr->name);
+	else
+		snprintf(t->name, sizeof(t->name), "thread%d", t->id);
+	t->all_next = all_threads;
+	all_threads = t;
+	runq_push(t);
+	cn_arch_irq_restore(flags);
+	if (out)
+		*out = t;
+	return 0;
+}
+
+void cn_thread_exit(void *retval)
+{
+	struct cn_thread *t = current;
+
+	if (t == &main_thread)
+		exit(retval == CN_THREAD_KILLED ? 1 : (int)(intptr_t)retval);
+	cn_arch_irq_save();
+	cn_timer_stop(&t->timer);
+	t->retval = retval;
+	t->state = CN_THREAD_EXITED;
+	cn_waitq_wake_all(&t->joiners);
+	if (t->flags & CN_THREAD_DETACHED)
+		zombie = t;
+	schedule();
+	cn_panic("exited thread %s ran again", t->name);
+}
+
+int cn_thread_join(struct cn_thread *t, void **retval)
+{
+	unsigned long flags;
+
+	if (t == current)
+		return -EDEADLK;
+	flags = cn_arch_irq_save();
+	if ((t->flags & CN_THREAD_DETACHED) || t->joined) {
+		cn_arch_irq_restore(flags);
+		return -EINVAL;
+	}
+	t->joined = 1;
+	while (t->state != CN_THREAD_EXITED)
+		cn_waitq_wait(&t->joiners, 0);
+	cn_arch_irq_restore(flags);
+	if (retval)
+		*retval = t->retval;
+	free_thread(t);
+	return 0;
+}
+
+void cn_thread_yield(void)
+{
+	unsigned long flags = cn_arch_irq_save();
+
+	runq_push(current);
+	schedule();
+	cn_arch_irq_restore(flags);
+}
+
+static void timeout(struct cn_timer *tm)
+{
+	struct cn_thread *t = tm->arg, **pp;
+
+	if (t->state != CN_THREAD_BLOCKED && t->state != CN_THREAD_SLEEPING)
+		return;
+	for (pp = &t->waiting_on->head; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	if (t->waiting_on->tail == t) {
+		struct cn_thread *p = t->waiting_on->head;
+
+		while (p && p->next)
+			p = p->next;
+		t->waiting_on->tail = p;
+	}
+	t->waiting_on = NULL;
+	t->wake_result = t->killed ? -EINTR : -ETIMEDOUT;
+	runq_push(t);
+}
+
+static int wait_on(struct cn_waitq *q, uint64_t deadline,
+		   enum cn_thread_state state)
+{
+	struct cn_thread *t = current;
+
+	if (t->killed)
+		return -EINTR;
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+	t->waiting_on = q;
+	t->state = state;
+	t->wake_result = 0;
+	if (deadline)
+		cn_timer_start(&t->timer, deadline, timeout);
+	schedule();
+	if (deadline)
+		cn_timer_stop(&t->timer);
+	return t->wake_result;
+}
+
+int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline)
+{
+	return wait_on(q, deadline, CN_THREAD_BLOCKED);
+}
+
+struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
+{
+	struct cn_thread *t = q->head;
+
+	if (!t)
+		return NULL;
+	q->head = t->next;
+	if (!q->head)
+		q->tail = NULL;
+	t->waiting_on = NULL;
+	runq_push(t);
+	return t;
+}
+
+int cn_waitq_wake_one(struct cn_waitq *q)
+{
+	unsigned long flags = cn_arch_irq_save();
+	int n = cn_sched_waitq_pop(q) != NULL;
+
+	cn_arch_irq_restore(flags);
+	return n;
+}
+
+int cn_waitq_wake_all(struct cn_waitq *q)
+{
+	unsigned long flags = cn_arch_irq_save();
+	int n = 0;
+
+	while (cn_sched_waitq_pop(q))
+		n++;
+	cn_arch_irq_restore(flags);
+	return n;
+}
+
+int cn_thread_sleep_until(uint64_t deadline)
+{
+	struct cn_waitq q = CN_WAITQ_INIT;	/* nobody wakes it early */
+	unsigned long flags;
+	int rc;
+
+	if (cn_time_ns() >= deadline)
+		return current->killed ? -EINTR : 0;
+	flags = cn_arch_irq_save();
+	rc = wait_on(&q, deadline, CN_THREAD_SLEEPING);
+	cn_arch_irq_restore(flags);
+	return rc == -ETIMEDOUT ? 0 : rc;
+}
+
+int cn_thread_sleep_ns(uint64_t ns)
+{
+	return cn_thread_sleep_until(cn_time_ns() + ns);
+}
+
+int cn_thread_kill(struct cn_thread *t)
+{
+	unsigned long flags;
+
+	if (t == &main_thread)
+		return -EINVAL;
+	flags = cn_arch_irq_save();
+	if (t->state == CN_THREAD_EXITED) {
+		cn_arch_irq_restore(flags);
+		return -ESRCH;
+	}
+	t->killed = 1;
+	if (t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING) {
+		cn_timer_stop(&t->timer);
+		timeout(&t->timer);		/* off its queue, READY */
+	}
+	cn_arch_irq_restore(flags);
+	if (t == current)
+		cn_thread_exit(CN_THREAD_KILLED);
+	return 0;
+}
+
+struct cn_thread *cn_thread_current(void)
+{
+	return current;
+}
+
+const char *cn_thread_name(const struct cn_thread *t)
+{
+	return t->name;
+}
+
+int cn_thread_id(const struct cn_thread *t)
+{
+	return t->id;
+}
+
+enum cn_thread_state cn_thread_state(const struct cn_thread *t)
+{
+	return t->state;
+}
+
+const char *cn_thread_state_name(enum cn_thread_state s)
+{
+	static const char *const names[] = {
+		"ready", "running", "blocked", "sleeping", "exited",
+	};
+
+	return (unsigned int)s < 5 ? names[s] : "?";
+}
+
+size_t cn_thread_stack_used(const struct cn_thread *t)
+{
+	size_t i;
+
+	if (!t->stack)
+		return 0;
+	for (i = 0; i < t->stack_size; i++)
+		if (t->stack[GUARD + i] != STACK_FILL)
+			break;
+	return t->stack_size - i;
+}
+
+size_t cn_thread_stack_size(const struct cn_thread *t)
+{
+	return t->stack_size;
+}
+
+void cn_thread_foreach(void (*fn)(struct cn_thread *t, void *arg), void *arg)
+{
+	struct cn_thread *t;
+
+	for (t = all_threads; t; t = t->all_next)
+		fn(t, arg);
+}
