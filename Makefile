@@ -46,7 +46,7 @@ APP_NAME := $(notdir $(APP))
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
 no-config-targets := $(config-targets) help clean distclean deps test bench \
-	bench-alloc
+	bench-alloc bench-threads
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -346,6 +346,9 @@ bench:
 bench-alloc:
 	$(Q)$(PYTHON) $(srctree)/support/bench/alloc.py --O $(O)/bench-alloc
 
+bench-threads:
+	$(Q)$(PYTHON) $(srctree)/support/bench/threads/compare.py --O $(O)/bench-threads
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -366,6 +369,7 @@ help:
 	@echo '                  (TESTS=pattern runs the matching ones)'
 	@echo '  bench           boot time vs a trivial kernel, image size, memory'
 	@echo '  bench-alloc     allocator throughput vs glibc, in the guest too'
+	@echo '  bench-threads   thread switches and create+join vs a Linux guest'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -381,6 +385,7 @@ help:
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench bench-alloc \
+	bench-threads \
 	help deps FORCE \
 	$(config-targets)
 FORCE:
