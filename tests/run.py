@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Cairn's test runner: `make test` calls it.
 
-1. Builds the in-image unit-test image (tests/apps/unit: every library with
-   its tests) and boots it on -M pc and -M microvm; each `ok` / `not ok`
-   line counts as one test.
+1. Builds the in-image unit-test images (tests/apps/unit: every library
+   with its tests; once with the cooperative scheduler, booted on -M pc and
+   -M microvm, once with the preemptive one); each `ok` / `not ok` line
+   counts as one test.
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
@@ -22,17 +23,32 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cairn  # noqa: E402
 
 
+# The unit-test images: every library with its tests, under each scheduler.
+UNIT_IMAGES = (
+    ("unit", None, ("pc", "microvm")),
+    ("unit-preempt", ["CONFIG_LIB_SCHED_PREEMPT=y"], ("pc",)),
+)
+
+
 def unit_images(only):
-    """Boots the unit-test image; returns (passed, failed)."""
+    """Boots the unit-test images; returns (passed, failed)."""
     passed = failed = 0
     if only and "unit" not in only:
         return 0, 0
+    for name, config, machines in UNIT_IMAGES:
+        p, f = unit_image(name, config, machines)
+        passed, failed = passed + p, failed + f
+    return passed, failed
+
+
+def unit_image(name, config, machines):
+    passed = failed = 0
     try:
-        image = cairn.build("tests/apps/unit", "unit")
+        image = cairn.build("tests/apps/unit", name, config)
     except AssertionError as e:
-        print("FAIL unit-image build\n%s" % e)
+        print("FAIL %s build\n%s" % (name, e))
         return 0, 1
-    for machine in ("pc", "microvm"):
+    for machine in machines:
         status, out, err = cairn.boot(image, machine=machine, timeout=60)
         seen = 0
         for line in out.splitlines():
@@ -40,18 +56,18 @@ def unit_images(only):
             if not m:
                 continue
             seen += 1
-            name = "unit[%s] %s" % (machine, m.group(2))
+            case = "%s[%s] %s" % (name, machine, m.group(2))
             if m.group(1) == "ok":
                 passed += 1
-                print("PASS %s" % name)
+                print("PASS %s" % case)
             else:
                 failed += 1
-                print("FAIL %s%s" % (name, m.group(3)))
+                print("FAIL %s%s" % (case, m.group(3)))
         summary = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
         if not seen or not summary or status != (1 if failed else 0):
             failed += 1
-            print("FAIL unit[%s] image: status %d, %d cases\n%s%s" % (
-                machine, status, seen, out[-2000:], err[-2000:]))
+            print("FAIL %s[%s] image: status %d, %d cases\n%s%s" % (
+                name, machine, status, seen, out[-2000:], err[-2000:]))
     return passed, failed
 
 

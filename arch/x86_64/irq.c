@@ -29,6 +29,12 @@ static struct {
 	void *arg;
 } handlers[NR_VECTORS];
 static uint64_t unhandled[NR_VECTORS];
+static void (*irq_exit_hook)(void);
+
+void cn_arch_set_irq_exit_hook(void (*fn)(void))
+{
+	irq_exit_hook = fn;
+}
 static unsigned int next_dynamic = 48;
 
 static inline void lapic_write(unsigned int reg, uint32_t v)
@@ -56,6 +62,9 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 	else if (!unhandled[v]++)
 		cn_pr_warn("interrupt %u has no handler (reported once)", v);
 	lapic_write(LAPIC_EOI, 0);
+	/* After the EOI: the hook may switch threads (preemption). */
+	if (irq_exit_hook)
+		irq_exit_hook();
 }
 
 int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg)

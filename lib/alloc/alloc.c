@@ -15,7 +15,8 @@
  */
 #ifdef CONFIG_LIB_ALLOC_DEBUG
 #define CALLER() cn_alloc_dbg_caller((uintptr_t)__builtin_return_address(0), \
-				    (uintptr_t)__builtin_return_address(1))
+				    (uintptr_t)__builtin_return_address(1), \
+				    (uintptr_t)__builtin_return_address(2))
 #define RAW_MALLOC(a, size) cn_alloc_dbg_memalign(a, MIN_ALIGN, size, CALLER())
 #define RAW_MEMALIGN(a, al, size) cn_alloc_dbg_memalign(a, al, size, CALLER())
 #define RAW_FREE(a, p) cn_alloc_dbg_free(a, p, CALLER())
@@ -34,6 +35,30 @@
 #define MIN_ALIGN 16
 /* No object may be larger than PTRDIFF_MAX (pointer differences must work). */
 #define MAX_SIZE ((size_t)PTRDIFF_MAX)
+
+/*
+ * The lock around every operation: none by default (one thread); a
+ * scheduler that can preempt installs one (lib/alloc stays platform
+ * independent, so it cannot disable interrupts itself).
+ */
+static unsigned long no_lock(void)
+{
+	return 0;
+}
+
+static void no_unlock(unsigned long v)
+{
+}
+
+static unsigned long (*lock)(void) = no_lock;
+static void (*unlock)(unsigned long) = no_unlock;
+
+void cn_alloc_set_lock(unsigned long (*lock_fn)(void),
+		       void (*unlock_fn)(unsigned long))
+{
+	lock = lock_fn;
+	unlock = unlock_fn;
+}
 
 static struct cn_alloc *registry;
 static struct cn_alloc *default_alloc;
@@ -117,7 +142,7 @@ static void account_alloc(struct cn_alloc *a, void *p)
 		a->stats.peak = a->stats.used;
 }
 
-void *cn_alloc_malloc(struct cn_alloc *a, size_t size)
+static void *do_malloc(struct cn_alloc *a, size_t size)
 {
 	void *p;
 
@@ -132,7 +157,7 @@ void *cn_alloc_malloc(struct cn_alloc *a, size_t size)
 	return p;
 }
 
-void *cn_alloc_calloc(struct cn_alloc *a, size_t n, size_t size)
+static void *do_calloc(struct cn_alloc *a, size_t n, size_t size)
 {
 	size_t total;
 	void *p;
@@ -143,13 +168,13 @@ void *cn_alloc_calloc(struct cn_alloc *a, size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	p = cn_alloc_malloc(a, total);
+	p = do_malloc(a, total);
 	if (p)
 		memset(p, 0, total);
 	return p;
 }
 
-void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size)
+static void *do_memalign(struct cn_alloc *a, size_t align, size_t size)
 {
 	void *p;
 
@@ -170,7 +195,7 @@ void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size)
 	return p;
 }
 
-void cn_alloc_free(struct cn_alloc *a, void *p)
+static void do_free(struct cn_alloc *a, void *p)
 {
 	if (!p || !a)
 		return;
@@ -184,15 +209,15 @@ size_t cn_alloc_usable_size(struct cn_alloc *a, void *p)
 	return p && a ? RAW_SIZE(a, p) : 0;
 }
 
-void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size)
+static void *do_realloc(struct cn_alloc *a, void *p, size_t size)
 {
 	size_t old;
 	void *q;
 
 	if (!p)
-		return cn_alloc_malloc(a, size);
+		return do_malloc(a, size);
 	if (!size) {
-		cn_alloc_free(a, p);
+		do_free(a, p);
 		return NULL;
 	}
 	if (size > MAX_SIZE) {
@@ -215,11 +240,11 @@ void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size)
 	}
 	if (size <= old)
 		return p;		/* shrinking in place is always allowed */
-	q = cn_alloc_malloc(a, size);
+	q = do_malloc(a, size);
 	if (!q)
 		return NULL;
 	memcpy(q, p, old);
-	cn_alloc_free(a, p);
+	do_free(a, p);
 	return q;
 }
 
@@ -235,4 +260,49 @@ int cn_alloc_stats(struct cn_alloc *a, struct cn_alloc_stats *st)
 	*st = a->stats;
 	st->free = a->ops->availmem ? a->ops->availmem(a) : 0;
 	return 0;
+}
+
+/* The public entry points: the operations above under the lock. */
+void *cn_alloc_malloc(struct cn_alloc *a, size_t size)
+{
+	unsigned long l = lock();
+	void *p = do_malloc(a, size);
+
+	unlock(l);
+	return p;
+}
+
+void *cn_alloc_calloc(struct cn_alloc *a, size_t n, size_t size)
+{
+	unsigned long l = lock();
+	void *p = do_calloc(a, n, size);
+
+	unlock(l);
+	return p;
+}
+
+void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size)
+{
+	unsigned long l = lock();
+	void *p = do_memalign(a, align, size);
+
+	unlock(l);
+	return p;
+}
+
+void cn_alloc_free(struct cn_alloc *a, void *p)
+{
+	unsigned long l = lock();
+
+	do_free(a, p);
+	unlock(l);
+}
+
+void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size)
+{
+	unsigned long l = lock();
+	void *q = do_realloc(a, p, size);
+
+	unlock(l);
+	return q;
 }

@@ -47,19 +47,29 @@ static const char *name_of(uintptr_t pc, char *buf, size_t len)
 	return buf;
 }
 
-uintptr_t cn_alloc_dbg_caller(uintptr_t pc0, uintptr_t pc1)
+static int is_wrapper(uintptr_t pc)
 {
 	static const char *const wrappers[] = {
 		"malloc", "free", "calloc", "realloc", "memalign",
 		"aligned_alloc", "posix_memalign", "valloc",
+		"cn_alloc_malloc", "cn_alloc_free", "cn_alloc_calloc",
+		"cn_alloc_realloc", "cn_alloc_memalign", "do_calloc",
+		"do_realloc",
 	};
-	const char *fn = cn_sym_lookup(pc0 - 1, NULL);
+	const char *fn = cn_sym_lookup(pc - 1, NULL);
 	size_t i;
 
 	for (i = 0; fn && i < sizeof(wrappers) / sizeof(wrappers[0]); i++)
 		if (strcmp(fn, wrappers[i]) == 0)
-			return pc1;
-	return pc0;
+			return 1;
+	return 0;
+}
+
+uintptr_t cn_alloc_dbg_caller(uintptr_t pc0, uintptr_t pc1, uintptr_t pc2)
+{
+	if (!is_wrapper(pc0))
+		return pc0;
+	return is_wrapper(pc1) ? pc2 : pc1;
 }
 
 static struct dbg_hdr *hdr_of(void *user)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Threads, the cooperative scheduler and wait queues. Threads run with
+ * Threads, the scheduler (cooperative, or preemptive with time slices)
+ * and wait queues. Threads run with
  * interrupts on; one CPU, so a section that runs with interrupts disabled
  * is atomic, which is how the run queue and the wait queues are protected
  * against interrupt handlers (timers wake sleepers asynchronously). A thread's stack, TLS block and struct
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/alloc.h>
+#include <cairn/alloc_backend.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -53,6 +55,56 @@ static struct cn_thread *all_threads = &main_thread;
 static struct cn_thread *zombie;	/* exited, detached: free it */
 static int next_id = 1;
 
+#ifdef CONFIG_LIB_SCHED_PREEMPT
+/*
+ * Preemption: while other threads are READY, a slice timer runs; when it
+ * ends, the interrupt's exit hook puts the running thread at the back of
+ * the run queue and switches, on the interrupted thread's stack (its full
+ * state, FPU included, is saved by the interrupt entry).
+ */
+static struct cn_timer slice_timer;
+static volatile int need_resched;
+static void runq_push_preempted(void);
+
+static void slice_end(struct cn_timer *t)
+{
+	need_resched = 1;
+}
+
+static void slice_arm(void)
+{
+	if (runq_head && !slice_timer.queued)
+		cn_timer_start(&slice_timer, cn_time_ns() +
+			       (uint64_t)CONFIG_LIB_SCHED_SLICE_US * 1000,
+			       slice_end);
+}
+
+static void schedule(void);
+static void preempt_on_irq_exit(void)
+{
+	if (!need_resched || !runq_head ||
+	    current->state != CN_THREAD_RUNNING)
+		return;
+	need_resched = 0;
+	runq_push_preempted();
+	schedule();
+}
+#else
+static void slice_arm(void)
+{
+}
+#endif
+
+static unsigned long alloc_lock(void)
+{
+	return cn_arch_irq_save();
+}
+
+static void alloc_unlock(unsigned long flags)
+{
+	cn_arch_irq_restore(flags);
+}
+
 static const char *crash_current(void)
 {
 	return current->name;
@@ -83,7 +135,15 @@ static void runq_push(struct cn_thread *t)
 	else
 		runq_head = t;
 	runq_tail = t;
+	slice_arm();
 }
+
+#ifdef CONFIG_LIB_SCHED_PREEMPT
+static void runq_push_preempted(void)
+{
+	runq_push(current);
+}
+#endif
 
 static struct cn_thread *runq_pop(void)
 {
@@ -142,6 +202,7 @@ static void schedule(void)
 		cn_arch_wait_for_interrupt();	/* tickless idle */
 	}
 	next->state = CN_THREAD_RUNNING;
+	slice_arm();
 	if (next != prev) {
 		current = next;
 		cn_arch_tls_set(next->tp);
@@ -202,6 +263,10 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		 * able to wake a sleeper while others run); the scheduler
 		 * disables them around its own data only.
 		 */
+		cn_alloc_set_lock(alloc_lock, alloc_unlock);
+#ifdef CONFIG_LIB_SCHED_PREEMPT
+		cn_arch_set_irq_exit_hook(preempt_on_irq_exit);
+#endif
 		cn_arch_irq_setup();
 		cn_arch_irq_enable();
 	}
@@ -264,6 +329,21 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 		*retval = t->retval;
 	free_thread(t);
 	return 0;
+}
+
+int cn_thread_detach(struct cn_thread *t)
+{
+	unsigned long flags = cn_arch_irq_save();
+	int rc = 0;
+
+	if ((t->flags & CN_THREAD_DETACHED) || t->joined || t == &main_thread)
+		rc = -EINVAL;
+	else
+		t->flags |= CN_THREAD_DETACHED;
+	cn_arch_irq_restore(flags);
+	if (!rc && t->state == CN_THREAD_EXITED)
+		free_thread(t);
+	return rc;
 }
 
 void cn_thread_yield(void)

@@ -348,3 +348,32 @@ CN_TEST(sched, stdio_from_several_threads_and_stack_use)
 	cn_thread_join(a, NULL);
 	cn_thread_join(b, NULL);
 }
+
+#ifdef CONFIG_LIB_SCHED_PREEMPT
+static volatile unsigned long spins[2];
+static volatile int spin_stop;
+
+static void *spinner(void *arg)
+{
+	while (!spin_stop)
+		spins[(intptr_t)arg]++;		/* never yields */
+	return NULL;
+}
+
+CN_TEST(sched, preemption_lets_two_busy_loops_progress)
+{
+	struct cn_thread *a, *b;
+
+	spin_stop = 0;
+	spins[0] = spins[1] = 0;
+	CN_ASSERT_EQ(cn_thread_create(&a, NULL, spinner, (void *)0), 0);
+	CN_ASSERT_EQ(cn_thread_create(&b, NULL, spinner, (void *)1), 0);
+	cn_thread_sleep_ns(100000000);		/* 100 ms, several slices */
+	spin_stop = 1;
+	cn_thread_join(a, NULL);
+	cn_thread_join(b, NULL);
+	printf("# busy loops: %lu and %lu iterations\n", spins[0], spins[1]);
+	CN_EXPECT_GT(spins[0], 0);
+	CN_EXPECT_GT(spins[1], 0);
+}
+#endif

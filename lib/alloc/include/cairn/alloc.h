@@ -6,9 +6,9 @@
  * it, so ordinary C code gets it without knowing which backend it is.
  * Apps may create further allocators over memory of their own.
  *
- * Not yet thread-safe: until a scheduler library exists there is one
- * thread, and the scheduler will serialise these calls with its mutexes
- * (picolibc's malloc lock). Never call them from an interrupt handler.
+ * Thread-safe: lib/sched installs a lock around every operation when
+ * threads can be preempted (cooperative threads never interleave inside
+ * one). Never call them from an interrupt handler.
  * Failures return NULL (malloc-style functions, which also set errno to
  * ENOMEM or EINVAL) or a negative errno value.
  */

@@ -58,6 +58,14 @@ void cn_alloc_register(struct cn_alloc *a);
  */
 void cn_alloc_unregister(struct cn_alloc *a);
 
+/*
+ * The lock taken around every allocator operation (none by default): a
+ * scheduler that can switch threads at any time installs one; it must
+ * nest (an interrupt-flag save/restore does).
+ */
+void cn_alloc_set_lock(unsigned long (*lock_fn)(void),
+		       void (*unlock_fn)(unsigned long));
+
 /* Makes a the allocator behind malloc. */
 void cn_alloc_set_default(struct cn_alloc *a);
 

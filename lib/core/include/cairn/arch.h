@@ -52,6 +52,13 @@ static inline unsigned long cn_arch_irq_save(void)
 	return flags;
 }
 
+/*
+ * Called at the end of every interrupt, after the end-of-interrupt, on the
+ * interrupted context's stack with interrupts off: a preemptive scheduler
+ * switches threads here. One hook.
+ */
+void cn_arch_set_irq_exit_hook(void (*fn)(void));
+
 /* Readies interrupt delivery; call it once before enabling interrupts. */
 void cn_arch_irq_setup(void);
 

@@ -5,8 +5,10 @@
  * own TLS block (errno and picolibc's state are per thread). main() runs
  * in the first thread, "main", on the boot stack.
  *
- * The scheduler is cooperative: a thread runs until it blocks, sleeps,
- * yields or exits; the others run in FIFO order. When every thread waits,
+ * The scheduler (menuconfig) is cooperative: a thread runs until it
+ * blocks, sleeps, yields or exits, the others run in FIFO order; or
+ * preemptive: the same, and a thread that used up its time slice while
+ * others are ready goes to the back of the queue. When every thread waits,
  * the CPU halts until the next timer (tickless). If every thread waits and
  * no timer is pending, nothing can ever run again: the image stops with a
  * "deadlock" report listing the threads.
@@ -55,6 +57,12 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
  * already being joined), -EDEADLK (t is the caller).
  */
 int cn_thread_join(struct cn_thread *t, void **retval);
+
+/*
+ * Makes t free itself when it exits (at once if it already has). Returns
+ * 0 or -EINVAL (already detached or being joined).
+ */
+int cn_thread_detach(struct cn_thread *t);
 
 /* Ends the calling thread with retval. main's thread ends the image. */
 void cn_thread_exit(void *retval) __attribute__((noreturn));

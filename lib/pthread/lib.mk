@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_PTHREAD) += pthread
+pthread-srcs-y := pthread.c semaphore.c
+pthread-srcs-$(CONFIG_LIB_PTHREAD_TEST) += tests/test_pthread.c

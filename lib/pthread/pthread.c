@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * POSIX threads, mutexes, condition variables, keys and once on lib/sched.
+ * Errors come back as positive errno values (POSIX), translated from the
+ * -errno of the Cairn calls. Thread-specific data lives in a TLS array,
+ * so each thread has its own; destructors run when the thread ends.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/sched.h>
+#include <cairn/sync.h>
+#include <cairn/timer.h>
+
+static void (*key_dtor[PTHREAD_KEYS_MAX])(void *);
+static unsigned char key_used[PTHREAD_KEYS_MAX];
+static __thread void *key_value[PTHREAD_KEYS_MAX];
+
+static void run_key_destructors(void)
+{
+	unsigned int k, round;
+
+	/* POSIX: repeat while destructors set values again (bounded). */
+	for (round = 0; round < 4; round++) {
+		int again = 0;
+
+		for (k = 0; k < PTHREAD_KEYS_MAX; k++) {
+			void *v = key_value[k];
+
+			if (v && key_used[k] && key_dtor[k]) {
+				key_value[k] = NULL;
+				key_dtor[k](v);
+				again = 1;
+			}
+		}
+		if (!again)
+			break;
+	}
+}
+
+struct start {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *trampoline(void *p)
+{
+	struct start s = *(struct start *)p;
+	void *rv;
+
+	free(p);
+	rv = s.fn(s.arg);
+	run_key_destructors();
+	return rv;
+}
+
+int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+		   void *(*fn)(void *), void *arg)
+{
+	struct cn_thread_attr a = { 0 };
+	struct start *s = malloc(sizeof(*s));
+	int rc;
+
+	if (!s)
+		return EAGAIN;
+	s->fn = fn;
+	s->arg = arg;
+	if (attr) {
+		a.stack_size = attr->stacksize;
+		if (attr->detachstate == PTHREAD_CREATE_DETACHED)
+			a.flags = CN_THREAD_DETACHED;
+	}
+	rc = cn_thread_create(t, &a, trampoline, s);
+	if (rc) {
+		free(s);
+		return rc == -ENOMEM ? EAGAIN : -rc;
+	}
+	return 0;
+}
+
+int pthread_join(pthread_t t, void **retval)
+{
+	int rc = cn_thread_join(t, retval);
+
+	if (!rc && retval && *retval == CN_THREAD_KILLED)
+		*retval = (void *)(intptr_t)-1;		/* PTHREAD_CANCELED */
+	return -rc;
+}
+
+int pthread_detach(pthread_t t)
+{
+	return -cn_thread_detach(t);
+}
+
+void pthread_exit(void *retval)
+{
+	run_key_destructors();
+	cn_thread_exit(retval);
+}
+
+pthread_t pthread_self(void)
+{
+	return cn_thread_current();
+}
+
+int pthread_equal(pthread_t a, pthread_t b)
+{
+	return a == b;
+}
+
+int pthread_attr_init(pthread_attr_t *a)
+{
+	memset(a, 0, sizeof(*a));
+	return 0;
+}
+
+int pthread_attr_destroy(pthread_attr_t *a)
+{
+	return 0;
+}
+
+int pthread_attr_setstacksize(pthread_attr_t *a, size_t size)
+{
+	if (size < 4096)
+		return EINVAL;
+	a->stacksize = size;
+	return 0;
+}
+
+int pthread_attr_getstacksize(const pthread_attr_t *a, size_t *size)
+{
+	*size = a->stacksize ? a->stacksize :
+		(size_t)CONFIG_LIB_SCHED_STACK_KB * 1024;
+	return 0;
+}
+
+int pthread_attr_setdetachstate(pthread_attr_t *a, int state)
+{
+	if (state != PTHREAD_CREATE_JOINABLE &&
+	    state != PTHREAD_CREATE_DETACHED)
+		return EINVAL;
+	a->detachstate = state;
+	return 0;
+}
+
+int pthread_attr_getdetachstate(const pthread_attr_t *a, int *state)
+{
+	*state = a->detachstate;
+	return 0;
+}
+
+int pthread_mutexattr_init(pthread_mutexattr_t *a)
+{
+	a->type = PTHREAD_MUTEX_DEFAULT;
+	return 0;
+}
+
+int pthread_mutexattr_destroy(pthread_mutexattr_t *a)
+{
+	return 0;
+}
+
+int pthread_mutexattr_settype(pthread_mutexattr_t *a, int type)
+{
+	if (type < PTHREAD_MUTEX_NORMAL || type > PTHREAD_MUTEX_RECURSIVE)
+		return EINVAL;
+	a->type = type;
+	return 0;
+}
+
+int pthread_mutexattr_gettype(const pthread_mutexattr_t *a, int *type)
+{
+	*type = a->type;
+	return 0;
+}
+
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{
+	cn_mutex_init(&m->m, a && a->type == PTHREAD_MUTEX_RECURSIVE ?
+		      CN_MUTEX_RECURSIVE : 0);
+	return 0;
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *m)
+{
+	return m->m.owner ? EBUSY : 0;
+}
+
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	return -cn_mutex_lock(&m->m);
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	return -cn_mutex_trylock(&m->m);
+}
+
+/* An absolute CLOCK_REALTIME time as a cn_time_ns() deadline. */
+static uint64_t deadline_of(const struct timespec *abs)
+{
+	struct timespec now;
+	int64_t left;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	left = (int64_t)(abs->tv_sec - now.tv_sec) * 1000000000 +
+	       (abs->tv_nsec - now.tv_nsec);
+	return cn_time_ns() + (left > 0 ? (uint64_t)left : 1);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
+{
+	if (!abs || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
+		return EINVAL;
+	return -cn_mutex_lock_until(&m->m, deadline_of(abs));
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	return -cn_mutex_unlock(&m->m);
+}
+
+int pthread_condattr_init(pthread_condattr_t *a)
+{
+	return 0;
+}
+
+int pthread_condattr_destroy(pthread_condattr_t *a)
+{
+	return 0;
+}
+
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
+{
+	cn_cond_init(&c->c);
+	return 0;
+}
+
+int pthread_cond_destroy(pthread_cond_t *c)
+{
+	return c->c.waiters.head ? EBUSY : 0;
+}
+
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	return -cn_cond_wait(&c->c, &m->m);
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+			   const struct timespec *abs)
+{
+	if (!abs || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
+		return EINVAL;
+	return -cn_cond_wait_until(&c->c, &m->m, deadline_of(abs));
+}
+
+int pthread_cond_signal(pthread_cond_t *c)
+{
+	cn_cond_signal(&c->c);
+	return 0;
+}
+
+int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	cn_cond_broadcast(&c->c);
+	return 0;
+}
+
+static struct cn_mutex key_lock = CN_MUTEX_INIT;
+
+int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+{
+	unsigned int k;
+
+	cn_mutex_lock(&key_lock);
+	for (k = 0; k < PTHREAD_KEYS_MAX && key_used[k]; k++)
+		;
+	if (k == PTHREAD_KEYS_MAX) {
+		cn_mutex_unlock(&key_lock);
+		return EAGAIN;
+	}
+	key_used[k] = 1;
+	key_dtor[k] = destructor;
+	cn_mutex_unlock(&key_lock);
+	*key = k;
+	return 0;
+}
+
+int pthread_key_delete(pthread_key_t key)
+{
+	if (key >= PTHREAD_KEYS_MAX || !key_used[key])
+		return EINVAL;
+	key_used[key] = 0;
+	key_dtor[key] = NULL;
+	return 0;
+}
+
+void *pthread_getspecific(pthread_key_t key)
+{
+	return key < PTHREAD_KEYS_MAX && key_used[key] ? key_value[key] : NULL;
+}
+
+int pthread_setspecific(pthread_key_t key, const void *value)
+{
+	if (key >= PTHREAD_KEYS_MAX || !key_used[key])
+		return EINVAL;
+	key_value[key] = (void *)value;
+	return 0;
+}
+
+int pthread_once(pthread_once_t *once, void (*fn)(void))
+{
+	if (once->done)
+		return 0;
+	cn_mutex_lock(&once->m);
+	if (!once->done) {
+		fn();
+		once->done = 1;
+	}
+	cn_mutex_unlock(&once->m);
+	return 0;
+}
+
+int sched_yield(void)
+{
+	cn_thread_yield();
+	return 0;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/pthread: ordinary POSIX threaded code, as an app would write it. */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <time.h>
+#include <cairn/test.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ready = PTHREAD_COND_INITIALIZER;
+static int queue[8], qn;
+static long total;
+
+static void *consumer(void *arg)
+{
+	int got = 0;
+
+	while (got < 100) {
+		pthread_mutex_lock(&lock);
+		while (qn == 0)
+			pthread_cond_wait(&ready, &lock);
+		total += queue[--qn];
+		got++;
+		pthread_cond_broadcast(&ready);
+		pthread_mutex_unlock(&lock);
+	}
+	return (void *)(intptr_t)got;
+}
+
+CN_TEST(pthread, producer_consumer_with_mutex_and_condition)
+{
+	pthread_t c;
+	void *rv;
+	int i;
+
+	total = 0;
+	qn = 0;
+	CN_ASSERT_EQ(pthread_create(&c, NULL, consumer, NULL), 0);
+	for (i = 1; i <= 100; i++) {
+		pthread_mutex_lock(&lock);
+		while (qn == 8)
+			pthread_cond_wait(&ready, &lock);
+		queue[qn++] = i;
+		pthread_cond_signal(&ready);
+		pthread_mutex_unlock(&lock);
+	}
+	CN_EXPECT_EQ(pthread_join(c, &rv), 0);
+	CN_EXPECT_EQ((intptr_t)rv, 100);
+	CN_EXPECT_EQ(total, 5050);
+}
+
+static pthread_key_t key;
+static int destroyed;
+
+static void key_dtor(void *v)
+{
+	destroyed += (int)(intptr_t)v;
+}
+
+static void *key_user(void *arg)
+{
+	pthread_setspecific(key, arg);
+	sched_yield();				/* others set theirs meanwhile */
+	return pthread_getspecific(key);
+}
+
+CN_TEST(pthread, keys_are_per_thread_with_destructors)
+{
+	pthread_t a, b;
+	void *ra, *rb;
+
+	destroyed = 0;
+	CN_ASSERT_EQ(pthread_key_create(&key, key_dtor), 0);
+	CN_ASSERT_EQ(pthread_create(&a, NULL, key_user, (void *)10), 0);
+	CN_ASSERT_EQ(pthread_create(&b, NULL, key_user, (void *)20), 0);
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	CN_EXPECT_EQ((intptr_t)ra, 10);
+	CN_EXPECT_EQ((intptr_t)rb, 20);
+	CN_EXPECT_EQ(destroyed, 30);
+	CN_EXPECT_NULL(pthread_getspecific(key));	/* main set none */
+	CN_EXPECT_EQ(pthread_key_delete(key), 0);
+	CN_EXPECT_EQ(pthread_setspecific(key, NULL), EINVAL);
+}
+
+static int once_calls;
+static void once_fn(void)
+{
+	once_calls++;
+}
+
+CN_TEST(pthread, once_runs_once)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, once_fn);
+	pthread_once(&once, once_fn);
+	CN_EXPECT_EQ(once_calls, 1);
+}
+
+static void *self_id(void *arg)
+{
+	return pthread_self();
+}
+
+CN_TEST(pthread, self_detach_and_join_errors)
+{
+	pthread_t t, d;
+	pthread_attr_t attr;
+	void *rv;
+	int state;
+
+	CN_ASSERT_EQ(pthread_create(&t, NULL, self_id, NULL), 0);
+	CN_EXPECT_EQ(pthread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(pthread_equal((pthread_t)rv, t));
+	CN_EXPECT_EQ(pthread_join(pthread_self(), NULL), EDEADLK);
+	pthread_attr_init(&attr);
+	CN_EXPECT_EQ(pthread_attr_setdetachstate(&attr, 7), EINVAL);
+	CN_EXPECT_EQ(pthread_attr_setdetachstate(&attr,
+						 PTHREAD_CREATE_DETACHED), 0);
+	pthread_attr_getdetachstate(&attr, &state);
+	CN_EXPECT_EQ(state, PTHREAD_CREATE_DETACHED);
+	CN_EXPECT_EQ(pthread_attr_setstacksize(&attr, 100), EINVAL);
+	CN_ASSERT_EQ(pthread_create(&d, &attr, self_id, NULL), 0);
+	CN_EXPECT_EQ(pthread_join(d, NULL), EINVAL);
+	sched_yield();
+	CN_ASSERT_EQ(pthread_create(&t, NULL, self_id, NULL), 0);
+	CN_EXPECT_EQ(pthread_detach(t), 0);
+	CN_EXPECT_EQ(pthread_detach(t), EINVAL);
+	sched_yield();
+}
+
+CN_TEST(pthread, mutex_types_and_timed_waits)
+{
+	pthread_mutex_t m, r;
+	pthread_mutexattr_t ma;
+	pthread_cond_t c;
+	struct timespec abs;
+	int type;
+
+	pthread_mutexattr_init(&ma);
+	CN_EXPECT_EQ(pthread_mutexattr_settype(&ma, 9), EINVAL);
+	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutexattr_gettype(&ma, &type);
+	CN_EXPECT_EQ(type, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&r, &ma);
+	CN_EXPECT_EQ(pthread_mutex_lock(&r), 0);
+	CN_EXPECT_EQ(pthread_mutex_lock(&r), 0);
+	CN_EXPECT_EQ(pthread_mutex_destroy(&r), EBUSY);
+	pthread_mutex_unlock(&r);
+	pthread_mutex_unlock(&r);
+	CN_EXPECT_EQ(pthread_mutex_destroy(&r), 0);
+	pthread_mutex_init(&m, NULL);
+	pthread_cond_init(&c, NULL);
+	CN_EXPECT_EQ(pthread_mutex_unlock(&m), EPERM);
+	pthread_mutex_lock(&m);
+	CN_EXPECT_EQ(pthread_mutex_trylock(&m), EBUSY);
+	clock_gettime(CLOCK_REALTIME, &abs);
+	abs.tv_nsec += 3000000;
+	if (abs.tv_nsec >= 1000000000) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000;
+	}
+	CN_EXPECT_EQ(pthread_cond_timedwait(&c, &m, &abs), ETIMEDOUT);
+	CN_EXPECT_EQ(pthread_mutex_unlock(&m), 0);
+	abs.tv_nsec = 2000000000;
+	CN_EXPECT_EQ(pthread_cond_timedwait(&c, &m, &abs), EINVAL);
+}
+
+static sem_t s1, s2;
+static void *sem_echo(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		sem_wait(&s1);
+		sem_post(&s2);
+	}
+	return NULL;
+}
+
+CN_TEST(pthread, unnamed_semaphores)
+{
+	pthread_t t;
+	struct timespec abs;
+	int i, v;
+
+	CN_ASSERT_EQ(sem_init(&s1, 0, 0), 0);
+	CN_ASSERT_EQ(sem_init(&s2, 0, 0), 0);
+	CN_EXPECT_EQ(sem_init(&s1, 1, 0), -1);
+	CN_EXPECT_EQ(errno, ENOSYS);
+	pthread_create(&t, NULL, sem_echo, NULL);
+	for (i = 0; i < 50; i++) {
+		sem_post(&s1);
+		CN_EXPECT_EQ(sem_wait(&s2), 0);
+	}
+	pthread_join(t, NULL);
+	CN_EXPECT_EQ(sem_trywait(&s2), -1);
+	CN_EXPECT_EQ(errno, EAGAIN);
+	clock_gettime(CLOCK_REALTIME, &abs);
+	CN_EXPECT_EQ(sem_timedwait(&s2, &abs), -1);
+	CN_EXPECT_EQ(errno, ETIMEDOUT);
+	sem_post(&s2);
+	sem_getvalue(&s2, &v);
+	CN_EXPECT_EQ(v, 1);
+}
