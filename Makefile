@@ -205,7 +205,10 @@ opt-flags-$(CONFIG_BUILD_OPT_OS) := -Os
 opt-flags-$(CONFIG_BUILD_OPT_OG) := -Og
 
 arch-cflags := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie
-COMMON_CFLAGS := -std=gnu11 $(arch-cflags) -ffreestanding -fno-stack-protector \
+# The host compiler says "Linux"; an image is not: portable code that tests
+# __linux__ must not take its Linux-only paths. __cairn__ says what it is.
+target-cflags := -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D__cairn__=1
+COMMON_CFLAGS := -std=gnu11 $(arch-cflags) $(target-cflags) -ffreestanding -fno-stack-protector \
 	-fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-common -fno-plt \

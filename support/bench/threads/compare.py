@@ -4,11 +4,13 @@
     /usr/bin/python3 support/bench/threads/compare.py [--O DIR] [--switches N]
         [--creates M] [--runs R]
 
-Builds apps/threadbench (Cairn threads: yield ping-pong, semaphore pair,
-create+join) and boots it with support/qemu.py on -M pc, TCG, -cpu max;
-then runs linux.py (next to this file), which boots a Debian kernel with
-the same measurements as static pthread programs on the same QEMU
-accelerator, machine and CPU model, one vCPU. Prints both figures and the
+Builds the same two C programs for both sides: pingpong.c (yield and
+semaphore-pair hand-overs) and createjoin.c (pthread_create + join), next
+to this file. On Cairn they are apps/bench-pingpong and
+apps/bench-createjoin (their main.c links here) on lib/pthread, booted
+with support/qemu.py on -M pc, TCG, -cpu max; on Linux, linux.py builds
+them static and boots a Debian kernel on the same QEMU accelerator,
+machine and CPU model, one vCPU. Prints both figures and the
 ratio Linux/Cairn for each (the goal: Cairn at least 5x faster). Exits 1
 when either side fails. Standard library only; `make bench-threads`.
 """
@@ -31,24 +33,33 @@ def fail(msg):
     sys.exit(1)
 
 
-def cairn(out, a):
-    app = os.path.join(SRCTREE, "apps", "threadbench")
+def boot_app(out, name, args):
+    app = os.path.join(SRCTREE, "apps", name)
     for goal in (["defconfig"], []):
         p = subprocess.run(["make", "-C", SRCTREE, "O=" + out, "APP=" + app]
                            + goal, capture_output=True, text=True)
         if p.returncode:
-            fail("building apps/threadbench failed:\n" + p.stderr[-2000:])
+            fail("building apps/%s failed:\n%s" % (name, p.stderr[-2000:]))
     p = subprocess.run([PYTHON, os.path.join(SRCTREE, "support", "qemu.py"),
-                        "--kernel", os.path.join(out, "threadbench_qemu-x86_64"),
+                        "--kernel", os.path.join(out, name + "_qemu-x86_64"),
                         "--machine", "pc", "--accel", "tcg", "--cpu", "max",
-                        "--timeout", "300",
-                        "--args=%d %d %d" % (a.switches, a.runs, a.creates)],
+                        "--timeout", "300", "--args=" + args],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    figures = dict((k, float(v)) for k, v in
-                   re.findall(r"^(\w+): ([\d.]+)$", p.stdout, re.M))
-    if p.returncode or any(n not in figures for n in NAMES):
-        fail("the Cairn run failed (status %d):\n%s%s" % (
-            p.returncode, p.stdout[-1500:], p.stderr[-1500:]))
+    if p.returncode:
+        fail("apps/%s failed (status %d):\n%s%s" % (
+            name, p.returncode, p.stdout[-1500:], p.stderr[-1500:]))
+    return dict((k, float(v)) for k, v in
+                re.findall(r"^(\w+): ([\d.]+)$", p.stdout, re.M))
+
+
+def cairn(out, a):
+    figures = boot_app(os.path.join(out, "pingpong"), "bench-pingpong",
+                       "%d %d" % (a.switches, a.runs))
+    figures.update(boot_app(os.path.join(out, "createjoin"),
+                            "bench-createjoin", "%d %d" % (a.creates, a.runs)))
+    missing = [n for n in NAMES if n not in figures]
+    if missing:
+        fail("the Cairn programs printed no %s" % ", ".join(missing))
     return figures
 
 

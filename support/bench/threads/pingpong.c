@@ -15,6 +15,7 @@
  *
  * Usage: pingpong [SWITCHES [RUNS]]   (defaults 100000 and 5)
  * Build: gcc -O2 -static -pthread -o pingpong pingpong.c
+ * The same source is Cairn's side (apps/bench-pingpong links to it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,7 +34,9 @@ static int runs = 5;
 static _Atomic int turn;
 static atomic_long yields;
 static sem_t sems[2];
-static cpu_set_t one_cpu;
+#ifdef __linux__
+static cpu_set_t one_cpu;	/* Cairn has one CPU: nothing to pin */
+#endif
 
 static void die(const char *what, int err)
 {
@@ -98,9 +101,11 @@ static double round_ns(void *(*body)(void *))
 	if (sem_init(&sems[0], 0, 0) || sem_init(&sems[1], 0, 0))
 		die("sem_init", errno);
 	pthread_attr_init(&attr);
+#ifdef __linux__
 	err = pthread_attr_setaffinity_np(&attr, sizeof(one_cpu), &one_cpu);
 	if (err)
 		die("pthread_attr_setaffinity_np", err);
+#endif
 
 	t0 = now_ns();
 	for (long i = 0; i < 2; i++) {
@@ -157,8 +162,10 @@ int main(int argc, char **argv)
 	}
 
 	/* Both threads on the CPU main is on: a yield must switch. */
+#ifdef __linux__
 	CPU_ZERO(&one_cpu);
 	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one_cpu);
+#endif
 
 	yield_ns = median_ns(yield_side, &calls);
 	sem_ns = median_ns(sem_side, NULL);

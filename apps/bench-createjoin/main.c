@@ -1,0 +1,1 @@
+../../support/bench/threads/createjoin.c
