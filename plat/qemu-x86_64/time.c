@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Time since boot from the TSC. Its frequency is measured once, on first
- * use, against the PIT over 2 ms (not the 100 ms some kernels wait:
- * an image that never asks for the time never pays for it). If the PIT
+ * Time since boot from the TSC. Its frequency comes, on first use, from
+ * CPUID when the CPU states it, else from a measurement against the PIT
+ * over 2 ms (not the 100 ms some kernels wait: an image that never asks
+ * for the time never pays for it). If the PIT
  * does not count (microvm can be started without one), 1 GHz is assumed
  * and a warning says so.
  */
@@ -56,8 +57,42 @@ static uint64_t calibrate(void)
 	return (t1 - t0) * PIT_HZ / (uint16_t)(start - now);
 }
 
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]),
+			 "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+/*
+ * The TSC rate the CPU states, when it does: leaf 0x15 (crystal clock and
+ * TSC/crystal ratio) or leaf 0x16 (base frequency in MHz). 0 otherwise.
+ */
+static uint64_t tsc_hz_from_cpuid(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, r);
+	if (r[0] >= 0x15) {
+		uint32_t l[4];
+
+		cpuid(0x15, l);		/* eax denominator, ebx numerator */
+		if (l[0] && l[1] && l[2])
+			return (uint64_t)l[2] * l[1] / l[0];
+	}
+	if (r[0] >= 0x16) {
+		uint32_t l[4];
+
+		cpuid(0x16, l);
+		if (l[0] & 0xffff)
+			return (uint64_t)(l[0] & 0xffff) * 1000000u;
+	}
+	return 0;
+}
+
 uint64_t cn_plat_cycles_to_ns(uint64_t cycles)
 {
+	if (!tsc_hz)
+		tsc_hz = tsc_hz_from_cpuid();
 	if (!tsc_hz)
 		tsc_hz = calibrate();
 	return (uint64_t)((unsigned __int128)cycles * 1000000000u / tsc_hz);
