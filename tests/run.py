@@ -26,7 +26,7 @@ import cairn  # noqa: E402
 # The unit-test images: every library with its tests, under each scheduler.
 UNIT_IMAGES = (
     ("unit", None, ("pc", "microvm")),
-    ("unit-preempt", ["CONFIG_LIB_SCHED_PREEMPT=y"], ("pc",)),
+    ("unit-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("pc",)),
 )
 
 

@@ -383,6 +383,36 @@ class AllocDebug(unittest.TestCase):
         self.assertEqual(status, 9, out)
 
 
+class TimerFallback(unittest.TestCase):
+    """The PIT through the legacy PIC when there is no local APIC timer."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/unit", "unit")
+
+    def run_cases(self, params, cpu=None):
+        cmd = [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+               "--kernel", self.image, "--timeout", "120",
+               "--params=" + params]
+        if cpu:
+            cmd += ["--cpu", cpu]
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=180)
+        self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr)
+        self.assertRegex(p.stdout, r"\n[1-9]\d* passed, 0 failed\n")
+        return p.stdout
+
+    def test_forced_by_parameter(self):
+        out = self.run_cases("timer.source=pit log.level=debug "
+                             "test.filter=time")
+        self.assertIn("timer: PIT channel 0 through the PIC", out)
+
+    def test_chosen_on_a_cpu_without_local_apic(self):
+        out = self.run_cases("log.level=debug test.filter=sched",
+                             cpu="max,-apic")
+        self.assertIn("timer: PIT channel 0 through the PIC", out)
+
+
 class FailingUnitTests(unittest.TestCase):
     def test_failures_are_reported_with_values_and_status(self):
         image = cairn.build("tests/apps/failing", "failing")

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Threads, the scheduler (cooperative, or preemptive with time slices)
- * and wait queues. Threads run with
+ * Threads, the scheduler's mechanics and wait queues; when to switch
+ * beyond blocking and yielding is a policy library's business
+ * (sched-coop, sched-preempt, through <cairn/sched_policy.h>). Threads run with
  * interrupts on; one CPU, so a section that runs with interrupts disabled
  * is atomic, which is how the run queue and the wait queues are protected
  * against interrupt handlers (timers wake sleepers asynchronously). A thread's stack, TLS block and struct
@@ -18,6 +19,7 @@
 #include <cairn/panic.h>
 #include <cairn/sched.h>
 #include <cairn/timer.h>
+#include <cairn/sched_policy.h>
 #include "sched_priv.h"
 
 #define GUARD		4096
@@ -55,45 +57,17 @@ static struct cn_thread *all_threads = &main_thread;
 static struct cn_thread *zombie;	/* exited, detached: free it */
 static int next_id = 1;
 
-#ifdef CONFIG_LIB_SCHED_PREEMPT
-/*
- * Preemption: while other threads are READY, a slice timer runs; when it
- * ends, the interrupt's exit hook puts the running thread at the back of
- * the run queue and switches, on the interrupted thread's stack (its full
- * state, FPU included, is saved by the interrupt entry).
- */
-static struct cn_timer slice_timer;
-static volatile int need_resched;
-static void runq_push_preempted(void);
+static const struct cn_sched_policy *policy;
 
-static void slice_end(struct cn_timer *t)
+void cn_sched_set_policy(const struct cn_sched_policy *p)
 {
-	need_resched = 1;
+	policy = p;
 }
 
-static void slice_arm(void)
+const char *cn_sched_policy_name(void)
 {
-	if (runq_head && !slice_timer.queued)
-		cn_timer_start(&slice_timer, cn_time_ns() +
-			       (uint64_t)CONFIG_LIB_SCHED_SLICE_US * 1000,
-			       slice_end);
+	return policy ? policy->name : "cooperative";
 }
-
-static void schedule(void);
-static void preempt_on_irq_exit(void)
-{
-	if (!need_resched || !runq_head ||
-	    current->state != CN_THREAD_RUNNING)
-		return;
-	need_resched = 0;
-	runq_push_preempted();
-	schedule();
-}
-#else
-static void slice_arm(void)
-{
-}
-#endif
 
 static unsigned long alloc_lock(void)
 {
@@ -135,15 +109,9 @@ static void runq_push(struct cn_thread *t)
 	else
 		runq_head = t;
 	runq_tail = t;
-	slice_arm();
+	if (policy && policy->ready)
+		policy->ready();
 }
-
-#ifdef CONFIG_LIB_SCHED_PREEMPT
-static void runq_push_preempted(void)
-{
-	runq_push(current);
-}
-#endif
 
 static struct cn_thread *runq_pop(void)
 {
@@ -202,7 +170,8 @@ static void schedule(void)
 		cn_arch_wait_for_interrupt();	/* tickless idle */
 	}
 	next->state = CN_THREAD_RUNNING;
-	slice_arm();
+	if (policy && policy->switched)
+		policy->switched();
 	if (next != prev) {
 		current = next;
 		cn_arch_tls_set(next->tp);
@@ -264,9 +233,8 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		 * disables them around its own data only.
 		 */
 		cn_alloc_set_lock(alloc_lock, alloc_unlock);
-#ifdef CONFIG_LIB_SCHED_PREEMPT
-		cn_arch_set_irq_exit_hook(preempt_on_irq_exit);
-#endif
+		if (policy && policy->start)
+			policy->start();
 		cn_arch_irq_setup();
 		cn_arch_irq_enable();
 	}
@@ -344,6 +312,20 @@ int cn_thread_detach(struct cn_thread *t)
 	if (!rc && t->state == CN_THREAD_EXITED)
 		free_thread(t);
 	return rc;
+}
+
+int cn_sched_others_ready(void)
+{
+	return runq_head != NULL;
+}
+
+/* From an interrupt's exit, interrupts off: requeue current, run next. */
+void cn_sched_preempt(void)
+{
+	if (!runq_head || current->state != CN_THREAD_RUNNING)
+		return;
+	runq_push(current);
+	schedule();
 }
 
 void cn_thread_yield(void)

@@ -2,23 +2,81 @@
 /*
  * The one-shot timer of the qemu-x86_64 platform: the local APIC timer,
  * whose rate is measured once against the TSC (1 ms) on the first arm, so
- * an image that never sleeps never pays for it. Deadlines further away
- * than the 32-bit counter reaches fire early; the caller re-arms.
+ * an image that never sleeps never pays for it. Without a local APIC (or
+ * with timer.source=pit) it is PIT channel 0 through the legacy PIC,
+ * remapped to vectors 32-47 with only IRQ0 unmasked. Deadlines further
+ * away than a counter reaches (the PIT's: 55 ms) fire early; the caller
+ * re-arms.
  */
 #include <stdint.h>
+#include <string.h>
+#include <cairn/param.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/plat.h>
 #include <cairn/arch/x86_64.h>
 
+#define PIT_HZ		1193182u
+#define PIC_VECTOR	32		/* IRQ0 after the remap */
+
 static void (*handler)(void);
 static int vector = -1;
 static uint64_t apic_hz;
+static int use_pit;
+static const char *source = "auto";
+CN_PARAM_STR(timer, source, source,
+	     "auto, lapic or pit (the one-shot timer hardware)");
 
 static void timer_irq(void *arg)
 {
+	if (use_pit)
+		cn_outb(0x20, 0x20);		/* the PIC's end of interrupt */
 	if (handler)
 		handler();
+}
+
+static int has_lapic(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(1), "c"(0));
+	return !!(d & (1u << 9));
+}
+
+/* PIC: ICW1-4, vectors 32-39 and 40-47, everything masked but IRQ0. */
+static int pit_setup(void)
+{
+	static const uint8_t init[] = { 0x11, PIC_VECTOR, 4, 1 };
+	static const uint8_t init2[] = { 0x11, PIC_VECTOR + 8, 2, 1 };
+	unsigned int i;
+
+	if (cn_arch_irq_register(PIC_VECTOR, timer_irq, NULL))
+		return -1;
+	for (i = 0; i < 4; i++) {
+		cn_outb(i ? 0x21 : 0x20, init[i]);
+		cn_outb(i ? 0xa1 : 0xa0, init2[i]);
+	}
+	cn_outb(0x21, 0xfe);
+	cn_outb(0xa1, 0xff);
+	use_pit = 1;
+	vector = PIC_VECTOR;
+	cn_pr_debug("timer: PIT channel 0 through the PIC, vector %d",
+		    vector);
+	return 0;
+}
+
+static void pit_oneshot(uint64_t ns)
+{
+	uint64_t ticks = ns * PIT_HZ / 1000000000u;
+
+	if (ticks < 1)
+		ticks = 1;
+	if (ticks > 0xffff)
+		ticks = 0xffff;
+	cn_outb(0x43, 0x30);		/* channel 0, lobyte/hibyte, mode 0 */
+	cn_outb(0x40, ticks & 0xff);
+	cn_outb(0x40, (ticks >> 8) & 0xff);
 }
 
 static int timer_setup(void)
@@ -26,6 +84,9 @@ static int timer_setup(void)
 	uint64_t t0, ns;
 	uint32_t left;
 
+	if (strcmp(source, "pit") == 0 ||
+	    (strcmp(source, "lapic") != 0 && !has_lapic()))
+		return pit_setup();
 	vector = cn_arch_irq_alloc_vector();
 	if (vector < 0 || cn_arch_irq_register(vector, timer_irq, NULL))
 		return -1;
@@ -57,10 +118,15 @@ void cn_plat_timer_arm(uint64_t deadline_ns)
 	if (vector < 0 && timer_setup())
 		return;
 	if (!deadline_ns) {
-		cn_x86_lapic_timer_stop();
+		if (!use_pit)
+			cn_x86_lapic_timer_stop();
 		return;
 	}
 	now = cn_plat_time_ns();
+	if (use_pit) {
+		pit_oneshot(deadline_ns > now ? deadline_ns - now : 0);
+		return;
+	}
 	ticks = deadline_ns > now ?
 		(uint64_t)((unsigned __int128)(deadline_ns - now) * apic_hz /
 			   1000000000u) : 1;

@@ -377,3 +377,15 @@ CN_TEST(sched, preemption_lets_two_busy_loops_progress)
 	CN_EXPECT_GT(spins[1], 0);
 }
 #endif
+
+#include <string.h>
+#include <cairn/sched_policy.h>
+
+CN_TEST(sched, the_chosen_policy_is_installed)
+{
+#ifdef CONFIG_LIB_SCHED_PREEMPT
+	CN_EXPECT_STREQ(cn_sched_policy_name(), "preemptive");
+#else
+	CN_EXPECT_STREQ(cn_sched_policy_name(), "cooperative");
+#endif
+}

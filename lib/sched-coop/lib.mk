@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_SCHED_COOP) += sched-coop
+sched-coop-srcs-y := coop.c
