@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+
+#include "regs.h"
 /*
  * Entry stubs for interrupt vectors 32-255. Unlike exceptions these
  * return to code that did not expect them, so besides the general
@@ -27,21 +29,7 @@ irq_\vec:
 	.endr
 
 irq_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	save_regs
 	movq %rsp, %rbx			/* the frame; callee-saved */
 	subq $512, %rsp
 	andq $~15, %rsp
@@ -51,21 +39,7 @@ irq_common:
 	call cn_arch_irq_dispatch
 	fxrstor (%rsp)
 	movq %rbx, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	restore_regs
 	addq $16, %rsp
 	iretq
 

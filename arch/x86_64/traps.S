@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+
+#include "regs.h"
 /*
  * Entry stubs for the 32 CPU exception vectors. Each stub makes the stack
  * look the same (an error code, 0 where the CPU pushes none, then the vector
@@ -61,39 +63,11 @@ trap_\vec:
 	trap_noerr 31
 
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	save_regs
 	movq %rsp, %rdi
 	cld
 	call cn_arch_trap
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	restore_regs
 	addq $16, %rsp			/* vector and error code */
 	iretq
 

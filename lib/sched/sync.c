@@ -19,21 +19,33 @@ void cn_mutex_init(struct cn_mutex *m, unsigned int flags)
 	m->flags = flags;
 }
 
+/*
+ * With interrupts disabled: takes m if it is free or ours (recursive).
+ * Returns 0, -EDEADLK (ours, not recursive) or -EBUSY (someone else's).
+ */
+static int try_take(struct cn_mutex *m, struct cn_thread *self)
+{
+	if (!m->owner) {
+		m->owner = self;
+		m->depth = 1;
+		return 0;
+	}
+	if (m->owner != self)
+		return -EBUSY;
+	if (!(m->flags & CN_MUTEX_RECURSIVE))
+		return -EDEADLK;
+	m->depth++;
+	return 0;
+}
+
 int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
 	unsigned long flags = cn_arch_irq_save();
-	int rc = 0;
+	int rc = try_take(m, self);
 
-	if (!m->owner) {
-		m->owner = self;
-		m->depth = 1;
-	} else if (m->owner == self) {
-		if (m->flags & CN_MUTEX_RECURSIVE)
-			m->depth++;
-		else
-			rc = -EDEADLK;
-	} else {
+	if (rc == -EBUSY) {
+		rc = 0;
 		/* Woken means handed over: the owner is already us. */
 		while (m->owner != self && !rc)
 			rc = cn_waitq_wait(&m->waiters, deadline);
@@ -51,20 +63,11 @@ int cn_mutex_lock(struct cn_mutex *m)
 
 int cn_mutex_trylock(struct cn_mutex *m)
 {
-	struct cn_thread *self = cn_thread_current();
 	unsigned long flags = cn_arch_irq_save();
-	int rc = 0;
+	int rc = try_take(m, cn_thread_current());
 
-	if (!m->owner) {
-		m->owner = self;
-		m->depth = 1;
-	} else if (m->owner == self && (m->flags & CN_MUTEX_RECURSIVE)) {
-		m->depth++;
-	} else {
-		rc = -EBUSY;
-	}
 	cn_arch_irq_restore(flags);
-	return rc;
+	return rc ? -EBUSY : 0;
 }
 
 /* With interrupts disabled: gives m to the first waiter, or frees it. */

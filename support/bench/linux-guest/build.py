@@ -44,6 +44,7 @@ import json
 import lzma
 import bz2
 import gzip
+import importlib.util
 import os
 import re
 import shutil
@@ -104,11 +105,17 @@ def check_tools():
 # ------------------------------------------------------------------ cache
 
 def cache_dir():
-    base = os.environ.get("CAIRN_CACHE")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or
-                            os.path.join(os.path.expanduser("~"), ".cache"),
-                            "cairn")
+    """<Cairn's cache>/linux-guest; support/deps.py decides where the cache
+    is (CAIRN_CACHE, else XDG_CACHE_HOME or ~/.cache, then cairn)."""
+    spec = importlib.util.spec_from_file_location(
+        "cairn_deps", os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "deps.py"))
+    deps = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(deps)
+    try:
+        base = deps.cache_dir()
+    except deps.Fail:
+        raise Fail("cannot create Cairn's cache directory")
     d = os.path.join(base, "linux-guest")
     try:
         os.makedirs(d, exist_ok=True)
