@@ -181,6 +181,12 @@ class Parameters(HelloImage):
                       out)
         self.assertIn("Hello from Cairn!", out)
 
+    def test_bad_timer_source(self):
+        status, out, _ = cairn.boot(self.image, params="timer.source=hpet")
+        self.assertEqual(status, 64)
+        self.assertIn("parameter timer.source: invalid value 'hpet' "
+                      "(expected auto, lapic or pit", out)
+
     def test_unterminated_quote(self):
         status, out, _ = cairn.boot(self.image, args='"open')
         self.assertEqual(status, 64)

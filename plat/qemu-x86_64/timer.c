@@ -8,6 +8,7 @@
  * away than a counter reaches (the PIT's: 55 ms) fire early; the caller
  * re-arms.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <cairn/param.h>
@@ -24,8 +25,22 @@ static int vector = -1;
 static uint64_t apic_hz;
 static int use_pit;
 static const char *source = "auto";
-CN_PARAM_STR(timer, source, source,
-	     "auto, lapic or pit (the one-shot timer hardware)");
+
+static int parse_source(const char *val)
+{
+	static const char *const ok[] = { "auto", "lapic", "pit" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(val, ok[i]) == 0) {
+			source = ok[i];
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+CN_PARAM_FN(timer, source, parse_source,
+	    "auto, lapic or pit (the one-shot timer hardware)");
 
 static void timer_irq(void *arg)
 {
