@@ -19,6 +19,7 @@ stdout; progress and errors go to stderr.  Python 3.9+ standard library.
 """
 
 import argparse
+import glob
 import fcntl
 import hashlib
 import os
@@ -42,6 +43,22 @@ TOOLS = {
     "ninja": "ninja-build",
     "xz": "xz-utils",
     "tar": "tar",
+}
+
+# What `make test` needs beyond the build (deps.py test-tools): gdb for the
+# debug test, tmux for the menu test, clang and libFuzzer's runtime for the
+# allocators' sanitizer and fuzzing runs on the host.
+TEST_TOOLS = {
+    "gdb": "gdb",
+    "tmux": "tmux",
+    "clang": "clang",
+    "libFuzzer": "libclang-rt-14-dev",
+}
+
+# Tools that are files, not commands: where they are found.
+TOOL_FILES = {
+    "libFuzzer": "/usr/lib/llvm-*/lib/clang/*/lib/linux/"
+                 "libclang_rt.fuzzer-x86_64.a",
 }
 
 # Upstream sources, taken from Debian's source packages (orig tarballs).
@@ -205,7 +222,11 @@ def sha256_file(path):
 
 
 def missing_tools(names):
-    return [n for n in names if shutil.which(n) is None]
+    def present(n):
+        if n in TOOL_FILES:
+            return bool(glob.glob(TOOL_FILES[n]))
+        return shutil.which(n) is not None
+    return [n for n in names if not present(n)]
 
 
 def apt_install(pkgs):
@@ -226,18 +247,19 @@ def apt_install(pkgs):
                + pkgs, env=env) == 0
 
 
-def ensure_tools(names, quiet=True):
+def ensure_tools(names, quiet=True, table=None):
+    table = table or TOOLS
     missing = missing_tools(names)
     if missing:
         pkgs = []
         for n in missing:
-            if TOOLS[n] not in pkgs:
-                pkgs.append(TOOLS[n])
+            if table[n] not in pkgs:
+                pkgs.append(table[n])
         apt_install(pkgs)
         missing = missing_tools(missing)
     if missing:
         for n in missing:
-            p = TOOLS[n]
+            p = table[n]
             print("cairn: error: '%s' not found; install the Debian package "
                   "'%s' (apt-get install %s)" % (n, p, p), file=sys.stderr)
         raise Fail(None, 2)
@@ -788,6 +810,11 @@ def main(argv=None):
                    % ", ".join(TOOLS))
     p.add_argument("--quiet", action="store_true",
                    help="print nothing when everything is present")
+    p = sub.add_parser("test-tools", help="check (and as root install) "
+                       "what make test needs beyond the build: %s"
+                       % ", ".join(TEST_TOOLS))
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing when everything is present")
     p = sub.add_parser("source", help="download and unpack a source; "
                        "print its directory")
     p.add_argument("name", choices=sorted(SOURCES))
@@ -799,6 +826,10 @@ def main(argv=None):
     try:
         if args.cmd == "tools":
             ensure_tools(parse_need(args.need), quiet=args.quiet)
+            return 0
+        if args.cmd == "test-tools":
+            ensure_tools(list(TEST_TOOLS), quiet=args.quiet,
+                         table=TEST_TOOLS)
             return 0
         if args.cmd == "source":
             path = ensure_source(args.name)

@@ -15,6 +15,7 @@ Ends with the line `N passed, N failed` and exits 1 if anything failed.
 import argparse
 import os
 import re
+import subprocess
 import sys
 import time
 import unittest
@@ -110,6 +111,14 @@ def main():
     start = time.time()
     here = os.path.dirname(os.path.abspath(__file__))
 
+    # What the tests need beyond the build (installed if root, else named).
+    rc = subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
+                                                    "deps.py"),
+                         "test-tools", "--quiet"]).returncode
+    if rc:
+        print("FAIL test tools missing (see above)")
+        print("0 passed, 1 failed")
+        return 1
     up, uf = unit_images(a.only)
     suite = filtered(unittest.defaultTestLoader.discover(here, "test_*.py",
                                                          top_level_dir=here),

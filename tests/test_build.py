@@ -274,6 +274,18 @@ class HostTools(unittest.TestCase):
                           "package 'kconfig-frontends'", p.stderr)
             self.assertEqual(len(p.stderr.strip().splitlines()), 2, p.stderr)
 
+    def test_missing_test_tools_are_named_too(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = subprocess.run(
+                [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "deps.py"),
+                 "test-tools"], capture_output=True, text=True,
+                env=dict(os.environ, PATH=d, CAIRN_NO_INSTALL="1"))
+            self.assertEqual(p.returncode, 2)
+            for tool, pkg in (("gdb", "gdb"), ("tmux", "tmux"),
+                              ("clang", "clang")):
+                self.assertIn("'%s' not found; install the Debian package "
+                              "'%s'" % (tool, pkg), p.stderr)
+
     def test_launcher_reports_missing_image(self):
         p = cairn.launcher("--kernel", "/nonexistent/image")
         self.assertEqual(p.returncode, 2)
