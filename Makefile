@@ -153,6 +153,7 @@ $(kgen-files): ;
 ifneq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/include/config/auto.conf
 unquote = $(patsubst "%",%,$(1))
+comma := ,
 have-config := $(call unquote,$(CONFIG_ARCH))
 endif
 
@@ -309,16 +310,40 @@ initorder: $(IMAGE)
 # PARAMS are library parameters, ARGS the app's argv; QEMU_FLAGS are added.
 MACHINE ?= $(call unquote,$(CONFIG_PLAT_QEMU_MACHINE))
 MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
+# Devices follow the drivers in the image: virtio-net brings a NIC on QEMU
+# user networking (HOSTFWD="tcp:127.0.0.1:8080-:80 ..." forwards ports),
+# virtio-blk a disk: DISK=file (default $(O)/disk.img, made empty at
+# 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
+# DISK= leave them out.
+NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
+default-disk := $(O)/disk.img
+DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
+HOSTFWD ?=
+want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
+check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
+	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on microvm \
+	need the virtio-mmio transport: enable it in make menuconfig \
+	(Drivers > virtio core))),$(if $(CONFIG_DRV_VIRTIO_PCI),,\
+	$(error virtio devices on pc need the virtio-pci transport: enable \
+	it in make menuconfig (Drivers > virtio core) or run MACHINE=microvm))))
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
+	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)')
 
-run: $(IMAGE)
+$(default-disk):
+	@echo '  DISK    $@ (64 MiB, empty)'
+	$(Q)truncate -s 64M $@
+
+run: $(IMAGE) $(filter $(default-disk),$(DISK))
+	$(check-transport)
 	$(Q)$(run-cmd)
 
 GDB_PORT ?= 1234
-debug: $(IMAGE)
+debug: $(IMAGE) $(filter $(default-disk),$(DISK))
+	$(check-transport)
 	$(Q)$(run-cmd) --gdb --gdb-port $(GDB_PORT) --elf $(IMAGE).elf
 
 else ifeq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
@@ -385,6 +410,9 @@ help:
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
 	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug'
+	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
+	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
+	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench bench-alloc \

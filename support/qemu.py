@@ -71,6 +71,7 @@ def build_command(a):
         cmd += ["-serial", "stdio", "-monitor", "none"]
     if a.initrd:
         cmd += ["-initrd", a.initrd]
+    cmd += device_args(a)
     if a.gdb:
         cmd += ["-S", "-gdb", "tcp::%d" % a.gdb_port]
     if a.extra:
@@ -122,6 +123,44 @@ def forward_stderr(pipe, seen):
         sys.stderr.flush()
 
 
+def device_args(a):
+    """The virtio devices: -pci forms on pc, -device (MMIO) on microvm."""
+    mmio = a.machine == "microvm"
+    out = []
+    if mmio and (a.net != "none" or a.disk):
+        # QEMU makes virtio-mmio devices legacy (version 1) by default.
+        out += ["-global", "virtio-mmio.force-legacy=false"]
+    if a.net == "user":
+        nd = "user,id=net0" + "".join(",hostfwd=" + h for h in a.hostfwd)
+        out += ["-netdev", nd, "-device",
+                ("virtio-net-device" if mmio else "virtio-net-pci")
+                + ",netdev=net0" + a.net_opts]
+    for i, d in enumerate(a.disk):
+        path, _, opt = d.partition(",")
+        ro = ",readonly=on" if opt == "ro" else ""
+        out += ["-drive", "file=%s,if=none,id=disk%d,format=raw%s"
+                % (path, i, ro), "-device",
+                ("virtio-blk-device" if mmio else "virtio-blk-pci")
+                + ",drive=disk%d" % i]
+    return out
+
+
+def check_devices(a):
+    """A clear message for device arguments QEMU would reject later."""
+    for d in a.disk:
+        path, _, opt = d.partition(",")
+        if opt not in ("", "ro"):
+            return "--disk %s: the only option is ',ro'" % d
+        if not os.path.isfile(path):
+            return ("disk image %s not found (create one: truncate -s 64M "
+                    "%s)" % (path, path))
+        if "," in path:
+            return "disk image path %s must not contain ','" % path
+    if a.hostfwd and a.net == "none":
+        return "--hostfwd needs --net user"
+    return None
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
@@ -134,6 +173,16 @@ def main():
     p.add_argument("--params", default="", help="library parameters")
     p.add_argument("--args", default="", help="the app's arguments")
     p.add_argument("--initrd", help="file passed as -initrd")
+    p.add_argument("--net", default="none", choices=["none", "user"],
+                   help="attach a virtio-net device on QEMU user networking")
+    p.add_argument("--net-opts", default="",
+                   help="more virtio-net device properties (',name=value')")
+    p.add_argument("--hostfwd", action="append", default=[],
+                   help="user-network port forward, e.g. "
+                   "tcp:127.0.0.1:8080-:80 (repeatable)")
+    p.add_argument("--disk", action="append", default=[],
+                   help="attach a raw disk image as virtio-blk: PATH or "
+                   "PATH,ro (repeatable)")
     p.add_argument("--extra", default="", help="more QEMU arguments")
     p.add_argument("--timeout", type=float, help="stop QEMU after seconds")
     p.add_argument("--gdb", action="store_true",
@@ -150,6 +199,10 @@ def main():
     if not shutil.which(QEMU):
         err("error: '%s' not found; install the Debian package "
             "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
+        return 2
+    problem = check_devices(a)
+    if problem:
+        err("error: " + problem)
         return 2
     mem = parse_size(a.mem)
     if mem is None:

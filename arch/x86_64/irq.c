@@ -29,6 +29,7 @@ static struct {
 	void *arg;
 } handlers[NR_VECTORS];
 static uint64_t unhandled[NR_VECTORS];
+static unsigned int nr_wake_sources;
 static void (*irq_exit_hook)(void);
 
 void cn_arch_set_irq_exit_hook(void (*fn)(void))
@@ -76,7 +77,19 @@ int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg)
 		return -EBUSY;
 	handlers[vector].arg = arg;
 	handlers[vector].fn = fn;
+	nr_wake_sources++;
 	return 0;
+}
+
+void cn_arch_irq_mark_timer(unsigned int vector)
+{
+	if (vector < NR_VECTORS && handlers[vector].fn && nr_wake_sources)
+		nr_wake_sources--;
+}
+
+unsigned int cn_arch_irq_wake_sources(void)
+{
+	return nr_wake_sources;
 }
 
 int cn_arch_irq_alloc_vector(void)
@@ -125,4 +138,12 @@ void cn_arch_irq_setup(void)
 	cn_wrmsr(MSR_APIC_BASE, cn_rdmsr(MSR_APIC_BASE) | (1u << 11));
 	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
 	cn_x86_idt_install_irqs();
+}
+
+void cn_arch_msi_compose(unsigned int vector, uint64_t *addr, uint32_t *data)
+{
+	uint32_t apic_id = lapic_read(0x020) >> 24;
+
+	*addr = LAPIC_BASE | ((uint64_t)apic_id << 12);
+	*data = vector & 0xff;
 }

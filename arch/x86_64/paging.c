@@ -175,3 +175,47 @@ int cn_x86_is_stack_guard(uint64_t addr)
 
 	return addr >= g && addr < g + PAGE;
 }
+
+/*
+ * Device registers above 4 GiB (a 64-bit PCI BAR): identity-mapped with
+ * 2 MiB pages, read/write, no-execute, into the tables in force. Below
+ * 4 GiB everything is mapped already (boot.S or paging_init()).
+ */
+void *cn_arch_map_mmio(uint64_t phys, uint64_t size)
+{
+	uint64_t a, end = phys + size, cr3;
+	uint64_t *pml4;
+
+	if (!size || end < phys)
+		return NULL;
+	if (end <= 4 * GIB)
+		return (void *)(uintptr_t)phys;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	pml4 = (uint64_t *)(uintptr_t)(cr3 & ~0xfffull);
+	for (a = CN_ALIGN_DOWN(phys, MIB2); a < end; a += MIB2) {
+		uint64_t *pdpt, *pd;
+		unsigned int l4 = (a >> 39) & 511, l3 = (a >> 30) & 511;
+		unsigned int l2 = (a >> 21) & 511;
+
+		if (a >> 48)
+			return NULL;
+		if (!pml4[l4]) {
+			if (!(pdpt = new_table()))
+				return NULL;
+			pml4[l4] = (uintptr_t)pdpt | PTE_P | PTE_RW;
+		}
+		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & ~0xfffull & ~PTE_NX);
+		if (pdpt[l3] & PTE_PS)
+			continue;		/* a 1 GiB page covers it */
+		if (!pdpt[l3]) {
+			if (!(pd = new_table()))
+				return NULL;
+			pdpt[l3] = (uintptr_t)pd | PTE_P | PTE_RW;
+		}
+		pd = (uint64_t *)(uintptr_t)(pdpt[l3] & ~0xfffull & ~PTE_NX);
+		if (!pd[l2])
+			pd[l2] = a | PTE_P | PTE_RW | PTE_PS | nx;
+	}
+	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+	return (void *)(uintptr_t)phys;
+}

@@ -133,8 +133,9 @@ static void print_thread(struct cn_thread *t, void *arg)
 
 CN_NORETURN static void deadlock(void)
 {
-	cn_crash_printf("\nDEADLOCK: every thread waits and no timer is "
-			"pending; nothing can run again. Threads:\n");
+	cn_crash_printf("\nDEADLOCK: every thread waits, no timer is "
+			"pending and no device can interrupt; nothing can "
+			"run again. Threads:\n");
 	cn_thread_foreach(print_thread, NULL);
 	cn_panic("deadlock in thread %s", current->name);
 }
@@ -165,7 +166,7 @@ static void schedule(void)
 	struct cn_thread *prev = current, *next;
 
 	while (!(next = runq_pop())) {
-		if (!cn_timer_pending())
+		if (!cn_timer_pending() && !cn_arch_irq_wake_sources())
 			deadlock();
 		cn_arch_wait_for_interrupt();	/* tickless idle */
 	}

@@ -86,6 +86,7 @@ static int memmap_log(void)
 {
 	unsigned int i;
 
+	cn_pr_debug("command line \"%s\"", bootinfo.cmdline);
 	for (i = 0; i < bootinfo.nr_mem; i++) {
 		const struct cn_mem_region *r = &bootinfo.mem[i];
 
@@ -124,6 +125,7 @@ void cn_plat_start(uintptr_t boot_arg)
 		memcpy(cmdline, c, n);
 	}
 	bootinfo.cmdline = cmdline;
+	bootinfo.acpi_rsdp = si->rsdp_paddr;
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct pvh_module *m =
 			(const void *)(uintptr_t)si->modlist_paddr;

@@ -68,6 +68,7 @@ static int pit_setup(void)
 
 	if (cn_arch_irq_register(PIC_VECTOR, timer_irq, NULL))
 		return -1;
+	cn_arch_irq_mark_timer(PIC_VECTOR);
 	for (i = 0; i < 4; i++) {
 		cn_outb(i ? 0x21 : 0x20, init[i]);
 		cn_outb(i ? 0xa1 : 0xa0, init2[i]);
@@ -105,6 +106,7 @@ static int timer_setup(void)
 	vector = cn_arch_irq_alloc_vector();
 	if (vector < 0 || cn_arch_irq_register(vector, timer_irq, NULL))
 		return -1;
+	cn_arch_irq_mark_timer((unsigned int)vector);
 	/* Count down from the top for 1 ms of TSC time, masked. */
 	cn_x86_lapic_timer_oneshot(vector | 0x10000, 0xffffffffu);
 	t0 = cn_plat_time_ns();

@@ -40,8 +40,47 @@ void cn_arch_backtrace(unsigned int skip);
 typedef void (*cn_arch_irq_fn)(void *arg);
 int cn_arch_irq_register(unsigned int vector, cn_arch_irq_fn fn, void *arg);
 int cn_arch_irq_alloc_vector(void);
+/*
+ * Handlers that can wake a waiting thread: every registered handler but
+ * the ones marked as the platform's timer (which lib/time accounts for).
+ * The scheduler's deadlock check uses it.
+ */
+unsigned int cn_arch_irq_wake_sources(void);
+void cn_arch_irq_mark_timer(unsigned int vector);
 /* How often vector arrived without a handler (spurious: 255). */
 uint64_t cn_arch_irq_unhandled(unsigned int vector);
+
+/*
+ * Message-signalled interrupts: the address and data a device writes to
+ * raise vector on this CPU (edge, fixed delivery).
+ */
+void cn_arch_msi_compose(unsigned int vector, uint64_t *addr, uint32_t *data);
+
+/*
+ * Identity-maps [phys, phys + size) for device registers (read/write, no
+ * execute) and returns its address, or NULL when it cannot (no memory for
+ * page tables). Memory below 4 GiB is mapped from boot.
+ */
+void *cn_arch_map_mmio(uint64_t phys, uint64_t size);
+
+/*
+ * Ordering of memory accesses as another agent (a device doing DMA) sees
+ * them: all (mb), stores (wmb), loads (rmb).
+ */
+static inline void cn_arch_mb(void)
+{
+	__asm__ volatile("mfence" : : : "memory");
+}
+
+static inline void cn_arch_wmb(void)
+{
+	__asm__ volatile("" : : : "memory");	/* x86 keeps stores ordered */
+}
+
+static inline void cn_arch_rmb(void)
+{
+	__asm__ volatile("" : : : "memory");	/* x86 keeps loads ordered */
+}
 
 /* Interrupt flag: save-and-disable / restore, for short critical sections. */
 static inline unsigned long cn_arch_irq_save(void)

@@ -31,6 +31,7 @@ struct cn_bootinfo {
 	unsigned int nr_mem;
 	uint64_t initrd_start;		/* physical address, 0 if none */
 	uint64_t initrd_size;
+	uint64_t acpi_rsdp;		/* ACPI root pointer, 0 if not given */
 	const char *plat_name;		/* "qemu-x86_64" */
 	const char *machine;		/* what the platform detected, e.g. "pc" */
 };
@@ -74,5 +75,46 @@ uint64_t cn_plat_rtc_seconds(void);
  * status (0..127 are passed through exactly). Never returns.
  */
 CN_NORETURN void cn_plat_halt(int status);
+
+/*
+ * Interrupt lines of the board (x86: global system interrupts of the
+ * I/O APICs). cn_plat_irq_route() sends line to vector on this CPU,
+ * unmasked, with the trigger and polarity in flags; it returns 0, -EINVAL
+ * (bad vector) or -ENODEV (no controller has that line). The vector's
+ * handler is registered with cn_arch_irq_register().
+ */
+#define CN_IRQ_EDGE		0x0
+#define CN_IRQ_LEVEL		0x1
+#define CN_IRQ_ACTIVE_LOW	0x2
+int cn_plat_irq_route(unsigned int line, unsigned int vector,
+		      unsigned int flags);
+int cn_plat_irq_mask(unsigned int line, int masked);
+/* The line an ISA IRQ arrives on, after the firmware's overrides. */
+unsigned int cn_plat_isa_irq_line(unsigned int isa_irq, unsigned int *flags);
+unsigned int cn_plat_irq_nr_controllers(void);
+
+/*
+ * PCI configuration space: 32-bit access to bus/device/function at a
+ * 4-byte aligned offset below 256. Reads of a missing function return
+ * all ones. Returns -ENODEV on a platform without PCI.
+ */
+int cn_plat_pci_conf_read(unsigned int bus, unsigned int dev,
+			  unsigned int fn, unsigned int off, uint32_t *val);
+int cn_plat_pci_conf_write(unsigned int bus, unsigned int dev,
+			   unsigned int fn, unsigned int off, uint32_t val);
+
+/*
+ * Memory-mapped virtio devices of the board (microvm's slots): fills up to
+ * max entries and returns how many there are. Slots without a device are
+ * included; the transport checks each one.
+ */
+struct cn_plat_mmio_dev {
+	uint64_t base;
+	uint64_t size;
+	unsigned int line;		/* interrupt line */
+	unsigned int line_flags;	/* CN_IRQ_* */
+};
+unsigned int cn_plat_virtio_mmio_slots(struct cn_plat_mmio_dev *out,
+				       unsigned int max);
 
 #endif

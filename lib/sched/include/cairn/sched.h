@@ -10,7 +10,8 @@
  * preemptive: the same, and a thread that used up its time slice while
  * others are ready goes to the back of the queue. When every thread waits,
  * the CPU halts until the next timer (tickless). If every thread waits and
- * no timer is pending, nothing can ever run again: the image stops with a
+ * no timer is pending and no device interrupt handler exists, nothing can
+ * ever run again: the image stops with a
  * "deadlock" report listing the threads.
  *
  * Functions that may block must not be called from interrupt handlers;

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_DRV_PCI) += pci
+pci-srcs-y := pci.c

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Split virtqueue logic. Free descriptors form a list threaded through
+ * their next fields; a chain is returned to it whole when the device uses
+ * it. Memory ordering: the ring entry and descriptors are written before
+ * the index that publishes them (release), the used index is read before
+ * the entries it covers (acquire), and a full barrier separates
+ * publishing from reading the device's suppression hints (and re-enabling
+ * interrupts from re-checking the used index), as section 2.7.10 asks.
+ */
+#include <errno.h>
+#include <string.h>
+#include <cairn/virtq.h>
+
+#define ALIGN4K(x)	(((x) + 4095) & ~(size_t)4095)
+
+static inline void mb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void wmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void rmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+static inline uint16_t read_once16(const volatile uint16_t *p)
+{
+	return *p;
+}
+
+static size_t avail_end(unsigned int size)
+{
+	return 16 * (size_t)size + 6 + 2 * (size_t)size;
+}
+
+size_t cn_virtq_mem_size(unsigned int size)
+{
+	return ALIGN4K(avail_end(size)) + ALIGN4K(6 + 8 * (size_t)size);
+}
+
+int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
+		  void **cookie, bool event_idx)
+{
+	unsigned int i;
+
+	if (!size || size > 32768 || (size & (size - 1)) || !mem || !cookie)
+		return -EINVAL;
+	memset(mem, 0, cn_virtq_mem_size(size));
+	memset(cookie, 0, size * sizeof(*cookie));
+	vq->size = (uint16_t)size;
+	vq->desc = mem;
+	vq->avail = (void *)((char *)mem + 16 * (size_t)size);
+	vq->used = (void *)((char *)mem + ALIGN4K(avail_end(size)));
+	vq->cookie = cookie;
+	vq->event_idx = event_idx;
+	vq->cb_enabled = true;
+	vq->num_free = (uint16_t)size;
+	vq->free_head = 0;
+	vq->last_used = 0;
+	vq->kicked_avail = 0;
+	vq->notifies = vq->full = 0;
+	for (i = 0; i < size; i++)
+		vq->desc[i].next = (uint16_t)(i + 1 < size ? i + 1 : 0);
+	return 0;
+}
+
+int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
+		 unsigned int out, unsigned int in, void *cookie)
+{
+	unsigned int n = out + in, i;
+	uint16_t head, d = 0, slot;
+
+	if (!n || !cookie || n > vq->size)
+		return -EINVAL;
+	if (n > vq->num_free) {
+		vq->full++;
+		return -ENOSPC;
+	}
+	head = vq->free_head;
+	d = head;
+	for (i = 0; i < n; i++) {
+		struct cn_virtq_desc *desc = &vq->desc[d];
+
+		desc->addr = (uint64_t)(uintptr_t)bufs[i].addr;
+		desc->len = bufs[i].len;
+		desc->flags = (uint16_t)((i >= out ? CN_VIRTQ_DESC_F_WRITE : 0) |
+				(i + 1 < n ? CN_VIRTQ_DESC_F_NEXT : 0));
+		if (i + 1 < n)
+			d = desc->next;
+	}
+	vq->free_head = vq->desc[d].next;
+	vq->num_free = (uint16_t)(vq->num_free - n);
+	vq->cookie[head] = cookie;
+	slot = vq->avail->idx & (vq->size - 1);
+	vq->avail->ring[slot] = head;
+	wmb();			/* entry before the index that publishes it */
+	vq->avail->idx++;
+	return 0;
+}
+
+/* Would the device want a notification for new - old entries? (2.7.10) */
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+bool cn_virtq_kick(struct cn_virtq *vq)
+{
+	uint16_t old = vq->kicked_avail, new_idx = vq->avail->idx;
+	bool need;
+
+	mb();			/* publish before reading the device's hint */
+	if (old == new_idx)
+		return false;
+	if (vq->event_idx) {
+		uint16_t ev = read_once16((volatile uint16_t *)
+					  &vq->used->ring[vq->size]);
+
+		need = need_event(ev, new_idx, old);
+	} else {
+		need = !(read_once16(&vq->used->flags) &
+			 CN_VIRTQ_USED_F_NO_NOTIFY);
+	}
+	vq->kicked_avail = new_idx;
+	if (need && vq->notify) {
+		vq->notifies++;
+		vq->notify(vq);
+	}
+	return need;
+}
+
+bool cn_virtq_pending(const struct cn_virtq *vq)
+{
+	return read_once16(&vq->used->idx) != vq->last_used;
+}
+
+void *cn_virtq_get(struct cn_virtq *vq, uint32_t *len)
+{
+	const struct cn_virtq_used_elem *e;
+	uint16_t head, d, n = 1;
+	void *cookie;
+
+	if (!cn_virtq_pending(vq))
+		return NULL;
+	rmb();			/* the index before the entries it covers */
+	e = &vq->used->ring[vq->last_used & (vq->size - 1)];
+	head = (uint16_t)e->id;
+	if (head >= vq->size || !vq->cookie[head])
+		return NULL;	/* device error: not a chain we gave */
+	if (len)
+		*len = e->len;
+	cookie = vq->cookie[head];
+	vq->cookie[head] = NULL;
+	for (d = head; vq->desc[d].flags & CN_VIRTQ_DESC_F_NEXT;
+	     d = vq->desc[d].next)
+		n++;
+	vq->desc[d].next = vq->free_head;
+	vq->free_head = head;
+	vq->num_free = (uint16_t)(vq->num_free + n);
+	vq->last_used++;
+	if (vq->event_idx && vq->cb_enabled) {
+		/* Interrupt again at the next entry after this one. */
+		*(volatile uint16_t *)&vq->avail->ring[vq->size] = vq->last_used;
+	}
+	return cookie;
+}
+
+void cn_virtq_disable_cb(struct cn_virtq *vq)
+{
+	vq->cb_enabled = false;
+	if (!vq->event_idx)
+		vq->avail->flags |= CN_VIRTQ_AVAIL_F_NO_INTERRUPT;
+	/*
+	 * With the event index, used_event stays where it is: the device
+	 * interrupts at most once more, when it passes it.
+	 */
+}
+
+bool cn_virtq_enable_cb(struct cn_virtq *vq)
+{
+	vq->cb_enabled = true;
+	if (vq->event_idx)
+		*(volatile uint16_t *)&vq->avail->ring[vq->size] = vq->last_used;
+	else
+		vq->avail->flags &= (uint16_t)~CN_VIRTQ_AVAIL_F_NO_INTERRUPT;
+	mb();			/* the request before the re-check */
+	return !cn_virtq_pending(vq);
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netdev: network devices, between drivers and their users.
+ *
+ * Frames travel in struct cn_netbuf. Ownership, the whole contract:
+ *   - cn_netbuf_alloc() gives the caller a buffer with CN_NETBUF_HEADROOM
+ *     bytes free in front of data (drivers put their headers there).
+ *   - cn_netdev_tx() returning 0 hands the buffer to the driver, which
+ *     frees it (cn_netbuf_free) once the device has sent it (TX
+ *     completion, counted in tx_packets) or dropped it (tx_drops). Any
+ *     other return leaves the buffer with the caller: -EAGAIN means the
+ *     queue is full (retry after the next poll), -EMSGSIZE the frame is
+ *     longer than MTU + 14 or shorter than 14 bytes, -ENETDOWN the link is
+ *     down, -EINVAL the buffer lacks headroom.
+ *   - On receive the driver hands each frame to the rx callback, which
+ *     owns it from then on and must free it (or keep it and free later).
+ *
+ * Receive and completion work happens in cn_netdev_poll(), in the
+ * caller's thread. Interrupts only notify: when a queue has work the
+ * notify callback runs in interrupt context (keep it short: wake a
+ * thread) and further notifications stay off until cn_netdev_irq_enable().
+ * cn_netdev_wait() packages that for a thread. Queues: the API numbers RX
+ * and TX queues (nr_rx_queues, nr_tx_queues); today's drivers have one.
+ *
+ * Calls on one queue must come from one thread at a time.
+ */
+#ifndef CAIRN_NETDEV_H
+#define CAIRN_NETDEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CN_NETBUF_HEADROOM	64
+#define CN_ETH_HLEN		14
+#define CN_ETH_ALEN		6
+
+/* cn_netbuf flags */
+#define CN_NETBUF_F_CSUM_PARTIAL 0x1	/* TX: device fills the checksum */
+#define CN_NETBUF_F_CSUM_VALID	 0x2	/* RX: checksum verified by device */
+
+struct cn_netbuf {
+	struct cn_netbuf *next;		/* free for the owner's lists */
+	uint8_t *data;			/* first byte of the frame */
+	uint32_t len;			/* frame bytes */
+	uint32_t size;			/* bytes of storage after head */
+	uint16_t flags;
+	uint16_t csum_start;		/* CSUM_PARTIAL: from data */
+	uint16_t csum_offset;		/* CSUM_PARTIAL: from csum_start */
+	uint16_t reserved;
+	void *priv;			/* free for the owner */
+	uint8_t head[];			/* storage */
+};
+
+/* A buffer for a frame of up to len bytes, data at the headroom. */
+struct cn_netbuf *cn_netbuf_alloc(size_t len);
+void cn_netbuf_free(struct cn_netbuf *nb);
+/* Bytes available in front of data. */
+static inline size_t cn_netbuf_headroom(const struct cn_netbuf *nb)
+{
+	return (size_t)(nb->data - nb->head);
+}
+
+struct cn_netdev_stats {
+	uint64_t rx_packets, rx_bytes, rx_drops, rx_errors;
+	uint64_t tx_packets, tx_bytes, tx_drops, tx_errors;
+};
+
+/* Offloads (cn_netdev.features) */
+#define CN_NETDEV_F_TX_CSUM	0x1	/* honours CN_NETBUF_F_CSUM_PARTIAL */
+#define CN_NETDEV_F_RX_CSUM	0x2	/* sets CN_NETBUF_F_CSUM_VALID */
+
+struct cn_netdev;
+
+/* What a driver implements (see doc/drivers.md). */
+struct cn_netdev_ops {
+	/* Queues nb for sending; see the ownership rules above. */
+	int (*xmit)(struct cn_netdev *nd, unsigned int q,
+		    struct cn_netbuf *nb);
+	/*
+	 * Reaps TX completions of queue q and delivers up to budget
+	 * received frames to cn_netdev_rx(); returns how many.
+	 */
+	int (*poll)(struct cn_netdev *nd, unsigned int q, unsigned int budget);
+	/*
+	 * Turns notifications of queue q on (returns false when work is
+	 * already waiting: poll again) or off.
+	 */
+	bool (*irq_enable)(struct cn_netdev *nd, unsigned int q);
+	void (*irq_disable)(struct cn_netdev *nd, unsigned int q);
+};
+
+typedef void (*cn_netdev_rx_fn)(struct cn_netdev *nd, unsigned int q,
+				struct cn_netbuf *nb, void *arg);
+typedef void (*cn_netdev_notify_fn)(struct cn_netdev *nd, unsigned int q,
+				    void *arg);
+
+struct cn_netdev {
+	char name[8];			/* "net0": set by register */
+	uint8_t mac[CN_ETH_ALEN];
+	uint16_t mtu;			/* payload bytes, 1500 by default */
+	bool link_up;
+	unsigned int features;		/* CN_NETDEV_F_* */
+	unsigned int nr_rx_queues, nr_tx_queues;
+	const char *driver;		/* "virtio-net" */
+	const char *bus;		/* "pci 00:03.0" */
+	const struct cn_netdev_ops *ops;
+	void *priv;			/* the driver's */
+	struct cn_netdev_stats stats;
+	/* set by the user */
+	cn_netdev_rx_fn rx;
+	void *rx_arg;
+	cn_netdev_notify_fn notify;
+	void *notify_arg;
+	/* private to lib/netdev */
+	struct cn_netdev *next;
+	void *waitq;
+	volatile unsigned int events;
+};
+
+/* For drivers: adds nd to the registry, names it. 0 or -ENOSPC. */
+int cn_netdev_register(struct cn_netdev *nd);
+/* For drivers: a frame arrived on queue q (counted, then given to rx). */
+void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
+/* For drivers, in interrupt context: queue q has work. */
+void cn_netdev_notify(struct cn_netdev *nd, unsigned int q);
+
+/* For users */
+unsigned int cn_netdev_count(void);
+struct cn_netdev *cn_netdev_get(unsigned int index);	/* NULL: none */
+struct cn_netdev *cn_netdev_find(const char *name);
+void cn_netdev_set_rx(struct cn_netdev *nd, cn_netdev_rx_fn fn, void *arg);
+void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
+			  void *arg);
+int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
+int cn_netdev_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget);
+bool cn_netdev_irq_enable(struct cn_netdev *nd, unsigned int q);
+void cn_netdev_irq_disable(struct cn_netdev *nd, unsigned int q);
+/*
+ * Blocks the calling thread until queue q has work (notification) or the
+ * deadline passes (cn_time_ns() scale; 0: none). Returns 0 or -ETIMEDOUT.
+ * Poll after it returns.
+ */
+int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline);
+
+/* "aa:bb:cc:dd:ee:ff" into buf (at least 18 bytes); returns buf. */
+char *cn_netdev_mac_str(const uint8_t *mac, char *buf);
+
+#endif

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_NETDEV) += netdev
+netdev-srcs-y := netdev.c

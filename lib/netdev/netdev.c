@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The netdev registry, frame buffers, and the checks and counters every
+ * driver would otherwise repeat.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/log.h>
+#include <cairn/netdev.h>
+#include <cairn/sched.h>
+
+#define MAX_NETDEVS	16
+
+static struct cn_netdev *devs[MAX_NETDEVS];
+static unsigned int nr_devs;
+
+struct cn_netbuf *cn_netbuf_alloc(size_t len)
+{
+	size_t size = CN_NETBUF_HEADROOM + len;
+	struct cn_netbuf *nb;
+
+	if (len > 65535)
+		return NULL;
+	nb = malloc(sizeof(*nb) + size);
+	if (!nb)
+		return NULL;
+	memset(nb, 0, sizeof(*nb));
+	nb->size = (uint32_t)size;
+	nb->data = nb->head + CN_NETBUF_HEADROOM;
+	return nb;
+}
+
+void cn_netbuf_free(struct cn_netbuf *nb)
+{
+	free(nb);
+}
+
+int cn_netdev_register(struct cn_netdev *nd)
+{
+	struct cn_waitq *wq;
+
+	if (nr_devs == MAX_NETDEVS)
+		return -ENOSPC;
+	wq = calloc(1, sizeof(*wq));
+	if (!wq)
+		return -ENOMEM;
+	nd->waitq = wq;
+	if (!nd->mtu)
+		nd->mtu = 1500;
+	if (!nd->nr_rx_queues)
+		nd->nr_rx_queues = 1;
+	if (!nd->nr_tx_queues)
+		nd->nr_tx_queues = 1;
+	snprintf(nd->name, sizeof(nd->name), "net%u", nr_devs);
+	devs[nr_devs++] = nd;
+	return 0;
+}
+
+unsigned int cn_netdev_count(void)
+{
+	return nr_devs;
+}
+
+struct cn_netdev *cn_netdev_get(unsigned int index)
+{
+	return index < nr_devs ? devs[index] : NULL;
+}
+
+struct cn_netdev *cn_netdev_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devs; i++)
+		if (strcmp(devs[i]->name, name) == 0)
+			return devs[i];
+	return NULL;
+}
+
+void cn_netdev_set_rx(struct cn_netdev *nd, cn_netdev_rx_fn fn, void *arg)
+{
+	nd->rx_arg = arg;
+	nd->rx = fn;
+}
+
+void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
+			  void *arg)
+{
+	nd->notify_arg = arg;
+	nd->notify = fn;
+}
+
+int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
+{
+	if (q >= nd->nr_tx_queues)
+		return -EINVAL;
+	if (nb->len < CN_ETH_HLEN || nb->len > (uint32_t)nd->mtu + CN_ETH_HLEN)
+		return -EMSGSIZE;
+	if (!nd->link_up)
+		return -ENETDOWN;
+	return nd->ops->xmit(nd, q, nb);
+}
+
+void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
+{
+	nd->stats.rx_packets++;
+	nd->stats.rx_bytes += nb->len;
+	if (!nd->rx) {
+		nd->stats.rx_drops++;
+		cn_netbuf_free(nb);
+		return;
+	}
+	nd->rx(nd, q, nb, nd->rx_arg);
+}
+
+int cn_netdev_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
+{
+	if (q >= nd->nr_rx_queues)
+		return -EINVAL;
+	return nd->ops->poll(nd, q, budget);
+}
+
+bool cn_netdev_irq_enable(struct cn_netdev *nd, unsigned int q)
+{
+	return nd->ops->irq_enable(nd, q);
+}
+
+void cn_netdev_irq_disable(struct cn_netdev *nd, unsigned int q)
+{
+	nd->ops->irq_disable(nd, q);
+}
+
+void cn_netdev_notify(struct cn_netdev *nd, unsigned int q)
+{
+	nd->events |= 1u << (q & 31);
+	cn_waitq_wake_all(nd->waitq);
+	if (nd->notify)
+		nd->notify(nd, q, nd->notify_arg);
+}
+
+int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
+{
+	unsigned int bit = 1u << (q & 31);
+	unsigned long flags = cn_arch_irq_save();
+	int rc = 0;
+
+	if (!(nd->events & bit) && nd->ops->irq_enable(nd, q)) {
+		while (!(nd->events & bit) && rc == 0)
+			rc = cn_waitq_wait(nd->waitq, deadline);
+	}
+	nd->events &= ~bit;
+	cn_arch_irq_restore(flags);
+	return rc == -EINTR ? -EINTR : (rc ? -ETIMEDOUT : 0);
+}
+
+char *cn_netdev_mac_str(const uint8_t *mac, char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
