@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The blkdev registry, request checks, counters and the synchronous
+ * wrappers. A synchronous call sleeps on the device's wait queue, which
+ * every completion wakes; it also waits there for room when the device
+ * queue is full.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/blkdev.h>
+#include <cairn/log.h>
+#include <cairn/sched.h>
+#include <cairn/timer.h>
+
+#define MAX_BLKDEVS	16
+#define SLOW_NS		(30ull * 1000000000)	/* report a stuck request */
+
+static struct cn_blkdev *devs[MAX_BLKDEVS];
+static unsigned int nr_devs;
+
+int cn_blkdev_register(struct cn_blkdev *bd)
+{
+	if (nr_devs == MAX_BLKDEVS)
+		return -ENOSPC;
+	if (!bd->sector_size || (bd->sector_size & (bd->sector_size - 1)) ||
+	    !bd->queue_depth)
+		return -EINVAL;
+	bd->waitq = calloc(1, sizeof(struct cn_waitq));
+	if (!bd->waitq)
+		return -ENOMEM;
+	snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
+	devs[nr_devs++] = bd;
+	return 0;
+}
+
+unsigned int cn_blkdev_count(void)
+{
+	return nr_devs;
+}
+
+struct cn_blkdev *cn_blkdev_get(unsigned int index)
+{
+	return index < nr_devs ? devs[index] : NULL;
+}
+
+struct cn_blkdev *cn_blkdev_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devs; i++)
+		if (strcmp(devs[i]->name, name) == 0)
+			return devs[i];
+	return NULL;
+}
+
+void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
+			int status)
+{
+	uint64_t bytes = (uint64_t)req->count * bd->sector_size;
+
+	req->status = status;
+	if (status)
+		bd->stats.errors++;
+	else if (req->op == CN_BLK_READ) {
+		bd->stats.reads++;
+		bd->stats.read_bytes += bytes;
+	} else if (req->op == CN_BLK_WRITE) {
+		bd->stats.writes++;
+		bd->stats.written_bytes += bytes;
+	} else {
+		bd->stats.flushes++;
+	}
+	bd->in_flight--;
+	if (req->done)
+		req->done(req);
+	cn_waitq_wake_all(bd->waitq);
+}
+
+static int check(struct cn_blkdev *bd, const struct cn_blkreq *req,
+		 uint32_t max_sectors)
+{
+	switch (req->op) {
+	case CN_BLK_READ:
+	case CN_BLK_WRITE:
+		if (!req->count || !req->buf || req->sector >= bd->sectors ||
+		    req->count > bd->sectors - req->sector ||
+		    (max_sectors && req->count > max_sectors))
+			return -EINVAL;
+		if (req->op == CN_BLK_WRITE && bd->read_only)
+			return -EROFS;
+		return 0;
+	case CN_BLK_FLUSH:
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
+{
+	unsigned long flags;
+	int rc = check(bd, req, bd->max_sectors);
+
+	if (rc)
+		return rc;
+	if (req->op == CN_BLK_FLUSH && !bd->can_flush) {
+		flags = cn_arch_irq_save();
+		bd->in_flight++;
+		cn_blkdev_complete(bd, req, 0);
+		cn_arch_irq_restore(flags);
+		return 0;
+	}
+	flags = cn_arch_irq_save();
+	if (bd->in_flight >= bd->queue_depth) {
+		rc = -EAGAIN;
+	} else {
+		bd->in_flight++;
+		rc = bd->ops->submit(bd, req);
+		if (rc)
+			bd->in_flight--;
+	}
+	cn_arch_irq_restore(flags);
+	return rc;
+}
+
+struct sync_req {
+	struct cn_blkreq req;
+	volatile int done;
+};
+
+static void sync_done(struct cn_blkreq *req)
+{
+	((struct sync_req *)req)->done = 1;
+}
+
+/* Sleeps until cond or a completion; interrupts are off around it. */
+static void wait_event(struct cn_blkdev *bd, volatile int *done)
+{
+	uint64_t start = cn_time_ns();
+	int warned = 0;
+
+	while (!*done) {
+		if (bd->ops->poll)
+			bd->ops->poll(bd);
+		if (*done)
+			break;
+		if (cn_waitq_wait(bd->waitq, start + SLOW_NS) == -ETIMEDOUT &&
+		    !warned++)
+			cn_pr_warn("%s: a request has not finished after 30 s; "
+				   "still waiting", bd->name);
+	}
+}
+
+static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
+		   void *buf, uint32_t count)
+{
+	uint32_t chunk = bd->max_sectors ? bd->max_sectors : count;
+	unsigned long flags;
+	int rc = 0;
+
+	struct cn_blkreq whole = { .op = op, .sector = sector, .buf = buf,
+				   .count = count };
+
+	/* The whole range first: no partial write before an error. */
+	rc = check(bd, &whole, 0);
+	if (rc)
+		return rc;
+	do {
+		struct sync_req s = { .req = { .op = op, .sector = sector,
+					       .buf = buf, .done = sync_done } };
+
+		s.req.count = count < chunk ? count : chunk;
+		flags = cn_arch_irq_save();
+		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN)
+			cn_waitq_wait(bd->waitq, 0);
+		if (rc == 0) {
+			wait_event(bd, &s.done);
+			rc = s.req.status;
+		}
+		cn_arch_irq_restore(flags);
+		if (rc || op == CN_BLK_FLUSH)
+			return rc;
+		sector += s.req.count;
+		buf = (char *)buf + (size_t)s.req.count * bd->sector_size;
+		count -= s.req.count;
+	} while (count);
+	return 0;
+}
+
+int cn_blkdev_read(struct cn_blkdev *bd, uint64_t sector, void *buf,
+		   uint32_t count)
+{
+	return sync_io(bd, CN_BLK_READ, sector, buf, count);
+}
+
+int cn_blkdev_write(struct cn_blkdev *bd, uint64_t sector, const void *buf,
+		    uint32_t count)
+{
+	return sync_io(bd, CN_BLK_WRITE, sector, (void *)buf, count);
+}
+
+int cn_blkdev_flush(struct cn_blkdev *bd)
+{
+	return sync_io(bd, CN_BLK_FLUSH, 0, NULL, 0);
+}

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_BLKDEV) += blkdev
+blkdev-srcs-y := blkdev.c
