@@ -74,14 +74,15 @@ def launcher(*args, timeout=60):
 
 
 def boot(image, machine="pc", params="", args="", timeout=30, mem=None,
-         stdin=None):
+         stdin=None, launcher_args=()):
     """Boots image through support/qemu.py; returns (status, stdout, stderr).
 
-    stdin is bytes fed to the serial console (None: nothing, EOF).
+    stdin is bytes fed to the serial console (None: nothing, EOF);
+    launcher_args are more qemu.py options (--net user, --disk FILE, ...).
     """
     cmd = [PYTHON, os.path.join(ROOT, "support", "qemu.py"), "--kernel", image,
            "--machine", machine, "--params=" + params, "--args=" + args,
-           "--timeout", str(timeout)]
+           "--timeout", str(timeout)] + list(launcher_args)
     if mem:
         cmd += ["--mem", mem]
     p = subprocess.run(cmd, input=stdin or b"", capture_output=True,

@@ -1,0 +1,274 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Devices: virtio-net through netdev, virtio-blk through blkdev, on the
+PCI transport (-M pc) and the MMIO one (-M microvm), and what happens
+with devices Cairn cannot drive."""
+import hashlib
+import os
+import random
+import re
+import struct
+import tempfile
+import unittest
+
+import cairn
+
+NET = ("--net", "user")
+PCI_NET = (r"net0: virtio-net at pci [0-9a-f]{2}:[0-9a-f]{2}\.[0-7] "
+           r"\[1af4:10(00|41)\] \((MSI-X|INTx)\), MAC 52:54:00:12:34:56, "
+           r"MTU 1500, link up")
+MMIO_NET = (r"net0: virtio-net at mmio 0xfeb0[0-9a-f]{4} \[id 1\] "
+            r"\(line \d+\), MAC 52:54:00:12:34:56, MTU 1500, link up")
+PCI_BLK = (r"blk0: virtio-blk at pci [0-9a-f]{2}:[0-9a-f]{2}\.[0-7] "
+           r"\[1af4:10(01|42)\] \(MSI-X\), 131072 sectors of 512 bytes "
+           r"\(64 MiB\), read-write")
+MMIO_BLK = (r"blk0: virtio-blk at mmio 0xfeb0[0-9a-f]{4} \[id 2\] "
+            r"\(line \d+\), 131072 sectors of 512 bytes \(64 MiB\), "
+            r"read-write")
+DISK_BYTES = 64 << 20
+
+
+def sector_pattern(seed, sector):
+    """What blktest writes into a sector (see tests/apps/blktest/main.c)."""
+    base = ((seed + sector) * 0x9e3779b97f4a7c15) & (2 ** 64 - 1)
+    return struct.pack("<64Q", *[base ^ i for i in range(64)])
+
+
+class Network(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/netping", "netping")
+
+    def ping(self, machine, count, params="", device=PCI_NET):
+        status, out, err = cairn.boot(self.image, machine=machine,
+                                      args=str(count), params=params,
+                                      timeout=60, launcher_args=NET)
+        self.assertEqual(status, 0, out + err)
+        self.assertRegex(out, device)
+        self.assertIn("netping: arp: 10.0.2.2 is at 52:55:0a:00:02:02\n", out)
+        self.assertIn("netping: icmp: %d sent, %d replies ok, 0 bad;"
+                      % (count, count), out)
+        m = re.search(r"rx (\d+) packets .* (\d+) drops, (\d+) errors; "
+                      r"tx (\d+) packets", out)
+        self.assertTrue(m, out)
+        # One ARP reply plus the echo replies, each request sent once.
+        self.assertGreaterEqual(int(m.group(1)), count + 1)
+        self.assertEqual(int(m.group(4)), count + 1)
+        self.assertEqual((m.group(2), m.group(3)), ("0", "0"))
+        return out
+
+    def test_arp_and_1000_pings_on_pc(self):
+        out = self.ping("pc", 1000)
+        self.assertIn("(MSI-X)", out)
+
+    def test_arp_and_1000_pings_on_microvm(self):
+        self.ping("microvm", 1000, device=MMIO_NET)
+
+    def test_intx_no_event_index_and_merged_rx_buffers(self):
+        # 64-byte RX buffers: every echo reply spans two merged buffers.
+        out = self.ping("pc", 300, params="virtio_pci.msix=0 "
+                        "virtio.event_idx=0 virtio_net.rx_buf=64")
+        self.assertIn("(INTx)", out)
+        self.assertNotIn("event-idx", out)
+        self.assertIn("mrg-rxbuf", out)
+
+    def test_without_a_device(self):
+        status, out, _ = cairn.boot(self.image, args="3")
+        self.assertEqual(status, 2, out)
+        self.assertIn("netping: no network device\n", out)
+
+    def test_bad_arguments(self):
+        status, out, _ = cairn.boot(self.image, args="0",
+                                    launcher_args=NET)
+        self.assertEqual(status, 1, out)
+        self.assertIn("usage: netping", out)
+
+
+class Block(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/blktest", "blktest")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-blk-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def disk(self, name, size=DISK_BYTES):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "wb") as f:
+            f.truncate(size)
+        return path
+
+    def run_blk(self, path, args, machine="pc", ro=False, params="",
+                expect=0):
+        spec = path + (",ro" if ro else "")
+        status, out, err = cairn.boot(self.image, machine=machine, args=args,
+                                      params=params, timeout=120,
+                                      launcher_args=("--disk", spec))
+        self.assertEqual(status, expect, out + err)
+        return out
+
+    def check_file(self, path, seed):
+        """The host reads the image file: the pattern is there."""
+        self.assertEqual(os.path.getsize(path), DISK_BYTES)
+        sectors = DISK_BYTES // 512
+        picks = [0, 1, sectors - 1] + random.Random(seed).sample(
+            range(sectors), 2000)
+        with open(path, "rb") as f:
+            for s in picks:
+                f.seek(s * 512)
+                self.assertEqual(f.read(512), sector_pattern(seed, s),
+                                 "sector %d of %s" % (s, path))
+
+    def write_then_verify(self, write_on, verify_on, seed):
+        path = self.disk("disk-%d.img" % seed)
+        out = self.run_blk(path, "write %d" % seed, machine=write_on)
+        self.assertRegex(out, PCI_BLK if write_on == "pc" else MMIO_BLK)
+        self.assertIn("blktest: wrote 131072 sectors\n", out)
+        self.assertIn("blktest: ok flush (0)\n", out)
+        self.check_file(path, seed)
+        # A new boot (the first one powered off) reads it all back.
+        out = self.run_blk(path, "verify %d" % seed, machine=verify_on)
+        self.assertIn("blktest: verified 131072 sectors, 0 differ\n", out)
+        # And a wrong seed is noticed: the comparison can fail.
+        out = self.run_blk(path, "verify %d" % (seed + 1), machine=verify_on,
+                           expect=1)
+        self.assertIn("131072 differ", out)
+
+    def test_pattern_written_on_pc_survives_power_off(self):
+        self.write_then_verify("pc", "microvm", 7)
+
+    def test_pattern_written_on_microvm_survives_power_off(self):
+        self.write_then_verify("microvm", "pc", 11)
+
+    def test_out_of_range_requests_fail_cleanly(self):
+        path = self.disk("errors.img")
+        for machine in ("pc", "microvm"):
+            out = self.run_blk(path, "errors", machine=machine)
+            for what in ("read at the end", "read across the end",
+                         "read far past the end", "read of 0 sectors",
+                         "write across the end"):
+                self.assertIn("blktest: ok %s (EINVAL)\n" % what, out)
+            self.assertNotIn("FAIL", out)
+
+    def test_read_only_drive_refuses_writes(self):
+        path = self.disk("ro.img")
+        with open(path, "r+b") as f:
+            f.write(b"\xa5" * 512)
+        before = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        for machine in ("pc", "microvm"):
+            out = self.run_blk(path, "readonly", machine=machine, ro=True)
+            self.assertIn("read-only, ", out)
+            self.assertIn("blktest: ok write (EROFS)\n", out)
+            self.assertIn("blktest: ok read again (0)\n", out)
+        after = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        self.assertEqual(before, after)
+
+    def test_many_requests_in_flight(self):
+        for machine, params in (("pc", ""), ("microvm", ""),
+                                ("pc", "virtio_pci.msix=0 virtio.event_idx=0")):
+            path = self.disk("async-%s.img" % machine)
+            out = self.run_blk(path, "async", machine=machine, params=params)
+            self.assertIn("blktest: async: 256 writes and 256 reads", out)
+            self.assertIn("blktest: ok async status (0)\n", out)
+            self.assertNotIn("FAIL", out)
+            with open(path, "rb") as f:
+                f.seek(255 * 8 * 512)
+                self.assertEqual(f.read(512), sector_pattern(42, 255 * 8))
+
+
+class BadDevices(unittest.TestCase):
+    """Devices Cairn cannot drive are logged and skipped; the image goes on."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/blktest", "blktest")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-bad-")
+        cls.path = os.path.join(cls.tmp.name, "d.img")
+        with open(cls.path, "wb") as f:
+            f.truncate(1 << 20)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def boot_with(self, machine, device, path=None):
+        extra = "-drive file=%s,if=none,id=d0,format=raw -device %s,drive=d0" % (
+            path or self.path, device)
+        status, out, err = cairn.boot(self.image, machine=machine,
+                                      args="errors",
+                                      launcher_args=("--extra", extra))
+        self.assertEqual(status, 2, out + err)
+        self.assertIn("blktest: no block device\n", out)
+        return out
+
+    def test_legacy_mmio_device(self):
+        out = self.boot_with("microvm", "virtio-blk-device")
+        self.assertRegex(out, r"mmio 0xfeb0[0-9a-f]+: virtio device 2 is "
+                         r"legacy \(version 1\); skipped\. Run QEMU with "
+                         r"-global virtio-mmio.force-legacy=false")
+
+    def test_legacy_only_pci_device(self):
+        out = self.boot_with("pc", "virtio-blk-pci,disable-modern=on")
+        self.assertRegex(out, r"pci [0-9a-f:.]+ 1af4:1001: no virtio 1.0 "
+                         r"capabilities \(legacy-only device\); skipped")
+
+    def test_empty_disk(self):
+        empty = os.path.join(self.tmp.name, "empty.img")
+        open(empty, "wb").close()
+        out = self.boot_with("pc", "virtio-blk-pci", path=empty)
+        self.assertIn("virtio-blk reports a capacity of 0", out)
+        self.assertIn("virtio-blk failed: EINVAL; device skipped", out)
+
+
+class RunAttachesDevices(unittest.TestCase):
+    """make run follows the drivers selected in the configuration."""
+
+    def test_make_run_attaches_a_disk(self):
+        cairn.build("tests/apps/blktest", "blktest")
+        o = cairn.out_dir("blktest")
+        disk = os.path.join(o, "disk.img")
+        if os.path.exists(disk):
+            os.unlink(disk)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", o=o)
+        self.assertIn("DISK    %s (64 MiB, empty)" % disk, p.stdout)
+        self.assertIn("blktest: ok read at the end (EINVAL)", p.stdout)
+        self.assertEqual(os.path.getsize(disk), DISK_BYTES)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", "MACHINE=microvm",
+                       o=o)
+        self.assertRegex(p.stdout, MMIO_BLK)
+
+    def test_make_run_attaches_a_nic(self):
+        cairn.build("tests/apps/netping", "netping")
+        p = cairn.make("run", "ARGS=5", "TIMEOUT=60", o=cairn.out_dir("netping"))
+        self.assertRegex(p.stdout, PCI_NET)
+        self.assertIn("5 sent, 5 replies ok, 0 bad", p.stdout)
+
+    def test_transport_missing_for_the_machine(self):
+        image = cairn.build("tests/apps/blktest", "blktest-mmio-only",
+                            ["# CONFIG_DRV_VIRTIO_PCI is not set"])
+        o = os.path.dirname(image)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", o=o, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("virtio devices on pc need the virtio-pci transport",
+                      p.stderr)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", "MACHINE=microvm",
+                       o=o)
+        self.assertRegex(p.stdout, MMIO_BLK)
+
+    def test_missing_disk_file(self):
+        image = cairn.build("tests/apps/blktest", "blktest")
+        p = cairn.launcher("--kernel", image, "--disk", "/nonexistent/d.img")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("disk image /nonexistent/d.img not found", p.stderr)
+        p = cairn.launcher("--kernel", image, "--disk", self_path_ro_bad())
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("the only option is ',ro'", p.stderr)
+
+
+def self_path_ro_bad():
+    return os.path.join(cairn.ROOT, "README.md") + ",rw"
+
+
+if __name__ == "__main__":
+    unittest.main()
