@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/blkdev against a RAM-backed fake driver whose completions wait for
+ * its poll(), so the queue can be seen full.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/blkdev.h>
+#include <cairn/test.h>
+
+#define SECTORS	100
+#define FAIL_AT	99			/* the fake fails requests touching it */
+
+static uint8_t disk[SECTORS * 512];
+static struct cn_blkreq *pending[8];
+static unsigned int nr_pending, submits;
+
+static int fake_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
+{
+	(void)bd;
+	if (nr_pending == CN_ARRAY_SIZE(pending))
+		return -EAGAIN;
+	pending[nr_pending++] = req;
+	submits++;
+	return 0;
+}
+
+static void fake_poll(struct cn_blkdev *bd)
+{
+	unsigned long flags = cn_arch_irq_save();
+	unsigned int i;
+
+	for (i = 0; i < nr_pending; i++) {
+		struct cn_blkreq *r = pending[i];
+		uint8_t *at = disk + r->sector * 512;
+		size_t n = (size_t)r->count * 512;
+		int st = 0;
+
+		if (r->op != CN_BLK_FLUSH && r->sector + r->count > FAIL_AT)
+			st = -EIO;
+		else if (r->op == CN_BLK_READ)
+			memcpy(r->buf, at, n);
+		else if (r->op == CN_BLK_WRITE)
+			memcpy(at, r->buf, n);
+		cn_blkdev_complete(bd, r, st);
+	}
+	nr_pending = 0;
+	cn_arch_irq_restore(flags);
+}
+
+static const struct cn_blkdev_ops fake_ops = {
+	.submit = fake_submit,
+	.poll = fake_poll,
+};
+
+static struct cn_blkdev *fake(bool ro)
+{
+	static struct cn_blkdev rw_dev, ro_dev;
+	struct cn_blkdev *bd = ro ? &ro_dev : &rw_dev;
+
+	if (!bd->ops) {
+		bd->sector_size = 512;
+		bd->sectors = SECTORS;
+		bd->max_sectors = 4;
+		bd->queue_depth = 2;
+		bd->read_only = ro;
+		bd->ops = &fake_ops;
+		if (cn_blkdev_register(bd))
+			return NULL;
+	}
+	return bd;
+}
+
+CN_TEST(blkdev, register_names_and_finds_devices)
+{
+	struct cn_blkdev bad = { .sector_size = 500, .queue_depth = 1,
+				 .ops = &fake_ops };
+	struct cn_blkdev *bd = fake(false);
+
+	CN_ASSERT_TRUE(bd != NULL);
+	CN_EXPECT_EQ(strncmp(bd->name, "blk", 3), 0);
+	CN_EXPECT_TRUE(cn_blkdev_find(bd->name) == bd);
+	CN_EXPECT_TRUE(cn_blkdev_find("nope") == NULL);
+	CN_EXPECT_TRUE(cn_blkdev_get(cn_blkdev_count()) == NULL);
+	CN_EXPECT_EQ(cn_blkdev_register(&bad), -EINVAL);
+}
+
+CN_TEST(blkdev, write_and_read_back_split_at_max_sectors)
+{
+	struct cn_blkdev *bd = fake(false);
+	static uint8_t out[10 * 512], in[10 * 512];
+	unsigned int i, before = submits;
+
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (uint8_t)(i * 13 + 1);
+	CN_ASSERT_EQ(cn_blkdev_write(bd, 5, out, 10), 0);
+	CN_EXPECT_EQ(submits - before, 3);	/* 4 + 4 + 2 sectors */
+	CN_ASSERT_EQ(cn_blkdev_read(bd, 5, in, 10), 0);
+	CN_EXPECT_EQ(memcmp(in, out, sizeof(in)), 0);
+	CN_EXPECT_EQ(memcmp(disk + 5 * 512, out, sizeof(out)), 0);
+	CN_EXPECT_GE(bd->stats.written_bytes, 10 * 512);
+}
+
+CN_TEST(blkdev, out_of_range_is_einval_and_writes_nothing)
+{
+	struct cn_blkdev *bd = fake(false);
+	static uint8_t buf[8 * 512], before[sizeof(disk)];
+	unsigned int n = submits;
+
+	memset(buf, 0xee, sizeof(buf));
+	memcpy(before, disk, sizeof(disk));
+	CN_EXPECT_EQ(cn_blkdev_read(bd, SECTORS, buf, 1), -EINVAL);
+	CN_EXPECT_EQ(cn_blkdev_read(bd, 0, buf, 0), -EINVAL);
+	CN_EXPECT_EQ(cn_blkdev_read(bd, UINT64_MAX, buf, 2), -EINVAL);
+	/* 8 sectors from 95: the first chunk would fit, nothing is written. */
+	CN_EXPECT_EQ(cn_blkdev_write(bd, 95, buf, 8), -EINVAL);
+	CN_EXPECT_EQ(memcmp(before, disk, sizeof(disk)), 0);
+	CN_EXPECT_EQ(submits, n);
+	/* submit() does not split: more than max_sectors is refused. */
+	struct cn_blkreq r = { .op = CN_BLK_READ, .count = 5, .buf = buf };
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r), -EINVAL);
+}
+
+CN_TEST(blkdev, read_only_device_refuses_writes)
+{
+	struct cn_blkdev *bd = fake(true);
+	static uint8_t buf[512];
+	unsigned int n = submits;
+
+	CN_ASSERT_TRUE(bd != NULL);
+	CN_EXPECT_EQ(cn_blkdev_write(bd, 0, buf, 1), -EROFS);
+	CN_EXPECT_EQ(submits, n);
+	CN_EXPECT_EQ(cn_blkdev_read(bd, 0, buf, 1), 0);
+}
+
+static unsigned int done_calls;
+static int last_status;
+
+static void count_done(struct cn_blkreq *r)
+{
+	done_calls++;
+	last_status = r->status;
+}
+
+CN_TEST(blkdev, queue_depth_gives_eagain_then_completions_run)
+{
+	struct cn_blkdev *bd = fake(false);
+	static uint8_t buf[3][512];
+	struct cn_blkreq r[3];
+	unsigned int i;
+
+	done_calls = 0;
+	for (i = 0; i < 3; i++)
+		r[i] = (struct cn_blkreq){ .op = CN_BLK_READ, .sector = i,
+					   .count = 1, .buf = buf[i],
+					   .done = count_done };
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[0]), 0);
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[1]), 0);
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[2]), -EAGAIN);
+	CN_EXPECT_EQ(done_calls, 0);
+	fake_poll(bd);
+	CN_EXPECT_EQ(done_calls, 2);
+	CN_EXPECT_EQ(bd->in_flight, 0);
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[2]), 0);
+	fake_poll(bd);
+	CN_EXPECT_EQ(done_calls, 3);
+}
+
+CN_TEST(blkdev, device_errors_reach_the_caller)
+{
+	struct cn_blkdev *bd = fake(false);
+	static uint8_t buf[512];
+	uint64_t errors = bd->stats.errors;
+
+	CN_EXPECT_EQ(cn_blkdev_read(bd, FAIL_AT, buf, 1), -EIO);
+	CN_EXPECT_EQ(bd->stats.errors, errors + 1);
+	CN_EXPECT_EQ(cn_blkdev_read(bd, FAIL_AT - 1, buf, 1), 0);
+}
+
+CN_TEST(blkdev, flush_without_a_cache_completes_at_once)
+{
+	struct cn_blkdev *bd = fake(false);
+	struct cn_blkreq r = { .op = CN_BLK_FLUSH, .done = count_done };
+	unsigned int n = submits;
+
+	done_calls = 0;
+	last_status = -1;
+	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r), 0);
+	CN_EXPECT_EQ(done_calls, 1);
+	CN_EXPECT_EQ(last_status, 0);
+	CN_EXPECT_EQ(cn_blkdev_flush(bd), 0);
+	CN_EXPECT_EQ(submits, n);
+}

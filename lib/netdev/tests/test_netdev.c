@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/netdev against a fake driver that keeps what it is given. */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <cairn/netdev.h>
+#include <cairn/test.h>
+#include <cairn/timer.h>
+
+static struct cn_netbuf *sent[4];
+static unsigned int nr_sent;
+static bool work_waiting;
+
+static int fake_xmit(struct cn_netdev *nd, unsigned int q,
+		     struct cn_netbuf *nb)
+{
+	(void)nd, (void)q;
+	if (nr_sent == CN_ARRAY_SIZE(sent))
+		return -EAGAIN;
+	sent[nr_sent++] = nb;
+	return 0;
+}
+
+static int fake_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
+{
+	(void)q, (void)budget;
+	while (nr_sent) {		/* TX completion */
+		struct cn_netbuf *nb = sent[--nr_sent];
+
+		nd->stats.tx_packets++;
+		cn_netbuf_free(nb);
+	}
+	return 0;
+}
+
+static bool fake_irq_enable(struct cn_netdev *nd, unsigned int q)
+{
+	(void)nd, (void)q;
+	return !work_waiting;
+}
+
+static void fake_irq_disable(struct cn_netdev *nd, unsigned int q)
+{
+	(void)nd, (void)q;
+}
+
+static const struct cn_netdev_ops fake_ops = {
+	.xmit = fake_xmit,
+	.poll = fake_poll,
+	.irq_enable = fake_irq_enable,
+	.irq_disable = fake_irq_disable,
+};
+
+static struct cn_netdev *fake(void)
+{
+	static struct cn_netdev nd;
+
+	if (!nd.ops) {
+		nd.ops = &fake_ops;
+		nd.link_up = true;
+		if (cn_netdev_register(&nd))
+			return NULL;
+	}
+	return &nd;
+}
+
+CN_TEST(netdev, register_sets_defaults_and_names)
+{
+	struct cn_netdev *nd = fake();
+
+	CN_ASSERT_TRUE(nd != NULL);
+	CN_EXPECT_EQ(nd->mtu, 1500);
+	CN_EXPECT_EQ(nd->nr_rx_queues, 1);
+	CN_EXPECT_EQ(nd->nr_tx_queues, 1);
+	CN_EXPECT_EQ(strncmp(nd->name, "net", 3), 0);
+	CN_EXPECT_TRUE(cn_netdev_find(nd->name) == nd);
+	CN_EXPECT_TRUE(cn_netdev_get(cn_netdev_count()) == NULL);
+}
+
+CN_TEST(netdev, netbuf_has_headroom)
+{
+	struct cn_netbuf *nb = cn_netbuf_alloc(1514);
+
+	CN_ASSERT_TRUE(nb != NULL);
+	CN_EXPECT_EQ(cn_netbuf_headroom(nb), CN_NETBUF_HEADROOM);
+	CN_EXPECT_EQ(nb->len, 0);
+	CN_EXPECT_EQ(nb->size, CN_NETBUF_HEADROOM + 1514);
+	memset(nb->data, 0xab, 1514);	/* all of it is ours */
+	cn_netbuf_free(nb);
+	CN_EXPECT_TRUE(cn_netbuf_alloc(70000) == NULL);
+}
+
+CN_TEST(netdev, tx_checks_leave_the_buffer_with_the_caller)
+{
+	struct cn_netdev *nd = fake();
+	struct cn_netbuf *nb = cn_netbuf_alloc(2000);
+
+	CN_ASSERT_TRUE(nb != NULL);
+	nb->len = 13;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EMSGSIZE);
+	nb->len = 1515;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EMSGSIZE);
+	nb->len = 60;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 1, nb), -EINVAL);
+	nd->link_up = false;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -ENETDOWN);
+	nd->link_up = true;
+	CN_EXPECT_EQ(nr_sent, 0);
+	nb->len = 1514;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), 0);	/* now the driver's */
+	CN_EXPECT_EQ(nr_sent, 1);
+	CN_EXPECT_EQ(cn_netdev_poll(nd, 0, 8), 0);
+	CN_EXPECT_EQ(nr_sent, 0);
+}
+
+CN_TEST(netdev, full_queue_is_eagain)
+{
+	struct cn_netdev *nd = fake();
+	struct cn_netbuf *nb[5];
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		nb[i] = cn_netbuf_alloc(60);
+		CN_ASSERT_TRUE(nb[i] != NULL);
+		nb[i]->len = 60;
+	}
+	for (i = 0; i < 4; i++)
+		CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb[i]), 0);
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb[4]), -EAGAIN);
+	cn_netdev_poll(nd, 0, 1);
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb[4]), 0);
+	cn_netdev_poll(nd, 0, 1);
+}
+
+static unsigned int rx_frames;
+
+static void rx_count(struct cn_netdev *nd, unsigned int q,
+		     struct cn_netbuf *nb, void *arg)
+{
+	(void)nd, (void)q;
+	rx_frames += (unsigned int)(uintptr_t)arg;
+	cn_netbuf_free(nb);
+}
+
+CN_TEST(netdev, rx_counts_and_delivers_or_drops)
+{
+	struct cn_netdev *nd = fake();
+	struct cn_netbuf *nb = cn_netbuf_alloc(60);
+	uint64_t drops = nd->stats.rx_drops, pk = nd->stats.rx_packets;
+
+	CN_ASSERT_TRUE(nb != NULL);
+	nb->len = 60;
+	cn_netdev_rx(nd, 0, nb);		/* nobody listens: dropped */
+	CN_EXPECT_EQ(nd->stats.rx_drops, drops + 1);
+	cn_netdev_set_rx(nd, rx_count, (void *)(uintptr_t)1);
+	nb = cn_netbuf_alloc(60);
+	CN_ASSERT_TRUE(nb != NULL);
+	nb->len = 60;
+	cn_netdev_rx(nd, 0, nb);
+	CN_EXPECT_EQ(rx_frames, 1);
+	CN_EXPECT_EQ(nd->stats.rx_packets, pk + 2);
+	cn_netdev_set_rx(nd, NULL, NULL);
+}
+
+CN_TEST(netdev, wait_returns_on_work_or_times_out)
+{
+	struct cn_netdev *nd = fake();
+	uint64_t t0 = cn_time_ns();
+
+	work_waiting = true;
+	CN_EXPECT_EQ(cn_netdev_wait(nd, 0, t0 + 1000000000ull), 0);
+	work_waiting = false;
+	cn_netdev_notify(nd, 0);		/* as an interrupt would */
+	CN_EXPECT_EQ(cn_netdev_wait(nd, 0, t0 + 1000000000ull), 0);
+	CN_EXPECT_LT(cn_time_ns() - t0, 500000000ull);
+	t0 = cn_time_ns();
+	CN_EXPECT_EQ(cn_netdev_wait(nd, 0, t0 + 2000000), -ETIMEDOUT);
+	CN_EXPECT_GE(cn_time_ns() - t0, 2000000ull);
+}
+
+CN_TEST(netdev, mac_string)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0xff };
+	char buf[18];
+
+	CN_EXPECT_STREQ(cn_netdev_mac_str(mac, buf), "52:54:00:12:34:ff");
+}
