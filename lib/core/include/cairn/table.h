@@ -30,7 +30,7 @@
 		CN_SECTION(CN_TABLE_SECTION_(name, 2))
 
 #define CN_TABLE_ENTRY(name, type, ident)				\
-	const type CN_CONCAT(__cn_tabent_, ident) CN_USED CN_ALIGNED(8)	\
+	static const type CN_CONCAT(__cn_tabent_, ident) CN_USED CN_ALIGNED(8) \
 		CN_SECTION(CN_TABLE_SECTION_(name, 1) "." #ident)
 
 #define cn_table_foreach(name, type, it)				\
