@@ -151,8 +151,15 @@ void cn_virtio_read_config(struct cn_virtio_dev *d, unsigned int off,
 
 void cn_virtio_queue_interrupt(struct cn_virtq *vq)
 {
-	if (vq && vq->callback)
+	if (!vq)
+		return;
+	if (vq->callback)
 		vq->callback(vq);
+	if (vq->broken && !vq->broken_reported) {
+		vq->broken_reported = true;
+		cn_pr_err("queue %u: the device returned a buffer it was never "
+			  "given; queue stopped", vq->index);
+	}
 }
 
 void cn_virtio_config_interrupt(struct cn_virtio_dev *d)

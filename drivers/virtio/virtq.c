@@ -60,6 +60,7 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 	vq->cookie = cookie;
 	vq->event_idx = event_idx;
 	vq->cb_enabled = true;
+	vq->broken = vq->broken_reported = false;
 	vq->num_free = (uint16_t)size;
 	vq->free_head = 0;
 	vq->last_used = 0;
@@ -76,8 +77,11 @@ int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 	unsigned int n = out + in, i;
 	uint16_t head, d = 0, slot;
 
-	if (!n || !cookie || n > vq->size)
+	/* out and in each bounded first: their sum must not wrap. */
+	if (!n || !cookie || out > vq->size || in > vq->size || n > vq->size)
 		return -EINVAL;
+	if (vq->broken)
+		return -EIO;
 	if (n > vq->num_free) {
 		vq->full++;
 		return -ENOSPC;
@@ -137,22 +141,28 @@ bool cn_virtq_kick(struct cn_virtq *vq)
 
 bool cn_virtq_pending(const struct cn_virtq *vq)
 {
-	return read_once16(&vq->used->idx) != vq->last_used;
+	return !vq->broken && read_once16(&vq->used->idx) != vq->last_used;
 }
 
 void *cn_virtq_get(struct cn_virtq *vq, uint32_t *len)
 {
 	const struct cn_virtq_used_elem *e;
 	uint16_t head, d, n = 1;
+	uint32_t id;
 	void *cookie;
 
 	if (!cn_virtq_pending(vq))
 		return NULL;
 	rmb();			/* the index before the entries it covers */
 	e = &vq->used->ring[vq->last_used & (vq->size - 1)];
-	head = (uint16_t)e->id;
-	if (head >= vq->size || !vq->cookie[head])
-		return NULL;	/* device error: not a chain we gave */
+	/* Range-check the device's 32-bit id before narrowing it. */
+	id = e->id;
+	if (id >= vq->size || !vq->cookie[id]) {
+		/* Device error: not a chain we gave. Stop the queue. */
+		vq->broken = true;
+		return NULL;
+	}
+	head = (uint16_t)id;
 	if (len)
 		*len = e->len;
 	cookie = vq->cookie[head];

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Host builds of Cairn's allocator backends: unit tests, fuzzers, benches.
+"""Host builds of Cairn's allocator backends: unit tests, fuzzers, benches;
+and the unit tests of other platform-independent code (HOST_LIBS).
 
 The backends (lib/alloc-<name>/) are platform independent, so they also
 build for the host, where sanitizers and libFuzzer find what an image
@@ -20,6 +21,10 @@ image's default-heap hook), its tests tests/*.c. Three kinds of program:
                   C library's names in those two files are renamed
                   (-Dmalloc=cn_libc_malloc ...), so the malloc-family case
                   exercises libc.c on a host default heap, not glibc's.
+         virtq    another platform-independent library (HOST_LIBS below):
+                  its sources and tests, gcc with ASan, UBSan and the
+                  image's warnings, over a region default heap (main.c
+                  wants one; the code under test may not use it).
   fuzz   <name>   tests/host/fuzz_alloc.c + alloc.c + the backend, clang
                   -fsanitize=fuzzer,address,undefined.
   bench  <name>   support/bench/alloc/bench.c + alloc.c + the backend at
@@ -60,6 +65,16 @@ BENCH_FLAGS = ["-O2", "-g", "-DNDEBUG"]
 LIBC_NAMES = ("malloc", "free", "calloc", "realloc", "memalign",
               "aligned_alloc", "posix_memalign", "valloc",
               "malloc_usable_size")
+
+
+# Platform-independent code outside the allocators whose CN_TEST cases
+# also run on the host: name -> (folder, its sources, its tests).
+HOST_LIBS = {
+    "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
+}
+# The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
+WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",
+              "-Wmissing-prototypes", "-Werror"]
 
 
 class BuildError(Exception):
@@ -173,13 +188,22 @@ def need(tool):
 
 
 def build_tests(name):
-    """The ASan/UBSan unit-test binary of backend name, or of lib/alloc's
-    API tests for name == "alloc". Returns its path."""
+    """The ASan/UBSan unit-test binary of backend name, of lib/alloc's
+    API tests for name == "alloc", or of a HOST_LIBS entry. Returns its
+    path."""
     need("gcc")
     alloc = os.path.join(ROOT, "lib", "alloc")
     common = [(os.path.join(alloc, "alloc.c"), []),
               (os.path.join(ROOT, "lib", "test", "test.c"), [])]
-    if name == "alloc":
+    includes = []
+    if name in HOST_LIBS:
+        folder, lsrcs, ltests = HOST_LIBS[name]
+        folder = os.path.join(ROOT, folder)
+        b = backend("region")
+        extra = [(os.path.join(folder, f), WARN_FLAGS)
+                 for f in lsrcs + ltests]
+        includes = [os.path.join(folder, "include")]
+    elif name == "alloc":
         b = backend("region")
         rename = ["-D%s=cn_libc_%s" % (n, n) for n in LIBC_NAMES]
         extra = [(os.path.join(alloc, "libc.c"), rename),
@@ -195,7 +219,7 @@ def build_tests(name):
     flags = ["-std=gnu11"] + SAN_FLAGS
     ld = ["-Wl,-T," + rel(os.path.join(HERE, "tests.ld"))]
     return program(os.path.join(OUT, "tests", name), "gcc", flags, ld, srcs,
-                   core_includes(b))
+                   core_includes(b) + includes)
 
 
 def build_fuzzer(name):
@@ -247,9 +271,13 @@ def main():
                 b.name, rel(b.dir), " ".join(map(os.path.basename, b.srcs)),
                 " ".join(map(os.path.basename, b.tests)) or "(none)",
                 "" if b.has_default_heap else "  (no default_heap.c)"))
+        for n, (folder, srcs, tests) in sorted(HOST_LIBS.items()):
+            print("%-8s %s  srcs: %s  tests: %s  (tests only)" % (
+                n, folder, " ".join(srcs), " ".join(tests)))
         return 0
     names = a.names or ([b.name for b in backends()] +
-                        (["alloc"] if a.kind == "tests" else []) +
+                        (["alloc"] + sorted(HOST_LIBS)
+                         if a.kind == "tests" else []) +
                         (["glibc"] if a.kind == "bench" else []))
     fn = {"tests": build_tests, "fuzz": build_fuzzer,
           "bench": build_bench}[a.kind]

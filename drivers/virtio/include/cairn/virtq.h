@@ -60,6 +60,8 @@ struct cn_virtq {
 	uint16_t kicked_avail;		/* avail idx at the last notify */
 	bool event_idx;
 	bool cb_enabled;
+	bool broken;			/* the device misbehaved: queue stopped */
+	bool broken_reported;
 	struct cn_virtq_desc *desc;
 	struct cn_virtq_avail *avail;
 	struct cn_virtq_used *used;
@@ -87,8 +89,8 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 /*
  * Queues one chain: out device-readable buffers then in device-writable
  * ones, remembered by cookie (not NULL) until the device returns it.
- * Returns 0, -ENOSPC (not enough free descriptors: the ring is full) or
- * -EINVAL. The device sees it only after cn_virtq_kick().
+ * Returns 0, -ENOSPC (not enough free descriptors: the ring is full),
+ * -EIO (the queue is broken) or -EINVAL. The device sees it only after cn_virtq_kick().
  */
 int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 		 unsigned int out, unsigned int in, void *cookie);
@@ -102,6 +104,9 @@ bool cn_virtq_kick(struct cn_virtq *vq);
 /*
  * Takes the next chain the device has used: returns its cookie and sets
  * *len to the bytes the device wrote, or returns NULL when none is ready.
+ * A used entry naming a chain that is not outstanding marks the queue
+ * broken: nothing more is added or taken (the chains still out are lost,
+ * never handed out twice).
  */
 void *cn_virtq_get(struct cn_virtq *vq, uint32_t *len);
 
