@@ -6,7 +6,7 @@
  *    (the first CN_INIT_EARLY function, ahead of command-line parsing);
  *  - C constructors of the app and the C library, run once at that point;
  *  - read/write/lseek/close on descriptors 0-2 going to the console
- *    (picolibc's stdin/stdout/stderr use them: posix-console);
+ *    (console_io.c; lib/fdtab replaces them when it is selected);
  *  - _exit() powering off with the status;
  *  - sbrk() over the largest free piece of RAM, until an allocator
  *    library takes over malloc.
@@ -35,63 +35,6 @@ static int tls_boot_init(void)
 	return 0;
 }
 CN_INIT_PRIO(tls_boot_init, CN_INIT_EARLY, 0);
-
-ssize_t write(int fd, const void *buf, size_t len)
-{
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
-		errno = EBADF;
-		return -1;
-	}
-	cn_plat_console_write(buf, len);
-	return (ssize_t)len;
-}
-
-/*
- * Waits for the first byte, then takes what else has arrived. A carriage
- * return (the Enter key on a terminal in raw mode) reads as a newline.
- */
-ssize_t read(int fd, void *buf, size_t len)
-{
-	unsigned char *p = buf;
-	size_t n = 0;
-	int c;
-
-	if (fd != STDIN_FILENO) {
-		errno = EBADF;
-		return -1;
-	}
-	while (n < len) {
-		c = cn_plat_console_getc(n > 0);
-		if (c < 0)
-			break;
-		p[n++] = c == '\r' ? '\n' : (unsigned char)c;
-		if (c == '\r' || c == '\n')
-			break;
-	}
-	return (ssize_t)n;
-}
-
-off_t lseek(int fd, off_t off, int whence)
-{
-	errno = fd >= 0 && fd <= 2 ? ESPIPE : EBADF;
-	return -1;
-}
-
-int close(int fd)
-{
-	if (fd >= 0 && fd <= 2)
-		return 0;
-	errno = EBADF;
-	return -1;
-}
-
-int isatty(int fd)
-{
-	if (fd >= 0 && fd <= 2)
-		return 1;
-	errno = EBADF;
-	return 0;
-}
 
 void _exit(int status)
 {

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Open files and the descriptor table. A struct cn_file is anything a
+ * descriptor can name: a file of lib/vfs, a socket of lib/lwip, the
+ * console. Its owner fills the operations; lib/fdtab provides the POSIX
+ * calls on descriptors (read, write, pread, pwrite, lseek, close, dup,
+ * dup2, dup3, fcntl, ioctl, fstat, fsync, ftruncate, readv, writev, isatty,
+ * poll, select) on top of them.
+ *
+ * Operations return a count or a negative errno; the POSIX calls turn
+ * that into -1 and errno. A missing operation gives the POSIX answer for
+ * "not supported on this kind of file" (EINVAL for read/write, ESPIPE for
+ * seeks, ENOTTY for ioctl...). Blocking operations may sleep; they check
+ * O_NONBLOCK in f->flags themselves.
+ *
+ * Lifetime: cn_file_alloc() returns a file with one reference; each
+ * descriptor naming it holds one; cn_fd_get() takes one for the duration
+ * of a call. release() runs when the last goes (close of the last dup).
+ */
+#ifndef CAIRN_FILE_H
+#define CAIRN_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct stat;
+struct cn_file;
+
+/* poll() events (the Linux values; <poll.h> has the same) */
+#define CN_POLLIN	0x001
+#define CN_POLLPRI	0x002
+#define CN_POLLOUT	0x004
+#define CN_POLLERR	0x008
+#define CN_POLLHUP	0x010
+#define CN_POLLNVAL	0x020
+
+struct cn_file_ops {
+	/* off: where to read/write (files); -1 for read()/write() on a
+	 * non-seekable file. Seekable files get f->pos for read()/write(). */
+	ssize_t (*read)(struct cn_file *f, void *buf, size_t len, off_t off);
+	ssize_t (*write)(struct cn_file *f, const void *buf, size_t len,
+			 off_t off);
+	/* New position for lseek (seekable files only). */
+	off_t (*seek)(struct cn_file *f, off_t off, int whence);
+	/* Events ready now (CN_POLL*); never blocks. */
+	unsigned int (*poll)(struct cn_file *f);
+	int (*ioctl)(struct cn_file *f, unsigned long req, void *arg);
+	int (*stat)(struct cn_file *f, struct stat *st);
+	int (*truncate)(struct cn_file *f, off_t len);
+	int (*sync)(struct cn_file *f);
+	/* F_SETFL changed O_NONBLOCK/O_APPEND: 0 or a negative errno. */
+	int (*setfl)(struct cn_file *f, int flags);
+	/* Frees the owner's state; the file itself is freed after. */
+	void (*release)(struct cn_file *f);
+};
+
+struct cn_file {
+	const struct cn_file_ops *ops;
+	void *priv;			/* the owner's */
+	int flags;			/* O_ACCMODE, O_APPEND, O_NONBLOCK */
+	bool seekable;
+	off_t pos;
+	unsigned int refs;
+};
+
+/* A new file with one reference (NULL: no memory). */
+struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
+			      int flags);
+void cn_file_get(struct cn_file *f);
+void cn_file_put(struct cn_file *f);
+
+/*
+ * Installs f at the lowest free descriptor (taking a reference): returns
+ * it, or -EMFILE. cloexec is accepted and recorded (there is no exec).
+ */
+int cn_fd_install(struct cn_file *f, bool cloexec);
+/* The file behind fd with a reference (put it after), or NULL (EBADF). */
+struct cn_file *cn_fd_get(int fd);
+int cn_fd_close(int fd);
+unsigned int cn_fd_count(void);		/* descriptors open */
+
+/*
+ * Readiness changed somewhere (data arrived, space freed, a peer closed):
+ * wakes every poll()/select() waiter to look again. IRQ-safe.
+ */
+void cn_file_notify(void);
+
+#endif

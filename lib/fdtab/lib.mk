@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_FDTAB) += fdtab
+fdtab-srcs-y := fdtab.c console.c poll.c
+fdtab-srcs-$(CONFIG_LIB_FDTAB_TEST) += tests/test_fdtab.c

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * poll() and select() over any descriptors. Files report readiness
+ * through their poll operation; whoever changes a file's readiness calls
+ * cn_file_notify(), which bumps a generation count and wakes the waiters,
+ * who then look at every descriptor again. One wait queue for all: with
+ * one CPU and few waiters, a spurious look is cheaper than per-file wait
+ * lists. The console has no interrupt, so a poll on its input looks again
+ * every 10 ms.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/select.h>
+#include <cairn/arch.h>
+#include <cairn/timer.h>
+#include "fdtab_priv.h"
+#ifdef CONFIG_LIB_SCHED
+#include <cairn/sched.h>
+static struct cn_waitq pollers = CN_WAITQ_INIT;
+#endif
+
+#define CONSOLE_RECHECK_NS	10000000ull
+
+static volatile unsigned long generation;
+
+void cn_file_notify(void)
+{
+	generation++;
+#ifdef CONFIG_LIB_SCHED
+	cn_waitq_wake_all(&pollers);
+#endif
+}
+
+#ifndef CONFIG_LIB_SCHED
+static void wake_timer(struct cn_timer *t)
+{
+	(void)t;			/* the interrupt itself ends the halt */
+}
+#endif
+
+/* Sleeps until a notification or deadline; interrupts are off. */
+static void wait_change(unsigned long seen, uint64_t deadline)
+{
+#ifdef CONFIG_LIB_SCHED
+	if (generation == seen)
+		cn_waitq_wait(&pollers, deadline);
+#else
+	struct cn_timer t = { 0 };
+
+	if (deadline)
+		cn_timer_start(&t, deadline, wake_timer);
+	while (generation == seen && (!deadline || cn_time_ns() < deadline))
+		cn_arch_wait_for_interrupt();
+	cn_timer_stop(&t);
+#endif
+}
+
+static unsigned int file_events(struct cn_file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : CN_POLLIN | CN_POLLOUT;
+}
+
+static int scan(struct pollfd *fds, nfds_t n, bool *console)
+{
+	int ready = 0;
+	nfds_t i;
+
+	for (i = 0; i < n; i++) {
+		struct cn_file *f;
+		unsigned int ev;
+
+		fds[i].revents = 0;
+		if (fds[i].fd < 0)
+			continue;
+		f = cn_fd_get(fds[i].fd);
+		if (!f) {
+			fds[i].revents = POLLNVAL;
+			ready++;
+			continue;
+		}
+		if (cn_fdtab_is_console(f) && (fds[i].events & POLLIN))
+			*console = true;
+		ev = file_events(f);
+		if (ev & CN_POLLIN)
+			ev |= POLLRDNORM;
+		if (ev & CN_POLLOUT)
+			ev |= POLLWRNORM;
+		fds[i].revents = (short)(ev & ((unsigned int)fds[i].events |
+					       POLLERR | POLLHUP | POLLNVAL));
+		cn_file_put(f);
+		if (fds[i].revents)
+			ready++;
+	}
+	return ready;
+}
+
+static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns > 0 ? cn_time_ns() + (uint64_t)timeout_ns
+					   : 0;
+
+	for (;;) {
+		unsigned long seen = generation, irq;
+		bool console = false;
+		uint64_t until = deadline;
+		int ready = scan(fds, n, &console);
+
+		if (ready || timeout_ns == 0)
+			return ready;
+		if (deadline && cn_time_ns() >= deadline)
+			return 0;
+		if (console) {
+			uint64_t soon = cn_time_ns() + CONSOLE_RECHECK_NS;
+
+			if (!until || soon < until)
+				until = soon;
+		}
+		irq = cn_arch_irq_save();
+		wait_change(seen, until);
+		cn_arch_irq_restore(irq);
+	}
+}
+
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	if (n > CONFIG_LIB_FDTAB_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	return do_poll(fds, n, timeout_ms < 0 ? -1
+			       : (int64_t)timeout_ms * 1000000);
+}
+
+int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
+{
+	struct pollfd pf[FD_SETSIZE];
+	nfds_t np = 0, i;
+	int fd, ready, count = 0;
+	int64_t timeout = -1;
+
+	if (n < 0 || n > FD_SETSIZE || (tv && (tv->tv_sec < 0 ||
+	    tv->tv_usec < 0 || tv->tv_usec >= 1000000))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (tv)
+		timeout = (int64_t)tv->tv_sec * 1000000000 +
+			  (int64_t)tv->tv_usec * 1000;
+	for (fd = 0; fd < n; fd++) {
+		short ev = (short)((rd && FD_ISSET(fd, rd) ? POLLIN : 0) |
+				   (wr && FD_ISSET(fd, wr) ? POLLOUT : 0) |
+				   (ex && FD_ISSET(fd, ex) ? POLLPRI : 0));
+
+		if (ev)
+			pf[np++] = (struct pollfd){ fd, ev, 0 };
+	}
+	ready = do_poll(pf, np, timeout);
+	for (i = 0; i < np; i++)
+		if (pf[i].revents & POLLNVAL) {
+			errno = EBADF;
+			return -1;
+		}
+	if (rd)
+		FD_ZERO(rd);
+	if (wr)
+		FD_ZERO(wr);
+	if (ex)
+		FD_ZERO(ex);
+	for (i = 0; ready > 0 && i < np; i++) {
+		short r = pf[i].revents;
+
+		if (rd && (r & (POLLIN | POLLHUP | POLLERR)) &&
+		    (pf[i].events & POLLIN)) {
+			FD_SET(pf[i].fd, rd);
+			count++;
+		}
+		if (wr && (r & (POLLOUT | POLLERR)) && (pf[i].events & POLLOUT)) {
+			FD_SET(pf[i].fd, wr);
+			count++;
+		}
+		if (ex && (r & POLLPRI)) {
+			FD_SET(pf[i].fd, ex);
+			count++;
+		}
+	}
+	return count;
+}
