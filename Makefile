@@ -46,7 +46,7 @@ APP_NAME := $(notdir $(APP))
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
 no-config-targets := $(config-targets) help clean distclean deps test bench \
-	bench-alloc bench-threads
+	bench-alloc bench-threads bench-net bench-blk
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -179,6 +179,17 @@ $(picolibc-prefix-file): $(srctree)/support/deps.py | $(deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc) && \
 		printf 'picolibc := %s\n' "$$p" > $@
 
+# Upstream sources from Debian source packages, fetched into the cache by
+# deps.py on first use when a library that needs them is selected. Their
+# paths are kept in an included makefile, like picolibc's prefix.
+lwip-src-file := $(O)/lwip-src.mk
+ifeq ($(CONFIG_LIB_LWIP),y)
+-include $(lwip-src-file)
+$(lwip-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source lwip) && \
+		printf 'lwip-src := %s\n' "$$p" > $@
+endif
+
 # Component folders: the architecture, the platform, every driver and every
 # library that has a lib.mk. Including them all is cheap; the CONFIG_
 # symbols decide which end up in lib-y.
@@ -190,7 +201,7 @@ define include-comp
 known-libs := $$(lib-y) $$(lib-n) $$(lib-)
 include $(1)/lib.mk
 $$(foreach l,$$(filter-out $$(known-libs),$$(lib-y) $$(lib-n) $$(lib-)),\
-	$$(eval $$(l)-dir := $(1)))
+	$$(if $$($$(l)-dir),,$$(eval $$(l)-dir := $(1))))
 endef
 lib-y :=
 image-ldflags-y :=
@@ -199,7 +210,9 @@ $(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
 include $(APP)/app.mk
 lib-y := $(sort $(lib-y))
 
-odir = $(if $(filter $(srctree)/%,$($(1)-dir)),$(O)/$(patsubst $(srctree)/%,%,$($(1)-dir)),$(O)/app/$(APP_NAME))
+# Objects mirror the source tree; a library whose sources live outside it
+# (upstream code from the cache, e.g. lwIP) builds in $(O)/ext/<name>.
+odir = $(if $(filter $(srctree)/%,$($(1)-dir)),$(O)/$(patsubst $(srctree)/%,%,$($(1)-dir)),$(if $(filter app-%,$(1)),$(O)/app/$(APP_NAME),$(O)/ext/$(1)))
 
 opt-flags-$(CONFIG_BUILD_OPT_O2) := -O2
 opt-flags-$(CONFIG_BUILD_OPT_OS) := -Os
@@ -377,6 +390,12 @@ bench-alloc:
 bench-threads:
 	$(Q)$(PYTHON) $(srctree)/support/bench/threads/compare.py --O $(O)/bench-threads
 
+bench-net:
+	$(Q)$(PYTHON) $(srctree)/support/bench/net/compare.py --O $(O)/bench-net
+
+bench-blk:
+	$(Q)$(PYTHON) $(srctree)/support/bench/blk/compare.py --O $(O)/bench-blk
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -398,6 +417,8 @@ help:
 	@echo '  bench           boot time vs a trivial kernel, image size, memory'
 	@echo '  bench-alloc     allocator throughput vs glibc, in the guest too'
 	@echo '  bench-threads   thread switches and create+join vs a Linux guest'
+	@echo '  bench-net       raw 60-byte frames/s through netdev vs a Linux guest'
+	@echo '  bench-blk       virtio-blk sequential read/write MB/s vs a Linux guest'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -416,7 +437,7 @@ help:
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench bench-alloc \
-	bench-threads \
+	bench-threads bench-net bench-blk \
 	help deps FORCE \
 	$(config-targets)
 FORCE:

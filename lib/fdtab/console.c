@@ -58,7 +58,7 @@ static unsigned int con_poll(struct cn_file *f)
 	(void)f;
 	if (ahead < 0)
 		ahead = cn_plat_console_getc(1);
-	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : 0);
+	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : CN_POLL_RECHECK);
 }
 
 static int con_stat(struct cn_file *f, struct stat *st)

@@ -2,3 +2,5 @@
 lib-$(CONFIG_LIB_FDTAB) += fdtab
 fdtab-srcs-y := fdtab.c console.c poll.c
 fdtab-srcs-$(CONFIG_LIB_FDTAB_TEST) += tests/test_fdtab.c
+# select() covers every descriptor the table can hold.
+global-cflags-$(CONFIG_LIB_FDTAB) += -DFD_SETSIZE=$(CONFIG_LIB_FDTAB_MAX)

@@ -5,8 +5,9 @@
  * cn_file_notify(), which bumps a generation count and wakes the waiters,
  * who then look at every descriptor again. One wait queue for all: with
  * one CPU and few waiters, a spurious look is cheaper than per-file wait
- * lists. The console has no interrupt, so a poll on its input looks again
- * every 10 ms.
+ * lists. A file whose readiness nobody announces (the console has no
+ * interrupt) answers CN_POLL_RECHECK: the waiter then looks again every
+ * 10 ms.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +22,7 @@
 static struct cn_waitq pollers = CN_WAITQ_INIT;
 #endif
 
-#define CONSOLE_RECHECK_NS	10000000ull
+#define RECHECK_NS	10000000ull
 
 static volatile unsigned long generation;
 
@@ -62,7 +63,7 @@ static unsigned int file_events(struct cn_file *f)
 	return f->ops->poll ? f->ops->poll(f) : CN_POLLIN | CN_POLLOUT;
 }
 
-static int scan(struct pollfd *fds, nfds_t n, bool *console)
+static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
 {
 	int ready = 0;
 	nfds_t i;
@@ -80,9 +81,9 @@ static int scan(struct pollfd *fds, nfds_t n, bool *console)
 			ready++;
 			continue;
 		}
-		if (cn_fdtab_is_console(f) && (fds[i].events & POLLIN))
-			*console = true;
 		ev = file_events(f);
+		if (ev & CN_POLL_RECHECK)
+			*recheck = true;
 		if (ev & CN_POLLIN)
 			ev |= POLLRDNORM;
 		if (ev & CN_POLLOUT)
@@ -103,16 +104,16 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 
 	for (;;) {
 		unsigned long seen = generation, irq;
-		bool console = false;
+		bool recheck = false;
 		uint64_t until = deadline;
-		int ready = scan(fds, n, &console);
+		int ready = scan(fds, n, &recheck);
 
 		if (ready || timeout_ns == 0)
 			return ready;
 		if (deadline && cn_time_ns() >= deadline)
 			return 0;
-		if (console) {
-			uint64_t soon = cn_time_ns() + CONSOLE_RECHECK_NS;
+		if (recheck) {
+			uint64_t soon = cn_time_ns() + RECHECK_NS;
 
 			if (!until || soon < until)
 				until = soon;

@@ -35,6 +35,12 @@ struct cn_file;
 #define CN_POLLERR	0x008
 #define CN_POLLHUP	0x010
 #define CN_POLLNVAL	0x020
+/*
+ * From a file's poll op only: nothing will call cn_file_notify() when
+ * what is missing becomes ready (a polled console, a full socket send
+ * buffer); poll() looks again every 10 ms while it waits.
+ */
+#define CN_POLL_RECHECK	0x8000
 
 struct cn_file_ops {
 	/* off: where to read/write (files); -1 for read()/write() on a

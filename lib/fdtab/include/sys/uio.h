@@ -8,6 +8,7 @@
 
 #ifndef CAIRN_IOVEC_DEFINED
 #define CAIRN_IOVEC_DEFINED
+#define iovec iovec		/* lwIP: the C library has one */
 struct iovec {
 	void *iov_base;
 	size_t iov_len;

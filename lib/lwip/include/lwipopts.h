@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lwIP's configuration for Cairn, from the menuconfig choices. lwIP runs
+ * with an OS (a tcpip thread on Cairn threads) and the core lock: socket
+ * calls take the lock and run in the caller's thread instead of passing
+ * a message to the tcpip thread and waiting for the answer.
+ */
+#ifndef CAIRN_LWIPOPTS_H
+#define CAIRN_LWIPOPTS_H
+
+#define NO_SYS				0
+#define SYS_LIGHTWEIGHT_PROT		1
+#define LWIP_TCPIP_CORE_LOCKING		1
+#define LWIP_TCPIP_CORE_LOCKING_INPUT	1
+#define TCPIP_THREAD_NAME		"tcpip"
+#define TCPIP_THREAD_STACKSIZE		16384
+#define TCPIP_THREAD_PRIO		1
+#define TCPIP_MBOX_SIZE			256
+#define DEFAULT_THREAD_STACKSIZE	16384
+#define DEFAULT_RAW_RECVMBOX_SIZE	64
+#define DEFAULT_UDP_RECVMBOX_SIZE	256
+#define DEFAULT_TCP_RECVMBOX_SIZE	256
+#define DEFAULT_ACCEPTMBOX_SIZE		64
+#define LWIP_NETIF_API			1
+#define LWIP_NETIF_STATUS_CALLBACK	1
+#define LWIP_NETIF_LINK_CALLBACK	1
+#define LWIP_NETIF_HOSTNAME		1
+#define LWIP_NETIF_TX_SINGLE_PBUF	1
+#define LWIP_SUPPORT_CUSTOM_PBUF	1	/* zero-copy RX from netbufs */
+
+/* Protocols */
+#ifdef CONFIG_LIB_LWIP_IPV4
+#define LWIP_IPV4			1
+#else
+#define LWIP_IPV4			0
+#endif
+#ifdef CONFIG_LIB_LWIP_IPV6
+#define LWIP_IPV6			1
+#define LWIP_IPV6_AUTOCONFIG		1
+#define LWIP_IPV6_DHCP6			0
+#define LWIP_ND6_ALLOW_RA_UPDATES	1
+#else
+#define LWIP_IPV6			0
+#endif
+#ifdef CONFIG_LIB_LWIP_TCP
+#define LWIP_TCP			1
+#else
+#define LWIP_TCP			0
+#endif
+#ifdef CONFIG_LIB_LWIP_UDP
+#define LWIP_UDP			1
+#else
+#define LWIP_UDP			0
+#endif
+#ifdef CONFIG_LIB_LWIP_DHCP
+#define LWIP_DHCP			1
+#define LWIP_DHCP_DOES_ACD_CHECK	0	/* a lease in one round trip */
+#else
+#define LWIP_DHCP			0
+#endif
+#ifdef CONFIG_LIB_LWIP_DNS
+#define LWIP_DNS			1
+#define DNS_MAX_SERVERS			2
+#else
+#define LWIP_DNS			0
+#endif
+#ifdef CONFIG_LIB_LWIP_ICMP
+#define LWIP_ICMP			1
+#else
+#define LWIP_ICMP			0
+#endif
+#define LWIP_RAW			0
+#define LWIP_IGMP			0
+#define LWIP_ARP			1
+#define ETHARP_SUPPORT_STATIC_ENTRIES	0
+#define ARP_QUEUEING			1
+#define IP_REASSEMBLY			1
+#define IP_FRAG				1
+
+/* Memory */
+#define MEM_ALIGNMENT			8
+#ifdef CONFIG_LIB_LWIP_MEM_MALLOC
+#define MEM_LIBC_MALLOC			1
+#define MEMP_MEM_MALLOC			1
+#else
+#define MEM_SIZE			(CONFIG_LIB_LWIP_HEAP_KB * 1024)
+#endif
+#define PBUF_POOL_SIZE			256
+#define PBUF_POOL_BUFSIZE		1536
+#ifdef CONFIG_LIB_LWIP_TCP
+#define MEMP_NUM_TCP_PCB		CONFIG_LIB_LWIP_TCP_PCBS
+#define MEMP_NUM_TCP_PCB_LISTEN		CONFIG_LIB_LWIP_TCP_LISTENERS
+#define TCP_MSS				1460
+#define TCP_WND				CONFIG_LIB_LWIP_TCP_WND
+#define TCP_SND_BUF			CONFIG_LIB_LWIP_TCP_WND
+#if CONFIG_LIB_LWIP_TCP_WND > 65535
+#define LWIP_WND_SCALE			1
+#define TCP_RCV_SCALE			4
+#endif
+#define TCP_SND_QUEUELEN		((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
+#define MEMP_NUM_TCP_SEG		(8 * TCP_SND_QUEUELEN)
+#define TCP_LISTEN_BACKLOG		1
+#define TCP_DEFAULT_LISTEN_BACKLOG	64
+#define LWIP_TCP_KEEPALIVE		1
+#define TCP_OVERSIZE			TCP_MSS
+#define LWIP_TCP_SACK_OUT		1
+#define TCP_QUEUE_OOSEQ			1
+#else
+#define MEMP_NUM_TCP_PCB		0
+#define MEMP_NUM_TCP_PCB_LISTEN		0
+#endif
+#ifdef CONFIG_LIB_LWIP_UDP
+#define MEMP_NUM_UDP_PCB		(CONFIG_LIB_LWIP_UDP_PCBS + 4)
+#endif
+#define MEMP_NUM_NETCONN		(MEMP_NUM_TCP_PCB + MEMP_NUM_TCP_PCB_LISTEN + MEMP_NUM_UDP_PCB)
+#define MEMP_NUM_NETBUF			256
+#define MEMP_NUM_TCPIP_MSG_INPKT	256
+#define MEMP_NUM_SYS_TIMEOUT		(LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
+
+/* Sockets */
+#define LWIP_NETCONN			1
+#define LWIP_SOCKET			1
+#define LWIP_COMPAT_SOCKETS		0
+#define LWIP_POSIX_SOCKETS_IO_NAMES	0
+#define LWIP_SOCKET_OFFSET		0
+#define LWIP_SOCKET_SELECT		1
+#define LWIP_SOCKET_POLL		1
+#define LWIP_SO_RCVTIMEO		1
+#define LWIP_SO_SNDTIMEO		1
+#define LWIP_SO_RCVBUF			1
+#define LWIP_SO_LINGER			1
+#define SO_REUSE			1
+#define LWIP_TCP_CLOSE_TIMEOUT_MS_DEFAULT 5000
+#define LWIP_TIMEVAL_PRIVATE		0
+#define LWIP_FIONREAD_LINUXMODE		1
+#define RECV_BUFSIZE_DEFAULT		(1024 * 1024)
+#define LWIP_NETCONN_FULLDUPLEX		0
+#define LWIP_NETCONN_SEM_PER_THREAD	0
+
+/* Checksums in software (QEMU's user network offers no offload) */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF	1
+
+/* Errors: picolibc's errno */
+#define LWIP_ERRNO_STDINCLUDE		1
+
+#define LWIP_STATS			0
+#define LWIP_STATS_DISPLAY		0
+#define LWIP_DEBUG			0
+
+#endif

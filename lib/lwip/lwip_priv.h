@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to lib/lwip. */
+#ifndef LWIP_PRIV_H
+#define LWIP_PRIV_H
+
+#include <cairn/netdev.h>
+#include "lwip/netif.h"
+
+struct cn_lwip_if {
+	struct netif netif;
+	struct cn_netdev *nd;
+	uint64_t tx_drops;
+};
+
+/* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */
+err_t cn_lwip_netif_init(struct netif *netif);
+/* Starts the receive thread of the interface. */
+int cn_lwip_netif_start(struct cn_lwip_if *li);
+
+#endif

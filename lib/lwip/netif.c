@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * An lwIP network interface on a netdev. Receive: a thread per interface
+ * polls the netdev and sleeps on its notification; each frame becomes a
+ * custom pbuf over the netbuf's own memory (no copy), whose header lives
+ * in the netbuf's headroom, and enters lwIP under the core lock. Transmit:
+ * the frame is gathered from the pbuf chain into one netbuf (one copy;
+ * netdev takes a single buffer per frame) and queued; a full ring is
+ * reaped once and otherwise counted as a drop, which TCP recovers from.
+ */
+#include <errno.h>
+#include <string.h>
+#include <cairn/log.h>
+#include <cairn/netdev.h>
+#include <cairn/sched.h>
+#include "lwip/etharp.h"
+#include "lwip/netifapi.h"
+#include "lwip/ethip6.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "lwip_priv.h"
+
+/* Lives at the start of the netbuf's storage (its headroom). */
+struct rx_pbuf {
+	struct pbuf_custom pc;
+	struct cn_netbuf *nb;
+};
+
+_Static_assert(sizeof(struct rx_pbuf) <= CN_NETBUF_HEADROOM,
+	       "the pbuf must fit in a netbuf's headroom");
+
+static void rx_pbuf_free(struct pbuf *p)
+{
+	cn_netbuf_free(((struct rx_pbuf *)p)->nb);
+}
+
+static void rx_frame(struct cn_netdev *nd, unsigned int q,
+		     struct cn_netbuf *nb, void *arg)
+{
+	struct cn_lwip_if *li = arg;
+	struct rx_pbuf *rp = (struct rx_pbuf *)nb->head;
+	struct pbuf *p;
+
+	(void)nd, (void)q;
+	if (cn_netbuf_headroom(nb) < sizeof(*rp) || nb->len > 0xffff) {
+		cn_netbuf_free(nb);
+		return;
+	}
+	rp->nb = nb;
+	rp->pc.custom_free_function = rx_pbuf_free;
+	p = pbuf_alloced_custom(PBUF_RAW, (u16_t)nb->len, PBUF_REF, &rp->pc,
+				nb->data, (u16_t)nb->len);
+	if (!p || li->netif.input(p, &li->netif) != ERR_OK) {
+		if (p)
+			pbuf_free(p);
+		else
+			cn_netbuf_free(nb);
+		nd->stats.rx_drops++;
+	}
+}
+
+static void sync_link(struct cn_lwip_if *li)
+{
+	if (li->nd->link_up && !netif_is_link_up(&li->netif))
+		netifapi_netif_set_link_up(&li->netif);
+	else if (!li->nd->link_up && netif_is_link_up(&li->netif))
+		netifapi_netif_set_link_down(&li->netif);
+}
+
+static void *rx_thread(void *arg)
+{
+	struct cn_lwip_if *li = arg;
+
+	for (;;) {
+		if (cn_netdev_poll(li->nd, 0, 64) == 0) {
+			cn_netdev_wait(li->nd, 0, 0);
+			sync_link(li);
+		}
+	}
+	return NULL;
+}
+
+static err_t linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct cn_lwip_if *li = netif->state;
+	struct cn_netbuf *nb = cn_netbuf_alloc(p->tot_len);
+	int rc;
+
+	if (!nb) {
+		li->tx_drops++;
+		return ERR_MEM;
+	}
+	nb->len = pbuf_copy_partial(p, nb->data, p->tot_len, 0);
+	rc = cn_netdev_tx(li->nd, 0, nb);
+	if (rc) {
+		cn_netbuf_free(nb);
+		li->nd->stats.tx_drops++;
+		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
+	}
+	return ERR_OK;
+}
+
+err_t cn_lwip_netif_init(struct netif *netif)
+{
+	struct cn_lwip_if *li = netif->state;
+
+	netif->name[0] = 'e';
+	netif->name[1] = 'n';
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	memcpy(netif->hwaddr, li->nd->mac, ETH_HWADDR_LEN);
+	netif->mtu = li->nd->mtu;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		       NETIF_FLAG_ETHERNET | NETIF_FLAG_IGMP;
+#if LWIP_IPV6
+	netif->flags |= NETIF_FLAG_MLD6;
+	netif->output_ip6 = ethip6_output;
+#endif
+#if LWIP_IPV4
+	netif->output = etharp_output;
+#endif
+	netif->linkoutput = linkoutput;
+	return ERR_OK;
+}
+
+int cn_lwip_netif_start(struct cn_lwip_if *li)
+{
+	struct cn_thread_attr attr = { .name = "netif-rx",
+				       .flags = CN_THREAD_DETACHED };
+	struct cn_thread *t;
+
+	cn_netdev_set_rx(li->nd, rx_frame, li);
+	return cn_thread_create(&t, &attr, rx_thread, li);
+}

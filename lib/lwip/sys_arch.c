@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lwIP's sys_arch on Cairn: semaphores and mutexes are lib/sched's,
+ * mailboxes are rings guarded by disabling interrupts with two wait
+ * queues, threads are Cairn threads, protection is interrupts off (one
+ * CPU). Every mailbox post and semaphore signal may change what a socket
+ * is ready for (data queued for a receiver, a connection to accept, an
+ * error), so each one tells poll()/select() to look again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/file.h>
+#include <cairn/log.h>
+#include <cairn/timer.h>
+#include "lwip/sys.h"
+
+struct cn_lwip_mbox {
+	unsigned int size, head, count;
+	struct cn_waitq readers, writers;
+	void *msgs[];
+};
+
+void sys_init(void)
+{
+}
+
+u32_t sys_now(void)
+{
+	return (u32_t)(cn_time_ns() / 1000000);
+}
+
+uint32_t cn_lwip_rand(void)
+{
+	static uint64_t x;
+
+	if (!x)
+		x = cn_arch_cycles() | 1;
+	x ^= x << 13;			/* xorshift64, seeded from the TSC */
+	x ^= x >> 7;
+	x ^= x << 17;
+	return (uint32_t)(x >> 16);
+}
+
+sys_prot_t sys_arch_protect(void)
+{
+	return cn_arch_irq_save();
+}
+
+void sys_arch_unprotect(sys_prot_t pval)
+{
+	cn_arch_irq_restore(pval);
+}
+
+static uint64_t deadline_of(u32_t timeout_ms)
+{
+	return timeout_ms ? cn_time_ns() + (uint64_t)timeout_ms * 1000000 : 0;
+}
+
+static u32_t elapsed_ms(uint64_t start)
+{
+	return (u32_t)((cn_time_ns() - start) / 1000000);
+}
+
+/* Semaphores */
+err_t sys_sem_new(sys_sem_t *sem, u8_t count)
+{
+	cn_sem_init(&sem->sem, count);
+	sem->valid = 1;
+	return ERR_OK;
+}
+
+void sys_sem_free(sys_sem_t *sem)
+{
+	sem->valid = 0;
+}
+
+void sys_sem_signal(sys_sem_t *sem)
+{
+	cn_sem_post(&sem->sem);
+	cn_file_notify();
+}
+
+u32_t sys_arch_sem_wait(sys_sem_t *sem, u32_t timeout_ms)
+{
+	uint64_t start = cn_time_ns();
+	int rc = timeout_ms ? cn_sem_wait_until(&sem->sem, deadline_of(timeout_ms))
+			    : cn_sem_wait(&sem->sem);
+
+	return rc ? SYS_ARCH_TIMEOUT : elapsed_ms(start);
+}
+
+/* Mutexes */
+err_t sys_mutex_new(sys_mutex_t *m)
+{
+	cn_mutex_init(&m->mutex, 0);
+	m->valid = 1;
+	return ERR_OK;
+}
+
+void sys_mutex_free(sys_mutex_t *m)
+{
+	m->valid = 0;
+}
+
+void sys_mutex_lock(sys_mutex_t *m)
+{
+	cn_mutex_lock(&m->mutex);
+}
+
+void sys_mutex_unlock(sys_mutex_t *m)
+{
+	cn_mutex_unlock(&m->mutex);
+}
+
+/* Mailboxes */
+err_t sys_mbox_new(sys_mbox_t *mbox, int size)
+{
+	struct cn_lwip_mbox *mb;
+
+	if (size <= 0)
+		size = 64;
+	mb = calloc(1, sizeof(*mb) + (size_t)size * sizeof(void *));
+	if (!mb)
+		return ERR_MEM;
+	mb->size = (unsigned int)size;
+	*mbox = mb;
+	return ERR_OK;
+}
+
+void sys_mbox_free(sys_mbox_t *mbox)
+{
+	struct cn_lwip_mbox *mb = *mbox;
+
+	if (mb && mb->count)
+		cn_pr_warn("mailbox freed with %u messages", mb->count);
+	free(mb);
+	*mbox = NULL;
+}
+
+static void put(struct cn_lwip_mbox *mb, void *msg)
+{
+	mb->msgs[(mb->head + mb->count) % mb->size] = msg;
+	mb->count++;
+	cn_waitq_wake_one(&mb->readers);
+}
+
+void sys_mbox_post(sys_mbox_t *mbox, void *msg)
+{
+	struct cn_lwip_mbox *mb = *mbox;
+	unsigned long irq = cn_arch_irq_save();
+
+	while (mb->count == mb->size)
+		cn_waitq_wait(&mb->writers, 0);
+	put(mb, msg);
+	cn_arch_irq_restore(irq);
+	cn_file_notify();
+}
+
+err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
+{
+	struct cn_lwip_mbox *mb = *mbox;
+	unsigned long irq = cn_arch_irq_save();
+	err_t rc = ERR_MEM;
+
+	if (mb->count < mb->size) {
+		put(mb, msg);
+		rc = ERR_OK;
+	}
+	cn_arch_irq_restore(irq);
+	if (rc == ERR_OK)
+		cn_file_notify();
+	return rc;
+}
+
+err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
+{
+	return sys_mbox_trypost(mbox, msg);
+}
+
+static void *take(struct cn_lwip_mbox *mb)
+{
+	void *msg = mb->msgs[mb->head];
+
+	mb->head = (mb->head + 1) % mb->size;
+	mb->count--;
+	cn_waitq_wake_one(&mb->writers);
+	return msg;
+}
+
+u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
+{
+	struct cn_lwip_mbox *mb = *mbox;
+	uint64_t start = cn_time_ns(), deadline = deadline_of(timeout_ms);
+	unsigned long irq = cn_arch_irq_save();
+	void *m;
+
+	while (!mb->count) {
+		if (cn_waitq_wait(&mb->readers, deadline) == -ETIMEDOUT &&
+		    !mb->count) {
+			cn_arch_irq_restore(irq);
+			return SYS_ARCH_TIMEOUT;
+		}
+	}
+	m = take(mb);
+	cn_arch_irq_restore(irq);
+	if (msg)
+		*msg = m;
+	return elapsed_ms(start);
+}
+
+u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
+{
+	struct cn_lwip_mbox *mb = *mbox;
+	unsigned long irq = cn_arch_irq_save();
+	void *m;
+
+	if (!mb->count) {
+		cn_arch_irq_restore(irq);
+		return SYS_MBOX_EMPTY;
+	}
+	m = take(mb);
+	cn_arch_irq_restore(irq);
+	if (msg)
+		*msg = m;
+	return 0;
+}
+
+/* Threads */
+struct thread_start {
+	lwip_thread_fn fn;
+	void *arg;
+};
+
+static void *thread_entry(void *arg)
+{
+	struct thread_start s = *(struct thread_start *)arg;
+
+	free(arg);
+	s.fn(s.arg);
+	return NULL;
+}
+
+sys_thread_t sys_thread_new(const char *name, lwip_thread_fn fn, void *arg,
+			    int stacksize, int prio)
+{
+	struct cn_thread_attr attr = { .name = name,
+				       .stack_size = (size_t)stacksize,
+				       .flags = CN_THREAD_DETACHED };
+	struct thread_start *s = malloc(sizeof(*s));
+	struct cn_thread *t = NULL;
+
+	(void)prio;
+	if (!s || (s->fn = fn, s->arg = arg,
+		   cn_thread_create(&t, &attr, thread_entry, s))) {
+		free(s);
+		cn_panic("lwIP: cannot start thread %s", name);
+	}
+	return t;
+}
