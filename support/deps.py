@@ -47,12 +47,15 @@ TOOLS = {
 
 # What `make test` needs beyond the build (deps.py test-tools): gdb for the
 # debug test, tmux for the menu test, clang and libFuzzer's runtime for the
-# allocators' sanitizer and fuzzing runs on the host.
+# allocators' sanitizer and fuzzing runs on the host, iproute2 and ping
+# for the network tests in a namespace with a tap device, curl for HTTP.
 TEST_TOOLS = {
     "gdb": "gdb",
     "tmux": "tmux",
     "clang": "clang",
     "libFuzzer": "libclang-rt-14-dev",
+    "ip": "iproute2",
+    "ping": "iputils-ping",
 }
 
 # Tools that are files, not commands: where they are found.

@@ -54,7 +54,7 @@ static int open_socket(int type, int port)
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
 				 sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    (type == SOCK_STREAM && listen(fd, 64))) {
+	    (type == SOCK_STREAM && listen(fd, 128))) {
 		printf("echo: %s port %d: %s\n",
 		       type == SOCK_STREAM ? "tcp" : "udp", port,
 		       strerror(errno));

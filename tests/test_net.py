@@ -1,0 +1,407 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Networking: lwIP on virtio-net under QEMU user networking (DHCP and
+static addresses, TCP and UDP echo through hostfwd, outbound connections,
+name resolution, errno values) and, in a network namespace with a tap
+device, ping and a stream of malformed frames."""
+import os
+import random
+import re
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+import cairn
+
+ECHO_PORT = 7
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Guest:
+    """An image running in the background; its console is collected."""
+
+    def __init__(self, image, args="", params="", launcher_args=(),
+                 wrap=(), timeout=240):
+        cmd = list(wrap) + [
+            cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+            "--kernel", image, "--params=" + params, "--args=" + args,
+            "--timeout", str(timeout)] + list(launcher_args)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        self.out = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in iter(self.proc.stdout.readline, b""):
+            with self.lock:
+                self.out += line.decode(errors="replace")
+
+    def output(self):
+        with self.lock:
+            return self.out
+
+    def wait_for(self, pattern, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            m = re.search(pattern, self.output())
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise AssertionError("no %r in the guest's output:\n%s"
+                             % (pattern, self.output()[-3000:]))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.reader.join(timeout=5)
+        return self.output()
+
+
+def echo_roundtrip(port, data, chunk_max=20000, rng=None, host="127.0.0.1"):
+    """Sends data in random-size writes while reading the echo back."""
+    rng = rng or random.Random(1)
+    s = socket.create_connection((host, port), timeout=60)
+    got = bytearray()
+
+    def reader():
+        while len(got) < len(data):
+            b = s.recv(1 << 16)
+            if not b:
+                break
+            got.extend(b)
+    t = threading.Thread(target=reader)
+    t.start()
+    i = 0
+    while i < len(data):
+        n = rng.randint(1, chunk_max)
+        s.sendall(data[i:i + n])
+        i += n
+    t.join(timeout=120)
+    s.close()
+    return bytes(got)
+
+
+class EchoServer(unittest.TestCase):
+    """apps/echo behind hostfwd; one guest for the whole class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/echo", "echo")
+        cls.port = free_port()
+        fwd = "127.0.0.1:%d-:%d" % (cls.port, ECHO_PORT)
+        cls.guest = Guest(cls.image, launcher_args=(
+            "--net", "user", "--hostfwd", "tcp:" + fwd,
+            "--hostfwd", "udp:" + fwd))
+        cls.guest.wait_for("echo: listening on tcp and udp port 7")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.guest.stop()
+
+    def test_dhcp_lease_logged(self):
+        m = self.guest.wait_for(
+            r"\[\s*(\d+\.\d+)\] INFO lwip: net0: 10\.0\.2\.15 netmask "
+            r"255\.255\.255\.0 gateway 10\.0\.2\.2 dns 10\.0\.2\.3 MAC "
+            r"52:54:00:12:34:56 \(DHCP\)")
+        print("(DHCP lease at %ss after boot)" % m.group(1), end=" ")
+
+    def test_16_mib_in_random_writes(self):
+        data = random.Random(16).randbytes(16 << 20)
+        self.assertTrue(echo_roundtrip(self.port, data) == data)
+
+    def test_100_parallel_clients(self):
+        results = {}
+
+        def client(i):
+            # QEMU's user network resets some of a burst of simultaneous
+            # connects before the guest sees them (a Linux guest too):
+            # connects are 10 ms apart, the transfers still overlap. The
+            # tap test below connects all at once.
+            time.sleep(i * 0.01)
+            data = random.Random(i).randbytes(64 << 10)
+            results[i] = echo_roundtrip(self.port, data, 4096,
+                                        random.Random(i)) == data
+        threads = [threading.Thread(target=client, args=(i,))
+                   for i in range(100)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180)
+        self.assertEqual(sorted(k for k, v in results.items() if v),
+                         list(range(100)))
+
+    def test_clients_closing_half_way_leak_nothing(self):
+        for i in range(20):
+            s = socket.create_connection(("127.0.0.1", self.port),
+                                         timeout=30)
+            s.sendall(b"x" * 100000)	# more than it will read back
+            if i % 2:
+                s.shutdown(socket.SHUT_WR)
+            s.close()
+        # Once every connection is gone, only the two server sockets stay.
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            closes = re.findall(r"echo: connection closed \((\d+) served, "
+                                r"(\d+) sockets open\)", self.guest.output())
+            if closes and closes[-1][1] == "2" and int(closes[-1][0]) >= 20:
+                break
+            time.sleep(0.1)
+        data = b"still serving"
+        self.assertEqual(echo_roundtrip(self.port, data), data)
+        closes = re.findall(r"\((\d+) served, (\d+) sockets open\)",
+                            self.guest.output())
+        self.assertEqual(closes[-1][1], "2", self.guest.output()[-2000:])
+
+    def test_10000_udp_datagrams(self):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.settimeout(1)
+        rng = random.Random(3)
+        retries = 0
+        for i in range(10000):
+            msg = rng.randbytes(1 + i % 1472)
+            for _ in range(5):		# UDP may drop; the echo must be exact
+                u.sendto(msg, ("127.0.0.1", self.port))
+                try:
+                    reply, _ = u.recvfrom(2048)
+                except socket.timeout:
+                    retries += 1
+                    continue
+                self.assertEqual(reply, msg)
+                break
+            else:
+                self.fail("datagram %d (%d bytes) never echoed"
+                          % (i, len(msg)))
+        u.close()
+        self.assertLess(retries, 100)
+
+
+class Addresses(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/echo", "echo")
+
+    def test_static_address(self):
+        port = free_port()
+        g = Guest(self.image, params="net.ip=10.0.2.15/24 net.gw=10.0.2.2 "
+                  "net.dns=10.0.2.3", launcher_args=(
+                      "--net", "user", "--hostfwd",
+                      "tcp:127.0.0.1:%d-:%d" % (port, ECHO_PORT)))
+        try:
+            g.wait_for(r"INFO lwip: net0: 10\.0\.2\.15 netmask "
+                       r"255\.255\.255\.0 gateway 10\.0\.2\.2 dns 10\.0\.2\.3"
+                       r" MAC 52:54:00:12:34:56 \(static\)")
+            g.wait_for("echo: listening")
+            self.assertEqual(echo_roundtrip(port, b"static"), b"static")
+        finally:
+            out = g.stop()
+        self.assertNotIn("DHCP", out)
+
+    def test_malformed_addresses_are_clear_errors(self):
+        for params, name in (("net.ip=10.0.2.300", "net.ip"),
+                             ("net.ip=10.0.2", "net.ip"),
+                             ("net.ip=10.0.2.15/33", "net.ip"),
+                             ("net.ip=10.0.2.15 net.mask=255.0.255.0",
+                              "net.mask"),
+                             ("net.gw=gateway", "net.gw")):
+            status, out, err = cairn.boot(self.image, params=params,
+                                          launcher_args=("--net", "user"))
+            self.assertEqual(status, 64, params + "\n" + out + err)
+            self.assertIn(name, out + err)
+            self.assertNotIn("echo: listening", out)
+
+
+class Client(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/netclient", "netclient")
+
+    def run_client(self, args, timeout=60):
+        status, out, err = cairn.boot(self.image, args=args, timeout=timeout,
+                                      launcher_args=("--net", "user"))
+        return status, out + err
+
+    def test_outbound_connection_to_a_host_server(self):
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        port = srv.getsockname()[1]
+
+        def serve():
+            c, _ = srv.accept()
+            data = b""
+            while True:
+                b = c.recv(100)
+                if not b:
+                    break
+                data += b
+            c.sendall(b"host got " + data)
+            c.close()
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+        # 10.0.2.2 is the host's loopback seen from the user network.
+        status, out = self.run_client("connect 10.0.2.2 %d hello" % port)
+        t.join(timeout=10)
+        srv.close()
+        self.assertEqual(status, 0, out)
+        self.assertIn('netclient: reply "host got hello"', out)
+
+    def test_resolution_answers_without_hanging(self):
+        status, out = self.run_client("resolve example.com", timeout=60)
+        self.assertEqual(status, 0, out)
+        self.assertRegex(out, r"netclient: resolve example\.com: "
+                         r"(\d+\.\d+\.\d+\.\d+|error -?\d+ \(.+\))\n")
+        status, out = self.run_client("resolve 10.0.2.2")
+        self.assertIn("netclient: resolve 10.0.2.2: 10.0.2.2\n", out)
+
+    def test_errno_values_as_linux_gives_them(self):
+        status, out = self.run_client("errors %d" % free_port())
+        self.assertEqual(status, 0, out)
+        self.assertNotIn("FAIL", out)
+        for what in ("ECONNREFUSED", "EADDRINUSE", "accept is EAGAIN",
+                     "SO_RCVTIMEO is EAGAIN", "ENOTSOCK", "EBADF",
+                     "no socket left open"):
+            self.assertRegex(out, r"netclient: ok [^\n]*%s" % what)
+
+
+class Tap(unittest.TestCase):
+    """A namespace with a tap device: the host side is 192.168.77.1, the
+    image 192.168.77.2 (static)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/echo", "echo")
+        cls.ns = "cairn-test-%d" % os.getpid()
+        sh = lambda *a: subprocess.run(a, check=True, capture_output=True)
+        sh("ip", "netns", "add", cls.ns)
+        nsx = ("ip", "netns", "exec", cls.ns)
+        sh(*nsx, "ip", "tuntap", "add", "tap0", "mode", "tap")
+        sh(*nsx, "ip", "addr", "add", "192.168.77.1/24", "dev", "tap0")
+        sh(*nsx, "ip", "link", "set", "tap0", "up")
+        sh(*nsx, "ip", "link", "set", "lo", "up")
+        cls.nsx = nsx
+        cls.guest = Guest(cls.image, wrap=nsx,
+                          params="net.ip=192.168.77.2/24",
+                          launcher_args=("--extra",
+                                         "-netdev tap,id=t0,ifname=tap0,"
+                                         "script=no,downscript=no "
+                                         "-device virtio-net-pci,netdev=t0"))
+        cls.guest.wait_for("echo: listening")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.guest.stop()
+        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
+
+    def ns_python(self, code, timeout=60):
+        return subprocess.run(list(self.nsx) + [cairn.PYTHON, "-c", code],
+                              capture_output=True, text=True,
+                              timeout=timeout)
+
+    def echo_in_ns(self, data=b"hello through tap"):
+        p = self.ns_python(
+            "import socket,sys\n"
+            "s=socket.create_connection(('192.168.77.2',7),timeout=10)\n"
+            "s.sendall(%r); s.shutdown(socket.SHUT_WR)\n"
+            "d=b''\n"
+            "while True:\n"
+            "  b=s.recv(4096)\n"
+            "  if not b: break\n"
+            "  d+=b\n"
+            "  if len(d)>=%d: break\n"
+            "sys.stdout.write(d.decode())\n" % (data, len(data)))
+        return p.stdout
+
+    def test_100_clients_connecting_at_once(self):
+        p = self.ns_python(
+            "import random, socket, threading\n"
+            "ok = []\n"
+            "def client(i):\n"
+            "    data = random.Random(i).randbytes(64 << 10)\n"
+            "    s = socket.create_connection(('192.168.77.2', 7), timeout=60)\n"
+            "    got = bytearray()\n"
+            "    def rd():\n"
+            "        while len(got) < len(data):\n"
+            "            b = s.recv(65536)\n"
+            "            if not b: break\n"
+            "            got.extend(b)\n"
+            "    t = threading.Thread(target=rd); t.start()\n"
+            "    s.sendall(data); t.join(); s.close()\n"
+            "    ok.append(bytes(got) == data)\n"
+            "ts = [threading.Thread(target=client, args=(i,)) for i in range(100)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "print(sum(ok))\n", timeout=120)
+        self.assertEqual(p.stdout.strip(), "100", p.stderr)
+
+    def test_the_image_answers_ping(self):
+        p = subprocess.run(list(self.nsx) + ["ping", "-c", "5", "-i", "0.2",
+                                             "-W", "2", "192.168.77.2"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertIn("5 received", p.stdout, p.stdout + p.stderr)
+
+    def test_malformed_frames_leave_it_serving(self):
+        # Frames from a packet socket on tap0: truncated Ethernet, IP with
+        # lying lengths and bad checksums, TCP headers cut short or with
+        # bad data offsets, ARP garbage, random bytes.
+        code = r'''
+import random, socket, struct
+r = random.Random(77)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("tap0", 0))
+mac = bytes.fromhex("525400123456")
+me = bytes.fromhex("020000000001")
+def eth(t, payload):
+    return mac + me + struct.pack("!H", t) + payload
+def ip(proto, payload, tot=None, ihl=5, csum=None):
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, tot if tot is not None
+                    else 20 + len(payload), r.randrange(65536), 0, 64,
+                    proto, csum or 0, bytes([192,168,77,1]),
+                    bytes([192,168,77,2]))
+    return h + payload
+n = 0
+for i in range(3000):
+    k = i % 8
+    if k == 0:
+        f = mac + me[:r.randrange(6)]
+    elif k == 1:
+        f = eth(0x0800, ip(6, b"", tot=r.randrange(65536)))
+    elif k == 2:
+        f = eth(0x0800, ip(6, r.randbytes(r.randrange(20)), ihl=r.randrange(16)))
+    elif k == 3:
+        tcp = struct.pack("!HHIIBBHHH", r.randrange(65536), 7, r.getrandbits(32),
+                          0, r.randrange(256), r.randrange(256), 1024, 0, 0)
+        f = eth(0x0800, ip(6, tcp[:r.randrange(len(tcp) + 1)]))
+    elif k == 4:
+        f = eth(0x0806, r.randbytes(r.randrange(40)))
+    elif k == 5:
+        f = eth(0x0800, ip(17, r.randbytes(r.randrange(30)), tot=r.randrange(100)))
+    elif k == 6:
+        f = eth(0x0800, ip(1, r.randbytes(r.randrange(64)), csum=r.randrange(65536)))
+    else:
+        f = r.randbytes(r.randrange(14, 1514))
+    if len(f) < 14:
+        f = f + b"\0" * (14 - len(f))
+    s.send(f)
+    n += 1
+print(n)
+'''
+        p = self.ns_python(code)
+        self.assertEqual(p.stdout.strip(), "3000", p.stderr)
+        self.assertEqual(self.echo_in_ns(), "hello through tap")
+        self.assertIsNone(self.guest.proc.poll(), self.guest.output()[-2000:])
+        self.assertNotIn("panic", self.guest.output())
+
+
+if __name__ == "__main__":
+    unittest.main()
