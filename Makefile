@@ -324,14 +324,16 @@ initorder: $(IMAGE)
 MACHINE ?= $(call unquote,$(CONFIG_PLAT_QEMU_MACHINE))
 MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 # Devices follow the drivers in the image: virtio-net brings a NIC on QEMU
-# user networking (HOSTFWD="tcp:127.0.0.1:8080-:80 ..." forwards ports),
+# user networking (HOSTFWD="tcp:127.0.0.1:8080-:80 ..." forwards ports;
+# default: the app's app-hostfwd),
 # virtio-blk a disk: DISK=file (default $(O)/disk.img, made empty at
 # 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
 # DISK= leave them out.
 NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
 default-disk := $(O)/disk.img
 DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
-HOSTFWD ?=
+# An app may name its forwards in app.mk (app-hostfwd := tcp:...).
+HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
 want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
 check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on microvm \

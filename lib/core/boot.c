@@ -205,3 +205,13 @@ void cn_exit(int status)
 {
 	cn_plat_halt(status);
 }
+
+const char *cn_build_app(void)
+{
+	return CN_APP_NAME;
+}
+
+const char *cn_build_libs(void)
+{
+	return CN_LIBS;
+}

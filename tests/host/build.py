@@ -71,6 +71,7 @@ LIBC_NAMES = ("malloc", "free", "calloc", "realloc", "memalign",
 # also run on the host: name -> (folder, its sources, its tests).
 HOST_LIBS = {
     "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
+    "http": ("lib/httpd", ["parse.c"], ["tests/test_parse.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

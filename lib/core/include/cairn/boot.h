@@ -28,4 +28,8 @@ CN_NORETURN void cn_exit(int status);
 /* Cycles from the first instruction to the call of main(). */
 uint64_t cn_boot_cycles_to_main(void);
 
+/* The app's name and the libraries linked in ("alloc core ..."). */
+const char *cn_build_app(void);
+const char *cn_build_libs(void);
+
 #endif

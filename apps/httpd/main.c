@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * httpd: the site in rootfs/www, and two dynamic routes describing the
+ * running image: /status (HTML) and /status.json.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <cairn/alloc.h>
+#include <cairn/boot.h>
+#include <cairn/httpd.h>
+#include <cairn/plat.h>
+#include <cairn/sched.h>
+#include <cairn/sched_policy.h>
+#include <cairn/timer.h>
+
+struct facts {
+	unsigned long long uptime_ms, used, total, peak, requests, conns;
+	unsigned int threads, open;
+	const char *alloc;
+};
+
+static void count_thread(struct cn_thread *t, void *arg)
+{
+	(void)t;
+	(*(unsigned int *)arg)++;
+}
+
+static void gather(struct facts *f)
+{
+	struct cn_alloc *a = cn_alloc_default();
+	struct cn_alloc_stats as = { 0 };
+	struct cn_httpd_stats hs;
+
+	cn_alloc_stats(a, &as);
+	cn_httpd_stats(&hs);
+	f->uptime_ms = cn_time_ns() / 1000000;
+	f->used = as.used;
+	f->total = as.total;
+	f->peak = as.peak;
+	f->alloc = cn_alloc_name(a);
+	f->requests = hs.requests;
+	f->conns = hs.connections;
+	f->open = hs.open;
+	f->threads = 0;
+	cn_thread_foreach(count_thread, &f->threads);
+}
+
+static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
+		       void *arg)
+{
+	struct facts f;
+	char body[1024];
+	int n;
+
+	(void)r, (void)arg;
+	gather(&f);
+	n = snprintf(body, sizeof(body),
+		     "{\"app\":\"%s\",\"platform\":\"%s\",\"machine\":\"%s\","
+		     "\"libraries\":\"%s\",\"allocator\":\"%s\","
+		     "\"scheduler\":\"%s\",\"uptime_ms\":%llu,"
+		     "\"heap_total\":%llu,\"heap_used\":%llu,\"heap_peak\":%llu,"
+		     "\"threads\":%u,\"requests\":%llu,\"connections\":%llu,"
+		     "\"open_connections\":%u}\n",
+		     cn_build_app(), cn_bootinfo()->plat_name,
+		     cn_bootinfo()->machine, cn_build_libs(), f.alloc,
+		     cn_sched_policy_name(), f.uptime_ms, f.total, f.used,
+		     f.peak, f.threads, f.requests, f.conns, f.open);
+	return cn_http_reply(w, 200, "application/json", body, (size_t)n);
+}
+
+static int status_html(const struct cn_http_req *r, struct cn_http_resp *w,
+		       void *arg)
+{
+	struct facts f;
+	char body[3072];
+	int n;
+
+	(void)r, (void)arg;
+	gather(&f);
+	n = snprintf(body, sizeof(body),
+		"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+		"<title>Cairn: status</title>"
+		"<link rel=\"stylesheet\" href=\"/style.css\"></head><body>\n"
+		"<h1>What this image is running</h1>\n<table>\n"
+		"<tr><th>App</th><td>%s</td></tr>\n"
+		"<tr><th>Platform</th><td>%s (QEMU -M %s)</td></tr>\n"
+		"<tr><th>Libraries</th><td>%s</td></tr>\n"
+		"<tr><th>Allocator</th><td>%s</td></tr>\n"
+		"<tr><th>Scheduler</th><td>%s</td></tr>\n"
+		"<tr><th>Uptime</th><td>%llu.%03llu s</td></tr>\n"
+		"<tr><th>Heap</th><td>%llu KiB used of %llu KiB "
+		"(peak %llu KiB)</td></tr>\n"
+		"<tr><th>Threads</th><td>%u</td></tr>\n"
+		"<tr><th>Requests served</th><td>%llu on %llu connections "
+		"(%u open)</td></tr>\n</table>\n"
+		"<p><a href=\"/\">Home</a> &middot; "
+		"<a href=\"/status.json\">JSON</a></p>\n</body></html>\n",
+		cn_build_app(), cn_bootinfo()->plat_name,
+		cn_bootinfo()->machine, cn_build_libs(), f.alloc,
+		cn_sched_policy_name(), f.uptime_ms / 1000, f.uptime_ms % 1000,
+		f.used >> 10, f.total >> 10, f.peak >> 10, f.threads,
+		f.requests, f.conns, f.open);
+	return cn_http_reply(w, 200, "text/html; charset=utf-8", body,
+			     (size_t)n);
+}
+
+int main(void)
+{
+	cn_httpd_route("GET", "/status.json", status_json, NULL);
+	cn_httpd_route("GET", "/status", status_html, NULL);
+	cn_httpd_route("HEAD", "/status.json", status_json, NULL);
+	cn_httpd_route("HEAD", "/status", status_html, NULL);
+	printf("httpd: open http://localhost:8080/ (under make run); "
+	       "stop QEMU with Ctrl-A X\n");
+	return cn_httpd_serve(NULL) ? 1 : 0;
+}

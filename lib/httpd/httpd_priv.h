@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to lib/httpd. */
+#ifndef HTTPD_PRIV_H
+#define HTTPD_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <cairn/httpd.h>
+
+#define OUT_SIZE	16384
+
+struct cn_http_resp {
+	int fd;
+	bool dead;			/* the client went away */
+	bool started;			/* status line written */
+	bool head_only;			/* HEAD: no body */
+	bool keep_alive;
+	int status;
+	uint64_t bytes;			/* body bytes sent (access log) */
+	int64_t length;
+	size_t extra_len;
+	char extra[512];		/* headers added by the handler */
+	size_t out_len;
+	char out[OUT_SIZE];
+};
+
+struct conn {
+	struct cn_http_resp w;
+	char *in;
+	size_t in_len, in_size;
+	char peer[16];
+	char path[1024];
+};
+
+bool cn_httpd_flush(struct cn_http_resp *w);
+bool cn_httpd_write(struct cn_http_resp *w, const void *p, size_t len);
+void cn_httpd_begin(struct cn_http_resp *w, int status, const char *type,
+		    int64_t length);
+void cn_httpd_error(struct cn_http_resp *w, int status);
+int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
+		    const char *root);
+
+#endif

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_HTTPD) += httpd
+httpd-srcs-y := parse.c server.c static.c
+httpd-srcs-$(CONFIG_LIB_HTTPD_TEST) += tests/test_parse.c
