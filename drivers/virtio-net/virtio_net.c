@@ -91,18 +91,26 @@ static void tx_reap(struct vnet *v)
 
 	while ((nb = cn_virtq_get(v->tx, &len))) {
 		v->nd.stats.tx_packets++;
-		v->nd.stats.tx_bytes += nb->len;
+		v->nd.stats.tx_bytes += cn_netbuf_frame_len(nb);
 		cn_netbuf_free(nb);
 	}
 }
 
+/*
+ * One descriptor for the header and the first fragment (contiguous, the
+ * header in its headroom), one per further fragment. Completed frames are
+ * reaped first, so that buffers lent by the caller (lwIP's pbufs) go back
+ * soon after the device has sent them.
+ */
 static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		     struct cn_netbuf *nb)
 {
 	struct vnet *v = nd->priv;
+	struct cn_virtq_buf b[CN_NETDEV_MAX_FRAGS];
+	struct cn_netbuf *f;
 	struct vnet_hdr *h;
-	struct cn_virtq_buf b;
 	unsigned long flags;
+	unsigned int n = 0;
 	int rc;
 
 	(void)q;
@@ -116,12 +124,19 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		h->csum_start = nb->csum_start;
 		h->csum_offset = nb->csum_offset;
 	}
-	b.addr = h;
-	b.len = (uint32_t)(sizeof(*h) + nb->len);
+	b[n].addr = h;
+	b[n++].len = (uint32_t)(sizeof(*h) + nb->len);
+	for (f = nb->frag; f && n < CN_NETDEV_MAX_FRAGS; f = f->frag) {
+		if (!f->len)
+			continue;
+		b[n].addr = f->data;
+		b[n++].len = f->len;
+	}
+	if (f)
+		return -EINVAL;
 	flags = cn_arch_irq_save();
-	if (cn_virtq_free(v->tx) == 0)
-		tx_reap(v);
-	rc = cn_virtq_add(v->tx, &b, 1, 0, nb);
+	tx_reap(v);
+	rc = cn_virtq_add(v->tx, b, n, 0, nb);
 	if (rc == 0)
 		cn_virtq_kick(v->tx);
 	else
@@ -332,6 +347,7 @@ static int vnet_probe(struct cn_virtio_dev *d)
 	if (!v->rx || !v->tx)
 		return -EIO;
 	cn_virtq_disable_cb(v->tx);	/* completions are reaped, not awaited */
+	v->nd.tx_headroom = sizeof(struct vnet_hdr);
 	v->nd.driver = "virtio-net";
 	v->nd.bus = d->name;
 	v->nd.ops = &vnet_ops;

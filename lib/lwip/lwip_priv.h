@@ -9,7 +9,7 @@
 struct cn_lwip_if {
 	struct netif netif;
 	struct cn_netdev *nd;
-	uint64_t tx_drops;
+	uint64_t tx_copies;		/* frames that could not be lent */
 };
 
 /* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */

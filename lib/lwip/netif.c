@@ -4,9 +4,11 @@
  * polls the netdev and sleeps on its notification; each frame becomes a
  * custom pbuf over the netbuf's own memory (no copy), whose header lives
  * in the netbuf's headroom, and enters lwIP under the core lock. Transmit:
- * the frame is gathered from the pbuf chain into one netbuf (one copy;
- * netdev takes a single buffer per frame) and queued; a full ring is
- * reaped once and otherwise counted as a drop, which TCP recovers from.
+ * the pbuf chain is lent to the device as netbuf fragments (scatter-
+ * gather, no copy; lwIP reserves the driver's header room in front of
+ * its link headers) and referenced until sent; a chain that does not fit
+ * (no headroom, too many pieces) is copied. A full ring is counted as a
+ * drop, which TCP recovers from.
  */
 #include <errno.h>
 #include <string.h>
@@ -39,7 +41,7 @@ static void rx_frame(struct cn_netdev *nd, unsigned int q,
 		     struct cn_netbuf *nb, void *arg)
 {
 	struct cn_lwip_if *li = arg;
-	struct rx_pbuf *rp = (struct rx_pbuf *)nb->head;
+	struct rx_pbuf *rp = (struct rx_pbuf *)nb->base;
 	struct pbuf *p;
 
 	(void)nd, (void)q;
@@ -81,17 +83,79 @@ static void *rx_thread(void *arg)
 	return NULL;
 }
 
+/* Bytes free in front of a pbuf's payload (0 when not lwIP's memory). */
+static size_t pbuf_headroom(const struct pbuf *p)
+{
+	const u8_t *start = (const u8_t *)p +
+			    LWIP_MEM_ALIGN_SIZE(sizeof(struct pbuf));
+
+	if (!(p->type_internal & PBUF_TYPE_FLAG_STRUCT_DATA_CONTIGUOUS))
+		return 0;
+	return (size_t)((const u8_t *)p->payload - start);
+}
+
+static void tx_release(struct cn_netbuf *nb)
+{
+	pbuf_free(nb->priv);
+}
+
+/*
+ * Zero copy: the pbuf chain itself, fragment by fragment, with a
+ * reference held until the device has sent it. NULL when the chain does
+ * not fit the device's rules (the caller copies).
+ */
+static struct cn_netbuf *lend(struct cn_lwip_if *li, struct pbuf *p)
+{
+	struct cn_netbuf *first = NULL, **tail = &first;
+	unsigned int n = 0;
+	struct pbuf *q;
+
+	if (pbuf_headroom(p) < li->nd->tx_headroom)
+		return NULL;
+	for (q = p; q; q = q->next)
+		if (++n > CN_NETDEV_MAX_FRAGS)
+			return NULL;
+	for (q = p; q; q = q->next) {
+		struct cn_netbuf *nb = cn_netbuf_alloc_ext(
+			q->payload, q->len, q == p ? pbuf_headroom(p) : 0,
+			q == p ? tx_release : NULL, p);
+
+		if (!nb) {
+			if (first)
+				first->release = NULL;
+			cn_netbuf_free(first);
+			return NULL;
+		}
+		*tail = nb;
+		tail = &nb->frag;
+	}
+	pbuf_ref(p);
+	return first;
+}
+
+static struct cn_netbuf *copy(struct pbuf *p)
+{
+	struct cn_netbuf *nb = cn_netbuf_alloc(p->tot_len);
+
+	if (nb)
+		nb->len = pbuf_copy_partial(p, nb->data, p->tot_len, 0);
+	return nb;
+}
+
 static err_t linkoutput(struct netif *netif, struct pbuf *p)
 {
 	struct cn_lwip_if *li = netif->state;
-	struct cn_netbuf *nb = cn_netbuf_alloc(p->tot_len);
+	struct cn_netbuf *nb = lend(li, p);
 	int rc;
 
 	if (!nb) {
-		li->tx_drops++;
+		nb = copy(p);
+		li->tx_copies++;
+	}
+	if (!nb) {
+		li->nd->stats.tx_drops++;
 		return ERR_MEM;
 	}
-	nb->len = pbuf_copy_partial(p, nb->data, p->tot_len, 0);
 	rc = cn_netdev_tx(li->nd, 0, nb);
 	if (rc) {
 		cn_netbuf_free(nb);

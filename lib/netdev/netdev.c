@@ -29,13 +29,43 @@ struct cn_netbuf *cn_netbuf_alloc(size_t len)
 		return NULL;
 	memset(nb, 0, sizeof(*nb));
 	nb->size = (uint32_t)size;
+	nb->base = nb->head;
 	nb->data = nb->head + CN_NETBUF_HEADROOM;
+	return nb;
+}
+
+struct cn_netbuf *cn_netbuf_alloc_ext(void *data, size_t len,
+				      size_t headroom,
+				      void (*release)(struct cn_netbuf *nb),
+				      void *priv)
+{
+	struct cn_netbuf *nb;
+
+	if (len + headroom > 0xffffffffu)
+		return NULL;
+	nb = malloc(sizeof(*nb));
+	if (!nb)
+		return NULL;
+	memset(nb, 0, sizeof(*nb));
+	nb->data = data;
+	nb->base = (uint8_t *)data - headroom;
+	nb->len = (uint32_t)len;
+	nb->size = (uint32_t)(len + headroom);
+	nb->release = release;
+	nb->priv = priv;
 	return nb;
 }
 
 void cn_netbuf_free(struct cn_netbuf *nb)
 {
-	free(nb);
+	while (nb) {
+		struct cn_netbuf *frag = nb->frag;
+
+		if (nb->release)
+			nb->release(nb);
+		free(nb);
+		nb = frag;
+	}
 }
 
 int cn_netdev_register(struct cn_netdev *nd)
@@ -94,10 +124,21 @@ void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
 
 int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 {
+	size_t len = 0;
+	unsigned int frags = 0;
+	const struct cn_netbuf *f;
+
 	if (q >= nd->nr_tx_queues)
 		return -EINVAL;
-	if (nb->len < CN_ETH_HLEN || nb->len > (uint32_t)nd->mtu + CN_ETH_HLEN)
+	for (f = nb; f; f = f->frag) {
+		len += f->len;
+		if (++frags > CN_NETDEV_MAX_FRAGS)
+			return -EINVAL;
+	}
+	if (len < CN_ETH_HLEN || len > (size_t)nd->mtu + CN_ETH_HLEN)
 		return -EMSGSIZE;
+	if (cn_netbuf_headroom(nb) < nd->tx_headroom)
+		return -EINVAL;
 	if (!nd->link_up)
 		return -ENETDOWN;
 	return nd->ops->xmit(nd, q, nb);

@@ -86,6 +86,8 @@
 #define MEM_SIZE			(CONFIG_LIB_LWIP_HEAP_KB * 1024)
 #endif
 #define PBUF_POOL_SIZE			256
+/* Room for a driver's header in front of every frame (virtio-net: 12). */
+#define PBUF_LINK_ENCAPSULATION_HLEN	16
 #define PBUF_POOL_BUFSIZE		1536
 #ifdef CONFIG_LIB_LWIP_TCP
 #define MEMP_NUM_TCP_PCB		CONFIG_LIB_LWIP_TCP_PCBS

@@ -185,3 +185,48 @@ CN_TEST(netdev, mac_string)
 
 	CN_EXPECT_STREQ(cn_netdev_mac_str(mac, buf), "52:54:00:12:34:ff");
 }
+
+static unsigned int released;
+
+static void count_release(struct cn_netbuf *nb)
+{
+	(void)nb;
+	released++;
+}
+
+CN_TEST(netdev, fragment_chains_are_checked_and_freed_whole)
+{
+	struct cn_netdev *nd = fake();
+	static uint8_t mem[20][64];
+	struct cn_netbuf *head = cn_netbuf_alloc(20), *nb = head;
+	unsigned int i;
+
+	CN_ASSERT_TRUE(head != NULL);
+	head->len = 20;
+	for (i = 0; i < CN_NETDEV_MAX_FRAGS; i++) {
+		nb->frag = cn_netbuf_alloc_ext(mem[i], 64, 0, count_release,
+					       NULL);
+		CN_ASSERT_TRUE(nb->frag != NULL);
+		nb = nb->frag;
+	}
+	CN_EXPECT_EQ(cn_netbuf_frame_len(head), 20 + 64 * CN_NETDEV_MAX_FRAGS);
+	/* One fragment too many, then too long for the MTU. */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, head), -EINVAL);
+	nb = head->frag;
+	head->frag = nb->frag;
+	nb->frag = NULL;
+	cn_netbuf_free(nb);
+	CN_EXPECT_EQ(released, 1);
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, head), 0);	/* 980 bytes */
+	cn_netdev_poll(nd, 0, 1);			/* frees the chain */
+	CN_EXPECT_EQ(released, CN_NETDEV_MAX_FRAGS);
+	/* A first fragment without the driver's headroom is refused. */
+	nd->tx_headroom = 12;
+	nb = cn_netbuf_alloc_ext(mem[0], 60, 4, count_release, NULL);
+	CN_ASSERT_TRUE(nb != NULL);
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	CN_EXPECT_EQ(cn_netbuf_headroom(nb), 4);
+	cn_netbuf_free(nb);
+	nd->tx_headroom = 0;
+	CN_EXPECT_EQ(released, CN_NETDEV_MAX_FRAGS + 1);
+}

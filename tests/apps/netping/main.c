@@ -31,7 +31,7 @@ static uint8_t gw_mac[6];
 static int have_gw;
 static struct cn_netdev *nd;
 
-static unsigned int replies, bad;
+static unsigned int replies, bad, lent, lent_back;
 static uint64_t sent_at[65536 / 16];	/* by seq % size */
 static uint64_t rtt_min = ~0ull, rtt_max, rtt_sum;
 static uint8_t answered[65536 / 8];
@@ -114,6 +114,36 @@ static void pattern(uint8_t *p, uint16_t seq)
 		p[i] = (uint8_t)(seq * 7 + i);
 }
 
+static void release_payload(struct cn_netbuf *nb)
+{
+	free(nb->priv);
+	lent_back++;
+}
+
+/*
+ * Every other request leaves as two fragments (scatter-gather): the
+ * headers in nb, the payload in memory of its own lent to the driver.
+ */
+static struct cn_netbuf *split(struct cn_netbuf *nb, uint32_t at)
+{
+	uint32_t rest = nb->len - at;
+	uint8_t *mem = malloc(rest);
+	struct cn_netbuf *frag;
+
+	if (!mem)
+		return nb;
+	memcpy(mem, nb->data + at, rest);
+	frag = cn_netbuf_alloc_ext(mem, rest, 0, release_payload, mem);
+	if (!frag) {
+		free(mem);
+		return nb;
+	}
+	nb->len = at;
+	nb->frag = frag;
+	lent++;
+	return nb;
+}
+
 static void echo(uint16_t seq)
 {
 	struct cn_netbuf *nb = frame(gw_mac, ETH_IP, 20 + 8 + PAYLOAD);
@@ -136,6 +166,8 @@ static void echo(uint16_t seq)
 	pattern(icmp + 8, seq);
 	put16(icmp + 2, csum(icmp, 8 + PAYLOAD));
 	sent_at[seq % CN_ARRAY_SIZE(sent_at)] = cn_time_ns();
+	if (seq & 1)
+		nb = split(nb, CN_ETH_HLEN + 20 + 8);
 	send(nb);
 }
 
@@ -261,6 +293,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)(replies ? rtt_sum / replies / 1000 : 0),
 	       (unsigned long long)(rtt_max / 1000),
 	       (unsigned long long)(t0 / 1000000));
+	printf("netping: %u requests sent in two fragments, %u returned\n",
+	       lent, lent_back);
 	printf("netping: %s: rx %llu packets %llu bytes, %llu drops, %llu "
 	       "errors; tx %llu packets %llu bytes\n", nd->name,
 	       (unsigned long long)nd->stats.rx_packets,

@@ -4,14 +4,19 @@
  *
  * Frames travel in struct cn_netbuf. Ownership, the whole contract:
  *   - cn_netbuf_alloc() gives the caller a buffer with CN_NETBUF_HEADROOM
- *     bytes free in front of data (drivers put their headers there).
+ *     bytes free in front of data (drivers put their headers there);
+ *     cn_netbuf_alloc_ext() wraps memory the caller owns (zero copy).
+ *   - A frame to send may be a chain of fragments (nb->frag, scatter-
+ *     gather, at most CN_NETDEV_MAX_FRAGS); the first needs the device's
+ *     tx_headroom in front of its data. The chain travels as one.
  *   - cn_netdev_tx() returning 0 hands the buffer to the driver, which
  *     frees it (cn_netbuf_free) once the device has sent it (TX
  *     completion, counted in tx_packets) or dropped it (tx_drops). Any
  *     other return leaves the buffer with the caller: -EAGAIN means the
  *     queue is full (retry after the next poll), -EMSGSIZE the frame is
  *     longer than MTU + 14 or shorter than 14 bytes, -ENETDOWN the link is
- *     down, -EINVAL the buffer lacks headroom.
+ *     down, -EINVAL the first fragment lacks tx_headroom or the chain has
+ *     more than CN_NETDEV_MAX_FRAGS fragments.
  *   - On receive the driver hands each frame to the rx callback, which
  *     owns it from then on and must free it (or keep it and free later).
  *
@@ -32,6 +37,7 @@
 #include <stdint.h>
 
 #define CN_NETBUF_HEADROOM	64
+#define CN_NETDEV_MAX_FRAGS	16
 #define CN_ETH_HLEN		14
 #define CN_ETH_ALEN		6
 
@@ -41,24 +47,47 @@
 
 struct cn_netbuf {
 	struct cn_netbuf *next;		/* free for the owner's lists */
+	struct cn_netbuf *frag;		/* TX: next fragment of this frame */
 	uint8_t *data;			/* first byte of the frame */
-	uint32_t len;			/* frame bytes */
-	uint32_t size;			/* bytes of storage after head */
+	uint8_t *base;			/* start of the storage (headroom) */
+	uint32_t len;			/* bytes at data */
+	uint32_t size;			/* bytes of storage from base */
 	uint16_t flags;
 	uint16_t csum_start;		/* CSUM_PARTIAL: from data */
 	uint16_t csum_offset;		/* CSUM_PARTIAL: from csum_start */
 	uint16_t reserved;
+	/* external storage: called by cn_netbuf_free instead of freeing it */
+	void (*release)(struct cn_netbuf *nb);
 	void *priv;			/* free for the owner */
-	uint8_t head[];			/* storage */
+	uint8_t head[];			/* storage of cn_netbuf_alloc */
 };
 
 /* A buffer for a frame of up to len bytes, data at the headroom. */
 struct cn_netbuf *cn_netbuf_alloc(size_t len);
+/*
+ * A buffer over memory the caller owns: data..data+len, with headroom
+ * bytes usable in front of data; release(nb) runs when the buffer is
+ * freed (nb->priv is the caller's), then the descriptor itself is freed.
+ */
+struct cn_netbuf *cn_netbuf_alloc_ext(void *data, size_t len,
+				      size_t headroom,
+				      void (*release)(struct cn_netbuf *nb),
+				      void *priv);
+/* Frees nb and every fragment chained after it. */
 void cn_netbuf_free(struct cn_netbuf *nb);
 /* Bytes available in front of data. */
 static inline size_t cn_netbuf_headroom(const struct cn_netbuf *nb)
 {
-	return (size_t)(nb->data - nb->head);
+	return (size_t)(nb->data - nb->base);
+}
+/* Bytes of the whole frame (all fragments). */
+static inline size_t cn_netbuf_frame_len(const struct cn_netbuf *nb)
+{
+	size_t n = 0;
+
+	for (; nb; nb = nb->frag)
+		n += nb->len;
+	return n;
 }
 
 struct cn_netdev_stats {
@@ -101,6 +130,7 @@ struct cn_netdev {
 	uint16_t mtu;			/* payload bytes, 1500 by default */
 	bool link_up;
 	unsigned int features;		/* CN_NETDEV_F_* */
+	unsigned int tx_headroom;	/* bytes the driver needs before data */
 	unsigned int nr_rx_queues, nr_tx_queues;
 	const char *driver;		/* "virtio-net" */
 	const char *bus;		/* "pci 00:03.0" */
