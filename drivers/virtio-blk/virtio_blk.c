@@ -54,12 +54,14 @@ struct vblk {
 	unsigned int seg_max;
 };
 
-static void reap(struct vblk *v)
+static unsigned int reap(struct vblk *v)
 {
 	struct slot *s;
+	unsigned int n = 0;
 	uint32_t len;
 
 	while ((s = cn_virtq_get(v->vq, &len))) {
+		n++;
 		struct cn_blkreq *req = s->req;
 		int rc = s->status == S_OK ? 0 :
 			 s->status == S_UNSUPP ? -ENOTSUP : -EIO;
@@ -69,6 +71,7 @@ static void reap(struct vblk *v)
 		v->free_slots = s;
 		cn_blkdev_complete(&v->bd, req, rc);
 	}
+	return n;
 }
 
 static void vq_callback(struct cn_virtq *vq)
@@ -76,11 +79,14 @@ static void vq_callback(struct cn_virtq *vq)
 	reap(vq->owner);
 }
 
+/* blkdev's waits call this: a watchdog that also wakes a stuck device. */
 static void vblk_poll(struct cn_blkdev *bd)
 {
+	struct vblk *v = bd->priv;
 	unsigned long flags = cn_arch_irq_save();
 
-	reap(bd->priv);
+	if (!reap(v) && cn_virtq_free(v->vq) < v->vq->size)
+		cn_virtq_notify(v->vq);
 	cn_arch_irq_restore(flags);
 }
 

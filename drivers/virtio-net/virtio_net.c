@@ -64,7 +64,8 @@ CN_PARAM_BOOL(virtio_net, csum, csum_param,
 
 static void rx_refill(struct vnet *v)
 {
-	bool added = false;
+	/* All buffers used: the device may be waiting for a notification. */
+	bool was_empty = cn_virtq_free(v->rx) == v->rx->size, added = false;
 
 	while (cn_virtq_free(v->rx)) {
 		struct cn_netbuf *nb = cn_netbuf_alloc(v->rx_buf);
@@ -80,20 +81,23 @@ static void rx_refill(struct vnet *v)
 		}
 		added = true;
 	}
-	if (added)
-		cn_virtq_kick(v->rx);
+	if (added && !cn_virtq_kick(v->rx) && was_empty)
+		cn_virtq_notify(v->rx);
 }
 
-static void tx_reap(struct vnet *v)
+static unsigned int tx_reap(struct vnet *v)
 {
 	struct cn_netbuf *nb;
+	unsigned int n = 0;
 	uint32_t len;
 
 	while ((nb = cn_virtq_get(v->tx, &len))) {
+		n++;
 		v->nd.stats.tx_packets++;
 		v->nd.stats.tx_bytes += cn_netbuf_frame_len(nb);
 		cn_netbuf_free(nb);
 	}
+	return n;
 }
 
 /*
@@ -137,10 +141,13 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	flags = cn_arch_irq_save();
 	tx_reap(v);
 	rc = cn_virtq_add(v->tx, b, n, 0, nb);
-	if (rc == 0)
+	if (rc == 0) {
 		cn_virtq_kick(v->tx);
-	else
+	} else if (rc == -ENOSPC) {
+		/* Full: make sure the device is working on it. */
 		v->tx_waiting = true;
+		cn_virtq_notify(v->tx);
+	}
 	cn_arch_irq_restore(flags);
 	return rc == -ENOSPC ? -EAGAIN : rc;
 }
@@ -202,13 +209,13 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 {
 	struct vnet *v = nd->priv;
 	struct cn_netbuf *nb;
-	unsigned int n = 0;
+	unsigned int n = 0, reaped;
 	unsigned long flags;
 	uint32_t len;
 
 	(void)q;
 	flags = cn_arch_irq_save();
-	tx_reap(v);
+	reaped = tx_reap(v);
 	while (n < budget && (nb = cn_virtq_get(v->rx, &len))) {
 		struct vnet_hdr h;
 
@@ -235,6 +242,9 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		flags = cn_arch_irq_save();
 	}
 	rx_refill(v);
+	/* Nothing at all: a watchdog pass; wake the device if TX is stuck. */
+	if (!n && !reaped && cn_virtq_free(v->tx) < v->tx->size)
+		cn_virtq_notify(v->tx);
 	cn_arch_irq_restore(flags);
 	return (int)n;
 }
@@ -249,6 +259,7 @@ static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 	if (v->tx_waiting) {
 		v->tx_waiting = false;
 		quiet = cn_virtq_enable_cb(v->tx) && quiet;
+		cn_virtq_notify(v->tx);
 	}
 	cn_arch_irq_restore(flags);
 	return quiet;

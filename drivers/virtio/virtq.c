@@ -139,6 +139,16 @@ bool cn_virtq_kick(struct cn_virtq *vq)
 	return need;
 }
 
+void cn_virtq_notify(struct cn_virtq *vq)
+{
+	mb();
+	vq->kicked_avail = vq->avail->idx;
+	if (vq->notify) {
+		vq->notifies++;
+		vq->notify(vq);
+	}
+}
+
 bool cn_virtq_pending(const struct cn_virtq *vq)
 {
 	return !vq->broken && read_once16(&vq->used->idx) != vq->last_used;

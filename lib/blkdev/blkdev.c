@@ -17,6 +17,7 @@
 
 #define MAX_BLKDEVS	16
 #define SLOW_NS		(30ull * 1000000000)	/* report a stuck request */
+#define POLL_NS		(100ull * 1000000)	/* driver watchdog period */
 
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;
@@ -146,8 +147,8 @@ static void wait_event(struct cn_blkdev *bd, volatile int *done)
 			bd->ops->poll(bd);
 		if (*done)
 			break;
-		if (cn_waitq_wait(bd->waitq, start + SLOW_NS) == -ETIMEDOUT &&
-		    !warned++)
+		cn_waitq_wait(bd->waitq, cn_time_ns() + POLL_NS);
+		if (!*done && cn_time_ns() - start > SLOW_NS && !warned++)
 			cn_pr_warn("%s: a request has not finished after 30 s; "
 				   "still waiting", bd->name);
 	}
@@ -173,8 +174,11 @@ static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
 
 		s.req.count = count < chunk ? count : chunk;
 		flags = cn_arch_irq_save();
-		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN)
-			cn_waitq_wait(bd->waitq, 0);
+		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN) {
+			if (bd->ops->poll)
+				bd->ops->poll(bd);
+			cn_waitq_wait(bd->waitq, cn_time_ns() + POLL_NS);
+		}
 		if (rc == 0) {
 			wait_event(bd, &s.done);
 			rc = s.req.status;

@@ -15,6 +15,7 @@
 #include <cairn/log.h>
 #include <cairn/netdev.h>
 #include <cairn/sched.h>
+#include <cairn/timer.h>
 #include "lwip/etharp.h"
 #include "lwip/netifapi.h"
 #include "lwip/ethip6.h"
@@ -76,7 +77,9 @@ static void *rx_thread(void *arg)
 
 	for (;;) {
 		if (cn_netdev_poll(li->nd, 0, 64) == 0) {
-			cn_netdev_wait(li->nd, 0, 0);
+			/* A second at most: the poll is also the driver's
+			 * watchdog (see cn_virtq_notify). */
+			cn_netdev_wait(li->nd, 0, cn_time_ns() + 1000000000ull);
 			sync_link(li);
 		}
 	}

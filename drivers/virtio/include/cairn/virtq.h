@@ -102,6 +102,16 @@ int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 bool cn_virtq_kick(struct cn_virtq *vq);
 
 /*
+ * Notifies the device whatever its suppression hints say. For a driver
+ * that knows the device may be idle waiting: under TCG with one vCPU,
+ * QEMU drops the guest's memory barriers, so the event-index handshake
+ * can miss and leave the device asleep with work queued (seen as a TX
+ * ring that never drains). Drivers call this when a ring is full, when
+ * they refill an empty one, and from their watchdogs.
+ */
+void cn_virtq_notify(struct cn_virtq *vq);
+
+/*
  * Takes the next chain the device has used: returns its cookie and sets
  * *len to the bytes the device wrote, or returns NULL when none is ready.
  * A used entry naming a chain that is not outstanding marks the queue
