@@ -346,18 +346,31 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
-	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)')
+	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)') \
+	$(if $(INITRD),--initrd $(INITRD))
+
+# The app's files: its rootfs/ (or LIB_INITRD_EMBED_DIR) packed into a cpio
+# archive by support/mkinitrd.py (reproducible; rewritten only when its
+# content changes). make run passes it with -initrd when the app has a
+# rootfs/ and the image does not link it in; INITRD=file passes another
+# archive, INITRD= none.
+initrd-file := $(O)/initrd.cpio
+initrd-src := $(call unquote,$(CONFIG_LIB_INITRD_EMBED_DIR))
+initrd-src := $(if $(initrd-src),$(if $(filter /%,$(initrd-src)),$(initrd-src),$(APP)/$(initrd-src)),$(APP)/rootfs)
+INITRD ?= $(if $(CONFIG_LIB_INITRD_EMBED),,$(if $(wildcard $(APP)/rootfs),$(initrd-file)))
+$(initrd-file): FORCE
+	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed --empty-ok $(initrd-src) $@
 
 $(default-disk):
 	@echo '  DISK    $@ (64 MiB, empty)'
 	$(Q)truncate -s 64M $@
 
-run: $(IMAGE) $(filter $(default-disk),$(DISK))
+run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-transport)
 	$(Q)$(run-cmd)
 
 GDB_PORT ?= 1234
-debug: $(IMAGE) $(filter $(default-disk),$(DISK))
+debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-transport)
 	$(Q)$(run-cmd) --gdb --gdb-port $(GDB_PORT) --elf $(IMAGE).elf
 

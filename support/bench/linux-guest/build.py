@@ -3,6 +3,7 @@
 
     /usr/bin/python3 support/bench/linux-guest/build.py build OUTDIR
         [--extra PROG]... [--run 'PROG ARGS']... [--kernel-package PKG]
+        [--modules NAME...]... [--setup 'APPLET ARGS']...
 
 takes Debian's kernel (the package linux-image-amd64 points to) and
 busybox-static, fetched with `apt-get download` into the cache
@@ -15,20 +16,34 @@ nothing is installed on the host.  It writes to OUTDIR:
               unpacked and it has a PVH entry note: QEMU boots it through
               PVH, skipping the decompressor (much faster under TCG)
   initrd.cpio the initramfs (cpio newc, uncompressed): busybox, /init,
-              the --extra programs in /bench/ and /bench.list
+              the --extra programs in /bench/ and /bench.list, the
+              --modules in /lib/modules/ and /modules.list, the --setup
+              lines in /setup.list
   guest.json  what to boot: kernel, initrd, kernel command line, the
               packages and versions used
 
-/init mounts /proc, /sys and /tmp, waits (at most 3 s) for the kernel to
-leave the tsc-early clocksource, prints a line starting with '#' (kernel
-release, clocksource, CPUs), then runs every line of /bench.list
-('PROG ARGS', PROG in /bench/) between the markers
-LINUX_GUEST_RUN PROG and LINUX_GUEST_EXIT PROG STATUS, prints
+/init mounts /proc, /sys and /tmp, loads the kernel modules of
+/modules.list with `insmod` (in dependency order), runs each line of
+/setup.list as a busybox applet (e.g. 'ip link set eth0 up'), waits (at
+most 3 s) for the kernel to leave the tsc-early clocksource, prints a
+line starting with '#' (kernel release, clocksource, CPUs), then runs
+every line of /bench.list ('PROG ARGS', PROG in /bench/) between the
+markers LINUX_GUEST_RUN PROG and LINUX_GUEST_EXIT PROG STATUS, prints
 LINUX_GUEST_DONE STATUS (0 if every program exited 0) and powers off with
 `poweroff -f`, so QEMU (with -no-reboot) exits.  /bench.list is the
 --run lines, else one line per --extra program without arguments.  The
 kernel command line has panic=-1: if /init dies, the guest resets and
-QEMU exits rather than hangs.
+QEMU exits rather than hangs.  A module that does not load or a setup
+line that fails prints LINUX_GUEST_MODULE NAME STATUS or
+LINUX_GUEST_SETUP STATUS LINE and makes the final status 1 (the programs
+still run).
+
+--modules names kernel modules (virtio_net, virtio_pci; '-' and '_' are
+the same, as for modprobe): they are copied from the kernel package with
+every module they depend on (the `depends=` of each module's .modinfo;
+the package has no modules.dep, depmod runs at install time).  A module
+the kernel has built in is skipped.  The module index and the modules are
+cached next to the kernel.
 
 Extra programs must be static (there is no libc in the guest).  Running it
 again is cheap: package versions are looked up only when apt's lists have
@@ -443,6 +458,142 @@ def extract_busybox(members):
     return {"busybox": data}, {}
 
 
+# --------------------------------------------------------- kernel modules
+
+MODULES_FORMAT = 1
+KO_PATH = re.compile(r"lib/modules/[^/]+/kernel/.*\.ko")
+
+
+def module_name(name):
+    """The kernel's name of a module: no .ko, '-' read as '_'."""
+    name = os.path.basename(name)
+    if name.endswith(".ko"):
+        name = name[:-3]
+    return name.replace("-", "_")
+
+
+def ko_depends(data):
+    """The depends= list of a module's .modinfo section (ELF64 LE)."""
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+
+    def section(i):
+        off = shoff + i * shentsize
+        name, = struct.unpack_from("<I", data, off)
+        offset, size = struct.unpack_from("<QQ", data, off + 0x18)
+        return name, offset, size
+
+    _, stroff, _ = section(shstrndx)
+    for i in range(shnum):
+        name, offset, size = section(i)
+        end = data.index(b"\0", stroff + name)
+        if data[stroff + name:end] != b".modinfo":
+            continue
+        for field in data[offset:offset + size].split(b"\0"):
+            if field.startswith(b"depends="):
+                deps = field[len(b"depends="):].decode()
+                return [d for d in deps.split(",") if d]
+        return []
+    return None
+
+
+def modules_index(entry, deb):
+    """{modules: {name: {path, depends}}, builtin: [names]} of a kernel
+    package, read once from the whole .deb and cached in entry/."""
+    path = os.path.join(entry, "modules-index.json")
+    index = read_json(path)
+    if index and index.get("format") == MODULES_FORMAT:
+        return index
+    say("indexing the kernel modules of %s" % os.path.basename(deb))
+    mods, builtin = {}, []
+    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for m in tar:
+                name = m.name[2:] if m.name.startswith("./") else m.name
+                if not m.isfile():
+                    continue
+                if KO_PATH.fullmatch(name):
+                    deps = ko_depends(tar.extractfile(m).read())
+                    if deps is None:
+                        raise Fail("%s in %s has no .modinfo section (not "
+                                   "an uncompressed x86_64 module)"
+                                   % (name, deb))
+                    mods[module_name(name)] = {"path": name, "depends": deps}
+                elif re.fullmatch(r"lib/modules/[^/]+/modules\.builtin", name):
+                    builtin = [module_name(l.strip()) for l in
+                               tar.extractfile(m).read().decode().splitlines()
+                               if l.strip()]
+    except tarfile.TarError as e:
+        raise Fail("cannot read %s: %s" % (deb, e))
+    finally:
+        proc.stdout.close()
+        proc.wait()
+    if not mods:
+        raise Fail("the kernel package %s has no modules" % deb)
+    index = {"format": MODULES_FORMAT, "modules": mods,
+             "builtin": sorted(builtin)}
+    write_json(path, index)
+    return index
+
+
+def module_order(index, wanted):
+    """The wanted modules and their dependencies, each after what it needs."""
+    order, state = [], {}
+
+    def visit(name, chain):
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "busy":
+            raise Fail("kernel modules depend on each other in a circle: %s"
+                       % " -> ".join(chain + [name]))
+        if name not in index["modules"]:
+            if name in index["builtin"]:
+                return
+            raise Fail("the kernel package has no module %s%s" % (
+                name, " (needed by %s)" % chain[-1] if chain else ""))
+        state[name] = "busy"
+        for d in index["modules"][name]["depends"]:
+            visit(module_name(d), chain + [name])
+        state[name] = "done"
+        order.append(name)
+
+    for w in wanted:
+        name = module_name(w)
+        if name in index["builtin"] and name not in index["modules"]:
+            say("module %s is built into the kernel: nothing to load" % name)
+        visit(name, [])
+    return order
+
+
+def kernel_modules(cache, info, wanted):
+    """Paths of the cached .ko files to load, in load order: [(name, path)]."""
+    entry = os.path.join(cache, "%s_%s" % (
+        info["package"], info["version"].replace(":", "%3a")))
+    deb = fetch_deb(entry, info)
+    index = modules_index(entry, deb)
+    order = module_order(index, wanted)
+    mdir = os.path.join(entry, "modules")
+    os.makedirs(mdir, exist_ok=True)
+    missing = [n for n in order
+               if not os.path.exists(os.path.join(mdir, n + ".ko"))]
+    if missing:
+        paths = {index["modules"][n]["path"]: n for n in missing}
+        want = re.compile("|".join(re.escape(p) for p in paths))
+        members = deb_members(deb, want)
+        for p, n in paths.items():
+            if p not in members:
+                raise Fail("%s is missing from %s" % (p, deb))
+            tmp = os.path.join(mdir, n + ".ko.tmp")
+            with open(tmp, "wb") as f:
+                f.write(members[p])
+            os.replace(tmp, os.path.join(mdir, n + ".ko"))
+    return [(n, os.path.join(mdir, n + ".ko")) for n in order]
+
+
 # ------------------------------------------------------------- initramfs
 
 class Cpio:
@@ -489,6 +640,24 @@ bb=/bin/busybox
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sysfs /sys
 $bb mount -t tmpfs tmpfs /tmp
+status=0
+# Kernel modules (--modules), dependencies first.
+if [ -f /modules.list ]; then
+    while read -r m <&3; do
+        $bb insmod /lib/modules/$m.ko
+        rc=$?
+        [ "$rc" -eq 0 ] || { echo "LINUX_GUEST_MODULE $m $rc"; status=1; }
+    done 3</modules.list
+fi
+# Setup lines (--setup): busybox applets, e.g. ip link set eth0 up.
+if [ -f /setup.list ]; then
+    while read -r line <&3; do
+        case "$line" in ''|'#'*) continue ;; esac
+        $bb $line
+        rc=$?
+        [ "$rc" -eq 0 ] || { echo "LINUX_GUEST_SETUP $rc $line"; status=1; }
+    done 3</setup.list
+fi
 # Let the kernel finish refining the TSC (tsc-early -> tsc, about 1 s
 # after boot) so that no clocksource change falls inside a measurement.
 csf=/sys/devices/system/clocksource/clocksource0/current_clocksource
@@ -499,7 +668,6 @@ while [ "$($bb cat $csf 2>/dev/null)" = tsc-early ] && [ $i -lt 300 ]; do
 done
 cs=$($bb cat $csf 2>/dev/null)
 echo "# linux-guest: kernel $($bb uname -r), clocksource ${cs:-?}, cpus $($bb nproc)"
-status=0
 while read -r prog args <&3; do
     case "$prog" in ''|'#'*) continue ;; esac
     echo "LINUX_GUEST_RUN $prog"
@@ -513,10 +681,20 @@ $bb poweroff -f
 """
 
 
-def make_initramfs(busybox, extras, run_lines):
+def make_initramfs(busybox, extras, run_lines, modules=(), setup=()):
     c = Cpio()
     for d in ("bin", "bench", "dev", "proc", "sys", "tmp", "root"):
         c.dir(d)
+    if modules:
+        c.dir("lib")
+        c.dir("lib/modules")
+        for name, path in modules:
+            with open(path, "rb") as f:
+                c.file("lib/modules/%s.ko" % name, f.read(), 0o644)
+        c.file("modules.list", "".join(n + "\n" for n, _ in modules).encode(),
+               0o644)
+    if setup:
+        c.file("setup.list", "".join(l + "\n" for l in setup).encode(), 0o644)
     c.chardev("dev/console", 5, 1)
     with open(busybox, "rb") as f:
         c.file("bin/busybox", f.read())
@@ -591,6 +769,8 @@ def build(args):
         bfiles, _ = cached_package(
             cache, pkgs["busybox"], re.compile(r"bin/busybox"),
             extract_busybox)
+        modules = kernel_modules(cache, pkgs["kernel"], args.modules) \
+            if args.modules else []
 
     copy_if_changed(kfiles["vmlinuz"], os.path.join(out, "vmlinuz"))
     if "vmlinux" in kfiles:
@@ -602,13 +782,14 @@ def build(args):
         kernel, boot = os.path.join(out, "vmlinuz"), "bzimage"
     initrd = os.path.join(out, "initrd.cpio")
     write_if_changed(initrd, make_initramfs(bfiles["busybox"], args.extra,
-                                            args.run))
+                                            args.run, modules, args.setup))
     guest = {
         "kernel": kernel,
         "boot": boot,
         "initrd": initrd,
         "append": APPEND,
         "kernel_release": kstamp.get("release"),
+        "modules": [n for n, _ in modules],
         "packages": {role: {"package": i["package"], "version": i["version"]}
                      for role, i in pkgs.items()},
     }
@@ -632,10 +813,19 @@ def main():
     b.add_argument("--kernel-package", metavar="PKG",
                    help="Debian kernel package (default: what %s depends on)"
                         % KERNEL_META)
+    b.add_argument("--modules", action="append", nargs="+", default=[],
+                   metavar="NAME",
+                   help="kernel modules to load at boot, with their "
+                        "dependencies (repeatable)")
+    b.add_argument("--setup", action="append", default=[],
+                   metavar="'APPLET ARGS'",
+                   help="busybox command /init runs after loading the "
+                        "modules, before the programs (repeatable)")
     args = ap.parse_args()
     if args.cmd != "build":
         ap.print_help(sys.stderr)
         return 2
+    args.modules = [m for group in args.modules for m in group]
     try:
         build(args)
     except Fail as e:

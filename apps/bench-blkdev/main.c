@@ -1,0 +1,1 @@
+../../support/bench/blk/blkrw.c

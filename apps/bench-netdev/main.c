@@ -1,0 +1,1 @@
+../../support/bench/net/netdev_tx.c
