@@ -279,18 +279,26 @@ class Tap(unittest.TestCase):
     """A namespace with a tap device: the host side is 192.168.77.1, the
     image 192.168.77.2 (static)."""
 
+    @staticmethod
+    def make_namespace(ns, host_addr):
+        """A namespace with tap0 up at host_addr; returns the exec prefix."""
+        def sh(*a):
+            subprocess.run(a, check=True, capture_output=True)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        sh("ip", "netns", "add", ns)
+        nsx = ("ip", "netns", "exec", ns)
+        sh(*nsx, "ip", "tuntap", "add", "tap0", "mode", "tap")
+        sh(*nsx, "ip", "addr", "add", host_addr, "dev", "tap0")
+        sh(*nsx, "ip", "link", "set", "tap0", "up")
+        sh(*nsx, "ip", "link", "set", "lo", "up")
+        return nsx
+
     @classmethod
     def setUpClass(cls):
         cls.image = cairn.build("apps/echo", "echo")
         cls.ns = "cairn-test-%d" % os.getpid()
-        sh = lambda *a: subprocess.run(a, check=True, capture_output=True)
-        sh("ip", "netns", "add", cls.ns)
-        nsx = ("ip", "netns", "exec", cls.ns)
-        sh(*nsx, "ip", "tuntap", "add", "tap0", "mode", "tap")
-        sh(*nsx, "ip", "addr", "add", "192.168.77.1/24", "dev", "tap0")
-        sh(*nsx, "ip", "link", "set", "tap0", "up")
-        sh(*nsx, "ip", "link", "set", "lo", "up")
-        cls.nsx = nsx
+        cls.nsx = Tap.make_namespace(cls.ns, "192.168.77.1/24")
+        nsx = cls.nsx
         cls.guest = Guest(cls.image, wrap=nsx,
                           params="net.ip=192.168.77.2/24",
                           launcher_args=("--extra",

@@ -259,8 +259,11 @@ static bool fill(struct conn *c, uint64_t deadline_ms)
 	tv.tv_usec = (long)((deadline_ms - now) % 1000 * 1000);
 	setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	n = recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
-	if (n <= 0)
+	if (n <= 0) {
+		cn_pr_debug("%s: connection ends: %s", c->peer,
+			    n ? strerror(errno) : "closed by the client");
 		return false;
+	}
 	c->in_len += (size_t)n;
 	return true;
 }

@@ -1,0 +1,471 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""apps/httpd under QEMU user networking, driven with curl and raw sockets:
+files, validators, ranges, keep-alive, pipelining, bad input, slow and
+excess clients, many clients, and memory that comes back."""
+import hashlib
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+import cairn
+from test_net import Guest, free_port
+
+SITE = os.path.join(cairn.ROOT, "apps", "httpd", "rootfs", "www")
+
+
+def site(name):
+    with open(os.path.join(SITE, name), "rb") as f:
+        return f.read()
+
+
+def raw(port, data, timeout=10, until_close=True, want=None):
+    """Sends data on a new connection; returns what comes back."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    got = b""
+    try:
+        while True:
+            if want is not None and got.count(b"HTTP/1.") >= want and \
+                    _complete(got, want):
+                break
+            b = s.recv(65536)
+            if not b:
+                break
+            got += b
+    except socket.timeout:
+        if until_close:
+            raise
+    s.close()
+    return got
+
+
+def _complete(data, n):
+    """True when data holds n complete responses (Content-Length bodies)."""
+    pos = 0
+    for _ in range(n):
+        end = data.find(b"\r\n\r\n", pos)
+        if end < 0:
+            return False
+        head = data[pos:end].decode(errors="replace")
+        m = re.search(r"(?i)content-length: (\d+)", head)
+        body = int(m.group(1)) if m and not head.startswith("HTTP/1.1 304") \
+            else 0
+        if b"HEAD" in data[:0]:
+            body = 0
+        pos = end + 4 + body
+        if pos > len(data):
+            return False
+    return True
+
+
+def status_of(resp):
+    m = re.match(rb"HTTP/1\.[01] (\d{3}) ", resp)
+    return int(m.group(1)) if m else None
+
+
+class HttpdImage(unittest.TestCase):
+    params = ""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/httpd", "httpd")
+        cls.port = free_port()
+        initrd = os.path.join(cairn.out_dir("httpd"), "initrd.cpio")
+        subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
+                                                   "mkinitrd.py"),
+                        os.path.join(cairn.ROOT, "apps", "httpd", "rootfs"),
+                        initrd], check=True, capture_output=True)
+        cls.guest = Guest(cls.image, params=cls.params, launcher_args=(
+            "--net", "user", "--initrd", initrd, "--hostfwd",
+            "tcp:127.0.0.1:%d-:80" % cls.port))
+        cls.guest.wait_for(r"httpd: serving /www on port 80")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.guest.stop()
+
+    def get(self, path, headers=None, method="GET", body=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r, data
+
+
+class Files(HttpdImage):
+    def test_index_and_its_assets(self):
+        r, body = self.get("/")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(body, site("index.html"))
+        self.assertEqual(r.getheader("Content-Type"), "text/html; charset=utf-8")
+        self.assertEqual(int(r.getheader("Content-Length")), len(body))
+        for path, ctype in (("/style.css", "text/css"),
+                            ("/cairn.svg", "image/svg+xml"),
+                            ("/bench.html", "text/html; charset=utf-8")):
+            r, body = self.get(path)
+            self.assertEqual((r.status, r.getheader("Content-Type")),
+                             (200, ctype))
+            self.assertEqual(body, site(path[1:]))
+        self.assertEqual(len(site("bench.html")), 612)
+        self.guest.wait_for(r'INFO httpd: 10\.0\.2\.2 "GET /style\.css '
+                            r'HTTP/1\.1" 200 %d' % len(site("style.css")))
+        self.assertIn("stop QEMU with Ctrl-A X", self.guest.output())
+
+    def test_status_page_says_what_runs(self):
+        r, body = self.get("/status.json")
+        self.assertEqual(r.status, 200)
+        st = json.loads(body)
+        self.assertEqual(st["app"], "httpd")
+        for lib in ("httpd", "lwip", "vfs", "virtio-net", "sched"):
+            self.assertIn(lib, st["libraries"].split())
+        self.assertEqual(st["allocator"], "tlsf")
+        self.assertEqual(st["scheduler"], "cooperative")
+        self.assertGreater(st["uptime_ms"], 0)
+        self.assertGreater(st["heap_used"], 0)
+        self.assertGreaterEqual(st["requests"], 1)
+        r, body = self.get("/status")
+        self.assertIn(b"What this image is running", body)
+        self.assertIn(b"tlsf", body)
+
+    def test_head_has_the_headers_and_no_body(self):
+        r, body = self.get("/index.html", method="HEAD")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(body, b"")
+        self.assertEqual(int(r.getheader("Content-Length")),
+                         len(site("index.html")))
+
+    def test_validators(self):
+        r, _ = self.get("/style.css")
+        etag, lm = r.getheader("ETag"), r.getheader("Last-Modified")
+        self.assertRegex(etag, r'^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$')
+        self.assertRegex(lm, r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$")
+        r, body = self.get("/style.css", {"If-None-Match": etag})
+        self.assertEqual((r.status, body), (304, b""))
+        r, body = self.get("/style.css", {"If-Modified-Since": lm})
+        self.assertEqual((r.status, body), (304, b""))
+        r, body = self.get("/style.css", {"If-None-Match": '"nope"'})
+        self.assertEqual(r.status, 200)
+        r, _ = self.get("/style.css", {
+            "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})
+        # mtimes from the initrd are its fixed time; older than it -> 200.
+        self.assertIn(r.status, (200, 304))
+
+    def test_ranges(self):
+        full = site("index.html")
+        n = len(full)
+        r, body = self.get("/index.html", {"Range": "bytes=0-9"})
+        self.assertEqual((r.status, body), (206, full[:10]))
+        self.assertEqual(r.getheader("Content-Range"), "bytes 0-9/%d" % n)
+        r, body = self.get("/index.html", {"Range": "bytes=-5"})
+        self.assertEqual((r.status, body), (206, full[-5:]))
+        r, body = self.get("/index.html", {"Range": "bytes=10-"})
+        self.assertEqual((r.status, body), (206, full[10:]))
+        r, body = self.get("/index.html", {"Range": "bytes=%d-" % n})
+        self.assertEqual(r.status, 416)
+        self.assertEqual(r.getheader("Content-Range"), "bytes */%d" % n)
+        r, body = self.get("/index.html", {"Range": "bytes=0-1,5-6"})
+        self.assertEqual((r.status, body), (200, full))
+
+    def test_directories(self):
+        r, _ = self.get("/docs")
+        self.assertEqual(r.status, 301)
+        self.assertEqual(r.getheader("Location"), "/docs/")
+        r, body = self.get("/docs/")
+        self.assertEqual((r.status, body), (200, site("docs/index.html")))
+        r, _ = self.get("/nothing-here.html")
+        self.assertEqual(r.status, 404)
+
+    def test_curl_sees_the_site(self):
+        p = subprocess.run(["curl", "-sS", "-D", "-", "--max-time", "20",
+                            "http://127.0.0.1:%d/" % self.port],
+                           capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"HTTP/1.1 200 OK", p.stdout)
+        self.assertTrue(p.stdout.endswith(site("index.html")))
+
+
+class Connections(HttpdImage):
+    def test_keep_alive_by_default_in_1_1(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        for path in ("/", "/style.css", "/cairn.svg"):
+            c.request("GET", path)
+            r = c.getresponse()
+            self.assertEqual(r.read(), site(path[1:] or "index.html"))
+        sock = c.sock
+        c.close()
+        self.assertIsNotNone(sock)
+
+    def test_connection_close_and_http_1_0(self):
+        for req in (b"GET /bench.html HTTP/1.1\r\nHost: x\r\n"
+                    b"Connection: close\r\n\r\n",
+                    b"GET /bench.html HTTP/1.0\r\n\r\n"):
+            got = raw(self.port, req)		# returns once the server closes
+            self.assertEqual(status_of(got), 200)
+            self.assertIn(b"Connection: close", got)
+            self.assertTrue(got.endswith(site("bench.html")))
+        got = raw(self.port, b"GET /bench.html HTTP/1.0\r\nConnection: "
+                  b"keep-alive\r\n\r\nGET /style.css HTTP/1.0\r\n\r\n")
+        self.assertEqual(got.count(b"HTTP/1.1 200 OK"), 2)
+
+    def test_ten_pipelined_requests_answered_in_order(self):
+        paths = ["/bench.html", "/style.css", "/cairn.svg", "/nope",
+                 "/docs/", "/index.html", "/bench.html", "/docs",
+                 "/style.css", "/bench.html"]
+        req = b"".join(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % p.encode()
+                       for p in paths[:-1])
+        req += b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" \
+            % paths[-1].encode()
+        got = raw(self.port, req)
+        statuses = [int(s) for s in re.findall(rb"HTTP/1\.1 (\d{3}) ", got)]
+        self.assertEqual(statuses, [200, 200, 200, 404, 200, 200, 200, 301,
+                                    200, 200])
+        self.assertTrue(got.endswith(site("bench.html")))
+
+    def test_body_on_get_is_ignored(self):
+        got = raw(self.port, b"GET /bench.html HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Length: 5\r\n\r\nhelloGET /style.css HTTP/1.1\r\n"
+                  b"Host: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual([int(s) for s in re.findall(rb"HTTP/1\.1 (\d{3}) ",
+                                                     got)], [200, 200])
+        self.assertTrue(got.endswith(site("style.css")))
+
+    def test_client_leaving_mid_response_does_not_hurt(self):
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+            s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n" * 50)
+            s.recv(100)
+            s.close()
+        r, body = self.get("/bench.html")
+        self.assertEqual(body, site("bench.html"))
+
+class BadInput(HttpdImage):
+    def check(self, req, status):
+        got = raw(self.port, req)
+        self.assertEqual(status_of(got), status, got[:300])
+        return got
+
+    def test_malformed_and_refused_requests(self):
+        self.check(b"GARBAGE\r\n\r\n", 400)
+        self.check(b"GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400)
+        self.check(b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n", 501)
+        got = self.check(b"POST /index.html HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Length: 2\r\n\r\nhi", 405)
+        self.assertIn(b"Allow: GET, HEAD", got)
+        self.check(b"GET / HTTP/1.1\r\n\r\n", 400)		# no Host
+        self.check(b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505)
+        self.check(b"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400)
+        self.check(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                   414)
+        self.check(b"GET / HTTP/1.1\r\nHost: x\r\n" +
+                   b"X-Long: " + b"b" * 9000 + b"\r\n\r\n", 431)
+        self.check(b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                   b"chunked\r\n\r\n0\r\n\r\n", 501)
+
+    def test_nothing_outside_the_root_is_readable(self):
+        secret = b"outside the document root"
+        for target in (b"/../private.txt", b"/%2e%2e/private.txt",
+                       b"/%2E%2E%2Fprivate.txt", b"/docs/../../private.txt",
+                       b"/..\\private.txt", b"/%5c..%5cprivate.txt",
+                       b"/private.txt%00.html", b"/./../private.txt"):
+            got = raw(self.port, b"GET " + target +
+                      b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            self.assertIn(status_of(got), (400, 404), target)
+            self.assertNotIn(secret, got, target)
+
+    def test_still_serving_after_all_that(self):
+        r, body = self.get("/bench.html")
+        self.assertEqual(body, site("bench.html"))
+
+
+class SlowClients(HttpdImage):
+    params = "httpd.keepalive_ms=1000"
+
+    def test_slowloris_times_out_while_others_are_served(self):
+        slow = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        slow.sendall(b"GET / HTTP/1.1\r\nHo")
+        start = time.time()
+        r, body = self.get("/bench.html")
+        self.assertEqual(body, site("bench.html"))
+        got = b""
+        try:
+            for _ in range(3):		# a byte every 0.4 s: still too slow
+                time.sleep(0.4)
+                slow.sendall(b"s")
+            while True:
+                b = slow.recv(1000)
+                if not b:
+                    break
+                got += b
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        slow.close()
+        self.assertIn(status_of(got), (408, None), got)
+        self.assertLess(time.time() - start, 8)
+
+
+
+class ExcessClients(HttpdImage):
+    params = "httpd.max_conns=6"
+
+    def test_more_connections_than_the_limit_get_503(self):
+        # QEMU's user network accepts a burst of connects slowly (its
+        # listen backlog is tiny): open them one by one, with time to land.
+        idle = []
+        for _ in range(6):
+            s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+            idle.append(s)
+            time.sleep(0.2)
+        time.sleep(0.5)
+        got = raw(self.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(status_of(got), 503)
+        self.assertIn(b"Retry-After", got)
+        for s in idle:
+            s.close()
+        time.sleep(1.0)		# their threads see the close; room again
+        r, body = self.get("/bench.html")
+        self.assertEqual(body, site("bench.html"))
+
+
+class Memory(HttpdImage):
+    def free_bytes(self):
+        r, body = self.get("/status.json")
+        st = json.loads(body)
+        return st["heap_total"] - st["heap_used"]
+
+    def test_memory_comes_back_after_20000_requests(self):
+        def burst(n, conns=8):
+            def worker():
+                c = http.client.HTTPConnection("127.0.0.1", self.port,
+                                               timeout=60)
+                for _ in range(n // conns):
+                    c.request("GET", "/bench.html")
+                    c.getresponse().read()
+                c.close()
+            ts = [threading.Thread(target=worker) for _ in range(conns)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+        burst(100)
+        time.sleep(0.5)
+        before = self.free_bytes()
+        burst(20000)
+        time.sleep(1.0)
+        after = self.free_bytes()
+        self.assertLess(abs(after - before), before * 0.01,
+                        "free before %d, after %d" % (before, after))
+
+
+if __name__ == "__main__":
+    unittest.main()
+
+
+class TapHttpd(unittest.TestCase):
+    """Many clients at once, over a tap device in a namespace (QEMU's user
+    network resets part of a connect burst before the guest sees it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        from test_net import Tap
+        cls.image = cairn.build("apps/httpd", "httpd")
+        initrd = os.path.join(cairn.out_dir("httpd"), "initrd.cpio")
+        subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
+                                                   "mkinitrd.py"),
+                        os.path.join(cairn.ROOT, "apps", "httpd", "rootfs"),
+                        initrd], check=True, capture_output=True)
+        cls.ns = "cairn-http-%d" % os.getpid()
+        cls.nsx = Tap.make_namespace(cls.ns, "192.168.78.1/24")
+        cls.guest = Guest(cls.image, wrap=cls.nsx,
+                          params="net.ip=192.168.78.2/24",
+                          launcher_args=(
+                              "--initrd", initrd, "--extra",
+                              "-netdev tap,id=t0,ifname=tap0,script=no,"
+                              "downscript=no -device virtio-net-pci,"
+                              "netdev=t0"))
+        cls.guest.wait_for(r"httpd: serving /www on port 80")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.guest.stop()
+        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
+
+    def test_200_keep_alive_clients_50_requests_each(self):
+        code = (
+            "import http.client, threading\n"
+            "want = open(%r, 'rb').read()\n"
+            "ok = []\n"
+            "def client():\n"
+            "    c = http.client.HTTPConnection('192.168.78.2', 80, timeout=60)\n"
+            "    good = 0\n"
+            "    for _ in range(50):\n"
+            "        c.request('GET', '/bench.html')\n"
+            "        r = c.getresponse()\n"
+            "        good += r.status == 200 and r.read() == want\n"
+            "    c.close()\n"
+            "    ok.append(good)\n"
+            "ts = [threading.Thread(target=client) for _ in range(200)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "print(sum(ok))\n") % os.path.join(SITE, "bench.html")
+        p = subprocess.run(list(self.nsx) + [cairn.PYTHON, "-c", code],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.stdout.strip(), "10000", p.stderr[-2000:])
+
+
+class BigFile(unittest.TestCase):
+    """A 16 MiB file, streamed: the bytes that arrive hash like the file."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.image = cairn.build("apps/httpd", "httpd")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-big-")
+        www = os.path.join(cls.tmp.name, "rootfs", "www")
+        os.makedirs(www)
+        data = os.urandom(16 << 20)
+        cls.sha = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(www, "big.bin"), "wb") as f:
+            f.write(data)
+        initrd = os.path.join(cls.tmp.name, "big.cpio")
+        subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
+                                                   "mkinitrd.py"),
+                        os.path.join(cls.tmp.name, "rootfs"), initrd],
+                       check=True, capture_output=True)
+        cls.port = free_port()
+        cls.guest = Guest(cls.image, launcher_args=(
+            "--mem", "256M", "--net", "user", "--initrd", initrd,
+            "--hostfwd", "tcp:127.0.0.1:%d-:80" % cls.port))
+        cls.guest.wait_for(r"httpd: serving /www on port 80", timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.guest.stop()
+        cls.tmp.cleanup()
+
+    def test_16_mib_file_arrives_intact(self):
+        p = subprocess.run(["curl", "-sS", "--max-time", "120", "-o", "-",
+                            "http://127.0.0.1:%d/big.bin" % self.port],
+                           capture_output=True, timeout=150)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(p.stdout), 16 << 20)
+        self.assertEqual(hashlib.sha256(p.stdout).hexdigest(), self.sha)
+
+    def test_client_gone_mid_file_frees_the_connection(self):
+        for _ in range(3):
+            s = socket.create_connection(("127.0.0.1", self.port),
+                                         timeout=10)
+            s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.recv(65536)
+            s.close()
+        time.sleep(1)
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("GET", "/status.json")
+        st = json.loads(c.getresponse().read())
+        c.close()
+        self.assertLessEqual(st["open_connections"], 1, st)
