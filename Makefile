@@ -38,7 +38,7 @@ ifneq ($(origin APP),command line)
 APP := $(shell cat $(app-file) 2>/dev/null)
 endif
 ifeq ($(APP),)
-APP := $(srctree)/apps/helloworld
+APP := $(srctree)/apps/httpd
 endif
 override APP := $(abspath $(APP))
 APP_NAME := $(notdir $(APP))
@@ -439,7 +439,7 @@ help:
 	@echo '  distclean       remove the whole build folder'
 	@echo ''
 	@echo 'Variables:'
-	@echo '  APP=path        application folder (default apps/helloworld; remembered)'
+	@echo '  APP=path        application folder (default apps/httpd; remembered)'
 	@echo '  O=dir           build folder (default build)'
 	@echo '  PLAT=name       check that the configuration is for this platform'
 	@echo '  V=1             show full commands'
