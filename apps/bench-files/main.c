@@ -1,0 +1,1 @@
+../../support/bench/files/filebench.c

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The built-in devices, with Linux's numbers: null (1,3), zero (1,5),
+ * full (1,7), random (1,8), urandom (1,9) and console (5,1). random and
+ * urandom are the same generator (random.c), which never blocks, as on
+ * Linux since 5.6 once seeded. The console reads like descriptor 0 (it
+ * waits for the first byte, then takes what has arrived, up to a newline;
+ * CR reads as NL) and writes to the serial console.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <cairn/devfs.h>
+#include <cairn/errname.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
+#include <cairn/plat.h>
+
+static ssize_t null_write(struct cn_file *f, const void *buf, size_t len,
+			  off_t off)
+{
+	return (ssize_t)len;
+}
+
+static ssize_t zero_read(struct cn_file *f, void *buf, size_t len, off_t off)
+{
+	memset(buf, 0, len);
+	return (ssize_t)len;
+}
+
+static ssize_t full_write(struct cn_file *f, const void *buf, size_t len,
+			  off_t off)
+{
+	return len ? -ENOSPC : 0;
+}
+
+static ssize_t random_read(struct cn_file *f, void *buf, size_t len,
+			   off_t off)
+{
+	cn_devfs_random(buf, len);
+	return (ssize_t)len;
+}
+
+static int ahead = -1;		/* a byte poll saw, not yet read */
+
+static int next_byte(int nonblock)
+{
+	int c = ahead;
+
+	if (c >= 0) {
+		ahead = -1;
+		return c;
+	}
+	return cn_plat_console_getc(nonblock);
+}
+
+static ssize_t console_read(struct cn_file *f, void *buf, size_t len,
+			    off_t off)
+{
+	unsigned char *p = buf;
+	size_t n = 0;
+	int c;
+
+	while (n < len) {
+		c = next_byte(n > 0 || (f->flags & O_NONBLOCK));
+		if (c < 0)
+			break;
+		p[n++] = c == '\r' ? '\n' : (unsigned char)c;
+		if (c == '\r' || c == '\n')
+			break;
+	}
+	return n || !len ? (ssize_t)n : -EAGAIN;
+}
+
+static ssize_t console_write(struct cn_file *f, const void *buf, size_t len,
+			     off_t off)
+{
+	cn_plat_console_write(buf, len);
+	return (ssize_t)len;
+}
+
+static unsigned int console_poll(struct cn_file *f)
+{
+	if (ahead < 0)
+		ahead = cn_plat_console_getc(1);
+	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : 0);
+}
+
+static const struct cn_devfs_dev builtin[] = {
+	{ .name = "null", .mode = 0666, .major = 1, .minor = 3,
+	  .write = null_write },
+	{ .name = "zero", .mode = 0666, .major = 1, .minor = 5,
+	  .read = zero_read, .write = null_write },
+	{ .name = "full", .mode = 0666, .major = 1, .minor = 7,
+	  .read = zero_read, .write = full_write },
+	{ .name = "random", .mode = 0666, .major = 1, .minor = 8,
+	  .read = random_read, .write = null_write },
+	{ .name = "urandom", .mode = 0666, .major = 1, .minor = 9,
+	  .read = random_read, .write = null_write },
+	{ .name = "console", .mode = 0600, .major = 5, .minor = 1,
+	  .stream = true, .read = console_read, .write = console_write,
+	  .poll = console_poll },
+};
+
+static int devfs_builtin(void)
+{
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
+		r = cn_devfs_register(&builtin[i]);
+		if (r) {
+			cn_pr_err("cannot add /dev/%s: %d (%s)",
+				  builtin[i].name, r, cn_errname(r));
+			return r;
+		}
+	}
+	return 0;
+}
+CN_INIT_PRIO(devfs_builtin, CN_INIT_FS, 0);

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The POSIX calls on names, for apps and for picolibc (whose fopen,
+ * freopen, tmpfile, mkstemp and remove call open and unlink): each is the
+ * cn_vfs_* call of ops.c with a negative errno turned into -1 and errno.
+ * Calls on descriptors (read, write, lseek, close, fstat, ...) are
+ * lib/fdtab's; fchdir, fchmod and futimens are here because only the VFS
+ * knows what a descriptor's vnode is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cairn/vfs.h>
+#include "vfs_priv.h"
+
+static int ret(int r)
+{
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return r;
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return ret(cn_vfs_open(dirfd, path, flags, mode));
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return ret(cn_vfs_open(AT_FDCWD, path, flags, mode));
+}
+
+int creat(const char *path, mode_t mode)
+{
+	return ret(cn_vfs_open(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC,
+			       mode));
+}
+
+int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return ret(cn_vfs_stat(dirfd, path, st, flags));
+}
+
+int stat(const char *path, struct stat *st)
+{
+	return ret(cn_vfs_stat(AT_FDCWD, path, st, 0));
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return ret(cn_vfs_stat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW));
+}
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	return ret(cn_vfs_mkdir(dirfd, path, mode));
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return ret(cn_vfs_mkdir(AT_FDCWD, path, mode));
+}
+
+int unlinkat(int dirfd, const char *path, int flags)
+{
+	return ret(cn_vfs_unlink(dirfd, path, flags));
+}
+
+int unlink(const char *path)
+{
+	return ret(cn_vfs_unlink(AT_FDCWD, path, 0));
+}
+
+int rmdir(const char *path)
+{
+	return ret(cn_vfs_unlink(AT_FDCWD, path, AT_REMOVEDIR));
+}
+
+/* As C and POSIX say (picolibc's own only unlinks): rmdir a directory. */
+int remove(const char *path)
+{
+	int r = cn_vfs_unlink(AT_FDCWD, path, 0);
+
+	if (r == -EISDIR)
+		r = cn_vfs_unlink(AT_FDCWD, path, AT_REMOVEDIR);
+	return ret(r);
+}
+
+/* POSIX, but picolibc's <stdio.h> does not declare it. */
+int renameat(int olddirfd, const char *old, int newdirfd, const char *new);
+
+int renameat(int olddirfd, const char *old, int newdirfd, const char *new)
+{
+	return ret(cn_vfs_rename(olddirfd, old, newdirfd, new));
+}
+
+int rename(const char *old, const char *new)
+{
+	return ret(cn_vfs_rename(AT_FDCWD, old, AT_FDCWD, new));
+}
+
+int linkat(int olddirfd, const char *old, int newdirfd, const char *new,
+	   int flags)
+{
+	return ret(cn_vfs_link(olddirfd, old, newdirfd, new, flags));
+}
+
+int link(const char *old, const char *new)
+{
+	return ret(cn_vfs_link(AT_FDCWD, old, AT_FDCWD, new, 0));
+}
+
+int symlinkat(const char *target, int dirfd, const char *path)
+{
+	return ret(cn_vfs_symlink(target, dirfd, path));
+}
+
+int symlink(const char *target, const char *path)
+{
+	return ret(cn_vfs_symlink(target, AT_FDCWD, path));
+}
+
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t len)
+{
+	ssize_t r = cn_vfs_readlink(dirfd, path, buf, len);
+
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+ssize_t readlink(const char *path, char *buf, size_t len)
+{
+	return readlinkat(AT_FDCWD, path, buf, len);
+}
+
+int truncate(const char *path, off_t len)
+{
+	return ret(cn_vfs_truncate(path, len));
+}
+
+int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return ret(cn_vfs_access(dirfd, path, mode, flags));
+}
+
+int access(const char *path, int mode)
+{
+	return ret(cn_vfs_access(AT_FDCWD, path, mode, 0));
+}
+
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	return ret(cn_vfs_chmod(dirfd, path, mode, flags));
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	return ret(cn_vfs_chmod(AT_FDCWD, path, mode, 0));
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	return ret(cn_vfs_fchmod(fd, mode));
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec ts[2],
+	      int flags)
+{
+	return ret(cn_vfs_utimens(dirfd, path, ts, flags));
+}
+
+int futimens(int fd, const struct timespec ts[2])
+{
+	return ret(cn_vfs_futimens(fd, ts));
+}
+
+int chdir(const char *path)
+{
+	return ret(cn_vfs_chdir(path));
+}
+
+int fchdir(int fd)
+{
+	return ret(cn_vfs_fchdir(fd));
+}
+
+/* getcwd(NULL, size) allocates the buffer, as glibc and musl do. */
+char *getcwd(char *buf, size_t size)
+{
+	char *mem = NULL;
+	int r;
+
+	if (!buf) {
+		if (!size)
+			size = PATH_MAX;
+		buf = mem = malloc(size);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	} else if (!size) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = cn_vfs_getcwd(buf, size);
+	if (r < 0) {
+		free(mem);
+		errno = -r;
+		return NULL;
+	}
+	return buf;
+}
+
+char *realpath(const char *path, char *resolved)
+{
+	char *mem = NULL;
+	int r;
+
+	if (!path) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!resolved) {
+		resolved = mem = malloc(PATH_MAX);
+		if (!resolved) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
+	r = cn_vfs_realpath(path, resolved, PATH_MAX);
+	if (r < 0) {
+		free(mem);
+		errno = r == -ERANGE ? ENAMETOOLONG : -r;
+		return NULL;
+	}
+	return resolved;
+}
+
+mode_t umask(mode_t mask)
+{
+	mode_t old;
+
+	cn_vfs_lock();
+	old = cn_vfs_umask;
+	cn_vfs_umask = mask & 0777;
+	cn_vfs_unlock();
+	return old;
+}
+
+void sync(void)
+{
+}
