@@ -8,6 +8,7 @@
  * CR reads as NL) and writes to the serial console.
  */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <string.h>
 #include <cairn/devfs.h>
@@ -83,7 +84,15 @@ static unsigned int console_poll(struct cn_file *f)
 {
 	if (ahead < 0)
 		ahead = cn_plat_console_getc(1);
-	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : 0);
+	/* No interrupt announces input: poll() looks again. */
+	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : CN_POLL_RECHECK);
+}
+
+/* A terminal: isatty() is true (there is no termios state to report). */
+static int console_ioctl(struct cn_file *f, unsigned long req, void *arg)
+{
+	(void)f, (void)arg;
+	return req == TCGETS ? 0 : -ENOTTY;
 }
 
 static const struct cn_devfs_dev builtin[] = {
@@ -99,7 +108,7 @@ static const struct cn_devfs_dev builtin[] = {
 	  .read = random_read, .write = null_write },
 	{ .name = "console", .mode = 0600, .major = 5, .minor = 1,
 	  .stream = true, .read = console_read, .write = console_write,
-	  .poll = console_poll },
+	  .poll = console_poll, .ioctl = console_ioctl },
 };
 
 static int devfs_builtin(void)

@@ -415,7 +415,9 @@ int isatty(int fd)
 		errno = EBADF;
 		return 0;
 	}
-	tty = cn_fdtab_is_console(f);
+	/* The console, or a file that answers a terminal's ioctl. */
+	tty = cn_fdtab_is_console(f) ||
+	      (f->ops->ioctl && f->ops->ioctl(f, TCGETS, NULL) == 0);
 	cn_file_put(f);
 	if (!tty)
 		errno = ENOTTY;

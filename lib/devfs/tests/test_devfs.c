@@ -138,3 +138,16 @@ CN_TEST(devfs, console_writes_and_polls)
 	CN_EXPECT_EQ(ERR(lseek(fd, 0, SEEK_CUR)), -ESPIPE);
 	close(fd);
 }
+
+CN_TEST(devfs, console_is_a_terminal_and_null_is_not)
+{
+	int con = open("/dev/console", O_RDWR), null = open("/dev/null", O_RDWR);
+
+	CN_ASSERT_TRUE(con >= 0);
+	CN_ASSERT_TRUE(null >= 0);
+	CN_EXPECT_EQ(isatty(con), 1);
+	CN_EXPECT_EQ(isatty(null), 0);
+	CN_EXPECT_EQ(errno, ENOTTY);
+	close(con);
+	close(null);
+}

@@ -3,6 +3,9 @@
 #ifndef _SYS_IOCTL_H
 #define _SYS_IOCTL_H
 
+#ifndef TCGETS
+#define TCGETS		0x5401	/* terminals answer it: isatty() asks */
+#endif
 #ifndef FIONREAD
 #define FIONREAD	0x541b	/* int *: bytes ready to read */
 #endif
