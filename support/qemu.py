@@ -158,6 +158,8 @@ def check_devices(a):
             return "disk image path %s must not contain ','" % path
     if a.hostfwd and a.net == "none":
         return "--hostfwd needs --net user"
+    if a.initrd and not os.path.isfile(a.initrd):
+        return "initrd %s not found" % a.initrd
     return None
 
 
