@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CPU exceptions. Every one is fatal today: the report names the exception
- * in words, decodes page-fault error codes (and NULL accesses), prints all
- * registers and a backtrace, then stops the image with CN_EXIT_PANIC.
+ * in words, decodes page-fault error codes (and NULL accesses), names the
+ * thread, prints all registers and a backtrace, then what the libraries
+ * add (cn_crash_report_end(): last log lines, heap state, the symbolizer
+ * command), and stops the image with CN_EXIT_PANIC.
  * A fault inside this code stops at once instead of recursing.
  */
 #include <stdint.h>
@@ -37,7 +39,7 @@ void cn_arch_set_crash_hooks(const struct cn_arch_crash_hooks *h)
 	hooks = h;
 }
 
-static const char *current_name(void)
+const char *cn_arch_crash_thread(void)
 {
 	const char *n = hooks && hooks->current_thread ?
 			hooks->current_thread() : NULL;
@@ -132,6 +134,21 @@ static void raw_hex(const char *label, uint64_t v)
 	cn_plat_console_write(buf, sizeof(buf));
 }
 
+/*
+ * The stack pointer the backtrace may read at, or 0. After a stack
+ * overflow it points into the unmapped guard page (the fault's page), and
+ * reading the top of the stack there would fault again; the frame chain
+ * above it is intact.
+ */
+static uint64_t readable_rsp(const struct cn_arch_trap_frame *f,
+			     unsigned int vec, uint64_t cr2)
+{
+	if (vec == 8 || (vec == 14 && !(f->error & 1) &&
+			 f->rsp >> 12 == cr2 >> 12))
+		return 0;
+	return f->rsp;
+}
+
 void cn_arch_trap(struct cn_arch_trap_frame *f);
 void cn_arch_trap(struct cn_arch_trap_frame *f)
 {
@@ -161,9 +178,10 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	if (vec == 8)
 		cn_crash_printf("  (a double fault is most often a stack "
 				"overflow)\n");
-	cn_crash_printf("  thread: %s\n", current_name());
+	cn_crash_printf("  thread: %s\n", cn_arch_crash_thread());
 	print_rip(f->rip);
 	print_regs(f);
-	cn_x86_backtrace_trap(f->rip, f->rbp, f->rsp);
+	cn_x86_backtrace_trap(f->rip, f->rbp, readable_rsp(f, vec, cr2));
+	cn_crash_report_end();
 	cn_plat_halt(CN_EXIT_PANIC);
 }

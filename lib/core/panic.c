@@ -2,6 +2,11 @@
 /*
  * Panics and crash-path output. Everything here must work when the rest of
  * the image is broken: no locks, no heap, no stdio streams.
+ *
+ * Every crash report (a panic here, a CPU exception in the architecture's
+ * trap handler) ends with cn_crash_report_end(): what libraries registered
+ * with CN_CRASH_INFO (the last log lines, the heap), then the command that
+ * turns the backtrace's addresses into file:line on the host.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +14,17 @@
 #include <cairn/boot.h>
 #include <cairn/panic.h>
 #include <cairn/plat.h>
+#include <cairn/table.h>
+
+CN_TABLE_DECLARE(cn_crash_info, struct cn_crash_info);
+
+/*
+ * The image with symbols and debug information, as the build named it
+ * (relative to the source tree when inside it).
+ */
+#ifndef CN_IMAGE_ELF
+#define CN_IMAGE_ELF "<app>_<platform>.elf"
+#endif
 
 static void crash_vprintf(const char *fmt, va_list ap)
 {
@@ -46,6 +62,21 @@ void cn_panic_at(const char *lib, const char *file, int line,
 	crash_vprintf(fmt, ap);
 	va_end(ap);
 	cn_crash_printf("\n  in %s at %s:%d\n", lib, file, line);
+	cn_crash_printf("  thread: %s\n", cn_arch_crash_thread());
 	cn_arch_backtrace(1);
+	cn_crash_report_end();
 	cn_plat_halt(CN_EXIT_PANIC);
+}
+
+void cn_crash_report_end(void)
+{
+	static int ended;
+
+	/* A crash inside a library's report must not loop through it. */
+	if (!ended++) {
+		cn_table_foreach(cn_crash_info, struct cn_crash_info, ci)
+			ci->print();
+	}
+	cn_crash_printf("symbolize: support/symbolize.py %s < report "
+			"(adds file:line to each frame)\n", CN_IMAGE_ELF);
 }

@@ -3,7 +3,8 @@
  * Log lines go straight to the platform console as one write each, so a
  * line never interleaves with another and needs no C library stream. The
  * time stamp is only taken for lines that are printed: an image that logs
- * nothing never calibrates the clock.
+ * nothing never calibrates the clock. Printed lines are also kept in a
+ * ring (ring.c) for crash reports.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <cairn/log.h>
 #include <cairn/param.h>
 #include <cairn/plat.h>
+#include "log_priv.h"
 
 #define LINE_MAX_LEN 256
 
@@ -85,4 +87,5 @@ void cn_log_print(int level, const char *lib, const char *fmt, ...)
 			  fmt, ap);
 	va_end(ap);
 	cn_plat_console_write(line, n);
+	cn_log_ring_add(line, n);
 }

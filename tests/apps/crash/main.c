@@ -7,6 +7,13 @@
  *   malloc   (three allocations, two frees, exit 0)
  *   time     (prints time(NULL))
  *   thread-overflow   (a thread named "deep" overflows its stack)
+ *   thread-panic      (a thread named "worker" panics)
+ *   log      (logs three lines, then reads NULL: the report shows them)
+ *   oom      (fills the heap, then a kernel allocation that cannot fail)
+ *   oom-null (an unchecked failed malloc, then a write through NULL)
+ *   threads  (two sleeping threads "sleeper-a" and "sleeper-b", then
+ *             main sleeps: for gdb's thread list and lib/shell's ps)
+ *   sleep N  (sleeps N seconds, exits 0: lib/shell beside the app)
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -15,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <cairn/alloc.h>
+#include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
 
@@ -115,6 +124,78 @@ CN_NOINLINE static void crash_assert(int x)
 	CN_ASSERT(x == 42);
 }
 
+static void *panic_thread(void *arg)
+{
+	cn_panic("worker gives up after %d tries", 3);
+}
+
+CN_NOINLINE static int crash_after_logging(void)
+{
+	cn_pr_info("first line before the crash");
+	cn_pr_warn("second line before the crash");
+	cn_pr_err("third line before the crash: %d", 3);
+	return crash_null_read();
+}
+
+/* Keeps every block it gets in a list threaded through the blocks. */
+CN_NOINLINE static void fill_heap(void)
+{
+	static void *kept;
+	size_t size;
+	void **p;
+
+	for (size = 1 << 20; size >= 64; size /= 2) {
+		while ((p = malloc(size)) != NULL) {
+			*p = kept;
+			kept = p;
+		}
+	}
+}
+
+CN_NOINLINE static void crash_oom(void)
+{
+	fill_heap();
+	cn_alloc_must(cn_alloc_default(), 4096, 64 << 10, "a thread stack");
+}
+
+CN_NOINLINE static void crash_oom_null(void)
+{
+	volatile size_t huge = (size_t)1 << 40;
+	volatile char *p = malloc(huge);
+
+	p[8] = 1;
+}
+
+static void *sleeper(void *arg)
+{
+	while (cn_thread_sleep_ns(1000000000ull) == 0)
+		;
+	return arg;
+}
+
+/* gdb's breakpoint once the threads exist (tests/test_debug.py). */
+CN_NOINLINE static void crash_threads_ready(int n)
+{
+	printf("threads ready: %d\n", n);
+	fflush(stdout);
+}
+
+static int start_sleepers(void)
+{
+	static const char *const names[] = { "sleeper-a", "sleeper-b" };
+	struct cn_thread_attr attr = { .flags = CN_THREAD_DETACHED };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		attr.name = names[i];
+		if (cn_thread_create(NULL, &attr, sleeper, NULL))
+			return 3;
+	}
+	crash_threads_ready(2);
+	for (;;)
+		cn_thread_sleep_ns(1000000000ull);
+}
+
 static int echo_lines(void)
 {
 	char line[128];
@@ -175,6 +256,24 @@ int main(int argc, char *argv[])
 		if (cn_thread_create(&t, &attr, overflow_thread, NULL))
 			return 3;
 		return cn_thread_join(t, NULL);
+	} else if (strcmp(what, "thread-panic") == 0) {
+		struct cn_thread *t;
+		struct cn_thread_attr attr = { .name = "worker" };
+
+		if (cn_thread_create(&t, &attr, panic_thread, NULL))
+			return 3;
+		return cn_thread_join(t, NULL);
+	} else if (strcmp(what, "log") == 0)
+		return crash_after_logging();
+	else if (strcmp(what, "oom") == 0)
+		crash_oom();
+	else if (strcmp(what, "oom-null") == 0)
+		crash_oom_null();
+	else if (strcmp(what, "threads") == 0)
+		return start_sleepers();
+	else if (strcmp(what, "sleep") == 0 && argc > 2) {
+		cn_thread_sleep_ns(atoi(argv[2]) * 1000000000ull);
+		return 0;
 	} else if (strcmp(what, "time") == 0) {
 		printf("time: %lld\n", (long long)time(NULL));
 		return 0;

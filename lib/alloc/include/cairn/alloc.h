@@ -53,6 +53,16 @@ void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size);
  */
 void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size);
 
+/*
+ * For memory the caller cannot do without (a kernel thread's stack, a
+ * page table, a driver's ring at boot): cn_alloc_memalign(), except that
+ * running out of memory stops the image with a crash report ("PANIC: out
+ * of memory: <what> needs N bytes ...", the heap's state, the caller's
+ * backtrace) instead of returning NULL. Never returns NULL.
+ */
+void *cn_alloc_must(struct cn_alloc *a, size_t align, size_t size,
+		    const char *what);
+
 /* Frees p (NULL is ignored). p must come from this allocator. */
 void cn_alloc_free(struct cn_alloc *a, void *p);
 

@@ -147,6 +147,8 @@ struct cn_arch_crash_hooks {
 	const char *(*guard_owner)(uintptr_t addr);
 };
 void cn_arch_set_crash_hooks(const struct cn_arch_crash_hooks *hooks);
+/* The running thread's name, for crash reports: "main" without threads. */
+const char *cn_arch_crash_thread(void);
 
 /*
  * Thread-local storage. cn_arch_tls_area_size() is the size of the area a

@@ -12,6 +12,7 @@
 #define CAIRN_PANIC_H
 
 #include <cairn/compiler.h>
+#include <cairn/table.h>
 
 CN_NORETURN CN_PRINTF(4, 5)
 void cn_panic_at(const char *lib, const char *file, int line,
@@ -31,5 +32,33 @@ void cn_panic_at(const char *lib, const char *file, int line,
  * 256 bytes per call) and writes it to the platform console.
  */
 CN_PRINTF(1, 2) void cn_crash_printf(const char *fmt, ...);
+
+/*
+ * What a library adds to every crash report (panic, failed assertion,
+ * CPU exception), after the backtrace: lib/log the last log lines,
+ * lib/alloc the state of the heap. print runs on the crash path: no
+ * locks, no allocation, output through cn_crash_printf() only. Entries
+ * print in the order of prio (a digit), then of their function's name:
+ *
+ *	static void log_crash_info(void) { ... }
+ *	CN_CRASH_INFO(log_crash_info, 5);
+ */
+struct cn_crash_info {
+	const char *name;
+	void (*print)(void);
+};
+
+#define CN_CRASH_INFO(fn, prio)						\
+	CN_TABLE_ENTRY(cn_crash_info, struct cn_crash_info, prio##_##fn) = { \
+		.name = #fn, .print = fn,				\
+	}
+
+/*
+ * Ends a crash report: the registered crash information, then the line
+ * naming the host script that adds file:line to the backtrace
+ * (support/symbolize.py with the image's .elf). The architecture's
+ * exception handler and cn_panic() call it; it returns.
+ */
+void cn_crash_report_end(void);
 
 #endif

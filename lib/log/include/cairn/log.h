@@ -58,6 +58,17 @@ int cn_log_level(void);
 int cn_log_set_level(int level);
 
 /*
+ * The last lines printed, kept in memory (LIB_LOG_RING; none without it):
+ * calls fn for each of the last max lines (0: all that are kept), oldest
+ * first, without the newline. Runs with interrupts off, so fn must not
+ * block (copy the line, or print it with cn_crash_printf()). Returns how
+ * many lines fn got. Crash reports end with the last 16.
+ */
+unsigned int cn_log_recent(unsigned int max,
+			   void (*fn)(const char *line, size_t len, void *arg),
+			   void *arg);
+
+/*
  * Formats one log line (with its trailing newline) into buf, as
  * cn_log_print() would print it at time ns. Returns the length written,
  * at most size - 1; the line is cut, keeping the newline, if too long.

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Threads and memory: ps, kill, free. The scheduler's and allocators'
+ * lists are read with interrupts off into a snapshot, printed afterwards:
+ * printing may block (a redirection to a file), and a thread may exit
+ * meanwhile.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/alloc.h>
+#include <cairn/arch.h>
+#include <cairn/sched.h>
+#include <cairn/shell.h>
+
+#define PS_MAX		256
+#define ALLOCS_MAX	16
+
+struct ps_row {
+	int id;
+	enum cn_thread_state state;
+	size_t used, size;
+	int self;
+	char name[32];
+};
+
+struct ps_snap {
+	struct ps_row *rows;
+	unsigned int n, seen;
+};
+
+static void take_thread(struct cn_thread *t, void *arg)
+{
+	struct ps_snap *s = arg;
+	struct ps_row *r;
+
+	if (s->seen++ >= PS_MAX)
+		return;
+	r = &s->rows[s->n++];
+	r->id = cn_thread_id(t);
+	r->state = cn_thread_state(t);
+	r->used = cn_thread_stack_used(t);
+	r->size = cn_thread_stack_size(t);
+	r->self = t == cn_thread_current();
+	snprintf(r->name, sizeof(r->name), "%s", cn_thread_name(t));
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return ((const struct ps_row *)a)->id - ((const struct ps_row *)b)->id;
+}
+
+static int cmd_ps(struct cn_shell *sh, int argc, char **argv)
+{
+	struct ps_snap s = { 0 };
+	unsigned long flags;
+	unsigned int i;
+
+	if (argc > 1)
+		return cn_shell_usage(sh);
+	s.rows = malloc(PS_MAX * sizeof(*s.rows));
+	if (!s.rows)
+		return cn_shell_error(sh, "out of memory");
+	flags = cn_arch_irq_save();
+	cn_thread_foreach(take_thread, &s);
+	cn_arch_irq_restore(flags);
+	qsort(s.rows, s.n, sizeof(*s.rows), cmp_id);
+	cn_shell_printf(sh, "  TID %-20s %-9s %s\n", "NAME", "STATE",
+			"STACK USED/SIZE");
+	for (i = 0; i < s.n; i++) {
+		const struct ps_row *r = &s.rows[i];
+		char stack[40];
+
+		if (r->size)
+			snprintf(stack, sizeof(stack), "%zu/%zu KiB (%zu%%)",
+				 (r->used + 1023) / 1024, r->size / 1024,
+				 r->used * 100 / r->size);
+		else
+			snprintf(stack, sizeof(stack), "boot stack");
+		cn_shell_printf(sh, "%c%4d %-20s %-9s %s\n",
+				r->self ? '*' : ' ', r->id, r->name,
+				cn_thread_state_name(r->state), stack);
+	}
+	if (s.seen > s.n)
+		cn_shell_printf(sh, "  (%u more not shown)\n", s.seen - s.n);
+	free(s.rows);
+	return 0;
+}
+CN_SHELL_CMD(ps, cmd_ps, "",
+	     "threads: id, name, state, stack used (* this shell)");
+
+struct kill_req {
+	int id;
+	struct cn_thread *found;
+};
+
+static void find_thread(struct cn_thread *t, void *arg)
+{
+	struct kill_req *k = arg;
+
+	if (cn_thread_id(t) == k->id)
+		k->found = t;
+}
+
+static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
+{
+	struct kill_req k = { 0 };
+	unsigned long flags;
+	char *end, name[32];
+	long id;
+	int rc;
+
+	if (argc != 2)
+		return cn_shell_usage(sh);
+	id = strtol(argv[1], &end, 10);
+	if (*end || !*argv[1] || id < 0 || id > 0x7fffffff)
+		return cn_shell_error(sh, "'%.20s' is not a thread id (ps "
+				      "lists them)", argv[1]);
+	k.id = (int)id;
+	/* Found and killed with interrupts off: it cannot be freed between. */
+	flags = cn_arch_irq_save();
+	cn_thread_foreach(find_thread, &k);
+	if (!k.found || k.found == cn_thread_current()) {
+		cn_arch_irq_restore(flags);
+		return k.found ? cn_shell_error(sh, "%d is this shell", k.id)
+			       : cn_shell_error(sh, "no thread %d", k.id);
+	}
+	snprintf(name, sizeof(name), "%s", cn_thread_name(k.found));
+	rc = cn_thread_kill(k.found);
+	cn_arch_irq_restore(flags);
+	if (rc == -EINVAL)
+		return cn_shell_error(sh, "%s cannot be killed (poweroff ends "
+				      "the image)", name);
+	if (rc == -ESRCH)
+		return cn_shell_error(sh, "%s has already exited", name);
+	if (rc)
+		return cn_shell_error(sh, "%s: %s", name, strerror(-rc));
+	cn_thread_yield();	/* let it run its exit */
+	cn_shell_printf(sh, "killed %d (%s)\n", k.id, name);
+	return 0;
+}
+CN_SHELL_CMD(kill, cmd_kill, "TID", "end a thread (ps shows the ids)");
+
+struct alloc_row {
+	const char *name;
+	struct cn_alloc_stats st;
+};
+
+struct alloc_snap {
+	struct alloc_row rows[ALLOCS_MAX];
+	unsigned int n;
+};
+
+static void take_alloc(struct cn_alloc *a, void *arg)
+{
+	struct alloc_snap *s = arg;
+
+	if (s->n >= ALLOCS_MAX)
+		return;
+	s->rows[s->n].name = cn_alloc_name(a);
+	cn_alloc_stats(a, &s->rows[s->n].st);
+	s->n++;
+}
+
+static void size_str(char *buf, size_t len, size_t v, int unit)
+{
+	if (unit == 'b')
+		snprintf(buf, len, "%zu", v);
+	else if (unit == 'h' && v >= (10u << 20))
+		snprintf(buf, len, "%zu.%zuM", v >> 20, (v >> 10) % 1024 / 103);
+	else if (unit == 'h')
+		snprintf(buf, len, "%zu.%zuK", v >> 10, v % 1024 / 103);
+	else
+		snprintf(buf, len, "%zu", v >> 10);
+}
+
+static int cmd_free(struct cn_shell *sh, int argc, char **argv)
+{
+	struct alloc_snap s;
+	int unit = 'k';
+	unsigned int i;
+
+	if (argc > 2)
+		return cn_shell_usage(sh);
+	if (argc == 2) {
+		if (strcmp(argv[1], "-b") && strcmp(argv[1], "-h") &&
+		    strcmp(argv[1], "-k"))
+			return cn_shell_usage(sh);
+		unit = argv[1][1];
+	}
+	s.n = 0;
+	cn_alloc_foreach(take_alloc, &s);
+	cn_shell_printf(sh, "%-8s %12s %12s %12s %12s %9s %9s %6s\n",
+			unit == 'b' ? "bytes" : unit == 'k' ? "KiB" : "",
+			"total", "used", "peak", "free", "allocs", "frees",
+			"failed");
+	for (i = 0; i < s.n; i++) {
+		const struct cn_alloc_stats *st = &s.rows[i].st;
+		char t[24], u[24], p[24], f[24];
+
+		size_str(t, sizeof(t), st->total, unit);
+		size_str(u, sizeof(u), st->used, unit);
+		size_str(p, sizeof(p), st->peak, unit);
+		size_str(f, sizeof(f), st->free, unit);
+		cn_shell_printf(sh, "%-8s %12s %12s %12s %12s %9llu %9llu "
+				"%6llu\n", s.rows[i].name, t, u, p, f,
+				(unsigned long long)st->nr_allocs,
+				(unsigned long long)st->nr_frees,
+				(unsigned long long)st->nr_failed);
+	}
+	return 0;
+}
+CN_SHELL_CMD(free, cmd_free, "[-b|-k|-h]",
+	     "memory of each allocator (KiB; -b bytes, -h readable)");

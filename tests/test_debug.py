@@ -1,0 +1,311 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Debugging: crash reports for every kind of crash (what happened, the
+thread, registers, a backtrace that support/symbolize.py turns into
+file:line, the heap, the last log lines, exit status 70), and gdb against
+`make debug` (a breakpoint on main by name, Cairn's thread list and
+stacks from support/gdb/cairn.py, gdb started by make on a terminal)."""
+import os
+import re
+import shutil
+import subprocess
+import time
+import unittest
+
+import cairn
+
+CRASH_APP = "tests/apps/crash"
+SYMBOLIZE = os.path.join(cairn.ROOT, "support", "symbolize.py")
+
+
+def symbolize(report, *args):
+    p = subprocess.run([cairn.PYTHON, SYMBOLIZE] + list(args),
+                       input=report, capture_output=True, text=True,
+                       cwd=cairn.ROOT, timeout=120)
+    if p.returncode:
+        raise AssertionError("symbolize.py failed: %s" % p.stderr)
+    return p.stdout
+
+
+class CrashReports(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build(CRASH_APP, "crash")
+
+    def report(self, what, machine="pc"):
+        status, out, err = cairn.boot(self.image, machine=machine,
+                                      args=what)
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("crash: %s\n" % what, out)
+        self.assertNotIn("exception while reporting", out)
+        return out[out.index("crash: %s\n" % what):]
+
+    def check(self, out, headline, thread, function, registers=True):
+        """The fields every report has, in order."""
+        fields = [headline, "  thread: %s\n" % thread, "Backtrace:\n",
+                  "Memory:\n", "Last log lines:\n", "symbolize: "]
+        if registers:
+            fields.insert(2, "  RIP ")
+        pos = 0
+        for field in fields:
+            i = out.find(field, pos)
+            self.assertGreaterEqual(i, 0, "no %r after offset %d in:\n%s"
+                                    % (field, pos, out))
+            pos = i + len(field)
+        self.assertRegex(out, r"#\d+\s+0x[0-9a-f]{16} %s\+0x[0-9a-f]+"
+                         % function)
+        self.assertRegex(out, r"(?m)^symbolize: support/symbolize\.py "
+                         r"\S+crash_qemu-x86_64\.elf < report")
+        # The script the report names adds file:line to the frames.
+        sym = symbolize(out)
+        self.assertRegex(sym, r"%s\+0x[0-9a-f]+  tests/apps/crash/main\.c:"
+                         r"\d+" % function)
+        return sym
+
+    def test_null_pointer(self):
+        out = self.report("null")
+        sym = self.check(out, "CRASH: Page fault (#PF)", "main",
+                         "crash_null_read")
+        self.assertIn("NULL pointer access: read at address 0x0", out)
+        self.assertRegex(sym, r"at crash_null_read\+0x[0-9a-f]+ \(0x[0-9a-f]+"
+                         r"\)  tests/apps/crash/main\.c:\d+")
+
+    def test_divide_error_on_microvm(self):
+        self.check(self.report("div0", machine="microvm"),
+                   "CRASH: Divide error (#DE)", "main", "crash_divide")
+
+    def test_invalid_opcode(self):
+        self.check(self.report("ud"), "CRASH: Invalid opcode (#UD)", "main",
+                   "crash_invalid_opcode")
+
+    def test_write_to_code(self):
+        out = self.report("write-code")
+        self.check(out, "CRASH: Page fault (#PF)", "main", "crash_write_code")
+        self.assertIn("W^X: write to read-only memory", out)
+
+    def test_stack_overflow_of_main(self):
+        out = self.report("overflow")
+        self.check(out, "stack overflow: thread main ran past the bottom",
+                   "main", "crash_overflow")
+
+    def test_stack_overflow_of_a_thread(self):
+        out = self.report("thread-overflow")
+        sym = self.check(out, "stack overflow: thread deep ran past the "
+                         "bottom", "deep", "crash_overflow")
+        self.assertRegex(sym, r"overflow_thread\+0x[0-9a-f]+  "
+                         r"tests/apps/crash/main\.c:\d+")
+
+    def test_panic(self):
+        out = self.report("panic")
+        self.check(out, "PANIC: requested panic 7", "main", "main",
+                   registers=False)
+        self.assertRegex(out, r"in app-crash at \S+main\.c:\d+")
+
+    def test_failed_assertion(self):
+        self.check(self.report("assert"), "PANIC: assertion failed: x == 42",
+                   "main", "crash_assert", registers=False)
+
+    def test_panic_in_a_thread_names_it(self):
+        sym = self.check(self.report("thread-panic"),
+                         "PANIC: worker gives up after 3 tries", "worker",
+                         "panic_thread", registers=False)
+        self.assertRegex(sym, r"thread_entry\+0x[0-9a-f]+  "
+                         r"lib/sched/thread\.c:\d+")
+
+    def test_kernel_out_of_memory(self):
+        out = self.report("oom")
+        self.check(out, "PANIC: out of memory: a thread stack needs 65536 "
+                   "bytes (aligned to 4096) and allocator tlsf has",
+                   "main", "crash_oom", registers=False)
+        self.assertRegex(out, r"tlsf: \d+ KiB used of \d+ KiB, \d+ KiB free; "
+                         r"\d+ allocations failed: OUT OF MEMORY")
+
+    def test_unchecked_failed_malloc_shows_in_the_report(self):
+        out = self.report("oom-null")
+        self.check(out, "CRASH: Page fault (#PF)", "main", "crash_oom_null")
+        self.assertIn("1 allocations failed: OUT OF MEMORY", out)
+
+    def test_last_log_lines(self):
+        out = self.report("log")
+        self.check(out, "CRASH: Page fault (#PF)", "main", "crash_null_read")
+        tail = out[out.index("Last log lines:\n"):]
+        lines = re.findall(r"(?m)^  \[ *\d+\.\d{6}\] (.*)$", tail)
+        self.assertEqual(lines[-3:], [
+            "INFO app-crash: first line before the crash",
+            "WARN app-crash: second line before the crash",
+            "ERR  app-crash: third line before the crash: 3"])
+
+    def test_symbolize_with_the_elf_given_works_as_a_filter(self):
+        out = self.report("div0")
+        elf = re.search(r"symbolize: support/symbolize\.py (\S+)",
+                        out).group(1)
+        sym = symbolize(out.replace("symbolize:", "(hint)"), elf)
+        self.assertRegex(sym, r"#1 +0x[0-9a-f]+ main\+0x[0-9a-f]+  "
+                         r"tests/apps/crash/main\.c:\d+")
+        self.assertRegex(sym, r"cn_boot_start\+0x[0-9a-f]+  "
+                         r"lib/core/boot\.c:\d+")
+
+    def test_report_without_names_gets_them_from_symbolize(self):
+        image = cairn.build(CRASH_APP, "crash-nosyms",
+                            ["# CONFIG_BUILD_SYMBOLS is not set"])
+        status, out, _ = cairn.boot(image, args="ud")
+        self.assertEqual(status, 70)
+        self.assertNotIn("crash_invalid_opcode", out)
+        sym = symbolize(out)
+        self.assertRegex(sym, r"#0 +0x[0-9a-f]+ crash_invalid_opcode  "
+                         r"tests/apps/crash/main\.c:\d+")
+
+
+class Gdb(unittest.TestCase):
+    """make debug with gdb in batch mode on the crash app (lib/shell
+    beside it, so there are threads to list)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("gdb"):
+            raise AssertionError("gdb is missing: install the Debian "
+                                 "package gdb")
+        cls.o = cairn.out_dir("crash-shell")
+        cls.image = cairn.build(CRASH_APP, "crash-shell",
+                                ["CONFIG_LIB_SHELL=y"])
+        cls.elf = cls.image + ".elf"
+
+    def debug(self, args, extra=()):
+        """Starts make debug; returns (process, port) once gdb can attach."""
+        port = 21000 + (os.getpid() + int(time.time() * 10)) % 20000
+        env = dict(os.environ)
+        env.pop("MAKEFLAGS", None)
+        p = subprocess.Popen(
+            ["make", "-C", cairn.ROOT, "O=" + self.o, "debug",
+             "GDB_PORT=%d" % port, "TIMEOUT=120", "ARGS=" + args]
+            + list(extra), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=env)
+        self.addCleanup(self.stop, p)
+        hint = p.stderr.readline() + p.stderr.readline()
+        self.assertIn("QEMU is halted at the first instruction", hint)
+        self.assertIn("-x support/gdb/cairn.py -ex 'target remote "
+                      "localhost:%d'" % port, hint)
+        self.assertIn("crash_qemu-x86_64.elf", hint)
+        return p, port
+
+    @staticmethod
+    def stop(p):
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        p.stdout.close()
+        p.stderr.close()
+
+    def gdb(self, port, *commands):
+        cmd = ["gdb", "-q", "-batch", "-x",
+               os.path.join(cairn.ROOT, "support", "gdb", "cairn.py"),
+               "-ex", "target remote localhost:%d" % port]
+        for c in commands:
+            cmd += ["-ex", c]
+        g = subprocess.run(cmd + [self.elf], capture_output=True, text=True,
+                           timeout=120)
+        return g.stdout + g.stderr
+
+    def test_break_main_by_name_and_backtrace(self):
+        p, port = self.debug("exit 3")
+        out = self.gdb(port, "break main", "continue", "bt", "cairn-threads",
+                       "detach")
+        self.assertRegex(out, r"Breakpoint 1, main \(argc=3, argv=")
+        self.assertRegex(out, r"#0  main \(argc=3, argv=.*main\.c:\d+")
+        # Before main, the shell's thread exists but has not run yet.
+        self.assertRegex(out, r"\* 0 +main +running +boot stack")
+        self.assertRegex(out, r"  1 +shell +ready +\d+/32 KiB +0x[0-9a-f]+")
+        p.wait(timeout=60)
+        self.assertEqual(p.returncode, 2)       # make: the app's status 3
+
+    def test_thread_list_and_stacks(self):
+        p, port = self.debug("threads")
+        out = self.gdb(port, "break sleeper", "continue", "cairn-threads",
+                       "cairn-bt main", "cairn-bt shell", "cairn-bt 2",
+                       "cairn-bt 3",
+                       "cairn-bt sleeper-b", "cairn-bt nosuch", "kill")
+        rows = dict(re.findall(r"(?m)^[ *] (\d+) +(\S+) ", out))
+        self.assertEqual(rows, {"0": "main", "1": "shell", "2": "sleeper-a",
+                                "3": "sleeper-b"})
+        self.assertRegex(out, r"\* 2 +sleeper-a +running")
+        self.assertRegex(out, r"  0 +main +sleeping +boot stack +0x[0-9a-f]+")
+        # main, switched out while sleeping: from the scheduler down to
+        # the app's function, with file:line.
+        main_bt = out[out.index('thread 0 "main"'):out.index('thread 1 ')]
+        for fn in ("schedule", "cn_thread_sleep_ns", "start_sleepers",
+                   "cn_boot_start"):
+            self.assertRegex(main_bt, r"in %s \(\)" % fn)
+        self.assertRegex(main_bt, r"start_sleepers \(\) inlined in main \(\) "
+                         r"at \S+tests/apps/crash/main\.c:\d+")
+        shell_bt = out[out.index('thread 1 "shell"'):]
+        self.assertRegex(shell_bt, r"in cn_shell_run \(\) at \S+lib/shell/"
+                         r"shell\.c:\d+")
+        self.assertRegex(out, r'thread 2 "sleeper-a" \(running, on the CPU\)'
+                         r':\n  #0  0x[0-9a-f]+ in sleeper \(\)')
+        self.assertIn("(not started yet: it will run sleeper ())", out)
+        self.assertIn("no thread nosuch (cairn-threads lists them)", out)
+
+    def test_make_debug_starts_gdb_on_a_terminal(self):
+        """On a terminal (tmux), make debug runs gdb itself; Ctrl-C in gdb
+        stops the guest, not QEMU; quitting gdb ends QEMU."""
+        if not shutil.which("tmux"):
+            self.fail("tmux is missing: install the Debian package tmux")
+        sock = "cairn-debug-%d" % os.getpid()
+        status = os.path.join(self.o, "debug.status")
+        if os.path.exists(status):
+            os.unlink(status)
+        port = 41000 + os.getpid() % 20000
+
+        def tmux(*args):
+            return subprocess.run(["tmux", "-L", sock] + list(args),
+                                  capture_output=True, text=True)
+
+        def screen_with(needle, timeout=60):
+            end = time.time() + timeout
+            text = ""
+            while time.time() < end:
+                text = tmux("capture-pane", "-p", "-t", "dbg",
+                            "-S", "-200").stdout
+                if needle in text:
+                    return text
+                time.sleep(0.2)
+            self.fail("%r not on the screen:\n%s" % (needle, text[-3000:]))
+
+        cmd = ("env -u MAKEFLAGS make -C %s O=%s debug GDB_PORT=%d "
+               "ARGS=threads; echo $? > %s; sleep 30"
+               % (cairn.ROOT, self.o, port, status))
+        tmux("new-session", "-d", "-s", "dbg", "-x", "160", "-y", "50", cmd)
+        self.addCleanup(tmux, "kill-server")
+        screen_with("Remote debugging using localhost:%d" % port)
+        screen_with("(gdb)")
+        tmux("send-keys", "-t", "dbg", "break crash_threads_ready", "Enter")
+        screen_with("Breakpoint 1 at")
+        tmux("send-keys", "-t", "dbg", "continue", "Enter")
+        screen_with("Breakpoint 1, crash_threads_ready (n=2)")
+        tmux("send-keys", "-t", "dbg", "cairn-threads", "Enter")
+        screen_with("sleeper-b")
+        tmux("send-keys", "-t", "dbg", "continue", "Enter")
+        screen_with("threads ready: 2")          # the guest's console
+        time.sleep(1)
+        tmux("send-keys", "-t", "dbg", "C-c")
+        screen_with("Program received signal SIGINT")
+        tmux("send-keys", "-t", "dbg", "cairn-bt shell", "Enter")
+        screen_with("in cn_shell_run ()")
+        tmux("send-keys", "-t", "dbg", "quit", "Enter")
+        screen_with("(y or n)")
+        tmux("send-keys", "-t", "dbg", "y", "Enter")
+        end = time.time() + 30
+        while not os.path.exists(status) and time.time() < end:
+            time.sleep(0.2)
+        self.assertTrue(os.path.exists(status), "make debug did not end:\n"
+                        + tmux("capture-pane", "-p", "-t", "dbg").stdout)
+        with open(status) as f:
+            self.assertEqual(f.read().strip(), "0")    # gdb's status
+        # QEMU is gone with gdb: nothing listens on the port any more.
+        with open("/proc/net/tcp") as f:
+            self.assertNotIn(":%04X 00000000:0000 0A" % port, f.read())
+
+
+if __name__ == "__main__":
+    unittest.main()
