@@ -46,7 +46,7 @@ APP_NAME := $(notdir $(APP))
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
 no-config-targets := $(config-targets) help clean distclean deps test bench \
-	bench-alloc bench-threads bench-net bench-blk
+	bench-alloc bench-threads bench-net bench-blk bench-files bench-tcp bench-http
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -369,10 +369,15 @@ run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD
 	$(check-transport)
 	$(Q)$(run-cmd)
 
+# QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
+# print the command), with support/gdb/cairn.py (thread commands).
 GDB_PORT ?= 1234
+GDB ?= gdb
 debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-transport)
-	$(Q)$(run-cmd) --gdb --gdb-port $(GDB_PORT) --elf $(IMAGE).elf
+	$(Q)$(PYTHON) $(srctree)/support/gdb/debug.py --elf $(IMAGE).elf \
+		--port $(GDB_PORT) --gdb '$(GDB)' $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+		-- $(run-cmd)
 
 else ifeq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
 else
@@ -411,6 +416,15 @@ bench-net:
 bench-blk:
 	$(Q)$(PYTHON) $(srctree)/support/bench/blk/compare.py --O $(O)/bench-blk
 
+bench-tcp:
+	$(Q)$(PYTHON) $(srctree)/support/bench/tcp/compare.py --O $(O)/bench-tcp
+
+bench-http:
+	$(Q)$(PYTHON) $(srctree)/support/bench/http/compare.py --O $(O)/bench-http
+
+bench-files:
+	$(Q)$(PYTHON) $(srctree)/support/bench/files/compare.py --O $(O)/bench-files
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -424,7 +438,7 @@ help:
 	@echo 'Build and run:'
 	@echo '  all (default)   build the image; prints its size'
 	@echo '  run             build and boot in QEMU; exit status is the app'\''s'
-	@echo '  debug           boot halted with the gdb stub; prints the gdb command'
+	@echo '  debug           boot halted with the gdb stub and start gdb (or print its command)'
 	@echo '  size            bytes per library in the image'
 	@echo '  initorder       the init functions in the order they run'
 	@echo '  test            build and boot every test image, run host tests'
@@ -434,6 +448,9 @@ help:
 	@echo '  bench-threads   thread switches and create+join vs a Linux guest'
 	@echo '  bench-net       raw 60-byte frames/s through netdev vs a Linux guest'
 	@echo '  bench-blk       virtio-blk sequential read/write MB/s vs a Linux guest'
+	@echo '  bench-tcp       TCP MB/s and connections/s vs a Linux guest'
+	@echo '  bench-http      wrk on httpd vs busybox httpd and nginx in a Linux guest'
+	@echo '  bench-files     ramfs read/write MB/s, create+unlink/s vs tmpfs in a Linux guest'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -445,14 +462,15 @@ help:
 	@echo '  V=1             show full commands'
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
 	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
-	@echo '  GDB_PORT=1234   port of the gdb stub for make debug'
+	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
+	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench bench-alloc \
-	bench-threads bench-net bench-blk \
+	bench-threads bench-net bench-blk bench-files bench-tcp bench-http \
 	help deps FORCE \
 	$(config-targets)
 FORCE:
