@@ -194,6 +194,8 @@ static void thread_entry(void *arg)
 		free_thread(zombie);
 		zombie = NULL;
 	}
+	if (t->killed)			/* killed before it first ran */
+		cn_thread_exit(CN_THREAD_KILLED);
 	cn_thread_exit(t->fn(t->arg));
 }
 
@@ -367,8 +369,14 @@ static int wait_on(struct cn_waitq *q, uint64_t deadline,
 {
 	struct cn_thread *t = current;
 
-	if (t->killed)
+	/* Killed: it ends at its next blocking point, as documented. */
+	if (t->killed) {
+		if (t != &main_thread) {
+			cn_arch_irq_enable();
+			cn_thread_exit(CN_THREAD_KILLED);
+		}
 		return -EINTR;
+	}
 	t->next = NULL;
 	if (q->tail)
 		q->tail->next = t;

@@ -389,3 +389,38 @@ CN_TEST(sched, the_chosen_policy_is_installed)
 	CN_EXPECT_STREQ(cn_sched_policy_name(), "cooperative");
 #endif
 }
+
+static int ran_flag;
+
+static void *set_ran(void *arg)
+{
+	ran_flag = 1;
+	return arg;
+}
+
+static void *sleep_on_through_eintr(void *arg)
+{
+	/* Ignores -EINTR: killing must still end it. */
+	for (;;)
+		cn_thread_sleep_ns(1000000);
+	return arg;
+}
+
+CN_TEST(sched, killed_threads_end_even_before_running_or_ignoring_eintr)
+{
+	struct cn_thread *t;
+	void *rv = NULL;
+
+	ran_flag = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, set_ran, NULL), 0);
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
+	CN_EXPECT_EQ(ran_flag, 0);
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, sleep_on_through_eintr, NULL),
+		     0);
+	cn_thread_yield();
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
+}
