@@ -97,9 +97,20 @@
 #define TCP_SND_BUF			CONFIG_LIB_LWIP_TCP_WND
 #if CONFIG_LIB_LWIP_TCP_WND > 65535
 #define LWIP_WND_SCALE			1
-#define TCP_RCV_SCALE			4
+#define TCP_RCV_SCALE			5	/* windows up to 2 MiB */
 #endif
 #define TCP_SND_QUEUELEN		((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
+/* lwIP keeps the low-water mark in 16 bits, whatever the buffer size. */
+#define TCP_SNDLOWAT	((TCP_SND_BUF / 2 < 0xffff - 4 * TCP_MSS - 1) ? \
+			 TCP_SND_BUF / 2 : 0xffff - 4 * TCP_MSS - 1)
+/*
+ * TIME_WAIT lasts 2 * TCP_MSL: 2 s instead of lwIP's 2 minutes. lwIP
+ * answers a new SYN that reuses a TIME_WAIT connection's addresses with
+ * an ACK (RFC 793) where Linux accepts it, and host clients do reuse
+ * ports after a few thousand connections: a long TIME_WAIT then stalls
+ * them. A short one also bounds the memory of closed connections.
+ */
+#define TCP_MSL				1000
 #define MEMP_NUM_TCP_SEG		(8 * TCP_SND_QUEUELEN)
 #define TCP_LISTEN_BACKLOG		1
 #define TCP_DEFAULT_LISTEN_BACKLOG	64
