@@ -5,6 +5,8 @@
 Subcommands:
   tools [--need a,b] [--quiet]  check host commands; as root on Debian,
                                 install the missing ones with apt-get
+  test-tools, bench-tools       the same for what make test, and the
+                                network benchmarks, need (wrk ...)
   source NAME                   download (through apt, from the Debian
                                 mirror this machine already uses), verify
                                 and unpack an upstream tarball; prints the
@@ -56,6 +58,14 @@ TEST_TOOLS = {
     "libFuzzer": "libclang-rt-14-dev",
     "ip": "iproute2",
     "ping": "iputils-ping",
+}
+
+# What the side-by-side network benchmarks need beyond the build (deps.py
+# bench-tools): wrk, the HTTP load generator of make bench-http, and
+# iproute2 for their network namespace with a tap device.
+BENCH_TOOLS = {
+    "wrk": "wrk",
+    "ip": "iproute2",
 }
 
 # Tools that are files, not commands: where they are found.
@@ -818,6 +828,11 @@ def main(argv=None):
                        % ", ".join(TEST_TOOLS))
     p.add_argument("--quiet", action="store_true",
                    help="print nothing when everything is present")
+    p = sub.add_parser("bench-tools", help="check (and as root install) "
+                       "what the network benchmarks need: %s"
+                       % ", ".join(BENCH_TOOLS))
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing when everything is present")
     p = sub.add_parser("source", help="download and unpack a source; "
                        "print its directory")
     p.add_argument("name", choices=sorted(SOURCES))
@@ -833,6 +848,10 @@ def main(argv=None):
         if args.cmd == "test-tools":
             ensure_tools(list(TEST_TOOLS), quiet=args.quiet,
                          table=TEST_TOOLS)
+            return 0
+        if args.cmd == "bench-tools":
+            ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,
+                         table=BENCH_TOOLS)
             return 0
         if args.cmd == "source":
             path = ensure_source(args.name)

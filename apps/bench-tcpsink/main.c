@@ -1,0 +1,1 @@
+../../support/bench/tcp/tcpsink.c
