@@ -36,11 +36,13 @@ prints the reason and exits with status 1.  Standard library only.
 import argparse
 import json
 import os
-import re
 import shlex
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import guestrun  # noqa: E402
+from guestrun import Fail, last_lines  # noqa: E402,F401
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,51 +55,17 @@ FIGURES = tuple("%s_%s_mb_per_s%s" % (op, size, sfx)
                 for sfx in ("", "_min", "_max"))
 CFLAGS = ["-O2", "-static", "-Wall"]
 MODULES = ["virtio_pci", "virtio_blk"]
-QEMU = "qemu-system-x86_64"
-TOOLS = {"gcc": "gcc", QEMU: "qemu-system-x86"}   # command -> Debian package
-LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*): (-?[0-9]+(?:\.[0-9]+)?)$")
-
-
-class Fail(Exception):
-    pass
+QEMU = guestrun.QEMU
 
 
 def say(msg):
     print("blk/linux: " + msg, file=sys.stderr, flush=True)
 
 
-def last_lines(text, n=25):
-    return "\n".join("    " + l for l in text.strip().splitlines()[-n:])
-
-
-def check_tools():
-    missing = sorted({p for c, p in TOOLS.items() if shutil.which(c) is None})
-    if missing:
-        raise Fail("missing host tools; install the Debian package(s): %s"
-                   % " ".join(missing))
-
-
 def build_program(out):
     """Compiles blkrw (when its source is newer)."""
-    src = os.path.join(HERE, PROGRAM + ".c")
-    exe = os.path.join(out, PROGRAM)
-    try:
-        if os.stat(exe).st_mtime_ns >= os.stat(src).st_mtime_ns:
-            return exe
-    except OSError:
-        pass
-    cmd = ["gcc"] + CFLAGS + ["-o", exe + ".tmp", src]
-    try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           universal_newlines=True, timeout=300)
-    except subprocess.TimeoutExpired:
-        raise Fail("gcc timed out on %s" % src)
-    if p.returncode:
-        raise Fail("cannot build %s (static linking needs the Debian "
-                   "package libc6-dev):\n%s" % (src, last_lines(p.stdout)))
-    os.replace(exe + ".tmp", exe)
-    return exe
+    return guestrun.build_static(os.path.join(HERE, PROGRAM + ".c"),
+                                 os.path.join(out, PROGRAM), CFLAGS)
 
 
 def build_guest(out, program, args):
@@ -134,24 +102,7 @@ def qemu_command(guest, args):
 def boot(guest, args):
     """Boots the guest; returns its console output."""
     cmd = qemu_command(guest, args)
-    try:
-        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as e:
-        raise Fail("cannot start %s: %s" % (QEMU, e.strerror))
-    try:
-        out, err = p.communicate(timeout=args.timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-        raise Fail("the guest did not power off within %d s; console:\n%s"
-                   % (args.timeout, last_lines(out.decode(errors="replace"))))
-    out = out.decode(errors="replace").replace("\r", "")
-    if p.returncode:
-        raise Fail("QEMU exited with status %d:\n%s\nconsole:\n%s"
-                   % (p.returncode, last_lines(err.decode(errors="replace")),
-                      last_lines(out)))
-    return out
+    return guestrun.run(cmd, args.timeout)
 
 
 def parse(console, verbose):
@@ -167,17 +118,7 @@ def parse(console, verbose):
         raise Fail("%s exited with %s; console:\n%s"
                    % (PROGRAM, ", ".join(exits) or "nothing",
                       last_lines(console)))
-    figures = {}
-    for l in lines:
-        m = LINE.match(l.strip())
-        if m:
-            figures[m.group(1)] = float(m.group(2))
-    missing = [k for k in FIGURES if k not in figures]
-    if missing:
-        raise Fail("no %s in the guest's output; console:\n%s"
-                   % (", ".join(missing), last_lines(console)))
-    info = [l[1:].strip() for l in lines if l.startswith("# linux-guest:")]
-    return figures, (info[0] if info else "")
+    return guestrun.figures(console, FIGURES)
 
 
 def main():
@@ -210,7 +151,7 @@ def main():
         ap.error("--disk %s: not a file, or its path contains ','" % args.disk)
 
     try:
-        check_tools()
+        guestrun.check_tools()
         out = os.path.join(os.path.abspath(args.out), "linux")
         os.makedirs(out, exist_ok=True)
         t0 = time.monotonic()
