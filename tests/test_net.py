@@ -142,7 +142,13 @@ class EchoServer(unittest.TestCase):
         self.assertEqual(sorted(k for k, v in results.items() if v),
                          list(range(100)))
 
+    def served(self):
+        closes = re.findall(r"echo: connection closed \((\d+) served, "
+                            r"(\d+) sockets open\)", self.guest.output())
+        return (int(closes[-1][0]), int(closes[-1][1])) if closes else (0, 2)
+
     def test_clients_closing_half_way_leak_nothing(self):
+        before = self.served()[0]	# the class shares one guest
         for i in range(20):
             s = socket.create_connection(("127.0.0.1", self.port),
                                          timeout=30)
@@ -150,19 +156,17 @@ class EchoServer(unittest.TestCase):
             if i % 2:
                 s.shutdown(socket.SHUT_WR)
             s.close()
-        # Once every connection is gone, only the two server sockets stay.
+        # Once all 20 are gone, only the two server sockets stay open.
         deadline = time.time() + 60
-        while time.time() < deadline:
-            closes = re.findall(r"echo: connection closed \((\d+) served, "
-                                r"(\d+) sockets open\)", self.guest.output())
-            if closes and closes[-1][1] == "2" and int(closes[-1][0]) >= 20:
-                break
+        while time.time() < deadline and self.served()[0] < before + 20:
             time.sleep(0.1)
         data = b"still serving"
         self.assertEqual(echo_roundtrip(self.port, data), data)
-        closes = re.findall(r"\((\d+) served, (\d+) sockets open\)",
-                            self.guest.output())
-        self.assertEqual(closes[-1][1], "2", self.guest.output()[-2000:])
+        while time.time() < deadline and self.served()[0] < before + 21:
+            time.sleep(0.1)
+        served, still_open = self.served()
+        self.assertEqual((served - before, still_open), (21, 2),
+                         self.guest.output()[-2000:])
 
     def test_10000_udp_datagrams(self):
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
