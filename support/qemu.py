@@ -163,6 +163,17 @@ def check_devices(a):
     return None
 
 
+def die_with_parent():
+    """In the child: the kernel kills QEMU if this launcher dies, even by
+    SIGKILL (Linux's PR_SET_PDEATHSIG), so no guest is ever orphaned."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
@@ -257,7 +268,20 @@ def main():
         sys.stderr.flush()
 
     seen = []
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE,
+                            preexec_fn=die_with_parent)
+
+    def stop_qemu(signum, frame):
+        """Terminated ourselves (a test's cleanup, a killed make): QEMU
+        must not run on alone."""
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        os._exit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop_qemu)
     t = threading.Thread(target=forward_stderr, args=(proc.stderr, seen),
                          daemon=True)
     t.start()

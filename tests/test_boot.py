@@ -3,6 +3,7 @@
 import os
 import re
 import shlex
+import signal
 import subprocess
 import time
 import unittest
@@ -443,3 +444,36 @@ class FailingUnitTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LauncherCleanup(unittest.TestCase):
+    """QEMU never outlives its launcher (a test's cleanup, a killed make)."""
+
+    def qemu_running(self, image):
+        p = subprocess.run(["pgrep", "-f", "qemu-system.*-kernel %s" % image],
+                           capture_output=True, text=True)
+        return p.stdout.split()
+
+    def check(self, sig):
+        image = cairn.build("tests/apps/crash", "crash")
+        p = subprocess.Popen([cairn.PYTHON, os.path.join(
+            cairn.ROOT, "support", "qemu.py"), "--kernel", image,
+            "--args=sleep 30", "--timeout", "60"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while not self.qemu_running(image) and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertTrue(self.qemu_running(image), "QEMU did not start")
+        p.send_signal(sig)
+        p.wait(timeout=20)
+        deadline = time.time() + 10
+        while self.qemu_running(image) and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.qemu_running(image), [])
+
+    def test_terminated_launcher_stops_qemu(self):
+        self.check(signal.SIGTERM)
+
+    def test_killed_launcher_stops_qemu(self):
+        self.check(signal.SIGKILL)
