@@ -95,3 +95,25 @@ def figures(console, names):
                    % (", ".join(missing), last_lines(console)))
     info = [l[1:].strip() for l in lines if l.startswith("# linux-guest:")]
     return found, (info[0] if info else "")
+
+
+def report(say, guest, info, build_s, boot_s, figures, names, qemu_cmd,
+           as_json):
+    """Says what ran (kernel, busybox, modules, times) on stderr and
+    prints the figures: one JSON object, or `name: value` lines."""
+    import json
+    import shlex
+    pk = guest.get("packages", {})
+    say("%s; %s; boot %s; %s %s, %s %s; modules %s" % (
+        info, "TCG -smp 1 -m 256M", guest.get("boot"),
+        pk.get("kernel", {}).get("package"), pk.get("kernel", {}).get("version"),
+        pk.get("busybox", {}).get("package"), pk.get("busybox", {}).get("version"),
+        " ".join(guest.get("modules", []))))
+    say("build %.1f s, guest %.1f s" % (build_s, boot_s))
+    if as_json:
+        fig = {k: figures[k] for k in names}
+        fig["qemu"] = " ".join(shlex.quote(c) for c in qemu_cmd)
+        print(json.dumps(fig))
+    else:
+        for k in names:
+            print("%s: %s" % (k, figures[k]))

@@ -38,7 +38,6 @@ status 1.  Standard library only.
 import argparse
 import json
 import os
-import shlex
 import subprocess
 import sys
 
@@ -161,20 +160,8 @@ def main():
         say("error: %s" % e)
         return 1
 
-    pk = guest.get("packages", {})
-    say("%s; %s; boot %s; %s %s, %s %s; modules %s" % (
-        info, "TCG -smp 1 -m 256M", guest.get("boot"),
-        pk.get("kernel", {}).get("package"), pk.get("kernel", {}).get("version"),
-        pk.get("busybox", {}).get("package"), pk.get("busybox", {}).get("version"),
-        " ".join(guest.get("modules", []))))
-    say("build %.1f s, guest %.1f s" % (t1 - t0, t2 - t1))
-    if args.json:
-        fig = {k: figures[k] for k in FIGURES}
-        fig["qemu"] = " ".join(shlex.quote(c) for c in qemu_command(guest, args))
-        print(json.dumps(fig))
-    else:
-        for k in FIGURES:
-            print("%s: %s" % (k, figures[k]))
+    guestrun.report(say, guest, info, t1 - t0, t2 - t1, figures, FIGURES,
+                    qemu_command(guest, args), args.json)
     return 0
 
 
