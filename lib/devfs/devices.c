@@ -3,9 +3,8 @@
  * The built-in devices, with Linux's numbers: null (1,3), zero (1,5),
  * full (1,7), random (1,8), urandom (1,9) and console (5,1). random and
  * urandom are the same generator (random.c), which never blocks, as on
- * Linux since 5.6 once seeded. The console reads like descriptor 0 (it
- * waits for the first byte, then takes what has arrived, up to a newline;
- * CR reads as NL) and writes to the serial console.
+ * Linux since 5.6 once seeded. The console is descriptor 0-2's console:
+ * the same operations of lib/fdtab (<cairn/file.h>), one look-ahead byte.
  */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -42,59 +41,6 @@ static ssize_t random_read(struct cn_file *f, void *buf, size_t len,
 	return (ssize_t)len;
 }
 
-static int ahead = -1;		/* a byte poll saw, not yet read */
-
-static int next_byte(int nonblock)
-{
-	int c = ahead;
-
-	if (c >= 0) {
-		ahead = -1;
-		return c;
-	}
-	return cn_plat_console_getc(nonblock);
-}
-
-static ssize_t console_read(struct cn_file *f, void *buf, size_t len,
-			    off_t off)
-{
-	unsigned char *p = buf;
-	size_t n = 0;
-	int c;
-
-	while (n < len) {
-		c = next_byte(n > 0 || (f->flags & O_NONBLOCK));
-		if (c < 0)
-			break;
-		p[n++] = c == '\r' ? '\n' : (unsigned char)c;
-		if (c == '\r' || c == '\n')
-			break;
-	}
-	return n || !len ? (ssize_t)n : -EAGAIN;
-}
-
-static ssize_t console_write(struct cn_file *f, const void *buf, size_t len,
-			     off_t off)
-{
-	cn_plat_console_write(buf, len);
-	return (ssize_t)len;
-}
-
-static unsigned int console_poll(struct cn_file *f)
-{
-	if (ahead < 0)
-		ahead = cn_plat_console_getc(1);
-	/* No interrupt announces input: poll() looks again. */
-	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : CN_POLL_RECHECK);
-}
-
-/* A terminal: isatty() is true (there is no termios state to report). */
-static int console_ioctl(struct cn_file *f, unsigned long req, void *arg)
-{
-	(void)f, (void)arg;
-	return req == TCGETS ? 0 : -ENOTTY;
-}
-
 static const struct cn_devfs_dev builtin[] = {
 	{ .name = "null", .mode = 0666, .major = 1, .minor = 3,
 	  .write = null_write },
@@ -107,8 +53,8 @@ static const struct cn_devfs_dev builtin[] = {
 	{ .name = "urandom", .mode = 0666, .major = 1, .minor = 9,
 	  .read = random_read, .write = null_write },
 	{ .name = "console", .mode = 0600, .major = 5, .minor = 1,
-	  .stream = true, .read = console_read, .write = console_write,
-	  .poll = console_poll, .ioctl = console_ioctl },
+	  .stream = true, .read = cn_console_read, .write = cn_console_write,
+	  .poll = cn_console_poll, .ioctl = cn_console_ioctl },
 };
 
 static int devfs_builtin(void)

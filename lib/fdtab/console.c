@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
 #include <cairn/plat.h>
@@ -27,7 +28,7 @@ static int next_byte(int nonblock)
 	return cn_plat_console_getc(nonblock);
 }
 
-static ssize_t con_read(struct cn_file *f, void *buf, size_t len, off_t off)
+ssize_t cn_console_read(struct cn_file *f, void *buf, size_t len, off_t off)
 {
 	unsigned char *p = buf;
 	size_t n = 0;
@@ -45,7 +46,7 @@ static ssize_t con_read(struct cn_file *f, void *buf, size_t len, off_t off)
 	return n || !len ? (ssize_t)n : -EAGAIN;
 }
 
-static ssize_t con_write(struct cn_file *f, const void *buf, size_t len,
+ssize_t cn_console_write(struct cn_file *f, const void *buf, size_t len,
 			 off_t off)
 {
 	(void)f, (void)off;
@@ -53,12 +54,18 @@ static ssize_t con_write(struct cn_file *f, const void *buf, size_t len,
 	return (ssize_t)len;
 }
 
-static unsigned int con_poll(struct cn_file *f)
+unsigned int cn_console_poll(struct cn_file *f)
 {
 	(void)f;
 	if (ahead < 0)
 		ahead = cn_plat_console_getc(1);
 	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : CN_POLL_RECHECK);
+}
+
+int cn_console_ioctl(struct cn_file *f, unsigned long req, void *arg)
+{
+	(void)f, (void)arg;
+	return req == TCGETS ? 0 : -ENOTTY;
 }
 
 static int con_stat(struct cn_file *f, struct stat *st)
@@ -71,9 +78,10 @@ static int con_stat(struct cn_file *f, struct stat *st)
 }
 
 static const struct cn_file_ops console_ops = {
-	.read = con_read,
-	.write = con_write,
-	.poll = con_poll,
+	.read = cn_console_read,
+	.write = cn_console_write,
+	.poll = cn_console_poll,
+	.ioctl = cn_console_ioctl,
 	.stat = con_stat,
 };
 

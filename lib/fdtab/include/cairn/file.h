@@ -88,6 +88,17 @@ int cn_fd_close(int fd);
 unsigned int cn_fd_count(void);		/* descriptors open */
 
 /*
+ * The console's operations (descriptors 0-2 use them), for other files
+ * that are the console too (devfs's /dev/console): one look-ahead byte
+ * for poll, shared by all of them, so no input is lost between them.
+ */
+ssize_t cn_console_read(struct cn_file *f, void *buf, size_t len, off_t off);
+ssize_t cn_console_write(struct cn_file *f, const void *buf, size_t len,
+			 off_t off);
+unsigned int cn_console_poll(struct cn_file *f);
+int cn_console_ioctl(struct cn_file *f, unsigned long req, void *arg);
+
+/*
  * Readiness changed somewhere (data arrived, space freed, a peer closed):
  * wakes every poll()/select() waiter to look again. IRQ-safe.
  */
