@@ -42,6 +42,11 @@ APP := $(srctree)/apps/httpd
 endif
 override APP := $(abspath $(APP))
 APP_NAME := $(notdir $(APP))
+# How messages name the app folder: relative to the tree, else absolute.
+app-rel := $(patsubst $(srctree)/%,%,$(APP))
+# The app is remembered only once its configuration succeeded: a recipe
+# that configured ends with this.
+save-app = printf '%s\n' '$(APP)' > $(app-file)
 
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
@@ -97,7 +102,7 @@ all-kconfigs := $(srctree)/Kconfig $(wildcard $(srctree)/arch/Kconfig \
 	$(srctree)/plat/*/Kconfig) $(lib-kconfigs) $(drv-kconfigs) $(APP)/Kconfig
 
 kconf-env := KCONFIG_CONFIG=$(O)/.config CN_KCONFIG_GEN=$(kgen) \
-	CN_APP_NAME=$(APP) srctree=$(srctree) \
+	srctree=$(srctree) \
 	KCONFIG_AUTOCONFIG=$(O)/include/config/auto.conf \
 	KCONFIG_AUTOHEADER=$(O)/include/generated/autoconf.h \
 	KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
@@ -113,8 +118,9 @@ ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(kgen) $(O)/include/config $(O)/include/generated)
 $(call kgen-sync,libs.Kconfig,$(foreach f,$(lib-kconfigs),'source "$(f)"'))
 $(call kgen-sync,drivers.Kconfig,$(foreach f,$(drv-kconfigs),'source "$(f)"'))
-$(call kgen-sync,app.Kconfig,'source "$(APP)/Kconfig"')
-$(call kgen-sync,../.app,'$(APP)')
+# kconfig-frontends does not expand environment symbols in a comment's
+# text, so the app's folder is written into the generated file.
+$(call kgen-sync,app.Kconfig,'comment "Application folder: $(app-rel) (choose another with make APP=path)"' 'source "$(APP)/Kconfig"')
 endif
 kgen-files := $(kgen)/libs.Kconfig $(kgen)/drivers.Kconfig $(kgen)/app.Kconfig
 
@@ -125,33 +131,42 @@ defconfig-arg = $(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefco
 
 defconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+	$(Q)$(save-app)
 	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))"
 
 olddefconfig oldconfig allnoconfig alldefconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,--$@)
+	$(Q)$(save-app)
 
 menuconfig nconfig: $(deps-stamp)
 	$(Q)$(call kconf,$(patsubst %config,%conf,$(subst menu,m,$@)),)
+	$(Q)$(save-app)
 
 savedefconfig: $(O)/.config
 	$(Q)$(call kconf,conf,--savedefconfig=$(O)/defconfig)
-	@echo "  SAVE    $(O)/defconfig (copy it to $(APP_NAME)/defconfig to keep it)"
+	@echo "  SAVE    $(O)/defconfig (copy it to $(app-rel)/defconfig to keep it)"
 
 $(O)/.config: | $(deps-stamp)
 	@echo "  CONFIG  no $(O)/.config yet: starting from $(if $(DEFCONFIG),$(DEFCONFIG:$(srctree)/%=%),the defaults)"
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+	$(Q)$(save-app)
 
+# auto.conf is included with `include`, not `-include`: make ignores a
+# failure to remake an optional makefile and would build with the stale
+# configuration, so a menu that does not parse must fail every build here
+# (the recipe fails, auto.conf stays older than the Kconfig) until fixed.
 autoconf := $(O)/include/generated/autoconf.h
 $(O)/include/config/auto.conf: $(O)/.config $(all-kconfigs) $(kgen-files)
 	$(Q)$(call kconf,conf,-s --olddefconfig)
 	$(Q)$(call kconf,conf,-s --silentoldconfig)
+	$(Q)$(save-app)
 	$(Q)touch $@
 $(kgen-files): ;
 
 # ---------------------------------------------------------------------------
 # Build. Only when the goal needs a configuration.
 ifneq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
--include $(O)/include/config/auto.conf
+include $(O)/include/config/auto.conf
 unquote = $(patsubst "%",%,$(1))
 comma := ,
 have-config := $(call unquote,$(CONFIG_ARCH))

@@ -35,6 +35,8 @@ class Configuration(unittest.TestCase):
                    o=a)
         p = cairn.make("savedefconfig", o=a)
         self.assertIn("SAVE", p.stdout)
+        # The hint names the app's folder as the user would type it.
+        self.assertIn("copy it to apps/helloworld/defconfig", p.stdout)
         saved = os.path.join(a, "defconfig")
         text = open(saved).read()
         # Minimal: only what differs from the defaults.
@@ -89,6 +91,56 @@ class Configuration(unittest.TestCase):
                        check=False)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("PLAT=qemu-arm64 but", p.stderr)
+
+    def test_broken_kconfig_fails_every_build_until_fixed(self):
+        """A menu that does not parse fails defconfig, and every later
+        make, make run ... as well (not a build with the stale
+        configuration); once fixed, the build works again."""
+        with tempfile.TemporaryDirectory() as d:
+            app = os.path.join(d, "hello")
+            shutil.copytree(os.path.join(cairn.ROOT, "apps", "helloworld"),
+                            app)
+            o = os.path.join(d, "build")
+            cairn.make("APP=" + app, "defconfig", o=o)
+            cairn.make(o=o)
+            kconfig = os.path.join(app, "Kconfig")
+            good = open(kconfig).read()
+            with open(kconfig, "a") as f:
+                f.write("config APP_HELLO_BROKEN\n\tbool \"x\"\n"
+                        "  this line is not Kconfig\n")
+            p = cairn.make("defconfig", o=o, check=False)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("Kconfig:", p.stderr)
+            for goal in ("all", "all", "run"):
+                p = cairn.make(goal, "MACHINE=microvm", o=o, check=False)
+                self.assertEqual(p.returncode, 2, goal + p.stdout + p.stderr)
+                self.assertIn("syntax error", p.stderr)
+                self.assertNotIn("Hello from Cairn", p.stdout)
+            with open(kconfig, "w") as f:
+                f.write(good)
+            p = cairn.make("run", "MACHINE=microvm", o=o, check=False)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn("Hello from Cairn", p.stdout)
+
+    def test_app_is_remembered_only_once_configured(self):
+        with tempfile.TemporaryDirectory() as d:
+            o = os.path.join(d, "build")
+            cairn.make("APP=apps/helloworld", "defconfig", o=o)
+            app_file = os.path.join(o, ".app")
+            before = open(app_file).read()
+            broken = os.path.join(d, "broken")
+            shutil.copytree(os.path.join(cairn.ROOT, "apps", "helloworld"),
+                            broken)
+            with open(os.path.join(broken, "Kconfig"), "a") as f:
+                f.write("endmenu\n")
+            p = cairn.make("APP=" + broken, "defconfig", o=o, check=False)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertEqual(open(app_file).read(), before)
+            self.assertIn("apps/helloworld", before)
+            # The remembered app still builds.
+            cairn.make(o=o)
+            self.assertTrue(os.path.exists(
+                os.path.join(o, "helloworld_qemu-x86_64")))
 
     def test_app_without_kconfig_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as d:

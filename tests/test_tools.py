@@ -66,6 +66,28 @@ class MenuConfig(unittest.TestCase):
         finally:
             self.tmux("kill-server")
 
+    def test_application_menu_names_the_app_folder(self):
+        if not shutil.which("tmux"):
+            self.fail("tmux is missing: .ci/run installs the Debian package")
+        o = cairn.out_dir("menu-app")
+        shutil.rmtree(o, ignore_errors=True)
+        cairn.make("APP=apps/helloworld", "defconfig", o=o)
+        self.sock = "cairn-test-app-%d" % os.getpid()
+        cmd = "env -u MAKEFLAGS make -C %s O=%s menuconfig" % (cairn.ROOT, o)
+        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "40",
+                  cmd)
+        try:
+            self.screen_with("Build options")
+            # Architecture, Platform, Drivers, Libraries, Application.
+            self.tmux("send-keys", "-t", "menu", "Down", "Down", "Down",
+                      "Down", "Enter")
+            screen = self.screen_with("Application folder")
+            self.assertIn("Application folder: apps/helloworld (choose "
+                          "another with make APP=path)", screen)
+            self.assertNotIn("$CN_APP_NAME", screen)
+        finally:
+            self.tmux("kill-server")
+
 
 class Debug(unittest.TestCase):
     def test_gdb_breaks_at_main_by_name(self):
