@@ -356,12 +356,19 @@ check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
 	(Drivers > virtio core))),$(if $(CONFIG_DRV_VIRTIO_PCI),,\
 	$(error virtio devices on pc need the virtio-pci transport: enable \
 	it in make menuconfig (Drivers > virtio core) or run MACHINE=microvm))))
+# ARGS, PARAMS and QEMU_FLAGS reach the launcher exactly as typed: the raw
+# value (no make expansion of `$`) in single quotes for the shell, each
+# quote written '\''. The guest then splits the command line by the rules
+# in README.md (double quotes group, backslash escapes).
+shell-quote = '$(subst ','\'',$(1))'
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
-	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)') \
+	--params=$(call shell-quote,$(value PARAMS)) \
+	--args=$(call shell-quote,$(value ARGS)) \
+	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
 	$(if $(INITRD),--initrd $(INITRD))
 
 # The app's files: its rootfs/ (or LIB_INITRD_EMBED_DIR) packed into a cpio

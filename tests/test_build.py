@@ -85,6 +85,26 @@ class Configuration(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p.stdout)   # make's own failure
         self.assertRegex(p.stderr, r"Error 5\b")
 
+    def test_args_and_params_reach_the_guest_as_typed(self):
+        """Apostrophes, double quotes, backslashes and dollars in ARGS and
+        PARAMS go through make and the shell untouched; the guest splits
+        them by README's rules (double quotes group, a backslash makes
+        the next character literal, inside quotes or not)."""
+        o = cairn.out_dir("helloworld")
+        cairn.build("apps/helloworld", "helloworld")
+        args = (r"""it's "two words" back\ slash \"q\" a\\b $HOME $(X) """
+                r""""in 'single' quotes" 50%""")
+        p = cairn.make("run", "MACHINE=microvm", "ARGS=" + args,
+                       "PARAMS=nosuch.p=it's log.level=info", o=o,
+                       check=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        argv = re.findall(r'^argv\[\d+\] = "(.*)"$', p.stdout, re.M)
+        self.assertEqual(argv, ["helloworld", "it's", "two words",
+                                "back slash", '"q"', "a\\b", "$HOME",
+                                "$(X)", "in 'single' quotes", "50%"])
+        # The apostrophe in PARAMS did not break the shell either.
+        self.assertIn("unknown parameter 'nosuch.p' ignored", p.stdout)
+
     def test_plat_mismatch_is_a_clear_error(self):
         cairn.build("apps/helloworld", "helloworld")
         p = cairn.make("PLAT=qemu-arm64", o=cairn.out_dir("helloworld"),

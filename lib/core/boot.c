@@ -89,9 +89,13 @@ CN_NORETURN static void usage_exit(void)
 }
 
 /*
- * Splits the saved command line in place into words. Double quotes group
- * words with spaces ("a b"); a backslash inside quotes escapes the next
- * character. Returns the number of words or -EINVAL / -E2BIG.
+ * Splits the saved command line in place into words, as README.md
+ * ("Parameters and arguments") documents: blanks separate words; double
+ * quotes group blanks into a word ("a b") and are removed; a backslash,
+ * inside quotes or not, makes the next character literal (\" \\ and a
+ * backslash-space); a backslash at the very end stays. Single quotes are
+ * ordinary characters, so `it's` is one word. Returns the number of words
+ * or -EINVAL (unterminated quote) / -E2BIG (more than max).
  */
 int cn_core_split_words(char *s, char **words, int max)
 {
@@ -115,7 +119,7 @@ int cn_core_split_words(char *s, char **words, int max)
 				s++;
 				continue;
 			}
-			if (quoted && *s == '\\' && s[1])
+			if (*s == '\\' && s[1])
 				s++;
 			*out++ = *s++;
 		}

@@ -108,6 +108,20 @@ CN_TEST(cmdline, splits_on_blanks_and_keeps_quoted_spaces)
 	CN_EXPECT_STREQ(w[4], "xy z");
 }
 
+CN_TEST(cmdline, backslash_escapes_outside_quotes_too)
+{
+	char s[] = "back\\ slash \\\"q\\\" a\\\\b it's \"x\\\\\" end\\";
+	char *w[8];
+
+	CN_ASSERT_EQ(cn_core_split_words(s, w, 8), 6);
+	CN_EXPECT_STREQ(w[0], "back slash");
+	CN_EXPECT_STREQ(w[1], "\"q\"");
+	CN_EXPECT_STREQ(w[2], "a\\b");
+	CN_EXPECT_STREQ(w[3], "it's");
+	CN_EXPECT_STREQ(w[4], "x\\");
+	CN_EXPECT_STREQ(w[5], "end\\");
+}
+
 CN_TEST(cmdline, errors)
 {
 	char open_quote[] = "a \"b c";
