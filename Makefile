@@ -361,7 +361,7 @@ check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
 # quote written '\''. The guest then splits the command line by the rules
 # in README.md (double quotes group, backslash escapes).
 shell-quote = '$(subst ','\'',$(1))'
-run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
+run-cmd = $(PYTHON) $(srctree)/support/qemu.py --from-make --kernel $(IMAGE) \
 	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \

@@ -7,9 +7,22 @@ isa-debug-exit device, which makes QEMU exit with (status << 1) | 1; this
 script turns that back into status (0..127 pass through exactly). Other
 outcomes get their own statuses and one line on stderr:
 
+      0  you stopped QEMU: Ctrl-A X (or `quit` in its monitor, Ctrl-A C)
+      2  the launcher refused to start (bad option, image or memory size)
     125  QEMU itself failed (bad flag, missing file, no such machine)
     124  --timeout expired and QEMU was stopped
     126  the guest stopped without reporting a status (reset, triple fault)
+    130  interrupted (Ctrl-C)
+
+On a terminal the console is QEMU's serial port multiplexed with its
+monitor (Ctrl-A H lists the keys). The terminal's input goes through this
+script, which watches for Ctrl-A X: QEMU exits with 0 both when you ask
+it to and when the guest resets, and only the keys tell them apart. You
+asked, so the status is 0 and make prints no error; a script cannot hit
+this (without a terminal, Ctrl-A is an ordinary byte for the guest).
+
+--from-make (the Makefile passes it) makes messages name the make
+variables (MEM=abc) instead of this script's options (--mem abc).
 
 Accelerator: KVM only where the CPU shows hardware virtualisation (vmx or
 svm) and /dev/kvm is usable and is not kvm_pvm, which cannot run Cairn's
@@ -18,18 +31,38 @@ ring-0 code (doc/architecture.md); TCG otherwise. --accel, --cpu,
 """
 import argparse
 import os
+import re
+import select
 import shlex
 import shutil
 import signal
 import struct
 import subprocess
 import sys
+import termios
 import threading
 
 QEMU = "qemu-system-x86_64"
 EXIT_QEMU_FAILED = 125
 EXIT_TIMEOUT = 124
 EXIT_NO_STATUS = 126
+EXIT_REFUSED = 2
+
+# The make variable behind each option, for messages under --from-make.
+MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
+             "--cpu": "CPU", "--timeout": "TIMEOUT", "--net": "NET",
+             "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
+             "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
+             "--gdb-port": "GDB_PORT"}
+from_make = False
+
+
+def named(option, value=None):
+    """How the user wrote an option: MEM=abc from make, --mem abc here."""
+    if from_make and option in MAKE_VARS:
+        name = MAKE_VARS[option]
+        return name if value is None else "%s=%s" % (name, value)
+    return option if value is None else "%s %s" % (option, value)
 
 
 def err(msg):
@@ -157,10 +190,44 @@ def check_devices(a):
         if "," in path:
             return "disk image path %s must not contain ','" % path
     if a.hostfwd and a.net == "none":
-        return "--hostfwd needs --net user"
+        return "%s needs %s" % (named("--hostfwd"), named("--net", "user"))
+    for h in a.hostfwd:
+        if parse_hostfwd(h) is None:
+            return ("%s is not a forward (form: tcp:127.0.0.1:8080-:80, "
+                    "[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport)"
+                    % named("--hostfwd", h))
     if a.initrd and not os.path.isfile(a.initrd):
         return "initrd %s not found" % a.initrd
     return None
+
+
+def parse_hostfwd(rule):
+    """(proto, host address, host port, guest port) of a user-network
+    forward in QEMU's form [tcp|udp]:[hostaddr]:hostport-[guestaddr]:
+    guestport; None if it is not one."""
+    proto, sep, rest = rule.partition(":")
+    if not sep:
+        proto, rest = "tcp", rule
+    if proto not in ("tcp", "udp"):
+        return None
+    host, sep, guest = rest.partition("-")
+    haddr, _, hport = host.rpartition(":")
+    _, _, gport = guest.rpartition(":")
+    if not sep or not hport.isdigit() or not gport.isdigit():
+        return None
+    return proto, haddr, int(hport), int(gport)
+
+
+def announce_forwards(a):
+    """One line per forward: the guest cannot know which host port
+    reaches it, so the launcher, which set it up, says so."""
+    for h in a.hostfwd:
+        proto, haddr, hport, gport = parse_hostfwd(h)
+        addr = haddr if haddr not in ("", "0.0.0.0") else "localhost"
+        line = "%s %s:%d -> guest port %d" % (proto, addr, hport, gport)
+        if proto == "tcp" and gport in (80, 8080):
+            line += ": http://%s:%d/" % (addr, hport)
+        err(line)
 
 
 def die_with_parent():
@@ -174,9 +241,109 @@ def die_with_parent():
         pass
 
 
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """Under make, one line naming the variable (MACHINE=foo: invalid
+        choice ...) instead of this script's usage."""
+        if not from_make:
+            super().error(message)
+        m = re.match(r"argument (--[\w-]+)[^:]*: (.*)", message)
+        if m:
+            message = "%s: %s" % (named(m.group(1)), m.group(2))
+        err("error: " + message)
+        sys.exit(EXIT_REFUSED)
+
+
+class Console:
+    """The terminal between the user and QEMU (interactive runs only).
+
+    Raw mode as QEMU sets it for its stdio console (Ctrl-C still sends
+    SIGINT); every byte typed is passed on to QEMU's stdin, and the escape
+    keys of QEMU's multiplexer (Ctrl-A, then X; Ctrl-A C switches between
+    the console and the monitor, where `quit` ends QEMU) are watched, so
+    that a stop the user asked for is told apart from a guest reset.
+    """
+
+    def __init__(self):
+        self.fd = sys.stdin.fileno()
+        self.saved = termios.tcgetattr(self.fd)
+        self.quit = None            # how the user stopped QEMU, if they did
+        self.escape = False
+        self.monitor = False
+        self.line = b""
+
+    def raw(self):
+        t = termios.tcgetattr(self.fd)
+        t[0] &= ~(termios.IGNBRK | termios.BRKINT | termios.PARMRK |
+                  termios.ISTRIP | termios.INLCR | termios.IGNCR |
+                  termios.ICRNL | termios.IXON)
+        t[1] |= termios.OPOST
+        t[2] &= ~(termios.CSIZE | termios.PARENB)
+        t[2] |= termios.CS8
+        t[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON |
+                  termios.IEXTEN)
+        t[6][termios.VMIN] = 1
+        t[6][termios.VTIME] = 0
+        termios.tcsetattr(self.fd, termios.TCSANOW, t)
+
+    def restore(self):
+        try:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+            os.set_blocking(self.fd, True)
+        except (termios.error, OSError):
+            pass
+
+    def watch(self, data):
+        for b in data:
+            if self.escape:
+                # As QEMU's mux: the byte after Ctrl-A is a command.
+                self.escape = False
+                if b == ord("x"):
+                    self.quit = "Ctrl-A X"
+                elif b == ord("c"):
+                    self.monitor = not self.monitor
+                    self.line = b""
+            elif b == 1:
+                self.escape = True
+            elif self.monitor:
+                if b in b"\r\n":
+                    if self.line.strip() in (b"q", b"quit"):
+                        self.quit = "quit in the QEMU monitor"
+                    self.line = b""
+                elif b in (8, 127):
+                    self.line = self.line[:-1]
+                else:
+                    self.line += bytes([b])
+
+    def forward(self, pipe):
+        """Thread: the terminal's bytes to QEMU until either side ends."""
+        while True:
+            try:
+                data = os.read(self.fd, 4096)
+            except BlockingIOError:
+                # QEMU makes its stdout non-blocking, and on a terminal
+                # that is the same open file as this stdin.
+                select.select([self.fd], [], [])
+                continue
+            except OSError:
+                return
+            if not data:
+                return
+            # Watched before QEMU sees them: the verdict is set by the
+            # time QEMU exits.
+            self.watch(data)
+            try:
+                pipe.write(data)
+                pipe.flush()
+            except (OSError, ValueError):
+                return
+
+
 def main():
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawTextHelpFormatter)
+    global from_make
+    from_make = "--from-make" in sys.argv[1:]
+    p = Parser(description=__doc__,
+               formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--kernel", required=True, help="image to boot")
     p.add_argument("--elf", help="image with symbols, for the gdb hint")
     p.add_argument("--machine", default="pc", choices=["pc", "microvm"])
@@ -203,40 +370,44 @@ def main():
     p.add_argument("--gdb-port", type=int, default=1234)
     p.add_argument("--print", action="store_true",
                    help="print the QEMU command instead of running it")
+    p.add_argument("--from-make", action="store_true",
+                   help="name make's variables (MEM=...) in messages")
     a = p.parse_args()
     a.interactive = sys.stdin.isatty() and not a.print
 
     if not os.path.isfile(a.kernel):
         err("error: image %s not found (build it with make)" % a.kernel)
-        return 2
+        return EXIT_REFUSED
     if not shutil.which(QEMU):
         err("error: '%s' not found; install the Debian package "
             "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
-        return 2
+        return EXIT_REFUSED
     problem = check_devices(a)
     if problem:
         err("error: " + problem)
-        return 2
+        return EXIT_REFUSED
     mem = parse_size(a.mem)
     if mem is None:
-        err("error: --mem %s is not a size (examples: 64M, 1G, 1536K)" % a.mem)
-        return 2
+        err("error: %s is not a size (examples: 64M, 1G, 1536K)"
+            % named("--mem", a.mem))
+        return EXIT_REFUSED
     span = image_span(a.kernel)
     if span is None:
         err("error: %s is not a 64-bit ELF image" % a.kernel)
-        return 2
+        return EXIT_REFUSED
     start, end = span
     if start < 1 << 20 and a.machine == "pc":
         err("error: this image is linked in low memory (Load address: "
             "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
-            "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
-            "or choose the 1 MiB load address in make menuconfig")
-        return 2
+            "SeaBIOS uses that memory on pc. Run it with %s "
+            "or choose the 1 MiB load address in make menuconfig"
+            % named("--machine", "microvm"))
+        return EXIT_REFUSED
     if end > 0x9fc00 and start < 1 << 20:
         err("error: the image ends at %d KiB, past the 639 KiB of low "
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
-        return 2
+        return EXIT_REFUSED
     # Room above the image for the firmware. On pc, SeaBIOS's loader
     # also stages the kernel file (and initrd) in high RAM before copying
     # the segments: with too little RAM the copy overwrites the image and
@@ -249,12 +420,12 @@ def main():
              os.path.isfile(a.initrd) else 0)
         need = end + staged + (256 << 10)
     if start >= 1 << 20 and mem < need:
-        err("error: -m %s is too small: the image ends at %d KiB and the "
-            "firmware needs room above it%s; use at least %dK"
-            % (a.mem, end >> 10, " (on pc, also for a copy of the image "
-               "file and the initrd)" if a.machine == "pc" else "",
-               (need + 1023) >> 10))
-        return 2
+        err("error: %s is too small: the image ends at %d KiB and the "
+            "firmware needs room above it%s; use at least %s"
+            % (named("--mem", a.mem), end >> 10, " (on pc, also for a copy "
+               "of the image file and the initrd)" if a.machine == "pc"
+               else "", named("--mem", "%dK" % ((need + 1023) >> 10))))
+        return EXIT_REFUSED
     cmd = build_command(a)
     if a.print:
         print(" ".join(shlex.quote(c) for c in cmd))
@@ -267,8 +438,21 @@ def main():
                          % (a.gdb_port, elf))
         sys.stderr.flush()
 
+    announce_forwards(a)
+    console = Console() if a.interactive else None
     seen = []
+    if console:
+        console.raw()
+    try:
+        return run(a, cmd, console, seen)
+    finally:
+        if console:
+            console.restore()
+
+
+def run(a, cmd, console, seen):
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE,
+                            stdin=subprocess.PIPE if console else None,
                             preexec_fn=die_with_parent)
 
     def stop_qemu(signum, frame):
@@ -279,12 +463,17 @@ def main():
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if console:
+            console.restore()
         os._exit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop_qemu)
     t = threading.Thread(target=forward_stderr, args=(proc.stderr, seen),
                          daemon=True)
     t.start()
+    if console:
+        threading.Thread(target=console.forward, args=(proc.stdin,),
+                         daemon=True).start()
     try:
         rc = proc.wait(timeout=a.timeout)
     except subprocess.TimeoutExpired:
@@ -312,6 +501,9 @@ def main():
         return EXIT_QEMU_FAILED
     if rc & 1:
         return rc >> 1
+    if rc == 0 and console and console.quit:
+        err("QEMU stopped by %s (status 0)" % console.quit)
+        return 0
     err("error: the guest stopped without an exit status (QEMU exit %d: "
         "reset, triple fault or shutdown)" % rc)
     return EXIT_NO_STATUS

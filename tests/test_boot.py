@@ -99,7 +99,7 @@ class TooLittleMemory(HelloImage):
     def test_launcher_refuses_a_too_small_m(self):
         status, out, err = cairn.boot(self.image, mem="1M")
         self.assertEqual(status, 2)
-        self.assertIn("-m 1M is too small: the image ends at", err)
+        self.assertIn("--mem 1M is too small: the image ends at", err)
 
     def test_guest_says_so_when_ram_does_not_cover_it(self):
         # Past the launcher's check: QEMU started directly, as a user might.

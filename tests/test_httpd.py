@@ -117,6 +117,13 @@ class Files(HttpdImage):
         self.guest.wait_for(r'INFO httpd: 10\.0\.2\.2 "GET /style\.css '
                             r'HTTP/1\.1" 200 %d' % len(site("style.css")))
         self.assertIn("stop QEMU with Ctrl-A X", self.guest.output())
+        # The host address comes from the launcher, which set up the
+        # forward; the guest does not claim one it cannot know.
+        self.assertIn("cairn: tcp 127.0.0.1:%d -> guest port 80: "
+                      "http://127.0.0.1:%d/\n" % (self.port, self.port),
+                      self.guest.output())
+        if self.port != 8080:
+            self.assertNotIn("localhost:8080", self.guest.output())
 
     def test_status_page_says_what_runs(self):
         r, body = self.get("/status.json")

@@ -110,7 +110,12 @@ int main(void)
 	cn_httpd_route("GET", "/status", status_html, NULL);
 	cn_httpd_route("HEAD", "/status.json", status_json, NULL);
 	cn_httpd_route("HEAD", "/status", status_html, NULL);
-	printf("httpd: open http://localhost:8080/ (under make run); "
+	/*
+	 * The guest cannot know which host port QEMU forwards to it (make
+	 * run's HOSTFWD): the launcher prints that address before the boot.
+	 */
+	printf("httpd: the address to open is on the launcher's line "
+	       "'cairn: tcp ... -> guest port 80: http://...' above; "
 	       "stop QEMU with Ctrl-A X\n");
 	return cn_httpd_serve(NULL) ? 1 : 0;
 }
