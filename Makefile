@@ -252,6 +252,23 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) $(target-cflags) -ffreestanding -fno-
 
 libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
 
+# Reproducible images: the same sources and configuration give the same
+# bytes wherever the tree, the build folder (O=) and the cache are. Paths
+# compiled in (__FILE__ in log and assert lines, DWARF file names) are
+# written relative: the tree's files as lib/core/boot.c, the build folder
+# as build/, an app outside the tree as <app name>/, picolibc and lwIP (in
+# the cache) as picolibc/ and lwip/. GCC applies the last map that
+# matches, so the general ones come first.
+file-prefix-map = -ffile-prefix-map=$(1)=$(2)
+COMMON_CFLAGS += \
+	$(if $(filter-out $(srctree),$(CURDIR)),$(call file-prefix-map,$(CURDIR),.)) \
+	$(call file-prefix-map,$(srctree),.) \
+	$(call file-prefix-map,$(srctree)/,) \
+	$(if $(filter $(srctree)/%,$(APP)),,$(call file-prefix-map,$(APP)/,$(APP_NAME)/)) \
+	$(call file-prefix-map,$(O)/,build/) \
+	$(if $(picolibc),$(call file-prefix-map,$(picolibc)/,picolibc/)) \
+	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/))
+
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.
 flags-file := $(O)/include/generated/cflags
@@ -459,7 +476,8 @@ help:
 	@echo ''
 	@echo 'Build and run:'
 	@echo '  all (default)   build the image; prints its size'
-	@echo '  run             build and boot in QEMU; exit status is the app'\''s'
+	@echo '  run             build and boot in QEMU (Ctrl-A X stops it); a status N'
+	@echo '                  other than 0 ends make with "Error N" (README.md)'
 	@echo '  debug           boot halted with the gdb stub and start gdb (or print its command)'
 	@echo '  size            bytes per library in the image'
 	@echo '  initorder       the init functions in the order they run'

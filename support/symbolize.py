@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Adds file:line to the frames of a Cairn crash report.
 
-    support/symbolize.py [ELF] < report         a saved report
-    make run 2>&1 | support/symbolize.py ELF    as the lines arrive
+    support/symbolize.py [ELF] [O=dir] < report         a saved report
+    make run 2>&1 | support/symbolize.py ELF [O=dir]    as the lines arrive
 
 A crash report (panic, failed assertion, CPU exception) prints a
 backtrace with addresses and function+offset, and ends with the line
 
-    symbolize: support/symbolize.py build/crash_qemu-x86_64.elf < report
+    symbolize: support/symbolize.py crash_qemu-x86_64.elf < report ...
 
 naming the image's .elf, which keeps the debug information the booted
-image has not. This script copies its input to its output and appends to
+image has not. The image names it relative to its build folder (where it
+was built must not change its bytes): an ELF that is not found as given
+is looked up in the build folder, O=dir (or $O), default build/, relative
+to this directory and then to the source tree. This script copies its input to its output and appends to
 every frame (`#3  0x... main+0x34`) and to the faulting instruction
 (`at crash_null_read+0x7 (0x...)`) the source location addr2line finds in
 the .elf, with the functions inlined there; a frame without a name gets
@@ -36,9 +39,12 @@ HINT = re.compile(r"symbolize: support/symbolize\.py (\S+)")
 
 
 def short(path):
-    """A path relative to the source tree when it is inside it."""
+    """A path relative to the source tree when it is inside it (images
+    are built with the tree's paths already relative, ./ at most)."""
     if path.startswith(ROOT + os.sep):
         return path[len(ROOT) + 1:]
+    while path.startswith("./"):
+        path = path[2:]
     return path
 
 
@@ -104,7 +110,14 @@ def main(argv):
     if len(argv) > 1 and argv[1] in ("-h", "--help"):
         sys.stdout.write(__doc__)
         return 0
-    elf = argv[1] if len(argv) > 1 else None
+    build = os.environ.get("O") or "build"
+    rest = []
+    for arg in argv[1:]:
+        if arg.startswith("O="):
+            build = arg[2:]
+        else:
+            rest.append(arg)
+    elf = rest[0] if rest else None
     lines = None
     if elf is None:
         lines = sys.stdin.read().splitlines()
@@ -116,11 +129,15 @@ def main(argv):
             sys.stderr.write("symbolize: no ELF given and no 'symbolize:' "
                              "line in the input\n")
             return 2
-        if not os.path.isabs(elf) and not os.path.exists(elf):
-            elf = os.path.join(ROOT, elf)
+    if not os.path.isabs(elf) and not os.path.exists(elf):
+        for where in (build, os.path.join(ROOT, build), ROOT):
+            if os.path.isfile(os.path.join(where, elf)):
+                elf = os.path.join(where, elf)
+                break
     if not os.path.isfile(elf):
-        sys.stderr.write("symbolize: %s not found (build the image first)\n"
-                         % elf)
+        sys.stderr.write("symbolize: %s not found here nor in the build "
+                         "folder %s (give O=dir, or build the image first)\n"
+                         % (elf, build))
         return 2
     r = Resolver(elf)
     source = lines if lines is not None else (

@@ -298,6 +298,49 @@ class Output(unittest.TestCase):
             self.assertIn(t, p.stdout)
 
 
+class Reproducible(unittest.TestCase):
+    """Same sources and configuration, same bytes: built in another
+    build folder (O=) and from a copy of the tree at another path, the
+    image and its .elf are identical (no absolute path is compiled in)."""
+
+    def copy_of_the_tree(self, d):
+        copy = os.path.join(d, "elsewhere", "cairn-copy")
+        shutil.copytree(cairn.ROOT, copy, symlinks=True,
+                        ignore=lambda folder, names: [
+                            n for n in names if n == ".git" or
+                            (folder == cairn.ROOT and n == "build")])
+        return copy
+
+    def check(self, app, image_name, other_o=True):
+        with tempfile.TemporaryDirectory() as d:
+            copy = self.copy_of_the_tree(d)
+            builds = [(cairn.ROOT, os.path.join(d, "a")),
+                      (copy, os.path.join(d, "c"))]
+            if other_o:
+                builds.append((cairn.ROOT, os.path.join(d, "b", "deeper")))
+            for tree, o in builds:
+                cairn.make("APP=" + app, "defconfig", o=o, cwd=tree)
+                cairn.make(o=o, cwd=tree)
+            for suffix in ("", ".elf"):
+                first = open(os.path.join(builds[0][1], image_name + suffix),
+                             "rb").read()
+                for tree, o in builds[1:]:
+                    other = open(os.path.join(o, image_name + suffix),
+                                 "rb").read()
+                    self.assertTrue(first == other, "%s%s differs when "
+                                    "built in %s from %s" % (
+                                        image_name, suffix, o, tree))
+            for path in (cairn.ROOT, copy, d):
+                self.assertNotIn(path.encode(), first)
+
+    def test_helloworld(self):
+        self.check("apps/helloworld", "helloworld_qemu-x86_64")
+
+    def test_echo_with_lwip_from_the_cache(self):
+        # The copy is built in another O= too: one build less.
+        self.check("apps/echo", "echo_qemu-x86_64", other_o=False)
+
+
 class Exports(unittest.TestCase):
     def test_global_symbols_carry_the_prefix(self):
         """The prefix is the export list: a library's global symbols start

@@ -4,5 +4,6 @@ core-srcs-y := boot.c param.c panic.c symbols.c errname.c
 core-srcs-$(CONFIG_LIB_CORE_TEST) += tests/test_core.c
 # Recursive (=): the library list is complete only once every lib.mk is read.
 core-cflags-y = -DCN_APP_NAME='"$(APP_NAME)"' -DCN_LIBS='"$(sort $(lib-y))"'
-# Crash reports name the image with debug information for support/symbolize.py.
-core-cflags-y += -DCN_IMAGE_ELF='"$(patsubst $(srctree)/%,%,$(O))/$(APP_NAME)_$(PLAT).elf"'
+# Crash reports name the image with debug information for support/symbolize.py,
+# relative to the build folder: where that is must not change the image.
+core-cflags-y += -DCN_IMAGE_ELF='"$(APP_NAME)_$(PLAT).elf"'

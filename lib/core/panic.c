@@ -77,6 +77,8 @@ void cn_crash_report_end(void)
 		cn_table_foreach(cn_crash_info, struct cn_crash_info, ci)
 			ci->print();
 	}
+	/* The .elf is named relative to the build folder (lib.mk says why). */
 	cn_crash_printf("symbolize: support/symbolize.py %s < report "
-			"(adds file:line to each frame)\n", CN_IMAGE_ELF);
+			"(adds file:line to each frame; the .elf is in the "
+			"build folder: build/, or add O=dir)\n", CN_IMAGE_ELF);
 }

@@ -19,6 +19,8 @@ frame pointers (everything is built with -fno-omit-frame-pointer); a new
 thread that never ran shows the function it will run. The thread on the
 CPU gets gdb's own backtrace.
 """
+import os
+
 import gdb
 
 GUARD = 4096            # lib/sched: guard page below each stack
@@ -210,6 +212,37 @@ Usage: cairn-bt [TID | NAME | all]   (default: all)"""
             backtrace(t, is_current)
 
 
+
+
+def _source_paths():
+    """Images name their sources relative (the Makefile's prefix maps
+    make builds reproducible): lib/core/boot.c from the tree, lwip/...
+    from the cache, <app>/... for an app outside the tree. Tell gdb where
+    those are; the build folder beside the .elf knows the last two."""
+    try:
+        root = os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__))))
+        gdb.execute("directory " + root, to_string=True)
+        build = os.path.dirname(gdb.current_progspace().filename or "")
+    except (NameError, gdb.error):
+        return
+    try:
+        with open(os.path.join(build, "lwip-src.mk")) as f:
+            lwip = f.read().split(":=", 1)[1].strip()
+        gdb.execute("set substitute-path lwip " + lwip, to_string=True)
+    except (OSError, IndexError, gdb.error):
+        pass
+    try:
+        with open(os.path.join(build, ".app")) as f:
+            app = f.read().strip()
+        if not app.startswith(root + os.sep):
+            gdb.execute("set substitute-path %s %s"
+                        % (os.path.basename(app), app), to_string=True)
+    except (OSError, gdb.error):
+        pass
+
+
+_source_paths()
 CairnThreads()
 CairnBacktrace()
 gdb.write("Cairn: 'break main' then 'continue'; cairn-threads lists the "
