@@ -53,7 +53,7 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--cpu": "CPU", "--timeout": "TIMEOUT", "--net": "NET",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
-             "--gdb-port": "GDB_PORT"}
+             "--gdb-port": "GDB_PORT", "--plat": "PLAT"}
 from_make = False
 
 
@@ -377,37 +377,36 @@ def main():
 
     if not os.path.isfile(a.kernel):
         err("error: image %s not found (build it with make)" % a.kernel)
-        return EXIT_REFUSED
+        return 2
     if not shutil.which(QEMU):
         err("error: '%s' not found; install the Debian package "
             "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
-        return EXIT_REFUSED
+        return 2
     problem = check_devices(a)
     if problem:
         err("error: " + problem)
-        return EXIT_REFUSED
+        return 2
     mem = parse_size(a.mem)
     if mem is None:
         err("error: %s is not a size (examples: 64M, 1G, 1536K)"
             % named("--mem", a.mem))
-        return EXIT_REFUSED
+        return 2
     span = image_span(a.kernel)
     if span is None:
         err("error: %s is not a 64-bit ELF image" % a.kernel)
-        return EXIT_REFUSED
+        return 2
     start, end = span
     if start < 1 << 20 and a.machine == "pc":
         err("error: this image is linked in low memory (Load address: "
             "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
-            "SeaBIOS uses that memory on pc. Run it with %s "
-            "or choose the 1 MiB load address in make menuconfig"
-            % named("--machine", "microvm"))
-        return EXIT_REFUSED
+            "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
+            "or choose the 1 MiB load address in make menuconfig")
+        return 2
     if end > 0x9fc00 and start < 1 << 20:
         err("error: the image ends at %d KiB, past the 639 KiB of low "
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
-        return EXIT_REFUSED
+        return 2
     # Room above the image for the firmware. On pc, SeaBIOS's loader
     # also stages the kernel file (and initrd) in high RAM before copying
     # the segments: with too little RAM the copy overwrites the image and
@@ -425,7 +424,7 @@ def main():
             % (named("--mem", a.mem), end >> 10, " (on pc, also for a copy "
                "of the image file and the initrd)" if a.machine == "pc"
                else "", named("--mem", "%dK" % ((need + 1023) >> 10))))
-        return EXIT_REFUSED
+        return 2
     cmd = build_command(a)
     if a.print:
         print(" ".join(shlex.quote(c) for c in cmd))
