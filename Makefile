@@ -44,8 +44,8 @@ override APP := $(abspath $(APP))
 APP_NAME := $(notdir $(APP))
 # How messages name the app folder: relative to the tree, else absolute.
 app-rel := $(patsubst $(srctree)/%,%,$(APP))
-# The app is remembered only once its configuration succeeded: a recipe
-# that configured ends with this.
+# The app is remembered only once its configuration succeeded: every
+# kconfig run (kconf below) ends with this when it succeeds.
 save-app = printf '%s\n' '$(APP)' > $(app-file)
 
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
@@ -106,7 +106,8 @@ kconf-env := KCONFIG_CONFIG=$(O)/.config CN_KCONFIG_GEN=$(kgen) \
 	KCONFIG_AUTOCONFIG=$(O)/include/config/auto.conf \
 	KCONFIG_AUTOHEADER=$(O)/include/generated/autoconf.h \
 	KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
-kconf = cd $(O) && $(kconf-env) kconfig-$(1) $(2) $(srctree)/Kconfig
+kconf = cd $(O) && $(kconf-env) kconfig-$(1) $(2) $(srctree)/Kconfig && \
+	$(save-app)
 
 # The generated source lists are rewritten (at parse time, cheaply) only
 # when their content changes, so adding or removing a library folder
@@ -131,16 +132,13 @@ defconfig-arg = $(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefco
 
 defconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
-	$(Q)$(save-app)
 	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))"
 
 olddefconfig oldconfig allnoconfig alldefconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,--$@)
-	$(Q)$(save-app)
 
 menuconfig nconfig: $(deps-stamp)
 	$(Q)$(call kconf,$(patsubst %config,%conf,$(subst menu,m,$@)),)
-	$(Q)$(save-app)
 
 savedefconfig: $(O)/.config
 	$(Q)$(call kconf,conf,--savedefconfig=$(O)/defconfig)
@@ -149,7 +147,6 @@ savedefconfig: $(O)/.config
 $(O)/.config: | $(deps-stamp)
 	@echo "  CONFIG  no $(O)/.config yet: starting from $(if $(DEFCONFIG),$(DEFCONFIG:$(srctree)/%=%),the defaults)"
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
-	$(Q)$(save-app)
 
 # auto.conf is included with `include`, not `-include`: make ignores a
 # failure to remake an optional makefile and would build with the stale
@@ -159,7 +156,6 @@ autoconf := $(O)/include/generated/autoconf.h
 $(O)/include/config/auto.conf: $(O)/.config $(all-kconfigs) $(kgen-files)
 	$(Q)$(call kconf,conf,-s --olddefconfig)
 	$(Q)$(call kconf,conf,-s --silentoldconfig)
-	$(Q)$(save-app)
 	$(Q)touch $@
 $(kgen-files): ;
 
@@ -378,12 +374,12 @@ check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
 # quote written '\''. The guest then splits the command line by the rules
 # in README.md (double quotes group, backslash escapes).
 shell-quote = '$(subst ','\'',$(1))'
-run-cmd = $(PYTHON) $(srctree)/support/qemu.py --from-make --kernel $(IMAGE) \
+run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
-	--params=$(call shell-quote,$(value PARAMS)) \
+	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
 	$(if $(INITRD),--initrd $(INITRD))
