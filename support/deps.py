@@ -50,7 +50,8 @@ TOOLS = {
 # What `make test` needs beyond the build (deps.py test-tools): gdb for the
 # debug test, tmux for the menu test, clang and libFuzzer's runtime for the
 # allocators' sanitizer and fuzzing runs on the host, iproute2 and ping
-# for the network tests in a namespace with a tap device, curl for HTTP.
+# for the network tests in a namespace with a tap device, curl for HTTP,
+# ApacheBench (ab) as an HTTP/1.0 keep-alive client.
 TEST_TOOLS = {
     "gdb": "gdb",
     "tmux": "tmux",
@@ -58,6 +59,7 @@ TEST_TOOLS = {
     "libFuzzer": "libclang-rt-14-dev",
     "ip": "iproute2",
     "ping": "iputils-ping",
+    "ab": "apache2-utils",
 }
 
 # What the side-by-side network benchmarks need beyond the build (deps.py

@@ -106,6 +106,31 @@ class CrashReports(unittest.TestCase):
         self.check(self.report("assert"), "PANIC: assertion failed: x == 42",
                    "main", "crash_assert", registers=False)
 
+    def test_abort_gives_the_crash_report_and_status_70(self):
+        out = self.report("abort")
+        sym = self.check(out, "CRASH: abort() called\n", "main",
+                         "crash_abort")
+        self.assertNotIn("Invalid opcode", out)
+        self.assertRegex(out, r"#\d+\s+0x[0-9a-f]{16} abort\+0x[0-9a-f]+")
+        self.assertRegex(sym, r"crash_abort\+0x[0-9a-f]+  "
+                         r"tests/apps/crash/main\.c:\d+")
+
+    def test_failed_c_assert_names_expression_place_and_function(self):
+        out = self.report("c-assert")
+        self.check(out, "CRASH: assertion failed: argc == 42, ", "main",
+                   "crash_c_assert")
+        self.assertRegex(out, r"(?m)^CRASH: assertion failed: argc == 42, "
+                         r"\S*tests/apps/crash/main\.c:\d+, "
+                         r"crash_c_assert$")
+        self.assertRegex(out, r"#\d+\s+0x[0-9a-f]{16} __assert_func\+")
+
+    def test_memory_before_any_allocation_says_so(self):
+        status, out, err = cairn.boot(self.image, args="null-first")
+        self.assertEqual(status, 70, out + err)
+        self.check(out, "CRASH: Page fault (#PF)", "main", "crash_null_read")
+        self.assertIn("Memory:\n  no allocator in use yet (nothing was "
+                      "allocated before the crash)\nLast log lines:\n", out)
+
     def test_panic_in_a_thread_names_it(self):
         sym = self.check(self.report("thread-panic"),
                          "PANIC: worker gives up after 3 tries", "worker",

@@ -6,6 +6,7 @@ ifconfig with lwIP, and the library's in-image unit tests."""
 import os
 import random
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -189,6 +190,26 @@ class Commands(unittest.TestCase):
                       sh.cmd("cat /dev/console"))
         self.assertEqual(sh.cmd("cat /dev/null"), "")
 
+    def test_tmp_is_a_ramfs_where_the_help_suggests_writing(self):
+        sh = self.boot()
+        self.assertRegex(sh.cmd("mounts"), r"(?m)^/tmp +ramfs +rw$")
+        self.assertEqual(sh.cmd("echo hi > /tmp/x"), "")
+        self.assertEqual(sh.cmd("cat /tmp/x"), "hi\n")
+        self.assertIn("tmp/\n", sh.cmd("ls /"))
+
+    def test_a_line_over_the_limit_is_refused_not_cut(self):
+        sh = self.boot()
+        out = sh.type(b"echo " + b"y" * 300 + b"\r")
+        self.assertIn("shell: line too long (over 256 bytes): not run\n",
+                      out)
+        self.assertNotIn("y" * 251 + "\n", out.replace("\r\n", ""))
+        self.assertNotIn("yyy", sh.cmd("history"))
+        # Exactly 256 bytes is a line like any other.
+        out = sh.type(b"echo " + b"z" * 251 + b"\r")
+        self.assertNotIn("too long", out)
+        self.assertIn("\n" + "z" * 251 + "\n", out)
+        self.assertEqual(sh.cmd("echo after"), "after\n")
+
     def test_ps_lists_the_shell_and_kill_removes_a_thread(self):
         sh = self.boot()
         ps = sh.cmd("ps")
@@ -366,6 +387,66 @@ class Commands(unittest.TestCase):
         self.assertEqual(status, 1, out)
         status, out, _ = cairn.boot(self.image, args="nosuch")
         self.assertEqual(status, 127, out)
+
+
+class OnATerminal(unittest.TestCase):
+    """The shell on a real terminal (tmux, 80 columns): what is on the
+    screen after the line editor redrew a line that wraps."""
+
+    def test_history_over_a_wrapped_line_leaves_no_row_behind(self):
+        if not shutil.which("tmux"):
+            self.fail("tmux is missing: install the Debian package tmux")
+        image = shell_image()
+        initrd = initrd_for(image)
+        sock = "cairn-shell-%d" % os.getpid()
+
+        def tmux(*args):
+            return subprocess.run(["tmux", "-L", sock] + list(args),
+                                  capture_output=True, text=True)
+
+        def screen():
+            rows = tmux("capture-pane", "-p", "-t", "sh").stdout
+            rows = [r.rstrip() for r in rows.splitlines()]
+            while rows and not rows[-1]:
+                rows.pop()
+            return rows
+
+        def until(cond, what, timeout=60):
+            end = time.time() + timeout
+            rows = []
+            while time.time() < end:
+                rows = screen()
+                if cond(rows):
+                    return rows
+                time.sleep(0.2)
+            self.fail("%s not on the screen:\n%s" % (what, "\n".join(rows)))
+
+        cmd = "%s %s --kernel %s --initrd %s --timeout 300; sleep 30" % (
+            cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+            image, initrd)
+        tmux("new-session", "-d", "-s", "sh", "-x", "80", "-y", "24", cmd)
+        self.addCleanup(tmux, "kill-server")
+        until(lambda r: r and r[-1] == PROMPT.rstrip(), "the prompt")
+        digits = "0123456789" * 10
+        tmux("send-keys", "-t", "sh", "-l", "echo " + digits)
+        tmux("send-keys", "-t", "sh", "Enter")
+        until(lambda r: r and r[-1] == PROMPT.rstrip() and
+              "".join(r[-3:-1]) == digits, "the long line's output")
+        tmux("send-keys", "-t", "sh", "-l", "echo short")
+        tmux("send-keys", "-t", "sh", "Enter")
+        until(lambda r: r[-2:] == ["short", PROMPT.rstrip()], "short")
+        # Up Up: the long line again (two rows); Down: "echo short".
+        tmux("send-keys", "-t", "sh", "Up", "Up")
+        until(lambda r: (r[-2] + r[-1]).endswith(digits) and
+              r[-2].startswith(PROMPT + "echo 0123"), "the long line")
+        tmux("send-keys", "-t", "sh", "Down")
+        rows = until(lambda r: r[-1] == PROMPT + "echo short", "the redraw")
+        # The row above is the output of the earlier "echo short", not
+        # the first row of the long line left behind.
+        self.assertEqual(rows[-2], "short", "\n".join(rows))
+        self.assertEqual(sum(r.startswith(PROMPT + "echo 0123")
+                             for r in rows), 1, "\n".join(rows))
+        tmux("send-keys", "-t", "sh", "C-u", "poweroff", "Enter")
 
 
 class BesideAnApp(unittest.TestCase):

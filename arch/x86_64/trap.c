@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CPU exceptions. Every one is fatal today: the report names the exception
- * in words, decodes page-fault error codes (and NULL accesses), names the
+ * in words (or gives cn_crash()'s message for its ud2: abort(), assert()), decodes page-fault error codes (and NULL accesses), names the
  * thread, prints all registers and a backtrace, then what the libraries
  * add (cn_crash_report_end(): last log lines, heap state, the symbolizer
  * command), and stops the image with CN_EXIT_PANIC.
@@ -170,9 +170,12 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	first_vec = vec;
 	first_rip = f->rip;
 	first_cr2 = cr2;
-	cn_crash_printf("\nCRASH: %s, vector %u, error code 0x%llx\n",
-			vec < 32 ? names[vec] : "unknown interrupt", vec,
-			(unsigned long long)f->error);
+	if (vec == 6 && cn_crash_message())	/* cn_crash()'s ud2 */
+		cn_crash_printf("\nCRASH: %s\n", cn_crash_message());
+	else
+		cn_crash_printf("\nCRASH: %s, vector %u, error code 0x%llx\n",
+				vec < 32 ? names[vec] : "unknown interrupt",
+				vec, (unsigned long long)f->error);
 	if (vec == 14)
 		print_pf(f->error, cr2);
 	if (vec == 8)

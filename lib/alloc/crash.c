@@ -31,6 +31,10 @@ static void alloc_crash_info(void)
 
 	cn_crash_printf("Memory:\n");
 	cn_alloc_foreach(print_one, &n);
+	/* The default heap is set up on the first allocation (heap.c). */
+	if (!n)
+		cn_crash_printf("  no allocator in use yet (nothing was "
+				"allocated before the crash)\n");
 }
 CN_CRASH_INFO(alloc_crash_info, 3);
 

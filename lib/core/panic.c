@@ -4,7 +4,7 @@
  * the image is broken: no locks, no heap, no stdio streams.
  *
  * Every crash report (a panic here, a CPU exception in the architecture's
- * trap handler) ends with cn_crash_report_end(): what libraries registered
+ * trap handler, cn_crash() through that same handler) ends with cn_crash_report_end(): what libraries registered
  * with CN_CRASH_INFO (the last log lines, the heap), then the command that
  * turns the backtrace's addresses into file:line on the host.
  */
@@ -66,6 +66,32 @@ void cn_panic_at(const char *lib, const char *file, int line,
 	cn_arch_backtrace(1);
 	cn_crash_report_end();
 	cn_plat_halt(CN_EXIT_PANIC);
+}
+
+static char crash_msg[256];
+static const char *crash_what;
+
+void cn_crash(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!crash_what) {	/* a second one keeps the first message */
+		va_start(ap, fmt);
+		vsnprintf(crash_msg, sizeof(crash_msg), fmt, ap);
+		va_end(ap);
+		crash_what = crash_msg;
+	}
+	/*
+	 * A trap rather than a report from here: its handler has every
+	 * register as it is at this point and reports the backtrace the
+	 * way it does for any other crash (frame #0 the trap itself).
+	 */
+	cn_arch_crash_trap();
+}
+
+const char *cn_crash_message(void)
+{
+	return crash_what;
 }
 
 void cn_crash_report_end(void)

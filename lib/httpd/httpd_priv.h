@@ -15,6 +15,7 @@ struct cn_http_resp {
 	bool started;			/* status line written */
 	bool head_only;			/* HEAD: no body */
 	bool keep_alive;
+	bool http10;			/* the request was HTTP/1.0 */
 	int status;
 	uint64_t bytes;			/* body bytes sent (access log) */
 	int64_t length;

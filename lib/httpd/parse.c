@@ -178,6 +178,46 @@ const char *cn_http_head_get(const struct cn_http_head *h, const char *name)
 	return NULL;
 }
 
+/* Does the list s (comma-separated, blanks around elements) hold token? */
+static int list_has(const char *s, const char *token)
+{
+	size_t tlen = strlen(token);
+
+	while (*s) {
+		const char *start, *end;
+		size_t i;
+
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		start = s;
+		while (*s && *s != ',')
+			s++;
+		end = s;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if ((size_t)(end - start) != tlen)
+			continue;
+		for (i = 0; i < tlen && lower((unsigned char)start[i]) ==
+				       lower((unsigned char)token[i]); i++)
+			;
+		if (i == tlen)
+			return 1;
+	}
+	return 0;
+}
+
+int cn_http_head_has_token(const struct cn_http_head *h, const char *name,
+			   const char *token)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr_headers; i++)
+		if (cn_http_strcaseeq(h->headers[i].name, name) &&
+		    list_has(h->headers[i].value, token))
+			return 1;
+	return 0;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

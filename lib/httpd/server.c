@@ -204,8 +204,11 @@ void cn_httpd_begin(struct cn_http_resp *w, int status, const char *type,
 		out_printf(w, "Content-Type: %s\r\n", type);
 	if (length >= 0)
 		out_printf(w, "Content-Length: %lld\r\n", (long long)length);
+	/* length < 0 has no body: the response is delimited either way. */
 	if (!w->keep_alive)
 		cn_httpd_write(w, "Connection: close\r\n", 19);
+	else if (w->http10)
+		cn_httpd_write(w, "Connection: keep-alive\r\n", 24);
 	cn_httpd_write(w, w->extra, w->extra_len);
 	cn_httpd_write(w, "\r\n", 2);
 	w->bytes = 0;
@@ -344,6 +347,7 @@ static bool serve_one(struct conn *c, uint64_t deadline)
 	c->w.started = false;
 	c->w.head_only = false;
 	c->w.keep_alive = false;
+	c->w.http10 = false;
 	c->w.bytes = 0;
 	count(&stats.requests, 0);
 	if (n < 0) {
@@ -351,12 +355,19 @@ static bool serve_one(struct conn *c, uint64_t deadline)
 		access_log(c, NULL);
 		return false;
 	}
-	c->w.keep_alive = h.minor >= 1;
-	v = cn_http_head_get(&h, "Connection");
-	if (v && cn_http_strcaseeq(v, "close"))
+	/*
+	 * Persistence as RFC 9112 section 9.3 has it: "close" ends the
+	 * connection after this response; otherwise 1.1 stays open, and
+	 * 1.0 only when it asked with "keep-alive" (its answer then says
+	 * so, or the client would wait for the close that delimits a 1.0
+	 * response).
+	 */
+	c->w.http10 = h.minor == 0;
+	if (cn_http_head_has_token(&h, "Connection", "close"))
 		c->w.keep_alive = false;
-	else if (v && cn_http_strcaseeq(v, "keep-alive"))
-		c->w.keep_alive = true;
+	else
+		c->w.keep_alive = !c->w.http10 ||
+			cn_http_head_has_token(&h, "Connection", "keep-alive");
 	c->w.head_only = h.method == CN_HTTP_HEAD;
 	st = cn_http_normalize(h.target, c->path, sizeof(c->path), &req.query);
 	if (!st && h.minor >= 1 && !cn_http_head_get(&h, "Host"))

@@ -12,8 +12,19 @@
  * is ignored. Whatever arrives, the line stays within its buffer.
  *
  * Drawing: a byte typed at the end of the line is echoed; every other
- * change redraws the line (CR, prompt, text, erase to the end, cursor
- * back), which any VT100-like terminal understands.
+ * change redraws the line, which any VT100-like terminal understands:
+ * cursor up to the prompt's row, CR, prompt, text, erase to the end of
+ * the screen, cursor back. Prompt and text wrap at sh->cols (the
+ * shell.columns parameter, 80 by default), so the editor keeps the row
+ * the cursor is on: without it a redraw would start on the last row of
+ * a wrapped line and leave the rows above on the screen. A terminal
+ * that has just written its last column waits before wrapping (VT100's
+ * pending wrap); the editor then moves to the next row itself (CR LF) so
+ * that the cursor is always where the arithmetic says.
+ *
+ * A line is at most SHELL_LINE_MAX bytes: bytes past it ring the bell
+ * and are dropped, and Enter then refuses the line (SHELL_EDIT_TOO_LONG)
+ * rather than run what is left of it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,18 +37,57 @@ static void out(struct cn_shell *sh, const char *s, size_t n)
 	cn_shell_console_write(sh, s, n);
 }
 
+static void put_seq(struct cn_shell *sh, size_t n, char final)
+{
+	char seq[24];
+
+	snprintf(seq, sizeof(seq), "\x1b[%zu%c", n, final);
+	cn_shell_console_puts(sh, seq);
+}
+
+/*
+ * After writing up to offset n (prompt included): no pending wrap left,
+ * sh->row the cursor's row.
+ */
+static void settle(struct cn_shell *sh, size_t n)
+{
+	if (n && n % sh->cols == 0)
+		cn_shell_console_puts(sh, "\r\n");
+	sh->row = n / sh->cols;
+}
+
 static void refresh(struct cn_shell *sh)
 {
-	char seq[16];
+	size_t end = sh->plen + sh->len, at = sh->plen + sh->pos;
 
+	if (sh->row)
+		put_seq(sh, sh->row, 'A');
 	cn_shell_console_puts(sh, "\r");
 	cn_shell_console_puts(sh, sh->prompt);
 	out(sh, sh->line, sh->len);
-	cn_shell_console_puts(sh, "\x1b[K");
-	if (sh->pos < sh->len) {
-		snprintf(seq, sizeof(seq), "\x1b[%zuD", sh->len - sh->pos);
-		cn_shell_console_puts(sh, seq);
+	settle(sh, end);
+	cn_shell_console_puts(sh, "\x1b[J");	/* rows a longer line used */
+	if (at == end)
+		return;
+	if (end / sh->cols == at / sh->cols) {
+		put_seq(sh, end - at, 'D');
+	} else {
+		put_seq(sh, end / sh->cols - at / sh->cols, 'A');
+		cn_shell_console_puts(sh, "\r");
+		if (at % sh->cols)
+			put_seq(sh, at % sh->cols, 'C');
 	}
+	sh->row = at / sh->cols;
+}
+
+/* Moves the cursor down to the last row of the line (Enter, listings). */
+static void to_last_row(struct cn_shell *sh)
+{
+	size_t last = (sh->plen + sh->len) / sh->cols;
+
+	if (last > sh->row)
+		put_seq(sh, last - sh->row, 'B');
+	sh->row = last;
 }
 
 void cn_shell_edit_start(struct cn_shell *sh)
@@ -46,7 +96,10 @@ void cn_shell_edit_start(struct cn_shell *sh)
 	sh->line[0] = '\0';
 	sh->esc = ESC_NONE;
 	sh->browse = 0;
+	sh->overflow = 0;
+	sh->plen = strlen(sh->prompt);
 	cn_shell_console_puts(sh, sh->prompt);
+	settle(sh, sh->plen);
 }
 
 static void set_line(struct cn_shell *sh, const char *s)
@@ -58,6 +111,7 @@ static void set_line(struct cn_shell *sh, const char *s)
 	memcpy(sh->line, s, n);
 	sh->line[n] = '\0';
 	sh->len = sh->pos = n;
+	sh->overflow = 0;	/* another line: nothing of it was lost */
 	refresh(sh);
 }
 
@@ -66,6 +120,7 @@ static void insert(struct cn_shell *sh, const char *s, size_t n)
 	if (n > SHELL_LINE_MAX - sh->len) {
 		n = SHELL_LINE_MAX - sh->len;
 		cn_shell_console_puts(sh, "\a");	/* the line is full */
+		sh->overflow = 1;
 	}
 	if (!n)
 		return;
@@ -74,10 +129,12 @@ static void insert(struct cn_shell *sh, const char *s, size_t n)
 	memcpy(sh->line + sh->pos, s, n);
 	sh->len += n;
 	sh->pos += n;
-	if (sh->pos == sh->len)
+	if (sh->pos == sh->len) {
 		out(sh, s, n);
-	else
+		settle(sh, sh->plen + sh->pos);
+	} else {
 		refresh(sh);
+	}
 }
 
 /* Removes n bytes at from (from + n <= len). */
@@ -88,6 +145,8 @@ static void cut(struct cn_shell *sh, size_t from, size_t n)
 	memmove(sh->line + from, sh->line + from + n, sh->len - from - n + 1);
 	sh->len -= n;
 	sh->pos = from;
+	if (!sh->len)
+		sh->overflow = 0;	/* emptied: a fresh start */
 	refresh(sh);
 }
 
@@ -95,12 +154,13 @@ static void move_to(struct cn_shell *sh, size_t pos)
 {
 	if (pos == sh->pos)
 		return;
-	if (pos == sh->pos - 1) {
-		cn_shell_console_puts(sh, "\b");
+	if (pos == sh->pos - 1 && (sh->plen + sh->pos) % sh->cols) {
+		cn_shell_console_puts(sh, "\b");	/* not across a row */
 		sh->pos = pos;
 	} else if (pos == sh->pos + 1) {
 		out(sh, sh->line + sh->pos, 1);
 		sh->pos = pos;
+		settle(sh, sh->plen + pos);
 	} else {
 		sh->pos = pos;
 		refresh(sh);
@@ -212,9 +272,11 @@ static void complete(struct cn_shell *sh)
 		insert(sh, c.common + c.base_len,
 		       strlen(c.common) - c.base_len);
 	} else if (c.n > 1) {
+		to_last_row(sh);
 		cn_shell_console_puts(sh, "\n");
 		out(sh, c.list, strnlen(c.list, sizeof(c.list)));
 		cn_shell_console_puts(sh, "\n");
+		sh->row = 0;		/* the line again, under the list */
 		refresh(sh);
 		return;
 	}
@@ -231,10 +293,15 @@ static int control(struct cn_shell *sh, int c)
 	switch (c) {
 	case '\r':
 	case '\n':
-		cn_shell_console_puts(sh, "\n");
-		return SHELL_EDIT_LINE;
+		to_last_row(sh);
+		/* A line ending at the last column is on the next row. */
+		if ((sh->plen + sh->len) % sh->cols)
+			cn_shell_console_puts(sh, "\n");
+		return sh->overflow ? SHELL_EDIT_TOO_LONG : SHELL_EDIT_LINE;
 	case 3:				/* Ctrl-C */
+		to_last_row(sh);
 		cn_shell_console_puts(sh, "^C\n");
+		sh->overflow = 0;
 		sh->len = sh->pos = 0;
 		sh->line[0] = '\0';
 		return SHELL_EDIT_CANCEL;
@@ -272,6 +339,8 @@ static int control(struct cn_shell *sh, int c)
 		memmove(sh->line, sh->line + i, sh->len - i + 1);
 		sh->len -= i;
 		sh->pos = 0;
+		if (!sh->len)
+			sh->overflow = 0;
 		refresh(sh);
 		break;
 	case 23:			/* Ctrl-W */
@@ -284,6 +353,7 @@ static int control(struct cn_shell *sh, int c)
 		break;
 	case 12:			/* Ctrl-L */
 		cn_shell_console_puts(sh, "\x1b[H\x1b[2J");
+		sh->row = 0;
 		refresh(sh);
 		break;
 	case 16:			/* Ctrl-P */

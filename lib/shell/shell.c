@@ -13,12 +13,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/param.h>
 #include <cairn/sched.h>
 #include <cairn/shell.h>
 #include <cairn/table.h>
 #include "shell_priv.h"
 
 CN_TABLE_DECLARE(cn_shell_cmds, struct cn_shell_cmd);
+
+static int columns = 80;	/* the terminal's width */
+
+static int parse_columns(const char *val)
+{
+	char *end;
+	long n = strtol(val, &end, 10);
+
+	if (!*val || *end)
+		return -EINVAL;
+	if (n < 20 || n > 1000)
+		return -ERANGE;
+	columns = (int)n;
+	return 0;
+}
+CN_PARAM_FN(shell, columns, parse_columns,
+	    "terminal width for line editing, 20-1000 (default 80)");
 
 struct cn_shell *cn_shell_new(const struct shell_io *io)
 {
@@ -29,6 +47,8 @@ struct cn_shell *cn_shell_new(const struct shell_io *io)
 	sh->io = io;
 	sh->prompt = CONFIG_LIB_SHELL_PROMPT;
 	sh->out_fd = -1;
+	sh->cols = (size_t)columns;
+	sh->plen = strlen(sh->prompt);
 	return sh;
 }
 
@@ -328,7 +348,12 @@ void cn_shell_run(struct cn_shell *sh)
 				return;
 			r = cn_shell_edit_key(sh, c);
 		}
-		if (r == SHELL_EDIT_LINE) {
+		if (r == SHELL_EDIT_TOO_LONG) {
+			/* What is left of it is not what was typed. */
+			cn_shell_error(sh, "line too long (over %d bytes): "
+				       "not run", SHELL_LINE_MAX);
+			sh->status = 2;
+		} else if (r == SHELL_EDIT_LINE) {
 			char line[SHELL_LINE_MAX + 1];
 
 			memcpy(line, sh->line, sh->len + 1);

@@ -39,6 +39,9 @@ struct cn_shell {
 	char esc_arg[8];
 	size_t esc_len;
 	int prev;			/* the byte before, for CR LF */
+	int overflow;			/* bytes were dropped: a full line */
+	/* The terminal: its width, the prompt's, the cursor's row. */
+	size_t cols, plen, row;
 
 	/* History: hist_n lines, the newest at (hist_head - 1). */
 	char hist[SHELL_HISTORY][SHELL_LINE_MAX + 1];
@@ -62,6 +65,7 @@ enum {
 	SHELL_EDIT_MORE,		/* keep reading */
 	SHELL_EDIT_LINE,		/* Enter: sh->line is complete */
 	SHELL_EDIT_CANCEL,		/* Ctrl-C: the line is dropped */
+	SHELL_EDIT_TOO_LONG,		/* Enter on a line that lost bytes */
 };
 
 /* Candidates for tab completion (edit.c collects, files.c adds paths). */

@@ -83,6 +83,39 @@ CN_TEST(http, too_many_headers_is_431)
 	CN_EXPECT_EQ(cn_http_parse(&h, buf, n, &roomy), -431);
 }
 
+static int conn_has(const char *req, const char *token)
+{
+	static const struct cn_http_limits roomy = { 256, 1024 };
+	static char buf[1024];
+	struct cn_http_head h;
+	size_t n = strlen(req);
+
+	memcpy(buf, req, n + 1);
+	if (cn_http_parse(&h, buf, n, &roomy) <= 0)
+		return -1;
+	return cn_http_head_has_token(&h, "Connection", token);
+}
+
+CN_TEST(http, connection_header_is_a_token_list)
+{
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nConnection: keep-alive\r\n"
+			      "\r\n", "keep-alive"), 1);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nconnection: Keep-Alive, "
+			      "Upgrade\r\n\r\n", "keep-alive"), 1);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nConnection: Upgrade ,\t"
+			      "KEEP-ALIVE\r\n\r\n", "keep-alive"), 1);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.1\r\nConnection: upgrade\r\n"
+			      "Connection: ,, close\r\n\r\n", "close"), 1);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nConnection: keep-alive-"
+			      "ish, alive\r\n\r\n", "keep-alive"), 0);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nConnection: keep\r\n\r\n",
+			      "keep-alive"), 0);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nConnection:\r\n\r\n",
+			      "close"), 0);
+	CN_EXPECT_EQ(conn_has("GET / HTTP/1.0\r\nKeep-Alive: close\r\n\r\n",
+			      "close"), 0);
+}
+
 static const char *norm(const char *t)
 {
 	static char out[64];

@@ -66,12 +66,13 @@ static int keys(struct cn_shell *sh, const char *k)
 }
 
 static char seen[256];
-static int seen_argc;
+static int seen_argc, zz_runs;
 
 static int cmd_zz_test(struct cn_shell *sh, int argc, char **argv)
 {
 	int i;
 
+	zz_runs++;
 	seen_argc = argc;
 	seen[0] = '\0';
 	for (i = 1; i < argc; i++)
@@ -220,6 +221,103 @@ CN_TEST(shell, line_never_overflows)
 		cn_shell_edit_key(sh, i % 3 ? 'a' : 0x02);	/* Ctrl-B */
 	CN_EXPECT_EQ(sh->len, SHELL_LINE_MAX);
 	CN_EXPECT_EQ(strlen(sh->line), SHELL_LINE_MAX);
+	cn_shell_free(sh);
+}
+
+CN_TEST(shell, a_line_over_the_limit_is_refused_not_cut)
+{
+	static char in[2 * SHELL_LINE_MAX + 64];
+	struct cn_shell *sh;
+	size_t n = 0;
+
+	/* "zz_test aaaa...": too long; then a line of exactly the limit. */
+	n += (size_t)snprintf(in, sizeof(in), "zz_test ");
+	memset(in + n, 'a', SHELL_LINE_MAX);
+	n += SHELL_LINE_MAX;
+	in[n++] = '\r';
+	n += (size_t)snprintf(in + n, sizeof(in) - n, "zz_test ");
+	memset(in + n, 'b', SHELL_LINE_MAX - 8);
+	n += SHELL_LINE_MAX - 8;
+	in[n++] = '\r';
+	sh = fresh(in, n);
+	CN_ASSERT_NOT_NULL(sh);
+	zz_runs = 0;
+	seen[0] = '\0';
+	cn_shell_run(sh);
+	CN_EXPECT_EQ(zz_runs, 1);
+	CN_EXPECT_EQ(seen[1], 'b');
+	CN_EXPECT_EQ(strlen(seen), SHELL_LINE_MAX - 8 + 2);
+	CN_EXPECT_TRUE(strstr(fk.out, "shell: line too long (over ") != NULL);
+	CN_EXPECT_EQ(sh->hist_n, 1);		/* only the line that ran */
+	/* Emptying the line forgets the overflow. */
+	cn_shell_edit_start(sh);
+	for (n = 0; n < SHELL_LINE_MAX + 5; n++)
+		cn_shell_edit_key(sh, 'c');
+	CN_EXPECT_EQ(keys(sh, "\x15zz_test\r"), SHELL_EDIT_LINE);
+	cn_shell_edit_start(sh);
+	for (n = 0; n < SHELL_LINE_MAX + 5; n++)
+		cn_shell_edit_key(sh, 'c');
+	CN_EXPECT_EQ(keys(sh, "\r"), SHELL_EDIT_TOO_LONG);
+	cn_shell_free(sh);
+}
+
+/* The output since the last reset, for checking escape sequences. */
+static const char *drawn(void)
+{
+	return fk.out;
+}
+
+CN_TEST(shell, history_redraw_clears_every_row_of_a_wrapped_line)
+{
+	struct cn_shell *sh = fresh("", 0);
+	char longer[121], expect[64];
+
+	CN_ASSERT_NOT_NULL(sh);
+	CN_ASSERT_EQ(sh->cols, 80);
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	cn_shell_history_add(sh, longer);	/* prompt + 120: two rows */
+	cn_shell_history_add(sh, "ls");
+	cn_shell_edit_start(sh);
+	keys(sh, "\x1b[A\x1b[A");		/* the long one */
+	CN_EXPECT_STREQ(sh->line, longer);
+	CN_EXPECT_EQ(sh->row, 1);
+	fk.out_len = 0;
+	keys(sh, "\x1b[B");			/* back to "ls" */
+	/* Up one row to the prompt's, then redraw and erase below. */
+	snprintf(expect, sizeof(expect), "\x1b[1A\r%sls\x1b[J",
+		 CONFIG_LIB_SHELL_PROMPT);
+	CN_EXPECT_STREQ(drawn(), expect);
+	CN_EXPECT_EQ(sh->row, 0);
+	/* Home on the long line: up to the first row, right past the prompt. */
+	keys(sh, "\x1b[A");
+	fk.out_len = 0;
+	keys(sh, "\x1b[H");
+	snprintf(expect, sizeof(expect), "\x1b[1A\r\x1b[%zuC",
+		 strlen(CONFIG_LIB_SHELL_PROMPT));
+	CN_EXPECT_TRUE(strstr(drawn(), expect) != NULL);
+	CN_EXPECT_EQ(sh->row, 0);
+	cn_shell_free(sh);
+}
+
+CN_TEST(shell, typing_to_the_last_column_moves_to_the_next_row)
+{
+	struct cn_shell *sh = fresh("", 0);
+	size_t i, fill = 80 - strlen(CONFIG_LIB_SHELL_PROMPT);
+
+	CN_ASSERT_NOT_NULL(sh);
+	cn_shell_edit_start(sh);
+	for (i = 0; i + 1 < fill; i++)
+		cn_shell_edit_key(sh, 'y');
+	CN_EXPECT_EQ(sh->row, 0);
+	fk.out_len = 0;
+	cn_shell_edit_key(sh, 'z');		/* the 80th column */
+	CN_EXPECT_STREQ(drawn(), "z\r\n");
+	CN_EXPECT_EQ(sh->row, 1);
+	fk.out_len = 0;
+	cn_shell_edit_key(sh, 0x7f);		/* back over the row's start */
+	CN_EXPECT_EQ(sh->row, 0);
+	CN_EXPECT_TRUE(strstr(drawn(), "\x1b[1A\r") == drawn());
 	cn_shell_free(sh);
 }
 

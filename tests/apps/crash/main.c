@@ -2,6 +2,9 @@
 /*
  * Crashes on request, for the tests of crash reports and exit statuses:
  *   null | write-null | div0 | ud | panic | assert | exit N
+ *   abort | c-assert    (the C library's abort() and assert())
+ *   null-first  (reads NULL before printing anything: stdio's locks,
+ *                the first allocation, are not made yet)
  *   write-code | exec-data | overflow   (W^X and the stack guard page)
  *   double-free | overrun | bad-free    (with LIB_ALLOC_DEBUG)
  *   malloc   (three allocations, two frees, exit 0)
@@ -18,6 +21,7 @@
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +128,16 @@ CN_NOINLINE static void crash_assert(int x)
 	CN_ASSERT(x == 42);
 }
 
+CN_NOINLINE static void crash_abort(void)
+{
+	abort();
+}
+
+CN_NOINLINE static void crash_c_assert(int argc)
+{
+	assert(argc == 42);
+}
+
 static void *panic_thread(void *arg)
 {
 	cn_panic("worker gives up after %d tries", 3);
@@ -223,6 +237,8 @@ int main(int argc, char *argv[])
 #ifdef CONFIG_APP_CRASH_BIG
 	big_bss[sizeof(big_bss) - 1] = 1;
 #endif
+	if (strcmp(what, "null-first") == 0)
+		return crash_null_read();
 	printf("crash: %s\n", what);
 	fflush(stdout);
 	if (strcmp(what, "null") == 0)
@@ -237,6 +253,10 @@ int main(int argc, char *argv[])
 		cn_panic("requested panic %d", 7);
 	else if (strcmp(what, "assert") == 0)
 		crash_assert(argc);
+	else if (strcmp(what, "abort") == 0)
+		crash_abort();
+	else if (strcmp(what, "c-assert") == 0)
+		crash_c_assert(argc);
 	else if (strcmp(what, "write-code") == 0)
 		crash_write_code();
 	else if (strcmp(what, "exec-data") == 0)

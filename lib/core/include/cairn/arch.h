@@ -32,6 +32,18 @@ void cn_arch_unmap_page0(void);
 void cn_arch_backtrace(unsigned int skip);
 
 /*
+ * Raises the CPU exception that stands for a crash the program declares
+ * (cn_crash(): abort(), a failed assert()): an invalid opcode (ud2) on
+ * x86_64. The trap handler reports it under cn_crash_message() when that
+ * is set, as an invalid opcode otherwise.
+ */
+static inline CN_NORETURN void cn_arch_crash_trap(void)
+{
+	__asm__ volatile("ud2" : : : "memory");
+	__builtin_unreachable();
+}
+
+/*
  * Interrupts. Handlers run with interrupts off, on the interrupted stack,
  * and may only do short work (wake a thread, arm a timer). vector is an
  * architecture number (32-254 on x86_64); cn_arch_irq_alloc_vector() hands

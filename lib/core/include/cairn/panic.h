@@ -6,7 +6,9 @@
  * line, a backtrace, and stops with exit status CN_EXIT_PANIC.
  * CN_ASSERT(x) is for programmer errors: if x is false it panics naming the
  * expression. Both work from any context, before or after the console and
- * the C library are set up.
+ * the C library are set up. cn_crash() is the C library's way out
+ * (abort(), a failed assert()): the report of a CPU exception, with the
+ * registers, under the message given.
  */
 #ifndef CAIRN_PANIC_H
 #define CAIRN_PANIC_H
@@ -25,6 +27,20 @@ void cn_panic_at(const char *lib, const char *file, int line,
 		if (cn_unlikely(!(x)))					\
 			cn_panic("assertion failed: %s", #x);		\
 	} while (0)
+
+/*
+ * Stops the image with the report a CPU exception gets (the thread, the
+ * registers, a backtrace from the caller, then cn_crash_report_end()),
+ * headed "CRASH: <message>" (at most 255 bytes), and exit status
+ * CN_EXIT_PANIC. lib/picolibc's abort() and __assert_func() call it:
+ * "abort() called", "assertion failed: expr, file:line, function".
+ * It raises the architecture's crash trap (cn_arch_crash_trap()), whose
+ * handler asks cn_crash_message() for the headline.
+ */
+CN_NORETURN CN_PRINTF(1, 2) void cn_crash(const char *fmt, ...);
+
+/* The message of the cn_crash() in progress, or NULL (trap handlers). */
+const char *cn_crash_message(void);
 
 /*
  * Console output that needs no C library state and no locks, for crash

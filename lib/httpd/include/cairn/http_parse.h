@@ -53,6 +53,16 @@ long cn_http_parse(struct cn_http_head *h, char *buf, size_t len,
 const char *cn_http_head_get(const struct cn_http_head *h, const char *name);
 
 /*
+ * Does any header called name list token? For the list-valued headers
+ * (Connection: "Keep-Alive, Upgrade"; RFC 9110 section 5.6.1): elements
+ * separated by commas, blanks around them and empty elements ignored,
+ * the token compared without case; every field of that name counts.
+ * Returns 1 or 0.
+ */
+int cn_http_head_has_token(const struct cn_http_head *h, const char *name,
+			   const char *token);
+
+/*
  * Turns a request target into a clean absolute path: the query removed
  * (its start returned in *query, or NULL), percent-decoding, "." and ".."
  * resolved, repeated slashes folded; a trailing slash kept. Returns 0, or
