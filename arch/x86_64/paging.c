@@ -138,7 +138,7 @@ static int ram_above_4g(void)
 
 static int paging_init(void)
 {
-	uint32_t eax, ebx, ecx, edx;
+	uint32_t r[4] = { 0 };
 	uint64_t end;
 	uint64_t *pml4;
 	int rc;
@@ -151,11 +151,11 @@ static int paging_init(void)
 	pml4 = new_table();
 	if (!pml4)
 		return -ENOMEM;
-	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(0x80000001u), "c"(0));
-	if (edx & (1u << 20))
+	if (cn_x86_cpuid_max(0x80000000u) >= 0x80000001u)
+		cn_x86_cpuid(0x80000001u, 0, r);
+	if (r[3] & (1u << 20))
 		nx = PTE_NX;		/* boot.S turned EFER.NXE on */
-	has_1g = !!(edx & (1u << 26));
+	has_1g = !!(r[3] & (1u << 26));
 	if (end < 4 * GIB)
 		end = 4 * GIB;
 	rc = build(pml4, end);
