@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <cairn/arch.h>
-#include <cairn/blkdev.h>
+#include <cairn/blkdev_driver.h>
 #include <cairn/test.h>
+#include "blkdev_priv.h"
 
 #define SECTORS	100
 #define FAIL_AT	99			/* the fake fails requests touching it */
@@ -162,7 +163,7 @@ CN_TEST(blkdev, queue_depth_gives_eagain_then_completions_run)
 	CN_EXPECT_EQ(done_calls, 0);
 	fake_poll(bd);
 	CN_EXPECT_EQ(done_calls, 2);
-	CN_EXPECT_EQ(bd->in_flight, 0);
+	CN_EXPECT_EQ(bd->state->in_flight, 0);
 	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[2]), 0);
 	fake_poll(bd);
 	CN_EXPECT_EQ(done_calls, 3);

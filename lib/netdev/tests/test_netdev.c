@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <cairn/netdev.h>
+#include <cairn/netdev_driver.h>
 #include <cairn/test.h>
 #include <cairn/timer.h>
 
