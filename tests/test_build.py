@@ -226,6 +226,24 @@ class Output(unittest.TestCase):
             self.assertIn(t, p.stdout)
 
 
+class SchedulerInitStep(unittest.TestCase):
+    def test_initorder_shows_the_scheduler_taking_over(self):
+        """lib/sched starts threads (crash hooks, sleeper, allocator lock,
+        interrupts on) in an init step of its own, last of the library
+        level, not inside the first cn_thread_create()."""
+        o = cairn.out_dir("unit")
+        cairn.build("tests/apps/unit", "unit")
+        out = cairn.make("initorder", o=o).stdout
+        rows = re.findall(r"^\s*\d+\s+(\w+)\s+(\d)\s+(\S+)\s+(\w+)", out, re.M)
+        names = [r[3] for r in rows]
+        self.assertIn(("lib", "9", "sched", "sched_init"), rows, out)
+        self.assertIn("run_tests", names)
+        self.assertLess(names.index("coop_init"), names.index("sched_init"))
+        for later in ("vfs_boot_mounts", "run_tests"):
+            if later in names:
+                self.assertLess(names.index("sched_init"), names.index(later))
+
+
 class Exports(unittest.TestCase):
     def test_global_symbols_carry_the_prefix(self):
         """The prefix is the export list: a library's global symbols start
