@@ -83,12 +83,38 @@ class Configuration(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p.stdout)   # make's own failure
         self.assertRegex(p.stderr, r"Error 5\b")
 
-    def test_plat_mismatch_is_a_clear_error(self):
+    def test_unknown_plat_is_a_clear_error(self):
         cairn.build("apps/helloworld", "helloworld")
-        p = cairn.make("PLAT=qemu-arm64", o=cairn.out_dir("helloworld"),
-                       check=False)
+        for goals in ([], ["defconfig"]):
+            p = cairn.make("PLAT=qemu-arm64", *goals,
+                           o=cairn.out_dir("helloworld"), check=False)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("PLAT=qemu-arm64 is not a platform; the platforms "
+                          "are: ", p.stderr)
+            self.assertIn("qemu-x86_64", p.stderr)
+
+    def test_plat_selects_the_platform_and_names_the_image(self):
+        o = cairn.out_dir("plat-select")
+        shutil.rmtree(o, ignore_errors=True)
+        cairn.make("APP=apps/helloworld", "PLAT=qemu-x86_64", "defconfig",
+                   o=o)
+        lines = config_lines(os.path.join(o, ".config"))
+        self.assertIn('CONFIG_PLAT="qemu-x86_64"', lines)
+        self.assertIn('CONFIG_ARCH="x86_64"', lines)
+        cairn.make("PLAT=qemu-x86_64", o=o)
+        image = cairn.image_path(o, "helloworld")
+        self.assertTrue(image.endswith("/helloworld_qemu-x86_64"))
+        status, out, _ = cairn.boot(image)
+        self.assertEqual(status, 0, out)
+        self.assertIn("Hello from Cairn!", out)
+
+    def test_cross_compile_prefix_names_the_tools(self):
+        cairn.build("apps/helloworld", "helloworld")
+        p = cairn.make("CROSS_COMPILE=/nonexistent/x-", "V=1",
+                       o=cairn.out_dir("helloworld"), check=False)
         self.assertNotEqual(p.returncode, 0)
-        self.assertIn("PLAT=qemu-arm64 but", p.stderr)
+        self.assertIn("/nonexistent/x-gcc not found: the x86_64 build needs "
+                      "a gcc for it", p.stderr)
 
     def test_app_without_kconfig_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as d:

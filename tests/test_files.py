@@ -97,7 +97,7 @@ def build(app, name, config=None):
         args.append("DEFCONFIG=%s" % defconfig)
     cairn.make(*(args + ["defconfig"]), o=o)
     cairn.make(*(args + ["-j%d" % (os.cpu_count() or 1)]), o=o)
-    _built[key] = os.path.join(o, "%s_qemu-x86_64" % os.path.basename(app))
+    _built[key] = cairn.image_path(o, app)
     return _built[key]
 
 
