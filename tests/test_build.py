@@ -270,6 +270,95 @@ class SchedulerInitStep(unittest.TestCase):
                 self.assertLess(names.index("sched_init"), names.index(later))
 
 
+X86_MNEMONICS = re.compile(
+    r"\b(rdtscp?|cpuid|rdrand|rdseed|rdmsr|wrmsr|pushfq?|popfq?|cli|sti|hlt|"
+    r"[lms]fence|pause|invlpg|lidt|lgdt|ltr|in[bwl]|out[bwl]|int3|iretq|"
+    r"swapgs|xsave\w*|fxsave\w*)\b|%%?[re](ax|bx|cx|dx|si|di|sp|bp|ip)\b|"
+    r"%%?cr[0-8]\b")
+X86_NAMES = re.compile(
+    r"\b(cn_(outb|inb|outl|inl|outw|inw|rdmsr|wrmsr|x86_\w+)|CN_X86_\w+|"
+    r"(CONFIG_)?ARCH_X86_64)\b|cairn/arch/x86_64\.h")
+
+
+def without_comments(text):
+    """C or assembler text with /* */ and // comments blanked out."""
+    return re.sub(r"/\*.*?\*/|//[^\n]*", lambda m: re.sub(r"[^\n]", " ",
+                  m.group(0)), text, flags=re.S)
+
+
+def x86_code(path):
+    """Lines of path that are x86 code: inline assembly with x86
+    instructions or registers, or x86-only names (port I/O, MSRs, the
+    x86_64 header, the x86_64 Kconfig symbol)."""
+    text = open(path, errors="replace").read()
+    if path.endswith((".c", ".h", ".S")):
+        text = without_comments(text)
+    else:
+        text = re.sub(r"#[^\n]*", "", text)   # lib.mk, Kconfig comments
+    hits = []
+    for n, line in enumerate(text.splitlines(), 1):
+        asm = re.search(r"\b(__asm__|asm)\b", line) or path.endswith(".S")
+        if X86_NAMES.search(line) or (asm and X86_MNEMONICS.search(line)):
+            hits.append("%s:%d: %s" % (os.path.relpath(path, cairn.ROOT), n,
+                                       line.strip()))
+    return hits
+
+
+class Layers(unittest.TestCase):
+    """Nothing x86 outside arch/x86_64, plat/qemu-x86_64 and the drivers
+    that only exist on x86 (their Kconfig depends on ARCH_X86_64)."""
+
+    def portable_files(self):
+        for top in ("lib", "drivers"):
+            for dirpath, _, files in os.walk(os.path.join(cairn.ROOT, top)):
+                folder = dirpath
+                while os.path.dirname(folder) != os.path.join(cairn.ROOT, top) \
+                        and not os.path.exists(os.path.join(folder, "Kconfig")):
+                    folder = os.path.dirname(folder)
+                kconfig = os.path.join(folder, "Kconfig")
+                if os.path.exists(kconfig) and re.search(
+                        r"depends on ARCH_X86_64\b", open(kconfig).read()):
+                    continue            # an x86-only driver
+                for f in files:
+                    if f.endswith((".c", ".h", ".S", ".mk")) or f == "Kconfig":
+                        yield os.path.join(dirpath, f)
+
+    def test_no_x86_code_in_portable_folders(self):
+        files = list(self.portable_files())
+        self.assertGreater(len(files), 100)
+        self.assertNotIn(os.path.join(cairn.ROOT, "drivers", "serial-ns16550",
+                                      "ns16550.c"), files)
+        hits = [h for f in files for h in x86_code(f)]
+        named = [os.path.relpath(f, cairn.ROOT) for f in files
+                 if "x86" in os.path.basename(f)]
+        self.assertEqual(hits + named, [])
+
+    def test_arch_h_only_includes_the_architectures_bodies(self):
+        text = without_comments(open(os.path.join(
+            cairn.ROOT, "lib", "core", "include", "cairn", "arch.h")).read())
+        self.assertNotRegex(text, r"\b(__asm__|asm)\b")
+        for h in ("barrier", "irqflags", "page"):
+            self.assertIn("#include <cairn/arch/%s.h>" % h, text)
+            self.assertTrue(os.path.exists(os.path.join(
+                cairn.ROOT, "arch", "x86_64", "include", "cairn", "arch",
+                h + ".h")))
+
+    def test_the_check_sees_what_it_looks_for(self):
+        with tempfile.TemporaryDirectory() as d:
+            samples = {
+                "a.c": '__asm__ volatile("pushfq; popq %0; cli" : "=r"(f));\n',
+                "b.c": "#include <cairn/arch/x86_64.h>\n",
+                "c.c": "\tcn_outb(0x64, 0xfe);\n",
+                "lib.mk": "x-srcs-$(CONFIG_ARCH_X86_64) += y.c\n",
+                "d.c": '/* rdtsc in a comment */ __asm__("" ::: "memory");\n',
+            }
+            for name, text in samples.items():
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+            found = {n for n in samples if x86_code(os.path.join(d, n))}
+            self.assertEqual(found, {"a.c", "b.c", "c.c", "lib.mk"})
+
+
 def read_claims(folder):
     """What a library folder may define (doc/writing-a-library.md, Names):
     the default prefix cn_<folder>_, and the prefixes (`name*`) and exact
