@@ -78,6 +78,21 @@ $(error cairn: APP=$(APP) has no app.mk (see doc/writing-an-app.md))
 endif
 
 # ---------------------------------------------------------------------------
+# Which platform. PLAT=name must name a folder of plat/; with defconfig it
+# selects that platform (and the architecture its Kconfig entry depends
+# on), with any other goal it checks that the configuration is for it.
+plat-known := $(sort $(notdir $(patsubst %/Kconfig,%,$(wildcard $(srctree)/plat/*/Kconfig))))
+ifneq ($(origin PLAT),undefined)
+ifeq ($(filter $(PLAT),$(plat-known)),)
+$(error cairn: PLAT=$(PLAT) is not a platform; the platforms are: $(plat-known))
+endif
+plat-sym := PLAT_$(shell echo '$(PLAT)' | tr 'a-z-' 'A-Z_')
+plat-arch-sym := $(shell awk '/^[ \t]*config /{c=$$2} \
+	c=="$(plat-sym)" && /depends on ARCH_/{print $$3; exit}' \
+	$(srctree)/plat/Kconfig)
+endif
+
+# ---------------------------------------------------------------------------
 # Host tools. Checked (and installed from Debian packages if root) once per
 # build folder; `make deps` forces the check.
 deps-stamp := $(O)/.deps-ok
@@ -128,11 +143,25 @@ kgen-files := $(kgen)/libs.Kconfig $(kgen)/drivers.Kconfig $(kgen)/app.Kconfig
 # The configuration a fresh `make` starts from: DEFCONFIG=file, else the
 # app's defconfig, else every default.
 DEFCONFIG ?= $(wildcard $(APP)/defconfig)
-defconfig-arg = $(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefconfig)
+# With PLAT=name the platform's (and its architecture's) symbols are added
+# to that configuration, and the result is checked.
+plat-defconfig := $(O)/plat.defconfig
+defconfig-arg = $(if $(plat-sym),--defconfig=$(plat-defconfig),$(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefconfig))
+define plat-select
+$(if $(plat-sym),$(Q){ $(if $(DEFCONFIG),cat $(abspath $(DEFCONFIG));) \
+	echo 'CONFIG_$(plat-sym)=y'; \
+	$(if $(plat-arch-sym),echo 'CONFIG_$(plat-arch-sym)=y';) } > $(plat-defconfig))
+endef
+define plat-check
+$(if $(plat-sym),$(Q)grep -qx 'CONFIG_PLAT="$(PLAT)"' $(O)/.config || { \
+	echo 'cairn: error: PLAT=$(PLAT) could not be selected (see its dependencies in make menuconfig)' >&2; exit 1; })
+endef
 
 defconfig: $(deps-stamp)
+	$(plat-select)
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
-	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))"
+	$(plat-check)
+	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))$(if $(plat-sym), on $(PLAT))"
 
 olddefconfig oldconfig allnoconfig alldefconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,--$@)
@@ -146,7 +175,9 @@ savedefconfig: $(O)/.config
 
 $(O)/.config: | $(deps-stamp)
 	@echo "  CONFIG  no $(O)/.config yet: starting from $(if $(DEFCONFIG),$(DEFCONFIG:$(srctree)/%=%),the defaults)"
+	$(plat-select)
 	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+	$(plat-check)
 
 # auto.conf is included with `include`, not `-include`: make ignores a
 # failure to remake an optional makefile and would build with the stale
@@ -172,23 +203,35 @@ ifneq ($(have-config),)
 ARCH := $(call unquote,$(CONFIG_ARCH))
 ifneq ($(origin PLAT),undefined)
 ifneq ($(PLAT),$(call unquote,$(CONFIG_PLAT)))
-$(error cairn: PLAT=$(PLAT) but $(O)/.config is for $(call unquote,$(CONFIG_PLAT)); choose the platform in make menuconfig)
+$(error cairn: PLAT=$(PLAT) but $(O)/.config is for $(call unquote,$(CONFIG_PLAT)); run make PLAT=$(PLAT) defconfig (or choose the platform in make menuconfig))
 endif
 endif
 PLAT := $(call unquote,$(CONFIG_PLAT))
 
-CC := gcc
-LD := ld
-OBJCOPY := objcopy
-NM := nm
+# The architecture's build facts (see the interface in doc/architecture.md):
+# arch-cross-compile, arch-cflags, arch-ldflags, arch-qemu, arch-gdb.
+ifeq ($(wildcard $(srctree)/arch/$(ARCH)/arch.mk),)
+$(error cairn: architecture $(ARCH) has no arch/$(ARCH)/arch.mk)
+endif
+include $(srctree)/arch/$(ARCH)/arch.mk
+CROSS_COMPILE ?= $(arch-cross-compile)
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+ifeq ($(shell command -v $(CC)),)
+$(error cairn: $(CC) not found: the $(ARCH) build needs a gcc for it (CROSS_COMPILE=$(CROSS_COMPILE)))
+endif
 
-# picolibc, built once per version and flags into the cache by deps.py. The
-# prefix is kept in an included makefile, so make re-reads it once made.
+# picolibc, built once per version, architecture and flags into the cache
+# by deps.py. The prefix is kept in an included makefile, so make re-reads
+# it once made; it is rewritten when the compiler or architecture changes.
 picolibc-prefix-file := $(O)/picolibc.mk
+$(call kgen-sync,../picolibc.key,'$(ARCH) $(CC)')
 -include $(picolibc-prefix-file)
-$(picolibc-prefix-file): $(srctree)/support/deps.py | $(deps-stamp)
-	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc) && \
-		printf 'picolibc := %s\n' "$$p" > $@
+$(picolibc-prefix-file): $(srctree)/support/deps.py $(O)/picolibc.key | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc --arch $(ARCH) \
+		--cc $(CC)) && printf 'picolibc := %s\n' "$$p" > $@
 
 # Upstream sources from Debian source packages, fetched into the cache by
 # deps.py on first use when a library that needs them is selected. Their
@@ -229,7 +272,6 @@ opt-flags-$(CONFIG_BUILD_OPT_O2) := -O2
 opt-flags-$(CONFIG_BUILD_OPT_OS) := -Os
 opt-flags-$(CONFIG_BUILD_OPT_OG) := -Og
 
-arch-cflags := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie
 # The host compiler says "Linux"; an image is not: portable code that tests
 # __linux__ must not take its Linux-only paths. __cairn__ says what it is.
 target-cflags := -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D__cairn__=1
@@ -246,7 +288,7 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) $(target-cflags) -ffreestanding -fno-
 	$(foreach l,$(lib-y),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
 	$(EXTRA_CFLAGS)
 
-libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
+libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 
 # Reproducible images: the same sources and configuration give the same
 # bytes wherever the tree, the build folder (O=) and the cache are. Paths
@@ -312,7 +354,7 @@ IMAGE := $(O)/$(APP_NAME)_$(PLAT)
 ldscript := $(srctree)/arch/$(ARCH)/link.ld
 LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 \
 	-z noexecstack --build-id=none --no-warn-rwx-segments \
-	$(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
+	$(arch-ldflags) $(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
 link-inputs = $(lib-builtins) --start-group $(picolibc)/lib/libc.a $(libgcc) --end-group
 
 # Pass 1 links without names; its text addresses are final because the
@@ -375,7 +417,7 @@ check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
 # in README.md (double quotes group, backslash escapes).
 shell-quote = '$(subst ','\'',$(1))'
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
-	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
+	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
@@ -407,7 +449,7 @@ run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD
 # QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
 # print the command), with support/gdb/cairn.py (thread commands).
 GDB_PORT ?= 1234
-GDB ?= gdb
+GDB ?= $(arch-gdb)
 debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-transport)
 	$(Q)$(PYTHON) $(srctree)/support/gdb/debug.py --elf $(IMAGE).elf \
@@ -494,7 +536,9 @@ help:
 	@echo 'Variables:'
 	@echo '  APP=path        application folder (default apps/httpd; remembered)'
 	@echo '  O=dir           build folder (default build)'
-	@echo '  PLAT=name       check that the configuration is for this platform'
+	@echo '  PLAT=name       with defconfig: configure for this platform (default qemu-x86_64);'
+	@echo '                  otherwise check that the configuration is for it'
+	@echo '  CROSS_COMPILE=prefix  compiler prefix (default: the architecture'\''s, none on x86_64)'
 	@echo '  V=1             show full commands'
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
 	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'

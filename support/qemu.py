@@ -24,13 +24,19 @@ this (without a terminal, Ctrl-A is an ordinary byte for the guest).
 --from-make (the Makefile passes it) makes messages name the make
 variables (MEM=abc) instead of this script's options (--mem abc).
 
-Accelerator: KVM only where the CPU shows hardware virtualisation (vmx or
-svm) and /dev/kvm is usable and is not kvm_pvm, which cannot run Cairn's
-ring-0 code (doc/architecture.md); TCG otherwise. --accel, --cpu,
---machine and --mem override every choice.
+Accelerator: KVM only where the guest's architecture is the host's, the
+CPU shows hardware virtualisation (vmx or svm on x86) and /dev/kvm is
+usable and is not kvm_pvm, which cannot run Cairn's ring-0 code
+(doc/architecture.md); TCG otherwise. --accel, --cpu, --machine and --mem
+override every choice.
+
+What differs between platforms (QEMU binary, machines, how virtio devices
+attach, the exit-status channel) is in the PLATFORMS table below, keyed by
+the platform's name (--plat, CONFIG_PLAT); a new platform adds an entry.
 """
 import argparse
 import os
+import platform
 import re
 import select
 import shlex
@@ -42,7 +48,38 @@ import sys
 import termios
 import threading
 
-QEMU = "qemu-system-x86_64"
+# Per platform:
+#   qemu            QEMU binary (make passes the architecture's, arch-qemu)
+#   package         the Debian package that has it
+#   host_arch       platform.machine() on which KVM can run the guest
+#   kvm_cpu_flags   /proc/cpuinfo flags that mean hardware virtualisation
+#   machines        --machine name -> QEMU -M value; the first is the default
+#   mmio_machines   machines whose virtio devices are virtio-mmio
+#                   (-device virtio-*-device) rather than PCI (virtio-*-pci)
+#   exit_device     QEMU arguments of the exit-status channel
+#   exit_decode     "debug-exit": QEMU exits with (status << 1) | 1
+#   low_load_machines  machines that can boot an image linked below 1 MiB
+#   staging_machines   machines whose firmware copies the image file (and
+#                   initrd) into high RAM before loading it
+PLATFORMS = {
+    "qemu-x86_64": {
+        "qemu": "qemu-system-x86_64",
+        "package": "qemu-system-x86",
+        "host_arch": "x86_64",
+        "kvm_cpu_flags": ("vmx", "svm"),
+        "machines": {
+            "pc": "pc",
+            # No option ROMs needed; keep the ISA serial port and the RTC.
+            "microvm": "microvm,x-option-roms=off,isa-serial=on,rtc=on",
+        },
+        "mmio_machines": ("microvm",),
+        "exit_device": ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+        "exit_decode": "debug-exit",
+        "low_load_machines": ("microvm",),
+        "staging_machines": ("pc",),
+    },
+}
+DEFAULT_PLAT = "qemu-x86_64"
 EXIT_QEMU_FAILED = 125
 EXIT_TIMEOUT = 124
 EXIT_NO_STATUS = 126
@@ -69,8 +106,10 @@ def err(msg):
     sys.stderr.write("cairn: %s\n" % msg)
 
 
-def kvm_usable():
+def kvm_usable(plat):
     """True when KVM would run the guest on real hardware virtualisation."""
+    if platform.machine() != plat["host_arch"]:
+        return False
     if os.path.exists("/sys/module/kvm_pvm"):
         return False
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
@@ -80,24 +119,22 @@ def kvm_usable():
             flags = f.read()
     except OSError:
         return False
-    return " vmx" in flags or " svm" in flags
+    return any(" %s" % f in flags for f in plat["kvm_cpu_flags"])
 
 
 def build_command(a):
+    plat = PLATFORMS[a.plat]
     accel = a.accel
     if accel == "auto":
-        accel = "kvm" if kvm_usable() else "tcg"
+        accel = "kvm" if kvm_usable(plat) else "tcg"
     cpu = a.cpu or ("host" if accel == "kvm" else "max")
-    machine = a.machine
-    if machine == "microvm":
-        # No option ROMs needed; keep the ISA serial port and the RTC.
-        machine = "microvm,x-option-roms=off,isa-serial=on,rtc=on"
+    machine = plat["machines"][a.machine]
     append = a.params.strip()
     append = (append + " -- " + a.args.strip()).strip()
-    cmd = [QEMU, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
-           "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-           "-kernel", a.kernel, "-append", append]
+    cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
+           "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"]
+    cmd += plat["exit_device"]
+    cmd += ["-kernel", a.kernel, "-append", append]
     if a.interactive:
         cmd += ["-serial", "mon:stdio"]
     else:
@@ -157,8 +194,9 @@ def forward_stderr(pipe, seen):
 
 
 def device_args(a):
-    """The virtio devices: -pci forms on pc, -device (MMIO) on microvm."""
-    mmio = a.machine == "microvm"
+    """The virtio devices: -pci forms, or -device (MMIO) on the
+    platform's MMIO machines (microvm)."""
+    mmio = a.machine in PLATFORMS[a.plat]["mmio_machines"]
     out = []
     if mmio and (a.net != "none" or a.disk):
         # QEMU makes virtio-mmio devices legacy (version 1) by default.
@@ -346,7 +384,13 @@ def main():
                formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--kernel", required=True, help="image to boot")
     p.add_argument("--elf", help="image with symbols, for the gdb hint")
-    p.add_argument("--machine", default="pc", choices=["pc", "microvm"])
+    p.add_argument("--plat", default=DEFAULT_PLAT,
+                   help="platform, as CONFIG_PLAT (default %s; known: %s)"
+                   % (DEFAULT_PLAT, ", ".join(sorted(PLATFORMS))))
+    p.add_argument("--qemu", help="QEMU binary (default: the platform's)")
+    p.add_argument("--machine",
+                   help="QEMU machine (default: the platform's first; "
+                   "qemu-x86_64: pc or microvm)")
     p.add_argument("--mem", default="64M", help="guest memory (QEMU -m)")
     p.add_argument("--accel", default="auto", choices=["auto", "tcg", "kvm"])
     p.add_argument("--cpu", help="CPU model (default: max on TCG, host on KVM)")
@@ -374,13 +418,26 @@ def main():
                    help="name make's variables (MEM=...) in messages")
     a = p.parse_args()
     a.interactive = sys.stdin.isatty() and not a.print
+    plat = PLATFORMS.get(a.plat)
+    if plat is None:
+        err("error: %s: no such platform (known: %s)"
+            % (named("--plat", a.plat), ", ".join(sorted(PLATFORMS))))
+        return 2
+    machines = list(plat["machines"])
+    a.machine = a.machine or machines[0]
+    if a.machine not in plat["machines"]:
+        err("error: %s: %s has %s" % (named("--machine", a.machine), a.plat,
+                                               " and ".join(machines)))
+        return 2
+    a.qemu = a.qemu or plat["qemu"]
 
     if not os.path.isfile(a.kernel):
         err("error: image %s not found (build it with make)" % a.kernel)
         return 2
-    if not shutil.which(QEMU):
+    if not shutil.which(a.qemu):
         err("error: '%s' not found; install the Debian package "
-            "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
+            "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
+                                           plat["package"]))
         return 2
     problem = check_devices(a)
     if problem:
@@ -396,13 +453,15 @@ def main():
         err("error: %s is not a 64-bit ELF image" % a.kernel)
         return 2
     start, end = span
-    if start < 1 << 20 and a.machine == "pc":
+    low_ok = a.machine in plat["low_load_machines"]
+    staging = a.machine in plat["staging_machines"]
+    if start < 1 << 20 and not low_ok and plat["low_load_machines"]:
         err("error: this image is linked in low memory (Load address: "
             "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
             "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
             "or choose the 1 MiB load address in make menuconfig")
         return 2
-    if end > 0x9fc00 and start < 1 << 20:
+    if end > 0x9fc00 and start < 1 << 20 and low_ok:
         err("error: the image ends at %d KiB, past the 639 KiB of low "
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
@@ -413,7 +472,7 @@ def main():
     # the guest triple-faults silently (measured: httpd, 1420 KiB, needs
     # about 1760K). The margin below is conservative.
     need = end + (64 << 10)
-    if a.machine == "pc":
+    if staging:
         staged = os.path.getsize(a.kernel) + \
             (os.path.getsize(a.initrd) if a.initrd and
              os.path.isfile(a.initrd) else 0)
@@ -422,8 +481,8 @@ def main():
         err("error: %s is too small: the image ends at %d KiB and the "
             "firmware needs room above it%s; use at least %s"
             % (named("--mem", a.mem), end >> 10, " (on pc, also for a copy "
-               "of the image file and the initrd)" if a.machine == "pc"
-               else "", named("--mem", "%dK" % ((need + 1023) >> 10))))
+               "of the image file and the initrd)" if staging else "",
+               named("--mem", "%dK" % ((need + 1023) >> 10))))
         return 2
     cmd = build_command(a)
     if a.print:
@@ -498,6 +557,8 @@ def run(a, cmd, console, seen):
         err("error: QEMU failed (see its message above); command: %s"
             % " ".join(shlex.quote(c) for c in cmd))
         return EXIT_QEMU_FAILED
+    if plat["exit_decode"] != "debug-exit":
+        return rc
     if rc & 1:
         return rc >> 1
     if rc == 0 and console and console.quit:

@@ -63,7 +63,30 @@ def _build(app, name, config):
         args.append("DEFCONFIG=%s" % defconfig)
     make(*(args + ["defconfig"]), o=o)
     make(*args, o=o)
-    return os.path.join(o, "%s_qemu-x86_64" % os.path.basename(app.rstrip("/")))
+    return image_path(o, app)
+
+
+def config_value(o, name):
+    """The value of CONFIG_<name> in build folder o's .config (quotes
+    removed), or None when it is not set."""
+    try:
+        with open(os.path.join(o, ".config")) as f:
+            for line in f:
+                key, sep, value = line.strip().partition("=")
+                if sep and key == "CONFIG_" + name:
+                    return value.strip('"')
+    except OSError:
+        pass
+    return None
+
+
+def image_path(o, app):
+    """The image make builds in folder o for app (a folder or its name):
+    <app>_<plat>, the platform from o's .config."""
+    plat = config_value(o, "PLAT")
+    if not plat:
+        raise AssertionError("%s/.config names no platform (CONFIG_PLAT)" % o)
+    return os.path.join(o, "%s_%s" % (os.path.basename(app.rstrip("/")), plat))
 
 
 def launcher(*args, timeout=60):
@@ -73,16 +96,23 @@ def launcher(*args, timeout=60):
                           stdin=subprocess.DEVNULL, timeout=timeout)
 
 
-def boot(image, machine="pc", params="", args="", timeout=30, mem=None,
+def boot(image, machine=None, params="", args="", timeout=30, mem=None,
          stdin=None, launcher_args=()):
     """Boots image through support/qemu.py; returns (status, stdout, stderr).
 
+    The platform comes from the .config beside the image (qemu.py's
+    default without one); machine None is the platform's default machine.
     stdin is bytes fed to the serial console (None: nothing, EOF);
     launcher_args are more qemu.py options (--net user, --disk FILE, ...).
     """
+    plat = config_value(os.path.dirname(image), "PLAT")
     cmd = [PYTHON, os.path.join(ROOT, "support", "qemu.py"), "--kernel", image,
-           "--machine", machine, "--params=" + params, "--args=" + args,
+           "--params=" + params, "--args=" + args,
            "--timeout", str(timeout)] + list(launcher_args)
+    if plat:
+        cmd += ["--plat", plat]
+    if machine:
+        cmd += ["--machine", machine]
     if mem:
         cmd += ["--mem", mem]
     p = subprocess.run(cmd, input=stdin or b"", capture_output=True,

@@ -115,6 +115,41 @@ class TooLittleMemory(HelloImage):
         self.assertEqual(p.returncode, (64 << 1) | 1)
 
 
+class LauncherPlatforms(HelloImage):
+    """support/qemu.py takes the platform's facts from its table."""
+
+    def test_the_platforms_qemu_machine_and_exit_channel(self):
+        p = cairn.launcher("--print", "--kernel", self.image,
+                           "--plat", "qemu-x86_64")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        argv = shlex.split(p.stdout)
+        self.assertEqual(os.path.basename(argv[0]), "qemu-system-x86_64")
+        self.assertEqual(argv[argv.index("-M") + 1], "pc")
+        self.assertIn("isa-debug-exit,iobase=0xf4,iosize=0x04", argv)
+        p = cairn.launcher("--print", "--kernel", self.image,
+                           "--machine", "microvm", "--disk", self.image)
+        argv = shlex.split(p.stdout)
+        self.assertTrue(argv[argv.index("-M") + 1].startswith("microvm,"))
+        self.assertIn("virtio-blk-device,drive=disk0", argv)
+
+    def test_unknown_platform_or_machine_is_a_clear_error(self):
+        p = cairn.launcher("--kernel", self.image, "--plat", "qemu-z80")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--plat qemu-z80: no such platform (known: "
+                      "qemu-x86_64", p.stderr)
+        p = cairn.launcher("--kernel", self.image, "--machine", "virt")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--machine virt: qemu-x86_64 has pc and microvm",
+                      p.stderr)
+
+    def test_a_missing_qemu_names_the_package(self):
+        p = cairn.launcher("--kernel", self.image, "--qemu",
+                           "/nonexistent/qemu-system-x86_64")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("install the Debian package 'qemu-system-x86'",
+                      p.stderr)
+
+
 class LowMemoryImage(unittest.TestCase):
     """PLAT_QEMU_LOAD_LOW: the image below 640 KiB boots with -m 1M."""
 

@@ -97,7 +97,7 @@ def build(app, name, config=None):
         args.append("DEFCONFIG=%s" % defconfig)
     cairn.make(*(args + ["defconfig"]), o=o)
     cairn.make(*(args + ["-j%d" % (os.cpu_count() or 1)]), o=o)
-    _built[key] = os.path.join(o, "%s_qemu-x86_64" % os.path.basename(app))
+    _built[key] = cairn.image_path(o, app)
     return _built[key]
 
 
@@ -285,3 +285,31 @@ class BigFiles(unittest.TestCase):
         self.assertIn("# ramfs: 64 MiB file written and checked", out)
         self.assertNotIn("skipped", out)
         self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
+
+
+class RandomSources(unittest.TestCase):
+    """/dev/urandom keyed from the CPU's generator through the arch hook
+    cn_arch_random_u64(), and the clock-jitter fallback, with its warning,
+    on a CPU without RDRAND and RDSEED."""
+
+    WARNING = "no hardware random generator"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/unit", "unit")
+
+    def run_devfs_cases(self, cpu=None):
+        status, out, err = cairn.boot(
+            self.image, params="test.filter=devfs", timeout=120,
+            launcher_args=(["--cpu", cpu] if cpu else []))
+        self.assertEqual(status, 0, out[-2000:] + err)
+        self.assertRegex(out, r"\nok \d+ devfs\.urandom_gives_different_bytes\n")
+        self.assertRegex(out, r"\n[1-9]\d* passed, 0 failed\n")
+        return out
+
+    def test_the_cpus_generator_when_it_has_one(self):
+        self.assertNotIn(self.WARNING, self.run_devfs_cases())
+
+    def test_clock_jitter_with_a_warning_without_one(self):
+        out = self.run_devfs_cases(cpu="max,-rdrand,-rdseed")
+        self.assertIn(self.WARNING, out)

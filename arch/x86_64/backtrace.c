@@ -22,7 +22,7 @@ static bool in_ram(uint64_t addr, uint64_t len)
 	const struct cn_bootinfo *bi = cn_bootinfo();
 	unsigned int i;
 
-	if (addr < 4096)
+	if (addr < CN_PAGE_SIZE)
 		return false;
 	if (!bi)		/* before the platform: trust the boot stack only */
 		return true;

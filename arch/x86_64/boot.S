@@ -22,9 +22,7 @@
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)
 #define EFER_NXE	(1 << 11)
-#define PTE_P		0x1
-#define PTE_RW		0x2
-#define PTE_PS		0x80
+#include "paging.h"
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define PVH_MAGIC	0x336ec578
 
@@ -114,7 +112,7 @@ pvh_entry32:
 	movl $boot_pdpt, %edi
 	movl $4, %ecx
 1:	movl %eax, (%edi)
-	addl $4096, %eax
+	addl $PT_SIZE, %eax
 	addl $8, %edi
 	loop 1b
 
@@ -173,7 +171,7 @@ pvh_entry32:
 	xorl %edx, %edx
 4:	movl %ebx, (%edi)
 	movl %edx, 4(%edi)
-	addl $0x1000, %eax
+	addl $PT_PAGE_SIZE, %eax
 	addl $8, %edi
 	loop 3b
 
@@ -257,9 +255,9 @@ boot_gdt_ptr:
 
 	/* Partly filled: they must start zeroed. */
 	.section .bss.boot_tables, "aw", @nobits
-	.balign 4096
-boot_pml4:	.skip 4096
-boot_pdpt:	.skip 4096
+	.balign PT_SIZE
+boot_pml4:	.skip PT_SIZE
+boot_pdpt:	.skip PT_SIZE
 
 	/*
 	 * Written in full before use (every directory and table entry, and
@@ -267,15 +265,15 @@ boot_pdpt:	.skip 4096
 	 * boot time (each `rep stos` step is a dispatch under TCG).
 	 */
 	.section .noinit, "aw", @nobits
-	.balign 4096
-boot_pd:	.skip 4 * 4096
+	.balign PT_SIZE
+boot_pd:	.skip 4 * PT_SIZE
 	.globl cn_arch_boot_pt0
 cn_arch_boot_pt0:
-boot_pt0:	.skip 4096
+boot_pt0:	.skip PT_SIZE
 	/* Unmapped once paging.c has run: an overflow faults here. */
 	.globl cn_arch_boot_stack_guard
 cn_arch_boot_stack_guard:
-	.skip 4096
+	.skip PT_PAGE_SIZE
 	.globl cn_arch_boot_stack_bottom, cn_arch_boot_stack_top
 cn_arch_boot_stack_bottom:
 	.skip CONFIG_ARCH_X86_64_BOOT_STACK_KB * 1024

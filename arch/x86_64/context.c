@@ -1,19 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * New thread stacks (the frame switch.S expects) and guard pages at any
- * address of the identity map: a 1 GiB or 2 MiB page is split into 4 KiB
- * pages the first time one of its pages becomes a guard.
+ * address of the identity map: a 1 GiB or 2 MiB page is split into
+ * CN_PAGE_SIZE pages the first time one of its pages becomes a guard.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <cairn/alloc.h>
 #include <cairn/arch.h>
 #include <cairn/arch/x86_64.h>
-
-#define PTE_P		(1ull << 0)
-#define PTE_PS		(1ull << 7)
-#define ADDR_MASK	0x000ffffffffff000ull
+#include "paging.h"
 
 extern char cn_arch_thread_start[];
 
@@ -36,39 +32,39 @@ void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg)
 /* A table that maps the large page *entry with 512 smaller ones. */
 static int split(uint64_t *entry, uint64_t step)
 {
-	uint64_t *t = cn_alloc_memalign(cn_alloc_default(), 4096, 4096);
-	uint64_t base = *entry & ADDR_MASK & ~(step * 512 - 1);
-	uint64_t flags = *entry & ~ADDR_MASK & ~PTE_PS;
+	uint64_t *t = cn_x86_pt_alloc();
+	uint64_t base = *entry & PTE_ADDR_MASK & ~(step * PT_ENTRIES - 1);
+	uint64_t flags = *entry & ~PTE_ADDR_MASK & ~PTE_PS;
 	unsigned int i;
 
 	if (!t)
 		return -ENOMEM;
-	for (i = 0; i < 512; i++)
-		t[i] = (base + i * step) | flags | (step > 4096 ? PTE_PS : 0);
+	for (i = 0; i < PT_ENTRIES; i++)
+		t[i] = (base + i * step) | flags |
+		       (step > CN_PAGE_SIZE ? PTE_PS : 0);
 	/* Keep NX on the leaves only; the directory entry allows all. */
-	*entry = (uintptr_t)t | PTE_P | 0x2;
+	*entry = (uintptr_t)t | PTE_P | PTE_RW;
 	return 0;
 }
 
 int cn_arch_page_guard(void *page, int guard)
 {
-	uint64_t a = (uintptr_t)page, cr3, *t;
+	uint64_t a = (uintptr_t)page, *t;
 	unsigned int shift;
 
-	if (a & 4095)
+	if (a & (CN_PAGE_SIZE - 1))
 		return -EINVAL;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	t = (uint64_t *)(uintptr_t)(cr3 & ADDR_MASK);
-	for (shift = 39; shift > 12; shift -= 9) {
+	t = cn_x86_pml4();
+	for (shift = 39; shift > CN_PAGE_SHIFT; shift -= 9) {
 		uint64_t *e = &t[(a >> shift) & 511];
 
 		if (!(*e & PTE_P))
 			return -EFAULT;
 		if (shift < 39 && (*e & PTE_PS) && split(e, 1ull << (shift - 9)))
 			return -ENOMEM;
-		t = (uint64_t *)(uintptr_t)(*e & ADDR_MASK);
+		t = (uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK);
 	}
-	t = &t[(a >> 12) & 511];
+	t = &t[(a >> CN_PAGE_SHIFT) & 511];
 	*t = guard ? *t & ~PTE_P : *t | PTE_P;
 	__asm__ volatile("invlpg (%0)" : : "r"(a) : "memory");
 	return 0;

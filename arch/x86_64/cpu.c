@@ -112,6 +112,17 @@ uint64_t cn_arch_cycles(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+void cn_x86_triple_fault(void)
+{
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) no_idt = { 0, 0 };
+
+	__asm__ volatile("cli; lidt %0; int3" : : "m"(no_idt));
+	cn_arch_halt_cpu();
+}
+
 void cn_arch_halt_cpu(void)
 {
 	for (;;)

@@ -4,7 +4,7 @@
  * 0-4 GiB with W^X for an image (and its boot stack guard) inside the
  * first 2 MiB: that is the usual case, and nothing is done here. An image
  * past 2 MiB, or RAM past 4 GiB, gets new tables at CN_INIT_MEM priority 1,
- * from pages of lib/pmem:
+ * from cn_x86_pt_alloc() (pages of lib/pmem at that point):
  *
  *   - all RAM, and everything below 4 GiB (MMIO), identity-mapped read/write
  *     and no-execute, with 1 GiB pages where the CPU has them, else 2 MiB;
@@ -18,21 +18,20 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
+#include <cairn/alloc.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/pmem.h>
 #include <cairn/arch/x86_64.h>
+#include "paging.h"
 #include "x86_64_priv.h"
 
-#define PTE_P		(1ull << 0)
-#define PTE_RW		(1ull << 1)
-#define PTE_PS		(1ull << 7)
-#define PTE_NX		(1ull << 63)
-#define GIB		(1ull << 30)
-#define MIB2		(1ull << 21)
-#define PAGE		4096ull
+#define GIB		(1ull << PT_1G_SHIFT)
+#define MIB2		(1ull << PT_2M_SHIFT)
+#define PAGE		((uint64_t)CN_PAGE_SIZE)
 
 extern char __image_start[], __rodata_start[], __data_start[], __image_end[];
 extern char cn_arch_boot_stack_guard[];
@@ -40,9 +39,18 @@ extern char cn_arch_boot_stack_guard[];
 static uint64_t nx;		/* PTE_NX when the CPU has it, else 0 */
 static int has_1g;
 
-static uint64_t *new_table(void)
+uint64_t *cn_x86_pt_alloc(void)
 {
-	return cn_pmem_alloc_pages(1);
+	struct cn_alloc *heap;
+	uint64_t *t = cn_pmem_alloc_pages(1);
+
+	if (t)
+		return t;
+	heap = cn_alloc_default();
+	t = heap ? cn_alloc_memalign(heap, CN_PAGE_SIZE, CN_PAGE_SIZE) : NULL;
+	if (t)
+		memset(t, 0, CN_PAGE_SIZE);
+	return t;
 }
 
 /* Flags of the 4 KiB page at addr, or 0 for "not mapped". */
@@ -82,7 +90,7 @@ static int map_2m(uint64_t *pd, uint64_t base)
 			pd[i] = a | PTE_P | PTE_RW | PTE_PS | nx;
 			continue;
 		}
-		pt = new_table();
+		pt = cn_x86_pt_alloc();
 		if (!pt)
 			return -ENOMEM;
 		for (j = 0; j < 512; j++) {
@@ -105,17 +113,17 @@ static int build(uint64_t *pml4, uint64_t end)
 		uint64_t *pdpt, *pd;
 
 		if (!pml4[l4]) {
-			pdpt = new_table();
+			pdpt = cn_x86_pt_alloc();
 			if (!pdpt)
 				return -ENOMEM;
 			pml4[l4] = (uintptr_t)pdpt | PTE_P | PTE_RW;
 		}
-		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & ~0xfffull);
+		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & PTE_ADDR_MASK);
 		if (has_1g && !needs_small_pages(base, GIB)) {
 			pdpt[l3] = base | PTE_P | PTE_RW | PTE_PS | nx;
 			continue;
 		}
-		pd = new_table();
+		pd = cn_x86_pt_alloc();
 		if (!pd || map_2m(pd, base))
 			return -ENOMEM;
 		pdpt[l3] = (uintptr_t)pd | PTE_P | PTE_RW;
@@ -138,7 +146,7 @@ static int ram_above_4g(void)
 
 static int paging_init(void)
 {
-	uint32_t eax, ebx, ecx, edx;
+	uint32_t r[4] = { 0 };
 	uint64_t end;
 	uint64_t *pml4;
 	int rc;
@@ -148,14 +156,14 @@ static int paging_init(void)
 		return 0;
 	}
 	end = cn_pmem_ram_end();
-	pml4 = new_table();
+	pml4 = cn_x86_pt_alloc();
 	if (!pml4)
 		return -ENOMEM;
-	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(0x80000001u), "c"(0));
-	if (edx & (1u << 20))
+	if (cn_x86_cpuid_max(0x80000000u) >= 0x80000001u)
+		cn_x86_cpuid(0x80000001u, 0, r);
+	if (r[3] & (1u << 20))
 		nx = PTE_NX;		/* boot.S turned EFER.NXE on */
-	has_1g = !!(edx & (1u << 26));
+	has_1g = !!(r[3] & (1u << 26));
 	if (end < 4 * GIB)
 		end = 4 * GIB;
 	rc = build(pml4, end);
@@ -183,15 +191,14 @@ int cn_x86_is_stack_guard(uint64_t addr)
  */
 void *cn_arch_map_mmio(uint64_t phys, uint64_t size)
 {
-	uint64_t a, end = phys + size, cr3;
+	uint64_t a, end = phys + size;
 	uint64_t *pml4;
 
 	if (!size || end < phys)
 		return NULL;
 	if (end <= 4 * GIB)
 		return (void *)(uintptr_t)phys;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	pml4 = (uint64_t *)(uintptr_t)(cr3 & ~0xfffull);
+	pml4 = cn_x86_pml4();
 	for (a = CN_ALIGN_DOWN(phys, MIB2); a < end; a += MIB2) {
 		uint64_t *pdpt, *pd;
 		unsigned int l4 = (a >> 39) & 511, l3 = (a >> 30) & 511;
@@ -200,22 +207,23 @@ void *cn_arch_map_mmio(uint64_t phys, uint64_t size)
 		if (a >> 48)
 			return NULL;
 		if (!pml4[l4]) {
-			if (!(pdpt = new_table()))
+			if (!(pdpt = cn_x86_pt_alloc()))
 				return NULL;
 			pml4[l4] = (uintptr_t)pdpt | PTE_P | PTE_RW;
 		}
-		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & ~0xfffull & ~PTE_NX);
+		pdpt = (uint64_t *)(uintptr_t)(pml4[l4] & PTE_ADDR_MASK);
 		if (pdpt[l3] & PTE_PS)
 			continue;		/* a 1 GiB page covers it */
 		if (!pdpt[l3]) {
-			if (!(pd = new_table()))
+			if (!(pd = cn_x86_pt_alloc()))
 				return NULL;
 			pdpt[l3] = (uintptr_t)pd | PTE_P | PTE_RW;
 		}
-		pd = (uint64_t *)(uintptr_t)(pdpt[l3] & ~0xfffull & ~PTE_NX);
+		pd = (uint64_t *)(uintptr_t)(pdpt[l3] & PTE_ADDR_MASK);
 		if (!pd[l2])
 			pd[l2] = a | PTE_P | PTE_RW | PTE_PS | nx;
 	}
-	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+	/* Reloading CR3 flushes the TLB of the old "not present" entries. */
+	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)pml4) : "memory");
 	return (void *)(uintptr_t)phys;
 }

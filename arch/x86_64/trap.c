@@ -66,7 +66,7 @@ static void print_pf(uint64_t err, uint64_t cr2)
 	else if ((err & 0x11) == 0x11)
 		cn_crash_printf("  W^X: executing memory that is not code "
 				"at 0x%llx\n", (unsigned long long)cr2);
-	if (cr2 < 4096)
+	if (cr2 < CN_PAGE_SIZE)
 		cn_crash_printf("  NULL pointer access: %s at address 0x%llx\n",
 				err & 0x10 ? "instruction fetch" :
 				err & 0x2 ? "write" : "read",

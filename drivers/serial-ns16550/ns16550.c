@@ -11,6 +11,7 @@
  * a FIFO nothing is lost either.
  */
 #include <errno.h>
+#include <cairn/arch.h>
 #include <cairn/ns16550.h>
 #include <cairn/arch/x86_64.h>
 
@@ -56,7 +57,7 @@ void cn_ns16550_write(const struct cn_ns16550 *u, const char *buf, size_t len)
 
 		while (!(cn_inb(u->port + REG_LSR) & LSR_THRE) &&
 		       spin++ < TX_SPIN_MAX)
-			cn_cpu_pause();
+			cn_arch_cpu_relax();
 		cn_outb(u->port + REG_DATA, (uint8_t)buf[i]);
 	}
 }

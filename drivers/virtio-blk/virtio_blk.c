@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/arch.h>
-#include <cairn/blkdev.h>
+#include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
 #include <cairn/virtio.h>
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
-#include <cairn/netdev.h>
+#include <cairn/netdev_driver.h>
 #include <cairn/param.h>
 #include <cairn/virtio.h>
 

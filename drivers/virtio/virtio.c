@@ -114,7 +114,7 @@ struct cn_virtq *cn_virtio_queue_setup(struct cn_virtio_dev *d,
 	if (size > 32768)
 		size = 32768;
 	vq = calloc(1, sizeof(*vq));
-	mem = aligned_alloc(4096, cn_virtq_mem_size(size));
+	mem = aligned_alloc(CN_VIRTQ_ALIGN, cn_virtq_mem_size(size));
 	cookie = calloc(size, sizeof(*cookie));
 	if (!vq || !mem || !cookie) {
 		free(vq);

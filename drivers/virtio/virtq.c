@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cairn/virtq.h>
 
-#define ALIGN4K(x)	(((x) + 4095) & ~(size_t)4095)
+#define ALIGN4K(x)	(((x) + CN_VIRTQ_ALIGN - 1) & ~(size_t)(CN_VIRTQ_ALIGN - 1))
 
 static inline void mb(void)
 {

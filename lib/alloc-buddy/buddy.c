@@ -26,8 +26,13 @@
 #include <cairn/alloc_backend.h>
 #include <cairn/alloc_buddy.h>
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	((size_t)1 << PAGE_SHIFT)
+/*
+ * The buddy's unit. Its own constant, not CN_PAGE_SIZE: the allocator is
+ * portable (it also builds on the host for the fuzzers), and any power of
+ * two works; 4096 matches the page of every architecture Cairn has.
+ */
+#define BUDDY_PAGE_SHIFT	12
+#define BUDDY_PAGE	((size_t)1 << BUDDY_PAGE_SHIFT)
 #define MAX_ORDER	20		/* largest block: 2^20 pages */
 #define MIN_SHIFT	4		/* smallest class: 16 bytes */
 #define NR_CLASSES	8		/* 16 ... 2048 */
@@ -88,7 +93,7 @@ static struct page *page_of(struct buddy *b, uint32_t ref)
 static uintptr_t addr_of(struct buddy *b, uint32_t ref)
 {
 	return b->area[ref >> AREA_SHIFT].start +
-	       ((uintptr_t)(ref & IDX_MASK) << PAGE_SHIFT);
+	       ((uintptr_t)(ref & IDX_MASK) << BUDDY_PAGE_SHIFT);
 }
 
 /* The ref of the page holding p, NIL when p is in none of the areas. */
@@ -99,7 +104,7 @@ static uint32_t ref_of(struct buddy *b, const void *p)
 
 	for (i = 0; i < b->nr_areas; i++) {
 		const struct area *ar = &b->area[i];
-		size_t n = (x - ar->start) >> PAGE_SHIFT;
+		size_t n = (x - ar->start) >> BUDDY_PAGE_SHIFT;
 
 		if (x >= ar->start && n < ar->npages)
 			return i << AREA_SHIFT | (uint32_t)n;
@@ -146,7 +151,7 @@ static void put_free(struct buddy *b, uint32_t ref, unsigned int order)
 static uint32_t buddy_of(struct buddy *b, uint32_t ref, unsigned int k)
 {
 	const struct area *ar = &b->area[ref >> AREA_SHIFT];
-	size_t first = ar->start >> PAGE_SHIFT, n = (size_t)1 << k;
+	size_t first = ar->start >> BUDDY_PAGE_SHIFT, n = (size_t)1 << k;
 	size_t pfn = (first + (ref & IDX_MASK)) ^ n;
 
 	if (ar->npages < n || pfn < first || pfn - first > ar->npages - n)
@@ -187,7 +192,7 @@ static uint32_t alloc_pages(struct buddy *b, unsigned int order,
 	pg = page_of(b, ref);
 	pg->flags = PG_USED;
 	pg->order = (uint8_t)order;
-	b->avail -= PAGE_SIZE << order;
+	b->avail -= BUDDY_PAGE << order;
 	return ref;
 }
 
@@ -197,7 +202,7 @@ static void free_pages(struct buddy *b, uint32_t ref)
 	unsigned int k = page_of(b, ref)->order;
 	uint32_t bud;
 
-	b->avail += PAGE_SIZE << k;
+	b->avail += BUDDY_PAGE << k;
 	page_of(b, ref)->flags = 0;
 	for (; k < MAX_ORDER; k++) {
 		bud = buddy_of(b, ref, k);
@@ -234,7 +239,7 @@ static int resize_pages(struct buddy *b, uint32_t ref, unsigned int order)
 		list_del(b, &b->free[k], bud);
 		page_of(b, bud)->flags = 0;
 	}
-	b->avail = b->avail + (PAGE_SIZE << old) - (PAGE_SIZE << order);
+	b->avail = b->avail + (BUDDY_PAGE << old) - (BUDDY_PAGE << order);
 	pg->order = (uint8_t)order;
 	return 0;
 }
@@ -242,7 +247,7 @@ static int resize_pages(struct buddy *b, uint32_t ref, unsigned int order)
 /* The order of the smallest block holding size bytes; -1 if too large. */
 static int order_of(size_t size)
 {
-	size_t pages = (size >> PAGE_SHIFT) + !!(size & (PAGE_SIZE - 1));
+	size_t pages = (size >> BUDDY_PAGE_SHIFT) + !!(size & (BUDDY_PAGE - 1));
 	int k = 0;
 
 	while (((size_t)1 << k) < pages)
@@ -268,7 +273,7 @@ static size_t class_size(unsigned int c)
 
 static unsigned int class_objs(unsigned int c)
 {
-	return PAGE_SIZE >> (MIN_SHIFT + c);
+	return BUDDY_PAGE >> (MIN_SHIFT + c);
 }
 
 /* Takes a fresh page for class c and puts it on the partial list. */
@@ -285,7 +290,7 @@ static uint32_t slab_grow(struct buddy *b, unsigned int c)
 	pg->inuse = 0;
 	pg->free = NO_OBJ;
 	pg->bump = 0;
-	b->avail += PAGE_SIZE;	/* the page is now all free objects */
+	b->avail += BUDDY_PAGE;	/* the page is now all free objects */
 	list_add(b, &b->partial[c], ref);
 	return ref;
 }
@@ -330,7 +335,7 @@ static void small_free(struct buddy *b, uint32_t ref, void *p)
 	if (pg->inuse)
 		return;
 	list_del(b, &b->partial[c], ref);
-	b->avail -= PAGE_SIZE;	/* free_pages() counts the page again */
+	b->avail -= BUDDY_PAGE;	/* free_pages() counts the page again */
 	pg->order = 0;
 	free_pages(b, ref);
 }
@@ -383,7 +388,7 @@ static size_t buddy_usable(struct cn_alloc *a, void *p)
 	pg = page_of(b, ref);
 	if (pg->flags == PG_SLAB)
 		return class_size(pg->order);
-	return pg->flags == PG_USED ? PAGE_SIZE << pg->order : 0;
+	return pg->flags == PG_USED ? BUDDY_PAGE << pg->order : 0;
 }
 
 /*
@@ -402,7 +407,7 @@ static void *buddy_realloc(struct cn_alloc *a, void *p, size_t size)
 	if (size <= MAX_SMALL) {
 		if (old <= MAX_SMALL && old == class_size(class_of(size)))
 			return p;
-	} else if (order >= 0 && old >= PAGE_SIZE &&
+	} else if (order >= 0 && old >= BUDDY_PAGE &&
 		   resize_pages(b, ref_of(b, p), (unsigned int)order) == 0) {
 		return p;
 	}
@@ -423,7 +428,7 @@ static size_t buddy_avail(struct cn_alloc *a)
 static void area_carve(struct buddy *b, unsigned int i)
 {
 	const struct area *ar = &b->area[i];
-	size_t first = ar->start >> PAGE_SHIFT, n = 0;
+	size_t first = ar->start >> BUDDY_PAGE_SHIFT, n = 0;
 	unsigned int k;
 
 	while (n < ar->npages) {
@@ -447,17 +452,17 @@ static int area_init(struct buddy *b, uintptr_t lo, uintptr_t hi)
 	size_t n;
 
 	lo = align_up(lo, 8);
-	hi &= ~(uintptr_t)(PAGE_SIZE - 1);
+	hi &= ~(uintptr_t)(BUDDY_PAGE - 1);
 	if (lo == 0 || hi <= lo)
 		return -ENOMEM;
-	n = (hi - lo) / (PAGE_SIZE + sizeof(struct page));
+	n = (hi - lo) / (BUDDY_PAGE + sizeof(struct page));
 	if (n > IDX_MASK)
 		n = IDX_MASK;
-	first = align_up(lo + n * sizeof(struct page), PAGE_SIZE);
+	first = align_up(lo + n * sizeof(struct page), BUDDY_PAGE);
 	if (first >= hi)
 		return -ENOMEM;
-	if (n > (hi - first) >> PAGE_SHIFT)
-		n = (hi - first) >> PAGE_SHIFT;
+	if (n > (hi - first) >> BUDDY_PAGE_SHIFT)
+		n = (hi - first) >> BUDDY_PAGE_SHIFT;
 	if (!n)
 		return -ENOMEM;
 	ar->start = first;
@@ -465,8 +470,8 @@ static int area_init(struct buddy *b, uintptr_t lo, uintptr_t hi)
 	ar->pages = (struct page *)lo;
 	memset(ar->pages, 0, n * sizeof(struct page));
 	area_carve(b, b->nr_areas++);
-	b->avail += n << PAGE_SHIFT;
-	b->a.stats.total += n << PAGE_SHIFT;
+	b->avail += n << BUDDY_PAGE_SHIFT;
+	b->a.stats.total += n << BUDDY_PAGE_SHIFT;
 	return 0;
 }
 
@@ -483,7 +488,7 @@ static int buddy_add(struct cn_alloc *a, void *base, size_t len)
 	for (i = 0; i < b->nr_areas; i++) {
 		/* The first area begins with the allocator's own state. */
 		s = i ? (uintptr_t)b->area[i].pages : (uintptr_t)b;
-		e = b->area[i].start + (b->area[i].npages << PAGE_SHIFT);
+		e = b->area[i].start + (b->area[i].npages << BUDDY_PAGE_SHIFT);
 		if (lo < e && hi > s)
 			return -EINVAL;
 	}
@@ -506,7 +511,7 @@ struct cn_alloc *cn_buddy_create(void *base, size_t len)
 	struct buddy *b = (struct buddy *)lo;
 
 	if (!base || lo < (uintptr_t)base || hi <= lo ||
-	    hi - lo < sizeof(*b) + PAGE_SIZE)
+	    hi - lo < sizeof(*b) + BUDDY_PAGE)
 		return NULL;
 	memset(b, 0, sizeof(*b));
 	memset(b->free, 0xff, sizeof(b->free));		/* all NIL */

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <cairn/alloc.h>
+#include <cairn/arch.h>
 
 void *malloc(size_t size)
 {
@@ -54,7 +55,7 @@ int posix_memalign(void **out, size_t align, size_t size)
 
 void *valloc(size_t size)
 {
-	return cn_alloc_memalign(cn_alloc_default(), 4096, size);
+	return cn_alloc_memalign(cn_alloc_default(), CN_PAGE_SIZE, size);
 }
 
 size_t malloc_usable_size(void *p)

@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/arch.h>
-#include <cairn/blkdev.h>
+#include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
 #include <cairn/sched.h>
 #include <cairn/timer.h>
+#include "blkdev_priv.h"
 
 #define MAX_BLKDEVS	16
 #define SLOW_NS		(30ull * 1000000000)	/* report a stuck request */
@@ -24,13 +25,13 @@ static unsigned int nr_devs;
 
 int cn_blkdev_register(struct cn_blkdev *bd)
 {
+	if (!bd->ops || !bd->ops->submit || !bd->sector_size ||
+	    (bd->sector_size & (bd->sector_size - 1)) || !bd->queue_depth)
+		return -EINVAL;
 	if (nr_devs == MAX_BLKDEVS)
 		return -ENOSPC;
-	if (!bd->sector_size || (bd->sector_size & (bd->sector_size - 1)) ||
-	    !bd->queue_depth)
-		return -EINVAL;
-	bd->waitq = calloc(1, sizeof(struct cn_waitq));
-	if (!bd->waitq)
+	bd->state = calloc(1, sizeof(*bd->state));
+	if (!bd->state)
 		return -ENOMEM;
 	snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
 	devs[nr_devs++] = bd;
@@ -74,10 +75,10 @@ void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
 	} else {
 		bd->stats.flushes++;
 	}
-	bd->in_flight--;
+	bd->state->in_flight--;
 	if (req->done)
 		req->done(req);
-	cn_waitq_wake_all(bd->waitq);
+	cn_waitq_wake_all(&bd->state->waitq);
 }
 
 static int check(struct cn_blkdev *bd, const struct cn_blkreq *req,
@@ -108,19 +109,19 @@ int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 		return rc;
 	if (req->op == CN_BLK_FLUSH && !bd->can_flush) {
 		flags = cn_arch_irq_save();
-		bd->in_flight++;
+		bd->state->in_flight++;
 		cn_blkdev_complete(bd, req, 0);
 		cn_arch_irq_restore(flags);
 		return 0;
 	}
 	flags = cn_arch_irq_save();
-	if (bd->in_flight >= bd->queue_depth) {
+	if (bd->state->in_flight >= bd->queue_depth) {
 		rc = -EAGAIN;
 	} else {
-		bd->in_flight++;
+		bd->state->in_flight++;
 		rc = bd->ops->submit(bd, req);
 		if (rc)
-			bd->in_flight--;
+			bd->state->in_flight--;
 	}
 	cn_arch_irq_restore(flags);
 	return rc;
@@ -147,7 +148,7 @@ static void wait_event(struct cn_blkdev *bd, volatile int *done)
 			bd->ops->poll(bd);
 		if (*done)
 			break;
-		cn_waitq_wait(bd->waitq, cn_time_ns() + POLL_NS);
+		cn_waitq_wait(&bd->state->waitq, cn_time_ns() + POLL_NS);
 		if (!*done && cn_time_ns() - start > SLOW_NS && !warned++)
 			cn_pr_warn("%s: a request has not finished after 30 s; "
 				   "still waiting", bd->name);
@@ -177,7 +178,7 @@ static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
 		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN) {
 			if (bd->ops->poll)
 				bd->ops->poll(bd);
-			cn_waitq_wait(bd->waitq, cn_time_ns() + POLL_NS);
+			cn_waitq_wait(&bd->state->waitq, cn_time_ns() + POLL_NS);
 		}
 		if (rc == 0) {
 			wait_event(bd, &s.done);
@@ -208,4 +209,12 @@ int cn_blkdev_write(struct cn_blkdev *bd, uint64_t sector, const void *buf,
 int cn_blkdev_flush(struct cn_blkdev *bd)
 {
 	return sync_io(bd, CN_BLK_FLUSH, 0, NULL, 0);
+}
+
+int cn_blkdev_poll(struct cn_blkdev *bd)
+{
+	if (!bd->ops->poll)
+		return -ENOTSUP;
+	bd->ops->poll(bd);
+	return 0;
 }

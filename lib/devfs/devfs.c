@@ -18,6 +18,9 @@
 #include <cairn/devfs.h>
 #include <cairn/vfs_fs.h>
 
+/* st_blksize: the I/O size stdio buffers to (not a page). */
+#define DEVFS_BLKSIZE	4096
+
 #define NAME_LEN_MAX 31
 
 struct dnode {
@@ -97,7 +100,7 @@ static int d_getattr(struct cn_vnode *vn, struct stat *st)
 	st->st_nlink = n->dev ? 1 : 2;
 	if (n->dev)
 		st->st_rdev = (dev_t)(n->dev->major << 8 | n->dev->minor);
-	st->st_blksize = 4096;
+	st->st_blksize = DEVFS_BLKSIZE;
 	st->st_atim = n->mtime;
 	st->st_mtim = n->mtime;
 	st->st_ctim = n->ctime;

@@ -5,12 +5,13 @@
  * erasure" style: after every request the next block becomes the key, so
  * the state never lets anyone recompute earlier output.
  *
- * Seeding: 256 bits from RDSEED (else RDRAND) on first use, and another
- * 256 bits mixed into the key before every request, when the CPU has
- * either instruction. Without them the key comes once from the TSC's
- * jitter over busy loops, the RTC and the boot clock: unpredictable
- * enough for hash seeds and test data, not for secrets; a warning says
- * so at first use.
+ * Seeding: 256 bits from the CPU's random number generator
+ * (cn_arch_random_u64(): RDSEED, else RDRAND on x86_64) on first use, and
+ * another 256 bits mixed into the key before every request, when the CPU
+ * has one. Without it (the fallback) the key comes once from the cycle
+ * counter's jitter over busy loops, the RTC and the boot clock:
+ * unpredictable enough for hash seeds and test data, not for secrets; a
+ * warning says so at first use.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -22,7 +23,6 @@
 #include <cairn/log.h>
 #include <cairn/plat.h>
 #include <cairn/vfs_fs.h>
-#include "devfs_priv.h"
 
 static uint32_t key[8];
 static uint64_t counter;
@@ -65,7 +65,23 @@ static void chacha_block(uint64_t ctr, uint32_t out[16])
 		out[i] += x[i];
 }
 
-/* Clock jitter: the TSC read around loops whose length varies a little. */
+/* out[0..n) from the CPU's generator: 0, or -ENODEV when it has none. */
+static int hw_seed(uint32_t *out, unsigned int n)
+{
+	uint64_t v;
+	unsigned int i;
+
+	for (i = 0; i < n; i += 2) {
+		if (!cn_arch_random_u64(&v))
+			return -ENODEV;
+		out[i] = (uint32_t)v;
+		if (i + 1 < n)
+			out[i + 1] = (uint32_t)(v >> 32);
+	}
+	return 0;
+}
+
+/* Clock jitter: the cycle counter read around loops whose length varies a little. */
 static void seed_from_clocks(void)
 {
 	volatile uint32_t sink = 0;
@@ -87,11 +103,12 @@ static void seed_from_clocks(void)
 
 static void seed(void)
 {
-	hw = cn_devfs_hw_seed(key, 8) == 0;
+	hw = hw_seed(key, 8) == 0;
 	if (!hw) {
 		seed_from_clocks();
-		cn_pr_warn("no RDSEED/RDRAND: /dev/urandom is seeded from clock "
-			   "jitter only (fine for hash seeds, not for keys)");
+		cn_pr_warn("no hardware random generator: /dev/urandom is "
+			   "seeded from clock jitter only (fine for hash "
+			   "seeds, not for keys)");
 	}
 	seeded = true;
 }
@@ -106,7 +123,7 @@ void cn_devfs_random(void *buf, size_t len)
 	cn_vfs_lock();
 	if (!seeded)
 		seed();
-	if (hw && cn_devfs_hw_seed(fresh, 8) == 0)
+	if (hw && hw_seed(fresh, 8) == 0)
 		for (i = 0; i < 8; i++)
 			key[i] ^= fresh[i];
 	while (len) {

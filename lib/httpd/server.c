@@ -235,7 +235,8 @@ void cn_httpd_error(struct cn_http_resp *w, int status)
 	cn_http_reply(w, status, "text/plain", body, (size_t)n);
 }
 
-const char *cn_http_header(const struct cn_http_req *req, const char *name)
+const char *cn_http_req_header(const struct cn_http_req *req,
+			       const char *name)
 {
 	return cn_http_head_get(req->head, name);
 }

@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 #include "httpd_priv.h"
 
+/* Flush first rather than read less than this into the output buffer. */
+#define MIN_READ	4096
+
 static const struct {
 	const char *ext, *type;
 } types[] = {
@@ -216,7 +219,7 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		size_t room = OUT_SIZE - w->out_len;
 		ssize_t got;
 
-		if (room < 4096) {
+		if (room < MIN_READ) {
 			cn_httpd_flush(w);
 			continue;
 		}

@@ -6,16 +6,15 @@
  */
 #include <stdint.h>
 #include <cairn/alloc.h>
+#include <cairn/arch.h>
 #include <cairn/errname.h>
 #include <cairn/log.h>
 #include "initrd_priv.h"
 
-#define PAGE 4096ull
-
 void cn_initrd_give_back(uint64_t start, uint64_t size)
 {
-	uint64_t lo = (start + PAGE - 1) & ~(PAGE - 1);
-	uint64_t hi = (start + size) & ~(PAGE - 1);
+	uint64_t lo = CN_PAGE_ALIGN_UP(start);
+	uint64_t hi = CN_PAGE_ALIGN_DOWN(start + size);
 	struct cn_alloc *a = cn_alloc_default();
 	int r;
 

@@ -9,8 +9,9 @@
 #include <string.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
-#include <cairn/netdev.h>
+#include <cairn/netdev_driver.h>
 #include <cairn/sched.h>
+#include "netdev_priv.h"
 
 #define MAX_NETDEVS	16
 
@@ -70,14 +71,16 @@ void cn_netbuf_free(struct cn_netbuf *nb)
 
 int cn_netdev_register(struct cn_netdev *nd)
 {
-	struct cn_waitq *wq;
+	const struct cn_netdev_ops *ops = nd->ops;
 
+	if (!ops || !ops->xmit || !ops->poll || !ops->irq_enable ||
+	    !ops->irq_disable)
+		return -EINVAL;
 	if (nr_devs == MAX_NETDEVS)
 		return -ENOSPC;
-	wq = calloc(1, sizeof(*wq));
-	if (!wq)
+	nd->state = calloc(1, sizeof(*nd->state));
+	if (!nd->state)
 		return -ENOMEM;
-	nd->waitq = wq;
 	if (!nd->mtu)
 		nd->mtu = 1500;
 	if (!nd->nr_rx_queues)
@@ -111,15 +114,15 @@ struct cn_netdev *cn_netdev_find(const char *name)
 
 void cn_netdev_set_rx(struct cn_netdev *nd, cn_netdev_rx_fn fn, void *arg)
 {
-	nd->rx_arg = arg;
-	nd->rx = fn;
+	nd->state->rx_arg = arg;
+	nd->state->rx = fn;
 }
 
 void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
 			  void *arg)
 {
-	nd->notify_arg = arg;
-	nd->notify = fn;
+	nd->state->notify_arg = arg;
+	nd->state->notify = fn;
 }
 
 int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
@@ -148,12 +151,12 @@ void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 {
 	nd->stats.rx_packets++;
 	nd->stats.rx_bytes += nb->len;
-	if (!nd->rx) {
+	if (!nd->state->rx) {
 		nd->stats.rx_drops++;
 		cn_netbuf_free(nb);
 		return;
 	}
-	nd->rx(nd, q, nb, nd->rx_arg);
+	nd->state->rx(nd, q, nb, nd->state->rx_arg);
 }
 
 int cn_netdev_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
@@ -175,10 +178,10 @@ void cn_netdev_irq_disable(struct cn_netdev *nd, unsigned int q)
 
 void cn_netdev_notify(struct cn_netdev *nd, unsigned int q)
 {
-	nd->events |= 1u << (q & 31);
-	cn_waitq_wake_all(nd->waitq);
-	if (nd->notify)
-		nd->notify(nd, q, nd->notify_arg);
+	nd->state->events |= 1u << (q & 31);
+	cn_waitq_wake_all(&nd->state->waitq);
+	if (nd->state->notify)
+		nd->state->notify(nd, q, nd->state->notify_arg);
 }
 
 int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
@@ -187,11 +190,11 @@ int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 	unsigned long flags = cn_arch_irq_save();
 	int rc = 0;
 
-	if (!(nd->events & bit) && nd->ops->irq_enable(nd, q)) {
-		while (!(nd->events & bit) && rc == 0)
-			rc = cn_waitq_wait(nd->waitq, deadline);
+	if (!(nd->state->events & bit) && nd->ops->irq_enable(nd, q)) {
+		while (!(nd->state->events & bit) && rc == 0)
+			rc = cn_waitq_wait(&nd->state->waitq, deadline);
 	}
-	nd->events &= ~bit;
+	nd->state->events &= ~bit;
 	cn_arch_irq_restore(flags);
 	return rc == -EINTR ? -EINTR : (rc ? -ETIMEDOUT : 0);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/arch.h>
 #include <cairn/sched.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
@@ -123,7 +124,7 @@ int pthread_attr_destroy(pthread_attr_t *a)
 
 int pthread_attr_setstacksize(pthread_attr_t *a, size_t size)
 {
-	if (size < 4096)
+	if (size < CN_PAGE_SIZE)	/* what cn_thread_create() accepts */
 		return EINVAL;
 	a->stacksize = size;
 	return 0;

@@ -15,6 +15,7 @@
 #include <cairn/alloc.h>
 #include <cairn/alloc_backend.h>
 #include <cairn/arch.h>
+#include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
@@ -22,7 +23,7 @@
 #include <cairn/sched_policy.h>
 #include "sched_priv.h"
 
-#define GUARD		4096
+#define GUARD		CN_PAGE_SIZE
 #define STACK_FILL	0xa5
 #define STACK_MAX	(1ul << 30)
 
@@ -199,6 +200,31 @@ static void thread_entry(void *arg)
 	cn_thread_exit(t->fn(t->arg));
 }
 
+/*
+ * The boot thread becomes the thread "main" and the scheduler takes over
+ * what runs without it: crash reports name threads, sleeps block the
+ * sleeper instead of halting the CPU, the allocator takes a lock, the
+ * policy starts (the preemptive one's time slice), and interrupts go on
+ * for good (a timer must be able to wake a sleeper while others run; the
+ * scheduler disables them around its own data only). Last of the library
+ * level: after the policy registered itself (CN_INIT_LIB, priority 5) and
+ * before file systems, the network and the app, which create threads.
+ */
+static int sched_init(void)
+{
+	main_thread.tp = cn_arch_tls_get();
+	cn_arch_set_crash_hooks(&crash_hooks);
+	cn_time_set_sleeper(cn_thread_sleep_until);
+	cn_alloc_set_lock(alloc_lock, alloc_unlock);
+	if (policy && policy->start)
+		policy->start();
+	cn_arch_irq_setup();
+	cn_arch_irq_enable();
+	cn_pr_debug("threads on, policy %s", cn_sched_policy_name());
+	return 0;
+}
+CN_INIT_REQUIRED_PRIO(sched_init, CN_INIT_LIB, 9);
+
 int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		     void *(*fn)(void *), void *arg)
 {
@@ -211,13 +237,13 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		attr = &defaults;
 	size = attr->stack_size ? attr->stack_size :
 	       (size_t)CONFIG_LIB_SCHED_STACK_KB * 1024;
-	if (size < 4096 || size > STACK_MAX || !fn)
+	if (size < CN_PAGE_SIZE || size > STACK_MAX || !fn)
 		return -EINVAL;
-	size = (size + 4095) & ~4095ul;
+	size = CN_PAGE_ALIGN_UP(size);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	t->stack = cn_alloc_memalign(cn_alloc_default(), 4096, size + GUARD);
+	t->stack = cn_alloc_memalign(cn_alloc_default(), CN_PAGE_SIZE, size + GUARD);
 	t->tls_area = malloc(cn_arch_tls_area_size());
 	if (!t->stack || !t->tls_area ||
 	    cn_arch_page_guard(t->stack, 1) != 0) {
@@ -225,21 +251,6 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		free(t->tls_area);
 		free(t);
 		return -ENOMEM;
-	}
-	if (!main_thread.tp) {		/* the first thread: set up main */
-		main_thread.tp = cn_arch_tls_get();
-		cn_arch_set_crash_hooks(&crash_hooks);
-		cn_time_set_sleeper(cn_thread_sleep_until);
-		/*
-		 * From now on threads run with interrupts on (a timer must be
-		 * able to wake a sleeper while others run); the scheduler
-		 * disables them around its own data only.
-		 */
-		cn_alloc_set_lock(alloc_lock, alloc_unlock);
-		if (policy && policy->start)
-			policy->start();
-		cn_arch_irq_setup();
-		cn_arch_irq_enable();
 	}
 	memset(t->stack + GUARD, STACK_FILL, size);
 	t->stack_size = size;

@@ -173,7 +173,7 @@ static int cmd_reboot(struct cn_shell *sh, int argc, char **argv)
 	/* picolibc's fflush(NULL) does not mean "every stream" */
 	fflush(stdout);
 	fflush(stderr);
-	cn_shell_reset();
+	cn_plat_reset();
 }
 CN_SHELL_CMD(reboot, cmd_reboot, "",
 	     "reset the machine (QEMU with -no-reboot exits)");

@@ -18,6 +18,9 @@
 #include <cairn/vfs_fs.h>		/* CN_MOUNT_RDONLY */
 #include "shell_priv.h"
 
+/* cat reads files in chunks of this many bytes. */
+#define CAT_BUF		4096
+
 #define CONSOLE_RDEV	(5 << 8 | 1)	/* /dev/console, lib/fdtab's */
 #define RM_DEPTH_MAX	64
 
@@ -282,11 +285,11 @@ static int cmd_cat(struct cn_shell *sh, int argc, char **argv)
 
 	if (argc < 2)
 		return cn_shell_usage(sh);
-	buf = malloc(4096);
+	buf = malloc(CAT_BUF);
 	if (!buf)
 		return cn_shell_error(sh, "out of memory");
 	for (i = 1; i < argc && !sh->interrupted; i++)
-		rc |= cat_one(sh, argv[i], buf, 4096);
+		rc |= cat_one(sh, argv[i], buf, CAT_BUF);
 	free(buf);
 	return rc;
 }

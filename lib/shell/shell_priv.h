@@ -116,7 +116,4 @@ int cn_shell_redirect_open(const char *path, int append);
 void cn_shell_redirect_write(int fd, const void *buf, size_t len);
 void cn_shell_redirect_close(int fd);
 
-/* reboot_<arch>.c */
-CN_NORETURN void cn_shell_reset(void);
-
 #endif

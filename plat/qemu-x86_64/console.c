@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The console is COM1, which QEMU connects to -serial on pc and microvm. */
 #include <errno.h>
+#include <cairn/arch.h>
 #include <cairn/ns16550.h>
 #include <cairn/plat.h>
 #include <cairn/arch/x86_64.h>
@@ -23,6 +24,6 @@ int cn_plat_console_getc(int nonblock)
 	int c;
 
 	while ((c = cn_ns16550_getc(&com1)) == -EAGAIN && !nonblock)
-		cn_cpu_pause();
+		cn_arch_cpu_relax();
 	return c;
 }

@@ -57,12 +57,6 @@ static uint64_t calibrate(void)
 	return (t1 - t0) * PIT_HZ / (uint16_t)(start - now);
 }
 
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]),
-			 "=d"(r[3]) : "a"(leaf), "c"(0));
-}
-
 /*
  * The TSC rate the CPU states, when it does: leaf 0x15 (crystal clock and
  * TSC/crystal ratio) or leaf 0x16 (base frequency in MHz). 0 otherwise.
@@ -71,18 +65,18 @@ static uint64_t tsc_hz_from_cpuid(void)
 {
 	uint32_t r[4];
 
-	cpuid(0, r);
+	cn_x86_cpuid(0, 0, r);
 	if (r[0] >= 0x15) {
 		uint32_t l[4];
 
-		cpuid(0x15, l);		/* eax denominator, ebx numerator */
+		cn_x86_cpuid(0x15, 0, l);		/* eax denominator, ebx numerator */
 		if (l[0] && l[1] && l[2])
 			return (uint64_t)l[2] * l[1] / l[0];
 	}
 	if (r[0] >= 0x16) {
 		uint32_t l[4];
 
-		cpuid(0x16, l);
+		cn_x86_cpuid(0x16, 0, l);
 		if (l[0] & 0xffff)
 			return (uint64_t)(l[0] & 0xffff) * 1000000u;
 	}

@@ -52,11 +52,10 @@ static void timer_irq(void *arg)
 
 static int has_lapic(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t r[4];
 
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-			 : "a"(1), "c"(0));
-	return !!(d & (1u << 9));
+	cn_x86_cpuid(1, 0, r);
+	return !!(r[3] & (1u << 9));
 }
 
 /* PIC: ICW1-4, vectors 32-39 and 40-47, everything masked but IRQ0. */

@@ -176,9 +176,11 @@ def program(out, cc, cflags, ldflags, sources, includes):
 
 
 def core_includes(b=None):
+    # tests/host/include: the host's bodies behind <cairn/arch.h>.
     inc = [os.path.join(ROOT, "lib", "alloc", "include"),
            os.path.join(ROOT, "lib", "core", "include"),
-           os.path.join(ROOT, "lib", "test", "include")]
+           os.path.join(ROOT, "lib", "test", "include"),
+           os.path.join(ROOT, "tests", "host", "include")]
     return inc + ([b.include] if b else [])
 
 

@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <cairn/arch.h>
-#include <cairn/blkdev.h>
+#include <cairn/blkdev_driver.h>
 #include <cairn/test.h>
+#include "blkdev_priv.h"
 
 #define SECTORS	100
 #define FAIL_AT	99			/* the fake fails requests touching it */
@@ -87,6 +88,31 @@ CN_TEST(blkdev, register_names_and_finds_devices)
 	CN_EXPECT_EQ(cn_blkdev_register(&bad), -EINVAL);
 }
 
+CN_TEST(blkdev, register_refuses_a_missing_submit_and_poll_is_optional)
+{
+	static const struct cn_blkdev_ops no_submit = { .poll = fake_poll };
+	static const struct cn_blkdev_ops submit_only = {
+		.submit = fake_submit,
+	};
+	static struct cn_blkdev no_poll_dev;
+	struct cn_blkdev bad = { .sector_size = 512, .sectors = 8,
+				 .queue_depth = 1, .ops = &no_submit };
+	unsigned int n = cn_blkdev_count();
+
+	CN_EXPECT_EQ(cn_blkdev_register(&bad), -EINVAL);
+	CN_EXPECT_EQ(cn_blkdev_count(), n);
+	CN_ASSERT_TRUE(fake(false) != NULL);
+	CN_EXPECT_EQ(cn_blkdev_poll(fake(false)), 0);
+	if (!no_poll_dev.ops) {
+		no_poll_dev.sector_size = 512;
+		no_poll_dev.sectors = 8;
+		no_poll_dev.queue_depth = 1;
+		no_poll_dev.ops = &submit_only;
+		CN_ASSERT_EQ(cn_blkdev_register(&no_poll_dev), 0);
+	}
+	CN_EXPECT_EQ(cn_blkdev_poll(&no_poll_dev), -ENOTSUP);
+}
+
 CN_TEST(blkdev, write_and_read_back_split_at_max_sectors)
 {
 	struct cn_blkdev *bd = fake(false);
@@ -162,7 +188,7 @@ CN_TEST(blkdev, queue_depth_gives_eagain_then_completions_run)
 	CN_EXPECT_EQ(done_calls, 0);
 	fake_poll(bd);
 	CN_EXPECT_EQ(done_calls, 2);
-	CN_EXPECT_EQ(bd->in_flight, 0);
+	CN_EXPECT_EQ(bd->state->in_flight, 0);
 	CN_EXPECT_EQ(cn_blkdev_submit(bd, &r[2]), 0);
 	fake_poll(bd);
 	CN_EXPECT_EQ(done_calls, 3);

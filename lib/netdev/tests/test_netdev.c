@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <cairn/netdev.h>
+#include <cairn/netdev_driver.h>
 #include <cairn/test.h>
 #include <cairn/timer.h>
 
@@ -75,6 +75,23 @@ CN_TEST(netdev, register_sets_defaults_and_names)
 	CN_EXPECT_EQ(strncmp(nd->name, "net", 3), 0);
 	CN_EXPECT_TRUE(cn_netdev_find(nd->name) == nd);
 	CN_EXPECT_TRUE(cn_netdev_get(cn_netdev_count()) == NULL);
+}
+
+CN_TEST(netdev, register_refuses_a_missing_operation)
+{
+	static const struct cn_netdev_ops no_poll = {
+		.xmit = fake_xmit,
+		.irq_enable = fake_irq_enable,
+		.irq_disable = fake_irq_disable,
+	};
+	struct cn_netdev bad = { .ops = &no_poll };
+	struct cn_netdev none = { .ops = NULL };
+	unsigned int n = cn_netdev_count();
+
+	CN_EXPECT_EQ(cn_netdev_register(&bad), -EINVAL);
+	CN_EXPECT_EQ(cn_netdev_register(&none), -EINVAL);
+	CN_EXPECT_EQ(cn_netdev_count(), n);
+	CN_EXPECT_TRUE(bad.state == NULL);
 }
 
 CN_TEST(netdev, netbuf_has_headroom)

@@ -162,8 +162,7 @@ static int do_async(void)
 			r->done = async_cb;
 			while ((rc = cn_blkdev_submit(bd, r)) == -EAGAIN) {
 				again++;
-				if (bd->ops->poll)
-					bd->ops->poll(bd);
+				cn_blkdev_poll(bd);
 			}
 			if (rc) {
 				fail("submit", rc, 0);
@@ -172,8 +171,7 @@ static int do_async(void)
 			submitted++;
 		}
 		while (async_done < submitted)
-			if (bd->ops->poll)
-				bd->ops->poll(bd);
+			cn_blkdev_poll(bd);
 	}
 	printf("blktest: async: %u writes and %u reads, queue depth %u, "
 	       "%u times full\n", ASYNC_REQS, ASYNC_REQS, bd->queue_depth, again);

@@ -75,13 +75,20 @@ struct cn_virtq {
 	void *transport;
 };
 
-/* Bytes of ring memory for size entries (4096-aligned block). */
+/*
+ * Alignment of the ring memory and of the used ring inside it: the split
+ * virtqueue layout of virtio 1.x 2.7 (legacy devices require it; modern
+ * ones accept it). A property of the layout, not the CPU's page size.
+ */
+#define CN_VIRTQ_ALIGN	4096
+
+/* Bytes of ring memory for size entries (a CN_VIRTQ_ALIGN-aligned block). */
 size_t cn_virtq_mem_size(unsigned int size);
 
 /*
- * Lays out the rings in mem (cn_virtq_mem_size(size) bytes, 4096-aligned,
- * zeroed here) and cookie (size pointers). Returns 0 or -EINVAL (size not
- * a power of 2 in 1..32768).
+ * Lays out the rings in mem (cn_virtq_mem_size(size) bytes, aligned to
+ * CN_VIRTQ_ALIGN, zeroed here) and cookie (size pointers). Returns 0 or
+ * -EINVAL (size not a power of 2 in 1..32768).
  */
 int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 		  void **cookie, bool event_idx);

@@ -18,6 +18,10 @@
  * failed gives -EIO. When the device queue is full, submit returns
  * -EAGAIN and the caller retries after a completion (the synchronous
  * wrappers wait for room themselves).
+ *
+ * This header is the API for users (file systems, apps, tests); drivers
+ * include <cairn/blkdev_driver.h>, which adds the operations a driver
+ * implements and the calls only drivers make.
  */
 #ifndef CAIRN_BLKDEV_H
 #define CAIRN_BLKDEV_H
@@ -51,14 +55,15 @@ struct cn_blkdev_stats {
 	uint64_t errors;
 };
 
-/* What a driver implements (see doc/drivers.md). */
-struct cn_blkdev_ops {
-	/* Starts req (already checked); 0, -EAGAIN (queue full) or -EIO. */
-	int (*submit)(struct cn_blkdev *bd, struct cn_blkreq *req);
-	/* Optional: completes what the device has finished, without IRQs. */
-	void (*poll)(struct cn_blkdev *bd);
-};
+/* The driver's operations: <cairn/blkdev_driver.h>. */
+struct cn_blkdev_ops;
+/* lib/blkdev's own state of a registered device. */
+struct cn_blkdev_state;
 
+/*
+ * A block device. The driver fills it in and registers it
+ * (<cairn/blkdev_driver.h>); for users every field is read-only.
+ */
 struct cn_blkdev {
 	char name[8];			/* "blk0": set by register */
 	uint32_t sector_size;		/* bytes, a power of 2 >= 512 */
@@ -69,22 +74,12 @@ struct cn_blkdev {
 	bool can_flush;			/* the device has a write cache */
 	const char *driver;		/* "virtio-blk" */
 	const char *bus;
-	const struct cn_blkdev_ops *ops;
+	struct cn_blkdev_stats stats;	/* counted by lib/blkdev */
+	const struct cn_blkdev_ops *ops; /* the driver's */
 	void *priv;			/* the driver's */
-	struct cn_blkdev_stats stats;
-	/* private to lib/blkdev */
-	struct cn_blkdev *next;
-	void *waitq;
-	unsigned int in_flight;
+	struct cn_blkdev_state *state;	/* lib/blkdev's, set by register */
 };
 
-/* For drivers */
-int cn_blkdev_register(struct cn_blkdev *bd);
-/* Completes req with status (counts, then calls done). IRQ-safe. */
-void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
-			int status);
-
-/* For users */
 unsigned int cn_blkdev_count(void);
 struct cn_blkdev *cn_blkdev_get(unsigned int index);	/* NULL: none */
 struct cn_blkdev *cn_blkdev_find(const char *name);
@@ -95,5 +90,11 @@ int cn_blkdev_read(struct cn_blkdev *bd, uint64_t sector, void *buf,
 int cn_blkdev_write(struct cn_blkdev *bd, uint64_t sector, const void *buf,
 		    uint32_t count);
 int cn_blkdev_flush(struct cn_blkdev *bd);
+/*
+ * Completes what the device has finished without waiting for its
+ * interrupt (for callers that spin on a request's status). Returns 0, or
+ * -ENOTSUP when the driver cannot poll.
+ */
+int cn_blkdev_poll(struct cn_blkdev *bd);
 
 #endif

@@ -1,18 +1,65 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What every architecture provides to the rest of Cairn. The architecture's
- * own details (registers, descriptor tables) stay in arch/<name>/.
+ * What every architecture provides to the rest of Cairn: the contract.
+ * The architecture's own details (registers, descriptor tables) stay in
+ * arch/<name>/; the bodies of the short functions below that must inline
+ * (barriers, the interrupt flag, the page size) are in the selected
+ * architecture's include/cairn/arch/{barrier,irqflags,page}.h, which only
+ * this header includes. A second architecture supplies the same three
+ * files and the out-of-line functions; nothing in lib/ names a CPU.
  */
 #ifndef CAIRN_ARCH_H
 #define CAIRN_ARCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <cairn/compiler.h>
+
+/*
+ * The architecture's inline bodies. Each must define, as static inline:
+ *
+ * barrier.h
+ *   void cn_arch_mb(void)    orders all earlier loads and stores before
+ *                            all later ones, as another agent (a device
+ *                            doing DMA, another CPU) sees them
+ *   void cn_arch_wmb(void)   the same for stores only
+ *   void cn_arch_rmb(void)   the same for loads only
+ *   void cn_arch_cpu_relax(void)  a hint inside a spin-wait loop; also a
+ *                            compiler barrier
+ *
+ * irqflags.h (this CPU's interrupt enable; each is a compiler barrier)
+ *   unsigned long cn_arch_irq_save(void)  disables interrupts and returns
+ *                            an opaque word saying whether they were on
+ *   void cn_arch_irq_restore(unsigned long flags)  re-enables them iff
+ *                            they were on when flags was saved
+ *   void cn_arch_irq_enable(void), void cn_arch_irq_disable(void)
+ *   int cn_arch_irqs_enabled(void)  1 if interrupts are on, else 0
+ *   void cn_arch_wait_for_interrupt(void)  called with interrupts off:
+ *                            enables them and halts until one has been
+ *                            handled, atomically (no wake-up lost between
+ *                            the caller's check and the halt); returns
+ *                            with them off again. The idle loop and sleeps
+ *                            use it.
+ *
+ * page.h
+ *   CN_ARCH_PAGE_SHIFT       log2 of the smallest page the MMU maps
+ */
+#include <cairn/arch/barrier.h>
+#include <cairn/arch/irqflags.h>
+#include <cairn/arch/page.h>
+
+/* The base page: the unit of cn_arch_page_guard() and of stack guards. */
+#define CN_PAGE_SHIFT	CN_ARCH_PAGE_SHIFT
+#define CN_PAGE_SIZE	(1ul << CN_PAGE_SHIFT)
+/* x rounded up / down to a multiple of CN_PAGE_SIZE. */
+#define CN_PAGE_ALIGN_UP(x)	(((x) + CN_PAGE_SIZE - 1) & ~(CN_PAGE_SIZE - 1))
+#define CN_PAGE_ALIGN_DOWN(x)	((x) & ~(CN_PAGE_SIZE - 1))
 
 /* Cycle counter value at the first instruction of the image. */
 extern uint64_t cn_arch_boot_tsc;
 
-/* Current value of the CPU's cycle counter (TSC on x86_64). */
+/* Current value of the CPU's cycle counter (monotonic, per CPU). */
 uint64_t cn_arch_cycles(void);
 
 /* Stops this CPU for good, interrupts off. */
@@ -46,7 +93,7 @@ static inline CN_NORETURN void cn_arch_crash_trap(void)
 /*
  * Interrupts. Handlers run with interrupts off, on the interrupted stack,
  * and may only do short work (wake a thread, arm a timer). vector is an
- * architecture number (32-254 on x86_64); cn_arch_irq_alloc_vector() hands
+ * architecture number (x86_64: 32-254); cn_arch_irq_alloc_vector() hands
  * out a free one. Register returns 0, -EINVAL or -EBUSY.
  */
 typedef void (*cn_arch_irq_fn)(void *arg);
@@ -76,34 +123,6 @@ void cn_arch_msi_compose(unsigned int vector, uint64_t *addr, uint32_t *data);
 void *cn_arch_map_mmio(uint64_t phys, uint64_t size);
 
 /*
- * Ordering of memory accesses as another agent (a device doing DMA) sees
- * them: all (mb), stores (wmb), loads (rmb).
- */
-static inline void cn_arch_mb(void)
-{
-	__asm__ volatile("mfence" : : : "memory");
-}
-
-static inline void cn_arch_wmb(void)
-{
-	__asm__ volatile("" : : : "memory");	/* x86 keeps stores ordered */
-}
-
-static inline void cn_arch_rmb(void)
-{
-	__asm__ volatile("" : : : "memory");	/* x86 keeps loads ordered */
-}
-
-/* Interrupt flag: save-and-disable / restore, for short critical sections. */
-static inline unsigned long cn_arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-
-/*
  * Called at the end of every interrupt, after the end-of-interrupt, on the
  * interrupted context's stack with interrupts off: a preemptive scheduler
  * switches threads here. One hook.
@@ -112,27 +131,6 @@ void cn_arch_set_irq_exit_hook(void (*fn)(void));
 
 /* Readies interrupt delivery; call it once before enabling interrupts. */
 void cn_arch_irq_setup(void);
-
-static inline void cn_arch_irq_enable(void)
-{
-	__asm__ volatile("sti" : : : "memory");
-}
-
-static inline void cn_arch_irq_restore(unsigned long flags)
-{
-	if (flags & 0x200)
-		__asm__ volatile("sti" : : : "memory");
-}
-
-/*
- * Enables interrupts and halts until one has been handled, atomically
- * (no wake-up lost between the check and the halt); returns with them
- * disabled again. The idle loop and sleeps use it.
- */
-static inline void cn_arch_wait_for_interrupt(void)
-{
-	__asm__ volatile("sti; hlt; cli" : : : "memory");
-}
 
 /*
  * Threads. cn_arch_ctx_init() prepares a new stack (top, any alignment)
@@ -144,7 +142,7 @@ void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg);
 void cn_arch_ctx_switch(void **save_sp, void *load_sp);
 
 /*
- * Makes the 4 KiB page at page (identity-mapped, page aligned) a guard
+ * Makes the CN_PAGE_SIZE page at page (identity-mapped, aligned) a guard
  * page (guard 1: any access faults) or ordinary memory again (0). Returns
  * 0, -EINVAL, -EFAULT (not mapped) or -ENOMEM (splitting a large page).
  */
@@ -169,11 +167,18 @@ const char *cn_arch_crash_thread(void);
  * copying the initial values, and returns its thread pointer;
  * cn_arch_tls_set() makes a thread pointer current on this CPU.
  */
-#include <stddef.h>
 size_t cn_arch_tls_area_size(void);
 void *cn_arch_tls_init(void *area);
 void cn_arch_tls_set(void *tp);
 /* The thread pointer in force on this CPU. */
 void *cn_arch_tls_get(void);
+
+/*
+ * Hardware random numbers (RDSEED/RDRAND on x86_64, RNDR on arm64):
+ * stores 64 random bits from the CPU's own generator in *out and returns
+ * true; returns false, *out unspecified, when the CPU has none or it
+ * keeps failing after a few retries. Does not block; any context.
+ */
+bool cn_arch_random_u64(uint64_t *out);
 
 #endif

@@ -77,6 +77,13 @@ uint64_t cn_plat_rtc_seconds(void);
 CN_NORETURN void cn_plat_halt(int status);
 
 /*
+ * Resets the machine (the shell's `reboot`); under QEMU with -no-reboot,
+ * as the launcher starts it, QEMU exits and the launcher reports that the
+ * guest stopped without a status. Never returns.
+ */
+CN_NORETURN void cn_plat_reset(void);
+
+/*
  * Interrupt lines of the board (x86: global system interrupts of the
  * I/O APICs). cn_plat_irq_route() sends line to vector on this CPU,
  * unmasked, with the trigger and polarity in flags; it returns 0, -EINVAL

@@ -47,13 +47,13 @@ void *cn_devfs_priv(struct cn_file *f);
 
 /*
  * Fills buf with len random bytes from /dev/urandom's generator (see
- * doc/files.md: ChaCha20, re-keyed from RDSEED/RDRAND when the CPU has
- * them). Never blocks, never fails. Callable from threads, not from
+ * doc/files.md: ChaCha20, re-keyed from cn_arch_random_u64() when the CPU
+ * has a generator). Never blocks, never fails. Callable from threads, not from
  * interrupt handlers.
  */
 void cn_devfs_random(void *buf, size_t len);
 
-/* True when the generator is fed by a hardware source (RDSEED/RDRAND). */
+/* True when the generator is fed by the CPU's (cn_arch_random_u64()). */
 bool cn_devfs_random_hw(void);
 
 #endif

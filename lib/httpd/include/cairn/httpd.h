@@ -59,7 +59,8 @@ int cn_httpd_route(const char *method, const char *prefix,
 		   cn_http_handler fn, void *arg);
 
 /* Value of a request header, or NULL. */
-const char *cn_http_header(const struct cn_http_req *req, const char *name);
+const char *cn_http_req_header(const struct cn_http_req *req,
+			       const char *name);
 
 /* Adds a response header ("Name: value") before the reply starts. */
 int cn_http_add_header(struct cn_http_resp *w, const char *name,

@@ -28,6 +28,10 @@
  * and TX queues (nr_rx_queues, nr_tx_queues); today's drivers have one.
  *
  * Calls on one queue must come from one thread at a time.
+ *
+ * This header is the API for users (lwIP's netif, apps, tests); drivers
+ * include <cairn/netdev_driver.h>, which adds the operations a driver
+ * implements and the calls only drivers make.
  */
 #ifndef CAIRN_NETDEV_H
 #define CAIRN_NETDEV_H
@@ -101,29 +105,20 @@ struct cn_netdev_stats {
 
 struct cn_netdev;
 
-/* What a driver implements (see doc/drivers.md). */
-struct cn_netdev_ops {
-	/* Queues nb for sending; see the ownership rules above. */
-	int (*xmit)(struct cn_netdev *nd, unsigned int q,
-		    struct cn_netbuf *nb);
-	/*
-	 * Reaps TX completions of queue q and delivers up to budget
-	 * received frames to cn_netdev_rx(); returns how many.
-	 */
-	int (*poll)(struct cn_netdev *nd, unsigned int q, unsigned int budget);
-	/*
-	 * Turns notifications of queue q on (returns false when work is
-	 * already waiting: poll again) or off.
-	 */
-	bool (*irq_enable)(struct cn_netdev *nd, unsigned int q);
-	void (*irq_disable)(struct cn_netdev *nd, unsigned int q);
-};
+/* The driver's operations: <cairn/netdev_driver.h>. */
+struct cn_netdev_ops;
+/* lib/netdev's own state of a registered device. */
+struct cn_netdev_state;
 
 typedef void (*cn_netdev_rx_fn)(struct cn_netdev *nd, unsigned int q,
 				struct cn_netbuf *nb, void *arg);
 typedef void (*cn_netdev_notify_fn)(struct cn_netdev *nd, unsigned int q,
 				    void *arg);
 
+/*
+ * A network device. The driver fills it in and registers it
+ * (<cairn/netdev_driver.h>); for users every field is read-only.
+ */
 struct cn_netdev {
 	char name[8];			/* "net0": set by register */
 	uint8_t mac[CN_ETH_ALEN];
@@ -134,28 +129,12 @@ struct cn_netdev {
 	unsigned int nr_rx_queues, nr_tx_queues;
 	const char *driver;		/* "virtio-net" */
 	const char *bus;		/* "pci 00:03.0" */
-	const struct cn_netdev_ops *ops;
+	struct cn_netdev_stats stats;	/* counted by lib/netdev and driver */
+	const struct cn_netdev_ops *ops; /* the driver's */
 	void *priv;			/* the driver's */
-	struct cn_netdev_stats stats;
-	/* set by the user */
-	cn_netdev_rx_fn rx;
-	void *rx_arg;
-	cn_netdev_notify_fn notify;
-	void *notify_arg;
-	/* private to lib/netdev */
-	struct cn_netdev *next;
-	void *waitq;
-	volatile unsigned int events;
+	struct cn_netdev_state *state;	/* lib/netdev's, set by register */
 };
 
-/* For drivers: adds nd to the registry, names it. 0 or -ENOSPC. */
-int cn_netdev_register(struct cn_netdev *nd);
-/* For drivers: a frame arrived on queue q (counted, then given to rx). */
-void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
-/* For drivers, in interrupt context: queue q has work. */
-void cn_netdev_notify(struct cn_netdev *nd, unsigned int q);
-
-/* For users */
 unsigned int cn_netdev_count(void);
 struct cn_netdev *cn_netdev_get(unsigned int index);	/* NULL: none */
 struct cn_netdev *cn_netdev_find(const char *name);

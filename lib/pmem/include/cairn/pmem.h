@@ -5,7 +5,7 @@
  * code (page tables) takes whole pages from it with cn_pmem_alloc_pages();
  * the heap set-up then takes every range that is left with
  * cn_pmem_take_ranges(), after which the page allocator of record is the
- * default allocator (cn_alloc_memalign(..., 4096, ...)).
+ * default allocator (cn_alloc_memalign(..., CN_PAGE_SIZE, ...)).
  *
  * Valid from the first init level after the command line on (the ranges
  * are computed on first use); boot thread only.
@@ -15,8 +15,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <cairn/arch.h>
 
-#define CN_PMEM_PAGE 4096u
+#define CN_PMEM_PAGE ((unsigned int)CN_PAGE_SIZE)
 #define CN_PMEM_MAX_RANGES 32
 /* Early pages come from below this: the boot page tables map 0-4 GiB. */
 #define CN_PMEM_EARLY_LIMIT (1ull << 32)

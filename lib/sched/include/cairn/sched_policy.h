@@ -10,7 +10,7 @@
 
 struct cn_sched_policy {
 	const char *name;
-	void (*start)(void);	/* the first thread was created */
+	void (*start)(void);	/* at lib/sched's init step (CN_INIT_LIB, 9) */
 	void (*ready)(void);	/* a thread became READY */
 	void (*switched)(void);	/* a thread is about to run */
 };

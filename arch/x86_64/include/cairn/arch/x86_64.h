@@ -8,6 +8,7 @@
 #define CAIRN_ARCH_X86_64_H
 
 #include <stdint.h>
+#include <cairn/compiler.h>
 
 #define CN_X86_MSR_FS_BASE	0xc0000100
 
@@ -59,10 +60,29 @@ static inline uint64_t cn_read_cr2(void)
 	return v;
 }
 
-static inline void cn_cpu_pause(void)
+/* CPUID leaf, subleaf: r = { eax, ebx, ecx, edx }. */
+static inline void cn_x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	__asm__ volatile("pause");
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
 }
+
+/* The highest basic (0) or extended (0x80000000) CPUID leaf. */
+static inline uint32_t cn_x86_cpuid_max(uint32_t base)
+{
+	uint32_t r[4];
+
+	cn_x86_cpuid(base, 0, r);
+	return r[0];
+}
+
+/*
+ * Resets the CPU the way every x86 machine honours: an empty IDT, then an
+ * exception, which cannot be delivered (a triple fault). QEMU started
+ * with -no-reboot exits instead. Interrupts off first.
+ */
+CN_NORETURN void cn_x86_triple_fault(void);
 
 /*
  * The local APIC timer (irq.c), for the platform's timer: one-shot after

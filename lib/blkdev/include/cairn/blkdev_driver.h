@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * blkdev, the driver side: the operations a block driver implements and
+ * the calls only a driver makes. A driver includes this header (it
+ * includes the user API, <cairn/blkdev.h>); users never need it.
+ *
+ * A driver fills a struct cn_blkdev (sector_size, sectors, max_sectors,
+ * queue_depth, read_only, can_flush, driver and bus names, ops, priv) and
+ * calls cn_blkdev_register(); it ends each request it accepted with
+ * cn_blkdev_complete().
+ */
+#ifndef CAIRN_BLKDEV_DRIVER_H
+#define CAIRN_BLKDEV_DRIVER_H
+
+#include <cairn/blkdev.h>
+
+/*
+ * What a driver implements (see doc/drivers.md). cn_blkdev_register()
+ * refuses a table without the required operations.
+ */
+struct cn_blkdev_ops {
+	/*
+	 * required: starts req, already checked against the device (range,
+	 * count, read-only, flush support); 0, -EAGAIN (queue full) or -EIO.
+	 * The driver calls cn_blkdev_complete() when the device is done.
+	 */
+	int (*submit)(struct cn_blkdev *bd, struct cn_blkreq *req);
+	/*
+	 * optional: completes what the device has finished, without its
+	 * interrupt. Without it lib/blkdev relies on interrupts alone and
+	 * cn_blkdev_poll() returns -ENOTSUP.
+	 */
+	void (*poll)(struct cn_blkdev *bd);
+};
+
+/*
+ * Adds bd to the registry and names it ("blk0", ...). Returns 0, -EINVAL
+ * (no submit operation, a sector size that is not a power of two, a queue
+ * depth of 0), -ENOSPC (registry full) or -ENOMEM.
+ */
+int cn_blkdev_register(struct cn_blkdev *bd);
+/* Completes req with status (counts, then calls done). IRQ-safe. */
+void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
+			int status);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netdev, the driver side: the operations a network driver implements and
+ * the calls only a driver makes. A driver includes this header (it
+ * includes the user API, <cairn/netdev.h>); users never need it.
+ *
+ * A driver fills a struct cn_netdev (mac, mtu, link_up, features,
+ * tx_headroom, queue counts, driver and bus names, ops, priv) and calls
+ * cn_netdev_register(). From then on it hands received frames to
+ * cn_netdev_rx() from its poll operation and reports queue work from its
+ * interrupt handler with cn_netdev_notify().
+ */
+#ifndef CAIRN_NETDEV_DRIVER_H
+#define CAIRN_NETDEV_DRIVER_H
+
+#include <cairn/netdev.h>
+
+/*
+ * What a driver implements (see doc/drivers.md). Every operation is
+ * required: cn_netdev_register() refuses a table with one missing.
+ * lib/netdev has checked the arguments (queue number, frame length,
+ * headroom, link) before an operation runs.
+ */
+struct cn_netdev_ops {
+	/*
+	 * required: queues nb for sending on TX queue q; the ownership rules
+	 * of <cairn/netdev.h>: 0 takes the buffer, -EAGAIN (queue full)
+	 * leaves it with the caller.
+	 */
+	int (*xmit)(struct cn_netdev *nd, unsigned int q,
+		    struct cn_netbuf *nb);
+	/*
+	 * required: reaps TX completions of queue q and delivers up to
+	 * budget received frames to cn_netdev_rx(); returns how many.
+	 */
+	int (*poll)(struct cn_netdev *nd, unsigned int q, unsigned int budget);
+	/*
+	 * required: turns notifications of queue q on (returns false when
+	 * work is already waiting: poll again) or off. With them on, the
+	 * driver's interrupt handler calls cn_netdev_notify() and turns
+	 * them off.
+	 */
+	bool (*irq_enable)(struct cn_netdev *nd, unsigned int q);
+	void (*irq_disable)(struct cn_netdev *nd, unsigned int q);
+};
+
+/*
+ * Adds nd to the registry and names it ("net0", ...). Returns 0, -EINVAL
+ * (an operation missing), -ENOSPC (registry full) or -ENOMEM.
+ */
+int cn_netdev_register(struct cn_netdev *nd);
+/* A frame arrived on queue q: counted, then given to the user's rx. */
+void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
+/* In interrupt context: queue q has work (wakes cn_netdev_wait()). */
+void cn_netdev_notify(struct cn_netdev *nd, unsigned int q);
+
+#endif
