@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Build a Linux guest from Debian packages: the baseline Cairn is measured against.
 
-    /usr/bin/python3 support/bench/linux-guest/build.py build OUTDIR
+    /usr/bin/python3 -m support.bench.linux_guest build OUTDIR   (from the tree root)
         [--extra PROG]... [--run 'PROG ARGS']... [--kernel-package PKG]
         [--modules NAME...]... [--setup 'APPLET ARGS']...
 
@@ -59,7 +59,6 @@ import json
 import lzma
 import bz2
 import gzip
-import importlib.util
 import os
 import re
 import shutil
@@ -69,6 +68,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+
+from support import deps
 
 KERNEL_META = "linux-image-amd64"
 BUSYBOX = "busybox-static"
@@ -122,11 +123,6 @@ def check_tools():
 def cache_dir():
     """<Cairn's cache>/linux-guest; support/deps.py decides where the cache
     is (CAIRN_CACHE, else XDG_CACHE_HOME or ~/.cache, then cairn)."""
-    spec = importlib.util.spec_from_file_location(
-        "cairn_deps", os.path.join(os.path.dirname(os.path.dirname(
-            os.path.dirname(os.path.abspath(__file__)))), "deps.py"))
-    deps = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(deps)
     try:
         base = deps.cache_dir()
     except deps.Fail:
@@ -493,8 +489,8 @@ def ko_depends(data):
             continue
         for field in data[offset:offset + size].split(b"\0"):
             if field.startswith(b"depends="):
-                deps = field[len(b"depends="):].decode()
-                return [d for d in deps.split(",") if d]
+                names = field[len(b"depends="):].decode()
+                return [d for d in names.split(",") if d]
         return []
     return None
 
@@ -795,7 +791,7 @@ def build(args):
     }
     write_if_changed(os.path.join(out, "guest.json"),
                      (json.dumps(guest, indent=1, sort_keys=True) + "\n").encode())
-    print(os.path.join(out, "guest.json"))
+    return guest
 
 
 def main():
@@ -828,6 +824,7 @@ def main():
     args.modules = [m for group in args.modules for m in group]
     try:
         build(args)
+        print(os.path.join(os.path.abspath(args.outdir), "guest.json"))
     except Fail as e:
         say("error: %s" % e)
         return 1
