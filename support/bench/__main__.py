@@ -4,6 +4,7 @@
     /usr/bin/python3 -m support.bench NAME [--O DIR] [options]   one
     /usr/bin/python3 -m support.bench all [--O DIR]   every one, then the
                                                       summary table
+    /usr/bin/python3 -m support.bench list    the benchmarks, one a line
     /usr/bin/python3 -m support.bench apps    the bench apps and the
                                               configurations they build
                                               with, as JSON (for the tests)
@@ -107,6 +108,10 @@ def main():
     name, argv = sys.argv[1], sys.argv[2:]
     if name == "all":
         return run_all(argv)
+    if name == "list":
+        for n in BENCHES:
+            print("  %-15s %s" % ("bench-" + n, bench_module(n).TITLE))
+        return 0
     if name == "apps":
         print(json.dumps(apps(), indent=1))
         return 0

@@ -34,7 +34,7 @@ Each prints one JSON object:
   stdio    reads one JSON request a line ({"op": "sink", "host": ...,
            "port": ..., "bytes": ...}, the same for the others with
            "seconds", "server_closes", "timeout") and answers each with
-           one JSON line: compare.py keeps one client running inside the
+           one JSON line: the benchmarks keep one client running inside the
            benchmark's network namespace this way (harness.Client)
 
 In every test the client closes first except with --server-closes (see

@@ -630,7 +630,7 @@ class Cpio:
 
 
 INIT = r"""#!/bin/sh
-# /init of the Linux benchmark guest, written by support/bench/linux-guest/build.py:
+# /init of the Linux benchmark guest, written by support/bench/linux_guest.py:
 # runs the programs listed in /bench.list, then powers off.
 bb=/bin/busybox
 $bb mount -t proc proc /proc

@@ -16,6 +16,7 @@ import os
 
 from support.bench import harness as h
 
+TITLE = "virtio-blk sequential MB/s vs a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = [("bench-blkdev", "")]
 DISK_MB = 64

@@ -15,6 +15,7 @@ import subprocess
 
 from support.bench import harness as h
 
+TITLE = "ramfs MB/s and create+unlink/s vs tmpfs in a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = [("bench-files", "")]
 NAMES = [("write_4k_MBps", "write, 4 KiB ops (MB/s)"),

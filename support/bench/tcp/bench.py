@@ -27,6 +27,7 @@ from support.bench import harness as h
 
 PORT, PORT2 = 5001, 5002	# the second: server closes first (tcpsink.c)
 SUBNETS = ("192.168.70", "192.168.71", "192.168.72")
+TITLE = "TCP MB/s and connections/s vs a Linux guest"
 APP = "bench-tcpsink"
 POOLS = "# CONFIG_LIB_LWIP_MEM_MALLOC is not set\n"
 APPS = [(APP, ""), (APP, POOLS)]

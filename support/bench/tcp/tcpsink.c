@@ -3,7 +3,7 @@
  * TCP benchmark server, the same source on both sides of make bench-tcp:
  * apps/bench-tcpsink links to it on Cairn (BSD sockets on lwIP), and the
  * Linux guest runs it built with gcc -O2 -static. The client is
- * support/bench/tcp/client.py on the host.
+ * support/bench/client.py on the host.
  *
  * One listening socket; connections are served one after the other in
  * the main thread (no thread per connection, so that neither side pays

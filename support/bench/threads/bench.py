@@ -12,6 +12,7 @@ import os
 
 from support.bench import harness as h
 
+TITLE = "thread switches and create+join vs a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = [("bench-pingpong", ""), ("bench-createjoin", "")]
 GOAL = 5.0
