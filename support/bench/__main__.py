@@ -59,8 +59,8 @@ def run_one(name, argv):
 
 
 def summary(rows):
-    h.table("Summary (ratio: how many times better Cairn is; see "
-            "doc/benchmarks.md)",
+    h.table("Summary (each ratio as its benchmark defines it: "
+            "doc/bench/<name>.md)",
             ["bench", "figure", "Cairn", "Linux guest / baseline", "ratio",
              "goal", "met"],
             [[r["bench"], r["figure"], r["cairn"],
