@@ -142,6 +142,22 @@ def wait_ready(probe, timeout, label, guest=None):
         time.sleep(0.2)
 
 
+def server_round(label, guest, fn, ready):
+    """fn() as one round against a server in guest, tried once more
+    (after ready() answers again) if it fails; (result, None) or (None,
+    reason)."""
+    def once():
+        if not guest.alive():
+            raise Fail("%s: QEMU exited; console:\n%s" % (
+                guest.label, last_lines(guest.output())))
+        try:
+            return fn()
+        except Fail:
+            wait_ready(ready, 30, label, guest)
+            raise
+    return attempt(label, once)
+
+
 # -------------------------------------------------------------- tables
 
 def table(title, head, rows):
@@ -383,13 +399,19 @@ class _GuestArgs:
         self.kernel_package = None
 
 
-def linux_guest(out, programs, run_lines=(), setup=(), modules=()):
-    """Builds the Linux guest (support/bench/linux_guest.py: Debian's
-    kernel and busybox, the static programs, /init running run_lines)
-    into out; returns its description (kernel, initrd, append, ...)."""
+def linux_guest(out, sources, run_lines=(), setup=(), modules=(),
+                cflags=()):
+    """Builds the static programs of sources (C files, gcc -O2 -static
+    cflags) beside out and the Linux guest (support/bench/linux_guest.py:
+    Debian's kernel and busybox, the programs, /init running run_lines
+    after the setup lines and the modules) into out; returns its
+    description (kernel, initrd, append, packages)."""
+    programs = [build_static(src, os.path.join(
+        os.path.dirname(out), os.path.basename(src)[:-2]), cflags)
+        for src in sources]
     try:
         return guest_builder.build(_GuestArgs(out, programs, run_lines,
-                                            modules, setup))
+                                              modules, setup))
     except guest_builder.Fail as e:
         raise Fail("the Linux guest build failed: %s" % e)
 
@@ -440,6 +462,42 @@ def linux_info(guest, console=""):
         pk.get("busybox", {}).get("version"))
 
 
+def cairn_run(cmd, keys, work, before=None):
+    """Boots Cairn's cmd to its exit (work seconds at most) and returns
+    (the figures keys, None), or (None, why) when it failed twice;
+    before() runs before each try (a fresh disk, say)."""
+    def once():
+        if before:
+            before()
+        return figures(run_guest(cmd, "Cairn", r"\S", 60, work), keys,
+                       "Cairn")
+    return attempt("Cairn", once)
+
+
+def linux_run(cmd, programs, keys, work, before=None):
+    """The same for the Linux guest: its setup done within 300 s, every
+    one of programs exiting 0."""
+    def once():
+        if before:
+            before()
+        out = run_guest(cmd, "Linux guest", LINUX_READY, 300, work,
+                        cairn=False)
+        linux_check(out, programs)
+        return figures(out, keys, "Linux guest")
+    return attempt("Linux guest", once)
+
+
+def footer(whys, guest, cmds):
+    """Prints the sides that failed twice, the Linux guest's packages and
+    the QEMU commands (side, command) under a benchmark's table."""
+    for who, why in whys:
+        if why:
+            print("  %s failed twice: %s" % (who, why))
+    print("Linux guest: " + linux_info(guest))
+    for who, cmd in cmds:
+        print("QEMU, %s: %s" % (who, quote(cmd)))
+
+
 # -------------------------------------------------------------- network
 
 class Net:
@@ -463,6 +521,20 @@ class Net:
         if self.backend == "user":
             return "127.0.0.1", dict((g, h) for h, g in self.fwds)[port]
         return self.tap["guest_ip"], port
+
+
+def backends_option(ap):
+    ap.add_argument("--backends", default="user,tap",
+                    help="user, tap or both (default user,tap; tap needs "
+                    "root)")
+
+
+def backends(a):
+    """The --backends asked for, in order."""
+    b = [x for x in a.backends.split(",") if x]
+    if not b or any(x not in ("user", "tap") for x in b):
+        raise Fail("--backends takes user, tap or user,tap")
+    return b
 
 
 def free_port():

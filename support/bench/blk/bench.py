@@ -72,29 +72,17 @@ def run(a):
     ccmd = h.cairn_command(image, disk=disk, args="/dev/vda %d %d %d" % (
         a.mb, a.runs, a.depth))
 
-    def cairn():
-        make_disk(disk)
-        return h.figures(h.run_guest(ccmd, "Cairn", r"\S", 60, work),
-                         keys + ["async_" + k for k in keys] +
-                         ["async_depth"], "Cairn")
-    c, cwhy = h.attempt("Cairn", cairn)
+    c, cwhy = h.cairn_run(ccmd, keys + ["async_" + k for k in keys] +
+                          ["async_depth"], work, lambda: make_disk(disk))
 
-    ldir = os.path.join(a.out, "linux")
-    prog = h.build_static(os.path.join(HERE, "blkrw.c"),
-                          os.path.join(ldir, "blkrw"))
-    guest = h.linux_guest(os.path.join(ldir, "guest"), [prog],
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, "blkrw.c")],
                           ["blkrw /dev/vda %d %d" % (a.mb, a.runs)],
                           ["mount -t devtmpfs devtmpfs /dev"],
                           ["virtio_pci", "virtio_blk"])
     lcmd = h.linux_command(guest, disk=disk)
-
-    def linux():
-        make_disk(disk)
-        out = h.run_guest(lcmd, "Linux guest", h.LINUX_READY, 300, work,
-                          cairn=False)
-        h.linux_check(out, ["blkrw"])
-        return h.figures(out, keys, "Linux guest")
-    l, lwhy = h.attempt("Linux guest", linux)
+    l, lwhy = h.linux_run(lcmd, ["blkrw"], keys, work,
+                          lambda: make_disk(disk))
 
     rows, summary = [], []
     for op, size in ROWS:
@@ -119,10 +107,6 @@ def run(a):
                                                         DISK_MB),
             ["one request at a time", "Linux O_DIRECT", "Cairn sync",
              "Cairn/Linux"], rows)
-    for who, why in (("Cairn", cwhy), ("Linux guest", lwhy)):
-        if why:
-            print("  %s failed twice: %s" % (who, why))
-    print("Linux guest: " + h.linux_info(guest))
-    print("QEMU, Cairn: " + h.quote(ccmd))
-    print("QEMU, Linux: " + h.quote(lcmd))
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
     return summary

@@ -56,23 +56,15 @@ def run(a):
     work = 600
     image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
     ccmd = h.cairn_command(image, args=args)
-    c, cwhy = h.attempt("Cairn", lambda: h.figures(
-        h.run_guest(ccmd, "Cairn", r"\S", 60, work), KEYS, "Cairn"))
+    c, cwhy = h.cairn_run(ccmd, KEYS, work)
 
-    ldir = os.path.join(a.out, "linux")
-    exe = h.build_static(os.path.join(HERE, "filebench.c"),
-                         os.path.join(ldir, "filebench"))
-    guest = h.linux_guest(os.path.join(ldir, "guest"), [exe],
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, "filebench.c")],
                           ["filebench " + args])
     lcmd = h.linux_command(guest)
-
-    def linux():
-        out = h.run_guest(lcmd, "Linux guest", h.LINUX_READY, 300, work,
-                          cairn=False)
-        h.linux_check(out, ["filebench"])
-        return h.figures(out, KEYS, "Linux guest")
-    l, lwhy = h.attempt("Linux guest", linux)
-    n = None if a.no_host else host(exe, args)
+    l, lwhy = h.linux_run(lcmd, ["filebench"], KEYS, work)
+    n = None if a.no_host else \
+        host(os.path.join(a.out, "linux", "filebench"), args)
 
     rows, summary = [], []
     for k, label in NAMES:
@@ -87,10 +79,6 @@ def run(a):
             "-cpu max, -m %s, one vCPU)" % (a.mib, a.files, a.runs, h.MEM),
             ["", "Linux tmpfs", "Cairn ramfs", "Cairn/Linux"] +
             (["host tmpfs (native)"] if n else []), rows)
-    for who, why in (("Cairn", cwhy), ("Linux guest", lwhy)):
-        if why:
-            print("  %s failed twice: %s" % (who, why))
-    print("Linux guest: %s, tmpfs on /tmp" % h.linux_info(guest))
-    print("QEMU, Cairn: " + h.quote(ccmd))
-    print("QEMU, Linux: " + h.quote(lcmd))
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
     return summary

@@ -57,8 +57,7 @@ def options(ap):
                     help="the Connection: close run (default 5; 0: none)")
     ap.add_argument("--conns", default="10,50",
                     help="connection counts (default 10,50)")
-    ap.add_argument("--backends", default="user,tap",
-                    help="user, tap or both (default user,tap)")
+    h.backends_option(ap)
     ap.add_argument("--servers", default="nginx,lighttpd",
                     help="Debian web servers beside busybox httpd "
                     "(default nginx,lighttpd; '' for none)")
@@ -170,19 +169,11 @@ def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
         for i, (key, conns, seconds, close) in enumerate(rows):
             for j in range(len(names)):
                 k = names[(i + j) % len(names)]
-                g = guests["cairn" if k == "cairn" else "linux"]
-
-                def once():
-                    if not g.alive():
-                        raise h.Fail("%s: QEMU exited; console:\n%s" % (
-                            g.label, h.last_lines(g.output())))
-                    try:
-                        return wrk(ns, urls[k], conns, seconds, close)
-                    except h.Fail:
-                        h.wait_ready(lambda: serves(client, urls[k]), 30,
-                                     k, g)
-                        raise
-                r, why = h.attempt("%s, %s" % (k, key), once)
+                r, why = h.server_round(
+                    "%s, %s" % (k, key),
+                    guests["cairn" if k == "cairn" else "linux"],
+                    lambda: wrk(ns, urls[k], conns, seconds, close),
+                    lambda: serves(client, urls[k]))
                 res[k][key] = r or why
                 if a.verbose and r:
                     h.say("%s %s: %.0f req/s" % (k, key, r["rps"]))
@@ -336,9 +327,7 @@ def summary_rows(backend, res, rows, names):
 
 
 def run(a):
-    backends = [b for b in a.backends.split(",") if b]
-    if not backends or any(b not in ("user", "tap") for b in backends):
-        raise h.Fail("--backends takes user, tap or user,tap")
+    backends = h.backends(a)
     try:
         conns = [int(c) for c in a.conns.split(",") if c]
     except ValueError:
@@ -367,16 +356,15 @@ def run(a):
                     os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
                     initrd], check=True)
     ldir = os.path.join(a.out, "linux")
-    prog = h.build_static(os.path.join(os.path.dirname(__file__),
-                                       "httpserve.c"),
-                          os.path.join(ldir, "httpserve"))
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "httpserve.c")
     web, versions, notes = webroot.archive(ldir, extra)
     for n in notes:
         h.say(n)
     summary, info, cmds, bad = [], "", {}, []
     for backend in backends:
         guest = h.linux_guest(
-            os.path.join(ldir, "guest-" + backend), [prog], ["httpserve"],
+            os.path.join(ldir, "guest-" + backend), [src], ["httpserve"],
             h.guest_setup(SUBNETS[1] + ".2" if backend == "tap" else None),
             ["virtio_pci", "virtio_net"])
         linitrd = webroot.combined_initrd(

@@ -46,26 +46,17 @@ def run(a):
     net = h.Net("user")
     image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
     ccmd = h.cairn_command(image, net=net, args=args)
-    c, cwhy = h.attempt("Cairn", lambda: h.figures(
-        h.run_guest(ccmd, "Cairn", r"\S", 60, work), KEYS, "Cairn"))
+    c, cwhy = h.cairn_run(ccmd, KEYS, work)
 
-    ldir = os.path.join(a.out, "linux")
-    prog = h.build_static(os.path.join(HERE, "packet_tx.c"),
-                          os.path.join(ldir, "packet_tx"))
-    guest = h.linux_guest(os.path.join(ldir, "guest"), [prog],
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, "packet_tx.c")],
                           ["packet_tx %s %s" % (args, mode)
                            for _, mode, _ in MODES],
                           ["ip link set eth0 up"],
                           ["virtio_pci", "virtio_net"])
     lcmd = h.linux_command(guest, net=net)
-
-    def linux():
-        out = h.run_guest(lcmd, "Linux guest", h.LINUX_READY, 300, work,
-                          cairn=False)
-        h.linux_check(out, ["packet_tx"])
-        return h.figures(out, [m + k for m, _, _ in MODES for k in KEYS],
-                         "Linux guest")
-    l, lwhy = h.attempt("Linux guest", linux)
+    l, lwhy = h.linux_run(lcmd, ["packet_tx"],
+                          [m + k for m, _, _ in MODES for k in KEYS], work)
 
     rows, summary = [], []
     for m, _, label in MODES:
@@ -82,10 +73,6 @@ def run(a):
             "-cpu max, -m %s, one vCPU, virtio-net-pci on -netdev user)"
             % (a.runs, a.seconds, h.MEM),
             ["", "Linux guest", "Cairn", "Cairn/Linux"], rows)
-    for who, why in (("Cairn", cwhy), ("Linux guest", lwhy)):
-        if why:
-            print("  %s failed twice: %s" % (who, why))
-    print("Linux guest: " + h.linux_info(guest))
-    print("QEMU, Cairn: " + h.quote(ccmd))
-    print("QEMU, Linux: " + h.quote(lcmd))
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
     return summary

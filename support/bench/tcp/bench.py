@@ -46,8 +46,7 @@ def options(ap):
                     help="rounds of each test (default 3)")
     ap.add_argument("--seconds", type=float, default=2.0,
                     help="connection-rate seconds per round (default 2)")
-    ap.add_argument("--backends", default="user,tap",
-                    help="user, tap or both (default user,tap)")
+    h.backends_option(ap)
     ap.add_argument("--no-server-closes", dest="server_closes",
                     action="store_false")
 
@@ -81,16 +80,8 @@ class Server:
 
     def round(self, what, fn):
         """One round, tried again once (after the server answers)."""
-        def once():
-            if not self.guest.alive():
-                raise h.Fail("%s: QEMU exited; console:\n%s" % (
-                    self.label, h.last_lines(self.guest.output())))
-            try:
-                return fn()
-            except h.Fail:
-                h.wait_ready(self.ping, 30, self.label, self.guest)
-                raise
-        r, why = h.attempt("%s, %s" % (self.label, what), once)
+        r, why = h.server_round("%s, %s" % (self.label, what), self.guest,
+                                fn, self.ping)
         if why:
             self.failed.append("%s: %s" % (what, why))
         return r
@@ -239,9 +230,7 @@ def table(backend, servers, a):
 
 
 def run(a):
-    backends = [b for b in a.backends.split(",") if b]
-    if not backends or any(b not in ("user", "tap") for b in backends):
-        raise h.Fail("--backends takes user, tap or user,tap")
+    backends = h.backends(a)
     if not 1 <= a.mib <= 4096 or not 1 <= a.runs <= 20 or \
             not 0 < a.seconds <= 60:
         raise h.Fail("need 1 <= --mib <= 4096, 1 <= --runs <= 20, "
@@ -249,13 +238,12 @@ def run(a):
     images = {key: h.make_cairn(os.path.join(a.out, "cairn-" + key), APP,
                                 extra)
               for key, _, extra in SERVERS if extra is not None}
-    prog = h.build_static(os.path.join(os.path.dirname(__file__),
-                                       "tcpsink.c"),
-                          os.path.join(a.out, "linux", "tcpsink"))
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "tcpsink.c")
     summary, info = [], ""
     for backend in backends:
         guest = h.linux_guest(		# SERVERS[0]: on tap0
-            os.path.join(a.out, "linux", "guest-" + backend), [prog],
+            os.path.join(a.out, "linux", "guest-" + backend), [src],
             ["tcpsink %d %d" % (PORT, PORT2)],
             h.guest_setup(SUBNETS[0] + ".2" if backend == "tap" else None),
             ["virtio_pci", "virtio_net"])

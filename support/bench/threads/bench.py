@@ -42,24 +42,16 @@ def run(a):
         prog = app.split("-")[1]
         names = [f for f, ap, _, _ in FIGURES if ap == app]
         image = h.make_cairn(os.path.join(a.out, app), app)
-        cmd = h.cairn_command(image, args=args[prog])
-        f, why[app] = h.attempt("Cairn " + prog, lambda: h.figures(
-            h.run_guest(cmd, "Cairn " + prog, r"\S", 60, 300),
-            names, "Cairn " + prog))
+        f, why[app] = h.cairn_run(h.cairn_command(image, args=args[prog]),
+                                  names, 300)
         got["cairn"].update(f or {})
-    ldir = os.path.join(a.out, "linux")
-    progs = [h.build_static(os.path.join(HERE, p + ".c"),
-                            os.path.join(ldir, p), ["-pthread"])
-             for p in ("pingpong", "createjoin")]
-    guest = h.linux_guest(os.path.join(ldir, "guest"), progs,
-                          ["%s %s" % kv for kv in args.items()])
-
-    def linux():
-        out = h.run_guest(h.linux_command(guest), "Linux guest",
-                          h.LINUX_READY, 300, 300, cairn=False)
-        h.linux_check(out, args)
-        return h.figures(out, [f for f, _, _, _ in FIGURES], "Linux guest")
-    f, why["linux"] = h.attempt("Linux guest", linux)
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, p + ".c") for p in args],
+                          ["%s %s" % kv for kv in args.items()],
+                          cflags=["-pthread"])
+    lcmd = h.linux_command(guest)
+    f, why["linux"] = h.linux_run(lcmd, args, [f for f, _, _, _ in FIGURES],
+                                  300)
     got["linux"] = f or {}
 
     rows, summary = [], []
@@ -80,9 +72,5 @@ def run(a):
             "-cpu max, -m %s, one vCPU)" % (a.runs, h.MEM),
             ["", "Linux guest", "Cairn", "Linux/Cairn",
              "goal %.0fx" % GOAL], rows)
-    for k, v in why.items():
-        if v:
-            print("  %s failed twice: %s" % (k, v))
-    print("Linux guest: " + h.linux_info(guest))
-    print("QEMU, Linux: " + h.quote(h.linux_command(guest)))
+    h.footer(why.items(), guest, [("Linux", lcmd)])
     return summary
