@@ -48,7 +48,7 @@ GUEST_MEM = "2G"
 GUEST_MACHINE = "microvm"
 GUEST_TIMEOUT = 120
 
-# Goal (doc/benchmarks.md): TLSF within 1.2x of glibc's time on the host.
+# Goal (doc/bench/alloc.md): TLSF within 1.2x of glibc's time on the host.
 GOAL_BACKEND = "tlsf"
 GOAL_RATIO = 1.2
 

@@ -36,7 +36,7 @@ MACHINES = ("microvm", "pc")
 MEM_MAX_KIB = 64 * 1024
 MEM_TINY = ("1K", "8K", "64K", "256K", "512K", "1M")
 
-# Goals (doc/benchmarks.md).
+# Goals (doc/bench/boot.md).
 GOAL_RATIO = 1.10
 GOAL_MAIN_US = 50
 GOAL_IMAGE_KIB = 64
