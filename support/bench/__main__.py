@@ -81,6 +81,10 @@ def run_all(argv):
             ap.error("no benchmark %r (%s)" % (name, ", ".join(BENCHES)))
         out = os.path.join(os.path.abspath(a.out), "bench-" + name)
         print("\n=== bench-%s" % name, flush=True)
+        try:				# no stale rows from an earlier run
+            os.unlink(os.path.join(out, "summary.json"))
+        except FileNotFoundError:
+            pass
         p = subprocess.run([h.PYTHON, "-m", "support.bench", name,
                             "--O", out], cwd=h.SRCTREE)
         status |= p.returncode != 0
