@@ -69,6 +69,7 @@ def run(a):
     keys = [key(op, s, x) for op, s in ROWS for x in ("", "_min", "_max")]
 
     image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
+    make_disk(disk)			# the launcher checks it exists
     ccmd = h.cairn_command(image, disk=disk, args="/dev/vda %d %d %d" % (
         a.mb, a.runs, a.depth))
 
