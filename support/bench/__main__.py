@@ -63,9 +63,11 @@ def summary(rows):
             "doc/bench/<name>.md)",
             ["bench", "figure", "Cairn", "Linux guest / baseline", "ratio",
              "goal", "met"],
-            [[r["bench"], r["figure"], r["cairn"],
-              r["linux"] or r.get("why", ""), r["ratio"], r["goal"],
-              r["met"]] for r in rows])
+            [[r["bench"], r["figure"], r["cairn"], r["linux"], r["ratio"],
+              r["goal"], r["met"]] for r in rows])
+    for r in rows:
+        if r.get("why"):
+            print("  %s failed: %s" % (r["figure"], r["why"]))
 
 
 def run_all(argv):

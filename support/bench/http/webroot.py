@@ -229,6 +229,7 @@ def archive(out, servers):
             versions[name] = add_server(c, name, dirs)
         except (Fail, lg.Fail) as e:
             notes.append("%s left out: %s" % (name, e))
+    os.makedirs(out, exist_ok=True)
     path = os.path.join(out, "web.cpio")
     lg.write_if_changed(path, c.finish())
     return path, versions, notes
