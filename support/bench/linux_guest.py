@@ -312,25 +312,19 @@ def fetch_deb(entry, info):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def deb_members(deb, want):
-    """Reads the files of a .deb whose names match the regex want.
-
-    Streams `dpkg-deb --fsys-tarfile` and stops once every pattern group
-    has been found (the kernel is under ./boot, ahead of the modules).
-    Returns {member name: bytes}.
-    """
-    found = {}
+def deb_files(deb):
+    """Yields (name, read) for each regular file of a .deb's contents,
+    streamed from `dpkg-deb --fsys-tarfile`; read() returns its bytes.
+    Closing the generator early stops dpkg-deb."""
     proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
             for m in tar:
-                name = m.name[2:] if m.name.startswith("./") else m.name
-                if want.fullmatch(name) and m.isfile():
-                    found[name] = tar.extractfile(m).read()
-                elif found and not want.fullmatch(name) and \
-                        name.split("/")[0] != next(iter(found)).split("/")[0]:
-                    break   # past the directory holding what we want
+                if m.isfile():
+                    yield (m.name[2:] if m.name.startswith("./")
+                           else m.name,
+                           lambda m=m: tar.extractfile(m).read())
     except tarfile.TarError as e:
         raise Fail("cannot read %s: %s" % (deb, e))
     finally:
@@ -340,6 +334,23 @@ def deb_members(deb, want):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def deb_members(deb, want):
+    """Reads the files of a .deb whose names match the regex want.
+
+    Stops once past the directory that holds what was found (the kernel
+    is under ./boot, ahead of the modules). Returns {member name: bytes}.
+    """
+    found = {}
+    files = deb_files(deb)
+    for name, read in files:
+        if want.fullmatch(name):
+            found[name] = read()
+        elif found and \
+                name.split("/")[0] != next(iter(found)).split("/")[0]:
+            break   # past the directory holding what we want
+    files.close()
     return found
 
 
@@ -504,30 +515,16 @@ def modules_index(entry, deb):
         return index
     say("indexing the kernel modules of %s" % os.path.basename(deb))
     mods, builtin = {}, []
-    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-            for m in tar:
-                name = m.name[2:] if m.name.startswith("./") else m.name
-                if not m.isfile():
-                    continue
-                if KO_PATH.fullmatch(name):
-                    deps = ko_depends(tar.extractfile(m).read())
-                    if deps is None:
-                        raise Fail("%s in %s has no .modinfo section (not "
-                                   "an uncompressed x86_64 module)"
-                                   % (name, deb))
-                    mods[module_name(name)] = {"path": name, "depends": deps}
-                elif re.fullmatch(r"lib/modules/[^/]+/modules\.builtin", name):
-                    builtin = [module_name(l.strip()) for l in
-                               tar.extractfile(m).read().decode().splitlines()
-                               if l.strip()]
-    except tarfile.TarError as e:
-        raise Fail("cannot read %s: %s" % (deb, e))
-    finally:
-        proc.stdout.close()
-        proc.wait()
+    for name, read in deb_files(deb):
+        if KO_PATH.fullmatch(name):
+            deps = ko_depends(read())
+            if deps is None:
+                raise Fail("%s in %s has no .modinfo section (not an "
+                           "uncompressed x86_64 module)" % (name, deb))
+            mods[module_name(name)] = {"path": name, "depends": deps}
+        elif re.fullmatch(r"lib/modules/[^/]+/modules\.builtin", name):
+            builtin = [module_name(l.strip()) for l in
+                       read().decode().splitlines() if l.strip()]
     if not mods:
         raise Fail("the kernel package %s has no modules" % deb)
     index = {"format": MODULES_FORMAT, "modules": mods,
