@@ -179,13 +179,12 @@ def ratio(a, b, f="%.2fx"):
     return f % (a / b) if a is not None and b else "-"
 
 
-def row(figure, cairn, base, ratio_text, goal="", met=None, unit=""):
+def row(figure, cairn, base, ratio_text, goal="", met=None):
     """One line of the summary table of make bench: figure, Cairn,
     baseline, ratio, goal, met (True, False or None: no goal)."""
     return {"figure": figure, "cairn": cairn, "linux": base,
             "ratio": ratio_text, "goal": goal,
-            "met": "-" if met is None else ("yes" if met else "NO"),
-            "unit": unit}
+            "met": "-" if met is None else ("yes" if met else "NO")}
 
 
 def failed_row(figure, why):
