@@ -51,7 +51,7 @@ save-app = printf '%s\n' '$(APP)' > $(app-file)
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
 no-config-targets := $(config-targets) help clean distclean deps test bench \
-	bench-alloc bench-threads bench-net bench-blk bench-files bench-tcp bench-http
+	bench-%
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -478,29 +478,13 @@ distclean:
 test:
 	$(Q)$(PYTHON) $(srctree)/tests/run.py $(if $(TESTS),--only '$(TESTS)')
 
+# Benchmarks: support/bench/<name>/bench.py, run by support/bench/__main__.py
+# from the tree root; each builds into $(O)/bench-<name>.
 bench:
-	$(Q)$(PYTHON) $(srctree)/support/bench/boot.py --O $(O)/bench
+	$(Q)cd $(srctree) && $(PYTHON) -m support.bench all --O $(O)
 
-bench-alloc:
-	$(Q)$(PYTHON) $(srctree)/support/bench/alloc.py --O $(O)/bench-alloc
-
-bench-threads:
-	$(Q)$(PYTHON) $(srctree)/support/bench/threads/compare.py --O $(O)/bench-threads
-
-bench-net:
-	$(Q)$(PYTHON) $(srctree)/support/bench/net/compare.py --O $(O)/bench-net
-
-bench-blk:
-	$(Q)$(PYTHON) $(srctree)/support/bench/blk/compare.py --O $(O)/bench-blk
-
-bench-tcp:
-	$(Q)$(PYTHON) $(srctree)/support/bench/tcp/compare.py --O $(O)/bench-tcp
-
-bench-http:
-	$(Q)$(PYTHON) $(srctree)/support/bench/http/compare.py --O $(O)/bench-http
-
-bench-files:
-	$(Q)$(PYTHON) $(srctree)/support/bench/files/compare.py --O $(O)/bench-files
+bench-%:
+	$(Q)cd $(srctree) && $(PYTHON) -m support.bench $* --O $(O)/bench-$*
 
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
@@ -521,14 +505,8 @@ help:
 	@echo '  initorder       the init functions in the order they run'
 	@echo '  test            build and boot every test image, run host tests'
 	@echo '                  (TESTS=pattern runs the matching ones)'
-	@echo '  bench           boot time vs a trivial kernel, image size, memory'
-	@echo '  bench-alloc     allocator throughput vs glibc, in the guest too'
-	@echo '  bench-threads   thread switches and create+join vs a Linux guest'
-	@echo '  bench-net       raw 60-byte frames/s through netdev vs a Linux guest'
-	@echo '  bench-blk       virtio-blk sequential read/write MB/s vs a Linux guest'
-	@echo '  bench-tcp       TCP MB/s and connections/s vs a Linux guest'
-	@echo '  bench-http      wrk on httpd vs busybox httpd and nginx in a Linux guest'
-	@echo '  bench-files     ramfs read/write MB/s, create+unlink/s vs tmpfs in a Linux guest'
+	@echo '  bench           every benchmark below, then one summary table'
+	@cd $(srctree) && $(PYTHON) -m support.bench list
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -549,8 +527,7 @@ help:
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
-.PHONY: all run debug size initorder clean distclean test bench bench-alloc \
-	bench-threads bench-net bench-blk bench-files bench-tcp bench-http \
+.PHONY: all run debug size initorder clean distclean test bench \
 	help deps FORCE \
 	$(config-targets)
 FORCE:

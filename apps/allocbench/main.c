@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * allocbench: the in-image side of the allocator benchmark
- * (support/bench/alloc.py). Generates the trace of
+ * (support/bench/alloc/bench.py). Generates the trace of
  * support/bench/alloc/trace.h from its seed (the host generates the same
  * one), then replays it on malloc and free, i.e. on the default allocator
  * chosen in menuconfig, writing the first byte of every block, and prints

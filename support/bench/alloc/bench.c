@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Host side of the allocator benchmark (support/bench/alloc.py): replays
+ * Host side of the allocator benchmark (support/bench/alloc/bench.py): replays
  * the trace of trace.h on one Cairn allocator backend, built with
  * -DBACKEND_CREATE=cn_<name>_create and lib/alloc/alloc.c, over a fresh
  * 4 GiB anonymous mapping (reserved lazily: only the pages touched count),

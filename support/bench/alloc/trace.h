@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The allocation trace of the allocator benchmark (support/bench/alloc.py),
+ * The allocation trace of the allocator benchmark (support/bench/alloc/bench.py),
  * generated from a seed, identically on the host (support/bench/alloc/
  * bench.c) and inside a Cairn image (apps/allocbench), so the trace itself
  * is never shipped. Header only, no library calls: it builds with glibc

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * File benchmark: the same program on Cairn (ramfs, apps/bench-files) and
- * in the Linux guest (tmpfs on /tmp), support/bench/files/compare.py.
+ * in the Linux guest (tmpfs on /tmp), support/bench/files/bench.py.
  *
  *   filebench DIR [MIB [RUNS [FILES]]]      (defaults /tmp 32 5 2000)
  *

@@ -7,11 +7,14 @@
  *   busybox httpd -f -p 80 -h /www                       always
  *   nginx -e /tmp/nginx-error.log -c /etc/nginx/nginx.conf   on port 8080,
  *                                                        if it was packed
+ *   lighttpd -D -f /etc/lighttpd/lighttpd.conf           on port 8081,
+ *                                                        if it was packed
  *
- * /www/bench.html, nginx, its libraries and its configuration come from
- * the second archive compare.py appends to the guest's initramfs. Prints
- * "httpserve: ready busybox=80 nginx=8080" (nginx=none when it is not
- * there, nginx=failed with its error log when it did not start).
+ * /www/bench.html, the servers, their libraries and configurations come
+ * from the second archive bench.py appends to the guest's initramfs.
+ * Prints "httpserve: ready busybox=80 nginx=8080 lighttpd=8081" (none
+ * for a server that is not there, failed with its error log for one that
+ * did not start).
  *
  * Build: gcc -O2 -static -o httpserve httpserve.c
  */
@@ -26,8 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NGINX "/usr/sbin/nginx"
-#define NGINX_LOG "/tmp/nginx-error.log"
+struct server {
+	const char *name, *port_text, *log;
+	int port;
+	char *argv[6];
+	pid_t pid;
+	const char *state;
+};
 
 static pid_t start(char *const argv[])
 {
@@ -84,31 +92,49 @@ static void show_file(const char *path)
 	close(fd);
 }
 
+static struct server servers[] = {
+	{ "nginx", "8080", "/tmp/nginx-error.log", 8080,
+	  { "/usr/sbin/nginx", "-e", "/tmp/nginx-error.log", "-c",
+	    "/etc/nginx/nginx.conf", NULL } },
+	{ "lighttpd", "8081", "/tmp/lighttpd-error.log", 8081,
+	  { "/usr/sbin/lighttpd", "-D", "-f", "/etc/lighttpd/lighttpd.conf",
+	    NULL } },
+};
+
+#define NSERVERS (sizeof(servers) / sizeof(servers[0]))
+
 int main(void)
 {
 	char *busybox[] = { "/bin/busybox", "httpd", "-f", "-p", "80",
 			    "-h", "/www", NULL };
-	char *nginx[] = { NGINX, "-e", NGINX_LOG, "-c",
-			  "/etc/nginx/nginx.conf", NULL };
-	const char *nginx_state = "none";
-	pid_t bb, ng = -1;
+	pid_t bb;
+	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bb = start(busybox);
-	if (access(NGINX, X_OK) == 0)
-		ng = start(nginx);
+	for (i = 0; i < NSERVERS; i++) {
+		servers[i].state = "none";
+		servers[i].pid = -1;
+		if (access(servers[i].argv[0], X_OK) == 0)
+			servers[i].pid = start(servers[i].argv);
+	}
 	if (wait_port(80, bb)) {
 		printf("httpserve: busybox httpd does not answer on port 80\n");
 		return 1;
 	}
-	if (ng > 0) {
-		nginx_state = "8080";
-		if (wait_port(8080, ng)) {
-			nginx_state = "failed";
-			show_file(NGINX_LOG);
+	for (i = 0; i < NSERVERS; i++) {
+		if (servers[i].pid <= 0)
+			continue;
+		servers[i].state = servers[i].port_text;
+		if (wait_port(servers[i].port, servers[i].pid)) {
+			servers[i].state = "failed";
+			show_file(servers[i].log);
 		}
 	}
-	printf("httpserve: ready busybox=80 nginx=%s\n", nginx_state);
+	printf("httpserve: ready busybox=80");
+	for (i = 0; i < NSERVERS; i++)
+		printf(" %s=%s", servers[i].name, servers[i].state);
+	printf("\n");
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	printf("httpserve: every server exited\n");

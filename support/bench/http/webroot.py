@@ -1,39 +1,39 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The Linux guest's web files for make bench-http: a second cpio archive
-appended to the initramfs of support/bench/linux-guest/build.py (the
+appended to the guest's initramfs (support/bench/linux_guest.py; the
 kernel unpacks archives one after the other into the same root).
 
 It holds /www/bench.html (a copy of apps/httpd/rootfs/www/bench.html,
-the page Cairn serves) for busybox httpd and, unless nginx=False, nginx
-from Debian's packages with what it needs to run from the initramfs:
+the page Cairn serves) for busybox httpd and, for each server of SERVERS
+asked for, that server from Debian's packages with what it needs to run
+from the initramfs:
 
-  /usr/sbin/nginx, /lib64/ld-linux-x86-64.so.2 and the libraries it
-      names (DT_NEEDED, followed recursively) in /lib/x86_64-linux-gnu/,
-      from the packages in PACKAGES, fetched with `apt-get download` into
-      the linux-guest cache and unpacked there with `dpkg-deb -x`
-      (nothing is installed on the host)
-  /etc/nginx/nginx.conf  NGINX_CONF below: one worker process, port
-      8080, no access log, temporary files and the pid in /tmp
+  the executable, /lib64/ld-linux-x86-64.so.2 and the libraries it (and
+      its modules) name (DT_NEEDED, followed recursively) in
+      /lib/x86_64-linux-gnu/, from the packages in its list, fetched with
+      `apt-get download` into the linux-guest cache and unpacked there
+      with `dpkg-deb -x` (nothing is installed on the host)
+  its configuration (below): one worker process, no access log, keep-alive
+      without a request limit, temporary files in /tmp
   /etc/passwd, /etc/group  root and nobody: nginx looks up its user
 
-Standard library, binutils' objdump; dpkg-deb and apt-get as the guest
-builder uses them.
+A server whose packages cannot be had is left out with a note; the others
+still run. Standard library, binutils' objdump, dpkg-deb and apt-get.
 """
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
 
+from support.bench import linux_guest as lg
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 PAGE = os.path.join(SRCTREE, "apps", "httpd", "rootfs", "www", "bench.html")
-PACKAGES = ["nginx", "libc6", "libcrypt1", "libpcre2-8-0", "libssl3",
-            "zlib1g"]
+LIBC = ["libc6", "libcrypt1", "libpcre2-8-0"]
 LIBDIRS = ("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib64",
            "lib", "usr/lib")
 LOADER = "ld-linux-x86-64.so.2"
-NGINX_PORT = 8080
 
 # keepalive_requests: nginx's default (1000) would make wrk reconnect
 # every 1000 requests; Cairn's httpd has no such limit.
@@ -60,33 +60,45 @@ http {
     uwsgi_temp_path /tmp/nginx-uwsgi;
     scgi_temp_path /tmp/nginx-scgi;
     server {
-        listen %d;
+        listen 8080;
         root /www;
     }
 }
-""" % NGINX_PORT
+"""
+
+# The same for lighttpd: its default of 1000 requests a connection
+# lifted; mod_staticfile and mod_indexfile are built in.
+LIGHTTPD_CONF = """\
+# /etc/lighttpd/lighttpd.conf of the benchmark guest (webroot.py)
+server.document-root = "/www"
+server.port = 8081
+server.errorlog = "/tmp/lighttpd-error.log"
+server.max-keep-alive-requests = 100000000
+server.max-keep-alive-idle = 65
+server.max-worker = 0
+mimetype.assign = (".html" => "text/html", ".css" => "text/css")
+"""
+
+# name: packages (beyond LIBC), executable, files to include as they are
+# (modules: their libraries follow too), configuration path and text
+SERVERS = {
+    "nginx": (["nginx", "libssl3", "zlib1g"], "usr/sbin/nginx", [],
+              "etc/nginx/nginx.conf", NGINX_CONF),
+    "lighttpd": (["lighttpd", "libnettle8", "libxxhash0"],
+                 "usr/sbin/lighttpd", ["usr/lib/lighttpd/mod_dirlisting.so"],
+                 "etc/lighttpd/lighttpd.conf", LIGHTTPD_CONF),
+}
 
 
 class Fail(Exception):
     pass
 
 
-def builder():
-    """support/bench/linux-guest/build.py as a module (its cache, apt
-    look-ups, downloads and cpio writer)."""
-    path = os.path.join(SRCTREE, "support", "bench", "linux-guest",
-                        "build.py")
-    spec = importlib.util.spec_from_file_location("cairn_linux_guest", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def unpacked(b, cache):
-    """{package: (version, unpacked root)} of PACKAGES."""
-    recs = b.show_or_update(PACKAGES)
+def unpacked(b, cache, packages):
+    """{package: (version, unpacked root)} of packages."""
+    recs = b.show_or_update(packages)
     out = {}
-    for p in PACKAGES:
+    for p in packages:
         r = recs[p]
         info = {"package": p, "version": r["Version"],
                 "sha256": r.get("SHA256", ""),
@@ -139,19 +151,27 @@ def find_lib(roots, name):
     return None
 
 
-def nginx_files(roots):
-    """{path in the guest: host file} for nginx and its libraries."""
+def server_files(roots, exe_path, others):
+    """{path in the guest: host file} for a server and its libraries."""
     exe = None
     for root in roots:
-        exe = exe or resolve_in(root, "usr/sbin/nginx")
+        exe = exe or resolve_in(root, exe_path)
     if not exe:
-        raise Fail("the nginx package has no usr/sbin/nginx")
-    files = {"usr/sbin/nginx": exe}
+        raise Fail("no %s in the packages" % exe_path)
+    files = {exe_path: exe}
     loader = find_lib(roots, LOADER)
     if not loader:
         raise Fail("no %s in the libc6 package" % LOADER)
     files["lib64/" + LOADER] = loader
     todo, seen = needed(exe), set()
+    for o in others:
+        f = None
+        for root in roots:
+            f = f or resolve_in(root, o)
+        if not f:
+            raise Fail("no %s in the packages" % o)
+        files[o] = f
+        todo += needed(f)
     while todo:
         name = todo.pop()
         if name in seen:
@@ -159,45 +179,60 @@ def nginx_files(roots):
         seen.add(name)
         lib = find_lib(roots, name)
         if not lib:
-            raise Fail("nginx needs %s, which none of the packages %s has"
-                       % (name, ", ".join(PACKAGES)))
+            raise Fail("%s needs %s, which none of its packages has"
+                       % (exe_path, name))
         files["lib/x86_64-linux-gnu/" + name] = lib
         todo += needed(lib)
     return files
 
 
-def archive(out, with_nginx=True):
-    """Writes out/web.cpio; returns (path, {package: version}, note)."""
-    b = builder()
-    c = b.Cpio()
-    for d in ("etc", "www"):
+def add_server(c, name, dirs):
+    """Puts server name into the cpio c; its package's version."""
+    pkgs, exe, others, conf_path, conf = SERVERS[name]
+    cache = lg.cache_dir()
+    with lg.Lock(cache):
+        pk = unpacked(lg, cache, LIBC + pkgs)
+    files = server_files([root for _, root in pk.values()], exe, others)
+    for dest in sorted(files):
+        d = os.path.dirname(dest)
+        parts = d.split("/")
+        for i in range(1, len(parts) + 1):
+            sub = "/".join(parts[:i])
+            if sub not in dirs:
+                dirs.add(sub)
+                c.dir(sub)
+        with open(files[dest], "rb") as f:
+            c.file(dest, f.read(), 0o755)
+    d = os.path.dirname(conf_path)
+    if d not in dirs:
+        dirs.add(d)
+        c.dir(d)
+    c.file(conf_path, conf.encode(), 0o644)
+    return pk[pkgs[0]][0]
+
+
+def archive(out, servers):
+    """Writes out/web.cpio with the page and servers (names of SERVERS);
+    returns (path, {server: version}, notes on servers left out)."""
+    c = lg.Cpio()
+    dirs = {"etc", "www"}
+    for d in sorted(dirs):
         c.dir(d)
     with open(PAGE, "rb") as f:
         c.file("www/bench.html", f.read(), 0o644)
-    versions, note = {}, ""
-    if with_nginx:
+    c.file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n"
+           b"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", 0o644)
+    c.file("etc/group", b"root:x:0:\nnogroup:x:65534:\n", 0o644)
+    versions, notes = {}, []
+    for name in servers:
         try:
-            cache = b.cache_dir()
-            with b.Lock(cache):
-                pk = unpacked(b, cache)
-            versions = {p: v for p, (v, _) in pk.items()}
-            files = nginx_files([root for _, root in pk.values()])
-            for d in ("etc/nginx", "usr", "usr/sbin", "lib",
-                      "lib/x86_64-linux-gnu", "lib64"):
-                c.dir(d)
-            for dest in sorted(files):
-                with open(files[dest], "rb") as f:
-                    c.file(dest, f.read(), 0o755)
-            c.file("etc/nginx/nginx.conf", NGINX_CONF.encode(), 0o644)
-            c.file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n"
-                   b"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
-                   0o644)
-            c.file("etc/group", b"root:x:0:\nnogroup:x:65534:\n", 0o644)
-        except (Fail, b.Fail) as e:
-            versions, note = {}, "nginx left out: %s" % e
+            versions[name] = add_server(c, name, dirs)
+        except (Fail, lg.Fail) as e:
+            notes.append("%s left out: %s" % (name, e))
+    os.makedirs(out, exist_ok=True)
     path = os.path.join(out, "web.cpio")
-    b.write_if_changed(path, c.finish())
-    return path, versions, note
+    lg.write_if_changed(path, c.finish())
+    return path, versions, notes
 
 
 def combined_initrd(guest_initrd, web, out):
@@ -207,5 +242,5 @@ def combined_initrd(guest_initrd, web, out):
     with open(web, "rb") as f:
         data += f.read()
     path = os.path.join(out, "initrd-web.cpio")
-    builder().write_if_changed(path, data)
+    lg.write_if_changed(path, data)
     return path

@@ -11,6 +11,11 @@
  * frames do; `bypass` sets PACKET_QDISC_BYPASS, which hands each frame
  * straight to the driver, like cn_netdev_tx(): a full device queue then
  * fails the send with ENOBUFS, and the send is retried (see send_one()).
+ * A device that takes no frame for 2 s ends the program with status 1,
+ * as netdev_tx.c does: virtio-net's transmit queue has been seen to stall
+ * under TCG on a loaded host (the kernel then logs "NETDEV WATCHDOG ...
+ * transmit queue 0 timed out"), and without a bound send() would wait
+ * for it forever and the guest would never power off.
  *
  * The figure is what the device completed: the interface's tx_packets
  * (virtio_net counts a frame when it reaps its completion) over a round,
@@ -42,6 +47,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +57,7 @@
 #define SLEEP_US	50	/* pause when the device queue stays full */
 #define WARMUP		2000	/* frames sent and completed before timing */
 #define MAX_RUNS	100
+#define STALL_NS	2000000000LL	/* no frame taken for this long: stop */
 
 static const char *iface = "eth0";
 static int fd;
@@ -120,6 +127,7 @@ static void wait_up(void)
  */
 static void send_one(void)
 {
+	long long stalled = 0;
 	int tries = 0;
 
 	while (send(fd, frame, FRAME_LEN, 0) != FRAME_LEN) {
@@ -129,6 +137,14 @@ static void send_one(void)
 				usleep(SLEEP_US);
 		} else if (errno != EINTR) {
 			die("send");
+		}
+		if (!stalled) {
+			stalled = now_ns() + STALL_NS;
+		} else if (now_ns() > stalled) {
+			fprintf(stderr, "packet_tx: %s has taken no frame for "
+				"2 s (tx_packets %llu): its transmit queue "
+				"stalled\n", iface, tx_packets());
+			exit(1);
 		}
 	}
 }
@@ -199,6 +215,7 @@ int main(int argc, char **argv)
 	int bypass = strcmp(mode, "bypass") == 0, one = 1, i;
 	const char *prefix = bypass ? "bypass_" : "";
 	double fps[MAX_RUNS], aps[MAX_RUNS];
+	struct timeval half_second = { 0, 500000 };
 	unsigned long long base;
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
@@ -223,6 +240,10 @@ int main(int argc, char **argv)
 		die(iface);
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
 		die("bind");
+	/* A send() blocked on a stalled queue returns EAGAIN after 0.5 s. */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &half_second,
+		       sizeof(half_second)))
+		die("SO_SNDTIMEO");
 	if (bypass && setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
 				 sizeof(one)))
 		die("PACKET_QDISC_BYPASS");

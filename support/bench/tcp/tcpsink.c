@@ -3,7 +3,7 @@
  * TCP benchmark server, the same source on both sides of make bench-tcp:
  * apps/bench-tcpsink links to it on Cairn (BSD sockets on lwIP), and the
  * Linux guest runs it built with gcc -O2 -static. The client is
- * support/bench/tcp/client.py on the host.
+ * support/bench/client.py on the host.
  *
  * One listening socket; connections are served one after the other in
  * the main thread (no thread per connection, so that neither side pays
@@ -25,7 +25,7 @@
  * closes first and holds TIME_WAIT (as an HTTP/1.0 server does). That
  * matters: a TIME_WAIT connection blocks its address and port pair for
  * 2 MSL, and a client that reuses the pair within it may not get
- * through (doc/benchmarks.md, "Network: TCP").
+ * through (doc/bench/tcp.md).
  *
  * Usage: tcpsink [PORT [PORT2]]   (default 5001); prints "tcpsink:
  * listening on port PORT[ and PORT2]" once it accepts connections. Both

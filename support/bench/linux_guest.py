@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Build a Linux guest from Debian packages: the baseline Cairn is measured against.
 
-    /usr/bin/python3 support/bench/linux-guest/build.py build OUTDIR
+    /usr/bin/python3 -m support.bench.linux_guest build OUTDIR   (from the tree root)
         [--extra PROG]... [--run 'PROG ARGS']... [--kernel-package PKG]
         [--modules NAME...]... [--setup 'APPLET ARGS']...
 
@@ -59,7 +59,6 @@ import json
 import lzma
 import bz2
 import gzip
-import importlib.util
 import os
 import re
 import shutil
@@ -69,6 +68,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+
+from support import deps
 
 KERNEL_META = "linux-image-amd64"
 BUSYBOX = "busybox-static"
@@ -122,11 +123,6 @@ def check_tools():
 def cache_dir():
     """<Cairn's cache>/linux-guest; support/deps.py decides where the cache
     is (CAIRN_CACHE, else XDG_CACHE_HOME or ~/.cache, then cairn)."""
-    spec = importlib.util.spec_from_file_location(
-        "cairn_deps", os.path.join(os.path.dirname(os.path.dirname(
-            os.path.dirname(os.path.abspath(__file__)))), "deps.py"))
-    deps = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(deps)
     try:
         base = deps.cache_dir()
     except deps.Fail:
@@ -316,25 +312,19 @@ def fetch_deb(entry, info):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def deb_members(deb, want):
-    """Reads the files of a .deb whose names match the regex want.
-
-    Streams `dpkg-deb --fsys-tarfile` and stops once every pattern group
-    has been found (the kernel is under ./boot, ahead of the modules).
-    Returns {member name: bytes}.
-    """
-    found = {}
+def deb_files(deb):
+    """Yields (name, read) for each regular file of a .deb's contents,
+    streamed from `dpkg-deb --fsys-tarfile`; read() returns its bytes.
+    Closing the generator early stops dpkg-deb."""
     proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
             for m in tar:
-                name = m.name[2:] if m.name.startswith("./") else m.name
-                if want.fullmatch(name) and m.isfile():
-                    found[name] = tar.extractfile(m).read()
-                elif found and not want.fullmatch(name) and \
-                        name.split("/")[0] != next(iter(found)).split("/")[0]:
-                    break   # past the directory holding what we want
+                if m.isfile():
+                    yield (m.name[2:] if m.name.startswith("./")
+                           else m.name,
+                           lambda m=m: tar.extractfile(m).read())
     except tarfile.TarError as e:
         raise Fail("cannot read %s: %s" % (deb, e))
     finally:
@@ -344,6 +334,23 @@ def deb_members(deb, want):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def deb_members(deb, want):
+    """Reads the files of a .deb whose names match the regex want.
+
+    Stops once past the directory that holds what was found (the kernel
+    is under ./boot, ahead of the modules). Returns {member name: bytes}.
+    """
+    found = {}
+    files = deb_files(deb)
+    for name, read in files:
+        if want.fullmatch(name):
+            found[name] = read()
+        elif found and \
+                name.split("/")[0] != next(iter(found)).split("/")[0]:
+            break   # past the directory holding what we want
+    files.close()
     return found
 
 
@@ -493,8 +500,8 @@ def ko_depends(data):
             continue
         for field in data[offset:offset + size].split(b"\0"):
             if field.startswith(b"depends="):
-                deps = field[len(b"depends="):].decode()
-                return [d for d in deps.split(",") if d]
+                names = field[len(b"depends="):].decode()
+                return [d for d in names.split(",") if d]
         return []
     return None
 
@@ -508,30 +515,16 @@ def modules_index(entry, deb):
         return index
     say("indexing the kernel modules of %s" % os.path.basename(deb))
     mods, builtin = {}, []
-    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-            for m in tar:
-                name = m.name[2:] if m.name.startswith("./") else m.name
-                if not m.isfile():
-                    continue
-                if KO_PATH.fullmatch(name):
-                    deps = ko_depends(tar.extractfile(m).read())
-                    if deps is None:
-                        raise Fail("%s in %s has no .modinfo section (not "
-                                   "an uncompressed x86_64 module)"
-                                   % (name, deb))
-                    mods[module_name(name)] = {"path": name, "depends": deps}
-                elif re.fullmatch(r"lib/modules/[^/]+/modules\.builtin", name):
-                    builtin = [module_name(l.strip()) for l in
-                               tar.extractfile(m).read().decode().splitlines()
-                               if l.strip()]
-    except tarfile.TarError as e:
-        raise Fail("cannot read %s: %s" % (deb, e))
-    finally:
-        proc.stdout.close()
-        proc.wait()
+    for name, read in deb_files(deb):
+        if KO_PATH.fullmatch(name):
+            deps = ko_depends(read())
+            if deps is None:
+                raise Fail("%s in %s has no .modinfo section (not an "
+                           "uncompressed x86_64 module)" % (name, deb))
+            mods[module_name(name)] = {"path": name, "depends": deps}
+        elif re.fullmatch(r"lib/modules/[^/]+/modules\.builtin", name):
+            builtin = [module_name(l.strip()) for l in
+                       read().decode().splitlines() if l.strip()]
     if not mods:
         raise Fail("the kernel package %s has no modules" % deb)
     index = {"format": MODULES_FORMAT, "modules": mods,
@@ -634,7 +627,7 @@ class Cpio:
 
 
 INIT = r"""#!/bin/sh
-# /init of the Linux benchmark guest, written by support/bench/linux-guest/build.py:
+# /init of the Linux benchmark guest, written by support/bench/linux_guest.py:
 # runs the programs listed in /bench.list, then powers off.
 bb=/bin/busybox
 $bb mount -t proc proc /proc
@@ -795,7 +788,7 @@ def build(args):
     }
     write_if_changed(os.path.join(out, "guest.json"),
                      (json.dumps(guest, indent=1, sort_keys=True) + "\n").encode())
-    print(os.path.join(out, "guest.json"))
+    return guest
 
 
 def main():
@@ -828,6 +821,7 @@ def main():
     args.modules = [m for group in args.modules for m in group]
     try:
         build(args)
+        print(os.path.join(os.path.abspath(args.outdir), "guest.json"))
     except Fail as e:
         say("error: %s" % e)
         return 1

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Host-side client of tcpsink.c: TCP throughput and connection rate.
+"""The benchmarks' host-side client: TCP throughput and connection rate
+against tcpsink.c, and the readiness probes of every server.
 
-    python3 support/bench/tcp/client.py sink HOST PORT BYTES
-    python3 support/bench/tcp/client.py source HOST PORT BYTES
-    python3 support/bench/tcp/client.py rate HOST PORT SECONDS
+    python3 -m support.bench.client sink HOST PORT BYTES
+    python3 -m support.bench.client source HOST PORT BYTES
+    python3 -m support.bench.client rate HOST PORT SECONDS
         [--server-closes] [--timeout T]
-    python3 support/bench/tcp/client.py quit HOST PORT
-    python3 support/bench/tcp/client.py stdio
+    python3 -m support.bench.client ping HOST PORT
+    python3 -m support.bench.client quit HOST PORT
+    python3 -m support.bench.client stdio
 
 Each prints one JSON object:
 
@@ -24,12 +26,16 @@ Each prints one JSON object:
            than T seconds (default 5) counts as an error. With
            --server-closes the request is "pingclose": the server
            answers and closes first, the client reads up to its FIN
+  ping     one "ping\\n" answered "pong\\n" (tcpsink's readiness); {}
+  get      {"op": "get", "url": URL} (stdio only): one HTTP GET;
+           {"status": code, "sha256": of the body} (a web server's
+           readiness and the check that it serves the right page)
   quit     makes the server exit ("quit\\n", answered "bye\\n")
   stdio    reads one JSON request a line ({"op": "sink", "host": ...,
            "port": ..., "bytes": ...}, the same for the others with
            "seconds", "server_closes", "timeout") and answers each with
-           one JSON line: compare.py keeps one client running inside the
-           benchmark's network namespace this way
+           one JSON line: the benchmarks keep one client running inside the
+           benchmark's network namespace this way (harness.Client)
 
 In every test the client closes first except with --server-closes (see
 tcpsink.c for why that matters). Standard library only.
@@ -158,8 +164,21 @@ def quit(host, port, timeout=5.0):
     raise RuntimeError("the server did not take quit: " + "; ".join(notes))
 
 
+def get(url, timeout=10.0):
+    import hashlib
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return {"status": r.status,
+                "sha256": hashlib.sha256(r.read()).hexdigest()}
+
+
 def do(req):
+    if req["op"] == "get":
+        return get(req["url"], float(req.get("timeout", 10)))
     op, host, port = req["op"], req["host"], int(req["port"])
+    if op == "ping":
+        ping(host, port, False, float(req.get("timeout", 5)))
+        return {}
     if op == "sink":
         return sink(host, port, int(req["bytes"]))
     if op == "source":
@@ -189,8 +208,8 @@ def stdio():
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("op", choices=["sink", "source", "rate", "quit",
-                                   "stdio"])
+    ap.add_argument("op", choices=["sink", "source", "rate", "ping",
+                                   "quit", "stdio"])
     ap.add_argument("host", nargs="?")
     ap.add_argument("port", nargs="?", type=int)
     ap.add_argument("amount", nargs="?", type=float,
@@ -201,8 +220,8 @@ def main():
     if a.op == "stdio":
         return stdio()
     if a.host is None or a.port is None or \
-            (a.op != "quit" and a.amount is None):
-        ap.error("%s needs HOST PORT%s" % (a.op, "" if a.op == "quit"
+            (a.op not in ("quit", "ping") and a.amount is None):
+        ap.error("%s needs HOST PORT%s" % (a.op, "" if a.op in ("quit", "ping")
                                            else " and an amount"))
     req = {"op": a.op, "host": a.host, "port": a.port,
            "bytes": a.amount or 0, "seconds": a.amount or 0,

@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 """Boot benchmarks: how close Cairn's helloworld comes to the floor.
 
-Builds helloworld (with make) and the floor kernel (support/bench/floor,
+Builds helloworld (with make) and the floor kernel (floor/ here,
 the least a PVH kernel can do: print '!' and power off) into --O, then on
 -M microvm and -M pc boots each --runs times, floor and Cairn in turn, and
 reports the median wall time from starting QEMU to its first byte on the
@@ -16,27 +15,28 @@ Python start-up is not measured), stdin from /dev/null, the console read
 through a pipe. Every run is checked (exit status 0 from the guest, the
 expected output); any failure stops the benchmark with exit status 1.
 """
-import argparse
 import os
 import platform
 import re
 import selectors
-import shlex
 import signal
 import statistics
-import subprocess
 import sys
+import subprocess
 import time
 
-SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-QEMU_PY = os.path.join(SRCTREE, "support", "qemu.py")
-FLOOR_SRC = os.path.join(SRCTREE, "support", "bench", "floor")
+from support.bench import harness as h
+
+TITLE = "boot time vs a trivial kernel, image size, smallest -m"
+APPS = [("helloworld", ""), ("helloworld", "CONFIG_PLAT_QEMU_LOAD_LOW=y\n")]
+SRCTREE = h.SRCTREE
+FLOOR_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "floor")
 MACHINES = ("microvm", "pc")
 MEM_MAX_KIB = 64 * 1024
 MEM_TINY = ("1K", "8K", "64K", "256K", "512K", "1M")
 
-# Goals (doc/benchmarks.md).
+# Goals (doc/bench/boot.md).
 GOAL_RATIO = 1.10
 GOAL_MAIN_US = 50
 GOAL_IMAGE_KIB = 64
@@ -50,10 +50,6 @@ the project's design brief, same kind of host, TCG):
                                  calibration waits 100 ms); microvm: no boot
   Unikraft helloworld image      227,800 bytes (222.5 KiB)
   Unikraft smallest -m           1608 KiB"""
-
-
-class BenchError(Exception):
-    pass
 
 
 def say(msg=""):
@@ -70,38 +66,28 @@ def run_make(args, what):
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if p.returncode != 0:
         sys.stdout.write(p.stdout.decode(errors="replace"))
-        raise BenchError("building %s failed (make %s, exit %d)"
-                         % (what, " ".join(args), p.returncode))
+        raise h.Fail("building %s failed (make %s, exit %d)"
+                     % (what, " ".join(args), p.returncode))
     return time.monotonic() - t
 
 
 def build(out):
-    app = os.path.join(SRCTREE, "apps", "helloworld")
-    secs = run_make(["-C", SRCTREE, "O=" + out, "APP=" + app,
-                     "defconfig", "all"], "helloworld")
+    t = time.monotonic()
+    image = h.make_cairn(out, "helloworld", APPS[0][1])
+    secs = time.monotonic() - t
     floor_out = os.path.join(out, "floor")
     secs += run_make(["-C", FLOOR_SRC, "O=" + floor_out], "the floor kernel")
-    image = os.path.join(out, "helloworld_qemu-x86_64")
     floor = os.path.join(floor_out, "floor")
     for f in (image, floor):
         if not os.path.isfile(f):
-            raise BenchError("build finished but %s is missing" % f)
+            raise h.Fail("build finished but %s is missing" % f)
     return image, floor, secs
 
 
 def build_low(out):
     """helloworld linked in low memory (PLAT_QEMU_LOAD_LOW, microvm only):
     the configuration meant for the smallest guests."""
-    low = os.path.join(out, "low")
-    os.makedirs(low, exist_ok=True)
-    defconfig = os.path.join(low, "low.defconfig")
-    with open(defconfig, "w") as f:
-        f.write("CONFIG_PLAT_QEMU_LOAD_LOW=y\n")
-    run_make(["-C", SRCTREE, "O=" + low,
-              "APP=" + os.path.join(SRCTREE, "apps", "helloworld"),
-              "DEFCONFIG=" + defconfig, "defconfig", "all"],
-             "helloworld (low memory)")
-    return os.path.join(low, "helloworld_qemu-x86_64")
+    return h.make_cairn(os.path.join(out, "low"), "helloworld", APPS[1][1])
 
 
 def config_string(out, name, default):
@@ -127,16 +113,10 @@ def qemu_command(kernel, machine, mem="64M", params=""):
     The launcher refuses a -m too small for the image, so it is asked for
     64M and the memory search puts its own -m in the returned command.
     """
-    argv = ["/usr/bin/python3", QEMU_PY, "--print", "--kernel", kernel,
-            "--machine", machine, "--mem", "64M"]
+    argv = ["--kernel", kernel, "--machine", machine, "--mem", "64M"]
     if params:
         argv += ["--params", params]
-    p = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        raise BenchError("support/qemu.py --print failed: %s"
-                         % p.stderr.decode(errors="replace").strip())
-    cmd = shlex.split(p.stdout.decode())
+    cmd = h.launcher(*argv)
     cmd[cmd.index("-m") + 1] = mem
     return cmd
 
@@ -163,7 +143,7 @@ class Run:
 
     def describe(self):
         return ("command: %s\nQEMU exit: %s%s\nstdout: %r\nstderr: %r"
-                % (" ".join(shlex.quote(c) for c in self.cmd), self.rc,
+                % (h.quote(self.cmd), self.rc,
                    " (timed out, killed)" if self.timed_out else "",
                    self.out[-600:], self.err[-600:]))
 
@@ -252,8 +232,8 @@ class Kernel:
     def check(self, r, what):
         why = self.problem(r)
         if why:
-            raise BenchError("%s: %s boot failed: %s\n%s"
-                             % (what, self.name, why, r.describe()))
+            raise h.Fail("%s: %s boot failed: %s\n%s"
+                         % (what, self.name, why, r.describe()))
         return r
 
 
@@ -282,8 +262,8 @@ def entry_to_main(cairn, machine, timeout):
                     machine + " init.timing=1")
     m = re.search(rb"(\d+) cycles \((\d+) us\) from entry to main", r.out)
     if not m:
-        raise BenchError("%s: no 'N cycles (M us) from entry to main' line "
-                         "with init.timing=1\n%s" % (machine, r.describe()))
+        raise h.Fail("%s: no 'N cycles (M us) from entry to main' line "
+                     "with init.timing=1\n%s" % (machine, r.describe()))
     return int(m.group(1)), int(m.group(2))
 
 
@@ -340,14 +320,14 @@ def smallest_mem(k, machine, timeout, log):
         probes[lo] = why
         break
     if lo is None:
-        raise BenchError("%s: QEMU refused every -m in %s" % (machine,
-                                                              MEM_TINY))
+        raise h.Fail("%s: QEMU refused every -m in %s" % (machine,
+                                                          MEM_TINY))
     if probes[lo] is None:
         return lo, None, notes
     hi = MEM_MAX_KIB
     if not probe(hi):
-        raise BenchError("%s: %s does not boot even with -m %dK: %s"
-                         % (machine, k.name, hi, probes[hi]))
+        raise h.Fail("%s: %s does not boot even with -m %dK: %s"
+                     % (machine, k.name, hi, probes[hi]))
     # Only multiples of QEMU's rounding unit are distinct sizes.
     lo_u, hi_u = -(-lo // unit), hi // unit
     while hi_u - lo_u > 1:
@@ -365,12 +345,7 @@ def met(ok):
     return "met" if ok else "NOT met"
 
 
-def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--O", dest="out",
-                    default=os.path.join(SRCTREE, "build", "bench"),
-                    help="build folder (default: build/bench)")
+def options(ap):
     ap.add_argument("--runs", type=int, default=15,
                     help="boots per kernel and machine (default 15)")
     ap.add_argument("--timeout", type=float, default=20.0,
@@ -382,126 +357,128 @@ def main():
                     help="skip the smallest -m search")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="show every -m probe")
-    a = ap.parse_args()
+
+
+def run(a):
     if a.runs < 1:
-        ap.error("--runs must be at least 1")
-    out = os.path.abspath(a.out)
+        raise h.Fail("--runs must be at least 1")
+    out = a.out
     log = say if a.verbose else (lambda msg: None)
-    t_start = time.monotonic()
+    rows = []
+    image, floor_img, secs = build(out)
+    greeting = config_string(out, "CONFIG_APP_HELLOWORLD_GREETING",
+                             "Hello from Cairn!")
+    floor = Kernel("floor", floor_img, re.compile(rb"!"), [])
+    cairn = Kernel(
+        "cairn", image,
+        re.compile(rb"(?:^|\n)" + re.escape(greeting.encode())
+                   + rb"\r?\n"),
+        [re.compile(rb'argv\[0\] = "helloworld"')])
+    kernels = (floor, cairn)
 
-    try:
-        image, floor_img, secs = build(out)
-        greeting = config_string(out, "CONFIG_APP_HELLOWORLD_GREETING",
-                                 "Hello from Cairn!")
-        floor = Kernel("floor", floor_img, re.compile(rb"!"), [])
-        cairn = Kernel(
-            "cairn", image,
-            re.compile(rb"(?:^|\n)" + re.escape(greeting.encode())
-                       + rb"\r?\n"),
-            [re.compile(rb'argv\[0\] = "helloworld"')])
-        kernels = (floor, cairn)
-
-        probe_cmd = qemu_command(image, MACHINES[0])
-        qv = subprocess.run([probe_cmd[0], "--version"],
-                            stdout=subprocess.PIPE).stdout.decode()
-        say("Cairn boot benchmark, %s" % time.strftime("%Y-%m-%d %H:%M %Z"))
-        say("host: %s, %d CPUs; %s" % (platform.node(), os.cpu_count(),
-                                       qv.splitlines()[0]))
-        say("QEMU: -accel %s -cpu %s, as support/qemu.py starts it"
-            % (option(probe_cmd, "-accel"), option(probe_cmd, "-cpu")))
-        say("built in %.1f s into %s" % (secs, out))
-        say()
-
-        # 1. Wall-clock boot time.
-        say("Boot time: ms from starting QEMU, median of %d runs "
-            "(min..max of the greeting)" % a.runs)
-        say("%-8s %-6s %10s %10s %10s   %s" % ("machine", "kernel",
-                                              "1st byte", "greeting",
-                                              "exit", "greeting range"))
-        summary = {}
-        for machine in MACHINES:
-            _, res = bench_boot(kernels, machine, a.runs, a.timeout)
-            med = {}
-            for k in kernels:
-                rs = res[k.name]
-                med[k.name] = [statistics.median(getattr(r, f) for r in rs)
-                               for f in ("first", "mark", "exit")]
-                marks = [r.mark for r in rs]
-                say("%-8s %-6s %10.1f %10.1f %10.1f   %.1f..%.1f"
-                    % ((machine, k.name) + tuple(med[k.name])
-                       + (min(marks), max(marks))))
-            summary[machine] = med
-        say()
-        for machine in MACHINES:
-            f = summary[machine]["floor"][1]
-            c = summary[machine]["cairn"][1]
-            say("%-8s floor %.1f ms  cairn %.1f ms  ratio %.2fx  "
-                "(to exit: %.2fx)  goal %.2fx: %s"
-                % (machine, f, c, c / f,
-                   summary[machine]["cairn"][2] / summary[machine]["floor"][2],
-                   GOAL_RATIO, met(c / f <= GOAL_RATIO)))
-        say()
-
-        # 2. The guest's own view.
-        say("Guest entry->main (init.timing=1, TSC; one boot each):")
-        main_us = {}
-        for machine in MACHINES:
-            cyc, us = entry_to_main(cairn, machine, a.timeout)
-            main_us[machine] = us
-            say("  %-8s %6d us  (%d cycles)  goal < %d us: %s"
-                % (machine, us, cyc, GOAL_MAIN_US, met(us < GOAL_MAIN_US)))
-        say()
-
-        # 3. Size.
-        size = os.stat(image).st_size
-        say("Image: %s  %d bytes (%.1f KiB) stripped  goal < %d KiB: %s"
-            % (os.path.basename(image), size, size / 1024, GOAL_IMAGE_KIB,
-               met(size < GOAL_IMAGE_KIB * 1024)))
-        say("       floor %d bytes" % os.stat(floor_img).st_size)
-        say()
-
-        # 4. Memory.
-        if not a.no_mem:
-            say("Smallest -m that boots (bisection in KiB up to %dK, "
-                "a probe hung after %gs counts as failed):"
-                % (MEM_MAX_KIB, a.mem_timeout))
-            seen = set()
-            for k in (cairn, floor):
-                for machine in MACHINES:
-                    log("  %s on %s:" % (k.name, machine))
-                    best, below, notes = smallest_mem(k, machine,
-                                                      a.mem_timeout, log)
-                    line = "  %-5s %-8s -m %dK" % (k.name, machine, best)
-                    if k is cairn:
-                        line += "  goal <= %dK: %s" % (
-                            GOAL_MEM_KIB, met(best <= GOAL_MEM_KIB))
-                    say(line)
-                    if below:
-                        say("      at %dK: %s" % below)
-                    for n in notes:
-                        if n.startswith("-m ") or n not in seen:
-                            say("      " + n)
-                            seen.add(n)
-            low = Kernel("cairn", build_low(out), cairn.marker, cairn.expect)
-            best, below, _ = smallest_mem(low, "microvm", a.mem_timeout, log)
-            say("  cairn microvm  -m %dK  with Load address: low memory "
-                "(PLAT_QEMU_LOAD_LOW)  goal <= %dK: %s"
-                % (best, GOAL_MEM_KIB, met(best <= GOAL_MEM_KIB)))
-            if below:
-                say("      at %dK: %s" % below)
-            say()
-    except BenchError as e:
-        sys.stdout.flush()
-        sys.stderr.write("bench: FAILED: %s\n" % e)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-
-    say(REFERENCE)
+    probe_cmd = qemu_command(image, MACHINES[0])
+    qv = subprocess.run([probe_cmd[0], "--version"],
+                        stdout=subprocess.PIPE).stdout.decode()
+    say("Cairn boot benchmark, %s" % time.strftime("%Y-%m-%d %H:%M %Z"))
+    say("host: %s, %d CPUs; %s" % (platform.node(), os.cpu_count(),
+                                   qv.splitlines()[0]))
+    say("QEMU: -accel %s -cpu %s, as support/qemu.py starts it"
+        % (option(probe_cmd, "-accel"), option(probe_cmd, "-cpu")))
+    say("built in %.1f s into %s" % (secs, out))
     say()
-    say("benchmark took %.0f s" % (time.monotonic() - t_start))
-    return 0
 
+    # 1. Wall-clock boot time.
+    say("Boot time: ms from starting QEMU, median of %d runs "
+        "(min..max of the greeting)" % a.runs)
+    say("%-8s %-6s %10s %10s %10s   %s" % ("machine", "kernel",
+                                          "1st byte", "greeting",
+                                          "exit", "greeting range"))
+    summary = {}
+    for machine in MACHINES:
+        _, res = bench_boot(kernels, machine, a.runs, a.timeout)
+        med = {}
+        for k in kernels:
+            rs = res[k.name]
+            med[k.name] = [statistics.median(getattr(r, f) for r in rs)
+                           for f in ("first", "mark", "exit")]
+            marks = [r.mark for r in rs]
+            say("%-8s %-6s %10.1f %10.1f %10.1f   %.1f..%.1f"
+                % ((machine, k.name) + tuple(med[k.name])
+                   + (min(marks), max(marks))))
+        summary[machine] = med
+    say()
+    for machine in MACHINES:
+        f = summary[machine]["floor"][1]
+        c = summary[machine]["cairn"][1]
+        say("%-8s floor %.1f ms  cairn %.1f ms  ratio %.2fx  "
+            "(to exit: %.2fx)  goal %.2fx: %s"
+            % (machine, f, c, c / f,
+               summary[machine]["cairn"][2] / summary[machine]["floor"][2],
+               GOAL_RATIO, met(c / f <= GOAL_RATIO)))
+        rows.append(h.row("boot: to greeting, %s (ms; baseline: the "
+                          "floor kernel)" % machine, "%.1f" % c,
+                          "%.1f" % f, "%.2fx" % (c / f),
+                          "<= %.2fx" % GOAL_RATIO, c / f <= GOAL_RATIO))
+    say()
 
-if __name__ == "__main__":
-    sys.exit(main())
+    # 2. The guest's own view.
+    say("Guest entry->main (init.timing=1, TSC; one boot each):")
+    main_us = {}
+    for machine in MACHINES:
+        cyc, us = entry_to_main(cairn, machine, a.timeout)
+        main_us[machine] = us
+        say("  %-8s %6d us  (%d cycles)  goal < %d us: %s"
+            % (machine, us, cyc, GOAL_MAIN_US, met(us < GOAL_MAIN_US)))
+        rows.append(h.row("boot: entry->main, %s (us)" % machine,
+                          "%d" % us, "", "", "< %d" % GOAL_MAIN_US,
+                          us < GOAL_MAIN_US))
+    say()
+
+    # 3. Size.
+    size = os.stat(image).st_size
+    say("Image: %s  %d bytes (%.1f KiB) stripped  goal < %d KiB: %s"
+        % (os.path.basename(image), size, size / 1024, GOAL_IMAGE_KIB,
+           met(size < GOAL_IMAGE_KIB * 1024)))
+    say("       floor %d bytes" % os.stat(floor_img).st_size)
+    rows.append(h.row("boot: helloworld image, stripped (KiB)",
+                      "%.1f" % (size / 1024), "", "",
+                      "< %d" % GOAL_IMAGE_KIB,
+                      size < GOAL_IMAGE_KIB * 1024))
+    say()
+
+    # 4. Memory.
+    if not a.no_mem:
+        say("Smallest -m that boots (bisection in KiB up to %dK, "
+            "a probe hung after %gs counts as failed):"
+            % (MEM_MAX_KIB, a.mem_timeout))
+        seen = set()
+        for k in (cairn, floor):
+            for machine in MACHINES:
+                log("  %s on %s:" % (k.name, machine))
+                best, below, notes = smallest_mem(k, machine,
+                                                  a.mem_timeout, log)
+                line = "  %-5s %-8s -m %dK" % (k.name, machine, best)
+                if k is cairn:
+                    line += "  goal <= %dK: %s" % (
+                        GOAL_MEM_KIB, met(best <= GOAL_MEM_KIB))
+                say(line)
+                if below:
+                    say("      at %dK: %s" % below)
+                for n in notes:
+                    if n.startswith("-m ") or n not in seen:
+                        say("      " + n)
+                        seen.add(n)
+        low = Kernel("cairn", build_low(out), cairn.marker, cairn.expect)
+        best, below, _ = smallest_mem(low, "microvm", a.mem_timeout, log)
+        say("  cairn microvm  -m %dK  with Load address: low memory "
+            "(PLAT_QEMU_LOAD_LOW)  goal <= %dK: %s"
+            % (best, GOAL_MEM_KIB, met(best <= GOAL_MEM_KIB)))
+        rows.append(h.row("boot: smallest -m, microvm, low load "
+                          "address (KiB)", "%d" % best, "", "",
+                          "<= %d" % GOAL_MEM_KIB,
+                          best <= GOAL_MEM_KIB))
+        if below:
+            say("      at %dK: %s" % below)
+        say()
+    say(REFERENCE)
+    return rows

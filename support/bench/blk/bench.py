@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Block: virtio-blk sequential MB/s, Cairn's blkdev against a Linux
+guest's block layer.
+
+The same program, blkrw.c, on both sides: sequential writes (then one
+flush) and reads of the first --mb MiB of a 64 MiB raw disk, in 4 KiB and
+64 KiB requests, one at a time; medians of --runs rounds after a warm-up,
+in MB/s (10^6 B/s). Cairn: apps/bench-blkdev, synchronous
+cn_blkdev_write()/read(), then the same with --depth requests in flight
+through cn_blkdev_submit() (shown apart: Linux has no counterpart here).
+Linux: O_DIRECT pwrite()/pread() on /dev/vda. The disk is written with
+zeros afresh before each side. Ratio Cairn/Linux (higher: Cairn
+faster); no goal.
+"""
+import os
+
+from support.bench import harness as h
+
+TITLE = "virtio-blk sequential MB/s vs a Linux guest"
+HERE = os.path.dirname(os.path.abspath(__file__))
+APPS = [("bench-blkdev", "")]
+DISK_MB = 64
+ROWS = [(op, size) for size in ("4k", "64k") for op in ("write", "read")]
+
+
+def options(ap):
+    ap.add_argument("--mb", type=int, default=32,
+                    help="MiB a pass writes or reads (default 32, at most "
+                         "%d)" % DISK_MB)
+    ap.add_argument("--runs", type=int, default=3,
+                    help="timed rounds, median reported (default 3)")
+    ap.add_argument("--depth", type=int, default=16,
+                    help="Cairn's requests in flight in the asynchronous "
+                         "passes (default 16)")
+
+
+def make_disk(path):
+    """A raw image of DISK_MB MiB, every block written (allocated)."""
+    zero = bytes(1 << 20)
+    with open(path + ".tmp", "wb") as f:
+        for _ in range(DISK_MB):
+            f.write(zero)
+    os.replace(path + ".tmp", path)
+
+
+def key(op, size, sfx=""):
+    return "%s_%s_mb_per_s%s" % (op, size, sfx)
+
+
+def cell(f, k):
+    if not f:
+        return "failed"
+    return "%.1f (%.1f..%.1f)" % (f[k], f[k + "_min"], f[k + "_max"])
+
+
+def run(a):
+    if not 1 <= a.mb <= DISK_MB or not 1 <= a.runs <= 100 or \
+            not 1 <= a.depth <= 64:
+        raise h.Fail("need 1 <= --mb <= %d, 1 <= --runs <= 100, "
+                     "1 <= --depth <= 64" % DISK_MB)
+    if "," in a.out:
+        raise h.Fail("the build folder %s must not contain ',' (QEMU "
+                     "-drive)" % a.out)
+    os.makedirs(a.out, exist_ok=True)
+    disk = os.path.join(a.out, "disk.img")
+    # 4 passes of --mb MiB per round, warm-up included, sync and async;
+    # at 1 MB/s (a loaded TCG host) with a margin.
+    work = 60 + 2 * 4 * (a.runs + 1) * a.mb
+    keys = [key(op, s, x) for op, s in ROWS for x in ("", "_min", "_max")]
+
+    image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
+    make_disk(disk)			# the launcher checks it exists
+    ccmd = h.cairn_command(image, disk=disk, args="/dev/vda %d %d %d" % (
+        a.mb, a.runs, a.depth))
+
+    c, cwhy = h.cairn_run(ccmd, keys + ["async_" + k for k in keys] +
+                          ["async_depth"], work, lambda: make_disk(disk))
+
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, "blkrw.c")],
+                          ["blkrw /dev/vda %d %d" % (a.mb, a.runs)],
+                          ["mount -t devtmpfs devtmpfs /dev"],
+                          ["virtio_pci", "virtio_blk"])
+    lcmd = h.linux_command(guest, disk=disk)
+    l, lwhy = h.linux_run(lcmd, ["blkrw"], keys, work,
+                          lambda: make_disk(disk))
+
+    rows, summary = [], []
+    for op, size in ROWS:
+        k = key(op, size)
+        label = "%-5s %s requests" % (op, size.replace("k", " KiB"))
+        r = h.ratio(c and c[k], l and l[k])
+        rows.append([label, cell(l, k), cell(c, k), r])
+        fig = "blk: %s MB/s" % label
+        summary.append(h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r)
+                       if c and l else h.failed_row(fig, cwhy or lwhy))
+    if c:
+        rows.append(["Cairn, %d in flight" % c["async_depth"], "",
+                     "cn_blkdev_submit", "vs Linux"])
+        for op, size in ROWS:
+            k = key(op, size)
+            rows.append(["%-5s %s requests" % (op, size.replace("k", " KiB")),
+                         "", cell(c, "async_" + k),
+                         h.ratio(c["async_" + k], l and l[k])])
+    h.table("Block: sequential MB/s, %d MiB a pass, median (slowest.."
+            "fastest) of %d rounds\n(TCG, -M pc, -cpu max, -m %s, one vCPU, "
+            "virtio-blk-pci on a %d MiB raw image)" % (a.mb, a.runs, h.MEM,
+                                                        DISK_MB),
+            ["one request at a time", "Linux O_DIRECT", "Cairn sync",
+             "Cairn/Linux"], rows)
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
+    return summary

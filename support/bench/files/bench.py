@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Files: Cairn's ramfs against tmpfs in a Linux guest.
+
+The same program, filebench.c, on both sides: sequential writes and
+reads of an --mib MiB file in 4 KiB and in 1 MiB operations, and
+open(O_CREAT|O_EXCL) + close + unlink of --files names; medians of
+--runs rounds after a warm-up. Cairn: apps/bench-files in /tmp of the
+root ramfs; Linux: the guest's tmpfs /tmp. For scale the same binary
+also runs natively on the host's /dev/shm (--no-host leaves it out).
+Ratio Cairn/Linux (higher: Cairn faster); no goal.
+"""
+import os
+import shutil
+import subprocess
+
+from support.bench import harness as h
+
+TITLE = "ramfs MB/s and create+unlink/s vs tmpfs in a Linux guest"
+HERE = os.path.dirname(os.path.abspath(__file__))
+APPS = [("bench-files", "")]
+NAMES = [("write_4k_MBps", "write, 4 KiB ops (MB/s)"),
+         ("read_4k_MBps", "read, 4 KiB ops (MB/s)"),
+         ("write_1m_MBps", "write, 1 MiB ops (MB/s)"),
+         ("read_1m_MBps", "read, 1 MiB ops (MB/s)"),
+         ("create_unlink_per_s", "create+unlink per second")]
+KEYS = [k for k, _ in NAMES]
+
+
+def options(ap):
+    ap.add_argument("--mib", type=int, default=32)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--no-host", action="store_true")
+
+
+def host(exe, args):
+    """The same binary on the host's tmpfs (/dev/shm), for scale."""
+    if not os.path.isdir("/dev/shm"):
+        return None
+    d = os.path.join("/dev/shm", "cairn-filebench-%d" % os.getpid())
+    try:
+        p = subprocess.run([exe, d] + args.split()[1:], capture_output=True,
+                           text=True, timeout=600)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return h.figures(p.stdout, KEYS, "the host") if p.returncode == 0 \
+        else None
+
+
+def run(a):
+    if not 1 <= a.mib <= 128 or not 1 <= a.runs <= 100 or \
+            not 1 <= a.files <= 100000:
+        raise h.Fail("need 1 <= --mib <= 128, 1 <= --runs <= 100, "
+                     "1 <= --files <= 100000")
+    args = "/tmp %d %d %d" % (a.mib, a.runs, a.files)
+    work = 600
+    image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
+    ccmd = h.cairn_command(image, args=args)
+    c, cwhy = h.cairn_run(ccmd, KEYS, work)
+
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+                          [os.path.join(HERE, "filebench.c")],
+                          ["filebench " + args])
+    lcmd = h.linux_command(guest)
+    l, lwhy = h.linux_run(lcmd, ["filebench"], KEYS, work)
+    n = None if a.no_host else \
+        host(os.path.join(a.out, "linux", "filebench"), args)
+
+    rows, summary = [], []
+    for k, label in NAMES:
+        r = h.ratio(c and c[k], l and l[k])
+        rows.append([label, "%.1f" % l[k] if l else "failed",
+                     "%.1f" % c[k] if c else "failed", r] +
+                    (["%.1f" % n[k]] if n else []))
+        fig = "files: " + label
+        summary.append(h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r)
+                       if c and l else h.failed_row(fig, cwhy or lwhy))
+    h.table("Files: %d MiB file, %d names; medians of %d rounds (TCG, -M pc, "
+            "-cpu max, -m %s, one vCPU)" % (a.mib, a.files, a.runs, h.MEM),
+            ["", "Linux tmpfs", "Cairn ramfs", "Cairn/Linux"] +
+            (["host tmpfs (native)"] if n else []), rows)
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
+    return summary

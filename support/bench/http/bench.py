@@ -1,0 +1,414 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""HTTP: Cairn's httpd against busybox httpd, nginx and lighttpd in a
+Linux guest.
+
+wrk (Debian package wrk; support/deps.py bench-tools installs it as
+root) fetches the same 612-byte page, /bench.html (apps/httpd/rootfs/
+www/bench.html), from each server: one wrk thread, --conns connections
+(10, then 50) for --seconds each after a --warmup, `--latency` for p50
+and p99; then 10 connections sending `Connection: close` for
+--close-seconds (0 leaves it out). The servers:
+
+  Cairn     apps/httpd (lib/httpd on lwIP; its site packed into an
+            initrd as make run does), access log off
+  busybox   busybox httpd -f in the Linux guest (support/bench/
+            linux_guest.py: Debian kernel, virtio_net)
+  nginx     Debian's nginx in the same guest (webroot.py): one worker
+            process, access log off, port 8080
+  lighttpd  Debian's lighttpd in the same guest, port 8081
+
+Cairn and the Linux guest boot together on QEMU's user network (hostfwd
+ports), then on tap devices in a network namespace made here (wrk runs
+inside it). Each row runs on every server in turn, in an order that
+rotates from row to row. The goal: Cairn at least as fast as the fastest
+Linux server (ratio >= 1.0x) in the keep-alive rows. Then the stripped
+image size and the smallest -m at which it still answers (bisection in
+64 KiB steps between 1 MiB and 64 MiB, user network).
+"""
+import os
+import re
+import subprocess
+
+from support.bench import harness as h
+from support.bench.http import webroot
+
+TITLE = "wrk on httpd vs busybox httpd, nginx, lighttpd (Linux guest)"
+APPS = [("httpd", "")]
+SUBNETS = ("192.168.73", "192.168.74")	# Cairn on tap0, Linux on tap1
+PAGE_PATH = "/bench.html"
+BOOT_TIMEOUT = 300
+SIZE_GOAL = 384 << 10
+MEM_GOAL = 3 << 10			# KiB
+SERVERS = (("cairn", "Cairn httpd", 80), ("busybox", "busybox httpd", 80),
+           ("nginx", "nginx", 8080), ("lighttpd", "lighttpd", 8081))
+LINUX = [k for k, _, _ in SERVERS if k != "cairn"]
+RATIO_GOAL = 1.0
+
+with open(webroot.PAGE, "rb") as _f:
+    PAGE = _f.read()
+
+
+def options(ap):
+    ap.add_argument("--seconds", type=int, default=10,
+                    help="length of each measured wrk run (default 10)")
+    ap.add_argument("--warmup", type=int, default=2,
+                    help="wrk warm-up per server, 10 connections (default 2)")
+    ap.add_argument("--close-seconds", type=int, default=5,
+                    help="the Connection: close run (default 5; 0: none)")
+    ap.add_argument("--conns", default="10,50",
+                    help="connection counts (default 10,50)")
+    h.backends_option(ap)
+    ap.add_argument("--servers", default="nginx,lighttpd",
+                    help="Debian web servers beside busybox httpd "
+                    "(default nginx,lighttpd; '' for none)")
+    ap.add_argument("--no-mem", action="store_true",
+                    help="skip the smallest -m search")
+    ap.add_argument("--mem-timeout", type=float, default=10,
+                    help="seconds a -m probe may take to serve (default 10)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+
+
+# ------------------------------------------------------------------ wrk
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    return float(m.group(1)) * UNITS[m.group(2)] if m else None
+
+
+def wrk(ns, url, conns, seconds, close=False):
+    """One wrk run; its figures, or Fail."""
+    cmd = ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds, "--latency",
+           "--timeout", "5s"] + (["-H", "Connection: close"] if close
+                                 else []) + [url]
+    p = subprocess.run(h.in_ns(ns, cmd), stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=seconds + 120)
+    if p.returncode:
+        raise h.Fail("wrk %s: %s" % (url, (p.stdout + p.stderr).strip()))
+    o = p.stdout
+    r = {"cmd": h.quote(cmd), "raw": o}
+    m = re.search(r"^Requests/sec:\s+([\d.]+)", o, re.M)
+    r["rps"] = float(m.group(1)) if m else 0.0
+    m = re.search(r"(\d+) requests in ([\d.]+\w+), ([\d.]+\w+) read", o)
+    r["requests"] = int(m.group(1)) if m else 0
+    for pc in ("50", "99"):
+        m = re.search(r"^\s+%s%%\s+(\S+)\s*$" % pc, o, re.M)
+        r["p" + pc] = ms(m.group(1)) if m else None
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                  r"timeout (\d+)", o)
+    r["errors"] = dict(zip(("connect", "read", "write", "timeout"),
+                           map(int, m.groups()))) if m else {}
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", o)
+    r["non2xx"] = int(m.group(1)) if m else 0
+    if not r["requests"]:
+        raise h.Fail("wrk %s: no request completed" % url)
+    return r
+
+
+def serves(client, url):
+    """True when url answers 200 with the benchmark page."""
+    r = client.call(op="get", url=url, timeout=5)
+    if r["status"] != 200 or r["sha256"] != __import__(
+            "hashlib").sha256(PAGE).hexdigest():
+        raise h.Fail("%s answered %d with a different page" % (
+            url, r["status"]))
+    return True
+
+
+# -------------------------------------------------------------- servers
+
+def boot(backend, ns, image, initrd, guest, linitrd):
+    """Starts Cairn and the Linux guest; ({server: url}, guests)."""
+    if ns:
+        cnet, lnet = ns.net(0), ns.net(1)
+    else:
+        cnet = h.Net("user", [(h.free_port(), 80)])
+        lnet = h.Net("user", [(h.free_port(), p) for _, _, p in SERVERS[1:]])
+    ccmd = h.cairn_command(image, net=cnet, initrd=initrd,
+                           params=("httpd.access_log=0 " +
+                                   h.cairn_params(cnet)).strip())
+    lcmd = h.linux_command(guest, net=lnet, initrd=linitrd)
+    cg = h.Guest(h.in_ns(ns, ccmd), "Cairn on " + backend)
+    lg = h.Guest(h.in_ns(ns, lcmd), "Linux guest on " + backend)
+    urls = {}
+    for key, _, port in SERVERS:
+        host, p = (cnet if key == "cairn" else lnet).address(port)
+        urls[key] = "http://%s:%d%s" % (host, p, PAGE_PATH)
+    return urls, {"cairn": cg, "linux": lg}, {"cairn": ccmd, "linux": lcmd}
+
+
+def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
+    """Boots Cairn and the Linux guest, waits until every server serves
+    the page, then runs every row on each server in turn. Returns
+    ({server: {row: wrk result or failure text}}, commands, Linux info,
+    Cairn's console warnings)."""
+    ns = h.Namespace("http", SUBNETS) if backend == "tap" else None
+    client = h.Client(ns)
+    guests = {}
+    try:
+        urls, guests, cmds = boot(backend, ns, image, initrd, guest,
+                                  linitrd)
+        guests["cairn"].wait_for(r"INFO httpd: serving", BOOT_TIMEOUT)
+        m = guests["linux"].wait_for(r"^httpserve: ready (.*)$",
+                                     BOOT_TIMEOUT)
+        up = dict(kv.split("=") for kv in m.group(1).split())
+        h.linux_check(guests["linux"].output(), [])
+        for k in list(names):
+            if k in LINUX and not up.get(k, "none").isdigit():
+                h.say("%s did not start in the Linux guest (%s)" % (
+                    k, up.get(k)))
+                names.remove(k)
+        for k in names:
+            g = guests["cairn" if k == "cairn" else "linux"]
+            h.wait_ready(lambda: serves(client, urls[k]), 60,
+                         "%s on %s" % (k, backend), g)
+            h.attempt("%s warm-up" % k, wrk, ns, urls[k], 10, a.warmup)
+        res = {k: {} for k in names}
+        for i, (key, conns, seconds, close) in enumerate(rows):
+            for j in range(len(names)):
+                k = names[(i + j) % len(names)]
+                r, why = h.server_round(
+                    "%s, %s" % (k, key),
+                    guests["cairn" if k == "cairn" else "linux"],
+                    lambda: wrk(ns, urls[k], conns, seconds, close),
+                    lambda: serves(client, urls[k]))
+                res[k][key] = r or why
+                if a.verbose and r:
+                    h.say("%s %s: %.0f req/s" % (k, key, r["rps"]))
+    finally:
+        client.close()
+        for g in guests.values():
+            g.kill()
+        if ns:
+            ns.delete()
+    warn = [l for l in guests["cairn"].output().splitlines()
+            if re.search(r"\b(ERR|WARN)\b|panic", l)]
+    return res, cmds, h.linux_info(guest, guests["linux"].output()), warn
+
+
+# ------------------------------------------------------- smallest -m
+
+def answers(image, initrd, mem_k, a, client):
+    """(True, "") if the image at -m mem_k KiB answers GET /bench.html,
+    else (False, why)."""
+    try:
+        net = h.Net("user", [(h.free_port(), 80)])
+        cmd = h.cairn_command(image, net=net, initrd=initrd,
+                              params="httpd.access_log=0",
+                              mem="%dK" % mem_k)
+    except h.Fail as e:
+        return False, str(e).splitlines()[-1]
+    g = h.Guest(cmd, "Cairn -m %dK" % mem_k)
+    try:
+        g.wait_for(r"INFO httpd: serving", a.mem_timeout)
+        serves(client, "http://127.0.0.1:%d%s" % (net.fwds[0][0],
+                                                  PAGE_PATH))
+        return True, ""
+    except h.Fail as e:
+        lines = [l for l in g.output().splitlines() if l.strip()]
+        rc = g.proc.poll()
+        if lines:
+            return False, lines[-1].strip()
+        if rc is not None:
+            return False, ("no console output, QEMU exit %d%s" % (
+                rc, " (the guest reset: triple fault)" if rc == 0 else ""))
+        return False, str(e).splitlines()[0]
+    finally:
+        g.kill()
+
+
+def smallest_mem(image, initrd, a):
+    """Bisection over 64 KiB steps in [1 MiB, 64 MiB]; (KiB, why the
+    next step down failed) or (None, why) when 64 MiB fails."""
+    client = h.Client()
+    try:
+        lo, hi, step = 1024, 65536, 64
+        ok, why = answers(image, initrd, hi, a, client)
+        if not ok:
+            return None, why
+        ok, why = answers(image, initrd, lo, a, client)
+        if ok:
+            return lo, "(the bottom of the search)"
+        fail_why = why
+        while hi - lo > step:
+            mid = lo + (hi - lo) // step // 2 * step
+            ok, why = answers(image, initrd, mid, a, client)
+            if a.verbose:
+                h.say("-m %dK: %s %s" % (mid, "answers" if ok else "no",
+                                         why))
+            if ok:
+                hi = mid
+            else:
+                lo, fail_why = mid, why
+        return hi, "-m %dK: %s" % (lo, fail_why)
+    finally:
+        client.close()
+
+
+# -------------------------------------------------------------- output
+
+def fmt_ms(v):
+    return "?" if v is None else ("%.2f" % v if v < 10 else "%.1f" % v)
+
+
+def cell(r):
+    if not isinstance(r, dict):
+        return "failed"
+    return "%.0f  %s/%s" % (r["rps"], fmt_ms(r["p50"]), fmt_ms(r["p99"]))
+
+
+def rps(r):
+    return r["rps"] if isinstance(r, dict) else None
+
+
+def problems(r):
+    if not isinstance(r, dict):
+        return [r or "failed"]
+    out = []
+    errs = {k: v for k, v in r["errors"].items() if v}
+    if errs:
+        out.append("socket errors " + ", ".join("%s %d" % kv
+                                                for kv in errs.items()))
+    if r["non2xx"]:
+        out.append("non-2xx %d" % r["non2xx"])
+    return out
+
+
+def fastest(res, key, names):
+    """(name, req/s) of the fastest Linux server in row key."""
+    best = max(((k, rps(res[k].get(key))) for k in names if k in LINUX),
+               key=lambda kv: kv[1] or 0, default=(None, None))
+    return best if best[1] else (None, None)
+
+
+def table(backend, res, rows, names):
+    heads = [n for k, n, _ in SERVERS if k in names]
+    others = [k for k in names if k != "cairn"]
+    out = []
+    for key, conns, seconds, close in rows:
+        label = "%d conns, %d s%s" % (conns, seconds,
+                                      ", Connection: close" if close else "")
+        c = rps(res["cairn"].get(key))
+        best, b = fastest(res, key, names)
+        out.append([label] + [cell(res[k].get(key)) for k in names] +
+                   [h.ratio(c, rps(res[k].get(key))) for k in others] +
+                   ["%s %s" % (h.ratio(c, b), best or "")])
+    h.table("HTTP on %s: GET %s (%d bytes), wrk -t1, req/s and p50/p99 "
+            "latency (ms)" % ("QEMU user networking (hostfwd)"
+                              if backend == "user" else
+                              "a tap device in a network namespace",
+                              PAGE_PATH, len(PAGE)),
+            [""] + heads + ["Cairn/" + k for k in others] +
+            ["Cairn/fastest"], out)
+    for key, _, _, _ in rows:
+        for k in names:
+            p = problems(res[k].get(key))
+            if p:
+                print("  %s, %s: %s" % (k, key, "; ".join(p)))
+
+
+def summary_rows(backend, res, rows, names):
+    out = []
+    for key, conns, _, close in rows:
+        fig = "http on %s: req/s, %d conns%s" % (
+            backend, conns, ", Connection: close" if close else "")
+        c = rps(res["cairn"].get(key))
+        best, b = fastest(res, key, names)
+        if not c or not b:
+            out.append(h.failed_row(fig, "a server failed twice"))
+            continue
+        out.append(h.row(fig, "%.0f" % c, "%.0f (%s)" % (b, best),
+                         h.ratio(c, b), "" if close else
+                         ">= %.1fx fastest" % RATIO_GOAL,
+                         None if close else c / b >= RATIO_GOAL))
+    return out
+
+
+def run(a):
+    backends = h.backends(a)
+    try:
+        conns = [int(c) for c in a.conns.split(",") if c]
+    except ValueError:
+        raise h.Fail("--conns takes numbers: 10,50")
+    extra = [s for s in a.servers.split(",") if s]
+    if any(s not in webroot.SERVERS for s in extra):
+        raise h.Fail("--servers takes %s" % ",".join(webroot.SERVERS))
+    if not conns or any(not 1 <= c <= 1000 for c in conns) or \
+            not 1 <= a.seconds <= 300 or not 1 <= a.warmup <= 60:
+        raise h.Fail("need 1..1000 connections, 1 <= --seconds <= 300, "
+                     "1 <= --warmup <= 60")
+    rows = [("c%d" % c, c, a.seconds, False) for c in conns]
+    if a.close_seconds > 0:
+        rows.append(("close", 10, a.close_seconds, True))
+    p = subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
+                                               "deps.py"),
+                        "bench-tools", "--quiet"])
+    if p.returncode:
+        raise h.Fail("wrk or iproute2 is missing (see above)")
+    cdir = os.path.join(a.out, "cairn")
+    image = h.make_cairn(cdir, "httpd")
+    initrd = os.path.join(cdir, "initrd.cpio")
+    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
+                                           "mkinitrd.py"),
+                    "--if-changed", "--quiet",
+                    os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
+                    initrd], check=True)
+    ldir = os.path.join(a.out, "linux")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "httpserve.c")
+    web, versions, notes = webroot.archive(ldir, extra)
+    for n in notes:
+        h.say(n)
+    summary, info, cmds, bad = [], "", {}, []
+    for backend in backends:
+        guest = h.linux_guest(
+            os.path.join(ldir, "guest-" + backend), [src], ["httpserve"],
+            h.guest_setup(SUBNETS[1] + ".2" if backend == "tap" else None),
+            ["virtio_pci", "virtio_net"])
+        linitrd = webroot.combined_initrd(
+            guest["initrd"], web, os.path.join(ldir, "guest-" + backend))
+        names = ["cairn", "busybox"] + [k for k in LINUX if k in versions]
+        h.say("%s back-end: %s" % (backend, ", ".join(names)))
+        try:
+            res, cmds[backend], info, b = run_backend(
+                backend, image, initrd, guest, linitrd, a, rows, names)
+        except h.Fail as e:
+            h.say("%s back-end: %s" % (backend, e))
+            summary.append(h.failed_row("http on %s" % backend,
+                                        str(e).splitlines()[0]))
+            continue
+        bad += b
+        table(backend, res, rows, names)
+        summary += summary_rows(backend, res, rows, names)
+    size = os.path.getsize(image)
+    print()
+    print("Image: %s %d bytes (%.1f KiB) stripped; goal < %d KiB: %s" % (
+        os.path.basename(image), size, size / 1024.0, SIZE_GOAL >> 10,
+        "met" if size < SIZE_GOAL else "NOT met"))
+    summary.append(h.row("http: httpd image, stripped (KiB)",
+                         "%.1f" % (size / 1024.0), "", "",
+                         "< %d" % (SIZE_GOAL >> 10), size < SIZE_GOAL))
+    if not a.no_mem:
+        h.say("smallest -m for the httpd image")
+        kib, why = smallest_mem(image, initrd, a)
+        if kib is None:
+            print("Smallest -m: none up to 64 MiB answers (%s)" % why)
+            summary.append(h.failed_row("http: smallest -m (KiB)", why))
+        else:
+            print("Smallest -m that answers GET %s: %dK (%.2f MiB); one "
+                  "step below, %s" % (PAGE_PATH, kib, kib / 1024.0, why))
+            summary.append(h.row("http: smallest -m that serves (KiB)",
+                                 "%d" % kib, "", "", "<= %d" % MEM_GOAL,
+                                 kib <= MEM_GOAL))
+    if bad:
+        print("Cairn's console had warnings or errors:")
+        for l in bad[:10]:
+            print("  " + l)
+    print("Linux guest: %s%s" % (info, "".join(
+        "; %s %s" % kv for kv in sorted(versions.items()))))
+    for backend, c in cmds.items():
+        print("QEMU, Cairn, %s: %s" % (backend, h.quote(c["cairn"])))
+        print("QEMU, Linux, %s: %s" % (backend, h.quote(c["linux"])))
+    return summary
