@@ -66,6 +66,7 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 	vq->last_used = 0;
 	vq->kicked_avail = 0;
 	vq->notifies = vq->full = 0;
+	vq->sync_reg = NULL;
 	for (i = 0; i < size; i++)
 		vq->desc[i].next = (uint16_t)(i + 1 < size ? i + 1 : 0);
 	return 0;
@@ -202,6 +203,22 @@ void cn_virtq_disable_cb(struct cn_virtq *vq)
 	 */
 }
 
+/*
+ * The request (used_event or the flag) must reach the device before the
+ * used index is read again: the device does the mirror image (publish
+ * the index, fence, read the request), so one of the two sees the
+ * other's write and either the driver polls again or the device
+ * interrupts. Under TCG with a single vCPU, QEMU translates the guest's
+ * fences to nothing (it assumes nothing else runs beside the vCPU), yet
+ * the device model runs in QEMU's I/O thread at the same time: the host
+ * CPU may let the re-check read the old index while the request still
+ * sits in its store buffer, the device reads the old request too, and
+ * the driver sleeps with frames waiting and no interrupt coming. A read
+ * of a device register is a real barrier in every setting (QEMU takes
+ * its global lock for it, an atomic operation on the host; on hardware
+ * and KVM an uncached read is ordered after earlier stores), so it
+ * follows the fence. It costs one register read per sleep, not per frame.
+ */
 bool cn_virtq_enable_cb(struct cn_virtq *vq)
 {
 	vq->cb_enabled = true;
@@ -210,5 +227,7 @@ bool cn_virtq_enable_cb(struct cn_virtq *vq)
 	else
 		vq->avail->flags &= (uint16_t)~CN_VIRTQ_AVAIL_F_NO_INTERRUPT;
 	mb();			/* the request before the re-check */
+	if (vq->sync_reg)
+		(void)*vq->sync_reg;
 	return !cn_virtq_pending(vq);
 }

@@ -10,6 +10,7 @@ struct cn_lwip_if {
 	struct netif netif;
 	struct cn_netdev *nd;
 	uint64_t tx_copies;		/* frames that could not be lent */
+	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
 };
 
 /* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */
