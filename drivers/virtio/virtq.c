@@ -67,6 +67,7 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 	vq->kicked_avail = 0;
 	vq->notifies = vq->full = 0;
 	vq->sync_reg = NULL;
+	vq->sync_kick = false;
 	for (i = 0; i < size; i++)
 		vq->desc[i].next = (uint16_t)(i + 1 < size ? i + 1 : 0);
 	return 0;
@@ -123,6 +124,18 @@ bool cn_virtq_kick(struct cn_virtq *vq)
 	mb();			/* publish before reading the device's hint */
 	if (old == new_idx)
 		return false;
+	/*
+	 * The same handshake as cn_virtq_enable_cb's, the other way round:
+	 * the device re-enables notifications, fences and looks at the
+	 * available index once more before it goes idle. Without a real
+	 * barrier here, we may read its old hint while our index still
+	 * waits in the store buffer; it then sleeps, we do not notify, and
+	 * every later kick compares against its stale hint too: the ring
+	 * stays full of unsent frames until a driver's watchdog notifies
+	 * (issue 15: a second without answers on every connection).
+	 */
+	if (vq->sync_kick && vq->sync_reg)
+		(void)*vq->sync_reg;
 	if (vq->event_idx) {
 		uint16_t ev = read_once16((volatile uint16_t *)
 					  &vq->used->ring[vq->size]);

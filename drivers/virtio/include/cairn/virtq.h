@@ -75,6 +75,7 @@ struct cn_virtq {
 	 * it is the barrier of cn_virtq_enable_cb() (see there).
 	 */
 	const volatile uint8_t *sync_reg;
+	bool sync_kick;		/* read sync_reg in cn_virtq_kick too */
 	void (*callback)(struct cn_virtq *vq);	/* interrupt: used entries */
 	void *owner;			/* transport/driver data */
 	void *transport;
@@ -103,6 +104,8 @@ int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 /*
  * Publishes what was added and notifies the device unless it asked not
  * to be (event index or the NO_NOTIFY flag). Returns whether it notified.
+ * With sync_kick, reads sync_reg between publishing and reading the
+ * device's hint (see cn_virtq_enable_cb for why).
  */
 bool cn_virtq_kick(struct cn_virtq *vq);
 
