@@ -21,6 +21,7 @@
 #include "lwip/ethip6.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcp_priv.h"
 #include "netif/ethernet.h"
 #include "lwip_priv.h"
 
@@ -85,6 +86,25 @@ static void missed_wakeup(struct cn_lwip_if *li, int frames)
 		   frames, (unsigned long long)li->rx_missed_wakeups);
 }
 
+/*
+ * A frame refused for a full ring left its TCP segment unsent (lwIP sets
+ * TF_NAGLEMEMERR and retries only at that connection's next output, which
+ * may never come: the peer waits for the data). The poll has reaped
+ * completions meanwhile, so retry every such connection now, as lwIP
+ * expects a port to (tcp_txnow).
+ */
+static void retry_refused(struct cn_lwip_if *li)
+{
+	if (!li->tx_refused)
+		return;
+	li->tx_refused = false;
+#if LWIP_TCP
+	LOCK_TCPIP_CORE();
+	tcp_txnow();
+	UNLOCK_TCPIP_CORE();
+#endif
+}
+
 static void *rx_thread(void *arg)
 {
 	struct cn_lwip_if *li = arg;
@@ -96,6 +116,7 @@ static void *rx_thread(void *arg)
 		if (n > 0 && timed_out)
 			missed_wakeup(li, n);
 		timed_out = false;
+		retry_refused(li);
 		if (n == 0) {
 			/* A second at most: the poll is also the driver's
 			 * watchdog (see cn_virtq_notify). */
@@ -184,6 +205,8 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 	if (rc) {
 		cn_netbuf_free(nb);
 		li->nd->stats.tx_drops++;
+		if (rc == -EAGAIN)
+			li->tx_refused = true;	/* see retry_refused() */
 		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
 	}
 	return ERR_OK;
