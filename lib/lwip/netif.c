@@ -8,7 +8,7 @@
  * gather, no copy; lwIP reserves the driver's header room in front of
  * its link headers) and referenced until sent; a chain that does not fit
  * (no headroom, too many pieces) is copied. A full ring is counted as a
- * drop, which TCP recovers from.
+ * drop; the receive thread then has TCP send again (retry_refused).
  */
 #include <errno.h>
 #include <string.h>
