@@ -227,10 +227,10 @@ void cn_virtq_disable_cb(struct cn_virtq *vq)
  * CPU may let the re-check read the old index while the request still
  * sits in its store buffer, the device reads the old request too, and
  * the driver sleeps with frames waiting and no interrupt coming. A read
- * of a device register is a real barrier in every setting (QEMU takes
- * its global lock for it, an atomic operation on the host; on hardware
- * and KVM an uncached read is ordered after earlier stores), so it
- * follows the fence. It costs one register read per sleep, not per frame.
+ * of a device register is a real barrier there (QEMU takes its global
+ * lock for it, an atomic operation on the host), so it follows the
+ * fence, which does the job on hardware and KVM. It costs one register
+ * read per sleep, not per frame.
  */
 bool cn_virtq_enable_cb(struct cn_virtq *vq)
 {
