@@ -144,9 +144,15 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	if (rc == 0) {
 		cn_virtq_kick(v->tx);
 	} else if (rc == -ENOSPC) {
-		/* Full: make sure the device is working on it. */
+		/*
+		 * Full: make sure the device is working on it, and that its
+		 * next completion wakes the poller, who retries the refused
+		 * frames' senders (lib/lwip's receive thread may be asleep).
+		 */
 		v->tx_waiting = true;
 		cn_virtq_notify(v->tx);
+		if (!cn_virtq_enable_cb(v->tx))
+			cn_netdev_notify(nd, 0);
 	}
 	cn_arch_irq_restore(flags);
 	return rc == -ENOSPC ? -EAGAIN : rc;

@@ -190,6 +190,7 @@ static int queue_enable(struct cn_virtio_dev *d, struct cn_virtq *vq)
 	wr64(m, QUEUE_DEVICE, vq->used);
 	vq->transport = m;
 	vq->notify = notify;
+	vq->sync_reg = m->base + CONFIG_GEN;	/* reading it changes nothing */
 	wr(m, QUEUE_READY, 1);
 	return 0;
 }

@@ -266,6 +266,7 @@ static int queue_enable(struct cn_virtio_dev *d, struct cn_virtq *vq)
 				 (uintptr_t)R16(c, C_Q_NOTIFY_OFF) *
 				 v->notify_mult);
 	vq->notify = notify;
+	vq->sync_reg = c + C_GENERATION;	/* reading it changes nothing */
 	R16(c, C_Q_ENABLE) = 1;
 	return 0;
 }

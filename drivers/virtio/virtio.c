@@ -18,6 +18,17 @@ CN_TABLE_DECLARE(cn_virtio_drivers, struct cn_virtio_driver);
 static bool event_idx = true;
 CN_PARAM_BOOL(virtio, event_idx, event_idx,
 	      "negotiate event-index notification suppression");
+/*
+ * QEMU's TCG with one vCPU drops the guest's fences, and a kick that
+ * trusts the device's "no notification needed" hint without a real
+ * barrier can leave a transmit ring unsent (see cn_virtq_kick). A device
+ * register read per kick is the price; where fences work
+ * (KVM, hardware, TCG with several vCPUs) sync_kick=0 saves it.
+ */
+static bool sync_kick = true;
+CN_PARAM_BOOL(virtio, sync_kick, sync_kick,
+	      "read a device register before trusting a suppression hint "
+	      "(needed under QEMU TCG with one vCPU)");
 
 static struct cn_virtio_dev *devices, **devices_tail = &devices;
 
@@ -127,6 +138,7 @@ struct cn_virtq *cn_virtio_queue_setup(struct cn_virtio_dev *d,
 	cn_virtq_init(vq, size, mem, cookie,
 		      cn_virtio_has(d, CN_VIRTIO_F_RING_EVENT_IDX));
 	vq->index = (uint16_t)idx;
+	vq->sync_kick = sync_kick;
 	vq->callback = callback;
 	vq->owner = owner;
 	rc = d->ops->queue_enable(d, vq);

@@ -66,6 +66,8 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 	vq->last_used = 0;
 	vq->kicked_avail = 0;
 	vq->notifies = vq->full = 0;
+	vq->sync_reg = NULL;
+	vq->sync_kick = false;
 	for (i = 0; i < size; i++)
 		vq->desc[i].next = (uint16_t)(i + 1 < size ? i + 1 : 0);
 	return 0;
@@ -122,6 +124,18 @@ bool cn_virtq_kick(struct cn_virtq *vq)
 	mb();			/* publish before reading the device's hint */
 	if (old == new_idx)
 		return false;
+	/*
+	 * The same handshake as cn_virtq_enable_cb's, the other way round:
+	 * the device re-enables notifications, fences and looks at the
+	 * available index once more before it goes idle. Without a real
+	 * barrier here, we may read its old hint while our index still
+	 * waits in the store buffer; it then sleeps, we do not notify, and
+	 * every later kick compares against its stale hint too: the ring
+	 * stays full of unsent frames until a driver's watchdog notifies
+	 * (issue 15: a second without answers on every connection).
+	 */
+	if (vq->sync_kick && vq->sync_reg)
+		(void)*vq->sync_reg;
 	if (vq->event_idx) {
 		uint16_t ev = read_once16((volatile uint16_t *)
 					  &vq->used->ring[vq->size]);
@@ -202,6 +216,22 @@ void cn_virtq_disable_cb(struct cn_virtq *vq)
 	 */
 }
 
+/*
+ * The request (used_event or the flag) must reach the device before the
+ * used index is read again: the device does the mirror image (publish
+ * the index, fence, read the request), so one of the two sees the
+ * other's write and either the driver polls again or the device
+ * interrupts. Under TCG with a single vCPU, QEMU translates the guest's
+ * fences to nothing (it assumes nothing else runs beside the vCPU), yet
+ * the device model runs in QEMU's I/O thread at the same time: the host
+ * CPU may let the re-check read the old index while the request still
+ * sits in its store buffer, the device reads the old request too, and
+ * the driver sleeps with frames waiting and no interrupt coming. A read
+ * of a device register is a real barrier there (QEMU takes its global
+ * lock for it, an atomic operation on the host), so it follows the
+ * fence, which does the job on hardware and KVM. It costs one register
+ * read per sleep, not per frame.
+ */
 bool cn_virtq_enable_cb(struct cn_virtq *vq)
 {
 	vq->cb_enabled = true;
@@ -210,5 +240,7 @@ bool cn_virtq_enable_cb(struct cn_virtq *vq)
 	else
 		vq->avail->flags &= (uint16_t)~CN_VIRTQ_AVAIL_F_NO_INTERRUPT;
 	mb();			/* the request before the re-check */
+	if (vq->sync_reg)
+		(void)*vq->sync_reg;
 	return !cn_virtq_pending(vq);
 }

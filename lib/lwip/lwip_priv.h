@@ -3,6 +3,7 @@
 #ifndef LWIP_PRIV_H
 #define LWIP_PRIV_H
 
+#include <stdbool.h>
 #include <cairn/netdev.h>
 #include "lwip/netif.h"
 
@@ -10,6 +11,8 @@ struct cn_lwip_if {
 	struct netif netif;
 	struct cn_netdev *nd;
 	uint64_t tx_copies;		/* frames that could not be lent */
+	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
+	bool tx_refused;		/* a frame met a full ring: retry TCP */
 };
 
 /* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */

@@ -8,7 +8,7 @@
  * gather, no copy; lwIP reserves the driver's header room in front of
  * its link headers) and referenced until sent; a chain that does not fit
  * (no headroom, too many pieces) is copied. A full ring is counted as a
- * drop, which TCP recovers from.
+ * drop; the receive thread then has TCP send again (retry_refused).
  */
 #include <errno.h>
 #include <string.h>
@@ -21,6 +21,7 @@
 #include "lwip/ethip6.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcp_priv.h"
 #include "netif/ethernet.h"
 #include "lwip_priv.h"
 
@@ -71,15 +72,56 @@ static void sync_link(struct cn_lwip_if *li)
 		netifapi_netif_set_link_down(&li->netif);
 }
 
+/*
+ * Frames found by the poll that follows a wait which ran out its whole
+ * second came without their notification: the driver or the device lost
+ * a wake-up, and every connection stalled meanwhile. Say so: it is a bug
+ * to fix, not load (tests/test_http_tail.py watches for this line).
+ */
+static void missed_wakeup(struct cn_lwip_if *li, int frames)
+{
+	li->rx_missed_wakeups++;
+	cn_pr_warn("%s: %d frames waited for the 1 s watchdog: a receive "
+		   "notification was lost (%llu times so far)", li->nd->name,
+		   frames, (unsigned long long)li->rx_missed_wakeups);
+}
+
+/*
+ * A frame refused for a full ring left its TCP segment unsent (lwIP sets
+ * TF_NAGLEMEMERR and retries only at that connection's next output, which
+ * may never come: the peer waits for the data). The poll has reaped
+ * completions meanwhile, so retry every such connection now, as lwIP
+ * expects a port to (tcp_txnow).
+ */
+static void retry_refused(struct cn_lwip_if *li)
+{
+	if (!li->tx_refused)
+		return;
+	li->tx_refused = false;
+#if LWIP_TCP
+	LOCK_TCPIP_CORE();
+	tcp_txnow();
+	UNLOCK_TCPIP_CORE();
+#endif
+}
+
 static void *rx_thread(void *arg)
 {
 	struct cn_lwip_if *li = arg;
+	bool timed_out = false;
+	int n;
 
 	for (;;) {
-		if (cn_netdev_poll(li->nd, 0, 64) == 0) {
+		n = cn_netdev_poll(li->nd, 0, 64);
+		if (n > 0 && timed_out)
+			missed_wakeup(li, n);
+		timed_out = false;
+		retry_refused(li);
+		if (n == 0) {
 			/* A second at most: the poll is also the driver's
 			 * watchdog (see cn_virtq_notify). */
-			cn_netdev_wait(li->nd, 0, cn_time_ns() + 1000000000ull);
+			timed_out = cn_netdev_wait(li->nd, 0, cn_time_ns() +
+						   1000000000ull) == -ETIMEDOUT;
 			sync_link(li);
 		}
 	}
@@ -163,6 +205,8 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 	if (rc) {
 		cn_netbuf_free(nb);
 		li->nd->stats.tx_drops++;
+		if (rc == -EAGAIN)
+			li->tx_refused = true;	/* see retry_refused() */
 		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
 	}
 	return ERR_OK;

@@ -70,6 +70,12 @@ struct cn_virtq {
 	uint64_t notifies, full;
 	/* set by the owner */
 	void (*notify)(struct cn_virtq *vq);	/* tell the device */
+	/*
+	 * Optional: a device register without read side effects. Reading
+	 * it is the barrier of cn_virtq_enable_cb() (see there).
+	 */
+	const volatile uint8_t *sync_reg;
+	bool sync_kick;		/* read sync_reg in cn_virtq_kick too */
 	void (*callback)(struct cn_virtq *vq);	/* interrupt: used entries */
 	void *owner;			/* transport/driver data */
 	void *transport;
@@ -105,6 +111,8 @@ int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 /*
  * Publishes what was added and notifies the device unless it asked not
  * to be (event index or the NO_NOTIFY flag). Returns whether it notified.
+ * With sync_kick, reads sync_reg between publishing and reading the
+ * device's hint (see cn_virtq_enable_cb for why).
  */
 bool cn_virtq_kick(struct cn_virtq *vq);
 
@@ -134,7 +142,9 @@ bool cn_virtq_pending(const struct cn_virtq *vq);
  * Interrupt suppression: disable_cb asks the device not to interrupt;
  * enable_cb asks for an interrupt at the next used entry and returns false
  * when entries arrived meanwhile (the caller polls again instead of
- * waiting for an interrupt that may never come).
+ * waiting for an interrupt that may never come). Between the request and
+ * the re-check, enable_cb reads the transport's sync_reg when there is
+ * one: the only barrier QEMU honours under TCG with one vCPU.
  */
 void cn_virtq_disable_cb(struct cn_virtq *vq);
 bool cn_virtq_enable_cb(struct cn_virtq *vq);
