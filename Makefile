@@ -120,12 +120,22 @@ kgen-files := $(kgen)/libs.Kconfig $(kgen)/drivers.Kconfig $(kgen)/app.Kconfig
 
 # The configuration a fresh `make` starts from: DEFCONFIG=file, else the
 # app's defconfig, else every default.
+# PLAT=name on the command line adds plat/<name>/defconfig (the symbols
+# that choose that platform and its architecture) on top.
 DEFCONFIG ?= $(wildcard $(APP)/defconfig)
-defconfig-arg = $(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefconfig)
+plat-fragment := $(if $(filter command line,$(origin PLAT)),$(srctree)/plat/$(PLAT)/defconfig)
+ifneq ($(plat-fragment),)
+ifeq ($(wildcard $(plat-fragment)),)
+$(error cairn: PLAT=$(PLAT) is not a platform; known: $(notdir $(patsubst %/defconfig,%,$(wildcard $(srctree)/plat/*/defconfig))))
+endif
+endif
+plat-defconfig := $(O)/plat.defconfig
+defconfig-merge = $(if $(plat-fragment),cat $(if $(DEFCONFIG),$(abspath $(DEFCONFIG))) $(plat-fragment) > $(plat-defconfig) &&)
+defconfig-arg = $(if $(plat-fragment),--defconfig=$(plat-defconfig),$(if $(DEFCONFIG),--defconfig=$(abspath $(DEFCONFIG)),--alldefconfig))
 
 defconfig: $(deps-stamp)
-	$(Q)$(call kconf,conf,-s $(defconfig-arg))
-	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))"
+	$(Q)$(defconfig-merge) $(call kconf,conf,-s $(defconfig-arg))
+	@echo "  CONFIG  $(O)/.config for $(APP_NAME)$(if $(DEFCONFIG), from $(DEFCONFIG:$(srctree)/%=%))$(if $(plat-fragment), on $(PLAT))"
 
 olddefconfig oldconfig allnoconfig alldefconfig: $(deps-stamp)
 	$(Q)$(call kconf,conf,--$@)
@@ -139,7 +149,7 @@ savedefconfig: $(O)/.config
 
 $(O)/.config: | $(deps-stamp)
 	@echo "  CONFIG  no $(O)/.config yet: starting from $(if $(DEFCONFIG),$(DEFCONFIG:$(srctree)/%=%),the defaults)"
-	$(Q)$(call kconf,conf,-s $(defconfig-arg))
+	$(Q)$(defconfig-merge) $(call kconf,conf,-s $(defconfig-arg))
 
 autoconf := $(O)/include/generated/autoconf.h
 $(O)/include/config/auto.conf: $(O)/.config $(all-kconfigs) $(kgen-files)
@@ -166,17 +176,31 @@ endif
 endif
 PLAT := $(call unquote,$(CONFIG_PLAT))
 
-CC := gcc
-LD := ld
-OBJCOPY := objcopy
-NM := nm
+# The architecture's build facts (arch-cross-compile, arch-cflags,
+# arch-ldflags, arch-qemu, arch-gdb); CROSS_COMPILE=prefix overrides the
+# compiler prefix.
+include $(srctree)/arch/$(ARCH)/arch.mk
+CROSS_COMPILE ?= $(arch-cross-compile)
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+
+# A cross architecture's tools (compiler, QEMU, gdb) are checked once per
+# build folder and architecture, like the host tools.
+arch-deps-stamp := $(O)/.deps-ok-$(ARCH)
+$(arch-deps-stamp): | $(deps-stamp)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --arch $(ARCH) \
+		--need make
+	$(Q)touch $@
 
 # picolibc, built once per version and flags into the cache by deps.py. The
 # prefix is kept in an included makefile, so make re-reads it once made.
-picolibc-prefix-file := $(O)/picolibc.mk
+picolibc-prefix-file := $(O)/picolibc-$(ARCH).mk
 -include $(picolibc-prefix-file)
-$(picolibc-prefix-file): $(srctree)/support/deps.py | $(deps-stamp)
-	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc) && \
+$(picolibc-prefix-file): $(srctree)/support/deps.py | $(deps-stamp) $(arch-deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc --arch $(ARCH) \
+		--cc $(CC)) && \
 		printf 'picolibc := %s\n' "$$p" > $@
 
 # Upstream sources from Debian source packages, fetched into the cache by
@@ -218,7 +242,6 @@ opt-flags-$(CONFIG_BUILD_OPT_O2) := -O2
 opt-flags-$(CONFIG_BUILD_OPT_OS) := -Os
 opt-flags-$(CONFIG_BUILD_OPT_OG) := -Og
 
-arch-cflags := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie
 # The host compiler says "Linux"; an image is not: portable code that tests
 # __linux__ must not take its Linux-only paths. __cairn__ says what it is.
 target-cflags := -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D__cairn__=1
@@ -235,7 +258,7 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) $(target-cflags) -ffreestanding -fno-
 	$(foreach l,$(lib-y),$(if $(wildcard $($(l)-dir)/include),-I$($(l)-dir)/include)) \
 	$(EXTRA_CFLAGS)
 
-libgcc := $(shell $(CC) -m64 -print-libgcc-file-name)
+libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.
@@ -284,7 +307,7 @@ IMAGE := $(O)/$(APP_NAME)_$(PLAT)
 ldscript := $(srctree)/arch/$(ARCH)/link.ld
 LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 \
 	-z noexecstack --build-id=none --no-warn-rwx-segments \
-	$(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
+	$(arch-ldflags) $(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
 link-inputs = $(lib-builtins) --start-group $(picolibc)/lib/libc.a $(libgcc) --end-group
 
 # Pass 1 links without names; its text addresses are final because the
@@ -305,8 +328,11 @@ $(IMAGE).elf: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
 	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs)
 endif
 
+# The platform may ask for another form of the bootable file (an arm64
+# Linux Image is the raw binary: -O binary); the default is the stripped ELF.
+image-objcopy-flags ?= --strip-all
 $(IMAGE): $(IMAGE).elf
-	$(call show,STRIP,$@)$(OBJCOPY) --strip-all $< $@
+	$(call show,STRIP,$@)$(OBJCOPY) $(image-objcopy-flags) $< $@
 	@printf '  IMAGE   %s: %s bytes (stripped; symbols and debug info in %s)\n' \
 		'$(patsubst $(O)/%,%,$@)' "$$(stat -c %s $@)" '$(patsubst $(O)/%,%,$<)'
 
@@ -335,14 +361,14 @@ DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
 HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
 want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
-check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
-	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on microvm \
+check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
+	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
 	(Drivers > virtio core))),$(if $(CONFIG_DRV_VIRTIO_PCI),,\
 	$(error virtio devices on pc need the virtio-pci transport: enable \
 	it in make menuconfig (Drivers > virtio core) or run MACHINE=microvm))))
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
-	--machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
+	--qemu $(arch-qemu) --plat $(PLAT) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
@@ -372,7 +398,7 @@ run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD
 # QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
 # print the command), with support/gdb/cairn.py (thread commands).
 GDB_PORT ?= 1234
-GDB ?= gdb
+GDB ?= $(arch-gdb)
 debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-transport)
 	$(Q)$(PYTHON) $(srctree)/support/gdb/debug.py --elf $(IMAGE).elf \

@@ -66,7 +66,15 @@ void *cn_arch_map_mmio(uint64_t phys, uint64_t size);
 /*
  * Ordering of memory accesses as another agent (a device doing DMA) sees
  * them: all (mb), stores (wmb), loads (rmb).
+ *
+ * Stopgap until the x86_64 bodies below move to arch/x86_64 (h14-layers):
+ * another architecture brings its inline bodies in
+ * arch/<arch>/include/cairn/arch/{barrier,irqflags}.h.
  */
+#ifndef __x86_64__
+#include <cairn/arch/barrier.h>
+#include <cairn/arch/irqflags.h>
+#else
 static inline void cn_arch_mb(void)
 {
 	__asm__ volatile("mfence" : : : "memory");
@@ -90,6 +98,7 @@ static inline unsigned long cn_arch_irq_save(void)
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
 	return flags;
 }
+#endif
 
 /*
  * Called at the end of every interrupt, after the end-of-interrupt, on the
@@ -101,6 +110,7 @@ void cn_arch_set_irq_exit_hook(void (*fn)(void));
 /* Readies interrupt delivery; call it once before enabling interrupts. */
 void cn_arch_irq_setup(void);
 
+#ifdef __x86_64__
 static inline void cn_arch_irq_enable(void)
 {
 	__asm__ volatile("sti" : : : "memory");
@@ -121,6 +131,7 @@ static inline void cn_arch_wait_for_interrupt(void)
 {
 	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }
+#endif
 
 /*
  * Threads. cn_arch_ctx_init() prepares a new stack (top, any alignment)
