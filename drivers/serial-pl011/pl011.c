@@ -26,6 +26,14 @@ int cn_pl011_init(struct cn_pl011 *u, volatile void *regs)
 	if (!regs)
 		return -EINVAL;
 	u->regs = regs;
+	u->pending = -1;
+	/*
+	 * Turning the FIFOs on empties them (QEMU does so too), and without
+	 * FIFOs the UART holds one received byte: keep it, or the first key
+	 * typed before boot would be lost.
+	 */
+	if (!(u->regs[UARTFR] & FR_RXFE))
+		u->pending = (int)(u->regs[UARTDR] & 0xff);
 	/* The manual's order: disable, program the line, enable. */
 	u->regs[UARTCR] = 0;
 	u->regs[UARTLCR_H] = LCR_FEN | LCR_WLEN8;
@@ -51,8 +59,14 @@ void cn_pl011_write(const struct cn_pl011 *u, const char *buf, size_t len)
 		put(u, buf[i]);
 }
 
-int cn_pl011_getc(const struct cn_pl011 *u)
+int cn_pl011_getc(struct cn_pl011 *u)
 {
+	int c = u->pending;
+
+	if (c >= 0) {
+		u->pending = -1;
+		return c;
+	}
 	if (!u->regs || (u->regs[UARTFR] & FR_RXFE))
 		return -EAGAIN;
 	return (int)(u->regs[UARTDR] & 0xff);

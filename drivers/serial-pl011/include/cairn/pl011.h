@@ -11,6 +11,7 @@
 
 struct cn_pl011 {
 	volatile uint32_t *regs;	/* mapped base, NULL: not set up */
+	int pending;			/* a byte read at init, or -1 */
 };
 
 /*
@@ -24,6 +25,6 @@ int cn_pl011_init(struct cn_pl011 *u, volatile void *regs);
 void cn_pl011_write(const struct cn_pl011 *u, const char *buf, size_t len);
 
 /* A received byte (0..255), or -EAGAIN when none is waiting. */
-int cn_pl011_getc(const struct cn_pl011 *u);
+int cn_pl011_getc(struct cn_pl011 *u);
 
 #endif
