@@ -6,4 +6,5 @@ shell-srcs-$(CONFIG_LIB_SHELL_FILES) += files.c
 shell-srcs-$(if $(CONFIG_LIB_SHELL_FILES),,y) += files_none.c
 shell-srcs-$(CONFIG_LIB_SHELL_NET) += cmd_net.c
 shell-srcs-$(CONFIG_ARCH_X86_64) += reboot_x86_64.c
+shell-srcs-$(if $(CONFIG_ARCH_X86_64),,y) += reboot_plat.c
 shell-srcs-$(CONFIG_LIB_SHELL_TEST) += tests/test_shell.c

@@ -72,9 +72,7 @@ void cn_plat_halt(int status)
 	cn_arch_halt_cpu();
 }
 
-/* For lib/shell's reboot (QEMU with -no-reboot exits instead). */
-void cn_qemu_reset(void);
-void cn_qemu_reset(void)
+void cn_plat_reset(void)
 {
 	cn_arch_irq_save();
 	psci_call(PSCI_SYSTEM_RESET);

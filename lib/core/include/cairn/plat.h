@@ -77,6 +77,14 @@ uint64_t cn_plat_rtc_seconds(void);
 CN_NORETURN void cn_plat_halt(int status);
 
 /*
+ * Resets the machine; QEMU started with -no-reboot (as the launcher does)
+ * exits instead. Never returns. Provided by qemu-aarch64 (PSCI
+ * SYSTEM_RESET); on x86_64 lib/shell/reboot_x86_64.c still does it until
+ * it moves to plat/qemu-x86_64.
+ */
+CN_NORETURN void cn_plat_reset(void);
+
+/*
  * Interrupt lines of the board (x86: global system interrupts of the
  * I/O APICs). cn_plat_irq_route() sends line to vector on this CPU,
  * unmasked, with the trigger and polarity in flags; it returns 0, -EINVAL
