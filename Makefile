@@ -370,6 +370,7 @@ check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--qemu $(arch-qemu) --plat $(PLAT) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	$(if $(GIC),--gic $(GIC)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	--params='$(PARAMS)' --args='$(ARGS)' $(if $(QEMU_FLAGS),--extra='$(QEMU_FLAGS)') \
@@ -484,10 +485,12 @@ help:
 	@echo 'Variables:'
 	@echo '  APP=path        application folder (default apps/httpd; remembered)'
 	@echo '  O=dir           build folder (default build)'
-	@echo '  PLAT=name       check that the configuration is for this platform'
+	@echo '  PLAT=name       with defconfig: configure for this platform (qemu-x86_64,'
+	@echo '                  qemu-aarch64); otherwise check that the build is for it'
 	@echo '  V=1             show full commands'
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
-	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  MACHINE=pc|microvm|virt  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  GIC=2|3         interrupt controller of -M virt (qemu-aarch64)'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'

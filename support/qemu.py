@@ -3,7 +3,8 @@
 """Boots a Cairn image in QEMU with the serial console on this terminal.
 
 The exit status is the image's: the guest powers off through QEMU's
-isa-debug-exit device, which makes QEMU exit with (status << 1) | 1; this
+isa-debug-exit device (qemu-x86_64) or Arm semihosting's SYS_EXIT
+(qemu-aarch64), both of which make QEMU exit with (status << 1) | 1; this
 script turns that back into status (0..127 pass through exactly). Other
 outcomes get their own statuses and one line on stderr:
 
@@ -26,6 +27,31 @@ import subprocess
 import sys
 import threading
 
+# What the launcher knows about each platform: QEMU binary and its Debian
+# package, machines (the first is the default), how the guest reports its
+# exit status, which machines attach virtio devices over MMIO rather than
+# PCI, and where RAM starts (for the -m check).
+PLATFORMS = {
+    "qemu-x86_64": {
+        "qemu": "qemu-system-x86_64",
+        "package": "qemu-system-x86",
+        "machines": ("pc", "microvm"),
+        "exit": ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+        "mmio": ("microvm",),
+        "ram_base": 0,
+        "kvm_host": "x86_64",
+    },
+    "qemu-aarch64": {
+        "qemu": "qemu-system-aarch64",
+        "package": "qemu-system-arm",
+        "machines": ("virt",),
+        # QEMU exits with SYS_EXIT's subcode (plat/qemu-aarch64/power.c).
+        "exit": ["-semihosting-config", "enable=on,target=native"],
+        "mmio": ("virt",),
+        "ram_base": 0x40000000,
+        "kvm_host": "aarch64",
+    },
+}
 QEMU = "qemu-system-x86_64"
 EXIT_QEMU_FAILED = 125
 EXIT_TIMEOUT = 124
@@ -36,8 +62,10 @@ def err(msg):
     sys.stderr.write("cairn: %s\n" % msg)
 
 
-def kvm_usable():
+def kvm_usable(plat="qemu-x86_64"):
     """True when KVM would run the guest on real hardware virtualisation."""
+    if os.uname().machine != PLATFORMS[plat]["kvm_host"]:
+        return False
     if os.path.exists("/sys/module/kvm_pvm"):
         return False
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
@@ -53,18 +81,20 @@ def kvm_usable():
 def build_command(a):
     accel = a.accel
     if accel == "auto":
-        accel = "kvm" if kvm_usable() else "tcg"
+        accel = "kvm" if kvm_usable(a.plat) else "tcg"
     cpu = a.cpu or ("host" if accel == "kvm" else "max")
     machine = a.machine
     if machine == "microvm":
         # No option ROMs needed; keep the ISA serial port and the RTC.
         machine = "microvm,x-option-roms=off,isa-serial=on,rtc=on"
+    if a.gic:
+        machine += ",gic-version=%s" % a.gic
     append = a.params.strip()
     append = (append + " -- " + a.args.strip()).strip()
-    cmd = [QEMU, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
-           "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-           "-kernel", a.kernel, "-append", append]
+    cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
+           "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"]
+    cmd += PLATFORMS[a.plat]["exit"]
+    cmd += ["-kernel", a.kernel, "-append", append]
     if a.interactive:
         cmd += ["-serial", "mon:stdio"]
     else:
@@ -93,11 +123,34 @@ def parse_size(text):
     return int(value * (mult or 1 << 20))
 
 
-def image_span(path):
-    """(lowest, highest) physical address of the ELF image, .bss included;
-    None if the file is not a 64-bit ELF."""
+ARM64_IMAGE_MAGIC = b"ARM\x64"
+EM_X86_64, EM_AARCH64 = 62, 183
+
+
+def image_platform(path):
+    """The platform an image file was built for (from its ELF machine or
+    the arm64 Image header), or None when it is neither."""
     with open(path, "rb") as f:
         head = f.read(64)
+    if head[:4] == b"\x7fELF" and len(head) >= 20:
+        em, = struct.unpack_from("<H", head, 18)
+        return {EM_X86_64: "qemu-x86_64",
+                EM_AARCH64: "qemu-aarch64"}.get(em)
+    if head[56:60] == ARM64_IMAGE_MAGIC:
+        return "qemu-aarch64"
+    return None
+
+
+def image_span(path, ram_base=0):
+    """(lowest, highest) physical address of the ELF image, .bss included;
+    for an arm64 Image, where QEMU loads it (ram_base + text_offset) and
+    its image_size; None if the file is neither."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        if head[56:60] == ARM64_IMAGE_MAGIC:
+            text_offset, image_size = struct.unpack_from("<QQ", head, 8)
+            return (ram_base + text_offset,
+                    ram_base + text_offset + image_size)
         if head[:4] != b"\x7fELF" or head[4] != 2:
             return None
         phoff, = struct.unpack_from("<Q", head, 32)
@@ -125,7 +178,7 @@ def forward_stderr(pipe, seen):
 
 def device_args(a):
     """The virtio devices: -pci forms on pc, -device (MMIO) on microvm."""
-    mmio = a.machine == "microvm"
+    mmio = a.machine in PLATFORMS[a.plat]["mmio"]
     out = []
     if mmio and (a.net != "none" or a.disk):
         # QEMU makes virtio-mmio devices legacy (version 1) by default.
@@ -179,8 +232,16 @@ def main():
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--kernel", required=True, help="image to boot")
     p.add_argument("--elf", help="image with symbols, for the gdb hint")
-    p.add_argument("--machine", default="pc", choices=["pc", "microvm"])
+    p.add_argument("--plat", choices=sorted(PLATFORMS),
+                   help="platform the image is for (default: read from "
+                   "the image file)")
+    p.add_argument("--qemu", help="QEMU binary (default: the platform's)")
+    p.add_argument("--machine", choices=sorted(
+        {m for p_ in PLATFORMS.values() for m in p_["machines"]}),
+        help="QEMU machine (default: the platform's first: pc, virt)")
     p.add_argument("--mem", default="64M", help="guest memory (QEMU -m)")
+    p.add_argument("--gic", choices=["2", "3"],
+                   help="GIC version of -M virt (default: QEMU's, 2)")
     p.add_argument("--accel", default="auto", choices=["auto", "tcg", "kvm"])
     p.add_argument("--cpu", help="CPU model (default: max on TCG, host on KVM)")
     p.add_argument("--params", default="", help="library parameters")
@@ -209,9 +270,26 @@ def main():
     if not os.path.isfile(a.kernel):
         err("error: image %s not found (build it with make)" % a.kernel)
         return 2
-    if not shutil.which(QEMU):
+    found = image_platform(a.kernel)
+    if a.plat and found and a.plat != found:
+        err("error: %s is an image for %s, not %s" % (a.kernel, found,
+                                                       a.plat))
+        return 2
+    a.plat = a.plat or found or "qemu-x86_64"
+    plat = PLATFORMS[a.plat]
+    a.machine = a.machine or plat["machines"][0]
+    if a.machine not in plat["machines"]:
+        err("error: machine %s is not one of %s's: %s" % (
+            a.machine, a.plat, ", ".join(plat["machines"])))
+        return 2
+    a.qemu = a.qemu or plat["qemu"]
+    if a.gic and a.machine != "virt":
+        err("error: --gic is for -M virt (qemu-aarch64), not %s" % a.machine)
+        return 2
+    if not shutil.which(a.qemu):
         err("error: '%s' not found; install the Debian package "
-            "'qemu-system-x86' (apt-get install qemu-system-x86)" % QEMU)
+            "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
+                                           plat["package"]))
         return 2
     problem = check_devices(a)
     if problem:
@@ -221,18 +299,31 @@ def main():
     if mem is None:
         err("error: --mem %s is not a size (examples: 64M, 1G, 1536K)" % a.mem)
         return 2
-    span = image_span(a.kernel)
+    span = image_span(a.kernel, plat["ram_base"])
     if span is None:
         err("error: %s is not a 64-bit ELF image" % a.kernel)
         return 2
     start, end = span
-    if start < 1 << 20 and a.machine == "pc":
+    if plat["ram_base"]:
+        # RAM from ram_base: the image, then room for the device tree
+        # and the initrd QEMU places above it.
+        need = end - plat["ram_base"] + (2 << 20)
+        if mem < need:
+            err("error: -m %s is too small: the image ends at %d KiB "
+                "into RAM and QEMU needs room above it for the device "
+                "tree; use at least %dK" % (a.mem, (end - plat["ram_base"])
+                                            >> 10, (need + 1023) >> 10))
+            return 2
+        start = end = None
+    if start is None:
+        pass
+    elif start < 1 << 20 and a.machine == "pc":
         err("error: this image is linked in low memory (Load address: "
             "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
             "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
             "or choose the 1 MiB load address in make menuconfig")
         return 2
-    if end > 0x9fc00 and start < 1 << 20:
+    if start is not None and end > 0x9fc00 and start < 1 << 20:
         err("error: the image ends at %d KiB, past the 639 KiB of low "
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
@@ -242,13 +333,13 @@ def main():
     # the segments: with too little RAM the copy overwrites the image and
     # the guest triple-faults silently (measured: httpd, 1420 KiB, needs
     # about 1760K). The margin below is conservative.
-    need = end + (64 << 10)
+    need = (end or 0) + (64 << 10)
     if a.machine == "pc":
         staged = os.path.getsize(a.kernel) + \
             (os.path.getsize(a.initrd) if a.initrd and
              os.path.isfile(a.initrd) else 0)
         need = end + staged + (256 << 10)
-    if start >= 1 << 20 and mem < need:
+    if start is not None and start >= 1 << 20 and mem < need:
         err("error: -m %s is too small: the image ends at %d KiB and the "
             "firmware needs room above it%s; use at least %dK"
             % (a.mem, end >> 10, " (on pc, also for a copy of the image "

@@ -34,20 +34,30 @@ def make(*args, o=None, check=True, env=None, timeout=600, cwd=ROOT):
 _built = {}
 
 
-def build(app, name, config=None):
+def build(app, name, config=None, plat=None):
     """Configures and builds app (folder path) into build/tests/<name>.
 
     config is a list of extra .config lines applied on top of the app's
-    defconfig. Returns the path of the bootable image. A build already
-    made in this run with the same arguments is not repeated.
+    defconfig; plat a platform (make PLAT=...), else the default one.
+    Returns the path of the bootable image. A build already made in this
+    run with the same arguments is not repeated.
     """
-    key = (app, name, tuple(config or ()))
+    key = (app, name, tuple(config or ()), plat)
     if key not in _built:
-        _built[key] = _build(app, name, config)
+        _built[key] = _build(app, name, config, plat)
     return _built[key]
 
 
-def _build(app, name, config):
+def configured_plat(o):
+    """CONFIG_PLAT of the build folder o."""
+    with open(os.path.join(o, ".config")) as f:
+        for line in f:
+            if line.startswith("CONFIG_PLAT="):
+                return line.split("=", 1)[1].strip().strip('"')
+    raise AssertionError("%s/.config names no platform" % o)
+
+
+def _build(app, name, config, plat=None):
     o = out_dir(name)
     os.makedirs(o, exist_ok=True)
     defconfig = None
@@ -61,9 +71,12 @@ def _build(app, name, config):
     args = ["APP=%s" % app]
     if defconfig:
         args.append("DEFCONFIG=%s" % defconfig)
+    if plat:
+        args.append("PLAT=%s" % plat)
     make(*(args + ["defconfig"]), o=o)
     make(*args, o=o)
-    return os.path.join(o, "%s_qemu-x86_64" % os.path.basename(app.rstrip("/")))
+    return os.path.join(o, "%s_%s" % (os.path.basename(app.rstrip("/")),
+                                      configured_plat(o)))
 
 
 def launcher(*args, timeout=60):
@@ -77,12 +90,16 @@ def boot(image, machine="pc", params="", args="", timeout=30, mem=None,
          stdin=None, launcher_args=()):
     """Boots image through support/qemu.py; returns (status, stdout, stderr).
 
-    stdin is bytes fed to the serial console (None: nothing, EOF);
-    launcher_args are more qemu.py options (--net user, --disk FILE, ...).
+    machine None lets the launcher choose the platform's default (virt on
+    qemu-aarch64); stdin is bytes fed to the serial console (None:
+    nothing, EOF); launcher_args are more qemu.py options (--net user,
+    --disk FILE, ...).
     """
     cmd = [PYTHON, os.path.join(ROOT, "support", "qemu.py"), "--kernel", image,
-           "--machine", machine, "--params=" + params, "--args=" + args,
+           "--params=" + params, "--args=" + args,
            "--timeout", str(timeout)] + list(launcher_args)
+    if machine:
+        cmd += ["--machine", machine]
     if mem:
         cmd += ["--mem", mem]
     p = subprocess.run(cmd, input=stdin or b"", capture_output=True,
