@@ -131,6 +131,12 @@ class Arm64Crash(unittest.TestCase):
         self.assertRegex(out, r"at crash_null_read\+0x[0-9a-f]+ ")
         self.assertRegex(out, r"FAR 0{16}")
         self.assertIn("thread: main", out)
+        # support/symbolize.py picks the cross addr2line for an arm64 ELF.
+        p = subprocess.run([cairn.PYTHON, os.path.join(
+            cairn.ROOT, "support", "symbolize.py"), self.image + ".elf"],
+            input=out, capture_output=True, text=True, timeout=60)
+        self.assertRegex(p.stdout, r"crash_null_read\+0x[0-9a-f]+ +"
+                         r"tests/apps/crash/main\.c:\d+")
 
     def test_null_write(self):
         out, _ = self.crash("write-null")
