@@ -45,7 +45,7 @@ APP_NAME := $(notdir $(APP))
 
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
-no-config-targets := $(config-targets) help clean distclean deps test bench \
+no-config-targets := $(config-targets) help clean distclean deps test bench bench-arm64 \
 	bench-alloc bench-threads bench-net bench-blk bench-files bench-tcp bench-http
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
@@ -431,6 +431,9 @@ test:
 bench:
 	$(Q)$(PYTHON) $(srctree)/support/bench/boot.py --O $(O)/bench
 
+bench-arm64:
+	$(Q)$(PYTHON) $(srctree)/support/bench/boot_arm64.py --O $(O)/bench-arm64
+
 bench-alloc:
 	$(Q)$(PYTHON) $(srctree)/support/bench/alloc.py --O $(O)/bench-alloc
 
@@ -471,6 +474,7 @@ help:
 	@echo '  test            build and boot every test image, run host tests'
 	@echo '                  (TESTS=pattern runs the matching ones)'
 	@echo '  bench           boot time vs a trivial kernel, image size, memory'
+	@echo '  bench-arm64     arm64 boot time vs a trivial arm64 kernel, on -M virt'
 	@echo '  bench-alloc     allocator throughput vs glibc, in the guest too'
 	@echo '  bench-threads   thread switches and create+join vs a Linux guest'
 	@echo '  bench-net       raw 60-byte frames/s through netdev vs a Linux guest'
@@ -498,7 +502,7 @@ help:
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
-.PHONY: all run debug size initorder clean distclean test bench bench-alloc \
+.PHONY: all run debug size initorder clean distclean test bench bench-arm64 bench-alloc \
 	bench-threads bench-net bench-blk bench-files bench-tcp bench-http \
 	help deps FORCE \
 	$(config-targets)

@@ -3,7 +3,8 @@
 Linux arm64 Image and as an ELF, argv and parameters from the device
 tree's /chosen, exit statuses through semihosting, and crash reports in
 the words x86_64 uses; apps/httpd serving its files and lib/shell's
-commands (the same cases as on x86_64, by subclassing). The unit-test image
+commands and make debug with gdb-multiarch (the same cases as on x86_64,
+by subclassing). The unit-test image
 runs on arm64 too (tests/run.py, "unit-arm64"). Each image is built once
 for the whole file."""
 import os
@@ -13,6 +14,7 @@ import subprocess
 import unittest
 
 import cairn
+import test_debug
 import test_httpd
 import test_shell
 
@@ -24,6 +26,13 @@ class Arm64ShellCommands(test_shell.Commands):
     threads, poweroff with a status and reboot through PSCI."""
     plat = PLAT
     machines = ("virt",)
+
+
+class Arm64Gdb(test_debug.Gdb):
+    """make debug on arm64: QEMU's gdb stub, gdb-multiarch, the thread
+    commands of support/gdb/cairn.py reading arm64's switch frames."""
+    plat = PLAT
+    gdb_cmd = "gdb-multiarch"
 
 
 class Arm64HttpdFiles(test_httpd.Files):
