@@ -4,8 +4,8 @@
 
 1. Builds the in-image unit-test images (tests/apps/unit: every library
    with its tests; once with the cooperative scheduler, booted on -M pc and
-   -M microvm, once with the preemptive one, once for qemu-aarch64 on
-   -M virt); each `ok` / `not ok` line counts as one test.
+   -M microvm, once with the preemptive one, and both again for
+   qemu-aarch64 on -M virt); each `ok` / `not ok` line counts as one test.
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
@@ -30,6 +30,8 @@ UNIT_IMAGES = (
     ("unit", None, ("pc", "microvm"), None),
     ("unit-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("pc",), None),
     ("unit-arm64", None, ("virt",), "qemu-aarch64"),
+    ("unit-arm64-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("virt",),
+     "qemu-aarch64"),
 )
 
 
