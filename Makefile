@@ -219,9 +219,18 @@ CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM := $(CROSS_COMPILE)nm
+# A compiler prefix the user gave must exist; the architecture's own
+# (Debian's cross tools) is installed by deps.py like the host tools.
 ifeq ($(shell command -v $(CC)),)
+ifneq ($(filter command line environment,$(origin CROSS_COMPILE)),)
 $(error cairn: $(CC) not found: the $(ARCH) build needs a gcc for it (CROSS_COMPILE=$(CROSS_COMPILE)))
 endif
+endif
+arch-deps-stamp := $(O)/.deps-ok-$(ARCH)
+$(arch-deps-stamp): | $(deps-stamp)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --arch $(ARCH) \
+		--need make
+	$(Q)touch $@
 
 # picolibc, built once per version, architecture and flags into the cache
 # by deps.py. The prefix is kept in an included makefile, so make re-reads
@@ -229,7 +238,7 @@ endif
 picolibc-prefix-file := $(O)/picolibc.mk
 $(call kgen-sync,../picolibc.key,'$(ARCH) $(CC)')
 -include $(picolibc-prefix-file)
-$(picolibc-prefix-file): $(srctree)/support/deps.py $(O)/picolibc.key | $(deps-stamp)
+$(picolibc-prefix-file): $(srctree)/support/deps.py $(O)/picolibc.key | $(deps-stamp) $(arch-deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py picolibc --arch $(ARCH) \
 		--cc $(CC)) && printf 'picolibc := %s\n' "$$p" > $@
 
@@ -375,8 +384,11 @@ $(IMAGE).elf: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
 	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs)
 endif
 
+# The platform may ask for another form of the bootable file (an arm64
+# Linux Image is the raw binary: -O binary); the default is the stripped ELF.
+image-objcopy-flags ?= --strip-all
 $(IMAGE): $(IMAGE).elf
-	$(call show,STRIP,$@)$(OBJCOPY) --strip-all $< $@
+	$(call show,STRIP,$@)$(OBJCOPY) $(image-objcopy-flags) $< $@
 	@printf '  IMAGE   %s: %s bytes (stripped; symbols and debug info in %s)\n' \
 		'$(patsubst $(O)/%,%,$@)' "$$(stat -c %s $@)" '$(patsubst $(O)/%,%,$<)'
 
@@ -405,8 +417,8 @@ DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
 HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
 want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
-check-transport = $(if $(want-devices),$(if $(filter microvm,$(MACHINE)),\
-	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on microvm \
+check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
+	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
 	(Drivers > virtio core))),$(if $(CONFIG_DRV_VIRTIO_PCI),,\
 	$(error virtio devices on pc need the virtio-pci transport: enable \
@@ -419,6 +431,7 @@ shell-quote = '$(subst ','\'',$(1))'
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	$(if $(GIC),--gic $(GIC)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
@@ -514,12 +527,14 @@ help:
 	@echo 'Variables:'
 	@echo '  APP=path        application folder (default apps/httpd; remembered)'
 	@echo '  O=dir           build folder (default build)'
-	@echo '  PLAT=name       with defconfig: configure for this platform (default qemu-x86_64);'
-	@echo '                  otherwise check that the configuration is for it'
+	@echo '  PLAT=name       with defconfig: configure for this platform (qemu-x86_64,'
+	@echo '                  the default, or qemu-aarch64); otherwise check that'
+	@echo '                  the configuration is for it'
 	@echo '  CROSS_COMPILE=prefix  compiler prefix (default: the architecture'\''s, none on x86_64)'
 	@echo '  V=1             show full commands'
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
-	@echo '  MACHINE=pc|microvm  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  MACHINE=pc|microvm|virt  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
+	@echo '  GIC=2|3         interrupt controller of -M virt (qemu-aarch64)'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'

@@ -3,7 +3,8 @@
 """Boots a Cairn image in QEMU with the serial console on this terminal.
 
 The exit status is the image's: the guest powers off through QEMU's
-isa-debug-exit device, which makes QEMU exit with (status << 1) | 1; this
+isa-debug-exit device (qemu-x86_64) or Arm semihosting's SYS_EXIT
+(qemu-aarch64), both of which make QEMU exit with (status << 1) | 1; this
 script turns that back into status (0..127 pass through exactly). Other
 outcomes get their own statuses and one line on stderr:
 
@@ -57,10 +58,13 @@ import threading
 #   mmio_machines   machines whose virtio devices are virtio-mmio
 #                   (-device virtio-*-device) rather than PCI (virtio-*-pci)
 #   exit_device     QEMU arguments of the exit-status channel
-#   exit_decode     "debug-exit": QEMU exits with (status << 1) | 1
+#   exit_decode     "debug-exit": QEMU exits with (status << 1) | 1 (the
+#                   only form so far; anything else passes QEMU's code on)
 #   low_load_machines  machines that can boot an image linked below 1 MiB
 #   staging_machines   machines whose firmware copies the image file (and
 #                   initrd) into high RAM before loading it
+#   gic_machines    machines that take GIC=2|3 (-M virt,gic-version=N)
+#   ram_base        where RAM starts (for the -m check); 0 on x86
 PLATFORMS = {
     "qemu-x86_64": {
         "qemu": "qemu-system-x86_64",
@@ -77,6 +81,27 @@ PLATFORMS = {
         "exit_decode": "debug-exit",
         "low_load_machines": ("microvm",),
         "staging_machines": ("pc",),
+        "gic_machines": (),
+        "ram_base": 0,
+    },
+    "qemu-aarch64": {
+        "qemu": "qemu-system-aarch64",
+        "package": "qemu-system-arm",
+        "host_arch": "aarch64",
+        # Arm hosts show no cpuinfo flag for virtualisation: /dev/kvm
+        # being usable is the test there.
+        "kvm_cpu_flags": None,
+        "machines": {"virt": "virt"},
+        "mmio_machines": ("virt",),
+        # QEMU exits with SYS_EXIT's subcode (plat/qemu-aarch64/power.c).
+        "exit_device": ["-semihosting-config", "enable=on,target=native"],
+        # The guest passes (status << 1) | 1 as the subcode, so QEMU's
+        # exit code reads as isa-debug-exit's does on x86.
+        "exit_decode": "debug-exit",
+        "low_load_machines": (),
+        "staging_machines": (),
+        "gic_machines": ("virt",),
+        "ram_base": 0x40000000,
     },
 }
 DEFAULT_PLAT = "qemu-x86_64"
@@ -90,7 +115,7 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--cpu": "CPU", "--timeout": "TIMEOUT", "--net": "NET",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
-             "--gdb-port": "GDB_PORT", "--plat": "PLAT"}
+             "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC"}
 from_make = False
 
 
@@ -119,6 +144,8 @@ def kvm_usable(plat):
             flags = f.read()
     except OSError:
         return False
+    if plat["kvm_cpu_flags"] is None:
+        return True
     return any(" %s" % f in flags for f in plat["kvm_cpu_flags"])
 
 
@@ -129,6 +156,8 @@ def build_command(a):
         accel = "kvm" if kvm_usable(plat) else "tcg"
     cpu = a.cpu or ("host" if accel == "kvm" else "max")
     machine = plat["machines"][a.machine]
+    if a.gic:
+        machine += ",gic-version=%s" % a.gic
     append = a.params.strip()
     append = (append + " -- " + a.args.strip()).strip()
     cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
@@ -163,11 +192,34 @@ def parse_size(text):
     return int(value * (mult or 1 << 20))
 
 
-def image_span(path):
-    """(lowest, highest) physical address of the ELF image, .bss included;
-    None if the file is not a 64-bit ELF."""
+ARM64_IMAGE_MAGIC = b"ARM\x64"
+EM_X86_64, EM_AARCH64 = 62, 183
+
+
+def image_platform(path):
+    """The platform an image file was built for (from its ELF machine or
+    the arm64 Image header), or None when it is neither."""
     with open(path, "rb") as f:
         head = f.read(64)
+    if head[:4] == b"\x7fELF" and len(head) >= 20:
+        em, = struct.unpack_from("<H", head, 18)
+        return {EM_X86_64: "qemu-x86_64",
+                EM_AARCH64: "qemu-aarch64"}.get(em)
+    if head[56:60] == ARM64_IMAGE_MAGIC:
+        return "qemu-aarch64"
+    return None
+
+
+def image_span(path, ram_base=0):
+    """(lowest, highest) physical address of the ELF image, .bss included;
+    for an arm64 Image, where QEMU loads it (ram_base + text_offset) and
+    its image_size; None if the file is neither."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        if head[56:60] == ARM64_IMAGE_MAGIC:
+            text_offset, image_size = struct.unpack_from("<QQ", head, 8)
+            return (ram_base + text_offset,
+                    ram_base + text_offset + image_size)
         if head[:4] != b"\x7fELF" or head[4] != 2:
             return None
         phoff, = struct.unpack_from("<Q", head, 32)
@@ -384,14 +436,16 @@ def main():
                formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--kernel", required=True, help="image to boot")
     p.add_argument("--elf", help="image with symbols, for the gdb hint")
-    p.add_argument("--plat", default=DEFAULT_PLAT,
-                   help="platform, as CONFIG_PLAT (default %s; known: %s)"
+    p.add_argument("--plat", help="platform, as CONFIG_PLAT (default: "
+                   "read from the image file, else %s; known: %s)"
                    % (DEFAULT_PLAT, ", ".join(sorted(PLATFORMS))))
     p.add_argument("--qemu", help="QEMU binary (default: the platform's)")
     p.add_argument("--machine",
                    help="QEMU machine (default: the platform's first; "
-                   "qemu-x86_64: pc or microvm)")
+                   "qemu-x86_64: pc or microvm; qemu-aarch64: virt)")
     p.add_argument("--mem", default="64M", help="guest memory (QEMU -m)")
+    p.add_argument("--gic", choices=["2", "3"],
+                   help="GIC version of -M virt (default: QEMU's, 2)")
     p.add_argument("--accel", default="auto", choices=["auto", "tcg", "kvm"])
     p.add_argument("--cpu", help="CPU model (default: max on TCG, host on KVM)")
     p.add_argument("--params", default="", help="library parameters")
@@ -418,21 +472,30 @@ def main():
                    help="name make's variables (MEM=...) in messages")
     a = p.parse_args()
     a.interactive = sys.stdin.isatty() and not a.print
-    plat = PLATFORMS.get(a.plat)
-    if plat is None:
+    if a.plat and a.plat not in PLATFORMS:
         err("error: %s: no such platform (known: %s)"
             % (named("--plat", a.plat), ", ".join(sorted(PLATFORMS))))
         return 2
+    if not os.path.isfile(a.kernel):
+        err("error: image %s not found (build it with make)" % a.kernel)
+        return 2
+    found = image_platform(a.kernel)
+    if a.plat and found and a.plat != found:
+        err("error: %s is an image for %s, not %s" % (a.kernel, found,
+                                                       a.plat))
+        return 2
+    a.plat = a.plat or found or DEFAULT_PLAT
+    plat = PLATFORMS[a.plat]
     machines = list(plat["machines"])
     a.machine = a.machine or machines[0]
     if a.machine not in plat["machines"]:
         err("error: %s: %s has %s" % (named("--machine", a.machine), a.plat,
-                                               " and ".join(machines)))
+                                      " and ".join(machines)))
         return 2
     a.qemu = a.qemu or plat["qemu"]
-
-    if not os.path.isfile(a.kernel):
-        err("error: image %s not found (build it with make)" % a.kernel)
+    if a.gic and a.machine not in plat["gic_machines"]:
+        err("error: %s is for -M virt (qemu-aarch64), not %s"
+            % (named("--gic"), a.machine))
         return 2
     if not shutil.which(a.qemu):
         err("error: '%s' not found; install the Debian package "
@@ -448,20 +511,31 @@ def main():
         err("error: %s is not a size (examples: 64M, 1G, 1536K)"
             % named("--mem", a.mem))
         return 2
-    span = image_span(a.kernel)
+    span = image_span(a.kernel, plat["ram_base"])
     if span is None:
         err("error: %s is not a 64-bit ELF image" % a.kernel)
         return 2
     start, end = span
     low_ok = a.machine in plat["low_load_machines"]
     staging = a.machine in plat["staging_machines"]
-    if start < 1 << 20 and not low_ok and plat["low_load_machines"]:
+    if plat["ram_base"]:
+        # RAM from ram_base: the image, then room for the device tree
+        # and the initrd QEMU places above it.
+        need = end - plat["ram_base"] + (2 << 20)
+        if mem < need:
+            err("error: %s is too small: the image ends at %d KiB into "
+                "RAM and QEMU needs room above it for the device tree; use "
+                "at least %s" % (named("--mem", a.mem),
+                                 (end - plat["ram_base"]) >> 10,
+                                 named("--mem", "%dK" % ((need + 1023) >> 10))))
+            return 2
+    elif start < 1 << 20 and not low_ok and plat["low_load_machines"]:
         err("error: this image is linked in low memory (Load address: "
             "low, PLAT_QEMU_LOAD_LOW), which boots only on microvm: "
             "SeaBIOS uses that memory on pc. Run it with MACHINE=microvm "
             "or choose the 1 MiB load address in make menuconfig")
         return 2
-    if end > 0x9fc00 and start < 1 << 20 and low_ok:
+    if not plat["ram_base"] and end > 0x9fc00 and start < 1 << 20 and low_ok:
         err("error: the image ends at %d KiB, past the 639 KiB of low "
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
@@ -477,7 +551,7 @@ def main():
             (os.path.getsize(a.initrd) if a.initrd and
              os.path.isfile(a.initrd) else 0)
         need = end + staged + (256 << 10)
-    if start >= 1 << 20 and mem < need:
+    if not plat["ram_base"] and start >= 1 << 20 and mem < need:
         err("error: %s is too small: the image ends at %d KiB and the "
             "firmware needs room above it%s; use at least %s"
             % (named("--mem", a.mem), end >> 10, " (on pc, also for a copy "

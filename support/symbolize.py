@@ -48,9 +48,25 @@ def short(path):
     return path
 
 
+def addr2line_for(elf):
+    """addr2line for the ELF's machine: the host's, or the cross binutils'
+    (aarch64-linux-gnu-addr2line for an arm64 image) when there is one."""
+    try:
+        with open(elf, "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return "addr2line"
+    if head[:4] == b"\x7fELF" and head[18:20] == b"\xb7\x00":  # EM_AARCH64
+        import shutil
+        if shutil.which("aarch64-linux-gnu-addr2line"):
+            return "aarch64-linux-gnu-addr2line"
+    return "addr2line"
+
+
 class Resolver:
     def __init__(self, elf):
         self.elf = elf
+        self.addr2line = addr2line_for(elf)
         self.cache = {}
         # A CPU exception's frame #0 is the faulting instruction itself; a
         # panic's frames are all return addresses.
@@ -62,7 +78,7 @@ class Resolver:
             return self.cache[addr]
         try:
             out = subprocess.run(
-                ["addr2line", "-e", self.elf, "-f", "-i", "-C",
+                [self.addr2line, "-e", self.elf, "-f", "-i", "-C",
                  "0x%x" % addr], capture_output=True, text=True,
                 timeout=30).stdout.splitlines()
         except (OSError, subprocess.TimeoutExpired):

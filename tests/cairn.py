@@ -34,20 +34,21 @@ def make(*args, o=None, check=True, env=None, timeout=600, cwd=ROOT):
 _built = {}
 
 
-def build(app, name, config=None):
+def build(app, name, config=None, plat=None):
     """Configures and builds app (folder path) into build/tests/<name>.
 
     config is a list of extra .config lines applied on top of the app's
-    defconfig. Returns the path of the bootable image. A build already
-    made in this run with the same arguments is not repeated.
+    defconfig; plat a platform (make PLAT=...), else the default one.
+    Returns the path of the bootable image. A build already made in this
+    run with the same arguments is not repeated.
     """
-    key = (app, name, tuple(config or ()))
+    key = (app, name, tuple(config or ()), plat)
     if key not in _built:
-        _built[key] = _build(app, name, config)
+        _built[key] = _build(app, name, config, plat)
     return _built[key]
 
 
-def _build(app, name, config):
+def _build(app, name, config, plat=None):
     o = out_dir(name)
     os.makedirs(o, exist_ok=True)
     defconfig = None
@@ -61,6 +62,8 @@ def _build(app, name, config):
     args = ["APP=%s" % app]
     if defconfig:
         args.append("DEFCONFIG=%s" % defconfig)
+    if plat:
+        args.append("PLAT=%s" % plat)
     make(*(args + ["defconfig"]), o=o)
     make(*args, o=o)
     return image_path(o, app)

@@ -4,8 +4,8 @@
 
 1. Builds the in-image unit-test images (tests/apps/unit: every library
    with its tests; once with the cooperative scheduler, booted on -M pc and
-   -M microvm, once with the preemptive one); each `ok` / `not ok` line
-   counts as one test.
+   -M microvm, once with the preemptive one, and both again for
+   qemu-aarch64 on -M virt); each `ok` / `not ok` line counts as one test.
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
@@ -24,10 +24,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cairn  # noqa: E402
 
 
-# The unit-test images: every library with its tests, under each scheduler.
+# The unit-test images: every library with its tests, under each scheduler,
+# and on each platform: (name, extra config, machines, platform).
 UNIT_IMAGES = (
-    ("unit", None, ("pc", "microvm")),
-    ("unit-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("pc",)),
+    ("unit", None, ("pc", "microvm"), None),
+    ("unit-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("pc",), None),
+    ("unit-arm64", None, ("virt",), "qemu-aarch64"),
+    ("unit-arm64-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("virt",),
+     "qemu-aarch64"),
 )
 
 
@@ -36,16 +40,16 @@ def unit_images(only):
     passed = failed = 0
     if only and "unit" not in only:
         return 0, 0
-    for name, config, machines in UNIT_IMAGES:
-        p, f = unit_image(name, config, machines)
+    for name, config, machines, plat in UNIT_IMAGES:
+        p, f = unit_image(name, config, machines, plat)
         passed, failed = passed + p, failed + f
     return passed, failed
 
 
-def unit_image(name, config, machines):
+def unit_image(name, config, machines, plat=None):
     passed = failed = 0
     try:
-        image = cairn.build("tests/apps/unit", name, config)
+        image = cairn.build("tests/apps/unit", name, config, plat)
     except AssertionError as e:
         print("FAIL %s build\n%s" % (name, e))
         return 0, 1

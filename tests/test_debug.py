@@ -185,16 +185,21 @@ class CrashReports(unittest.TestCase):
 
 class Gdb(unittest.TestCase):
     """make debug with gdb in batch mode on the crash app (lib/shell
-    beside it, so there are threads to list)."""
+    beside it, so there are threads to list). tests/test_arm64.py runs
+    the same cases on qemu-aarch64 with gdb-multiarch."""
+
+    plat = None             # the default platform
+    gdb_cmd = "gdb"         # the gdb that reads its images
 
     @classmethod
     def setUpClass(cls):
-        if not shutil.which("gdb"):
-            raise AssertionError("gdb is missing: install the Debian "
-                                 "package gdb")
-        cls.o = cairn.out_dir("crash-shell")
-        cls.image = cairn.build(CRASH_APP, "crash-shell",
-                                ["CONFIG_LIB_SHELL=y"])
+        if not shutil.which(cls.gdb_cmd):
+            raise AssertionError("%s is missing: install the Debian "
+                                 "package %s" % (cls.gdb_cmd, cls.gdb_cmd))
+        name = "crash-shell" + ("-" + cls.plat if cls.plat else "")
+        cls.o = cairn.out_dir(name)
+        cls.image = cairn.build(CRASH_APP, name, ["CONFIG_LIB_SHELL=y"],
+                                plat=cls.plat)
         cls.elf = cls.image + ".elf"
 
     def debug(self, args, extra=()):
@@ -212,7 +217,7 @@ class Gdb(unittest.TestCase):
         self.assertIn("QEMU is halted at the first instruction", hint)
         self.assertIn("-x support/gdb/cairn.py -ex 'target remote "
                       "localhost:%d'" % port, hint)
-        self.assertIn("crash_qemu-x86_64.elf", hint)
+        self.assertIn(os.path.basename(self.elf), hint)
         return p, port
 
     @staticmethod
@@ -226,7 +231,7 @@ class Gdb(unittest.TestCase):
         p.stderr.close()
 
     def gdb(self, port, *commands):
-        cmd = ["gdb", "-q", "-batch", "-x",
+        cmd = [self.gdb_cmd, "-q", "-batch", "-x",
                os.path.join(cairn.ROOT, "support", "gdb", "cairn.py"),
                "-ex", "target remote localhost:%d" % port]
         for c in commands:

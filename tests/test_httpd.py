@@ -72,12 +72,14 @@ def status_of(resp):
 
 class HttpdImage(unittest.TestCase):
     params = ""
+    plat = None     # the default platform; tests/test_arm64.py sets its own
 
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("apps/httpd", "httpd")
+        name = "httpd" + ("-" + cls.plat if cls.plat else "")
+        cls.image = cairn.build("apps/httpd", name, plat=cls.plat)
         cls.port = free_port()
-        initrd = os.path.join(cairn.out_dir("httpd"), "initrd.cpio")
+        initrd = os.path.join(cairn.out_dir(name), "initrd.cpio")
         subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
                                                    "mkinitrd.py"),
                         os.path.join(cairn.ROOT, "apps", "httpd", "rootfs"),

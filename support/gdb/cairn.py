@@ -12,9 +12,11 @@ Threads are read from lib/sched/thread.c: the list `all_threads` of
 `struct cn_thread` (linked by all_next) and `current`, through the debug
 information of the .elf, so the script follows the struct as it changes.
 A thread that is not running was switched out by cn_arch_ctx_switch
-(arch/x86_64/switch.S), which left on its stack, from its saved sp up:
-the MXCSR and x87 control words (8 bytes), r15, r14, r13, r12, rbx, rbp,
-rflags and the return address. The walk starts there and follows the
+(arch/<arch>/switch.S), which left on its stack, from its saved sp up:
+on x86_64 the MXCSR and x87 control words (8 bytes), r15, r14, r13, r12,
+rbx, rbp, rflags and the return address; on arm64 x19-x28, then x29 (the
+frame pointer) and x30 (the return address), d8-d15, DAIF and FPCR. The
+walk starts there and follows the
 frame pointers (everything is built with -fno-omit-frame-pointer); a new
 thread that never ran shows the function it will run. The thread on the
 CPU gets gdb's own backtrace.
@@ -25,8 +27,8 @@ import gdb
 
 GUARD = 4096            # lib/sched: guard page below each stack
 STACK_FILL = 0xa5       # lib/sched: fill of unused stack
-SAVED_RBP = 6 * 8       # switch.S's frame, from the saved sp
-SAVED_RIP = 8 * 8
+# switch.S's frame, from the saved sp: (frame pointer, return address).
+SAVED_FP_PC = {"x86_64": (6 * 8, 8 * 8), "aarch64": (10 * 8, 11 * 8)}
 MAX_FRAMES = 64
 STATE_NAMES = ("ready", "running", "blocked", "sleeping", "exited")
 
@@ -132,6 +134,15 @@ def _walk(rip, rbp, first_is_return):
     return frames
 
 
+def _arch():
+    """x86_64 or aarch64, from the architecture gdb debugs."""
+    try:
+        name = gdb.selected_inferior().architecture().name()
+    except (gdb.error, AttributeError):
+        name = ""
+    return "aarch64" if "aarch64" in name else "x86_64"
+
+
 def _symbol_addr(name):
     try:
         return int(gdb.parse_and_eval("(unsigned long)&%s" % name))
@@ -145,7 +156,8 @@ def backtrace(t, is_current):
             gdb.write("  #%-2d %s\n" % (i, frame))
         return
     sp = int(t["sp"])
-    rip, rbp = _u64(sp + SAVED_RIP), _u64(sp + SAVED_RBP)
+    fp_off, pc_off = SAVED_FP_PC[_arch()]
+    rip, rbp = _u64(sp + pc_off), _u64(sp + fp_off)
     if rip == _symbol_addr("cn_arch_thread_start"):
         gdb.write("  (not started yet: it will run %s)\n"
                   % _describe(int(t["fn"]), False).split(" at ")[0])

@@ -105,6 +105,16 @@ def stop(proc):
         proc.wait()
 
 
+def gdb_for(elf):
+    """The gdb that reads elf: gdb-multiarch for an arm64 image."""
+    try:
+        with open(elf, "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return "gdb"
+    return "gdb-multiarch" if head[18:20] == b"\xb7\x00" else "gdb"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
@@ -145,7 +155,8 @@ def main():
         stop(proc)
         return 125
     shown = " ".join(shlex.quote(x) for x in
-                     ["gdb", "-q", "-x", rel(SCRIPT), "-ex",
+                     [a.gdb if a.gdb != "none" else gdb_for(a.elf), "-q",
+                      "-x", rel(SCRIPT), "-ex",
                       "target remote localhost:%d" % a.port, rel(a.elf)])
     sys.stderr.write("cairn: QEMU is halted at the first instruction; %s:\n"
                      "  %s\n" % ("starting gdb" if interactive else
@@ -153,8 +164,8 @@ def main():
     sys.stderr.write("  then: break main, continue; cairn-threads, cairn-bt "
                      "(support/gdb/cairn.py)\n")
     if a.gdb != "none" and not gdb:
-        sys.stderr.write("cairn: '%s' not found (Debian package gdb): "
-                         "start it yourself\n" % a.gdb)
+        sys.stderr.write("cairn: '%s' not found (Debian package %s): "
+                         "start it yourself\n" % (a.gdb, a.gdb))
     sys.stderr.flush()
 
     if not interactive:

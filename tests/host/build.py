@@ -72,6 +72,7 @@ LIBC_NAMES = ("malloc", "free", "calloc", "realloc", "memalign",
 HOST_LIBS = {
     "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
     "http": ("lib/httpd", ["parse.c"], ["tests/test_parse.c"]),
+    "fdt": ("lib/fdt", ["fdt.c"], ["tests/test_fdt.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

@@ -60,7 +60,11 @@ CN_NOINLINE static int crash_divide(int a)
 
 CN_NOINLINE static void crash_invalid_opcode(void)
 {
+#ifdef __aarch64__
+	__asm__ volatile("udf #0");
+#else
 	__asm__ volatile("ud2");
+#endif
 }
 
 CN_NOINLINE static void crash_write_code(void)

@@ -48,6 +48,7 @@
 #include <cairn/arch/barrier.h>
 #include <cairn/arch/irqflags.h>
 #include <cairn/arch/page.h>
+#include <cairn/arch/crash.h>
 
 /* The base page: the unit of cn_arch_page_guard() and of stack guards. */
 #define CN_PAGE_SHIFT	CN_ARCH_PAGE_SHIFT
@@ -79,16 +80,13 @@ void cn_arch_unmap_page0(void);
 void cn_arch_backtrace(unsigned int skip);
 
 /*
- * Raises the CPU exception that stands for a crash the program declares
+ * static inline CN_NORETURN void cn_arch_crash_trap(void):
+ * raises the CPU exception that stands for a crash the program declares
  * (cn_crash(): abort(), a failed assert()): an invalid opcode (ud2) on
- * x86_64. The trap handler reports it under cn_crash_message() when that
- * is set, as an invalid opcode otherwise.
+ * x86_64, a BRK on arm64. The trap handler reports it under
+ * cn_crash_message() when that is set, as that exception otherwise.
+ * Body in <cairn/arch/crash.h>.
  */
-static inline CN_NORETURN void cn_arch_crash_trap(void)
-{
-	__asm__ volatile("ud2" : : : "memory");
-	__builtin_unreachable();
-}
 
 /*
  * Interrupts. Handlers run with interrupts off, on the interrupted stack,

@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""arm64 on QEMU -M virt (plat/qemu-aarch64): the same image booted as a
+Linux arm64 Image and as an ELF, argv and parameters from the device
+tree's /chosen, exit statuses through semihosting, and crash reports in
+the words x86_64 uses; apps/httpd serving its files and lib/shell's
+commands and make debug with gdb-multiarch (the same cases as on x86_64,
+by subclassing). The unit-test image
+runs on arm64 too (tests/run.py, "unit-arm64"). Each image is built once
+for the whole file."""
+import os
+import shlex
+import struct
+import subprocess
+import unittest
+
+import cairn
+import test_debug
+import test_httpd
+import test_shell
+
+PLAT = "qemu-aarch64"
+
+
+class Arm64ShellCommands(test_shell.Commands):
+    """lib/shell's commands on arm64: PL011 input, files from the initrd,
+    threads, poweroff with a status and reboot through PSCI."""
+    plat = PLAT
+    machines = ("virt",)
+
+
+class Arm64Gdb(test_debug.Gdb):
+    """make debug on arm64: QEMU's gdb stub, gdb-multiarch, the thread
+    commands of support/gdb/cairn.py reading arm64's switch frames."""
+    plat = PLAT
+    gdb_cmd = "gdb-multiarch"
+
+
+class Arm64HttpdFiles(test_httpd.Files):
+    """apps/httpd's file cases on arm64: virtio-net over virtio-mmio from
+    the device tree, lwIP, the initrd from /chosen, the GIC and the
+    generic timer all take part."""
+    plat = PLAT
+
+
+class Arm64Hello(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/helloworld", "helloworld-arm64",
+                                plat=PLAT)
+
+    def check_hello(self, image):
+        status, out, err = cairn.boot(image, machine=None,
+                                      args='one "two words"')
+        self.assertEqual(status, 0, out + err)
+        self.assertIn("Hello from Cairn!\n", out)
+        self.assertIn('argv[0] = "helloworld"\n', out)
+        self.assertIn('argv[1] = "one"\n', out)
+        self.assertIn('argv[2] = "two words"\n', out)
+        self.assertNotIn("argv[3]", out)
+
+    def test_boots_as_a_linux_image(self):
+        with open(self.image, "rb") as f:
+            head = f.read(64)
+        self.assertEqual(head[56:60], b"ARM\x64")
+        text_offset, size = struct.unpack_from("<QQ", head, 8)
+        self.assertEqual(text_offset, 0x200000)
+        self.assertGreaterEqual(size, os.path.getsize(self.image))
+        self.check_hello(self.image)
+
+    def test_boots_as_an_elf(self):
+        with open(self.image + ".elf", "rb") as f:
+            self.assertEqual(f.read(4), b"\x7fELF")
+        self.check_hello(self.image + ".elf")
+
+    def test_debug_level_names_the_platform_and_the_tree(self):
+        status, out, _ = cairn.boot(self.image, machine=None,
+                                    params="log.level=debug")
+        self.assertEqual(status, 0, out)
+        self.assertRegex(out, r"DBG  core: helloworld on qemu-aarch64 "
+                         r"\(virt\): \d+ cycles \(\d+ us\) from entry to main")
+        self.assertRegex(out, r"DBG  plat-qemu-aarch64: device tree at "
+                         r"0x[0-9a-f]+, \d+ bytes")
+        self.assertRegex(out, r"DBG  plat-qemu-aarch64: memory "
+                         r"0x0*4\w+-0x0*4\w+ RAM")
+
+    def test_a_bad_parameter_ends_with_the_usage_status(self):
+        # A status other than 0 crosses semihosting intact.
+        status, out, _ = cairn.boot(self.image, machine=None,
+                                    params="log.level=loud")
+        self.assertEqual(status, 64, out)
+        self.assertIn("parameter log.level: invalid value 'loud'", out)
+
+    def test_without_semihosting_psci_powers_off(self):
+        # QEMU started by hand without -semihosting-config: the status
+        # cannot get out, but the image still powers off (PSCI
+        # SYSTEM_OFF through the device tree's conduit), QEMU exits 0,
+        # and a normal exit prints no crash report.
+        argv = shlex.split(cairn.launcher("--print", "--kernel",
+                                          self.image).stdout)
+        i = argv.index("-semihosting-config")
+        del argv[i:i + 2]
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn(b"Hello from Cairn!\n", p.stdout)
+        self.assertNotIn(b"CRASH", p.stdout)
+
+    def test_launcher_refuses_a_too_small_m(self):
+        status, _, err = cairn.boot(self.image, machine=None, mem="2M")
+        self.assertEqual(status, 2)
+        self.assertIn("-m 2M is too small", err)
+
+    def test_launcher_refuses_an_x86_machine(self):
+        status, _, err = cairn.boot(self.image, machine="pc")
+        self.assertEqual(status, 2)
+        self.assertIn("machine pc is not one of qemu-aarch64's: virt", err)
+
+
+class Arm64Crash(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("tests/apps/crash", "crash-arm64", plat=PLAT)
+
+    def crash(self, what):
+        status, out, err = cairn.boot(self.image, machine=None, args=what)
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("crash: %s\n" % what.split()[0], out)
+        self.assertIn("Backtrace:", out)
+        frames = out[out.index("Backtrace:"):]
+        self.assertIn("cn_boot_start", frames)
+        for reg in ("X0 ", "X17", "FP ", "LR ", "SP ", "PC ", "ESR", "FAR"):
+            self.assertRegex(out, r"%s\s*[0-9a-f]{16}" % reg.strip())
+        return out, frames
+
+    def test_null_read(self):
+        out, frames = self.crash("null")
+        self.assertIn("CRASH: Data abort, ESR 0x96000006 (class 0x25)", out)
+        self.assertIn("NULL pointer access: read at address 0x0", out)
+        self.assertIn("read of an unmapped page", out)
+        self.assertRegex(out, r"at crash_null_read\+0x[0-9a-f]+ ")
+        self.assertRegex(out, r"FAR 0{16}")
+        self.assertIn("thread: main", out)
+        # support/symbolize.py picks the cross addr2line for an arm64 ELF.
+        p = subprocess.run([cairn.PYTHON, os.path.join(
+            cairn.ROOT, "support", "symbolize.py"), self.image + ".elf"],
+            input=out, capture_output=True, text=True, timeout=60)
+        self.assertRegex(p.stdout, r"crash_null_read\+0x[0-9a-f]+ +"
+                         r"tests/apps/crash/main\.c:\d+")
+
+    def test_null_write(self):
+        out, _ = self.crash("write-null")
+        self.assertIn("NULL pointer access: write at address 0x8", out)
+
+    def test_undefined_instruction(self):
+        out, _ = self.crash("ud")
+        self.assertIn("CRASH: Undefined instruction, ESR 0x02000000", out)
+        self.assertRegex(out, r"at crash_invalid_opcode\+0x[0-9a-f]+ ")
+
+    def test_write_to_code(self):
+        out, _ = self.crash("write-code")
+        self.assertIn("W^X: write to read-only memory", out)
+        self.assertIn("write of a protected page", out)
+
+    def test_executing_data(self):
+        out, frames = self.crash("exec-data")
+        self.assertIn("CRASH: Instruction abort", out)
+        self.assertIn("W^X: executing memory that is not code", out)
+        self.assertRegex(out, r"instruction abort at 0x[0-9a-f]{16}: "
+                         r"permission fault")
+        self.assertIn("crash_exec_data", frames)
+
+    def test_stack_overflow_of_main(self):
+        out, frames = self.crash("overflow")
+        self.assertIn("stack overflow: thread main ran past the bottom of "
+                      "its stack", out)
+        self.assertIn("crash_overflow", frames)
+
+    def test_stack_overflow_of_a_thread(self):
+        status, out, err = cairn.boot(self.image, machine=None,
+                                      args="thread-overflow")
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("stack overflow: thread deep ran past the bottom of "
+                      "its stack", out)
+        self.assertIn("thread: deep", out)
+
+    def test_panic_and_assert(self):
+        status, out, _ = cairn.boot(self.image, machine=None, args="panic")
+        self.assertEqual(status, 70, out)
+        self.assertIn("PANIC: requested panic 7", out)
+        status, out, _ = cairn.boot(self.image, machine=None, args="assert")
+        self.assertEqual(status, 70, out)
+        self.assertIn("PANIC: assertion failed: x == 42", out)
+
+    def test_sleep_on_gicv2_and_gicv3(self):
+        # The timer interrupt through either GIC, chosen from the tree.
+        for gic in ("2", "3"):
+            status, out, err = cairn.boot(
+                self.image, machine=None, args="sleep 1",
+                params="log.level=debug", launcher_args=["--gic", gic])
+            self.assertEqual(status, 0, out + err)
+            self.assertRegex(out, r"DBG  plat-qemu-aarch64: GICv%s at " % gic)
+            self.assertRegex(out, r"timer: generic timer \(virtual\) at "
+                             r"\d+ kHz, interrupt 27")
+
+    def test_exit_status_passes_through(self):
+        for n in (0, 5, 127):
+            status, out, _ = cairn.boot(self.image, machine=None,
+                                        args="exit %d" % n)
+            self.assertEqual(status, n, out)
+
+
+if __name__ == "__main__":
+    unittest.main()
