@@ -631,7 +631,7 @@ def run(a, cmd, console, seen):
         err("error: QEMU failed (see its message above); command: %s"
             % " ".join(shlex.quote(c) for c in cmd))
         return EXIT_QEMU_FAILED
-    if plat["exit_decode"] != "debug-exit":
+    if PLATFORMS[a.plat]["exit_decode"] != "debug-exit":
         return rc
     if rc & 1:
         return rc >> 1
