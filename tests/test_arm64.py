@@ -108,12 +108,13 @@ class Arm64Hello(unittest.TestCase):
     def test_launcher_refuses_a_too_small_m(self):
         status, _, err = cairn.boot(self.image, machine=None, mem="2M")
         self.assertEqual(status, 2)
-        self.assertIn("-m 2M is too small", err)
+        self.assertIn("--mem 2M is too small", err)
+        self.assertIn("room above it for the device tree", err)
 
     def test_launcher_refuses_an_x86_machine(self):
         status, _, err = cairn.boot(self.image, machine="pc")
         self.assertEqual(status, 2)
-        self.assertIn("machine pc is not one of qemu-aarch64's: virt", err)
+        self.assertIn("--machine pc: qemu-aarch64 has virt", err)
 
 
 class Arm64Crash(unittest.TestCase):
