@@ -85,10 +85,18 @@ class Configuration(unittest.TestCase):
 
     def test_plat_mismatch_is_a_clear_error(self):
         cairn.build("apps/helloworld", "helloworld")
+        # Another real platform: the build folder is for qemu-x86_64.
+        p = cairn.make("PLAT=qemu-aarch64", o=cairn.out_dir("helloworld"),
+                       check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("PLAT=qemu-aarch64 but", p.stderr)
+        self.assertIn(".config is for qemu-x86_64", p.stderr)
+        # No such platform at all: the known ones are named.
         p = cairn.make("PLAT=qemu-arm64", o=cairn.out_dir("helloworld"),
                        check=False)
         self.assertNotEqual(p.returncode, 0)
-        self.assertIn("PLAT=qemu-arm64 but", p.stderr)
+        self.assertIn("PLAT=qemu-arm64 is not a platform; known: "
+                      "qemu-aarch64 qemu-x86_64", p.stderr)
 
     def test_app_without_kconfig_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as d:
