@@ -107,6 +107,13 @@ class Configuration(unittest.TestCase):
 
     def test_unknown_plat_is_a_clear_error(self):
         cairn.build("apps/helloworld", "helloworld")
+        # Another real platform: the build folder is for qemu-x86_64.
+        p = cairn.make("PLAT=qemu-aarch64", o=cairn.out_dir("helloworld"),
+                       check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("PLAT=qemu-aarch64 but", p.stderr)
+        self.assertIn(".config is for qemu-x86_64", p.stderr)
+        # No such platform at all: the known ones are named.
         for goals in ([], ["defconfig"]):
             p = cairn.make("PLAT=qemu-arm64", *goals,
                            o=cairn.out_dir("helloworld"), check=False)
