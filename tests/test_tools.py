@@ -17,6 +17,17 @@ class MenuConfig(unittest.TestCase):
         return subprocess.run(["tmux", "-L", self.sock] + list(args),
                               capture_output=True, text=True)
 
+    def stop(self):
+        """Ends the tmux server and everything its pane started: an mconf
+        whose terminal goes away may spin on it instead of exiting, and
+        would eat a core for the rest of the run."""
+        pid = self.tmux("display-message", "-p", "-t", "menu",
+                        "#{pane_pid}").stdout.strip()
+        self.tmux("kill-server")
+        if pid.isdigit():       # the pane is its own session
+            subprocess.run(["pkill", "-KILL", "-s", pid],
+                           capture_output=True)
+
     def screen_with(self, needle, timeout=20):
         end = time.time() + timeout
         text = ""
@@ -64,7 +75,7 @@ class MenuConfig(unittest.TestCase):
             self.assertTrue(os.path.exists(status_file), "mconf did not exit")
             self.assertEqual(open(status_file).read().strip(), "0")
         finally:
-            self.tmux("kill-server")
+            self.stop()
 
     def test_application_menu_names_the_app_folder(self):
         if not shutil.which("tmux"):
@@ -86,7 +97,7 @@ class MenuConfig(unittest.TestCase):
                           "another with make APP=path)", screen)
             self.assertNotIn("$CN_APP_NAME", screen)
         finally:
-            self.tmux("kill-server")
+            self.stop()
 
 
 class Debug(unittest.TestCase):
