@@ -3,6 +3,7 @@
 benchmarks use (build only: no timing, nothing booted), so an API change
 cannot break a benchmark silently; and the runner knows every benchmark
 folder and every bench app."""
+import concurrent.futures
 import glob
 import json
 import os
@@ -22,32 +23,38 @@ def bench(*args):
     return p.stdout
 
 
+def build_one(item):
+    """Builds one bench app with its configuration; what went wrong."""
+    i, b = item
+    what = "%s for bench-%s" % (b["app"], b["bench"])
+    config = [l for l in b["config"].splitlines() if l.strip()]
+    # An app with its own defconfig: the build other tests share.
+    app, name = "apps/" + b["app"], b["app"]
+    if config:
+        name = "bench-apps/%s-%s-%d" % (b["bench"], b["app"], i)
+    try:
+        image = cairn.build(app, name, config or None)
+    except AssertionError as e:
+        return ["%s:\n%s" % (what, e)]
+    if not os.path.isfile(image):
+        return ["%s: no image %s" % (what, image)]
+    with open(os.path.join(cairn.out_dir(name), ".config")) as f:
+        have = f.read().splitlines()
+    return ["%s: %s did not stick" % (what, line) for line in config
+            if line.startswith("CONFIG_") and line not in have]
+
+
 class BenchApps(unittest.TestCase):
     def test_every_bench_app_builds_with_its_bench_configuration(self):
         builds = json.loads(bench("apps"))
         self.assertTrue(builds)
-        failed = []
+        todo = {}			# each (app, configuration) once
         for i, b in enumerate(builds):
-            config = [l for l in b["config"].splitlines() if l.strip()]
-            # An app with its own defconfig: the build other tests share.
-            app, name = "apps/" + b["app"], b["app"]
-            if config:
-                name = "bench-apps/%s-%s-%d" % (b["bench"], b["app"], i)
-            try:
-                image = cairn.build(app, name, config or None)
-            except AssertionError as e:
-                failed.append("%s for bench-%s:\n%s" % (b["app"], b["bench"],
-                                                        e))
-                continue
-            if not os.path.isfile(image):
-                failed.append("%s for bench-%s: no image %s" % (
-                    b["app"], b["bench"], image))
-            with open(os.path.join(cairn.out_dir(name), ".config")) as f:
-                have = f.read().splitlines()
-            for line in config:
-                if line.startswith("CONFIG_") and line not in have:
-                    failed.append("%s for bench-%s: %s did not stick" % (
-                        b["app"], b["bench"], line))
+            todo.setdefault((b["app"], b["config"]), (i, b))
+        # The builds share nothing: two at a time use both cores.
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            failed = [f for fs in pool.map(build_one, todo.values())
+                      for f in fs]
         self.assertEqual(failed, [], "\n\n".join(failed))
 
     def test_the_runner_knows_every_bench_folder_and_app(self):
