@@ -5,67 +5,20 @@
  * return address. A corrupt chain must not fault again, so a frame is only
  * followed while it lies in RAM the boot information reports, is aligned,
  * and moves up the stack.
+ *
+ * The walk along the chain is lib/core's (<cairn/backtrace.h>); what is
+ * this architecture's is finding the first frames of a trap.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/backtrace.h>
 #include <cairn/panic.h>
 #include <cairn/boot.h>
 #include <cairn/plat.h>
 #include <cairn/symbols.h>
 #include "x86_64_priv.h"
 
-#define MAX_FRAMES 32
-
-static bool in_ram(uint64_t addr, uint64_t len)
-{
-	const struct cn_bootinfo *bi = cn_bootinfo();
-	unsigned int i;
-
-	if (addr < CN_PAGE_SIZE)
-		return false;
-	if (!bi)		/* before the platform: trust the boot stack only */
-		return true;
-	for (i = 0; i < bi->nr_mem; i++) {
-		const struct cn_mem_region *r = &bi->mem[i];
-
-		if (r->type == CN_MEM_RAM && addr >= r->start &&
-		    addr + len <= r->start + r->size)
-			return true;
-	}
-	return false;
-}
-
-static void print_frame(unsigned int n, uint64_t addr)
-{
-	uintptr_t off;
-	/* A return address points after the call: look up the call itself. */
-	const char *fn = cn_sym_lookup(n ? addr - 1 : addr, &off);
-
-	if (fn)
-		cn_crash_printf("  #%-2u 0x%016llx %s+0x%lx\n", n,
-				(unsigned long long)addr, fn,
-				(unsigned long)(n ? off + 1 : off));
-	else
-		cn_crash_printf("  #%-2u 0x%016llx ?\n", n,
-				(unsigned long long)addr);
-}
-
-/* Prints the frames above rbp, numbering from n. */
-static void walk(unsigned int n, uint64_t rbp)
-{
-	while (n < MAX_FRAMES && rbp && !(rbp & 7) && in_ram(rbp, 16)) {
-		uint64_t next = ((const uint64_t *)rbp)[0];
-		uint64_t ret = ((const uint64_t *)rbp)[1];
-
-		if (!ret)
-			break;
-		print_frame(n++, ret);
-		if (next <= rbp)
-			break;
-		rbp = next;
-	}
-}
 
 /*
  * GCC leaves the frame out of some leaf functions even with frame pointers
@@ -93,7 +46,7 @@ static uint64_t frameless_return(uint64_t rip, uint64_t rsp)
 		rsp += 8;
 	else if (i == 4 && off != 0)
 		return 0;		/* between push and mov: rbp not set */
-	if (!in_ram(rsp, 8))
+	if (!cn_backtrace_in_ram(rsp, 8))
 		return 0;
 	ret = *(const uint64_t *)rsp;
 	return cn_sym_lookup(ret - 1, &off) ? ret : 0;
@@ -104,24 +57,14 @@ void cn_x86_backtrace_trap(uint64_t rip, uint64_t rbp, uint64_t rsp)
 	uint64_t ret = frameless_return(rip, rsp);
 
 	cn_crash_printf("Backtrace:\n");
-	print_frame(0, rip);
+	cn_backtrace_frame(0, rip);
 	if (ret)
-		print_frame(1, ret);
-	walk(ret ? 2 : 1, rbp);
-	if (!cn_sym_lookup(rip, 0))
-		cn_crash_printf("  (no names in this image: addr2line -f -e "
-				"<app>.elf <address>)\n");
+		cn_backtrace_frame(1, ret);
+	cn_backtrace_walk(ret ? 2 : 1, rbp);
+	cn_backtrace_names_hint(rip);
 }
 
 void cn_arch_backtrace(unsigned int skip)
 {
-	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
-
-	/* Walk past our own frame and `skip` callers first. */
-	while (skip-- && rbp && in_ram(rbp, 16))
-		rbp = ((const uint64_t *)rbp)[0];
-	if (!rbp || !in_ram(rbp, 16))
-		return;
-	cn_crash_printf("Backtrace:\n");
-	walk(0, rbp);
+	cn_backtrace_from((uint64_t)__builtin_frame_address(0), skip);
 }
