@@ -156,21 +156,6 @@ static void print_regs(const struct cn_arch_trap_frame *f)
 #undef V
 }
 
-/* No C library here: the crash may be inside it. */
-static void raw_hex(const char *label, uint64_t v)
-{
-	char buf[19];
-	int i;
-
-	cn_plat_console_write(label, __builtin_strlen(label));
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < 16; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
-	buf[18] = ' ';
-	cn_plat_console_write(buf, sizeof(buf));
-}
-
 /*
  * kind: 0 synchronous exception of thread code, 4 of exception-handling
  * code, 2/3 and 6/7 FIQ and SError, 8 anything from a lower level.
@@ -184,13 +169,13 @@ void cn_arch_trap(struct cn_arch_trap_frame *f, unsigned int kind)
 	int sync = kind == 0 || kind == 4;
 
 	if (in_trap++) {
-		raw_hex("\nCRASH: exception while reporting a crash; ESR",
+		cn_crash_raw_hex("\nCRASH: exception while reporting a crash; ESR",
 			f->esr);
-		raw_hex("at", f->elr);
-		raw_hex("FAR", f->far);
-		raw_hex("\n  first exception: ESR", first_esr);
-		raw_hex("at", first_pc);
-		raw_hex("FAR", first_far);
+		cn_crash_raw_hex("at", f->elr);
+		cn_crash_raw_hex("FAR", f->far);
+		cn_crash_raw_hex("\n  first exception: ESR", first_esr);
+		cn_crash_raw_hex("at", first_pc);
+		cn_crash_raw_hex("FAR", first_far);
 		cn_plat_console_write("\n", 1);
 		cn_plat_halt(CN_EXIT_PANIC);
 	}

@@ -119,21 +119,6 @@ static void print_regs(const struct cn_arch_trap_frame *f)
 #undef V
 }
 
-/* No C library here: the crash may be inside it. */
-static void raw_hex(const char *label, uint64_t v)
-{
-	char buf[19];
-	int i;
-
-	cn_plat_console_write(label, __builtin_strlen(label));
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < 16; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
-	buf[18] = ' ';
-	cn_plat_console_write(buf, sizeof(buf));
-}
-
 /*
  * The stack pointer the backtrace may read at, or 0. After a stack
  * overflow it points into the unmapped guard page (the fault's page), and
@@ -158,12 +143,12 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	unsigned int vec = (unsigned int)f->vector;
 
 	if (in_trap++) {
-		raw_hex("\nCRASH: exception while reporting a crash; vector",
+		cn_crash_raw_hex("\nCRASH: exception while reporting a crash; vector",
 			vec);
-		raw_hex("at", f->rip);
-		raw_hex("\n  first exception: vector", first_vec);
-		raw_hex("at", first_rip);
-		raw_hex("cr2", first_cr2);
+		cn_crash_raw_hex("at", f->rip);
+		cn_crash_raw_hex("\n  first exception: vector", first_vec);
+		cn_crash_raw_hex("at", first_rip);
+		cn_crash_raw_hex("cr2", first_cr2);
 		cn_plat_console_write("\n", 1);
 		cn_plat_halt(CN_EXIT_PANIC);
 	}

@@ -52,6 +52,27 @@ const struct cn_bootinfo *cn_bootinfo(void)
 	return bootinfo;
 }
 
+void cn_bootinfo_log(void)
+{
+	unsigned int i;
+
+	if (!bootinfo)
+		return;
+	cn_pr_debug("command line \"%s\"", bootinfo->cmdline);
+	for (i = 0; i < bootinfo->nr_mem; i++) {
+		const struct cn_mem_region *r = &bootinfo->mem[i];
+
+		cn_pr_debug("memory %#014llx-%#014llx %s",
+			    (unsigned long long)r->start,
+			    (unsigned long long)(r->start + r->size),
+			    r->type == CN_MEM_RAM ? "RAM" : "reserved");
+	}
+	if (bootinfo->initrd_size)
+		cn_pr_debug("initrd %#llx, %llu bytes",
+			    (unsigned long long)bootinfo->initrd_start,
+			    (unsigned long long)bootinfo->initrd_size);
+}
+
 uint64_t cn_boot_cycles_to_main(void)
 {
 	return cycles_to_main;

@@ -108,3 +108,17 @@ void cn_crash_report_end(void)
 			"(adds file:line to each frame; the .elf is in the "
 			"build folder: build/, or add O=dir)\n", CN_IMAGE_ELF);
 }
+
+void cn_crash_raw_hex(const char *label, uint64_t v)
+{
+	char buf[19];
+	int i;
+
+	cn_plat_console_write(label, __builtin_strlen(label));
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 0; i < 16; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
+	buf[18] = ' ';
+	cn_plat_console_write(buf, sizeof(buf));
+}

@@ -151,23 +151,9 @@ static void read_chosen(void)
 /* At the plat level, once log.level= from the command line is in force. */
 static int memmap_log(void)
 {
-	unsigned int i;
-
 	cn_pr_debug("device tree at %p, %u bytes", (const void *)cn_qemu_fdt.blob,
 		    cn_qemu_fdt.size);
-	cn_pr_debug("command line \"%s\"", bootinfo.cmdline);
-	for (i = 0; i < bootinfo.nr_mem; i++) {
-		const struct cn_mem_region *r = &bootinfo.mem[i];
-
-		cn_pr_debug("memory %#014llx-%#014llx %s",
-			    (unsigned long long)r->start,
-			    (unsigned long long)(r->start + r->size),
-			    r->type == CN_MEM_RAM ? "RAM" : "reserved");
-	}
-	if (bootinfo.initrd_size)
-		cn_pr_debug("initrd %#llx, %llu bytes",
-			    (unsigned long long)bootinfo.initrd_start,
-			    (unsigned long long)bootinfo.initrd_size);
+	cn_bootinfo_log();
 	return 0;
 }
 CN_INIT(memmap_log, CN_INIT_PLAT);

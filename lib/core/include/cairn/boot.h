@@ -22,6 +22,13 @@ CN_NORETURN void cn_boot_start(const struct cn_bootinfo *bi);
 /* The boot information the platform passed; NULL before cn_boot_start(). */
 const struct cn_bootinfo *cn_bootinfo(void);
 
+/*
+ * Logs the boot information at debug level: command line, memory map,
+ * initrd. Platforms call it from an init at the plat level, once
+ * log.level= from the command line is in force.
+ */
+void cn_bootinfo_log(void);
+
 /* Ends the image with status (as exit() does, without atexit handlers). */
 CN_NORETURN void cn_exit(int status);
 

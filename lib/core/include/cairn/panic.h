@@ -13,6 +13,7 @@
 #ifndef CAIRN_PANIC_H
 #define CAIRN_PANIC_H
 
+#include <stdint.h>
 #include <cairn/compiler.h>
 #include <cairn/table.h>
 
@@ -48,6 +49,12 @@ const char *cn_crash_message(void);
  * 256 bytes per call) and writes it to the platform console.
  */
 CN_PRINTF(1, 2) void cn_crash_printf(const char *fmt, ...);
+
+/*
+ * "label0x<16 hex digits> " straight to the platform console, for a trap
+ * taken while a crash is being reported: no C library, no formatting.
+ */
+void cn_crash_raw_hex(const char *label, uint64_t v);
 
 /*
  * What a library adds to every crash report (panic, failed assertion,
