@@ -136,7 +136,12 @@ class LauncherPlatforms(HelloImage):
         p = cairn.launcher("--kernel", self.image, "--plat", "qemu-z80")
         self.assertEqual(p.returncode, 2)
         self.assertIn("--plat qemu-z80: no such platform (known: "
-                      "qemu-x86_64", p.stderr)
+                      "qemu-aarch64, qemu-x86_64)", p.stderr)
+        # An image of one platform is not started as another's.
+        p = cairn.launcher("--kernel", self.image, "--plat", "qemu-aarch64")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("is an image for qemu-x86_64, not qemu-aarch64",
+                      p.stderr)
         p = cairn.launcher("--kernel", self.image, "--machine", "virt")
         self.assertEqual(p.returncode, 2)
         self.assertIn("--machine virt: qemu-x86_64 has pc and microvm",
