@@ -129,8 +129,8 @@ class UnderMake(unittest.TestCase):
                 ("MEM=abc", "cairn: error: MEM=abc is not a size"),
                 ("MEM=1M", r"cairn: error: MEM=1M is too small: .* use at "
                  r"least MEM=\d+K"),
-                ("MACHINE=vax", "cairn: error: MACHINE: invalid choice: "
-                 "'vax'"),
+                ("MACHINE=vax", "cairn: error: MACHINE=vax: qemu-x86_64 has "
+                 "pc and microvm"),
                 ("HOSTFWD=tcp::8080-:80",
                  "cairn: error: HOSTFWD needs NET=user"),
                 ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float")):
