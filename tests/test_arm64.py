@@ -80,7 +80,7 @@ class Arm64Hello(unittest.TestCase):
                          r"\(virt\): \d+ cycles \(\d+ us\) from entry to main")
         self.assertRegex(out, r"DBG  plat-qemu-aarch64: device tree at "
                          r"0x[0-9a-f]+, \d+ bytes")
-        self.assertRegex(out, r"DBG  plat-qemu-aarch64: memory "
+        self.assertRegex(out, r"DBG  core: memory "
                          r"0x0*4\w+-0x0*4\w+ RAM")
 
     def test_a_bad_parameter_ends_with_the_usage_status(self):
