@@ -138,8 +138,6 @@ PICOLIBC_ARCH = {
                    "-mno-outline-atomics"],
     },
 }
-# The x86_64 flags as before, for readers of older code.
-PICOLIBC_C_ARGS = PICOLIBC_ARCH["x86_64"]["c_args"] + PICOLIBC_COMMON_ARGS
 
 PICOLIBC_MESON_OPTS = [
     "--buildtype=plain",          # optimisation/debug flags come from c_args
