@@ -75,8 +75,8 @@ class Network(unittest.TestCase):
         out = self.ping("pc", 300, params="virtio_pci.msix=0 "
                         "virtio.event_idx=0 virtio_net.rx_buf=64")
         self.assertIn("(INTx)", out)
-        self.assertNotIn("event-idx", out)
-        self.assertIn("mrg-rxbuf", out)
+        self.assertNotIn("event_idx", out)
+        self.assertIn("mrg_rxbuf", out)
 
     def test_without_a_device(self):
         status, out, _ = cairn.boot(self.image, args="3")

@@ -5,8 +5,16 @@
  * header in front of it, in the same buffer: TX writes it into the
  * netbuf's headroom (one descriptor per frame), RX buffers are posted
  * with room for it. With mergeable RX buffers a frame may span several
- * buffers; they are joined into one netbuf. The RX ring is kept full:
- * every poll refills what it consumed.
+ * buffers; they are chained as netbuf fragments, not copied. The RX ring
+ * is kept full: every poll refills what it consumed.
+ *
+ * Features, each negotiated only when the device offers it and the
+ * Kconfig default or its parameter allows: csum (TX checksum offload:
+ * the device completes checksums the sender left partial), guest_csum
+ * (RX: the device vouches for a frame's transport checksum), mrg_rxbuf,
+ * and the virtio core's event_idx. What the device sends is checked
+ * before it is believed: a bad header or buffer count drops that frame
+ * and counts an rx_error, nothing worse.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -34,6 +42,7 @@
 #define RXQ		0
 #define TXQ		1
 #define MIN_RX_BUF	(sizeof(struct vnet_hdr) + CN_ETH_HLEN + 1500)
+#define MAX_FRAME	65535	/* what a netbuf chain's user may assume */
 
 struct vnet_hdr {
 	uint8_t flags;
@@ -50,17 +59,37 @@ struct vnet {
 	struct cn_virtio_dev *vdev;
 	struct cn_virtq *rx, *tx;
 	unsigned int rx_buf;		/* bytes per posted RX buffer */
-	bool mrg;
+	bool mrg;			/* VIRTIO_NET_F_MRG_RXBUF */
+	bool guest_csum;		/* VIRTIO_NET_F_GUEST_CSUM */
 	bool tx_waiting;		/* TX ring was full */
 };
 
-static int rx_buf_param = 2048;
+/* Defaults from Kconfig; the parameters override them at boot. */
+#ifdef CONFIG_DRV_VIRTIO_NET_CSUM
 static bool csum_param = true;
+#else
+static bool csum_param;
+#endif
+#ifdef CONFIG_DRV_VIRTIO_NET_GUEST_CSUM
+static bool guest_csum_param = true;
+#else
+static bool guest_csum_param;
+#endif
+#ifdef CONFIG_DRV_VIRTIO_NET_MRG_RXBUF
+static bool mrg_param = true;
+#else
+static bool mrg_param;
+#endif
+static int rx_buf_param = 2048;
 CN_PARAM_INT(virtio_net, rx_buf, rx_buf_param,
 	     "bytes per RX buffer (64-65536; below 1526 needs mergeable "
 	     "buffers, which QEMU offers)");
 CN_PARAM_BOOL(virtio_net, csum, csum_param,
-	      "negotiate checksum offload (0: software checksums only)");
+	      "negotiate TX checksum offload (VIRTIO_NET_F_CSUM)");
+CN_PARAM_BOOL(virtio_net, guest_csum, guest_csum_param,
+	      "negotiate RX checksum offload (VIRTIO_NET_F_GUEST_CSUM)");
+CN_PARAM_BOOL(virtio_net, mrg_rxbuf, mrg_param,
+	      "negotiate mergeable RX buffers (VIRTIO_NET_F_MRG_RXBUF)");
 
 static void rx_refill(struct vnet *v)
 {
@@ -158,57 +187,69 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	return rc == -ENOSPC ? -EAGAIN : rc;
 }
 
-/* RX checksum left partial by the device (NEEDS_CSUM): finish it here. */
-static void rx_finish_csum(struct cn_netbuf *nb, const struct vnet_hdr *h)
+/*
+ * The frame whose first buffer is nb (len bytes written, header
+ * included). With mergeable buffers the header's num_buffers says how
+ * many buffers it spans; the others are the next used entries, chained
+ * behind nb as fragments. Returns the frame, or NULL when the device
+ * broke the rules (a length beyond the buffer, num_buffers 0 or beyond
+ * the ring, fewer buffers than it said, a checksum position outside the
+ * frame): the frame is dropped and counted in rx_errors.
+ */
+static struct cn_netbuf *rx_frame(struct vnet *v, struct cn_netbuf *nb,
+				  uint32_t len)
 {
-	uint32_t sum = 0, i, start = h->csum_start, at = start + h->csum_offset;
-	uint16_t csum;
+	struct cn_netbuf **tail = &nb->frag;
+	struct vnet_hdr h;
+	unsigned int num = 1, i;
+	size_t total;
+	bool bad = false;
 
-	if (at + 2 > nb->len)
-		return;
-	for (i = start; i + 1 < nb->len; i += 2)
-		sum += (uint32_t)nb->data[i] << 8 | nb->data[i + 1];
-	if (i < nb->len)
-		sum += (uint32_t)nb->data[i] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	csum = (uint16_t)~sum;
-	nb->data[at] = (uint8_t)(csum >> 8);
-	nb->data[at + 1] = (uint8_t)csum;
-	nb->flags |= CN_NETBUF_F_CSUM_VALID;
-}
-
-/* A frame spread over num buffers: the first is nb; the rest follow. */
-static struct cn_netbuf *rx_merge(struct vnet *v, struct cn_netbuf *first,
-				  unsigned int num)
-{
-	struct cn_netbuf *all = cn_netbuf_alloc((size_t)num * v->rx_buf), *nb;
-	uint32_t len;
-	unsigned int i;
-	bool ok = all != NULL;
-
-	if (all) {
-		memcpy(all->data, first->data, first->len);
-		all->len = first->len;
-		all->flags = first->flags;
+	if (len < sizeof(h) || len > v->rx_buf)
+		goto drop;
+	memcpy(&h, nb->data, sizeof(h));
+	nb->data += sizeof(h);
+	nb->len = len - (uint32_t)sizeof(h);
+	total = nb->len;
+	if (v->mrg) {
+		num = h.num_buffers;
+		if (!num || num > v->rx->size)
+			goto drop;
 	}
-	cn_netbuf_free(first);
 	for (i = 1; i < num; i++) {
-		nb = cn_virtq_get(v->rx, &len);
-		if (!nb) {		/* device said num, gave fewer */
-			v->nd.stats.rx_errors++;
-			cn_netbuf_free(all);
-			return NULL;
+		struct cn_netbuf *f = cn_virtq_get(v->rx, &len);
+
+		if (!f) {		/* fewer than it said */
+			bad = true;
+			break;
 		}
-		if (ok && len <= v->rx_buf) {
-			memcpy(all->data + all->len, nb->data, len);
-			all->len += len;
-		}
-		cn_netbuf_free(nb);
+		*tail = f;
+		tail = &f->frag;
+		if (len > v->rx_buf)
+			bad = true;
+		f->len = bad ? 0 : len;
+		total += f->len;
 	}
-	if (!ok)
-		v->nd.stats.rx_drops++;
-	return ok ? all : NULL;
+	if (bad || total < CN_ETH_HLEN || total > MAX_FRAME)
+		goto drop;
+	if (v->guest_csum && (h.flags & HDR_F_NEEDS_CSUM)) {
+		/*
+		 * The sender (the host's own stack) left the checksum
+		 * partial, as on its way out of any offloading NIC: the data
+		 * never crossed a wire, so it is as good as verified. It is
+		 * not filled in: Cairn does not forward frames.
+		 */
+		if ((size_t)h.csum_start + h.csum_offset + 2 > total)
+			goto drop;
+		nb->flags |= CN_NETBUF_F_CSUM_VALID;
+	} else if (v->guest_csum && (h.flags & HDR_F_DATA_VALID)) {
+		nb->flags |= CN_NETBUF_F_CSUM_VALID;
+	}
+	return nb;
+drop:
+	v->nd.stats.rx_errors++;
+	cn_netbuf_free(nb);
+	return NULL;
 }
 
 static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
@@ -223,25 +264,9 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	flags = cn_arch_irq_save();
 	reaped = tx_reap(v);
 	while (n < budget && (nb = cn_virtq_get(v->rx, &len))) {
-		struct vnet_hdr h;
-
-		if (len < sizeof(h) || len > v->rx_buf) {
-			nd->stats.rx_errors++;
-			cn_netbuf_free(nb);
+		nb = rx_frame(v, nb, len);
+		if (!nb)
 			continue;
-		}
-		memcpy(&h, nb->data, sizeof(h));
-		nb->data += sizeof(h);
-		nb->len = len - (uint32_t)sizeof(h);
-		if (h.flags & HDR_F_DATA_VALID)
-			nb->flags |= CN_NETBUF_F_CSUM_VALID;
-		if (v->mrg && h.num_buffers > 1) {
-			nb = rx_merge(v, nb, h.num_buffers);
-			if (!nb)
-				continue;
-		}
-		if (h.flags & HDR_F_NEEDS_CSUM)
-			rx_finish_csum(nb, &h);
 		n++;
 		cn_arch_irq_restore(flags);
 		cn_netdev_rx(nd, 0, nb);
@@ -318,10 +343,28 @@ static void config_changed(struct cn_virtio_dev *d)
 			   v->nd.link_up ? "up" : "down");
 }
 
+/* " csum guest_csum mrg_rxbuf event_idx", or " none", into buf. */
+static const char *features_str(const struct cn_virtio_dev *d, char *buf)
+{
+	static const struct { uint64_t bit; const char *name; } f[] = {
+		{ F_CSUM, " csum" },
+		{ F_GUEST_CSUM, " guest_csum" },
+		{ F_MRG_RXBUF, " mrg_rxbuf" },
+		{ CN_VIRTIO_F_RING_EVENT_IDX, " event_idx" },
+	};
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (cn_virtio_has(d, f[i].bit))
+			strcat(buf, f[i].name);
+	return buf[0] ? buf : " none";
+}
+
 static int vnet_probe(struct cn_virtio_dev *d)
 {
 	struct vnet *v = calloc(1, sizeof(*v));
-	char mac[18];
+	char mac[18], feat[64];
 	int rc;
 
 	if (!v)
@@ -329,6 +372,7 @@ static int vnet_probe(struct cn_virtio_dev *d)
 	v->vdev = d;
 	d->priv = v;
 	v->mrg = cn_virtio_has(d, F_MRG_RXBUF);
+	v->guest_csum = cn_virtio_has(d, F_GUEST_CSUM);
 	if (rx_buf_param < 64 || rx_buf_param > 65536) {
 		cn_pr_warn("virtio_net.rx_buf=%d out of range; 2048 used",
 			   rx_buf_param);
@@ -376,21 +420,23 @@ static int vnet_probe(struct cn_virtio_dev *d)
 		return rc;
 	rx_refill(v);
 	cn_pr_info("%s: virtio-net at %s (%s), MAC %s, MTU %u, link %s, "
-		   "queues %u+%u, offloads:%s%s%s%s", v->nd.name, d->name,
+		   "queues %u+%u, features%s", v->nd.name, d->name,
 		   d->irq_mode, cn_netdev_mac_str(v->nd.mac, mac), v->nd.mtu,
 		   v->nd.link_up ? "up" : "down", v->rx->size, v->tx->size,
-		   v->nd.features & CN_NETDEV_F_TX_CSUM ? " tx-csum" : "",
-		   v->nd.features & CN_NETDEV_F_RX_CSUM ? " rx-csum" : "",
-		   v->mrg ? " mrg-rxbuf" : "",
-		   cn_virtio_has(d, CN_VIRTIO_F_RING_EVENT_IDX) ?
-		   " event-idx" : "");
+		   features_str(d, feat));
 	return 0;
 }
 
-/* The checksum offloads follow virtio_net.csum. */
+/* The features each parameter (or its Kconfig default) allows. */
 static uint64_t vnet_select(uint64_t offered)
 {
-	return csum_param ? offered : offered & ~(F_CSUM | F_GUEST_CSUM);
+	if (!csum_param)
+		offered &= ~F_CSUM;
+	if (!guest_csum_param)
+		offered &= ~F_GUEST_CSUM;
+	if (!mrg_param)
+		offered &= ~F_MRG_RXBUF;
+	return offered;
 }
 
 CN_VIRTIO_DRIVER(virtio_net) = {

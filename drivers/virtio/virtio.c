@@ -15,7 +15,11 @@
 
 CN_TABLE_DECLARE(cn_virtio_drivers, struct cn_virtio_driver);
 
+#ifdef CONFIG_DRV_VIRTIO_EVENT_IDX
 static bool event_idx = true;
+#else
+static bool event_idx;
+#endif
 CN_PARAM_BOOL(virtio, event_idx, event_idx,
 	      "negotiate event-index notification suppression");
 /*

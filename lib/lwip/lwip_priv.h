@@ -13,6 +13,7 @@ struct cn_lwip_if {
 	uint64_t tx_copies;		/* frames that could not be lent */
 	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
 	bool tx_refused;		/* a frame met a full ring: retry TCP */
+	u16_t csum_flags;		/* NETIF_CHECKSUM_*: checks all on */
 };
 
 /* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */

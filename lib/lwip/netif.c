@@ -2,13 +2,23 @@
 /*
  * An lwIP network interface on a netdev. Receive: a thread per interface
  * polls the netdev and sleeps on its notification; each frame becomes a
- * custom pbuf over the netbuf's own memory (no copy), whose header lives
- * in the netbuf's headroom, and enters lwIP under the core lock. Transmit:
+ * chain of custom pbufs over the netbufs' own memory (one per fragment,
+ * no copy), each pbuf's header in its netbuf's headroom, and enters lwIP
+ * under the core lock. Transmit:
  * the pbuf chain is lent to the device as netbuf fragments (scatter-
  * gather, no copy; lwIP reserves the driver's header room in front of
  * its link headers) and referenced until sent; a chain that does not fit
  * (no headroom, too many pieces) is copied. A full ring is counted as a
  * drop; the receive thread then has TCP send again (retry_refused).
+ *
+ * Checksums: on a device with transmit checksum offload lwIP leaves TCP
+ * checksums to it (NETIF_CHECKSUM_GEN_TCP off); linkoutput puts the
+ * pseudo-header sum in the field and marks the frame partial. UDP stays
+ * in software: a datagram larger than the MTU leaves in IP fragments,
+ * which a device cannot checksum. On receive, a frame the device vouches
+ * for (CN_NETBUF_F_CSUM_VALID) enters lwIP with its TCP and UDP checks
+ * off, every other frame with them on: the flags are the interface's,
+ * so they are set per frame under the core lock that the input holds.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,6 +30,7 @@
 #include "lwip/netifapi.h"
 #include "lwip/ethip6.h"
 #include "lwip/pbuf.h"
+#include "lwip/prot/ip.h"
 #include "lwip/tcpip.h"
 #include "lwip/priv/tcp_priv.h"
 #include "netif/ethernet.h"
@@ -34,32 +45,106 @@ struct rx_pbuf {
 _Static_assert(sizeof(struct rx_pbuf) <= CN_NETBUF_HEADROOM,
 	       "the pbuf must fit in a netbuf's headroom");
 
+#if !LWIP_TCPIP_CORE_LOCKING_INPUT
+#error "rx_frame() sets the checksum flags under the core lock of the input"
+#endif
+
 static void rx_pbuf_free(struct pbuf *p)
 {
 	cn_netbuf_free(((struct rx_pbuf *)p)->nb);
+}
+
+/*
+ * The frame as a pbuf chain, one custom pbuf per netbuf fragment (each
+ * in its fragment's headroom, each freeing its own fragment). NULL when
+ * it cannot be: everything freed.
+ */
+static struct pbuf *rx_pbufs(struct cn_netbuf *nb)
+{
+	struct pbuf *p = NULL, *q;
+
+	if (cn_netbuf_frame_len(nb) > 0xffff) {
+		cn_netbuf_free(nb);
+		return NULL;
+	}
+	while (nb) {
+		struct rx_pbuf *rp = (struct rx_pbuf *)nb->base;
+		struct cn_netbuf *next = nb->frag;
+
+		nb->frag = NULL;
+		if (p && !nb->len) {		/* nothing to chain */
+			cn_netbuf_free(nb);
+			nb = next;
+			continue;
+		}
+		if (cn_netbuf_headroom(nb) < sizeof(*rp))
+			q = NULL;
+		else {
+			rp->nb = nb;
+			rp->pc.custom_free_function = rx_pbuf_free;
+			q = pbuf_alloced_custom(PBUF_RAW, (u16_t)nb->len,
+						PBUF_REF, &rp->pc, nb->data,
+						(u16_t)nb->len);
+		}
+		if (!q) {
+			nb->frag = next;
+			cn_netbuf_free(nb);
+			if (p)
+				pbuf_free(p);
+			return NULL;
+		}
+		if (p)
+			pbuf_cat(p, q);
+		else
+			p = q;
+		nb = next;
+	}
+	return p;
+}
+
+/*
+ * May lwIP skip the TCP and UDP checks of a frame the device vouches
+ * for? Not for an IP fragment: a datagram is checked when reassembled,
+ * with the flags of its last fragment.
+ */
+static bool rx_csum_trusted(const struct cn_netbuf *nb)
+{
+	const uint8_t *ip = nb->data + CN_ETH_HLEN;
+
+	if (!(nb->flags & CN_NETBUF_F_CSUM_VALID) ||
+	    nb->len < CN_ETH_HLEN + 40)
+		return false;
+	if (nb->data[12] == 0x08 && nb->data[13] == 0x00)	/* IPv4 */
+		return !((ip[6] & 0x3f) | ip[7]);
+	if (nb->data[12] == 0x86 && nb->data[13] == 0xdd)	/* IPv6 */
+		return ip[6] == IP_PROTO_TCP || ip[6] == IP_PROTO_UDP;
+	return false;
 }
 
 static void rx_frame(struct cn_netdev *nd, unsigned int q,
 		     struct cn_netbuf *nb, void *arg)
 {
 	struct cn_lwip_if *li = arg;
-	struct rx_pbuf *rp = (struct rx_pbuf *)nb->base;
+	u16_t flags = li->csum_flags;
 	struct pbuf *p;
+	err_t err;
 
-	(void)nd, (void)q;
-	if (cn_netbuf_headroom(nb) < sizeof(*rp) || nb->len > 0xffff) {
-		cn_netbuf_free(nb);
+	(void)q;
+	if (rx_csum_trusted(nb))
+		flags &= (u16_t)~(NETIF_CHECKSUM_CHECK_TCP |
+				  NETIF_CHECKSUM_CHECK_UDP);
+	p = rx_pbufs(nb);
+	if (!p) {
+		nd->stats.rx_drops++;
 		return;
 	}
-	rp->nb = nb;
-	rp->pc.custom_free_function = rx_pbuf_free;
-	p = pbuf_alloced_custom(PBUF_RAW, (u16_t)nb->len, PBUF_REF, &rp->pc,
-				nb->data, (u16_t)nb->len);
-	if (!p || li->netif.input(p, &li->netif) != ERR_OK) {
-		if (p)
-			pbuf_free(p);
-		else
-			cn_netbuf_free(nb);
+	/* What tcpip_input() does with core-locked input, plus the flags. */
+	LOCK_TCPIP_CORE();
+	NETIF_SET_CHECKSUM_CTRL(&li->netif, flags);
+	err = ethernet_input(p, &li->netif);
+	UNLOCK_TCPIP_CORE();
+	if (err != ERR_OK) {
+		pbuf_free(p);
 		nd->stats.rx_drops++;
 	}
 }
@@ -187,15 +272,82 @@ static struct cn_netbuf *copy(struct pbuf *p)
 	return nb;
 }
 
+/* Big-endian 16-bit words of b added to sum (ones' complement, unfolded). */
+static uint32_t sum16(const uint8_t *b, size_t n, uint32_t sum)
+{
+	for (; n > 1; n -= 2, b += 2)
+		sum += (uint32_t)b[0] << 8 | b[1];
+	if (n)
+		sum += (uint32_t)b[0] << 8;
+	return sum;
+}
+
+/*
+ * A TCP frame for a device that completes checksums: the pseudo-header
+ * sum into the checksum field (lwIP left it 0) and the frame marked
+ * partial (<cairn/netdev.h>). Returns 1 when marked, 0 when the frame is
+ * not TCP (its checksums are lwIP's), -1 when the headers are not all in
+ * the first fragment or the TCP segment is an IP fragment (lwIP sends
+ * neither; the caller copies, or drops).
+ */
+static int tx_csum_partial(struct cn_netbuf *nb)
+{
+	uint8_t *ip = nb->data + CN_ETH_HLEN, *tcp;
+	unsigned int l3, tcplen;
+	uint32_t sum;
+
+	if (nb->len < CN_ETH_HLEN + 40)
+		return nb->frag ? -1 : 0;
+	if (nb->data[12] == 0x08 && nb->data[13] == 0x00) {	/* IPv4 */
+		if (ip[9] != IP_PROTO_TCP)
+			return 0;
+		l3 = (ip[0] & 0xfu) * 4;
+		tcplen = (unsigned int)(ip[2] << 8 | ip[3]);
+		if (l3 < 20 || tcplen < l3 + 20 || ((ip[6] & 0x3f) | ip[7]))
+			return -1;
+		tcplen -= l3;
+		sum = sum16(ip + 12, 8, IP_PROTO_TCP + tcplen);
+	} else if (nb->data[12] == 0x86 && nb->data[13] == 0xdd) {
+		if (ip[6] != IP_PROTO_TCP)	/* lwIP: no extension headers */
+			return 0;
+		l3 = 40;
+		tcplen = (unsigned int)(ip[4] << 8 | ip[5]);
+		sum = sum16(ip + 8, 32, IP_PROTO_TCP + tcplen);
+	} else {
+		return 0;
+	}
+	if (CN_ETH_HLEN + l3 + 18 > nb->len)
+		return -1;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	tcp = ip + l3;
+	tcp[16] = (uint8_t)(sum >> 8);
+	tcp[17] = (uint8_t)sum;
+	nb->flags |= CN_NETBUF_F_CSUM_PARTIAL;
+	nb->csum_start = (uint16_t)(CN_ETH_HLEN + l3);
+	nb->csum_offset = 16;
+	return 1;
+}
+
 static err_t linkoutput(struct netif *netif, struct pbuf *p)
 {
 	struct cn_lwip_if *li = netif->state;
+	bool offload = li->nd->features & CN_NETDEV_F_TX_CSUM;
 	struct cn_netbuf *nb = lend(li, p);
 	int rc;
 
+	if (nb && offload && tx_csum_partial(nb) < 0) {
+		cn_netbuf_free(nb);		/* gives the reference back */
+		nb = NULL;
+	}
 	if (!nb) {
 		nb = copy(p);
 		li->tx_copies++;
+		if (nb && offload && tx_csum_partial(nb) < 0) {
+			cn_netbuf_free(nb);
+			li->nd->stats.tx_errors++;
+			return ERR_IF;
+		}
 	}
 	if (!nb) {
 		li->nd->stats.tx_drops++;
@@ -231,6 +383,10 @@ err_t cn_lwip_netif_init(struct netif *netif)
 	netif->output = etharp_output;
 #endif
 	netif->linkoutput = linkoutput;
+	li->csum_flags = NETIF_CHECKSUM_ENABLE_ALL;
+	if (li->nd->features & CN_NETDEV_F_TX_CSUM)
+		li->csum_flags &= (u16_t)~NETIF_CHECKSUM_GEN_TCP;
+	NETIF_SET_CHECKSUM_CTRL(netif, li->csum_flags);
 	return ERR_OK;
 }
 

@@ -69,6 +69,27 @@ void cn_netbuf_free(struct cn_netbuf *nb)
 	}
 }
 
+struct cn_netbuf *cn_netbuf_linearize(struct cn_netbuf *nb)
+{
+	size_t len = cn_netbuf_frame_len(nb);
+	struct cn_netbuf *one, *f;
+
+	if (!nb->frag)
+		return nb;
+	one = cn_netbuf_alloc(len);
+	if (one) {
+		for (f = nb; f; f = f->frag) {
+			memcpy(one->data + one->len, f->data, f->len);
+			one->len += f->len;
+		}
+		one->flags = nb->flags;
+		one->csum_start = nb->csum_start;
+		one->csum_offset = nb->csum_offset;
+	}
+	cn_netbuf_free(nb);
+	return one;
+}
+
 int cn_netdev_register(struct cn_netdev *nd)
 {
 	const struct cn_netdev_ops *ops = nd->ops;
@@ -150,7 +171,7 @@ int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 {
 	nd->stats.rx_packets++;
-	nd->stats.rx_bytes += nb->len;
+	nd->stats.rx_bytes += cn_netbuf_frame_len(nb);
 	if (!nd->state->rx) {
 		nd->stats.rx_drops++;
 		cn_netbuf_free(nb);

@@ -179,6 +179,47 @@ CN_TEST(netdev, rx_counts_and_delivers_or_drops)
 	cn_netdev_set_rx(nd, NULL, NULL);
 }
 
+CN_TEST(netdev, linearize_joins_a_chain_and_counts_it_whole)
+{
+	struct cn_netdev *nd = fake();
+	struct cn_netbuf *a = cn_netbuf_alloc(100), *b = cn_netbuf_alloc(100);
+	uint64_t bytes = nd->stats.rx_bytes;
+	unsigned int i;
+
+	CN_ASSERT_TRUE(a != NULL && b != NULL);
+	for (i = 0; i < 100; i++) {
+		a->data[i] = (uint8_t)i;
+		b->data[i] = (uint8_t)(100 + i);
+	}
+	a->len = 100;
+	b->len = 30;
+	a->frag = b;
+	a->flags = CN_NETBUF_F_CSUM_VALID;
+	cn_netdev_set_rx(nd, rx_count, (void *)(uintptr_t)0);
+	cn_netdev_rx(nd, 0, a);			/* freed by rx_count */
+	CN_EXPECT_EQ(nd->stats.rx_bytes, bytes + 130);
+	cn_netdev_set_rx(nd, NULL, NULL);
+	a = cn_netbuf_alloc(100);
+	b = cn_netbuf_alloc(100);
+	CN_ASSERT_TRUE(a != NULL && b != NULL);
+	memset(a->data, 1, 100);
+	memset(b->data, 2, 100);
+	a->len = 100;
+	b->len = 30;
+	a->frag = b;
+	a->flags = CN_NETBUF_F_CSUM_VALID;
+	a = cn_netbuf_linearize(a);
+	CN_ASSERT_TRUE(a != NULL);
+	CN_EXPECT_EQ(a->len, 130);
+	CN_EXPECT_TRUE(a->frag == NULL);
+	CN_EXPECT_EQ(a->flags, CN_NETBUF_F_CSUM_VALID);
+	CN_EXPECT_EQ(a->data[99], 1);
+	CN_EXPECT_EQ(a->data[100], 2);
+	CN_EXPECT_EQ(a->data[129], 2);
+	CN_EXPECT_TRUE(cn_netbuf_linearize(a) == a);	/* one piece: itself */
+	cn_netbuf_free(a);
+}
+
 CN_TEST(netdev, wait_returns_on_work_or_times_out)
 {
 	struct cn_netdev *nd = fake();

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """TCP: throughput and connection rate, Cairn against a Linux guest.
 
-One server program, tcpsink.c, on three guests: Cairn's
+One server program, tcpsink.c, on four guests: Cairn's
 apps/bench-tcpsink (BSD sockets on lwIP) built with lwIP's memory from
-malloc (the default) and from lwIP's pools, and the Linux guest (gcc -O2
--static). support/bench/client.py drives them from the host, on QEMU's
-user network (hostfwd ports), then on tap devices in a network namespace
-made here. The three guests boot together; every test runs in rounds
+malloc (the default) and from lwIP's pools, the malloc image again with
+virtio-net's features turned off by boot parameters (OFF), and the Linux
+guest (gcc -O2 -static). support/bench/client.py drives them from the
+host, on QEMU's user network (hostfwd ports), then on tap devices in a
+network namespace made here. The guests boot together; every test runs in rounds
 that visit the servers in a rotated order, so the host's changing load
 falls on all alike:
 
@@ -26,15 +27,20 @@ import os
 from support.bench import harness as h
 
 PORT, PORT2 = 5001, 5002	# the second: server closes first (tcpsink.c)
-SUBNETS = ("192.168.70", "192.168.71", "192.168.72")
+SUBNETS = ("192.168.70", "192.168.71", "192.168.72", "192.168.73")
 TITLE = "TCP MB/s and connections/s vs a Linux guest"
 APP = "bench-tcpsink"
 POOLS = "# CONFIG_LIB_LWIP_MEM_MALLOC is not set\n"
 APPS = [(APP, ""), (APP, POOLS)]
-SERVERS = (  # key, label, extra .config lines (Cairn) or None (Linux)
-    ("linux", "Linux guest", None),
-    ("malloc", "Cairn (malloc)", ""),
-    ("pools", "Cairn (pools)", POOLS),
+# virtio-net's features off (drivers/virtio-net/README.md).
+OFF = ("virtio_net.csum=0 virtio_net.guest_csum=0 virtio_net.mrg_rxbuf=0 "
+       "virtio.event_idx=0")
+SERVERS = (  # key, label, extra .config lines (Cairn) or None (Linux),
+    #         boot parameters
+    ("linux", "Linux guest", None, ""),
+    ("malloc", "Cairn (malloc)", "", ""),
+    ("pools", "Cairn (pools)", POOLS, ""),
+    ("off", "Cairn (malloc, no offloads)", "", OFF),
 )
 BOOT_TIMEOUT = 300
 
@@ -88,7 +94,7 @@ class Server:
 
 
 def start(backend, ns, images, guest, i, client):
-    key, label, extra = SERVERS[i]
+    key, label, extra, params = SERVERS[i]
     if ns:
         net = ns.net(i)
     else:
@@ -96,7 +102,9 @@ def start(backend, ns, images, guest, i, client):
     if extra is None:
         cmd = h.linux_command(guest, net=net)
     else:
-        cmd = h.cairn_command(images[key], net=net, params=h.cairn_params(net),
+        cmd = h.cairn_command(images[extra],
+                              net=net, params=(h.cairn_params(net) + " " +
+                                               params).strip(),
                               args="%d %d" % (PORT, PORT2))
     return Server(key, "%s on %s" % (label, backend), net,
                   h.in_ns(ns, cmd), client)
@@ -219,13 +227,18 @@ def table(backend, servers, a):
         if len(s.error_lines) > 6:
             print("  %s: ... %d more" % (s.label, len(s.error_lines) - 6))
     summary = []
-    for name, attr in (("MB/s host->guest", "rx"), ("MB/s guest->host", "tx"),
-                       ("connections/s", "cps")):
-        fig = "tcp on %s: %s (lwIP malloc)" % (backend, name)
-        c, l = med(attr)(servers[1]), med(attr)(linux)
+    off = servers[3]
+    for name, attr, s in (("MB/s host->guest", "rx", servers[1]),
+                          ("MB/s guest->host", "tx", servers[1]),
+                          ("connections/s", "cps", servers[1]),
+                          ("MB/s host->guest", "rx", off),
+                          ("MB/s guest->host", "tx", off)):
+        fig = "tcp on %s: %s (lwIP malloc%s)" % (
+            backend, name, ", no offloads" if s is off else "")
+        c, l = med(attr)(s), med(attr)(linux)
         summary.append(h.row(fig, "%.1f" % c, "%.1f" % l, h.ratio(c, l))
                        if c and l else h.failed_row(
-                           fig, "; ".join(servers[1].failed + linux.failed)))
+                           fig, "; ".join(s.failed + linux.failed)))
     return summary
 
 
@@ -235,9 +248,10 @@ def run(a):
             not 0 < a.seconds <= 60:
         raise h.Fail("need 1 <= --mib <= 4096, 1 <= --runs <= 20, "
                      "0 < --seconds <= 60")
-    images = {key: h.make_cairn(os.path.join(a.out, "cairn-" + key), APP,
-                                extra)
-              for key, _, extra in SERVERS if extra is not None}
+    images = {extra: h.make_cairn(os.path.join(a.out, "cairn-" + key), APP,
+                                  extra)
+              for key, _, extra, params in SERVERS
+              if extra is not None and not params}
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "tcpsink.c")
     summary, info = [], ""
@@ -247,7 +261,7 @@ def run(a):
             ["tcpsink %d %d" % (PORT, PORT2)],
             h.guest_setup(SUBNETS[0] + ".2" if backend == "tap" else None),
             ["virtio_pci", "virtio_net"])
-        h.say("%s back-end: the three servers" % backend)
+        h.say("%s back-end: the %d servers" % (backend, len(SERVERS)))
         try:
             servers = run_backend(backend, images, guest, a)
         except h.Fail as e:	# a server that never came up
@@ -260,8 +274,11 @@ def run(a):
         for s in servers[:2]:
             print("QEMU, %s: %s" % (s.label, h.quote(s.cmd)))
     print()
-    for key, image in images.items():
-        print("Cairn (%s): %s, %d bytes stripped" % (
-            key, os.path.basename(image), os.path.getsize(image)))
+    for key, _, extra, params in SERVERS:
+        if extra is not None and not params:
+            print("Cairn (%s): %s, %d bytes stripped" % (
+                key, os.path.basename(images[extra]),
+                os.path.getsize(images[extra])))
+    print("Cairn (off): the malloc image with " + OFF)
     print("Linux guest: " + info)
     return summary

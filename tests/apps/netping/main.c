@@ -230,6 +230,9 @@ static void rx(struct cn_netdev *dev, unsigned int q, struct cn_netbuf *nb,
 	       void *arg)
 {
 	(void)dev, (void)q, (void)arg;
+	nb = cn_netbuf_linearize(nb);	/* merged RX buffers: one frame */
+	if (!nb)
+		return;
 	if (nb->len >= CN_ETH_HLEN) {
 		uint16_t type = get16(nb->data + 12);
 

@@ -19,6 +19,21 @@
  *     more than CN_NETDEV_MAX_FRAGS fragments.
  *   - On receive the driver hands each frame to the rx callback, which
  *     owns it from then on and must free it (or keep it and free later).
+ *     A received frame may be a chain of fragments too (a driver with
+ *     mergeable buffers), at most 65535 bytes in all; each fragment has
+ *     CN_NETBUF_HEADROOM bytes in front of its data.
+ *     cn_netbuf_linearize() makes one buffer of it for users who want
+ *     one.
+ *   - Checksum offload: on a device with CN_NETDEV_F_TX_CSUM a frame may
+ *     carry CN_NETBUF_F_CSUM_PARTIAL: the device sums the bytes from
+ *     csum_start (from the first fragment's data) to the end of the
+ *     frame and stores the complement at csum_start + csum_offset, whose
+ *     two bytes must hold the pseudo-header sum beforehand (folded, not
+ *     complemented: Linux's CHECKSUM_PARTIAL). csum_start and that field
+ *     must lie in the first fragment. On receive, a device with
+ *     CN_NETDEV_F_RX_CSUM sets CN_NETBUF_F_CSUM_VALID on frames whose
+ *     transport (TCP, UDP) checksum it vouches for; that checksum field
+ *     may then be left partial (frames from the host's own stack).
  *
  * Receive and completion work happens in cn_netdev_poll(), in the
  * caller's thread. Interrupts only notify: when a queue has work the
@@ -51,7 +66,7 @@
 
 struct cn_netbuf {
 	struct cn_netbuf *next;		/* free for the owner's lists */
-	struct cn_netbuf *frag;		/* TX: next fragment of this frame */
+	struct cn_netbuf *frag;		/* next fragment of this frame */
 	uint8_t *data;			/* first byte of the frame */
 	uint8_t *base;			/* start of the storage (headroom) */
 	uint32_t len;			/* bytes at data */
@@ -79,6 +94,12 @@ struct cn_netbuf *cn_netbuf_alloc_ext(void *data, size_t len,
 				      void *priv);
 /* Frees nb and every fragment chained after it. */
 void cn_netbuf_free(struct cn_netbuf *nb);
+/*
+ * One buffer with the whole frame: nb itself when it has no fragments,
+ * else a new buffer (flags kept) and nb is freed. NULL when memory ran
+ * out (nb freed too).
+ */
+struct cn_netbuf *cn_netbuf_linearize(struct cn_netbuf *nb);
 /* Bytes available in front of data. */
 static inline size_t cn_netbuf_headroom(const struct cn_netbuf *nb)
 {
