@@ -446,16 +446,18 @@ class TapFeatures(unittest.TestCase):
     """virtio-net's features on a tap, where QEMU offers them all: one
     image, three guests side by side, the features switched by boot
     parameters. Each echoes 16 MiB both ways (compared by SHA-256): with
-    every feature (the defaults), with none, and with 512-byte receive
-    buffers, so that every full frame spans four merged buffers chained
-    into lwIP."""
+    every feature (the defaults: segmentation offload both ways, so frames
+    of up to 64 KiB, chained over merged buffers), with none, and with
+    checksum offload only and 512-byte receive buffers, so that every
+    full frame spans four merged buffers chained into lwIP."""
 
     GUESTS = (  # subnet, parameters, the probe's features
-        ("192.168.81", "", " csum guest_csum mrg_rxbuf event_idx\n"),
+        ("192.168.81", "", " csum guest_csum tso4 tso6 mrg_rxbuf "
+         "guest_tso4 guest_tso6 event_idx\n"),
         ("192.168.82", "virtio_net.csum=0 virtio_net.guest_csum=0 "
          "virtio_net.mrg_rxbuf=0 virtio.event_idx=0", " none\n"),
-        ("192.168.83", "virtio_net.rx_buf=512",
-         " csum guest_csum mrg_rxbuf event_idx\n"),
+        ("192.168.83", "virtio_net.rx_buf=512 virtio_net.tso=0 "
+         "virtio_net.guest_tso=0", " csum guest_csum mrg_rxbuf event_idx\n"),
     )
 
     @classmethod

@@ -30,11 +30,17 @@
 #define F_GUEST_CSUM	(1ull << 1)
 #define F_MTU		(1ull << 3)
 #define F_MAC		(1ull << 5)
+#define F_GUEST_TSO4	(1ull << 7)
+#define F_GUEST_TSO6	(1ull << 8)
+#define F_HOST_TSO4	(1ull << 11)
+#define F_HOST_TSO6	(1ull << 12)
 #define F_MRG_RXBUF	(1ull << 15)
 #define F_STATUS	(1ull << 16)
 
 #define HDR_F_NEEDS_CSUM 1
 #define HDR_F_DATA_VALID 2
+#define HDR_GSO_TCPV4	1
+#define HDR_GSO_TCPV6	4
 #define STATUS_LINK_UP	1
 #define CFG_MAC		0
 #define CFG_STATUS	6
@@ -80,6 +86,16 @@ static bool mrg_param = true;
 #else
 static bool mrg_param;
 #endif
+#ifdef CONFIG_DRV_VIRTIO_NET_TSO
+static bool tso_param = true;
+#else
+static bool tso_param;
+#endif
+#ifdef CONFIG_DRV_VIRTIO_NET_GUEST_TSO
+static bool guest_tso_param = true;
+#else
+static bool guest_tso_param;
+#endif
 static int rx_buf_param = 2048;
 CN_PARAM_INT(virtio_net, rx_buf, rx_buf_param,
 	     "bytes per RX buffer (64-65536; below 1526 needs mergeable "
@@ -90,6 +106,12 @@ CN_PARAM_BOOL(virtio_net, guest_csum, guest_csum_param,
 	      "negotiate RX checksum offload (VIRTIO_NET_F_GUEST_CSUM)");
 CN_PARAM_BOOL(virtio_net, mrg_rxbuf, mrg_param,
 	      "negotiate mergeable RX buffers (VIRTIO_NET_F_MRG_RXBUF)");
+CN_PARAM_BOOL(virtio_net, tso, tso_param,
+	      "negotiate TX segmentation offload (VIRTIO_NET_F_HOST_TSO4/6; "
+	      "needs csum)");
+CN_PARAM_BOOL(virtio_net, guest_tso, guest_tso_param,
+	      "negotiate RX segmentation offload (VIRTIO_NET_F_GUEST_TSO4/6; "
+	      "needs guest_csum and mrg_rxbuf)");
 
 static void rx_refill(struct vnet *v)
 {
@@ -139,7 +161,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		     struct cn_netbuf *nb)
 {
 	struct vnet *v = nd->priv;
-	struct cn_virtq_buf b[CN_NETDEV_MAX_FRAGS];
+	struct cn_virtq_buf b[CN_NETDEV_MAX_GSO_FRAGS];
 	struct cn_netbuf *f;
 	struct vnet_hdr *h;
 	unsigned long flags;
@@ -159,7 +181,13 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	}
 	b[n].addr = h;
 	b[n++].len = (uint32_t)(sizeof(*h) + nb->len);
-	for (f = nb->frag; f && n < CN_NETDEV_MAX_FRAGS; f = f->frag) {
+	if (nb->gso_type) {		/* lib/netdev checked it */
+		h->gso_type = nb->gso_type == CN_NETBUF_GSO_TCPV4 ?
+			      HDR_GSO_TCPV4 : HDR_GSO_TCPV6;
+		h->gso_size = nb->gso_size;
+		h->hdr_len = nb->gso_hdr_len;
+	}
+	for (f = nb->frag; f && n < CN_NETDEV_MAX_GSO_FRAGS; f = f->frag) {
 		if (!f->len)
 			continue;
 		b[n].addr = f->data;
@@ -230,6 +258,13 @@ static struct cn_netbuf *rx_frame(struct vnet *v, struct cn_netbuf *nb,
 		f->len = bad ? 0 : len;
 		total += f->len;
 	}
+	/*
+	 * With guest_tso a frame may be one TCP segment of up to 64 KiB
+	 * (gso_type TCPV4/6, gso_size the sender's MSS): it goes up as one
+	 * segment, which lwIP takes as it is (the receiver need not cut
+	 * what it never has to send on). The host's TCP keeps its frames
+	 * under 64 KiB with all headers; a longer one is dropped.
+	 */
 	if (bad || total < CN_ETH_HLEN || total > MAX_FRAME)
 		goto drop;
 	if (v->guest_csum && (h.flags & HDR_F_NEEDS_CSUM)) {
@@ -349,7 +384,11 @@ static const char *features_str(const struct cn_virtio_dev *d, char *buf)
 	static const struct { uint64_t bit; const char *name; } f[] = {
 		{ F_CSUM, " csum" },
 		{ F_GUEST_CSUM, " guest_csum" },
+		{ F_HOST_TSO4, " tso4" },
+		{ F_HOST_TSO6, " tso6" },
 		{ F_MRG_RXBUF, " mrg_rxbuf" },
+		{ F_GUEST_TSO4, " guest_tso4" },
+		{ F_GUEST_TSO6, " guest_tso6" },
 		{ CN_VIRTIO_F_RING_EVENT_IDX, " event_idx" },
 	};
 	unsigned int i;
@@ -403,6 +442,10 @@ static int vnet_probe(struct cn_virtio_dev *d)
 		v->nd.features |= CN_NETDEV_F_TX_CSUM;
 	if (cn_virtio_has(d, F_GUEST_CSUM))
 		v->nd.features |= CN_NETDEV_F_RX_CSUM;
+	if (cn_virtio_has(d, F_HOST_TSO4))
+		v->nd.features |= CN_NETDEV_F_TSO4;
+	if (cn_virtio_has(d, F_HOST_TSO6))
+		v->nd.features |= CN_NETDEV_F_TSO6;
 	v->rx = cn_virtio_queue_setup(d, RXQ, 256, vq_callback, v);
 	v->tx = cn_virtio_queue_setup(d, TXQ, 256, vq_callback, v);
 	if (!v->rx || !v->tx)
@@ -436,6 +479,16 @@ static uint64_t vnet_select(uint64_t offered)
 		offered &= ~F_GUEST_CSUM;
 	if (!mrg_param)
 		offered &= ~F_MRG_RXBUF;
+	if (!tso_param || !(offered & F_CSUM))	/* 5.1.3.1 */
+		offered &= ~(F_HOST_TSO4 | F_HOST_TSO6);
+	/*
+	 * Up to 64 KiB frames: only into merged buffers (without them every
+	 * buffer would have to be 64 KiB), and only with their checksums
+	 * left partial, which needs guest_csum (5.1.3.1).
+	 */
+	if (!guest_tso_param || !(offered & F_GUEST_CSUM) ||
+	    !(offered & F_MRG_RXBUF))
+		offered &= ~(F_GUEST_TSO4 | F_GUEST_TSO6);
 	return offered;
 }
 
@@ -443,7 +496,8 @@ CN_VIRTIO_DRIVER(virtio_net) = {
 	.name = "virtio-net",
 	.device_id = CN_VIRTIO_ID_NET,
 	.features = F_MTU | F_MAC | F_MRG_RXBUF | F_STATUS | F_CSUM |
-		    F_GUEST_CSUM,
+		    F_GUEST_CSUM | F_GUEST_TSO4 | F_GUEST_TSO6 | F_HOST_TSO4 |
+		    F_HOST_TSO6,
 	.select_features = vnet_select,
 	.probe = vnet_probe,
 };

@@ -7,6 +7,28 @@
 #include <cairn/netdev.h>
 #include "lwip/netif.h"
 
+/* A TCP segment that may join a GSO frame (netif.c). */
+struct cn_lwip_gso_seg {
+	unsigned int l3;		/* IP header bytes */
+	unsigned int hlen;		/* all headers: Ethernet, IP, TCP */
+	unsigned int payload;
+	uint32_t seq;
+	bool v6;
+	bool psh;
+};
+
+/* TCP segments held to leave as one GSO frame (netif.c). */
+struct cn_lwip_gso {
+	struct pbuf *p[CN_NETDEV_MAX_GSO_FRAGS - 1];	/* referenced */
+	unsigned int n;			/* held segments */
+	unsigned int frags;		/* fragments the frame will have */
+	unsigned int bytes;		/* payload bytes held */
+	struct cn_lwip_gso_seg first;
+	uint32_t next_seq;		/* the sequence number that joins */
+	unsigned int last_payload;
+	bool last_psh;
+};
+
 struct cn_lwip_if {
 	struct netif netif;
 	struct cn_netdev *nd;
@@ -14,6 +36,10 @@ struct cn_lwip_if {
 	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
 	bool tx_refused;		/* a frame met a full ring: retry TCP */
 	u16_t csum_flags;		/* NETIF_CHECKSUM_*: checks all on */
+	bool tso;			/* the device takes GSO frames */
+	struct cn_lwip_gso gso;
+	struct cn_netbuf *stalled;	/* met a full ring; sent first */
+	uint64_t tso_frames;		/* GSO frames sent */
 };
 
 /* lwIP's netif init callback for a netdev (state: struct cn_lwip_if). */

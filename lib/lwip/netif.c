@@ -9,7 +9,9 @@
  * gather, no copy; lwIP reserves the driver's header room in front of
  * its link headers) and referenced until sent; a chain that does not fit
  * (no headroom, too many pieces) is copied. A full ring is counted as a
- * drop; the receive thread then has TCP send again (retry_refused).
+ * drop; the receive thread then has TCP send again (retry_refused). On a
+ * device with segmentation offload, consecutive TCP segments are joined
+ * into one frame first (gso_*, below).
  *
  * Checksums: on a device with transmit checksum offload lwIP leaves TCP
  * checksums to it (NETIF_CHECKSUM_GEN_TCP off); linkoutput puts the
@@ -178,16 +180,20 @@ static void missed_wakeup(struct cn_lwip_if *li, int frames)
  * completions meanwhile, so retry every such connection now, as lwIP
  * expects a port to (tcp_txnow).
  */
+static bool stalled_sent(struct cn_lwip_if *li);
+
 static void retry_refused(struct cn_lwip_if *li)
 {
 	if (!li->tx_refused)
 		return;
 	li->tx_refused = false;
-#if LWIP_TCP
 	LOCK_TCPIP_CORE();
-	tcp_txnow();
-	UNLOCK_TCPIP_CORE();
+	if (stalled_sent(li)) {
+#if LWIP_TCP
+		tcp_txnow();
 #endif
+	}
+	UNLOCK_TCPIP_CORE();
 }
 
 static void *rx_thread(void *arg)
@@ -282,6 +288,13 @@ static uint32_t sum16(const uint8_t *b, size_t n, uint32_t sum)
 	return sum;
 }
 
+static uint32_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
 /*
  * A TCP frame for a device that completes checksums: the pseudo-header
  * sum into the checksum field (lwIP left it 0) and the frame marked
@@ -318,8 +331,7 @@ static int tx_csum_partial(struct cn_netbuf *nb)
 	}
 	if (CN_ETH_HLEN + l3 + 18 > nb->len)
 		return -1;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
+	sum = fold(sum);
 	tcp = ip + l3;
 	tcp[16] = (uint8_t)(sum >> 8);
 	tcp[17] = (uint8_t)sum;
@@ -329,12 +341,15 @@ static int tx_csum_partial(struct cn_netbuf *nb)
 	return 1;
 }
 
-static err_t linkoutput(struct netif *netif, struct pbuf *p)
+/*
+ * p as a netbuf chain: lent (or copied), its TCP checksum left partial
+ * where the device completes it. NULL with *err set when it cannot be.
+ */
+static struct cn_netbuf *frame_of(struct cn_lwip_if *li, struct pbuf *p,
+				  err_t *err)
 {
-	struct cn_lwip_if *li = netif->state;
 	bool offload = li->nd->features & CN_NETDEV_F_TX_CSUM;
 	struct cn_netbuf *nb = lend(li, p);
-	int rc;
 
 	if (nb && offload && tx_csum_partial(nb) < 0) {
 		cn_netbuf_free(nb);		/* gives the reference back */
@@ -346,13 +361,26 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 		if (nb && offload && tx_csum_partial(nb) < 0) {
 			cn_netbuf_free(nb);
 			li->nd->stats.tx_errors++;
-			return ERR_IF;
+			*err = ERR_IF;
+			return NULL;
 		}
 	}
 	if (!nb) {
 		li->nd->stats.tx_drops++;
-		return ERR_MEM;
+		*err = ERR_MEM;
 	}
+	return nb;
+}
+
+/* One frame the ordinary way; a full ring is lwIP's to retry. */
+static err_t send_frame(struct cn_lwip_if *li, struct pbuf *p)
+{
+	err_t err = ERR_OK;
+	struct cn_netbuf *nb = frame_of(li, p, &err);
+	int rc;
+
+	if (!nb)
+		return err;
 	rc = cn_netdev_tx(li->nd, 0, nb);
 	if (rc) {
 		cn_netbuf_free(nb);
@@ -362,6 +390,303 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
 	}
 	return ERR_OK;
+}
+
+/*
+ * Segmentation offload (TSO): lwIP cuts every TCP segment to the MSS
+ * itself, so consecutive segments of one connection that one pass of
+ * output produces (a socket write, the ACK that opens the window) are
+ * held here and leave as one frame of up to 64 KiB that the device cuts
+ * again: one exit into QEMU and one write to the tap instead of up to 44.
+ * A segment joins the held ones when it continues them exactly: same
+ * addresses, ports, ACK, window and options, the next sequence number,
+ * only ACK (and PSH) flags, no longer than the first, and the ones before
+ * it all as long as the first (the device cuts at that size). Anything
+ * else first sends what is held. What is held leaves when the core lock
+ * is released (UNLOCK_TCPIP_CORE, see lwipopts.h), so no segment waits
+ * beyond the lwIP call that made it. The frame is a copy of the first
+ * segment's headers (length and IP checksum patched) followed by the
+ * payloads, lent (each segment's pbuf referenced until sent; lwIP does
+ * not rewrite a segment whose pbuf is still referenced).
+ */
+#define GSO_MAX_SEGS	(CN_NETDEV_MAX_GSO_FRAGS - 1)
+#define GSO_HDR_MAX	(CN_ETH_HLEN + 40 + 60)
+
+static struct cn_lwip_if *gso_if;	/* the interface holding segments */
+
+/* A TCP data segment whose headers all lie in its first pbuf? */
+static bool gso_parse(const struct cn_lwip_if *li, const struct pbuf *p,
+		      struct cn_lwip_gso_seg *s)
+{
+	const uint8_t *e = p->payload, *ip = e + CN_ETH_HLEN, *tcp;
+	unsigned int iplen;
+
+	if (p->len < CN_ETH_HLEN + 40)
+		return false;
+	if (e[12] == 0x08 && e[13] == 0x00) {
+		if (!(li->nd->features & CN_NETDEV_F_TSO4) || ip[0] != 0x45 ||
+		    ip[9] != IP_PROTO_TCP || ((ip[6] & 0x3f) | ip[7]))
+			return false;
+		s->v6 = false;
+		s->l3 = 20;
+		iplen = (unsigned int)(ip[2] << 8 | ip[3]);
+	} else if (e[12] == 0x86 && e[13] == 0xdd) {
+		if (!(li->nd->features & CN_NETDEV_F_TSO6) ||
+		    ip[6] != IP_PROTO_TCP)
+			return false;
+		s->v6 = true;
+		s->l3 = 40;
+		iplen = 40 + (unsigned int)(ip[4] << 8 | ip[5]);
+	} else {
+		return false;
+	}
+	tcp = ip + s->l3;
+	s->hlen = CN_ETH_HLEN + s->l3 + (tcp[12] >> 4) * 4u;
+	/* Flags: ACK, maybe PSH; nothing else (no SYN, FIN, RST, URG...). */
+	if ((tcp[13] & ~TCP_PSH) != TCP_ACK || s->hlen > p->len ||
+	    s->hlen - CN_ETH_HLEN - s->l3 < 20 ||
+	    iplen + CN_ETH_HLEN != p->tot_len || p->tot_len <= s->hlen)
+		return false;
+	s->payload = p->tot_len - s->hlen;
+	s->seq = (uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 |
+		 (uint32_t)tcp[6] << 8 | tcp[7];
+	s->psh = tcp[13] & TCP_PSH;
+	return true;
+}
+
+/* Does s continue the held segments exactly (see above)? */
+static bool gso_joins(const struct cn_lwip_if *li, const struct pbuf *p,
+		      const struct cn_lwip_gso_seg *s)
+{
+	const struct cn_lwip_gso *g = &li->gso;
+	const uint8_t *a = g->p[0]->payload, *b = p->payload;
+	const struct cn_lwip_gso_seg *f = &g->first;
+	unsigned int tcp = CN_ETH_HLEN + f->l3, i;
+
+	if (s->v6 != f->v6 || s->hlen != f->hlen || s->seq != g->next_seq ||
+	    s->payload > f->payload || g->last_payload != f->payload ||
+	    g->n == GSO_MAX_SEGS || g->frags + pbuf_clen(p) >
+	    CN_NETDEV_MAX_GSO_FRAGS - 1 ||
+	    g->bytes + s->payload + f->hlen - CN_ETH_HLEN > 0xffff)
+		return false;
+	/*
+	 * Every header byte equal but those that differ per segment: IPv4
+	 * total length, ID and checksum (IPv6 payload length), TCP sequence
+	 * number, PSH and checksum.
+	 */
+	for (i = 0; i < f->hlen; i++) {
+		if (!f->v6 && i >= CN_ETH_HLEN + 2 && i < CN_ETH_HLEN + 6)
+			continue;
+		if (!f->v6 && (i == CN_ETH_HLEN + 10 || i == CN_ETH_HLEN + 11))
+			continue;
+		if (f->v6 && (i == CN_ETH_HLEN + 4 || i == CN_ETH_HLEN + 5))
+			continue;
+		if ((i >= tcp + 4 && i < tcp + 8) || i == tcp + 16 ||
+		    i == tcp + 17)
+			continue;
+		if (i == tcp + 13 ? (a[i] ^ b[i]) & ~TCP_PSH : a[i] != b[i])
+			return false;
+	}
+	return true;
+}
+
+static void gso_add(struct cn_lwip_if *li, struct pbuf *p,
+		    const struct cn_lwip_gso_seg *s)
+{
+	struct cn_lwip_gso *g = &li->gso;
+
+	if (!g->n) {
+		g->first = *s;
+		g->bytes = 0;
+		g->frags = 1;
+		gso_if = li;
+	}
+	pbuf_ref(p);
+	g->p[g->n++] = p;
+	g->bytes += s->payload;
+	g->frags += pbuf_clen(p);
+	g->next_seq = s->seq + s->payload;
+	g->last_payload = s->payload;
+	g->last_psh = s->psh;
+}
+
+/*
+ * The payload of segment p (from byte off) lent as fragments after
+ * **tail; our reference to p goes with the first. Returns 0, -1 (none
+ * made: the reference is still ours) or -2 (some made, the reference
+ * went with them).
+ */
+static int gso_lend(struct pbuf *p, unsigned int off,
+		    struct cn_netbuf ***tail)
+{
+	struct pbuf *q;
+	bool first = true;
+
+	for (q = p; q; q = q->next) {
+		struct cn_netbuf *nb;
+
+		if (off >= q->len) {
+			off -= q->len;
+			continue;
+		}
+		nb = cn_netbuf_alloc_ext((u8_t *)q->payload + off, q->len - off,
+					 0, first ? tx_release : NULL, p);
+		if (!nb)
+			return first ? -1 : -2;
+		first = false;
+		off = 0;
+		**tail = nb;
+		*tail = &nb->frag;
+	}
+	return first ? -1 : 0;
+}
+
+/* The first segment's headers, patched to cover every held payload. */
+static struct cn_netbuf *gso_header(const struct cn_lwip_gso *g)
+{
+	const struct cn_lwip_gso_seg *f = &g->first;
+	struct cn_netbuf *h = cn_netbuf_alloc(f->hlen);
+	unsigned int tcplen = f->hlen - CN_ETH_HLEN - f->l3 + g->bytes;
+	uint8_t *ip, *tcp;
+	uint32_t sum;
+
+	if (!h)
+		return NULL;
+	memcpy(h->data, g->p[0]->payload, f->hlen);
+	h->len = f->hlen;
+	ip = h->data + CN_ETH_HLEN;
+	tcp = ip + f->l3;
+	if (f->v6) {
+		ip[4] = (uint8_t)(tcplen >> 8);
+		ip[5] = (uint8_t)tcplen;
+		sum = sum16(ip + 8, 32, IP_PROTO_TCP + tcplen);
+	} else {
+		ip[2] = (uint8_t)((20 + tcplen) >> 8);
+		ip[3] = (uint8_t)(20 + tcplen);
+		ip[10] = ip[11] = 0;
+		sum = ~fold(sum16(ip, 20, 0));
+		ip[10] = (uint8_t)(sum >> 8);
+		ip[11] = (uint8_t)sum;
+		sum = sum16(ip + 12, 8, IP_PROTO_TCP + tcplen);
+	}
+	sum = fold(sum);
+	tcp[13] = (uint8_t)((tcp[13] & ~TCP_PSH) | (g->last_psh ? TCP_PSH : 0));
+	tcp[16] = (uint8_t)(sum >> 8);
+	tcp[17] = (uint8_t)sum;
+	h->flags = CN_NETBUF_F_CSUM_PARTIAL;
+	h->csum_start = (uint16_t)(CN_ETH_HLEN + f->l3);
+	h->csum_offset = 16;
+	h->gso_type = f->v6 ? CN_NETBUF_GSO_TCPV6 : CN_NETBUF_GSO_TCPV4;
+	h->gso_size = (uint16_t)f->payload;
+	h->gso_hdr_len = (uint16_t)f->hlen;
+	return h;
+}
+
+/*
+ * Sends nb; a full ring keeps it as li->stalled, sent before anything
+ * else (linkoutput, retry_refused): lwIP already counts these segments
+ * as sent, so they must not be dropped for a full ring.
+ */
+static void send_or_stall(struct cn_lwip_if *li, struct cn_netbuf *nb)
+{
+	int rc = cn_netdev_tx(li->nd, 0, nb);
+
+	if (rc == -EAGAIN) {
+		li->stalled = nb;
+		li->tx_refused = true;
+	} else if (rc) {		/* lost: TCP retransmits them */
+		cn_netbuf_free(nb);
+		li->nd->stats.tx_drops++;
+	}
+}
+
+/* The stalled frame, if any, sent now? */
+static bool stalled_sent(struct cn_lwip_if *li)
+{
+	struct cn_netbuf *nb = li->stalled;
+
+	if (!nb)
+		return true;
+	li->stalled = NULL;
+	send_or_stall(li, nb);
+	return !li->stalled;
+}
+
+/* Sends the held segments: one alone as it is, several as one frame. */
+static void gso_flush(struct cn_lwip_if *li)
+{
+	struct cn_lwip_gso *g = &li->gso;
+	struct cn_netbuf *h, **tail;
+	unsigned int n = g->n, i = 0;
+	int rc = 0;
+
+	if (!n)
+		return;
+	g->n = 0;
+	if (n == 1) {
+		err_t err;
+		struct cn_netbuf *nb = frame_of(li, g->p[0], &err);
+
+		pbuf_free(g->p[0]);	/* the frame has its own reference */
+		if (nb)
+			send_or_stall(li, nb);
+		return;
+	}
+	h = gso_header(g);
+	if (h) {
+		tail = &h->frag;
+		for (i = 0; i < n; i++) {
+			rc = gso_lend(g->p[i], g->first.hlen, &tail);
+			if (rc)
+				break;
+		}
+	}
+	if (!h || rc) {			/* out of memory: TCP retransmits */
+		for (i += (rc == -2); i < n; i++)
+			pbuf_free(g->p[i]);
+		cn_netbuf_free(h);
+		li->nd->stats.tx_drops++;
+		return;
+	}
+	li->tso_frames++;
+	send_or_stall(li, h);
+}
+
+void cn_lwip_core_unlock(void)
+{
+	if (gso_if)
+		gso_flush(gso_if);
+	sys_mutex_unlock(&lock_tcpip_core);
+}
+
+static err_t linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct cn_lwip_if *li = netif->state;
+	struct cn_lwip_gso_seg s;
+
+	if (!stalled_sent(li)) {
+		li->tx_refused = true;
+		return ERR_MEM;
+	}
+	if (li->tso && gso_parse(li, p, &s)) {
+		if (li->gso.n && gso_joins(li, p, &s)) {
+			gso_add(li, p, &s);
+			return ERR_OK;
+		}
+		gso_flush(li);
+		if (li->stalled) {
+			li->tx_refused = true;
+			return ERR_MEM;
+		}
+		gso_add(li, p, &s);
+		return ERR_OK;
+	}
+	gso_flush(li);
+	if (li->stalled) {
+		li->tx_refused = true;
+		return ERR_MEM;
+	}
+	return send_frame(li, p);
 }
 
 err_t cn_lwip_netif_init(struct netif *netif)
@@ -383,6 +708,7 @@ err_t cn_lwip_netif_init(struct netif *netif)
 	netif->output = etharp_output;
 #endif
 	netif->linkoutput = linkoutput;
+	li->tso = li->nd->features & (CN_NETDEV_F_TSO4 | CN_NETDEV_F_TSO6);
 	li->csum_flags = NETIF_CHECKSUM_ENABLE_ALL;
 	if (li->nd->features & CN_NETDEV_F_TX_CSUM)
 		li->csum_flags &= (u16_t)~NETIF_CHECKSUM_GEN_TCP;

@@ -146,20 +146,39 @@ void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
 	nd->state->notify = fn;
 }
 
+/* A GSO frame the device can take? 0 or -EINVAL. */
+static int gso_check(const struct cn_netdev *nd, const struct cn_netbuf *nb)
+{
+	unsigned int need = nb->gso_type == CN_NETBUF_GSO_TCPV4 ?
+			    CN_NETDEV_F_TSO4 : CN_NETDEV_F_TSO6;
+
+	if (nb->gso_type > CN_NETBUF_GSO_TCPV6 || !(nd->features & need) ||
+	    !(nb->flags & CN_NETBUF_F_CSUM_PARTIAL) || !nb->gso_size ||
+	    nb->gso_hdr_len < CN_ETH_HLEN + 40 || nb->gso_hdr_len > nb->len)
+		return -EINVAL;
+	return 0;
+}
+
 int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 {
-	size_t len = 0;
-	unsigned int frags = 0;
+	size_t len = 0, max = (size_t)nd->mtu + CN_ETH_HLEN;
+	unsigned int frags = 0, max_frags = CN_NETDEV_MAX_FRAGS;
 	const struct cn_netbuf *f;
 
 	if (q >= nd->nr_tx_queues)
 		return -EINVAL;
+	if (nb->gso_type) {
+		if (gso_check(nd, nb))
+			return -EINVAL;
+		max = 0xffff + CN_ETH_HLEN;
+		max_frags = CN_NETDEV_MAX_GSO_FRAGS;
+	}
 	for (f = nb; f; f = f->frag) {
 		len += f->len;
-		if (++frags > CN_NETDEV_MAX_FRAGS)
+		if (++frags > max_frags)
 			return -EINVAL;
 	}
-	if (len < CN_ETH_HLEN || len > (size_t)nd->mtu + CN_ETH_HLEN)
+	if (len < CN_ETH_HLEN || len > max)
 		return -EMSGSIZE;
 	if (cn_netbuf_headroom(nb) < nd->tx_headroom)
 		return -EINVAL;

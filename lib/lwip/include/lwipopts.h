@@ -12,6 +12,13 @@
 #define SYS_LIGHTWEIGHT_PROT		1
 #define LWIP_TCPIP_CORE_LOCKING		1
 #define LWIP_TCPIP_CORE_LOCKING_INPUT	1
+/*
+ * Releasing the core lock first sends the TCP segments lib/lwip's netif
+ * held to join into one segmentation-offload frame (lib/lwip/netif.c).
+ */
+#define LOCK_TCPIP_CORE()		sys_mutex_lock(&lock_tcpip_core)
+#define UNLOCK_TCPIP_CORE()		cn_lwip_core_unlock()
+void cn_lwip_core_unlock(void);
 #define TCPIP_THREAD_NAME		"tcpip"
 #define TCPIP_THREAD_STACKSIZE		16384
 #define TCPIP_THREAD_PRIO		1

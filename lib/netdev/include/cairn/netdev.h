@@ -14,9 +14,11 @@
  *     completion, counted in tx_packets) or dropped it (tx_drops). Any
  *     other return leaves the buffer with the caller: -EAGAIN means the
  *     queue is full (retry after the next poll), -EMSGSIZE the frame is
- *     longer than MTU + 14 or shorter than 14 bytes, -ENETDOWN the link is
- *     down, -EINVAL the first fragment lacks tx_headroom or the chain has
- *     more than CN_NETDEV_MAX_FRAGS fragments.
+ *     longer than MTU + 14 (a GSO frame: 65535 + 14) or shorter than 14
+ *     bytes, -ENETDOWN the link is down, -EINVAL the first fragment lacks
+ *     tx_headroom, the chain has more than CN_NETDEV_MAX_FRAGS fragments
+ *     (CN_NETDEV_MAX_GSO_FRAGS for GSO), or a GSO frame is not partial,
+ *     has no gso_size or goes to a device without that TSO feature.
  *   - On receive the driver hands each frame to the rx callback, which
  *     owns it from then on and must free it (or keep it and free later).
  *     A received frame may be a chain of fragments too (a driver with
@@ -34,6 +36,15 @@
  *     CN_NETDEV_F_RX_CSUM sets CN_NETBUF_F_CSUM_VALID on frames whose
  *     transport (TCP, UDP) checksum it vouches for; that checksum field
  *     may then be left partial (frames from the host's own stack).
+ *   - Segmentation offload: on a device with CN_NETDEV_F_TSO4/6 a frame
+ *     may be one TCP segment of up to 65535 IP bytes (gso_type
+ *     TCPV4/TCPV6), which the device cuts into segments of gso_size
+ *     payload bytes, copying the gso_hdr_len bytes of headers into each
+ *     and fixing lengths, IDs, sequence numbers, flags (PSH, FIN on the
+ *     last only) and checksums. It must be CSUM_PARTIAL (pseudo-header
+ *     sum over the whole TCP length), its IP header's length must cover
+ *     the whole frame, and it may have up to CN_NETDEV_MAX_GSO_FRAGS
+ *     fragments.
  *
  * Receive and completion work happens in cn_netdev_poll(), in the
  * caller's thread. Interrupts only notify: when a queue has work the
@@ -57,12 +68,18 @@
 
 #define CN_NETBUF_HEADROOM	64
 #define CN_NETDEV_MAX_FRAGS	16
+#define CN_NETDEV_MAX_GSO_FRAGS	64	/* fragments of a GSO frame */
 #define CN_ETH_HLEN		14
 #define CN_ETH_ALEN		6
 
 /* cn_netbuf flags */
 #define CN_NETBUF_F_CSUM_PARTIAL 0x1	/* TX: device fills the checksum */
 #define CN_NETBUF_F_CSUM_VALID	 0x2	/* RX: checksum verified by device */
+
+/* cn_netbuf gso_type (TX) */
+#define CN_NETBUF_GSO_NONE	0
+#define CN_NETBUF_GSO_TCPV4	1
+#define CN_NETBUF_GSO_TCPV6	2
 
 struct cn_netbuf {
 	struct cn_netbuf *next;		/* free for the owner's lists */
@@ -74,7 +91,9 @@ struct cn_netbuf {
 	uint16_t flags;
 	uint16_t csum_start;		/* CSUM_PARTIAL: from data */
 	uint16_t csum_offset;		/* CSUM_PARTIAL: from csum_start */
-	uint16_t reserved;
+	uint16_t gso_size;		/* GSO: payload bytes per segment */
+	uint16_t gso_hdr_len;		/* GSO: Ethernet+IP+TCP header bytes */
+	uint8_t gso_type;		/* CN_NETBUF_GSO_* */
 	/* external storage: called by cn_netbuf_free instead of freeing it */
 	void (*release)(struct cn_netbuf *nb);
 	void *priv;			/* free for the owner */
@@ -123,6 +142,8 @@ struct cn_netdev_stats {
 /* Offloads (cn_netdev.features) */
 #define CN_NETDEV_F_TX_CSUM	0x1	/* honours CN_NETBUF_F_CSUM_PARTIAL */
 #define CN_NETDEV_F_RX_CSUM	0x2	/* sets CN_NETBUF_F_CSUM_VALID */
+#define CN_NETDEV_F_TSO4	0x4	/* takes CN_NETBUF_GSO_TCPV4 frames */
+#define CN_NETDEV_F_TSO6	0x8	/* takes CN_NETBUF_GSO_TCPV6 frames */
 
 struct cn_netdev;
 
