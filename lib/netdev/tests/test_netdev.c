@@ -130,6 +130,44 @@ CN_TEST(netdev, tx_checks_leave_the_buffer_with_the_caller)
 	CN_EXPECT_EQ(nr_sent, 0);
 }
 
+CN_TEST(netdev, gso_frames_need_the_feature_and_a_partial_checksum)
+{
+	struct cn_netdev *nd = fake();
+	struct cn_netbuf *nb = cn_netbuf_alloc(40000);
+	struct cn_netbuf *more = cn_netbuf_alloc(40000);
+
+	CN_ASSERT_TRUE(nb != NULL && more != NULL);
+	nb->frag = more;		/* one frame of two fragments */
+	nb->len = 40000;
+	more->len = 20000;
+	nb->gso_type = CN_NETBUF_GSO_TCPV4;
+	nb->gso_size = 1460;
+	nb->gso_hdr_len = 54;
+	nb->flags = CN_NETBUF_F_CSUM_PARTIAL;
+	nd->features = CN_NETDEV_F_TX_CSUM;		/* no TSO */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	nd->features |= CN_NETDEV_F_TSO6;		/* the other family */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	nd->features |= CN_NETDEV_F_TSO4;
+	nb->flags = 0;					/* not partial */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	nb->flags = CN_NETBUF_F_CSUM_PARTIAL;
+	nb->gso_size = 0;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	nb->gso_size = 1460;
+	nb->gso_type = 7;				/* unknown */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EINVAL);
+	nb->gso_type = CN_NETBUF_GSO_TCPV4;
+	more->len = 65535 + CN_ETH_HLEN + 1 - 40000;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EMSGSIZE);
+	CN_EXPECT_EQ(nr_sent, 0);
+	more->len = 65535 + CN_ETH_HLEN - 40000;
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), 0);	/* now the driver's */
+	CN_EXPECT_EQ(nr_sent, 1);
+	CN_EXPECT_EQ(cn_netdev_poll(nd, 0, 8), 0);
+	nd->features = 0;
+}
+
 CN_TEST(netdev, full_queue_is_eagain)
 {
 	struct cn_netdev *nd = fake();
