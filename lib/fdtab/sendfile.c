@@ -32,14 +32,18 @@ void cn_file_pin_get(struct cn_file_pin *pin)
 	cn_arch_irq_restore(irq);
 }
 
+/*
+ * The last put and the release are one step with interrupts off: an
+ * owner that finds a pin in its own lists (with interrupts off too) and
+ * takes a reference never meets a pin whose release is already due.
+ */
 void cn_file_pin_put(struct cn_file_pin *pin)
 {
 	unsigned long irq = cn_arch_irq_save();
-	unsigned int left = --pin->refs;
 
-	cn_arch_irq_restore(irq);
-	if (!left)
+	if (!--pin->refs)
 		pin->release(pin);
+	cn_arch_irq_restore(irq);
 }
 
 /* Writes all of buf to out (a short write is retried); count or -errno. */

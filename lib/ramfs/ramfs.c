@@ -126,11 +126,9 @@ static void uncharge(struct rfs *fs, uint64_t bytes)
  * handed-over block is no longer charged to the mount.
  *
  * A node's pins are a list (a few blocks of a file are in flight at a
- * time), walked and changed with interrupts off, which makes the last
- * put and the file system's look-ups atomic against each other on one
- * CPU. A pin whose count fell to 0 but which is still listed is revived
- * by the next pin of its block; its release then finds it alive and
- * leaves it.
+ * time), walked and changed with interrupts off; the last put releases
+ * with interrupts off too, so a pin found in the list is never one whose
+ * release is under way.
  */
 struct rpin {
 	struct cn_file_pin pin;
@@ -149,20 +147,14 @@ static void pin_unlink(struct rpin *rp)
 	rp->node = NULL;
 }
 
+/* The last put: interrupts are off. */
 static void pin_release(struct cn_file_pin *pin)
 {
 	struct rpin *rp = (struct rpin *)pin;
-	unsigned long irq = cn_arch_irq_save();
-	bool own = !rp->node;
 
-	if (rp->pin.refs) {		/* pinned again meanwhile */
-		cn_arch_irq_restore(irq);
-		return;
-	}
-	if (!own)
+	if (rp->node)
 		pin_unlink(rp);
-	cn_arch_irq_restore(irq);
-	if (own)
+	else
 		free(rp->block);
 	free(rp);
 }

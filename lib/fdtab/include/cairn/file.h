@@ -36,9 +36,10 @@ struct cn_file;
  * it). Reference counted; the last cn_file_pin_put() calls release.
  * Until then the lent bytes stay valid and unchanged whatever happens to
  * the file (written, truncated, unlinked): its owner copies on write.
- * get/put are IRQ-safe and never block; release may run in any thread,
- * with the network stack's lock held, so it must not sleep or take
- * locks of the file system.
+ * get/put are IRQ-safe and never block; release runs in any thread, with
+ * interrupts off (the last put and the release are one step), maybe with
+ * the network stack's lock held: it may free memory but must not sleep
+ * or take locks of the file system.
  */
 struct cn_file_pin {
 	unsigned int refs;
