@@ -44,6 +44,8 @@ static bool pending(const struct conn *c)
 static int drain(struct econn *e, uint64_t now)
 {
 	struct cn_http_resp *w = &e->c->w;
+	uint64_t left;
+	int r;
 
 	while (!w->dead) {
 		if (w->out_off < w->out_len) {
@@ -63,9 +65,12 @@ static int drain(struct econn *e, uint64_t now)
 		w->out_off = w->out_len = 0;
 		if (!w->body_left)
 			return 0;
-		if (cn_httpd_body_send(w) == -EAGAIN)
+		left = w->body_left;
+		r = cn_httpd_body_send(w);
+		if (w->body_left != left)	/* progress, even if full now */
+			e->deadline = now + keepalive;
+		if (r == -EAGAIN)
 			return -EAGAIN;
-		e->deadline = now + keepalive;
 	}
 	return -EPIPE;
 }
@@ -147,7 +152,10 @@ static bool step(struct econn *e, short rev, uint64_t now)
 		return false;
 	if (c->w.dead)
 		return false;
-	if ((e->closing || e->eof) && !pending(c) && !e->skip)
+	if (e->closing && !pending(c) && !e->skip)
+		return false;
+	/* The client sends no more: once answered, or if a body is due. */
+	if (e->eof && (!pending(c) || e->skip))
 		return false;
 	if (now < e->deadline)
 		return true;
