@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cairn/alloc.h>
 #include <cairn/boot.h>
+#include <cairn/file.h>
 #include <cairn/httpd.h>
 #include <cairn/plat.h>
 #include <cairn/sched.h>
@@ -15,6 +16,7 @@
 
 struct facts {
 	unsigned long long uptime_ms, used, total, peak, requests, conns;
+	unsigned long long sendfile_lent, sendfile_copied;
 	unsigned int threads, open;
 	const char *alloc;
 };
@@ -30,9 +32,13 @@ static void gather(struct facts *f)
 	struct cn_alloc *a = cn_alloc_default();
 	struct cn_alloc_stats as = { 0 };
 	struct cn_httpd_stats hs;
+	struct cn_sendfile_stats ss;
 
 	cn_alloc_stats(a, &as);
 	cn_httpd_stats(&hs);
+	cn_file_sendfile_stats(&ss);
+	f->sendfile_lent = ss.lent;
+	f->sendfile_copied = ss.copied;
 	f->uptime_ms = cn_time_ns() / 1000000;
 	f->used = as.used;
 	f->total = as.total;
@@ -49,7 +55,7 @@ static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		       void *arg)
 {
 	struct facts f;
-	char body[1024];
+	char body[1280];
 	int n;
 
 	(void)r, (void)arg;
@@ -60,11 +66,13 @@ static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		     "\"scheduler\":\"%s\",\"uptime_ms\":%llu,"
 		     "\"heap_total\":%llu,\"heap_used\":%llu,\"heap_peak\":%llu,"
 		     "\"threads\":%u,\"requests\":%llu,\"connections\":%llu,"
-		     "\"open_connections\":%u}\n",
+		     "\"open_connections\":%u,\"sendfile_lent\":%llu,"
+		     "\"sendfile_copied\":%llu}\n",
 		     cn_build_app(), cn_bootinfo()->plat_name,
 		     cn_bootinfo()->machine, cn_build_libs(), f.alloc,
 		     cn_sched_policy_name(), f.uptime_ms, f.total, f.used,
-		     f.peak, f.threads, f.requests, f.conns, f.open);
+		     f.peak, f.threads, f.requests, f.conns, f.open,
+		     f.sendfile_lent, f.sendfile_copied);
 	return cn_http_reply(w, 200, "application/json", body, (size_t)n);
 }
 

@@ -21,6 +21,11 @@ struct cn_http_resp {
 	int64_t length;
 	size_t extra_len;
 	char extra[512];		/* headers added by the handler */
+	/* A file body still to send after out (the event-driven mode). */
+	bool defer;			/* handlers leave file bodies here */
+	int body_fd;			/* -1: none */
+	uint64_t body_off, body_left;
+	size_t out_off;			/* sent so far of out */
 	size_t out_len;
 	char out[OUT_SIZE];
 };
@@ -32,6 +37,26 @@ struct conn {
 	char peer[16];
 	char path[1024];
 };
+
+extern bool cn_httpd_use_sendfile;	/* httpd.sendfile */
+extern const char cn_httpd_mode[];	/* threads.c or events.c */
+
+struct sockaddr_in;
+
+/* server.c: what both modes share (see there). */
+const struct cn_httpd_config *cn_httpd_conf(void);
+int cn_httpd_listen(const struct cn_httpd_config *cfg);
+struct conn *cn_httpd_conn_new(int fd, const struct sockaddr_in *peer);
+void cn_httpd_conn_refuse(struct conn *c);
+void cn_httpd_conn_free(struct conn *c);
+uint64_t cn_httpd_now_ms(void);
+long cn_httpd_parse(struct conn *c, struct cn_http_head *h);
+bool cn_httpd_answer(struct conn *c, struct cn_http_head *h, long n,
+		     size_t *body);
+void cn_httpd_consume(struct conn *c, size_t n);
+void cn_httpd_timeout(struct conn *c);
+/* static.c: sends up to the whole of w's deferred body; -EAGAIN: full. */
+int cn_httpd_body_send(struct cn_http_resp *w);
 
 bool cn_httpd_flush(struct cn_http_resp *w);
 bool cn_httpd_write(struct cn_http_resp *w, const void *p, size_t len);

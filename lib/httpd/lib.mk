@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_HTTPD) += httpd
 httpd-srcs-y := parse.c server.c static.c
+httpd-srcs-$(CONFIG_LIB_HTTPD_THREADS) += threads.c
+httpd-srcs-$(CONFIG_LIB_HTTPD_EVENTS) += events.c
 httpd-srcs-$(CONFIG_LIB_HTTPD_TEST) += tests/test_parse.c

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,13 @@ CN_PARAM_INT(httpd, header_limit, conf.header_limit,
 	     "bytes of request line and headers (431/414 beyond)");
 CN_PARAM_BOOL(httpd, access_log, conf.access_log,
 	      "one log line per request");
+#ifdef CONFIG_LIB_HTTPD_SENDFILE
+bool cn_httpd_use_sendfile = true;
+#else
+bool cn_httpd_use_sendfile;
+#endif
+CN_PARAM_BOOL(httpd, sendfile, cn_httpd_use_sendfile,
+	      "bodies larger than the output buffer go out with sendfile()");
 
 static struct {
 	const char *method, *prefix;
@@ -128,19 +136,30 @@ const char *cn_http_reason(int status)
 }
 
 /* Output */
+/*
+ * Sends what is buffered. A non-blocking socket (the event-driven mode)
+ * that is full makes it wait for room here, up to keepalive_ms: only a
+ * dynamic answer larger than the buffer gets there, file bodies are
+ * streamed by the event loop itself.
+ */
 bool cn_httpd_flush(struct cn_http_resp *w)
 {
-	size_t off = 0;
+	while (w->out_off < w->out_len && !w->dead) {
+		ssize_t n = send(w->fd, w->out + w->out_off,
+				 w->out_len - w->out_off, 0);
 
-	while (off < w->out_len && !w->dead) {
-		ssize_t n = send(w->fd, w->out + off, w->out_len - off, 0);
+		if (n > 0) {
+			w->out_off += (size_t)n;
+		} else if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = { w->fd, POLLOUT, 0 };
 
-		if (n <= 0)
+			if (poll(&p, 1, conf.keepalive_ms) <= 0)
+				w->dead = true;
+		} else {
 			w->dead = true;	/* the client went away */
-		else
-			off += (size_t)n;
+		}
 	}
-	w->out_len = 0;
+	w->out_len = w->out_off = 0;
 	return !w->dead;
 }
 
@@ -242,37 +261,12 @@ const char *cn_http_req_header(const struct cn_http_req *req,
 }
 
 /* Input */
-static uint64_t now_ms(void)
+uint64_t cn_httpd_now_ms(void)
 {
 	return cn_time_ns() / 1000000;
 }
 
-/* Receives more into c->in; false on timeout, close or error. */
-static bool fill(struct conn *c, uint64_t deadline_ms)
-{
-	struct timeval tv;
-	uint64_t now = now_ms();
-	ssize_t n;
-
-	/* The client may wait for our answers before sending more. */
-	if (c->w.out_len)
-		cn_httpd_flush(&c->w);
-	if (c->in_len >= c->in_size || now >= deadline_ms || c->w.dead)
-		return false;
-	tv.tv_sec = (long)((deadline_ms - now) / 1000);
-	tv.tv_usec = (long)((deadline_ms - now) % 1000 * 1000);
-	setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
-	if (n <= 0) {
-		cn_pr_debug("%s: connection ends: %s", c->peer,
-			    n ? strerror(errno) : "closed by the client");
-		return false;
-	}
-	c->in_len += (size_t)n;
-	return true;
-}
-
-static void consume(struct conn *c, size_t n)
+void cn_httpd_consume(struct conn *c, size_t n)
 {
 	memmove(c->in, c->in + n, c->in_len - n);
 	c->in_len -= n;
@@ -309,40 +303,36 @@ static int route(struct conn *c, const struct cn_http_req *req)
 	return cn_httpd_static(req, &c->w, conf.root);
 }
 
-/* Reads and drops a request body of len bytes. */
-static bool skip_body(struct conn *c, size_t len, uint64_t deadline)
-{
-	while (len) {
-		size_t n = len < c->in_len ? len : c->in_len;
-
-		consume(c, n);
-		len -= n;
-		if (len && !fill(c, deadline))
-			return false;
-	}
-	return true;
-}
-
-/* One request from the buffer; false when the connection must close. */
-static bool serve_one(struct conn *c, uint64_t deadline)
+long cn_httpd_parse(struct conn *c, struct cn_http_head *h)
 {
 	struct cn_http_limits lim = { .line = (size_t)conf.header_limit,
 				      .head = (size_t)conf.header_limit };
-	struct cn_http_head h;
-	struct cn_http_req req = { .head = &h, .peer = c->peer };
+
+	return cn_http_parse(h, c->in, c->in_len, &lim);
+}
+
+void cn_httpd_timeout(struct conn *c)
+{
+	c->w.keep_alive = false;
+	cn_httpd_error(&c->w, 408);
+	access_log(c, NULL);
+}
+
+/*
+ * Answers the request whose head (n bytes, or the error -n) starts c->in,
+ * then drops the head from c->in (the head's strings point into it, so
+ * only after the answer). *body gets the request body's length: the
+ * caller drops that many bytes that follow. Returns false when the
+ * connection must close after the answer leaves.
+ */
+bool cn_httpd_answer(struct conn *c, struct cn_http_head *h, long n,
+		     size_t *body)
+{
+	struct cn_http_req req = { .head = h, .peer = c->peer };
 	const char *v;
-	long n;
 	int st;
 
-	while ((n = cn_http_parse(&h, c->in, c->in_len, &lim)) == 0)
-		if (!fill(c, deadline)) {
-			if (c->in_len && now_ms() >= deadline) {
-				c->w.keep_alive = false;
-				cn_httpd_error(&c->w, 408);
-				access_log(c, NULL);
-			}
-			return false;
-		}
+	*body = 0;
 	memset(&c->w.extra, 0, 1);
 	c->w.extra_len = 0;
 	c->w.started = false;
@@ -363,19 +353,20 @@ static bool serve_one(struct conn *c, uint64_t deadline)
 	 * so, or the client would wait for the close that delimits a 1.0
 	 * response).
 	 */
-	c->w.http10 = h.minor == 0;
-	if (cn_http_head_has_token(&h, "Connection", "close"))
+	c->w.http10 = h->minor == 0;
+	if (cn_http_head_has_token(h, "Connection", "close"))
 		c->w.keep_alive = false;
 	else
 		c->w.keep_alive = !c->w.http10 ||
-			cn_http_head_has_token(&h, "Connection", "keep-alive");
-	c->w.head_only = h.method == CN_HTTP_HEAD;
-	st = cn_http_normalize(h.target, c->path, sizeof(c->path), &req.query);
-	if (!st && h.minor >= 1 && !cn_http_head_get(&h, "Host"))
+			cn_http_head_has_token(h, "Connection", "keep-alive");
+	c->w.head_only = h->method == CN_HTTP_HEAD;
+	st = cn_http_normalize(h->target, c->path, sizeof(c->path),
+			       &req.query);
+	if (!st && h->minor >= 1 && !cn_http_head_get(h, "Host"))
 		st = -400;
-	if (!st && cn_http_head_get(&h, "Transfer-Encoding"))
+	if (!st && cn_http_head_get(h, "Transfer-Encoding"))
 		st = -501;		/* chunked request bodies */
-	v = cn_http_head_get(&h, "Content-Length");
+	v = cn_http_head_get(h, "Content-Length");
 	if (!st && v) {
 		char *end;
 		unsigned long long len = strtoull(v, &end, 10);
@@ -384,19 +375,14 @@ static bool serve_one(struct conn *c, uint64_t deadline)
 			st = -400;
 		else if (len > MAX_BODY)
 			st = -413;
-		else {
-			consume(c, (size_t)n);
-			n = 0;
-			if (!skip_body(c, (size_t)len, deadline))
-				return false;
-		}
+		else
+			*body = (size_t)len;
 	}
-	if (n)
-		consume(c, (size_t)n);
 	if (st) {
+		*body = 0;
 		c->w.keep_alive = false;
 		cn_httpd_error(&c->w, -st);
-		access_log(c, &h);
+		access_log(c, h);
 		return false;
 	}
 	req.path = c->path;
@@ -404,45 +390,73 @@ static bool serve_one(struct conn *c, uint64_t deadline)
 		c->w.dead = true;
 	if (!c->w.started)
 		cn_httpd_error(&c->w, 500);
-	access_log(c, &h);
+	access_log(c, h);
+	cn_httpd_consume(c, (size_t)n);
 	return c->w.keep_alive && !c->w.dead;
 }
 
-static void *conn_main(void *arg)
+static void busy(int fd)
 {
-	struct conn *c = arg;
-	uint64_t idle_limit;
+	static const char msg[] = "HTTP/1.1 503 Service Unavailable\r\n"
+		"Content-Length: 0\r\nConnection: close\r\n"
+		"Retry-After: 1\r\n\r\n";
 
-	for (;;) {
-		/* Idle: wait for the first byte of the next request. */
-		if (!c->in_len) {
-			cn_httpd_flush(&c->w);
-			if (c->w.dead ||
-			    !fill(c, now_ms() + (uint64_t)conf.keepalive_ms))
-				break;
-		}
-		idle_limit = now_ms() + (uint64_t)conf.keepalive_ms;
-		if (!serve_one(c, idle_limit))
-			break;
-		/* Another complete request already here? Answer it first. */
-	}
-	cn_httpd_flush(&c->w);
-	close(c->w.fd);
-	free(c->in);
-	free(c);
-	count(NULL, -1);
-	return NULL;
+	send(fd, msg, sizeof(msg) - 1, MSG_DONTWAIT);
+	count(&stats.refused, 0);
 }
 
 static void refuse(int fd)
 {
-	static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
-		"Content-Length: 0\r\nConnection: close\r\n"
-		"Retry-After: 1\r\n\r\n";
-
-	send(fd, busy, sizeof(busy) - 1, 0);
+	busy(fd);
 	close(fd);
-	count(&stats.refused, 0);
+}
+
+/* A new connection on fd from peer: counted, or refused past the limit. */
+struct conn *cn_httpd_conn_new(int fd, const struct sockaddr_in *peer)
+{
+	struct conn *c;
+	int one = 1;
+
+	count(&stats.connections, 0);
+	if (stats.open >= (unsigned int)conf.max_conns) {
+		refuse(fd);
+		return NULL;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c = calloc(1, sizeof(*c));
+	if (c) {
+		c->in_size = (size_t)conf.header_limit + 1024;
+		c->in = malloc(c->in_size);
+	}
+	if (!c || !c->in) {
+		if (c)
+			free(c);
+		refuse(fd);
+		return NULL;
+	}
+	c->w.fd = fd;
+	c->w.body_fd = -1;
+	inet_ntop(AF_INET, &peer->sin_addr, c->peer, sizeof(c->peer));
+	count(NULL, 1);
+	return c;
+}
+
+/* Answers 503 and frees c (it could not be served after all). */
+void cn_httpd_conn_refuse(struct conn *c)
+{
+	busy(c->w.fd);
+	cn_httpd_conn_free(c);
+}
+
+/* Closes and frees c (its answers sent or abandoned). */
+void cn_httpd_conn_free(struct conn *c)
+{
+	if (c->w.body_fd >= 0)
+		close(c->w.body_fd);
+	close(c->w.fd);
+	free(c->in);
+	free(c);
+	count(NULL, -1);
 }
 
 static int check_config(const struct cn_httpd_config *c)
@@ -459,7 +473,8 @@ static int check_config(const struct cn_httpd_config *c)
 	return 0;
 }
 
-int cn_httpd_serve(const struct cn_httpd_config *cfg)
+/* Takes cfg (NULL: the parameters), listens: the socket or -errno. */
+int cn_httpd_listen(const struct cn_httpd_config *cfg)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	int one = 1, lfd, rc;
@@ -482,51 +497,15 @@ int cn_httpd_serve(const struct cn_httpd_config *cfg)
 			close(lfd);
 		return rc;
 	}
-	cn_pr_info("serving %s on port %d (%d connections at most)",
+	cn_pr_info("serving %s on port %d (%d connections at most, %s)",
 		   conf.root ? conf.root : "(no files)", conf.port,
-		   conf.max_conns);
-	for (;;) {
-		struct sockaddr_in peer;
-		socklen_t plen = sizeof(peer);
-		struct cn_thread_attr attr = { .name = "http",
-					       .stack_size = 24576,
-					       .flags = CN_THREAD_DETACHED };
-		struct cn_thread *t;
-		struct conn *c;
-		int fd = accept(lfd, (struct sockaddr *)&peer, &plen);
+		   conf.max_conns, cn_httpd_mode);
+	return lfd;
+}
 
-		if (fd < 0) {
-			cn_pr_warn("accept: %s", strerror(errno));
-			cn_time_sleep_until(cn_time_ns() + 10000000);
-			continue;
-		}
-		count(&stats.connections, 0);
-		if (stats.open >= (unsigned int)conf.max_conns) {
-			refuse(fd);
-			continue;
-		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		c = calloc(1, sizeof(*c));
-		if (c) {
-			c->in_size = (size_t)conf.header_limit + 1024;
-			c->in = malloc(c->in_size);
-		}
-		if (!c || !c->in) {
-			if (c)
-				free(c);
-			refuse(fd);
-			continue;
-		}
-		c->w.fd = fd;
-		inet_ntop(AF_INET, &peer.sin_addr, c->peer, sizeof(c->peer));
-		count(NULL, 1);
-		if (cn_thread_create(&t, &attr, conn_main, c)) {
-			count(NULL, -1);
-			free(c->in);
-			free(c);
-			refuse(fd);
-		}
-	}
+const struct cn_httpd_config *cn_httpd_conf(void)
+{
+	return &conf;
 }
 
 static void *serve_thread(void *arg)

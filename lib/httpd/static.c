@@ -5,8 +5,12 @@
  * If-None-Match), single byte ranges, index.html for directories and a
  * redirect for a directory named without its slash. The path is already
  * normalised (no "..", no NUL, no backslash) and is appended to the root,
- * so nothing outside the root can be named. Files are streamed through
- * the output buffer, never read whole.
+ * so nothing outside the root can be named. A body that fits in the
+ * output buffer is copied there (it leaves with the headers, and with
+ * the answers to pipelined requests); a larger one goes out with
+ * sendfile(), which lends the file's memory to TCP instead of copying it
+ * (httpd.sendfile=0: streamed through the output buffer instead). Files
+ * are never read whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include "httpd_priv.h"
 
@@ -214,6 +219,31 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		close(fd);
 		return 0;
 	}
+	if (w->defer && left > OUT_SIZE - w->out_len) {
+		/* The event loop sends it (cn_httpd_body_send). */
+		w->body_fd = fd;
+		w->body_off = from;
+		w->body_left = left;
+		w->bytes = left;
+		return 0;
+	}
+	if (cn_httpd_use_sendfile && left > OUT_SIZE - w->out_len) {
+		off_t at = (off_t)from;
+
+		cn_httpd_flush(w);
+		while (left && !w->dead) {
+			ssize_t got = sendfile(w->fd, fd, &at, (size_t)left);
+
+			if (got <= 0) {
+				/* Gone, timed out, or the file shrank: the
+				 * length is a lie now. */
+				w->dead = true;
+				break;
+			}
+			w->bytes += (uint64_t)got;
+			left -= (uint64_t)got;
+		}
+	}
 	/* Stream: read straight into the output buffer's free space. */
 	while (left && !w->dead) {
 		size_t room = OUT_SIZE - w->out_len;
@@ -237,5 +267,51 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		left -= (uint64_t)got;
 	}
 	close(fd);
+	return w->dead ? -EPIPE : 0;
+}
+
+/*
+ * The event-driven mode's file body: with sendfile, as much as the
+ * socket takes now; without, the next piece read into the empty output
+ * buffer (the caller sends it). 0 when all is sent or buffered, -EAGAIN
+ * when the socket is full, -EPIPE when the client went away or the file
+ * shrank.
+ */
+int cn_httpd_body_send(struct cn_http_resp *w)
+{
+	while (w->body_left) {
+		ssize_t got;
+
+		if (cn_httpd_use_sendfile) {
+			off_t at = (off_t)w->body_off;
+
+			got = sendfile(w->fd, w->body_fd, &at,
+				       (size_t)w->body_left);
+			if (got < 0 && errno == EAGAIN)
+				return -EAGAIN;
+		} else {
+			size_t room = OUT_SIZE - w->out_len;
+
+			if (room < MIN_READ)
+				return 0;
+			if (room > w->body_left)
+				room = (size_t)w->body_left;
+			got = pread(w->body_fd, w->out + w->out_len, room,
+				    (off_t)w->body_off);
+			if (got > 0)
+				w->out_len += (size_t)got;
+		}
+		if (got <= 0) {
+			w->dead = true;
+			break;
+		}
+		w->body_off += (uint64_t)got;
+		w->body_left -= (uint64_t)got;
+	}
+	if (!w->body_left || w->dead) {
+		close(w->body_fd);
+		w->body_fd = -1;
+		w->body_left = 0;
+	}
 	return w->dead ? -EPIPE : 0;
 }

@@ -5,6 +5,9 @@
  * that the descriptor is a socket (ENOTSOCK), call lwIP, and keep lwIP's
  * errno, except where Linux says otherwise: a refused connect is
  * ECONNREFUSED (lwIP says ECONNRESET).
+ *
+ * sendfile() into a TCP socket (s_sendfile) hands lwIP the file's own
+ * memory instead of copying it into the socket buffer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +15,15 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <stdlib.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
+#include "lwip/api.h"
+#include "lwip/tcp.h"
+#include "lwip/tcpip.h"
+#include "lwip/priv/sockets_priv.h"
+#include "lwip/priv/tcp_priv.h"
+#undef set_errno			/* lwIP's; ours is a function below */
 
 static unsigned int nr_open;
 
@@ -84,6 +94,190 @@ static void s_release(struct cn_file *f)
 	cn_arch_irq_restore(irq);
 }
 
+/*
+ * sendfile() without a copy. tcp_write() without TCP_WRITE_FLAG_COPY
+ * queues segments whose data pbufs (PBUF_ROM) point at the caller's
+ * memory, which must then stay valid until lwIP frees them: after the
+ * peer acknowledged the data and the device sent its last copy (a
+ * retransmission may still sit in the ring after the ACK), or when the
+ * connection is dropped. lwIP says nothing when a ROM pbuf goes, so
+ * right after tcp_write() and before anything can send them, under the
+ * core lock, each new ROM pbuf of ours is replaced by a custom pbuf over
+ * the same bytes that holds a reference on the file's pin and puts it
+ * when freed. The file (ramfs) keeps pinned bytes unchanged until then.
+ * Custom pbufs are PBUF_REF, so lwIP never extends one in place over the
+ * following bytes (it does that to ROM pbufs), which another pin covers.
+ */
+struct zc_pbuf {
+	struct pbuf_custom pc;
+	struct cn_file_pin *pin;
+};
+
+/* At most this many segments per tcp_write() (bounds the spares). */
+#define ZC_SEGS		8
+
+static void zc_free(struct pbuf *p)
+{
+	struct zc_pbuf *z = (struct zc_pbuf *)p;
+
+	cn_file_pin_put(z->pin);
+	free(z);
+}
+
+/* Swaps our fresh ROM pbufs in pcb->unsent for pinned ones. */
+static void zc_adopt(struct tcp_pcb *pcb, const void *data, size_t len,
+		     struct cn_file_pin *pin, struct zc_pbuf **spare,
+		     unsigned int *nspare)
+{
+	const u8_t *lo = data, *hi = lo + len;
+	struct tcp_seg *seg;
+
+	for (seg = pcb->unsent; seg; seg = seg->next) {
+		struct pbuf *prev = seg->p, *q;
+
+		for (q = prev->next; q; prev = q, q = q->next) {
+			struct zc_pbuf *z;
+			struct pbuf *c;
+
+			if (q->type_internal != PBUF_ROM ||
+			    (q->flags & PBUF_FLAG_IS_CUSTOM) ||
+			    (const u8_t *)q->payload < lo ||
+			    (const u8_t *)q->payload >= hi)
+				continue;
+			LWIP_ASSERT("zero-copy spares", *nspare > 0);
+			z = spare[--*nspare];
+			z->pc.custom_free_function = zc_free;
+			z->pin = pin;
+			cn_file_pin_get(pin);
+			c = pbuf_alloced_custom(PBUF_RAW, q->len, PBUF_REF,
+						&z->pc, q->payload, q->len);
+			c->tot_len = q->tot_len;
+			c->next = q->next;
+			prev->next = c;
+			q->next = NULL;
+			pbuf_free(q);
+			q = c;
+		}
+	}
+}
+
+/*
+ * Queues up to len bytes of data (pinned by pin) on conn: the count,
+ * 0 when there is no room now, or a negative errno.
+ */
+static ssize_t zc_write(struct netconn *conn, const void *data, size_t len,
+			struct cn_file_pin *pin, bool more)
+{
+	struct zc_pbuf *spare[ZC_SEGS + 2];
+	unsigned int nspare = 0, i;
+	struct tcp_pcb *pcb;
+	ssize_t r = 0;
+	u16_t mss;
+	err_t err;
+
+	for (i = 0; i < ZC_SEGS + 2; i++) {
+		spare[nspare] = malloc(sizeof(struct zc_pbuf));
+		if (!spare[nspare])
+			break;
+		nspare++;
+	}
+	if (nspare < ZC_SEGS + 2) {
+		r = -ENOMEM;
+		goto out;
+	}
+	LOCK_TCPIP_CORE();
+	pcb = conn->pcb.tcp;
+	if (!pcb) {
+		r = -EPIPE;
+		goto unlock;
+	}
+	/* lwIP's own segment size, as tcp_write() computes it. */
+	mss = LWIP_MIN(pcb->mss, TCPWND_MIN16(pcb->snd_wnd_max / 2));
+	if (!mss)
+		mss = pcb->mss;
+	if (len > (size_t)mss * ZC_SEGS)
+		len = (size_t)mss * ZC_SEGS;
+	if (len > tcp_sndbuf(pcb))
+		len = tcp_sndbuf(pcb);
+	if (!len || tcp_sndqueuelen(pcb) + ZC_SEGS + 2 > TCP_SND_QUEUELEN)
+		goto full;
+	err = tcp_write(pcb, data, (u16_t)len, more ? TCP_WRITE_FLAG_MORE : 0);
+	if (err == ERR_MEM)
+		goto full;
+	if (err != ERR_OK) {
+		r = err == ERR_CONN ? -ENOTCONN : -EIO;
+		goto unlock;
+	}
+	zc_adopt(pcb, data, len, pin, spare, &nspare);
+	tcp_output(pcb);
+	r = (ssize_t)len;
+	goto unlock;
+full:
+	/* As lwIP's own writer does: select/poll now wait for room. */
+	if (conn->callback)
+		conn->callback(conn, NETCONN_EVT_SENDMINUS, 0);
+	netconn_set_flags(conn, NETCONN_FLAG_CHECK_WRITESPACE);
+	tcp_output(pcb);
+unlock:
+	UNLOCK_TCPIP_CORE();
+out:
+	while (nspare)
+		free(spare[--nspare]);
+	return r;
+}
+
+static ssize_t s_sendfile(struct cn_file *f, struct cn_file *in, off_t off,
+			  size_t count)
+{
+	struct lwip_sock *sock = lwip_socket_dbg_get_socket(sock_of(f));
+	struct netconn *conn = sock ? sock->conn : NULL;
+	bool block = !(f->flags & O_NONBLOCK);
+	size_t done = 0;
+	ssize_t r = 0;
+
+	if (!conn || NETCONNTYPE_GROUP(netconn_type(conn)) != NETCONN_TCP)
+		return -EOPNOTSUPP;
+	while (done < count) {
+		struct cn_file_pin *pin;
+		const void *data;
+		ssize_t n = in->ops->pin(in, off + (off_t)done, count - done,
+					 &data, &pin);
+
+		if (n <= 0) {
+			r = n;
+			break;
+		}
+		r = zc_write(conn, data, (size_t)n, pin,
+			     done + (size_t)n < count);
+		cn_file_pin_put(pin);
+		if (r > 0) {
+			done += (size_t)r;
+			continue;
+		}
+		if (r == 0) {
+			struct pollfd p = { sock_of(f), POLLOUT, 0 };
+			int ms = conn->send_timeout > 0 ? conn->send_timeout
+							: -1;
+
+			if (!block) {
+				r = -EAGAIN;
+				break;
+			}
+			if (lwip_poll(&p, 1, ms) == 0) {
+				r = -EAGAIN;	/* SO_SNDTIMEO ran out */
+				break;
+			}
+			if (!(p.revents & POLLOUT)) {	/* an error */
+				r = -EPIPE;
+				break;
+			}
+			continue;
+		}
+		break;
+	}
+	return done ? (ssize_t)done : r;
+}
+
 static const struct cn_file_ops sock_ops = {
 	.read = s_read,
 	.write = s_write,
@@ -92,6 +286,7 @@ static const struct cn_file_ops sock_ops = {
 	.stat = s_stat,
 	.setfl = s_setfl,
 	.release = s_release,
+	.sendfile = s_sendfile,
 };
 
 unsigned int cn_sockets_open(void)

@@ -16,6 +16,9 @@
  * All operations run under the VFS lock. Memory is charged against the
  * mount's size= limit (none by default): data and index blocks, nodes and
  * names. Allocation failures are -ENOSPC, as tmpfs says.
+ *
+ * Data blocks can be lent (pinned) to sendfile(), which hands them to TCP
+ * without a copy: see "pins" below.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <cairn/arch.h>
 #include <cairn/vfs_fs.h>
 
 #define BLOCK_SHIFT	12
@@ -65,10 +69,13 @@ struct rdir {
 	struct rnode *parent;
 };
 
+struct rpin;
+
 struct rfile {
 	void *root;
 	unsigned int height;
 	size_t cap0;			/* height 0: bytes allocated in root */
+	struct rpin *pins;		/* blocks lent out (see pins) */
 };
 
 struct rnode {
@@ -107,6 +114,102 @@ static void uncharge(struct rfs *fs, uint64_t bytes)
 	fs->used -= bytes;
 }
 
+/* ---------------------------------------------------------------- pins */
+
+/*
+ * A data block lent to sendfile() (lib/lwip hands it to TCP and the
+ * device, and puts the pin when both are done, in whatever thread that
+ * is, without the VFS lock). A pinned block is never changed or freed
+ * in place: a write or a truncate into it copies it first and the copy
+ * takes its place in the tree; freeing it (truncate, unlink, unmount)
+ * hands it to the pin, which frees it with its last reference. Such a
+ * handed-over block is no longer charged to the mount.
+ *
+ * A node's pins are a list (a few blocks of a file are in flight at a
+ * time), walked and changed with interrupts off; the last put releases
+ * with interrupts off too, so a pin found in the list is never one whose
+ * release is under way.
+ */
+struct rpin {
+	struct cn_file_pin pin;
+	struct rpin *next;
+	struct rnode *node;		/* NULL: the block is the pin's own */
+	void *block;
+};
+
+static void pin_unlink(struct rpin *rp)
+{
+	struct rpin **pp = &rp->node->u.f.pins;
+
+	while (*pp != rp)
+		pp = &(*pp)->next;
+	*pp = rp->next;
+	rp->node = NULL;
+}
+
+/* The last put: interrupts are off. */
+static void pin_release(struct cn_file_pin *pin)
+{
+	struct rpin *rp = (struct rpin *)pin;
+
+	if (rp->node)
+		pin_unlink(rp);
+	else
+		free(rp->block);
+	free(rp);
+}
+
+/* Interrupts are off. */
+static struct rpin *pin_find(struct rnode *n, const void *block)
+{
+	struct rpin *rp;
+
+	for (rp = n->u.f.pins; rp; rp = rp->next)
+		if (rp->block == block)
+			return rp;
+	return NULL;
+}
+
+/* Before block is freed: true if a pin took it (do not free it). */
+static bool pin_take(struct rnode *n, void *block)
+{
+	unsigned long irq;
+	struct rpin *rp;
+
+	if (!n->u.f.pins)
+		return false;
+	irq = cn_arch_irq_save();
+	rp = pin_find(n, block);
+	if (rp)
+		pin_unlink(rp);
+	cn_arch_irq_restore(irq);
+	return rp != NULL;
+}
+
+/* Before *slot (cap bytes) is changed: a pinned block is copied first. */
+static int pin_cow(struct rnode *n, void **slot, size_t cap)
+{
+	unsigned long irq;
+	bool pinned;
+	void *b;
+
+	if (!n->u.f.pins)
+		return 0;
+	irq = cn_arch_irq_save();
+	pinned = pin_find(n, *slot) != NULL;
+	cn_arch_irq_restore(irq);
+	if (!pinned)
+		return 0;
+	b = malloc(cap);
+	if (!b)
+		return -ENOSPC;
+	memcpy(b, *slot, cap);
+	if (!pin_take(n, *slot))	/* released meanwhile: ours again */
+		free(*slot);
+	*slot = b;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- data */
 
 static uint64_t span_blocks(unsigned int height)
@@ -126,6 +229,10 @@ static void free_tree(struct rnode *n, void *p, unsigned int h)
 			free_tree(n, ((void **)p)[i], h - 1);
 	} else {
 		n->data -= BLOCK_SIZE;
+		if (pin_take(n, p)) {
+			uncharge(n->fs, BLOCK_SIZE);
+			return;
+		}
 	}
 	free(p);
 	uncharge(n->fs, BLOCK_SIZE);
@@ -138,7 +245,8 @@ static void free_data(struct rnode *n)
 	if (f->height) {
 		free_tree(n, f->root, f->height);
 	} else if (f->root) {
-		free(f->root);
+		if (!pin_take(n, f->root))
+			free(f->root);
 		uncharge(n->fs, f->cap0);
 		n->data -= f->cap0;
 	}
@@ -162,6 +270,21 @@ static char *block_find(struct rnode *n, uint64_t bi, size_t *cap)
 	return p;
 }
 
+/* Where the tree points at block bi (NULL if no index leads there). */
+static void **block_slot(struct rnode *n, uint64_t bi)
+{
+	struct rfile *f = &n->u.f;
+	void **slot = &f->root;
+	unsigned int h;
+
+	if (bi >= span_blocks(f->height))
+		return NULL;
+	for (h = f->height; h && *slot; h--)
+		slot = &((void **)*slot)[(bi >> (FAN_SHIFT * (h - 1))) &
+					 (FAN - 1)];
+	return h ? NULL : slot;
+}
+
 /* Grows the small block 0 of a height-0 file to hold need bytes. */
 static int grow_small(struct rnode *n, size_t need)
 {
@@ -176,6 +299,10 @@ static int grow_small(struct rnode *n, size_t need)
 		cap = BLOCK_SIZE;
 	if (charge(n->fs, cap - f->cap0))
 		return -ENOSPC;
+	if (f->root && n->u.f.pins && pin_cow(n, &f->root, f->cap0)) {
+		uncharge(n->fs, cap - f->cap0);
+		return -ENOSPC;
+	}
 	b = realloc(f->root, cap);
 	if (!b) {
 		uncharge(n->fs, cap - f->cap0);
@@ -235,8 +362,9 @@ static int block_for_write(struct rnode *n, uint64_t bi, size_t in, size_t len,
 			if (r)
 				return r;
 		}
+		r = pin_cow(n, &f->root, f->cap0);
 		*out = f->root;
-		return 0;
+		return r;
 	}
 	r = grow_height(n, bi);
 	if (r)
@@ -269,8 +397,9 @@ static int block_for_write(struct rnode *n, uint64_t bi, size_t in, size_t len,
 		n->data += BLOCK_SIZE;
 		*slot = b;
 	}
+	r = pin_cow(n, slot, BLOCK_SIZE);
 	*out = *slot;
-	return 0;
+	return r;
 }
 
 static ssize_t rf_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
@@ -299,6 +428,63 @@ static ssize_t rf_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 			memset(dst + done + c, 0, chunk - c);
 		done += chunk;
 	}
+	return (ssize_t)len;
+}
+
+static void zero_release(struct cn_file_pin *pin)
+{
+	(void)pin;			/* never: its count starts at 1 */
+}
+
+static const char zeros[BLOCK_SIZE];
+static struct cn_file_pin zero_pin = { .refs = 1, .release = zero_release };
+
+/* Lends data up to the end of one block (a hole lends zeros). */
+static ssize_t rf_pin(struct cn_vnode *vn, off_t off, size_t len,
+		      const void **data, struct cn_file_pin **out)
+{
+	struct rnode *n = RN(vn);
+	uint64_t pos = (uint64_t)off;
+	size_t in = pos & (BLOCK_SIZE - 1), cap;
+	unsigned long irq;
+	struct rpin *rp;
+	char *b;
+
+	if (pos >= n->size)
+		return 0;
+	if (len > n->size - pos)
+		len = (size_t)(n->size - pos);
+	if (len > BLOCK_SIZE - in)
+		len = BLOCK_SIZE - in;
+	b = block_find(n, pos >> BLOCK_SHIFT, &cap);
+	if (!b || in >= cap) {
+		cn_file_pin_get(&zero_pin);
+		*data = zeros + in;
+		*out = &zero_pin;
+		return (ssize_t)len;
+	}
+	if (len > cap - in)
+		len = cap - in;
+	irq = cn_arch_irq_save();
+	rp = pin_find(n, b);
+	if (rp)
+		rp->pin.refs++;
+	cn_arch_irq_restore(irq);
+	if (!rp) {
+		rp = malloc(sizeof(*rp));
+		if (!rp)
+			return -ENOMEM;
+		rp->pin.refs = 1;
+		rp->pin.release = pin_release;
+		rp->node = n;
+		rp->block = b;
+		irq = cn_arch_irq_save();
+		rp->next = n->u.f.pins;
+		n->u.f.pins = rp;
+		cn_arch_irq_restore(irq);
+	}
+	*data = b + in;
+	*out = &rp->pin;
 	return (ssize_t)len;
 }
 
@@ -405,6 +591,7 @@ static int rf_truncate(struct cn_vnode *vn, off_t len)
 	struct rfile *f = &n->u.f;
 	uint64_t size = (uint64_t)len, first;
 	size_t cap, in;
+	void **slot;
 	char *b;
 
 	if (len < 0)
@@ -420,8 +607,12 @@ static int rf_truncate(struct cn_vnode *vn, off_t len)
 		/* The kept part of the last block must read as zeros later. */
 		in = size & (BLOCK_SIZE - 1);
 		b = in ? block_find(n, size >> BLOCK_SHIFT, &cap) : NULL;
-		if (b && in < cap)
-			memset(b + in, 0, cap - in);
+		if (b && in < cap) {
+			slot = block_slot(n, size >> BLOCK_SHIFT);
+			if (pin_cow(n, slot, cap))
+				return -ENOSPC;
+			memset((char *)*slot + in, 0, cap - in);
+		}
 		if (f->height)
 			collapse(n);
 	}
@@ -868,6 +1059,7 @@ static const struct cn_vnode_ops file_ops = {
 	.read = rf_read,
 	.write = rf_write,
 	.truncate = rf_truncate,
+	.pin = rf_pin,
 	.inactive = r_inactive,
 };
 

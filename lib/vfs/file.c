@@ -162,6 +162,22 @@ static void vf_release(struct cn_file *f)
 	cn_vfs_unlock();
 }
 
+static ssize_t vf_pin(struct cn_file *f, off_t off, size_t len,
+		      const void **data, struct cn_file_pin **pin)
+{
+	struct cn_vnode *vn = f->priv;
+	ssize_t r;
+
+	if (vn->type != S_IFREG || !vn->ops->pin || vn->ops->unlocked)
+		return -EOPNOTSUPP;
+	if (off < 0)
+		return -EINVAL;
+	cn_vfs_lock();
+	r = vn->ops->pin(vn, off, len, data, pin);
+	cn_vfs_unlock();
+	return r;
+}
+
 const struct cn_file_ops cn_vfs_file_ops = {
 	.read = vf_read,
 	.write = vf_write,
@@ -172,6 +188,7 @@ const struct cn_file_ops cn_vfs_file_ops = {
 	.truncate = vf_truncate,
 	.sync = vf_sync,
 	.release = vf_release,
+	.pin = vf_pin,
 };
 
 struct dents {

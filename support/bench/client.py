@@ -28,7 +28,8 @@ Each prints one JSON object:
            answers and closes first, the client reads up to its FIN
   ping     one "ping\\n" answered "pong\\n" (tcpsink's readiness); {}
   get      {"op": "get", "url": URL} (stdio only): one HTTP GET;
-           {"status": code, "sha256": of the body} (a web server's
+           {"status": code, "sha256": of the body, "body": the body
+           as text when it is at most 4 KiB, else null} (a web server's
            readiness and the check that it serves the right page)
   quit     makes the server exit ("quit\\n", answered "bye\\n")
   stdio    reads one JSON request a line ({"op": "sink", "host": ...,
@@ -168,8 +169,11 @@ def get(url, timeout=10.0):
     import hashlib
     import urllib.request
     with urllib.request.urlopen(url, timeout=timeout) as r:
+        data = r.read()
         return {"status": r.status,
-                "sha256": hashlib.sha256(r.read()).hexdigest()}
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "body": data.decode(errors="replace")
+                if len(data) <= 4096 else None}
 
 
 def do(req):

@@ -32,7 +32,7 @@ void cn_lwip_core_unlock(void);
 #define LWIP_NETIF_STATUS_CALLBACK	1
 #define LWIP_NETIF_LINK_CALLBACK	1
 #define LWIP_NETIF_HOSTNAME		1
-#define LWIP_NETIF_TX_SINGLE_PBUF	1
+#define LWIP_NETIF_TX_SINGLE_PBUF	0	/* chains: sendfile lends file memory */
 #define LWIP_SUPPORT_CUSTOM_PBUF	1	/* zero-copy RX from netbufs */
 
 /* Protocols */

@@ -2,18 +2,23 @@
 /*
  * ramfs through the POSIX calls: sizes from 0 to 64 MiB with their data
  * checked, sparse files, truncation, the size= limit, memory given back,
- * and random writes and truncations checked against a model. Each case
- * mounts its own ramfs on /ramfs-<case>.
+ * random writes and truncations checked against a model, pinned blocks
+ * (sendfile()'s loans) that outlive writes, truncation and unlink, and
+ * sendfile() between files. Each case mounts its own ramfs on
+ * /ramfs-<case>.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <cairn/alloc.h>
+#include <cairn/file.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
 
@@ -288,5 +293,170 @@ CN_TEST(ramfs, random_writes_match_a_model)
 	close(fd);
 	free(model);
 	free(buf);
+	done();
+}
+
+/* ------------------------------------------------ pins and sendfile() */
+
+/* Pins len bytes at off of fd's file (the pin op behind sendfile()). */
+static ssize_t pin_of(int fd, off_t off, size_t len, const void **data,
+		      struct cn_file_pin **pin)
+{
+	struct cn_file *f = cn_fd_get(fd);
+	ssize_t n;
+
+	if (!f)
+		return -EBADF;
+	n = f->ops->pin ? f->ops->pin(f, off, len, data, pin) : -EOPNOTSUPP;
+	cn_file_put(f);
+	return n;
+}
+
+static int fill_file(const char *name, size_t len, char c)
+{
+	int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *b = malloc(len);
+
+	if (fd < 0 || !b || write(fd, memset(b, c, len), len) != (ssize_t)len) {
+		free(b);
+		return -1;
+	}
+	free(b);
+	return fd;
+}
+
+static bool all_are(const void *p, size_t len, char c)
+{
+	const char *s = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != c)
+			return false;
+	return true;
+}
+
+CN_TEST(ramfs, pinned_block_survives_write_truncate_and_unlink)
+{
+	const void *data;
+	struct cn_file_pin *pin;
+	char buf[64];
+	size_t before_put;
+	int fd;
+
+	scratch("pin", "");
+	fd = fill_file("f", 3 * 4096 + 100, 'a');
+	CN_ASSERT_TRUE(fd >= 0);
+	/* One block at most, from the offset on. */
+	CN_ASSERT_EQ(pin_of(fd, 4096 + 96, 1 << 20, &data, &pin), 4000);
+	CN_EXPECT_TRUE(all_are(data, 4000, 'a'));
+	/* A write into the pinned block goes to a copy. */
+	CN_EXPECT_EQ(pwrite(fd, "bbbb", 4, 5000), 4);
+	CN_EXPECT_TRUE(all_are(data, 4000, 'a'));
+	CN_EXPECT_EQ(pread(fd, buf, 6, 4998), 6);
+	CN_EXPECT_EQ(memcmp(buf, "aabbbb", 6), 0);
+	/* The copy is not pinned: writing it again copies nothing. */
+	CN_EXPECT_EQ(pwrite(fd, "cc", 2, 5000), 2);
+	CN_EXPECT_TRUE(all_are(data, 4000, 'a'));
+	/* Truncated away, unlinked, closed: the bytes stay. */
+	CN_EXPECT_EQ(ftruncate(fd, 10), 0);
+	CN_EXPECT_EQ(unlink("f"), 0);
+	CN_EXPECT_EQ(close(fd), 0);
+	CN_EXPECT_TRUE(all_are(data, 4000, 'a'));
+	/* The last put frees the block the file let go. */
+	before_put = heap_used();
+	cn_file_pin_put(pin);
+	CN_EXPECT_GE(before_put - heap_used(), (size_t)4096);
+	done();
+}
+
+CN_TEST(ramfs, pinned_small_file_survives_growth_and_truncation)
+{
+	const void *data, *data2;
+	struct cn_file_pin *pin, *pin2;
+	char buf[8];
+	int fd;
+
+	scratch("pinsmall", "");
+	fd = fill_file("s", 100, 'x');
+	CN_ASSERT_TRUE(fd >= 0);
+	CN_ASSERT_EQ(pin_of(fd, 0, 4096, &data, &pin), 100);
+	/* Two pins of one block share it. */
+	CN_ASSERT_EQ(pin_of(fd, 50, 10, &data2, &pin2), 10);
+	CN_EXPECT_TRUE(pin == pin2);
+	cn_file_pin_put(pin2);
+	/* Growing moves the small block: the pinned one stays as it was. */
+	CN_EXPECT_EQ(pwrite(fd, "yyyy", 4, 3000), 4);
+	CN_EXPECT_TRUE(all_are(data, 100, 'x'));
+	CN_EXPECT_EQ(pread(fd, buf, 4, 3000), 4);
+	CN_EXPECT_EQ(memcmp(buf, "yyyy", 4), 0);
+	CN_EXPECT_EQ(ftruncate(fd, 0), 0);
+	CN_EXPECT_TRUE(all_are(data, 100, 'x'));
+	cn_file_pin_put(pin);
+	/* Released, then pinned again from scratch. */
+	CN_EXPECT_EQ(pwrite(fd, "zz", 2, 0), 2);
+	CN_ASSERT_EQ(pin_of(fd, 0, 10, &data, &pin), 2);
+	CN_EXPECT_TRUE(all_are(data, 2, 'z'));
+	cn_file_pin_put(pin);
+	/* At the end: nothing. */
+	CN_EXPECT_EQ(pin_of(fd, 2, 10, &data, &pin), 0);
+	CN_EXPECT_EQ(close(fd), 0);
+	done();
+}
+
+CN_TEST(ramfs, pinned_hole_reads_zeros)
+{
+	const void *data;
+	struct cn_file_pin *pin;
+	int fd;
+
+	scratch("pinhole", "");
+	fd = open("h", O_RDWR | O_CREAT, 0644);
+	CN_ASSERT_TRUE(fd >= 0);
+	CN_ASSERT_EQ(pwrite(fd, "e", 1, 3 * 4096), 1);
+	CN_ASSERT_EQ(pin_of(fd, 4096 + 10, 8192, &data, &pin), 4086);
+	CN_EXPECT_TRUE(all_are(data, 4086, 0));
+	cn_file_pin_put(pin);
+	CN_EXPECT_EQ(close(fd), 0);
+	done();
+}
+
+CN_TEST(ramfs, sendfile_between_files_copies)
+{
+	char buf[16];
+	off_t off = 4090;
+	int in, out;
+
+	scratch("sendfile", "");
+	in = fill_file("in", 5000, 'q');
+	CN_ASSERT_TRUE(in >= 0);
+	CN_EXPECT_EQ(pwrite(in, "0123456789", 10, 4090), 10);
+	out = open("out", O_RDWR | O_CREAT, 0644);
+	CN_ASSERT_TRUE(out >= 0);
+	CN_EXPECT_EQ(lseek(in, 0, SEEK_SET), 0);
+	/* With an offset: it moves, the position does not. */
+	CN_EXPECT_EQ(sendfile(out, in, &off, 10), 10);
+	CN_EXPECT_EQ(off, 4100);
+	CN_EXPECT_EQ(lseek(in, 0, SEEK_CUR), 0);
+	CN_EXPECT_EQ(pread(out, buf, 10, 0), 10);
+	CN_EXPECT_EQ(memcmp(buf, "0123456789", 10), 0);
+	/* Without: from the position, which moves; short at the end. */
+	CN_EXPECT_EQ(lseek(in, 4995, SEEK_SET), 4995);
+	CN_EXPECT_EQ(sendfile(out, in, NULL, 100), 5);
+	CN_EXPECT_EQ(lseek(in, 0, SEEK_CUR), 5000);
+	CN_EXPECT_EQ(sendfile(out, in, NULL, 100), 0);
+	CN_EXPECT_EQ(lseek(out, 0, SEEK_CUR), 15);
+	/* Errors as Linux gives them. */
+	off = -1;
+	CN_EXPECT_EQ(sendfile(out, in, &off, 1), -1);
+	CN_EXPECT_EQ(errno, EINVAL);
+	CN_EXPECT_EQ(sendfile(out, 999, NULL, 1), -1);
+	CN_EXPECT_EQ(errno, EBADF);
+	CN_EXPECT_EQ(close(out), 0);
+	out = open("out", O_RDONLY);
+	CN_EXPECT_EQ(sendfile(out, in, NULL, 1), -1);
+	CN_EXPECT_EQ(errno, EBADF);
+	CN_EXPECT_EQ(close(out), 0);
+	CN_EXPECT_EQ(close(in), 0);
 	done();
 }

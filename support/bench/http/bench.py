@@ -5,9 +5,9 @@ Linux guest.
 wrk (Debian package wrk; support/deps.py bench-tools installs it as
 root) fetches the same 612-byte page, /bench.html (apps/httpd/rootfs/
 www/bench.html), from each server: one wrk thread, --conns connections
-(10, then 50) for --seconds each after a --warmup, `--latency` for p50
-and p99; then 10 connections sending `Connection: close` for
---close-seconds (0 leaves it out). The servers:
+(10, 50, 200) for --seconds each after a --warmup, `--latency` for p50
+and p99; then the same connection counts sending `Connection: close`
+for --close-seconds each (0 leaves them out). The servers:
 
   Cairn     apps/httpd (lib/httpd on lwIP; its site packed into an
             initrd as make run does), access log off
@@ -20,13 +20,28 @@ and p99; then 10 connections sending `Connection: close` for
 Cairn and the Linux guest boot together on QEMU's user network (hostfwd
 ports), then on tap devices in a network namespace made here (wrk runs
 inside it). Each row runs on every server in turn, in an order that
-rotates from row to row. The goal: Cairn at least as fast as the fastest
-Linux server (ratio >= 1.0x) in the keep-alive rows. Then the stripped
-image size and the smallest -m at which it still answers (bisection in
-64 KiB steps between 1 MiB and 64 MiB, user network).
+rotates from row to row. The goals (issue 15), against the fastest
+Linux server of each row: req/s at least 3x in every keep-alive row; in
+every row a p99 below that server's and at most 5x Cairn's own median,
+and no socket error, timeout or non-2xx answer. Cairn's heap: its peak
+(/status.json heap_peak) after the whole run at most 2x the peak after
+the run's first second (a 1 s wrk at the largest connection count).
+Then the stripped image size and the smallest -m at which it still
+answers (bisection in 64 KiB steps between 1 MiB and 64 MiB, user
+network; goal: 2 MiB).
+
+Then (--no-variants leaves it out) Cairn against itself on user
+networking, one image at a time: lib/httpd's thread-per-connection
+image against its event-driven one (CONFIG_LIB_HTTPD_EVENTS) on the
+page at each connection count, and a 1 MiB file (10 connections) sent
+with sendfile() (the file's memory lent to lwIP) against
+httpd.sendfile=0 (copied through the 16 KiB output buffer).
 """
+import json
 import os
+import random
 import re
+import shutil
 import subprocess
 
 from support.bench import harness as h
@@ -38,11 +53,14 @@ SUBNETS = ("192.168.73", "192.168.74")	# Cairn on tap0, Linux on tap1
 PAGE_PATH = "/bench.html"
 BOOT_TIMEOUT = 300
 SIZE_GOAL = 384 << 10
-MEM_GOAL = 3 << 10			# KiB
+MEM_GOAL = 2 << 10			# KiB
 SERVERS = (("cairn", "Cairn httpd", 80), ("busybox", "busybox httpd", 80),
            ("nginx", "nginx", 8080), ("lighttpd", "lighttpd", 8081))
 LINUX = [k for k, _, _ in SERVERS if k != "cairn"]
-RATIO_GOAL = 1.0
+RATIO_GOAL = 3.0			# req/s, keep-alive rows
+P99_OF_MEDIAN = 5.0			# p99 at most this many medians
+HEAP_GROWTH = 2.0			# peak at the end / after 1 s
+BIG_PATH, BIG_SIZE = "/big.bin", 1 << 20
 
 with open(webroot.PAGE, "rb") as _f:
     PAGE = _f.read()
@@ -54,9 +72,12 @@ def options(ap):
     ap.add_argument("--warmup", type=int, default=2,
                     help="wrk warm-up per server, 10 connections (default 2)")
     ap.add_argument("--close-seconds", type=int, default=5,
-                    help="the Connection: close run (default 5; 0: none)")
-    ap.add_argument("--conns", default="10,50",
-                    help="connection counts (default 10,50)")
+                    help="each Connection: close run (default 5; 0: none)")
+    ap.add_argument("--conns", default="10,50,200",
+                    help="connection counts (default 10,50,200)")
+    ap.add_argument("--no-variants", action="store_true",
+                    help="skip Cairn's threads/events and sendfile/copy "
+                    "comparison")
     h.backends_option(ap)
     ap.add_argument("--servers", default="nginx,lighttpd",
                     help="Debian web servers beside busybox httpd "
@@ -102,6 +123,10 @@ def wrk(ns, url, conns, seconds, close=False):
                            map(int, m.groups()))) if m else {}
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", o)
     r["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"^Transfer/sec:\s+([\d.]+)([KMG]?B)", o, re.M)
+    r["mbps"] = float(m.group(1)) * {"B": 1e-6, "KB": 1.024e-3,
+                                     "MB": 1.048576, "GB": 1073.741824}[
+                                         m.group(2)] if m else 0.0
     if not r["requests"]:
         raise h.Fail("wrk %s: no request completed" % url)
     return r
@@ -115,6 +140,16 @@ def serves(client, url):
         raise h.Fail("%s answered %d with a different page" % (
             url, r["status"]))
     return True
+
+
+def heap_peak(client, url):
+    """Cairn's heap_peak from /status.json beside url's page."""
+    r = client.call(op="get", url=url.replace(PAGE_PATH, "/status.json"),
+                    timeout=10)
+    try:
+        return int(json.loads(r["body"])["heap_peak"])
+    except (TypeError, ValueError, KeyError) as e:
+        raise h.Fail("/status.json has no heap_peak: %s" % e)
 
 
 # -------------------------------------------------------------- servers
@@ -166,6 +201,9 @@ def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
                          "%s on %s" % (k, backend), g)
             h.attempt("%s warm-up" % k, wrk, ns, urls[k], 10, a.warmup)
         res = {k: {} for k in names}
+        top = max(r[1] for r in rows)
+        h.attempt("cairn, first second", wrk, ns, urls["cairn"], top, 1)
+        heap = [heap_peak(client, urls["cairn"])]
         for i, (key, conns, seconds, close) in enumerate(rows):
             for j in range(len(names)):
                 k = names[(i + j) % len(names)]
@@ -177,6 +215,8 @@ def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
                 res[k][key] = r or why
                 if a.verbose and r:
                     h.say("%s %s: %.0f req/s" % (k, key, r["rps"]))
+        heap.append(heap_peak(client, urls["cairn"]))
+        res["heap"] = heap
     finally:
         client.close()
         for g in guests.values():
@@ -247,6 +287,102 @@ def smallest_mem(image, initrd, a):
         client.close()
 
 
+# ------------------------------------------------- Cairn against itself
+
+def variant_initrd(out):
+    """apps/httpd's site plus a 1 MiB file (the same bytes every run)."""
+    root = os.path.join(out, "variant-rootfs")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    shutil.copytree(os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
+                    root)
+    rnd = random.Random(15)
+    with open(os.path.join(root, "www", BIG_PATH[1:]), "wb") as f:
+        f.write(bytes(rnd.getrandbits(8) for _ in range(BIG_SIZE)))
+    initrd = os.path.join(out, "variant.cpio")
+    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
+                                           "mkinitrd.py"), "--quiet",
+                    root, initrd], check=True)
+    return initrd
+
+
+def variant(image, initrd, params, label, jobs, a):
+    """Boots image on user networking with params; runs jobs ([(key,
+    path, conns)]) one after the other: {key: wrk result or why}."""
+    net = h.Net("user", [(h.free_port(), 80)])
+    cmd = h.cairn_command(image, net=net, initrd=initrd,
+                          params=("httpd.access_log=0 " + params).strip())
+    g = h.Guest(cmd, label)
+    client = h.Client()
+    base = "http://127.0.0.1:%d" % net.fwds[0][0]
+    out = {}
+    try:
+        g.wait_for(r"INFO httpd: serving", BOOT_TIMEOUT)
+        h.wait_ready(lambda: serves(client, base + PAGE_PATH), 60, label, g)
+        h.attempt("%s warm-up" % label, wrk, None, base + PAGE_PATH, 10,
+                  a.warmup)
+        for key, path, conns in jobs:
+            r, why = h.server_round(
+                "%s, %s" % (label, key), g,
+                lambda: wrk(None, base + path, conns, a.seconds),
+                lambda: serves(client, base + PAGE_PATH))
+            out[key] = r or why
+    finally:
+        client.close()
+        g.kill()
+    return out, cmd
+
+
+def run_variants(a, image, out, conns):
+    """Threads against events, sendfile against the copy; summary rows."""
+    events = h.make_cairn(os.path.join(out, "cairn-events"), "httpd",
+                          "CONFIG_LIB_HTTPD_EVENTS=y\n")
+    initrd = variant_initrd(out)
+    page = [("c%d" % c, PAGE_PATH, c) for c in conns]
+    big = [("big", BIG_PATH, 10)]
+    res, cmds = {}, {}
+    for key, img, params, jobs in (
+            ("threads", image, "", page + big),
+            ("events", events, "", page + big),
+            ("threads-copy", image, "httpd.sendfile=0", big),
+            ("events-copy", events, "httpd.sendfile=0", big)):
+        res[key], cmds[key] = variant(img, initrd, params, "Cairn " + key,
+                                      jobs, a)
+    rows, summary = [], []
+    for c in conns:
+        t, e = res["threads"].get("c%d" % c), res["events"].get("c%d" % c)
+        rows.append(["page, %d conns" % c, cell(t), cell(e),
+                     h.ratio(rps(e), rps(t))])
+        summary.append(h.row("http, Cairn events vs threads: req/s, %d "
+                             "conns (user)" % c,
+                             "%.0f" % rps(e) if rps(e) else "failed",
+                             "%.0f" % rps(t) if rps(t) else "failed",
+                             h.ratio(rps(e), rps(t))))
+    for mode in ("threads", "events"):
+        z, cp = res[mode].get("big"), res[mode + "-copy"].get("big")
+        mz = z["mbps"] if isinstance(z, dict) else None
+        mc = cp["mbps"] if isinstance(cp, dict) else None
+        rows.append(["1 MiB file, %s: sendfile | copy" % mode, cell(z),
+                     cell(cp), h.ratio(mz, mc)])
+        summary.append(h.row("http, Cairn %s: MB/s of a 1 MiB file, "
+                             "sendfile vs copy (user)" % mode,
+                             "%.1f" % mz if mz else "failed",
+                             "%.1f" % mc if mc else "failed",
+                             h.ratio(mz, mc)))
+    h.table("Cairn against itself on QEMU user networking, wrk -t1, %d s "
+            "each: req/s and p50/p99 (ms)" % a.seconds,
+            ["", "threads | sendfile", "events | copy", "ratio"], rows)
+    for mode in ("threads", "events"):
+        for key in ("big", ):
+            for k2 in (mode, mode + "-copy"):
+                r = res[k2].get(key)
+                if isinstance(r, dict):
+                    print("  %s, 1 MiB file: %.1f MB/s" % (k2, r["mbps"]))
+    for key, c in cmds.items():
+        print("QEMU, Cairn %s: %s" % (key, h.quote(c)))
+    return summary
+
+
 # -------------------------------------------------------------- output
 
 def fmt_ms(v):
@@ -276,6 +412,23 @@ def problems(r):
     return out
 
 
+def errors(r):
+    """Socket errors, timeouts and non-2xx answers of one wrk run."""
+    return sum(r["errors"].values()) + r["non2xx"]
+
+
+def p99_goal(c, b):
+    """(met, text) of the p99 goals for Cairn's run c against b's."""
+    if not isinstance(c, dict) or not isinstance(b, dict) or \
+            c["p99"] is None or b["p99"] is None or not c["p50"]:
+        return False, "?"
+    met = c["p99"] < b["p99"] and c["p99"] <= P99_OF_MEDIAN * c["p50"] \
+        and not errors(c)
+    return met, "%s: p99 %s vs %s, %.1fx p50, %d errors" % (
+        "met" if met else "NOT met", fmt_ms(c["p99"]), fmt_ms(b["p99"]),
+        c["p99"] / c["p50"], errors(c))
+
+
 def fastest(res, key, names):
     """(name, req/s) of the fastest Linux server in row key."""
     best = max(((k, rps(res[k].get(key))) for k in names if k in LINUX),
@@ -292,16 +445,24 @@ def table(backend, res, rows, names):
                                       ", Connection: close" if close else "")
         c = rps(res["cairn"].get(key))
         best, b = fastest(res, key, names)
+        cr = res["cairn"].get(key)
         out.append([label] + [cell(res[k].get(key)) for k in names] +
                    [h.ratio(c, rps(res[k].get(key))) for k in others] +
-                   ["%s %s" % (h.ratio(c, b), best or "")])
+                   ["%s %s" % (h.ratio(c, b), best or ""),
+                    "%d" % errors(cr) if isinstance(cr, dict) else "?",
+                    p99_goal(cr, res[best].get(key) if best else None)[1]])
     h.table("HTTP on %s: GET %s (%d bytes), wrk -t1, req/s and p50/p99 "
             "latency (ms)" % ("QEMU user networking (hostfwd)"
                               if backend == "user" else
                               "a tap device in a network namespace",
                               PAGE_PATH, len(PAGE)),
             [""] + heads + ["Cairn/" + k for k in others] +
-            ["Cairn/fastest"], out)
+            ["Cairn/fastest", "Cairn errors", "Cairn p99 goal"], out)
+    heap = res.get("heap")
+    if heap:
+        print("  Cairn's heap peak: %d bytes after the first second, %d "
+              "after the run (%.2fx; goal <= %.0fx)" % (
+                  heap[0], heap[1], heap[1] / heap[0], HEAP_GROWTH))
     for key, _, _, _ in rows:
         for k in names:
             p = problems(res[k].get(key))
@@ -323,6 +484,20 @@ def summary_rows(backend, res, rows, names):
                          h.ratio(c, b), "" if close else
                          ">= %.1fx fastest" % RATIO_GOAL,
                          None if close else c / b >= RATIO_GOAL))
+        cr, br = res["cairn"].get(key), res[best].get(key)
+        met, text = p99_goal(cr, br)
+        out.append(h.row(fig.replace("req/s", "p99 ms"),
+                         fmt_ms(cr["p99"]), fmt_ms(br["p99"]),
+                         h.ratio(cr["p99"], br["p99"]),
+                         "< fastest's, <= %.0fx p50, 0 errors"
+                         % P99_OF_MEDIAN, met) | {"why": text})
+    heap = res.get("heap")
+    if heap:
+        out.append(h.row("http on %s: heap peak, end / first second"
+                         % backend, "%d" % heap[1], "%d" % heap[0],
+                         h.ratio(heap[1], heap[0]),
+                         "<= %.0fx" % HEAP_GROWTH,
+                         heap[1] <= HEAP_GROWTH * heap[0]))
     return out
 
 
@@ -341,7 +516,7 @@ def run(a):
                      "1 <= --warmup <= 60")
     rows = [("c%d" % c, c, a.seconds, False) for c in conns]
     if a.close_seconds > 0:
-        rows.append(("close", 10, a.close_seconds, True))
+        rows += [("close%d" % c, c, a.close_seconds, True) for c in conns]
     p = subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
                                                "deps.py"),
                         "bench-tools", "--quiet"])
@@ -402,6 +577,14 @@ def run(a):
             summary.append(h.row("http: smallest -m that serves (KiB)",
                                  "%d" % kib, "", "", "<= %d" % MEM_GOAL,
                                  kib <= MEM_GOAL))
+    if not a.no_variants:
+        h.say("Cairn against itself: threads/events, sendfile/copy")
+        try:
+            summary += run_variants(a, image, a.out, conns)
+        except h.Fail as e:
+            h.say("variants: %s" % e)
+            summary.append(h.failed_row("http: Cairn variants",
+                                        str(e).splitlines()[0]))
     if bad:
         print("Cairn's console had warnings or errors:")
         for l in bad[:10]:

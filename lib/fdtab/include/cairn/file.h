@@ -5,7 +5,7 @@
  * console. Its owner fills the operations; lib/fdtab provides the POSIX
  * calls on descriptors (read, write, pread, pwrite, lseek, close, dup,
  * dup2, dup3, fcntl, ioctl, fstat, fsync, ftruncate, readv, writev, isatty,
- * poll, select) on top of them.
+ * poll, select, sendfile) on top of them.
  *
  * Operations return a count or a negative errno; the POSIX calls turn
  * that into -1 and errno. A missing operation gives the POSIX answer for
@@ -27,6 +27,24 @@
 
 struct stat;
 struct cn_file;
+
+/*
+ * A range of a file's own memory lent without a copy (the pin operation
+ * below), for senders that hand memory to a device or a protocol stack
+ * and learn only later that it is no longer used (sendfile() into a TCP
+ * socket: until the data is acknowledged and the device is done with
+ * it). Reference counted; the last cn_file_pin_put() calls release.
+ * Until then the lent bytes stay valid and unchanged whatever happens to
+ * the file (written, truncated, unlinked): its owner copies on write.
+ * get/put are IRQ-safe and never block; release runs in any thread, with
+ * interrupts off (the last put and the release are one step), maybe with
+ * the network stack's lock held: it may free memory but must not sleep
+ * or take locks of the file system.
+ */
+struct cn_file_pin {
+	unsigned int refs;
+	void (*release)(struct cn_file_pin *pin);
+};
 
 /* poll() events (the Linux values; <poll.h> has the same) */
 #define CN_POLLIN	0x001
@@ -60,6 +78,24 @@ struct cn_file_ops {
 	int (*setfl)(struct cn_file *f, int flags);
 	/* Frees the owner's state; the file itself is freed after. */
 	void (*release)(struct cn_file *f);
+	/*
+	 * Optional (files whose data is in memory): lends up to len bytes
+	 * at off: *data points at them, *pin holds them (one reference for
+	 * the caller). Returns the count, which may be less than len (it
+	 * stops at the end of a block of the file's memory; a hole lends
+	 * zeros), 0 at or past the end, or a negative errno. Never blocks
+	 * for long; not called with interrupts off.
+	 */
+	ssize_t (*pin)(struct cn_file *f, off_t off, size_t len,
+		       const void **data, struct cn_file_pin **pin);
+	/*
+	 * Optional (sockets): sendfile()'s path without a copy: sends up to
+	 * len bytes of in, which has a pin operation, from off. Returns the
+	 * count sent (blocking sockets wait for room as send() does), or a
+	 * negative errno; -EOPNOTSUPP: sendfile() copies instead.
+	 */
+	ssize_t (*sendfile)(struct cn_file *out, struct cn_file *in, off_t off,
+			    size_t len);
 };
 
 struct cn_file {
@@ -76,6 +112,15 @@ struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
 			      int flags);
 void cn_file_get(struct cn_file *f);
 void cn_file_put(struct cn_file *f);
+
+void cn_file_pin_get(struct cn_file_pin *pin);
+void cn_file_pin_put(struct cn_file_pin *pin);
+
+/* Bytes sendfile() has sent since boot: lent without a copy, copied. */
+struct cn_sendfile_stats {
+	uint64_t lent, copied;
+};
+void cn_file_sendfile_stats(struct cn_sendfile_stats *st);
 
 /*
  * Installs f at the lowest free descriptor (taking a reference): returns

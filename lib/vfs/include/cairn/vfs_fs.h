@@ -116,6 +116,14 @@ struct cn_vnode_ops {
 	int (*sync)(struct cn_vnode *vn);
 	int (*ioctl)(struct cn_vnode *vn, unsigned long req, void *arg);
 	unsigned int (*poll)(struct cn_vnode *vn);
+	/*
+	 * Optional (file data in memory): lends up to len bytes at off
+	 * without a copy, as cn_file_ops.pin in <cairn/file.h> says (the
+	 * bytes stay unchanged until the pin's last put, whatever happens
+	 * to the file). Not for `unlocked` file systems.
+	 */
+	ssize_t (*pin)(struct cn_vnode *vn, off_t off, size_t len,
+		       const void **data, struct cn_file_pin **pin);
 
 	/* Symlinks: copies at most len bytes of the target, returns them. */
 	ssize_t (*readlink)(struct cn_vnode *vn, char *buf, size_t len);
