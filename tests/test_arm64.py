@@ -8,6 +8,7 @@ by subclassing). The unit-test image
 runs on arm64 too (tests/run.py, "unit-arm64"). Each image is built once
 for the whole file."""
 import os
+import random
 import shlex
 import struct
 import subprocess
@@ -268,6 +269,48 @@ class Arm64Crash(unittest.TestCase):
             status, out, _ = cairn.boot(self.image, machine=None,
                                         args="exit %d" % n)
             self.assertEqual(status, n, out)
+
+
+class Arm64BigImage(unittest.TestCase):
+    """An image past 16 MiB: tests/apps/crash with a 20 MiB initrd linked
+    in (read-only data), so .data, .bss and the boot stack's guard page
+    lie more than 20 MiB into the image. The MMU maps every part of it
+    with its own rights (2 MiB blocks inside a part, pages where parts
+    meet), wherever it ends."""
+    SIZE = 20 << 20
+
+    @classmethod
+    def setUpClass(cls):
+        rootfs = cairn.out_dir("crash-arm64-big-rootfs")
+        os.makedirs(rootfs, exist_ok=True)
+        path = os.path.join(rootfs, "big.bin")
+        if not os.path.exists(path) or os.path.getsize(path) != cls.SIZE:
+            with open(path, "wb") as f:
+                f.write(random.Random(20).randbytes(cls.SIZE))
+        cls.image = cairn.build("tests/apps/crash", "crash-arm64-big", [
+            "CONFIG_LIB_INITRD=y", "CONFIG_LIB_INITRD_EMBED=y",
+            'CONFIG_LIB_INITRD_EMBED_DIR="%s"' % rootfs], plat=PLAT)
+
+    def boot(self, args):
+        return cairn.boot(self.image, args=args, mem="128M", timeout=60)
+
+    def test_boots_and_unpacks_its_20_mib(self):
+        self.assertGreater(os.path.getsize(self.image), self.SIZE)
+        status, out, err = self.boot("exit 3")
+        self.assertEqual(status, 3, out + err)
+        self.assertIn("initrd: 1 files (%d bytes), 0 directories"
+                      % self.SIZE, out)
+
+    def test_boot_stack_guard_past_16_mib(self):
+        status, out, err = self.boot("overflow")
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("stack overflow: thread main ran past the bottom of "
+                      "its stack", out)
+
+    def test_w_x_past_16_mib(self):
+        status, out, err = self.boot("exec-data")
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("W^X: executing memory that is not code", out)
 
 
 if __name__ == "__main__":
