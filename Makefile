@@ -421,8 +421,9 @@ check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
 	(Drivers > virtio core))),$(if $(CONFIG_DRV_VIRTIO_PCI),,\
-	$(error virtio devices on pc need the virtio-pci transport: enable \
-	it in make menuconfig (Drivers > virtio core) or run MACHINE=microvm))))
+	$(error virtio devices on $(MACHINE) need the virtio-pci transport: \
+	enable it in make menuconfig (Drivers > virtio core) or run \
+	MACHINE=$(if $(filter virt-pci,$(MACHINE)),virt,microvm)))))
 # ARGS, PARAMS and QEMU_FLAGS reach the launcher exactly as typed: the raw
 # value (no make expansion of `$`) in single quotes for the shell, each
 # quote written '\''. The guest then splits the command line by the rules

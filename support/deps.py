@@ -86,10 +86,18 @@ BENCH_TOOLS = {
     "ip": "iproute2",
 }
 
+# What the benchmarks' Linux guest of another architecture needs (deps.py
+# bench-tools --arch NAME): a C library to link its static programs.
+BENCH_ARCH_TOOLS = {
+    "x86_64": {},
+    "arm64": {"aarch64-libc.a": "libc6-dev-arm64-cross"},
+}
+
 # Tools that are files, not commands: where they are found.
 TOOL_FILES = {
     "libFuzzer": "/usr/lib/llvm-*/lib/clang/*/lib/linux/"
                  "libclang_rt.fuzzer-x86_64.a",
+    "aarch64-libc.a": "/usr/aarch64-linux-gnu/lib/libc.a",
 }
 
 # Upstream sources, taken from Debian's source packages (orig tarballs).
@@ -887,6 +895,10 @@ def main(argv=None):
                        % ", ".join(BENCH_TOOLS))
     p.add_argument("--quiet", action="store_true",
                    help="print nothing when everything is present")
+    p.add_argument("--arch", action="append", default=[],
+                   choices=sorted(BENCH_ARCH_TOOLS),
+                   help="also what a Linux guest of this architecture "
+                   "needs (repeatable)")
     p = sub.add_parser("source", help="download and unpack a source; "
                        "print its directory")
     p.add_argument("name", choices=sorted(SOURCES))
@@ -913,6 +925,10 @@ def main(argv=None):
         if args.cmd == "bench-tools":
             ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,
                          table=BENCH_TOOLS)
+            for a in args.arch:
+                if BENCH_ARCH_TOOLS[a]:
+                    ensure_tools(list(BENCH_ARCH_TOOLS[a]), quiet=args.quiet,
+                                 table=BENCH_ARCH_TOOLS[a])
             return 0
         if args.cmd == "source":
             path = ensure_source(args.name)

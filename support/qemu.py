@@ -91,7 +91,9 @@ PLATFORMS = {
         # Arm hosts show no cpuinfo flag for virtualisation: /dev/kvm
         # being usable is the test there.
         "kvm_cpu_flags": None,
-        "machines": {"virt": "virt"},
+        # virt-pci: the same board with the virtio devices on its PCI
+        # bus (generic ECAM host bridge) rather than in MMIO slots.
+        "machines": {"virt": "virt", "virt-pci": "virt"},
         "mmio_machines": ("virt",),
         # QEMU exits with SYS_EXIT's subcode (plat/qemu-aarch64/power.c).
         "exit_device": ["-semihosting-config", "enable=on,target=native"],
@@ -100,7 +102,7 @@ PLATFORMS = {
         "exit_decode": "debug-exit",
         "low_load_machines": (),
         "staging_machines": (),
-        "gic_machines": ("virt",),
+        "gic_machines": ("virt", "virt-pci"),
         "ram_base": 0x40000000,
     },
 }
@@ -442,7 +444,8 @@ def main():
     p.add_argument("--qemu", help="QEMU binary (default: the platform's)")
     p.add_argument("--machine",
                    help="QEMU machine (default: the platform's first; "
-                   "qemu-x86_64: pc or microvm; qemu-aarch64: virt)")
+                   "qemu-x86_64: pc or microvm; qemu-aarch64: virt, or "
+                   "virt-pci for virtio over PCI)")
     p.add_argument("--mem", default="64M", help="guest memory (QEMU -m)")
     p.add_argument("--gic", choices=["2", "3"],
                    help="GIC version of -M virt (default: QEMU's, 2)")

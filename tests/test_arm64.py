@@ -8,6 +8,7 @@ by subclassing). The unit-test image
 runs on arm64 too (tests/run.py, "unit-arm64"). Each image is built once
 for the whole file."""
 import os
+import random
 import shlex
 import struct
 import subprocess
@@ -15,10 +16,70 @@ import unittest
 
 import cairn
 import test_debug
+import test_devices
 import test_httpd
+import test_net
 import test_shell
 
 PLAT = "qemu-aarch64"
+
+
+class Arm64Machines:
+    """virt's two transports: the PCI bus behind its generic ECAM host
+    bridge (MACHINE=virt-pci; INTx through the GIC, no MSI-X on arm64
+    yet) and its MMIO slots (MACHINE=virt, the default)."""
+    plat = PLAT
+    pci = "virt-pci"
+    mmio = "virt"
+    irq = "INTx"
+    default_is_pci = False
+
+
+class Arm64Network(Arm64Machines, test_devices.Network):
+    """virtio-net through netdev on both transports: ARP, pings, merged
+    RX buffers."""
+
+
+class Arm64Block(Arm64Machines, test_devices.Block):
+    """virtio-blk through blkdev on both transports: a pattern written on
+    one machine read back on the other, errors, read-only, 256 requests
+    in flight."""
+
+
+class Arm64BadDevices(Arm64Machines, test_devices.BadDevices):
+    """Legacy virtio devices and an empty disk on virt, logged and
+    skipped."""
+
+
+class Arm64RunAttachesDevices(Arm64Machines,
+                              test_devices.RunAttachesDevices):
+    """make run PLAT=qemu-aarch64 attaches a NIC and a disk, on virt's
+    MMIO slots by default and on its PCI bus with MACHINE=virt-pci."""
+
+
+class Arm64EchoServer(test_net.EchoServer):
+    """apps/echo over lwIP on arm64: TCP and UDP echo, 100 clients."""
+    plat = PLAT
+
+
+class Arm64Addresses(test_net.Addresses):
+    plat = PLAT
+
+
+class Arm64Client(test_net.Client):
+    plat = PLAT
+
+
+class Arm64Tap(test_net.Tap):
+    """A tap device in a namespace; the guest's NIC is virtio-net-pci
+    on virt's PCI bus (the launcher's --extra)."""
+    plat = PLAT
+
+
+class Arm64HttpdFilesOverPci(test_httpd.Files):
+    """apps/httpd's file cases with its NIC on virt's PCI bus."""
+    plat = PLAT
+    machine = "virt-pci"
 
 
 class Arm64ShellCommands(test_shell.Commands):
@@ -208,6 +269,48 @@ class Arm64Crash(unittest.TestCase):
             status, out, _ = cairn.boot(self.image, machine=None,
                                         args="exit %d" % n)
             self.assertEqual(status, n, out)
+
+
+class Arm64BigImage(unittest.TestCase):
+    """An image past 16 MiB: tests/apps/crash with a 20 MiB initrd linked
+    in (read-only data), so .data, .bss and the boot stack's guard page
+    lie more than 20 MiB into the image. The MMU maps every part of it
+    with its own rights (2 MiB blocks inside a part, pages where parts
+    meet), wherever it ends."""
+    SIZE = 20 << 20
+
+    @classmethod
+    def setUpClass(cls):
+        rootfs = cairn.out_dir("crash-arm64-big-rootfs")
+        os.makedirs(rootfs, exist_ok=True)
+        path = os.path.join(rootfs, "big.bin")
+        if not os.path.exists(path) or os.path.getsize(path) != cls.SIZE:
+            with open(path, "wb") as f:
+                f.write(random.Random(20).randbytes(cls.SIZE))
+        cls.image = cairn.build("tests/apps/crash", "crash-arm64-big", [
+            "CONFIG_LIB_INITRD=y", "CONFIG_LIB_INITRD_EMBED=y",
+            'CONFIG_LIB_INITRD_EMBED_DIR="%s"' % rootfs], plat=PLAT)
+
+    def boot(self, args):
+        return cairn.boot(self.image, args=args, mem="128M", timeout=60)
+
+    def test_boots_and_unpacks_its_20_mib(self):
+        self.assertGreater(os.path.getsize(self.image), self.SIZE)
+        status, out, err = self.boot("exit 3")
+        self.assertEqual(status, 3, out + err)
+        self.assertIn("initrd: 1 files (%d bytes), 0 directories"
+                      % self.SIZE, out)
+
+    def test_boot_stack_guard_past_16_mib(self):
+        status, out, err = self.boot("overflow")
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("stack overflow: thread main ran past the bottom of "
+                      "its stack", out)
+
+    def test_w_x_past_16_mib(self):
+        status, out, err = self.boot("exec-data")
+        self.assertEqual(status, 70, out + err)
+        self.assertIn("W^X: executing memory that is not code", out)
 
 
 if __name__ == "__main__":

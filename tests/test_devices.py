@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Devices: virtio-net through netdev, virtio-blk through blkdev, on the
 PCI transport (-M pc) and the MMIO one (-M microvm), and what happens
-with devices Cairn cannot drive."""
+with devices Cairn cannot drive. The classes take the platform and its
+machines as class attributes; tests/test_arm64.py runs them on
+qemu-aarch64 (virt-pci: virt's ECAM PCI bus; virt: its MMIO slots)."""
 import hashlib
 import os
 import random
@@ -16,12 +18,13 @@ NET = ("--net", "user")
 PCI_NET = (r"net0: virtio-net at pci [0-9a-f]{2}:[0-9a-f]{2}\.[0-7] "
            r"\[1af4:10(00|41)\] \((MSI-X|INTx)\), MAC 52:54:00:12:34:56, "
            r"MTU 1500, link up")
-MMIO_NET = (r"net0: virtio-net at mmio 0xfeb0[0-9a-f]{4} \[id 1\] "
+# microvm's slots are at 0xfeb00000, virt's at 0x0a000000.
+MMIO_NET = (r"net0: virtio-net at mmio 0x(feb0|a00)[0-9a-f]{4} \[id 1\] "
             r"\(line \d+\), MAC 52:54:00:12:34:56, MTU 1500, link up")
 PCI_BLK = (r"blk0: virtio-blk at pci [0-9a-f]{2}:[0-9a-f]{2}\.[0-7] "
-           r"\[1af4:10(01|42)\] \(MSI-X\), 131072 sectors of 512 bytes "
+           r"\[1af4:10(01|42)\] \(%s\), 131072 sectors of 512 bytes "
            r"\(64 MiB\), read-write")
-MMIO_BLK = (r"blk0: virtio-blk at mmio 0xfeb0[0-9a-f]{4} \[id 2\] "
+MMIO_BLK = (r"blk0: virtio-blk at mmio 0x(feb0|a00)[0-9a-f]{4} \[id 2\] "
             r"\(line \d+\), 131072 sectors of 512 bytes \(64 MiB\), "
             r"read-write")
 DISK_BYTES = 64 << 20
@@ -33,10 +36,23 @@ def sector_pattern(seed, sector):
     return struct.pack("<64Q", *[base ^ i for i in range(64)])
 
 
-class Network(unittest.TestCase):
+class Platform:
+    """The platform under test and its two machines; qemu-x86_64 here."""
+    plat = None         # the default platform; test_arm64.py sets its own
+    pci = "pc"          # the machine whose virtio devices are on PCI
+    mmio = "microvm"    # the one whose virtio devices are MMIO
+    irq = "MSI-X"       # how virtio-pci's interrupts arrive by default
+
+    @classmethod
+    def build(cls, app):
+        name = os.path.basename(app) + ("-" + cls.plat if cls.plat else "")
+        return cairn.build(app, name, plat=cls.plat)
+
+
+class Network(Platform, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("tests/apps/netping", "netping")
+        cls.image = cls.build("tests/apps/netping")
 
     def ping(self, machine, count, params="", device=PCI_NET):
         status, out, err = cairn.boot(self.image, machine=machine,
@@ -63,16 +79,16 @@ class Network(unittest.TestCase):
         self.assertEqual((m.group(2), m.group(3)), ("0", "0"))
         return out
 
-    def test_arp_and_1000_pings_on_pc(self):
-        out = self.ping("pc", 1000)
-        self.assertIn("(MSI-X)", out)
+    def test_arp_and_1000_pings_on_pci(self):
+        out = self.ping(self.pci, 1000)
+        self.assertIn("(%s)" % self.irq, out)
 
-    def test_arp_and_1000_pings_on_microvm(self):
-        self.ping("microvm", 1000, device=MMIO_NET)
+    def test_arp_and_1000_pings_on_mmio(self):
+        self.ping(self.mmio, 1000, device=MMIO_NET)
 
     def test_intx_no_event_index_and_merged_rx_buffers(self):
         # 64-byte RX buffers: every echo reply spans two merged buffers.
-        out = self.ping("pc", 300, params="virtio_pci.msix=0 "
+        out = self.ping(self.pci, 300, params="virtio_pci.msix=0 "
                         "virtio.event_idx=0 virtio_net.rx_buf=64")
         self.assertIn("(INTx)", out)
         self.assertNotIn("event_idx", out)
@@ -90,10 +106,10 @@ class Network(unittest.TestCase):
         self.assertIn("usage: netping", out)
 
 
-class Block(unittest.TestCase):
+class Block(Platform, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("tests/apps/blktest", "blktest")
+        cls.image = cls.build("tests/apps/blktest")
         cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-blk-")
 
     @classmethod
@@ -106,7 +122,7 @@ class Block(unittest.TestCase):
             f.truncate(size)
         return path
 
-    def run_blk(self, path, args, machine="pc", ro=False, params="",
+    def run_blk(self, path, args, machine, ro=False, params="",
                 expect=0):
         spec = path + (",ro" if ro else "")
         status, out, err = cairn.boot(self.image, machine=machine, args=args,
@@ -130,7 +146,8 @@ class Block(unittest.TestCase):
     def write_then_verify(self, write_on, verify_on, seed):
         path = self.disk("disk-%d.img" % seed)
         out = self.run_blk(path, "write %d" % seed, machine=write_on)
-        self.assertRegex(out, PCI_BLK if write_on == "pc" else MMIO_BLK)
+        self.assertRegex(out, PCI_BLK % self.irq if write_on == self.pci
+                         else MMIO_BLK)
         self.assertIn("blktest: wrote 131072 sectors\n", out)
         self.assertIn("blktest: ok flush (0)\n", out)
         self.check_file(path, seed)
@@ -142,15 +159,15 @@ class Block(unittest.TestCase):
                            expect=1)
         self.assertIn("131072 differ", out)
 
-    def test_pattern_written_on_pc_survives_power_off(self):
-        self.write_then_verify("pc", "microvm", 7)
+    def test_pattern_written_on_pci_survives_power_off(self):
+        self.write_then_verify(self.pci, self.mmio, 7)
 
-    def test_pattern_written_on_microvm_survives_power_off(self):
-        self.write_then_verify("microvm", "pc", 11)
+    def test_pattern_written_on_mmio_survives_power_off(self):
+        self.write_then_verify(self.mmio, self.pci, 11)
 
     def test_out_of_range_requests_fail_cleanly(self):
         path = self.disk("errors.img")
-        for machine in ("pc", "microvm"):
+        for machine in (self.pci, self.mmio):
             out = self.run_blk(path, "errors", machine=machine)
             for what in ("read at the end", "read across the end",
                          "read far past the end", "read of 0 sectors",
@@ -163,7 +180,7 @@ class Block(unittest.TestCase):
         with open(path, "r+b") as f:
             f.write(b"\xa5" * 512)
         before = hashlib.sha256(open(path, "rb").read()).hexdigest()
-        for machine in ("pc", "microvm"):
+        for machine in (self.pci, self.mmio):
             out = self.run_blk(path, "readonly", machine=machine, ro=True)
             self.assertIn("read-only, ", out)
             self.assertIn("blktest: ok write (EROFS)\n", out)
@@ -172,8 +189,9 @@ class Block(unittest.TestCase):
         self.assertEqual(before, after)
 
     def test_many_requests_in_flight(self):
-        for machine, params in (("pc", ""), ("microvm", ""),
-                                ("pc", "virtio_pci.msix=0 virtio.event_idx=0")):
+        for machine, params in ((self.pci, ""), (self.mmio, ""),
+                                (self.pci,
+                                 "virtio_pci.msix=0 virtio.event_idx=0")):
             path = self.disk("async-%s.img" % machine)
             out = self.run_blk(path, "async", machine=machine, params=params)
             self.assertIn("blktest: async: 256 writes and 256 reads", out)
@@ -184,12 +202,12 @@ class Block(unittest.TestCase):
                 self.assertEqual(f.read(512), sector_pattern(42, 255 * 8))
 
 
-class BadDevices(unittest.TestCase):
+class BadDevices(Platform, unittest.TestCase):
     """Devices Cairn cannot drive are logged and skipped; the image goes on."""
 
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("tests/apps/blktest", "blktest")
+        cls.image = cls.build("tests/apps/blktest")
         cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-bad-")
         cls.path = os.path.join(cls.tmp.name, "d.img")
         with open(cls.path, "wb") as f:
@@ -210,61 +228,72 @@ class BadDevices(unittest.TestCase):
         return out
 
     def test_legacy_mmio_device(self):
-        out = self.boot_with("microvm", "virtio-blk-device")
-        self.assertRegex(out, r"mmio 0xfeb0[0-9a-f]+: virtio device 2 is "
+        out = self.boot_with(self.mmio, "virtio-blk-device")
+        self.assertRegex(out, r"mmio 0x[0-9a-f]+: virtio device 2 is "
                          r"legacy \(version 1\); skipped\. Run QEMU with "
                          r"-global virtio-mmio.force-legacy=false")
 
     def test_legacy_only_pci_device(self):
-        out = self.boot_with("pc", "virtio-blk-pci,disable-modern=on")
+        out = self.boot_with(self.pci, "virtio-blk-pci,disable-modern=on")
         self.assertRegex(out, r"pci [0-9a-f:.]+ 1af4:1001: no virtio 1.0 "
                          r"capabilities \(legacy-only device\); skipped")
 
     def test_empty_disk(self):
         empty = os.path.join(self.tmp.name, "empty.img")
         open(empty, "wb").close()
-        out = self.boot_with("pc", "virtio-blk-pci", path=empty)
+        out = self.boot_with(self.pci, "virtio-blk-pci", path=empty)
         self.assertIn("virtio-blk reports a capacity of 0", out)
         self.assertIn("virtio-blk failed: EINVAL; device skipped", out)
 
 
-class RunAttachesDevices(unittest.TestCase):
-    """make run follows the drivers selected in the configuration."""
+class RunAttachesDevices(Platform, unittest.TestCase):
+    """make run follows the drivers selected in the configuration; the
+    platform's default machine first (pc: PCI; virt: MMIO), then the
+    other one."""
+    default_is_pci = True
 
     def test_make_run_attaches_a_disk(self):
-        cairn.build("tests/apps/blktest", "blktest")
-        o = cairn.out_dir("blktest")
+        o = os.path.dirname(self.build("tests/apps/blktest"))
         disk = os.path.join(o, "disk.img")
         if os.path.exists(disk):
             os.unlink(disk)
         p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", o=o)
         self.assertIn("DISK    %s (64 MiB, empty)" % disk, p.stdout)
         self.assertIn("blktest: ok read at the end (EINVAL)", p.stdout)
+        self.assertRegex(p.stdout, PCI_BLK % self.irq if self.default_is_pci
+                         else MMIO_BLK)
         self.assertEqual(os.path.getsize(disk), DISK_BYTES)
-        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", "MACHINE=microvm",
-                       o=o)
-        self.assertRegex(p.stdout, MMIO_BLK)
+        other = self.mmio if self.default_is_pci else self.pci
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60",
+                       "MACHINE=" + other, o=o)
+        self.assertRegex(p.stdout, MMIO_BLK if self.default_is_pci
+                         else PCI_BLK % self.irq)
 
     def test_make_run_attaches_a_nic(self):
-        cairn.build("tests/apps/netping", "netping")
-        p = cairn.make("run", "ARGS=5", "TIMEOUT=60", o=cairn.out_dir("netping"))
-        self.assertRegex(p.stdout, PCI_NET)
+        o = os.path.dirname(self.build("tests/apps/netping"))
+        p = cairn.make("run", "ARGS=5", "TIMEOUT=60", o=o)
+        self.assertRegex(p.stdout, PCI_NET if self.default_is_pci
+                         else MMIO_NET)
         self.assertIn("5 sent, 5 replies ok, 0 bad", p.stdout)
 
     def test_transport_missing_for_the_machine(self):
-        image = cairn.build("tests/apps/blktest", "blktest-mmio-only",
-                            ["# CONFIG_DRV_VIRTIO_PCI is not set"])
+        name = "blktest-mmio-only" + ("-" + self.plat if self.plat else "")
+        image = cairn.build("tests/apps/blktest", name,
+                            ["# CONFIG_DRV_VIRTIO_PCI is not set"],
+                            plat=self.plat)
         o = os.path.dirname(image)
-        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", o=o, check=False)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60",
+                       "MACHINE=" + self.pci, o=o, check=False)
         self.assertNotEqual(p.returncode, 0)
-        self.assertIn("virtio devices on pc need the virtio-pci transport",
-                      p.stderr)
-        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60", "MACHINE=microvm",
-                       o=o)
+        self.assertIn("virtio devices on %s need the virtio-pci transport"
+                      % self.pci, p.stderr)
+        self.assertIn("or run MACHINE=%s" % self.mmio, p.stderr)
+        p = cairn.make("run", "ARGS=errors", "TIMEOUT=60",
+                       "MACHINE=" + self.mmio, o=o)
         self.assertRegex(p.stdout, MMIO_BLK)
 
     def test_missing_disk_file(self):
-        image = cairn.build("tests/apps/blktest", "blktest")
+        image = self.build("tests/apps/blktest")
         p = cairn.launcher("--kernel", image, "--disk", "/nonexistent/d.img")
         self.assertEqual(p.returncode, 2)
         self.assertIn("disk image /nonexistent/d.img not found", p.stderr)

@@ -86,6 +86,7 @@ class HttpdImage(unittest.TestCase):
     params = ""
     plat = None     # the default platform; tests/test_arm64.py sets its own
     mode = THREADS
+    machine = None  # the platform's default machine
 
     @classmethod
     def setUpClass(cls):
@@ -98,7 +99,8 @@ class HttpdImage(unittest.TestCase):
                         initrd], check=True, capture_output=True)
         cls.guest = Guest(cls.image, params=cls.params, launcher_args=(
             "--net", "user", "--initrd", initrd, "--hostfwd",
-            "tcp:127.0.0.1:%d-:80" % cls.port))
+            "tcp:127.0.0.1:%d-:80" % cls.port) +
+            (("--machine", cls.machine) if cls.machine else ()))
         cls.guest.wait_for(r"httpd: serving /www on port 80 \(\d+ "
                            r"connections at most, %s\)" % cls.mode[2])
 

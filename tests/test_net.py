@@ -2,7 +2,9 @@
 """Networking: lwIP on virtio-net under QEMU user networking (DHCP and
 static addresses, TCP and UDP echo through hostfwd, outbound connections,
 name resolution, errno values) and, in a network namespace with a tap
-device, ping and a stream of malformed frames."""
+device, ping and a stream of malformed frames. Each class takes its
+platform from the class attribute plat (None: the default);
+tests/test_arm64.py runs them on qemu-aarch64."""
 import os
 import random
 import re
@@ -93,12 +95,22 @@ def echo_roundtrip(port, data, chunk_max=20000, rng=None, host="127.0.0.1"):
     return bytes(got)
 
 
-class EchoServer(unittest.TestCase):
+class OnPlatform:
+    """The platform the class's images are built for."""
+    plat = None         # the default platform; test_arm64.py sets its own
+
+    @classmethod
+    def build(cls, app):
+        name = os.path.basename(app) + ("-" + cls.plat if cls.plat else "")
+        return cairn.build(app, name, plat=cls.plat)
+
+
+class EchoServer(OnPlatform, unittest.TestCase):
     """apps/echo behind hostfwd; one guest for the whole class."""
 
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("apps/echo", "echo")
+        cls.image = cls.build("apps/echo")
         cls.port = free_port()
         fwd = "127.0.0.1:%d-:%d" % (cls.port, ECHO_PORT)
         cls.guest = Guest(cls.image, launcher_args=(
@@ -196,10 +208,10 @@ class EchoServer(unittest.TestCase):
         self.assertLess(retries, 100)
 
 
-class Addresses(unittest.TestCase):
+class Addresses(OnPlatform, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("apps/echo", "echo")
+        cls.image = cls.build("apps/echo")
 
     def test_static_address(self):
         port = free_port()
@@ -231,10 +243,10 @@ class Addresses(unittest.TestCase):
             self.assertNotIn("echo: listening", out)
 
 
-class Client(unittest.TestCase):
+class Client(OnPlatform, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("tests/apps/netclient", "netclient")
+        cls.image = cls.build("tests/apps/netclient")
 
     def run_client(self, args, timeout=60):
         status, out, err = cairn.boot(self.image, args=args, timeout=timeout,
@@ -284,7 +296,7 @@ class Client(unittest.TestCase):
             self.assertRegex(out, r"netclient: ok [^\n]*%s" % what)
 
 
-class Tap(unittest.TestCase):
+class Tap(OnPlatform, unittest.TestCase):
     """A namespace with a tap device: the host side is 192.168.77.1, the
     image 192.168.77.2 (static)."""
 
@@ -304,8 +316,9 @@ class Tap(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("apps/echo", "echo")
-        cls.ns = "cairn-test-%d" % os.getpid()
+        cls.image = cls.build("apps/echo")
+        # Per class: test_arm64's subclass may run beside this one.
+        cls.ns = "cairn-test-%d-%s" % (os.getpid(), cls.plat or "x86")
         cls.nsx = Tap.make_namespace(cls.ns, "192.168.77.1/24")
         nsx = cls.nsx
         cls.guest = Guest(cls.image, wrap=nsx,

@@ -10,9 +10,10 @@
  *                   virt, and page 0) are not mapped, so NULL faults
  *   1 - 256 GiB     RAM: normal write-back memory, read/write, no-execute,
  *                   with 2 MiB blocks in the first GiB and 1 GiB above
- *   the image       4 KiB pages, W^X: text read-only and executable,
- *                   rodata read-only, data/bss read/write; the page under
- *                   the boot stack not mapped (stack overflow faults)
+ *   the image       W^X: text read-only and executable, rodata read-only,
+ *                   data/bss read/write; 2 MiB blocks inside a part, 4 KiB
+ *                   pages where parts meet; the page under the boot stack
+ *                   not mapped (stack overflow faults)
  *   256 - 512 GiB   device memory (virt's high PCIe ECAM and windows)
  *
  * SCTLR_EL1.WXN is set as well: a writable page is never executable,
@@ -31,7 +32,7 @@
 #define MIB2		(1ull << 21)
 #define GIB		(1ull << 30)
 #define ENTRIES		512
-#define MAX_IMAGE_L3	8	/* 16 MiB of image with 4 KiB pages */
+#define MAX_IMAGE_L3	8	/* blocks needing pages: 6 at most */
 
 #define D_VALID		(1ull << 0)
 #define D_TABLE		(3ull << 0)	/* table (levels 1-2), page (3) */
@@ -90,6 +91,27 @@ static uint64_t image_page(uint64_t a)
 }
 
 /*
+ * Whether the 2 MiB block at a needs 4 KiB pages: a boundary between the
+ * image's parts falls inside it, or it holds the boot stack's guard.
+ * Every other block of the image is mapped whole, with its part's
+ * attributes, so an image of any size (up to the end of its GiB) needs
+ * at most six page tables.
+ */
+static int inside(const void *b, uint64_t a)
+{
+	return (uintptr_t)b > a && (uintptr_t)b < a + MIB2;
+}
+
+static int needs_pages(uint64_t a)
+{
+	uint64_t g = (uintptr_t)cn_arch_boot_stack_guard;
+
+	return inside(__image_start, a) || inside(__rodata_start, a) ||
+	       inside(__data_start, a) || inside(__image_end, a) ||
+	       (g >= a && g < a + MIB2);
+}
+
+/*
  * Runs with the MMU off: only aligned 64-bit stores, no library calls
  * (the tables are in .bss, cleared by boot.S).
  */
@@ -109,14 +131,21 @@ void cn_arm64_mmu_init(void)
 	l1[0] = (uintptr_t)l2_dev | D_TABLE;
 	for (i = 0; i < ENTRIES; i++)
 		l2_ram[i] = (gib + (uint64_t)i * MIB2) | RAM_RW | D_BLOCK;
-	for (a = start, n = 0; a < end && n < MAX_IMAGE_L3; a += MIB2, n++) {
+	if (end > gib + GIB)
+		end = gib + GIB;	/* the rest stays read/write, no-execute */
+	for (a = start, n = 0; a < end; a += MIB2) {
+		if (!needs_pages(a) || n == MAX_IMAGE_L3) {
+			l2_ram[(a - gib) / MIB2] = (image_page(a) & ~3ull) |
+						   D_BLOCK;
+			continue;
+		}
 		for (i = 0; i < ENTRIES; i++) {
 			uint64_t p = a + (uint64_t)i * PAGE;
 
 			l3[n][i] = p < (uintptr_t)__image_end ?
 				   image_page(p) : p | RAM_RW | D_TABLE;
 		}
-		l2_ram[(a - gib) / MIB2] = (uintptr_t)l3[n] | D_TABLE;
+		l2_ram[(a - gib) / MIB2] = (uintptr_t)l3[n++] | D_TABLE;
 	}
 	l1[gib / GIB] = (uintptr_t)l2_ram | D_TABLE;
 

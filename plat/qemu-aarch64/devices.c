@@ -2,10 +2,9 @@
 /*
  * Devices the board describes: the virtio-mmio slots of the device tree
  * ("virtio,mmio" nodes; QEMU virt has 32, most of them empty), for the
- * virtio MMIO transport. PCI (virt's generic ECAM host bridge) is not
- * driven yet: configuration space answers -ENODEV.
+ * virtio MMIO transport. PCI (virt's generic ECAM host bridge) is in
+ * pci.c.
  */
-#include <errno.h>
 #include <cairn/plat.h>
 #include "qemu_priv.h"
 
@@ -32,17 +31,4 @@ unsigned int cn_plat_virtio_mmio_slots(struct cn_plat_mmio_dev *out,
 		n++;
 	}
 	return n;
-}
-
-int cn_plat_pci_conf_read(unsigned int bus, unsigned int dev,
-			  unsigned int fn, unsigned int off, uint32_t *val)
-{
-	*val = 0xffffffffu;
-	return -ENODEV;
-}
-
-int cn_plat_pci_conf_write(unsigned int bus, unsigned int dev,
-			   unsigned int fn, unsigned int off, uint32_t val)
-{
-	return -ENODEV;
 }

@@ -65,6 +65,19 @@ int cn_plat_pci_conf_write(unsigned int bus, unsigned int dev,
 	return 0;
 }
 
+/* SeaBIOS has assigned every BAR and written every Interrupt Line. */
+unsigned int cn_plat_pci_windows(struct cn_plat_pci_window *out,
+				 unsigned int max)
+{
+	return 0;
+}
+
+int cn_plat_pci_intx(unsigned int bus, unsigned int dev, unsigned int fn,
+		     unsigned int pin, unsigned int *line, unsigned int *flags)
+{
+	return -ENOENT;
+}
+
 static struct cn_plat_mmio_dev named[MAX_NAMED];
 static unsigned int nr_named;
 

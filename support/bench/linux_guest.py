@@ -3,7 +3,7 @@
 
     /usr/bin/python3 -m support.bench.linux_guest build OUTDIR   (from the tree root)
         [--extra PROG]... [--run 'PROG ARGS']... [--kernel-package PKG]
-        [--modules NAME...]... [--setup 'APPLET ARGS']...
+        [--modules NAME...]... [--setup 'APPLET ARGS']... [--arch arm64]
 
 takes Debian's kernel (the package linux-image-amd64 points to) and
 busybox-static, fetched with `apt-get download` into the cache
@@ -45,6 +45,14 @@ the package has no modules.dep, depmod runs at install time).  A module
 the kernel has built in is skipped.  The module index and the modules are
 cached next to the kernel.
 
+--arch arm64 builds the guest for QEMU -M virt instead: linux-image-arm64
+and busybox-static of Debian's arm64 architecture, looked up and fetched
+through apt with a private arm64 package list under the cache
+(linux-guest/apt-arm64/: the machine's own Debian mirror, nothing added
+to the host's apt configuration), the kernel booted as the arm64 Image
+it is packaged as, the console on the PL011 (ttyAMA0); the cache
+entries of arm64 packages end in _arm64.
+
 Extra programs must be static (there is no libc in the guest).  Running it
 again is cheap: package versions are looked up only when apt's lists have
 changed, downloads and unpacking are cached, and output files are only
@@ -75,6 +83,18 @@ KERNEL_META = "linux-image-amd64"
 BUSYBOX = "busybox-static"
 CACHE_FORMAT = 1
 APPEND = "console=ttyS0 quiet panic=-1"
+# Per architecture: the kernel's meta package, the console, the ELF
+# machine of its programs, and Debian's name for it when it is not the
+# host's (then apt runs on a private arm64 package list).
+ARCHES = {
+    "x86_64": {"kernel_meta": "linux-image-amd64", "console": "ttyS0",
+               "elf_machine": 62, "debian": None},
+    "arm64": {"kernel_meta": "linux-image-arm64", "console": "ttyAMA0",
+              "elf_machine": 183, "debian": "arm64"},
+}
+ARCH = ARCHES["x86_64"]
+APT_OPTS = []           # set by select_arch() for a foreign architecture
+APT_LISTS = "/var/lib/apt/lists"
 APT_TIMEOUT = 900
 
 TOOLS = {  # command -> Debian package
@@ -177,10 +197,51 @@ def sha256_file(path):
 
 # ------------------------------------------------------------- apt lookup
 
+def entry_suffix():
+    """What a foreign architecture's cache entries end with."""
+    return "_" + ARCH["debian"] if ARCH["debian"] else ""
+
+
+def select_arch(name, cache):
+    """Makes name ("x86_64", "arm64") the guest's architecture; a foreign
+    one gets apt options for a private package list under cache."""
+    global ARCH, APT_OPTS, APT_LISTS
+    if name not in ARCHES:
+        raise Fail("no Linux guest for architecture %s (have: %s)"
+                   % (name, ", ".join(sorted(ARCHES))))
+    ARCH = dict(ARCHES[name], name=name)
+    APT_OPTS, APT_LISTS = [], "/var/lib/apt/lists"
+    if not ARCH["debian"]:
+        return
+    d = os.path.join(cache, "apt-" + ARCH["debian"])
+    for sub in ("lists/partial", "cache/archives/partial"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    try:
+        uri, signed = deps.debian_mirror()
+    except deps.Fail as e:
+        raise Fail(str(e))
+    opt = "arch=%s" % ARCH["debian"] + (" signed-by=%s" % signed
+                                        if signed else "")
+    text = "deb [%s] %s bookworm main\n" % (opt, uri)
+    write_if_changed(os.path.join(d, "sources.list"), text.encode())
+    APT_LISTS = os.path.join(d, "lists")
+    APT_OPTS = [
+        "-o", "Dir::Etc::SourceList=" + os.path.join(d, "sources.list"),
+        "-o", "Dir::Etc::SourceParts=-",
+        "-o", "Dir::State::Lists=" + os.path.join(d, "lists"),
+        "-o", "Dir::State::status=/dev/null",
+        "-o", "Dir::Cache=" + os.path.join(d, "cache"),
+        "-o", "APT::Architecture=" + ARCH["debian"],
+        "-o", "APT::Architectures=" + ARCH["debian"],
+    ]
+    if os.geteuid() == 0:
+        APT_OPTS += ["-o", "APT::Sandbox::User=root"]
+
+
 def apt_signature():
     """Changes whenever apt's view of candidate versions may have changed."""
     sig = []
-    for d in ("/var/lib/apt/lists", "/etc/apt/sources.list.d",
+    for d in (APT_LISTS, "/etc/apt/sources.list.d",
               "/etc/apt/preferences.d"):
         try:
             names = sorted(os.listdir(d))
@@ -204,7 +265,8 @@ def apt_signature():
 
 def apt_show(pkgs):
     """Candidate records of pkgs: {name: {field: value}}; unknown ones left out."""
-    rc, out, err = run(["apt-cache", "show", "--no-all-versions"] + pkgs)
+    rc, out, err = run(["apt-cache"] + APT_OPTS +
+                       ["show", "--no-all-versions"] + pkgs)
     recs = {}
     for para in out.split("\n\n"):
         fields, key = {}, None
@@ -223,8 +285,9 @@ def apt_update():
     if os.geteuid() != 0:
         raise Fail("apt's package lists are missing or stale and only root "
                    "can run 'apt-get update'")
-    say("apt-get update")
-    rc, out, err = run(["apt-get", "update", "-q"])
+    say("apt-get update" + (" (private %s list)" % ARCH["debian"]
+                            if APT_OPTS else ""))
+    rc, out, err = run(["apt-get"] + APT_OPTS + ["update", "-q"])
     if rc:
         raise Fail("apt-get update failed:\n" + tail(err or out))
 
@@ -244,13 +307,13 @@ def show_or_update(pkgs):
 def resolve(kernel_pkg):
     """Finds the kernel and busybox packages: {role: {package, version, ...}}."""
     if kernel_pkg is None:
-        meta = show_or_update([KERNEL_META])[KERNEL_META]
+        meta = show_or_update([ARCH["kernel_meta"]])[ARCH["kernel_meta"]]
         m = re.search(r"(?:^|,)\s*(linux-image-[0-9][^\s,|(]*)",
                       meta.get("Depends", ""))
         if not m:
             raise Fail("cannot find the kernel package in the dependencies "
                        "of the Debian package %s: %r"
-                       % (KERNEL_META, meta.get("Depends")))
+                       % (ARCH["kernel_meta"], meta.get("Depends")))
         kernel_pkg = m.group(1)
     recs = show_or_update([kernel_pkg, BUSYBOX])
     out = {}
@@ -263,7 +326,7 @@ def resolve(kernel_pkg):
 
 
 def resolve_cached(cache, kernel_pkg):
-    memo_path = os.path.join(cache, "resolved.json")
+    memo_path = os.path.join(cache, "resolved%s.json" % entry_suffix())
     key = {"sig": apt_signature(), "kernel_pkg": kernel_pkg,
            "format": CACHE_FORMAT}
     memo = read_json(memo_path)
@@ -291,7 +354,8 @@ def fetch_deb(entry, info):
         os.chmod(tmp, 0o755)
         say("downloading Debian package %s %s (%.1f MB)"
             % (pkg, ver, info["size"] / 1e6))
-        cmd = ["apt-get", "download", "-q", "%s=%s" % (pkg, ver)]
+        cmd = ["apt-get"] + APT_OPTS + ["download", "-q",
+                                        "%s=%s" % (pkg, ver)]
         rc, out, err = run(cmd, cwd=tmp)
         if rc and os.geteuid() == 0:
             # The lists may name a version the mirror no longer has.
@@ -405,7 +469,8 @@ def unpack_bzimage(data):
 def cached_package(cache, info, want, extract):
     """Makes the cache entry of one package: {role file: path}."""
     pkg, ver = info["package"], info["version"]
-    entry = os.path.join(cache, "%s_%s" % (pkg, ver.replace(":", "%3a")))
+    entry = os.path.join(cache, "%s_%s%s" % (pkg, ver.replace(":", "%3a"),
+                                             entry_suffix()))
     stamp_path = os.path.join(entry, "stamp.json")
     stamp = read_json(stamp_path)
     if stamp and stamp.get("format") == CACHE_FORMAT and \
@@ -439,6 +504,11 @@ def extract_kernel(members):
                    "found %s" % sorted(members))
     files = {"vmlinuz": members[vmlinuz[0]]}
     notes = {"release": vmlinuz[0][len("boot/vmlinuz-"):]}
+    if ARCH["debian"] == "arm64":
+        # An arm64 Image ("ARM\x64" at 56): QEMU -M virt boots it as is.
+        if files["vmlinuz"][56:60] != b"ARM\x64":
+            raise Fail("%s is not an arm64 Image" % vmlinuz[0])
+        return files, notes
     vmlinux, why = unpack_bzimage(files["vmlinuz"])
     if vmlinux is not None:
         is_elf, _, pvh = elf_info(vmlinux)
@@ -459,9 +529,10 @@ def extract_busybox(members):
     if data is None:
         raise Fail("the Debian package %s has no bin/busybox" % BUSYBOX)
     is_elf, interp, _ = elf_info(data)
-    if not is_elf or interp:
+    if not is_elf or interp or \
+            struct.unpack_from("<H", data, 18)[0] != ARCH["elf_machine"]:
         raise Fail("bin/busybox of the Debian package %s is not a static "
-                   "x86_64 program" % BUSYBOX)
+                   "%s program" % (BUSYBOX, ARCH["name"]))
     return {"busybox": data}, {}
 
 
@@ -564,8 +635,9 @@ def module_order(index, wanted):
 
 def kernel_modules(cache, info, wanted):
     """Paths of the cached .ko files to load, in load order: [(name, path)]."""
-    entry = os.path.join(cache, "%s_%s" % (
-        info["package"], info["version"].replace(":", "%3a")))
+    entry = os.path.join(cache, "%s_%s%s" % (
+        info["package"], info["version"].replace(":", "%3a"),
+        entry_suffix()))
     deb = fetch_deb(entry, info)
     index = modules_index(entry, deb)
     order = module_order(index, wanted)
@@ -755,6 +827,7 @@ def build(args):
     os.makedirs(out, exist_ok=True)
     cache = cache_dir()
     with Lock(cache):
+        select_arch(getattr(args, "arch", None) or "x86_64", cache)
         pkgs = resolve_cached(cache, args.kernel_package)
         kfiles, kstamp = cached_package(
             cache, pkgs["kernel"], re.compile(r"boot/vmlinuz-.*"),
@@ -772,7 +845,8 @@ def build(args):
     else:
         if os.path.exists(os.path.join(out, "vmlinux")):
             os.unlink(os.path.join(out, "vmlinux"))
-        kernel, boot = os.path.join(out, "vmlinuz"), "bzimage"
+        kernel = os.path.join(out, "vmlinuz")
+        boot = "image" if ARCH["debian"] == "arm64" else "bzimage"
     initrd = os.path.join(out, "initrd.cpio")
     write_if_changed(initrd, make_initramfs(bfiles["busybox"], args.extra,
                                             args.run, modules, args.setup))
@@ -780,7 +854,8 @@ def build(args):
         "kernel": kernel,
         "boot": boot,
         "initrd": initrd,
-        "append": APPEND,
+        "append": APPEND.replace("ttyS0", ARCH["console"]),
+        "arch": ARCH["name"],
         "kernel_release": kstamp.get("release"),
         "modules": [n for n, _ in modules],
         "packages": {role: {"package": i["package"], "version": i["version"]}
@@ -804,12 +879,15 @@ def main():
                    help="line of /bench.list (repeatable; default: each "
                         "--extra program, no arguments)")
     b.add_argument("--kernel-package", metavar="PKG",
-                   help="Debian kernel package (default: what %s depends on)"
+                   help="Debian kernel package (default: what %s, or "
+                        "linux-image-arm64 with --arch arm64, depends on)"
                         % KERNEL_META)
     b.add_argument("--modules", action="append", nargs="+", default=[],
                    metavar="NAME",
                    help="kernel modules to load at boot, with their "
                         "dependencies (repeatable)")
+    b.add_argument("--arch", choices=sorted(ARCHES), default="x86_64",
+                   help="the guest's architecture (default x86_64)")
     b.add_argument("--setup", action="append", default=[],
                    metavar="'APPLET ARGS'",
                    help="busybox command /init runs after loading the "

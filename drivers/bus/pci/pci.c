@@ -34,6 +34,7 @@
 #define STATUS_CAPS	0x10
 #define MSIX_ENABLE	0x8000
 #define MSIX_MASKALL	0x4000
+#define MSI_PROBE_VECTOR	32
 
 CN_TABLE_DECLARE(cn_pci_drivers, struct cn_pci_driver);
 
@@ -163,6 +164,83 @@ static void read_bars(struct cn_pci_dev *d, unsigned int nr)
 	cn_pci_write16(d, CFG_COMMAND, cmd);
 }
 
+/*
+ * BAR assignment, on boards whose firmware leaves it to us (the platform
+ * gives windows). Each BAR is naturally aligned (its size is a power of
+ * two) in the first window of its kind with room: memory BARs in the
+ * 32-bit window first, which needs no mapping above 4 GiB, then in the
+ * 64-bit one for a 64-bit BAR; I/O BARs in the I/O window, skipping the
+ * legacy ISA ports below 0x1000. Devices behind PCI-PCI bridges would
+ * need the bridges' windows programmed too: not done (QEMU virt puts
+ * devices on bus 0).
+ */
+#define MAX_WINDOWS	8
+static struct cn_plat_pci_window windows[MAX_WINDOWS];
+static uint64_t window_next[MAX_WINDOWS];
+static unsigned int nr_windows;
+
+static int window_alloc(unsigned int type, uint64_t size, uint64_t *bus,
+			uint64_t *cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_windows; i++) {
+		struct cn_plat_pci_window *w = &windows[i];
+		uint64_t at = (window_next[i] + size - 1) & ~(size - 1);
+
+		if (w->type != type || at < window_next[i] ||
+		    at - w->bus > w->size || size > w->size - (at - w->bus))
+			continue;
+		window_next[i] = at + size;
+		*bus = at;
+		*cpu = w->cpu + (at - w->bus);
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static void assign_bars(struct cn_pci_dev *d)
+{
+	uint16_t cmd = cn_pci_read16(d, CFG_COMMAND);
+	unsigned int i;
+
+	cn_pci_write16(d, CFG_COMMAND, cmd & ~(CMD_IO | CMD_MEM));
+	for (i = 0; i < 6; i++) {
+		struct cn_pci_bar *b = &d->bar[i];
+		unsigned int off = CFG_BAR0 + 4 * i;
+		uint64_t bus = 0, cpu = 0;
+		int rc;
+
+		if (!b->size)
+			continue;
+		if (b->io)
+			rc = window_alloc(CN_PCI_WIN_IO, b->size, &bus, &cpu);
+		else if ((rc = window_alloc(CN_PCI_WIN_MEM32, b->size, &bus,
+					    &cpu)) && b->is64)
+			rc = window_alloc(CN_PCI_WIN_MEM64, b->size, &bus,
+					  &cpu);
+		if (rc) {
+			cn_pr_warn("pci %s: no room for BAR %u (%llu bytes); "
+				   "left off", d->name, i,
+				   (unsigned long long)b->size);
+			b->addr = 0;
+		} else {
+			uint32_t type = cn_pci_read32(d, off) &
+					(b->io ? 3u : 0xfu);
+
+			cn_pci_write32(d, off, (uint32_t)bus | type);
+			if (b->is64)
+				cn_pci_write32(d, off + 4,
+					       (uint32_t)(bus >> 32));
+			/* I/O BARs keep the port; memory BARs the CPU's view. */
+			b->addr = b->io ? bus : cpu;
+		}
+		if (b->is64)
+			i++;
+	}
+	cn_pci_write16(d, CFG_COMMAND, cmd);
+}
+
 static void scan_bus(unsigned int bus, unsigned int depth);
 
 static void add_function(unsigned int bus, unsigned int dev, unsigned int fn,
@@ -197,6 +275,8 @@ static void add_function(unsigned int bus, unsigned int dev, unsigned int fn,
 		d->irq_line = intr & 0xff;
 		d->irq_pin = (intr >> 8) & 0xff;
 		read_bars(d, 6);
+		if (nr_windows)
+			assign_bars(d);
 	}
 	*devices_tail = d;
 	devices_tail = &d->next;
@@ -265,8 +345,14 @@ int cn_pci_msix_enable(struct cn_pci_dev *d)
 	uint32_t tbl;
 	uint16_t ctrl;
 	volatile uint8_t *bar;
+	uint64_t probe_addr;
+	uint32_t probe_data;
 
 	if (!cap)
+		return -ENOTSUP;
+	/* An address of 0: the machine has no MSI target (arm64 so far). */
+	cn_arch_msi_compose(MSI_PROBE_VECTOR, &probe_addr, &probe_data);
+	if (!probe_addr)
 		return -ENOTSUP;
 	ctrl = cn_pci_read16(d, cap + 2);
 	tbl = cn_pci_read32(d, cap + 4);
@@ -313,12 +399,26 @@ int cn_pci_intx_route(struct cn_pci_dev *d, unsigned int vector)
 {
 	unsigned int flags, line;
 
-	if (!d->irq_pin || d->irq_line == 0 || d->irq_line == 0xff)
+	int rc;
+
+	if (!d->irq_pin)
 		return -ENODEV;
-	/* An ISA-range line keeps the firmware's override (level on pc). */
-	line = cn_plat_isa_irq_line(d->irq_line, &flags);
-	if (line == d->irq_line && flags == CN_IRQ_EDGE)
-		flags = CN_IRQ_LEVEL;
+	/* The board's description first (virt's interrupt-map) ... */
+	rc = cn_plat_pci_intx(d->bus, d->dev, d->fn, d->irq_pin, &line,
+			      &flags);
+	if (rc == -ENOENT) {
+		/* ... else the line the firmware wrote into the device. */
+		if (d->irq_line == 0 || d->irq_line == 0xff)
+			return -ENODEV;
+		/* An ISA-range line keeps the firmware's override (level). */
+		line = cn_plat_isa_irq_line(d->irq_line, &flags);
+		if (line == d->irq_line && flags == CN_IRQ_EDGE)
+			flags = CN_IRQ_LEVEL;
+	} else if (rc) {
+		cn_pr_warn("pci %s: the board's INTx map is unreadable: %s",
+			   d->name, cn_errname(rc));
+		return -ENODEV;
+	}
 	cn_pci_write16(d, CFG_COMMAND,
 		       cn_pci_read16(d, CFG_COMMAND) & ~CMD_INTX_OFF);
 	return cn_plat_irq_route(line, vector, flags);
@@ -328,10 +428,19 @@ static int pci_init(void)
 {
 	uint32_t v;
 	struct cn_pci_dev *d;
+	unsigned int i;
 
 	if (cn_plat_pci_conf_read(0, 0, 0, CFG_ID, &v) == -ENODEV) {
 		cn_pr_debug("no PCI on this machine");
 		return 0;
+	}
+	nr_windows = cn_plat_pci_windows(windows, MAX_WINDOWS);
+	if (nr_windows > MAX_WINDOWS)
+		nr_windows = MAX_WINDOWS;
+	for (i = 0; i < nr_windows; i++) {
+		window_next[i] = windows[i].bus;
+		if (windows[i].type == CN_PCI_WIN_IO && window_next[i] < 0x1000)
+			window_next[i] = 0x1000;
 	}
 	scan_bus(0, 0);
 	for (d = devices; d; d = d->next)

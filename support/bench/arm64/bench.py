@@ -5,8 +5,10 @@ Image that prints '!' and exits through semihosting), on the same QEMU,
 started the same way (support/qemu.py --print), side by side, alternating,
 --runs times each. Reports the medians from starting QEMU to the first
 console byte, to the greeting and to QEMU's exit, their ratios, the
-guest's own entry->main time (init.timing=1, from CNTVCT) and the image
-sizes. The measuring code is the x86 boot benchmark's (boot/bench.py);
+guest's own entry->main time (init.timing=1, from CNTVCT), the image
+sizes and the smallest -m each kernel boots with (bisection in KiB, as
+boot/bench.py does for x86; virt's RAM starts at 1 GiB and both load
+2 MiB into it, above the device tree). The measuring code is the x86 boot benchmark's (boot/bench.py);
 any failed boot stops the benchmark with exit status 1.
 """
 import os
@@ -24,6 +26,9 @@ APPS = [("helloworld", ARM64)]
 FLOOR_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                          "floor")
 MACHINE = "virt"
+# QEMU needs room for the Image at RAM + 2 MiB and the device tree after
+# it (it refuses -m 4M here): the search starts at the first it accepts.
+MEM_TINY = ("2M", "3M", "4M", "5M", "6M", "7M", "8M")
 
 
 def options(ap):
@@ -31,6 +36,12 @@ def options(ap):
                     help="boots per kernel (default 10)")
     ap.add_argument("--timeout", type=float, default=30.0,
                     help="seconds before a boot counts as hung")
+    ap.add_argument("--mem-timeout", type=float, default=5.0,
+                    help="seconds before a -m probe counts as hung")
+    ap.add_argument("--no-mem", action="store_true",
+                    help="skip the smallest -m search")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="show every -m probe")
 
 
 def build(out):
@@ -86,7 +97,25 @@ def run(a):
     size = os.stat(image).st_size
     h.say("image %d bytes (%.1f KiB) stripped; floor %d bytes"
           % (size, size / 1024, os.stat(floor_img).st_size))
-    return [
+    rows = []
+    if not a.no_mem:
+        h.say("")
+        h.say("Smallest -m that boots on virt (bisection in KiB; a probe "
+              "hung after %gs counts as failed):" % a.mem_timeout)
+        log = h.say if a.verbose else (lambda msg: None)
+        found = {}
+        for k in kernels:
+            best, below, notes = boot.smallest_mem(k, MACHINE, a.mem_timeout,
+                                                   log, MEM_TINY)
+            found[k.name] = best
+            h.say("  %-5s -m %dK%s" % (k.name, best, "" if not below else
+                                       "; at %dK: %s" % below))
+            for n in notes:
+                h.say("      " + n)
+        rows.append(h.row("arm64 boot: smallest -m, virt (KiB; baseline: "
+                          "the floor kernel)", "%d" % found["cairn"],
+                          "%d" % found["floor"], "", "", None))
+    return rows + [
         h.row("arm64 boot: to greeting, virt (ms; baseline: the arm64 "
               "floor kernel)", "%.1f" % c[1], "%.1f" % f[1],
               "%.2fx" % ratio, "<= %.2fx" % boot.GOAL_RATIO,

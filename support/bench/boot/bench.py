@@ -284,8 +284,9 @@ def effective_mem(cmd, mem):
     return int(m.group(1)) if m else None
 
 
-def smallest_mem(k, machine, timeout, log):
-    """Bisection for the smallest -m <N>K that boots k on machine."""
+def smallest_mem(k, machine, timeout, log, tiny=None):
+    """Bisection for the smallest -m <N>K that boots k on machine; the
+    search starts at the first of tiny (default MEM_TINY) QEMU accepts."""
     probes = {}
 
     def probe(kib):
@@ -301,7 +302,7 @@ def smallest_mem(k, machine, timeout, log):
     # What does QEMU make of tiny sizes? The smallest one it accepts is
     # the bottom of the search.
     lo = None
-    for mem in MEM_TINY:
+    for mem in tiny or MEM_TINY:
         r = boot(qemu_command(k.image, machine, mem=mem), k.marker, timeout)
         why = k.problem(r)
         log("    -m %s: %s" % (mem, why or "boots"))
@@ -320,8 +321,8 @@ def smallest_mem(k, machine, timeout, log):
         probes[lo] = why
         break
     if lo is None:
-        raise h.Fail("%s: QEMU refused every -m in %s" % (machine,
-                                                          MEM_TINY))
+        raise h.Fail("%s: QEMU refused every -m in %s"
+                     % (machine, tiny or MEM_TINY))
     if probes[lo] is None:
         return lo, None, notes
     hi = MEM_MAX_KIB

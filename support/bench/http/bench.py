@@ -36,6 +36,13 @@ image against its event-driven one (CONFIG_LIB_HTTPD_EVENTS) on the
 page at each connection count, and a 1 MiB file (10 connections) sent
 with sendfile() (the file's memory lent to lwIP) against
 httpd.sendfile=0 (copied through the 16 KiB output buffer).
+
+--arch arm64: both sides on QEMU -M virt (-cpu max,pauth=off, see
+harness.ARCHES): Cairn for qemu-aarch64 (its NIC in virt's MMIO slots on
+the user network, virtio-net-pci on its PCI bus on tap) and a Debian
+arm64 guest (linux-image-arm64, busybox-static:arm64, httpserve built
+with aarch64-linux-gnu-gcc). nginx and lighttpd are left out there:
+webroot.py takes their amd64 packages and libraries from the host's apt.
 """
 import json
 import os
@@ -87,6 +94,7 @@ def options(ap):
     ap.add_argument("--mem-timeout", type=float, default=10,
                     help="seconds a -m probe may take to serve (default 10)")
     ap.add_argument("-v", "--verbose", action="store_true")
+    h.arch_option(ap)
 
 
 # ------------------------------------------------------------------ wrk
@@ -502,6 +510,12 @@ def summary_rows(backend, res, rows, names):
 
 
 def run(a):
+    h.use_arch(a.arch)
+    sfx = "" if a.arch == "x86_64" else "-" + a.arch    # build folders
+    if a.arch != "x86_64" and a.servers:
+        h.say("--arch %s: nginx and lighttpd left out (amd64 packages "
+              "only)" % a.arch)
+        a.servers = ""
     backends = h.backends(a)
     try:
         conns = [int(c) for c in a.conns.split(",") if c]
@@ -522,15 +536,15 @@ def run(a):
                         "bench-tools", "--quiet"])
     if p.returncode:
         raise h.Fail("wrk or iproute2 is missing (see above)")
-    cdir = os.path.join(a.out, "cairn")
-    image = h.make_cairn(cdir, "httpd")
+    cdir = os.path.join(a.out, "cairn" + sfx)
+    image = h.make_cairn(cdir, "httpd", h.ARCHES[a.arch]["config"])
     initrd = os.path.join(cdir, "initrd.cpio")
     subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
                                            "mkinitrd.py"),
                     "--if-changed", "--quiet",
                     os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
                     initrd], check=True)
-    ldir = os.path.join(a.out, "linux")
+    ldir = os.path.join(a.out, "linux" + sfx)
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "httpserve.c")
     web, versions, notes = webroot.archive(ldir, extra)

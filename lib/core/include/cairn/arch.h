@@ -109,7 +109,8 @@ uint64_t cn_arch_irq_unhandled(unsigned int vector);
 
 /*
  * Message-signalled interrupts: the address and data a device writes to
- * raise vector on this CPU (edge, fixed delivery).
+ * raise vector on this CPU (edge, fixed delivery). *addr 0: this machine
+ * has no MSI target (arm64 until GICv2m/ITS are driven); do not use MSI.
  */
 void cn_arch_msi_compose(unsigned int vector, uint64_t *addr, uint32_t *data);
 

@@ -111,6 +111,36 @@ int cn_plat_pci_conf_write(unsigned int bus, unsigned int dev,
 			   unsigned int fn, unsigned int off, uint32_t val);
 
 /*
+ * Where BARs go on a board whose firmware leaves them unassigned (QEMU
+ * virt booted with -kernel): fills up to max windows and returns how many
+ * there are; 0 where the firmware has assigned every BAR (pc), and the
+ * PCI bus then keeps the firmware's addresses. cpu is where the window
+ * appears to the CPU, bus the PCI address there (I/O: the port number).
+ */
+#define CN_PCI_WIN_IO		0
+#define CN_PCI_WIN_MEM32	1
+#define CN_PCI_WIN_MEM64	2
+struct cn_plat_pci_window {
+	uint64_t cpu;
+	uint64_t bus;
+	uint64_t size;
+	unsigned int type;		/* CN_PCI_WIN_* */
+};
+unsigned int cn_plat_pci_windows(struct cn_plat_pci_window *out,
+				 unsigned int max);
+
+/*
+ * The interrupt line (for cn_plat_irq_route) and CN_IRQ_* flags that INTx
+ * pin (1-4 = INTA-INTD) of bus/dev/fn arrives on, from the board's
+ * description (the device tree's interrupt-map). Returns 0, or -ENOENT
+ * where the board does not say (pc: the firmware wrote the line into the
+ * device's Interrupt Line register), -EINVAL for a description it cannot
+ * read.
+ */
+int cn_plat_pci_intx(unsigned int bus, unsigned int dev, unsigned int fn,
+		     unsigned int pin, unsigned int *line, unsigned int *flags);
+
+/*
  * Memory-mapped virtio devices of the board (microvm's slots): fills up to
  * max entries and returns how many there are. Slots without a device are
  * included; the transport checks each one.

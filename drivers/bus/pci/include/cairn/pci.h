@@ -24,7 +24,7 @@
 #define CN_PCI_CAP_VENDOR	0x09
 
 struct cn_pci_bar {
-	uint64_t addr;		/* bus address (identity: CPU physical) */
+	uint64_t addr;		/* memory: CPU physical address; I/O: port */
 	uint64_t size;		/* 0: not implemented */
 	uint8_t io;		/* I/O ports rather than memory */
 	uint8_t is64;
@@ -36,7 +36,7 @@ struct cn_pci_dev {
 	uint16_t vendor, device;
 	uint16_t subsys_vendor, subsys_device;
 	uint8_t class, subclass, prog_if, revision;
-	uint8_t irq_line, irq_pin;	/* INTx: firmware's line, pin 1-4 */
+	uint8_t irq_line, irq_pin;	/* INTx: firmware's line (x86), pin 1-4 */
 	struct cn_pci_bar bar[6];
 	char name[8];			/* "00:03.0" */
 	const struct cn_pci_driver *driver;
@@ -85,16 +85,19 @@ void cn_pci_enable(const struct cn_pci_dev *d);
 
 /*
  * Address of memory BAR i, mapped for register access; NULL when the BAR
- * is missing, an I/O BAR, or was left unassigned by the firmware.
+ * is missing, an I/O BAR, or unassigned (by the firmware on pc; on a
+ * board where the bus assigns BARs, when its windows had no room).
  */
 volatile void *cn_pci_bar_map(const struct cn_pci_dev *d, unsigned int i);
 
 /*
  * Interrupts. MSI-X: cn_pci_msix_enable() turns it on (every entry masked)
- * and returns the table size, or -ENOTSUP without the capability;
+ * and returns the table size, or -ENOTSUP without the capability or on a
+ * machine without an MSI target (arm64 so far);
  * cn_pci_msix_route() points entry at vector and unmasks it. INTx:
- * cn_pci_intx_route() routes the device's line to vector, or -ENODEV when
- * the firmware assigned none. Handlers: cn_arch_irq_register().
+ * cn_pci_intx_route() routes the device's line (the board's interrupt-map
+ * where it has one, else the firmware's Interrupt Line) to vector, or
+ * returns -ENODEV when there is none. Handlers: cn_arch_irq_register().
  */
 int cn_pci_msix_enable(struct cn_pci_dev *d);
 int cn_pci_msix_route(struct cn_pci_dev *d, unsigned int entry,
