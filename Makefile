@@ -432,7 +432,7 @@ shell-quote = '$(subst ','\'',$(1))'
 run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	$(if $(GIC),--gic $(GIC)) \
+	$(if $(GIC),--gic $(GIC)) $(if $(SMP),--smp $(SMP)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
@@ -536,6 +536,7 @@ help:
 	@echo '  ARGS="a b"      the app'\''s argv;  PARAMS="log.level=debug" library parameters'
 	@echo '  MACHINE=pc|microvm|virt  MEM=64M  ACCEL=tcg|kvm  CPU=model  TIMEOUT=s'
 	@echo '  GIC=2|3         interrupt controller of -M virt (qemu-aarch64)'
+	@echo '  SMP=N           N CPUs (QEMU -smp N); used by images built with SMP'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'

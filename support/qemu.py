@@ -117,7 +117,8 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--cpu": "CPU", "--timeout": "TIMEOUT", "--net": "NET",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
-             "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC"}
+             "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
+             "--smp": "SMP"}
 from_make = False
 
 
@@ -164,6 +165,7 @@ def build_command(a):
     append = (append + " -- " + a.args.strip()).strip()
     cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
            "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"]
+    cmd += smp_args(a)
     cmd += plat["exit_device"]
     cmd += ["-kernel", a.kernel, "-append", append]
     if a.interactive:
@@ -178,6 +180,26 @@ def build_command(a):
     if a.extra:
         cmd += shlex.split(a.extra)
     return cmd
+
+
+MAX_SMP = 64
+
+
+def check_smp(a):
+    """An error message for a bad --smp (SMP=), or None."""
+    if a.smp is None:
+        return None
+    if not re.fullmatch(r"[0-9]+", a.smp.strip()) or \
+            not 1 <= int(a.smp) <= MAX_SMP:
+        return ("%s: the number of CPUs must be a whole number from 1 to "
+                "%d" % (named("--smp", a.smp), MAX_SMP))
+    return None
+
+
+def smp_args(a):
+    """QEMU's -smp for --smp N (SMP=N); nothing when not given, so that
+    QEMU's default of one CPU stays."""
+    return ["-smp", str(int(a.smp))] if a.smp is not None else []
 
 
 def parse_size(text):
@@ -450,6 +472,8 @@ def main():
     p.add_argument("--gic", choices=["2", "3"],
                    help="GIC version of -M virt (default: QEMU's, 2)")
     p.add_argument("--accel", default="auto", choices=["auto", "tcg", "kvm"])
+    p.add_argument("--smp", help="number of CPUs (QEMU -smp N; the image "
+                   "uses them when built with SMP in make menuconfig)")
     p.add_argument("--cpu", help="CPU model (default: max on TCG, host on KVM)")
     p.add_argument("--params", default="", help="library parameters")
     p.add_argument("--args", default="", help="the app's arguments")
@@ -505,7 +529,7 @@ def main():
             "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
                                            plat["package"]))
         return 2
-    problem = check_devices(a)
+    problem = check_smp(a) or check_devices(a)
     if problem:
         err("error: " + problem)
         return 2

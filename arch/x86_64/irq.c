@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/arch/x86_64.h>
 #include "x86_64_priv.h"
@@ -23,6 +24,9 @@
 #define LAPIC_TIMER_CUR	0x390
 #define LAPIC_TIMER_DIV	0x3e0
 #define MSR_APIC_BASE	0x1b
+#define LAPIC_ICR_LO	0x300
+#define LAPIC_ICR_HI	0x310
+#define ICR_PENDING	(1u << 12)
 
 static struct {
 	cn_arch_irq_fn fn;
@@ -53,6 +57,7 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 {
 	unsigned int v = (unsigned int)f->vector;
 
+	cn_cpu_self()->nr_irqs++;
 	if (v == SPURIOUS_VECTOR) {		/* no EOI for spurious */
 		if (!unhandled[v]++)
 			cn_pr_warn("spurious interrupt (reported once)");
@@ -63,8 +68,11 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 	else if (!unhandled[v]++)
 		cn_pr_warn("interrupt %u has no handler (reported once)", v);
 	lapic_write(LAPIC_EOI, 0);
-	/* After the EOI: the hook may switch threads (preemption). */
-	if (irq_exit_hook)
+	/*
+	 * After the EOI: the hook may switch threads (preemption). Threads
+	 * run on CPU 0 only, so the other CPUs never call it.
+	 */
+	if (irq_exit_hook && cn_cpu_id() == 0)
 		irq_exit_hook();
 }
 
@@ -135,9 +143,45 @@ void cn_arch_irq_setup(void)
 	if (done)
 		return;
 	done = 1;
+	cn_x86_lapic_enable();
+	cn_x86_idt_install_irqs();
+}
+
+/* This CPU's local APIC on (globally and in software), spurious vector. */
+void cn_x86_lapic_enable(void)
+{
 	cn_wrmsr(MSR_APIC_BASE, cn_rdmsr(MSR_APIC_BASE) | (1u << 11));
 	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
-	cn_x86_idt_install_irqs();
+}
+
+uint32_t cn_x86_lapic_id(void)
+{
+	return lapic_read(0x020) >> 24;
+}
+
+/*
+ * An inter-processor interrupt: icr_lo is the ICR's low word (vector,
+ * delivery mode, level), the destination a physical APIC id. Waits until
+ * the local APIC has sent the previous one (the delivery-status bit), as
+ * the ICR must not be rewritten while it is busy. Interrupts off around
+ * the two writes: a handler's IPI between them would change the target.
+ */
+void cn_x86_lapic_ipi(uint32_t apic_id, uint32_t icr_lo)
+{
+	unsigned long flags = cn_arch_irq_save();
+
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		cn_arch_cpu_relax();
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, icr_lo);
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		cn_arch_cpu_relax();
+	cn_arch_irq_restore(flags);
+}
+
+void cn_arch_send_ipi(const struct cn_cpu *c, unsigned int vector)
+{
+	cn_x86_lapic_ipi(c->hw_id, vector & 0xff);	/* fixed, edge */
 }
 
 void cn_arch_msi_compose(unsigned int vector, uint64_t *addr, uint32_t *data)

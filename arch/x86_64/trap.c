@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/cpu.h>
 #include <cairn/panic.h>
 #include <cairn/plat.h>
 #include <cairn/symbols.h>
@@ -167,6 +168,10 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 		cn_crash_printf("  (a double fault is most often a stack "
 				"overflow)\n");
 	cn_crash_printf("  thread: %s\n", cn_arch_crash_thread());
+	if (cn_cpu_count() > 1)
+		cn_crash_printf("  CPU: %u (APIC id %u) of %u\n", cn_cpu_id(),
+				(unsigned int)cn_cpu_self()->hw_id,
+				cn_cpu_count());
 	print_rip(f->rip);
 	print_regs(f);
 	cn_x86_backtrace_trap(f->rip, f->rbp, readable_rsp(f, vec, cr2));

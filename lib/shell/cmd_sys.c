@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cairn/alloc.h>
 #include <cairn/arch.h>
+#include <cairn/cpu.h>
 #include <cairn/sched.h>
 #include <cairn/shell.h>
 
@@ -89,6 +90,53 @@ static int cmd_ps(struct cn_shell *sh, int argc, char **argv)
 }
 CN_SHELL_CMD(ps, cmd_ps, "",
 	     "threads: id, name, state, stack used (* this shell)");
+
+static const char *cpu_state_name(enum cn_cpu_state s)
+{
+	static const char *const names[] = {
+		"absent", "starting", "online", "failed",
+	};
+
+	return (unsigned int)s < CN_ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+/*
+ * The CPUs: CPU 0 runs the threads (its load is what `ps` shows); the
+ * others idle between cross-CPU calls, and their idle share is the time
+ * they spent halted since they came up.
+ */
+static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
+{
+	unsigned int i, n = cn_cpu_count();
+
+	if (argc > 1)
+		return cn_shell_usage(sh);
+	cn_shell_printf(sh, "  CPU  HW ID  STATE    IDLE    IRQS       CALLS\n");
+	for (i = 0; i < n; i++) {
+		const struct cn_cpu *c = &cn_cpus[i];
+		char idle[16] = "threads";
+		uint64_t now = cn_arch_cycles(), up = now - c->online_cycles;
+		uint64_t since = c->halted_since, idle_c = c->idle_cycles;
+
+		if (since && since < now)
+			idle_c += now - since;	/* halted right now */
+		if (i && c->state == CN_CPU_ONLINE && up)
+			snprintf(idle, sizeof(idle), "%u%%", (unsigned int)
+				 (idle_c * 100 / up));
+		else if (i)
+			snprintf(idle, sizeof(idle), "-");
+		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-7s %-10llu %llu\n",
+				c == cn_cpu_self() ? '*' : ' ', c->id,
+				(unsigned int)c->hw_id,
+				cpu_state_name(c->state), idle,
+				(unsigned long long)c->nr_irqs,
+				(unsigned long long)c->nr_calls);
+	}
+	cn_shell_printf(sh, "%u of %u CPUs online\n", cn_cpu_online(), n);
+	return 0;
+}
+CN_SHELL_CMD(cpus, cmd_cpus, "",
+	     "CPUs: state, idle share, interrupts, cross-CPU calls (* this one)");
 
 struct kill_req {
 	int id;

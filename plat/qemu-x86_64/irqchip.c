@@ -18,6 +18,7 @@
 #include <cairn/boot.h>
 #include <cairn/log.h>
 #include <cairn/plat.h>
+#include "qemu_priv.h"
 
 #define MAX_IOAPICS	4
 #define MAX_OVERRIDES	16
@@ -102,8 +103,11 @@ static uint64_t rd64(const uint8_t *p)
 	return v;
 }
 
-/* The MADT through the XSDT (ACPI 2+) or the RSDT; NULL if none. */
-static const uint8_t *find_madt(void)
+/*
+ * An ACPI table by signature ("APIC": the MADT) through the XSDT (ACPI
+ * 2+) or the RSDT, checksums checked; NULL if none.
+ */
+const uint8_t *cn_qemu_acpi_table(const char *sig)
 {
 	const uint8_t *rsdp = find_rsdp(), *sdt;
 	unsigned int i, n, esz;
@@ -125,7 +129,7 @@ static const uint8_t *find_madt(void)
 				      : rd32(sdt + 36 + 4 * i);
 		const uint8_t *t = (const uint8_t *)(uintptr_t)a;
 
-		if (a && a < (1ull << 32) && memcmp(t, "APIC", 4) == 0 &&
+		if (a && a < (1ull << 32) && memcmp(t, sig, 4) == 0 &&
 		    checksum_ok(t, rd32(t + 4)))
 			return t;
 	}
@@ -169,7 +173,7 @@ static void discover(void)
 	if (discovered)
 		return;
 	discovered = 1;
-	madt = find_madt();
+	madt = cn_qemu_acpi_table("APIC");
 	if (madt) {
 		end = madt + rd32(madt + 4);
 		for (p = madt + 44; p + 2 <= end && p[1] >= 2; p += p[1]) {

@@ -18,6 +18,11 @@
 #define PVH_MAGIC	0x336ec578
 #define CMDLINE_MAX	4096
 #define E820_RAM	1
+#ifdef CONFIG_SMP
+#define IS_SMP		1
+#else
+#define IS_SMP		0
+#endif
 
 struct pvh_start_info {
 	uint32_t magic;
@@ -81,6 +86,36 @@ static void read_memmap(const struct pvh_start_info *si)
 	}
 }
 
+/*
+ * SMP: the application processors' trampoline page leaves the RAM, as a
+ * reserved region between the two halves of the RAM region that held it,
+ * so that no allocator hands it out (lib/pmem takes RAM from the map).
+ */
+static void reserve_trampoline(void)
+{
+	const uint64_t s = CN_QEMU_TRAMPOLINE;
+	const uint64_t e = s + CN_QEMU_TRAMPOLINE_SIZE;
+	unsigned int i;
+
+	for (i = 0; i < bootinfo.nr_mem; i++) {
+		struct cn_mem_region *r = &bootinfo.mem[i];
+		uint64_t end = r->start + r->size;
+
+		if (r->type != CN_MEM_RAM || r->start > s || end < e)
+			continue;
+		if (bootinfo.nr_mem + 2 > CN_BOOTINFO_MAX_MEM) {
+			r->size = r->start < s ? s - r->start : 0;
+			return;		/* the RAM above is lost, not the page */
+		}
+		memmove(r + 3, r + 1, (bootinfo.nr_mem - i - 1) * sizeof(*r));
+		bootinfo.nr_mem += 2;
+		r->size = s - r->start;
+		r[1] = (struct cn_mem_region){ s, e - s, CN_MEM_RESERVED };
+		r[2] = (struct cn_mem_region){ e, end - e, CN_MEM_RAM };
+		return;
+	}
+}
+
 /* At the plat level, once log.level= from the command line is in force. */
 static int memmap_log(void)
 {
@@ -99,6 +134,8 @@ void cn_plat_start(uintptr_t boot_arg)
 			 "0x%x): boot this image with QEMU -kernel",
 			 (const void *)si, si ? si->magic : 0);
 	read_memmap(si);
+	if (IS_SMP)
+		reserve_trampoline();
 	if (si->cmdline_paddr) {
 		const char *c = (const char *)(uintptr_t)si->cmdline_paddr;
 		size_t n = 0;

@@ -3,6 +3,24 @@
 #ifndef QEMU_PRIV_H
 #define QEMU_PRIV_H
 
+/*
+ * The page of low memory the application processors start in (SMP): the
+ * memory map marks it reserved so that no allocator hands it out.
+ * Included by trampoline.S too.
+ */
+#define CN_QEMU_TRAMPOLINE	0x8000
+#define CN_QEMU_TRAMPOLINE_SIZE	0x1000
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
 void cn_qemu_console_init(void);
+
+/* An ACPI table by its 4-character signature, or NULL. irqchip.c */
+const uint8_t *cn_qemu_acpi_table(const char *sig);
+
+/* trampoline.S: the code smp.c copies to CN_QEMU_TRAMPOLINE. */
+extern const char cn_qemu_trampoline[], cn_qemu_trampoline_end[];
+#endif
 
 #endif

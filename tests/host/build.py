@@ -73,6 +73,8 @@ HOST_LIBS = {
     "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
     "http": ("lib/httpd", ["parse.c"], ["tests/test_parse.c"]),
     "fdt": ("lib/fdt", ["fdt.c"], ["tests/test_fdt.c"]),
+    # <cairn/spinlock.h>'s SMP bodies, POSIX threads for CPUs.
+    "spinlock": ("lib/core", [], ["tests/test_spinlock_host.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

@@ -180,4 +180,15 @@ void *cn_arch_tls_get(void);
  */
 bool cn_arch_random_u64(uint64_t *out);
 
+/*
+ * SMP (CONFIG_SMP only; <cairn/cpu.h> is the interface for everyone
+ * else). cn_arch_cpu_set_self() points the calling CPU's per-CPU register
+ * (GS base, TPIDR_EL1) at c, once as the CPU starts; the inline
+ * cn_arch_cpu_self() that reads it back is in <cairn/arch/percpu.h>.
+ * cn_arch_send_ipi() raises vector on CPU c (any context).
+ */
+struct cn_cpu;
+void cn_arch_cpu_set_self(struct cn_cpu *c);
+void cn_arch_send_ipi(const struct cn_cpu *c, unsigned int vector);
+
 #endif

@@ -11,6 +11,7 @@
 #include <cairn/compiler.h>
 
 #define CN_X86_MSR_FS_BASE	0xc0000100
+#define CN_X86_MSR_GS_BASE	0xc0000101
 
 static inline void cn_outb(uint16_t port, uint8_t v)
 {
@@ -92,6 +93,27 @@ CN_NORETURN void cn_x86_triple_fault(void);
 void cn_x86_lapic_timer_oneshot(unsigned int vector, uint32_t ticks);
 void cn_x86_lapic_timer_stop(void);
 uint32_t cn_x86_lapic_timer_count(void);
+
+/*
+ * The local APIC of the calling CPU (irq.c): enable it, its id, send an
+ * IPI (icr_lo: vector | delivery mode | level bits of the ICR).
+ */
+void cn_x86_lapic_enable(void);
+uint32_t cn_x86_lapic_id(void);
+void cn_x86_lapic_ipi(uint32_t apic_id, uint32_t icr_lo);
+#define CN_X86_ICR_INIT		0x00004500u	/* INIT, assert, level */
+#define CN_X86_ICR_STARTUP	0x00004600u	/* | page number of the code */
+
+/*
+ * Application processors (smp.c). cn_x86_ap_prepare() gives c its stacks,
+ * GDT and TSS and makes it the CPU that the next start-up IPI starts;
+ * cn_x86_ap_entry32 is where the platform's real-mode trampoline jumps
+ * in 32-bit protected mode (flat segments, paging off). Returns 0 or
+ * -ENOMEM, -ENOTSUP (page tables above 4 GiB).
+ */
+struct cn_cpu;
+int cn_x86_ap_prepare(struct cn_cpu *c);
+extern char cn_x86_ap_entry32[];
 
 /* Saved by the exception entry stubs (traps.S), lowest address first. */
 struct cn_arch_trap_frame {

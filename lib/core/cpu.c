@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The per-CPU areas, the idle loop of the CPUs that do not run threads
+ * and calls run on another CPU (<cairn/cpu.h>). The platform finds and
+ * starts the CPUs; the architecture points each one's per-CPU register at
+ * its area; this file is what they run once started, and the same on
+ * every architecture.
+ *
+ * A cross-CPU call is a one-entry mailbox in the target's area: the
+ * poster fills fn and arg, then publishes them by bumping call_seq
+ * (release), then sends an IPI; the target, in its idle loop with
+ * interrupts off, sees call_seq ahead of call_done (acquire), runs the
+ * call and publishes call_done (release). The target checks the mailbox
+ * with interrupts off and halts with cn_arch_wait_for_interrupt(), which
+ * enables them and halts atomically, so an IPI sent after the check still
+ * wakes it.
+ */
+#include <errno.h>
+#include <cairn/arch.h>
+#include <cairn/cpu.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
+#include <cairn/spinlock.h>
+
+struct cn_cpu cn_cpus[CONFIG_SMP_MAX_CPUS] = {
+	[0] = { .self = &cn_cpus[0], .state = CN_CPU_ONLINE },
+};
+
+#ifdef CONFIG_SMP
+static unsigned int nr_cpus = 1;
+static int ipi_vector = -1;
+
+unsigned int cn_cpu_count(void)
+{
+	return __atomic_load_n(&nr_cpus, __ATOMIC_ACQUIRE);
+}
+
+unsigned int cn_cpu_online(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cn_cpu_count(); i++)
+		n += cn_cpus[i].state == CN_CPU_ONLINE;
+	return n;
+}
+
+/* The call itself runs in the idle loop: the IPI only ends the halt. */
+static void ipi_handler(void *arg)
+{
+}
+
+/*
+ * The wake-up vector, before any CPU starts. It wakes no thread (threads
+ * run on CPU 0 and are woken by their own sources), so the scheduler's
+ * deadlock check does not count it.
+ */
+static int ipi_setup(void)
+{
+	int v = cn_arch_irq_alloc_vector();
+
+	if (v < 0 || cn_arch_irq_register((unsigned int)v, ipi_handler, NULL))
+		return v < 0 ? v : -EBUSY;
+	cn_arch_irq_mark_timer((unsigned int)v);
+	ipi_vector = v;
+	return 0;
+}
+
+struct cn_cpu *cn_cpu_add(uint32_t hw_id)
+{
+	static int boot_named;
+	struct cn_cpu *c;
+
+	if (!boot_named) {
+		/* The first CPU the platform names is the boot CPU. */
+		boot_named = 1;
+		cn_cpus[0].hw_id = hw_id;
+		if (ipi_setup())
+			cn_pr_warn("no vector for cross-CPU calls");
+		return &cn_cpus[0];
+	}
+	if (nr_cpus == CONFIG_SMP_MAX_CPUS)
+		return NULL;
+	c = &cn_cpus[nr_cpus];
+	c->self = c;
+	c->id = nr_cpus;
+	c->hw_id = hw_id;
+	c->state = CN_CPU_ABSENT;
+	__atomic_store_n(&nr_cpus, nr_cpus + 1, __ATOMIC_RELEASE);
+	return c;
+}
+
+static void run_calls(struct cn_cpu *c)
+{
+	uint64_t seq;
+
+	while ((seq = __atomic_load_n(&c->call_seq, __ATOMIC_ACQUIRE)) !=
+	       c->call_done) {
+		c->call_fn(c->call_arg);
+		c->nr_calls++;
+		__atomic_store_n(&c->call_done, seq, __ATOMIC_RELEASE);
+	}
+}
+
+void cn_cpu_ap_main(void)
+{
+	struct cn_cpu *c = cn_cpu_self();
+
+	cn_arch_irq_disable();
+	c->online_cycles = cn_arch_cycles();
+	__atomic_store_n(&c->state, CN_CPU_ONLINE, __ATOMIC_RELEASE);
+	for (;;) {
+		uint64_t t0;
+
+		run_calls(c);
+		t0 = cn_arch_cycles();
+		c->halted_since = t0;
+		cn_arch_wait_for_interrupt();
+		c->halted_since = 0;
+		c->idle_cycles += cn_arch_cycles() - t0;
+	}
+}
+
+int cn_cpu_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	struct cn_cpu *c;
+	unsigned long flags;
+
+	if (cpu >= cn_cpu_count() || !fn)
+		return -EINVAL;
+	c = &cn_cpus[cpu];
+	if (c->state != CN_CPU_ONLINE)
+		return -ENODEV;
+	if (c == cn_cpu_self()) {
+		flags = cn_arch_irq_save();
+		fn(arg);
+		c->nr_calls++;
+		cn_arch_irq_restore(flags);
+		return 0;
+	}
+	flags = cn_spin_lock_irqsave(&c->call_lock);
+	while (__atomic_load_n(&c->call_done, __ATOMIC_ACQUIRE) !=
+	       c->call_seq)
+		cn_arch_cpu_relax();
+	c->call_fn = fn;
+	c->call_arg = arg;
+	__atomic_store_n(&c->call_seq, c->call_seq + 1, __ATOMIC_RELEASE);
+	cn_spin_unlock_irqrestore(&c->call_lock, flags);
+	if (ipi_vector >= 0)
+		cn_arch_send_ipi(c, (unsigned int)ipi_vector);
+	return 0;
+}
+
+void cn_cpu_call_wait(unsigned int cpu)
+{
+	struct cn_cpu *c;
+
+	if (cpu >= cn_cpu_count())
+		return;
+	c = &cn_cpus[cpu];
+	while (__atomic_load_n(&c->call_done, __ATOMIC_ACQUIRE) !=
+	       __atomic_load_n(&c->call_seq, __ATOMIC_ACQUIRE))
+		cn_arch_cpu_relax();
+}
+
+#else /* !CONFIG_SMP */
+
+int cn_cpu_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	unsigned long flags;
+
+	if (cpu != 0 || !fn)
+		return -EINVAL;
+	flags = cn_arch_irq_save();
+	fn(arg);
+	cn_cpus[0].nr_calls++;
+	cn_arch_irq_restore(flags);
+	return 0;
+}
+
+void cn_cpu_call_wait(unsigned int cpu)
+{
+}
+
+struct cn_cpu *cn_cpu_add(uint32_t hw_id)
+{
+	static int boot_named;
+
+	if (boot_named)
+		return NULL;
+	boot_named = 1;
+	cn_cpus[0].hw_id = hw_id;
+	return &cn_cpus[0];
+}
+
+void cn_cpu_ap_main(void)
+{
+	cn_arch_halt_cpu();
+}
+
+#endif
+
+int cn_cpu_call(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	int rc = cn_cpu_call_async(cpu, fn, arg);
+
+	if (!rc)
+		cn_cpu_call_wait(cpu);
+	return rc;
+}

@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""SMP (issue 17) on qemu-x86_64: images built with SMP bring up every CPU
+QEMU gives them (-smp N, make run SMP=N) from the ACPI MADT on pc and
+microvm, log each one online and list them in the shell's `cpus`; a CPU
+that does not come up is logged and the image goes on; the in-image cases
+of cross-CPU calls and spinlocks (lib/core/tests/test_smp.c), with every
+other library's, pass on 1, 2 and 4 CPUs; the launcher refuses a bad
+SMP=. Images are built once per class and guests boot side by side."""
+import re
+import threading
+import unittest
+
+import cairn
+import hostunit
+from test_shell import PROMPT, Shell
+
+SMP = ["CONFIG_SMP=y"]
+
+
+def shell_smp():
+    return cairn.build("apps/shell", "shell-smp", SMP)
+
+
+def run_shell(image, machine, cpus, params="", lines=("cpus",)):
+    """Boots the shell on cpus CPUs (None: QEMU's default, one), runs
+    lines; returns (boot log up to the first prompt, {line: output},
+    status after poweroff)."""
+    args = ("--smp", str(cpus)) if cpus else ()
+    sh = Shell(image, machine=machine, params=params, launcher_args=args,
+               timeout=120)
+    try:
+        sh.wait_for(re.escape(PROMPT), timeout=90)
+        log = sh.text()
+        outs = {line: sh.cmd(line, timeout=60) for line in lines}
+        sh.send(b"poweroff 0\r")
+        status = sh.finish(timeout=60)
+        return log, outs, status
+    finally:
+        sh.kill()
+
+
+def side_by_side(jobs):
+    """Runs {key: (fn, args)} in threads; returns {key: result or the
+    exception it raised}."""
+    results = {}
+
+    def one(key, fn, args):
+        try:
+            results[key] = fn(*args)
+        except Exception as e:          # reported by the test that reads it
+            results[key] = e
+
+    threads = [threading.Thread(target=one, args=(k, f, a))
+               for k, (f, a) in jobs.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+class BringUp(unittest.TestCase):
+    """apps/shell with SMP on 2 and 4 CPUs, pc and microvm; on one CPU;
+    and with CPU 1 never sent its start-up IPI."""
+
+    BOOTS = {
+        ("pc", 2): (2, ""), ("pc", 4): (4, ""),
+        ("microvm", 2): (2, ""), ("microvm", 4): (4, ""),
+        ("pc", 1): (None, ""),
+        ("pc", "dead"): (3, "smp.nostart=1 smp.timeout_ms=300"),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        image = shell_smp()
+        cls.res = side_by_side({
+            key: (run_shell, (image, key[0], cpus, params))
+            for key, (cpus, params) in cls.BOOTS.items()})
+
+    def result(self, key):
+        r = self.res[key]
+        if isinstance(r, Exception):
+            raise r
+        return r
+
+    def check_all_online(self, machine, n):
+        log, outs, status = self.result((machine, n))
+        for i in range(1, n):
+            self.assertIn("CPU %d online (APIC id %d)" % (i, i), log)
+        self.assertIn("%d of %d CPUs online (from the ACPI MADT)" % (n, n),
+                      log)
+        rows = re.findall(r"(?m)^[ *]\s*(\d+)\s+(\d+)\s+online\s",
+                          outs["cpus"])
+        self.assertEqual([int(r[0]) for r in rows], list(range(n)),
+                         outs["cpus"])
+        self.assertIn("%d of %d CPUs online" % (n, n), outs["cpus"])
+        # CPU 0 runs the shell; the others are halted nearly all the time.
+        self.assertRegex(outs["cpus"], r"(?m)^\*\s+0\s+\d+\s+online\s+threads")
+        self.assertEqual(status, 0)
+
+    def test_two_cpus_on_pc(self):
+        self.check_all_online("pc", 2)
+
+    def test_four_cpus_on_pc(self):
+        self.check_all_online("pc", 4)
+
+    def test_two_cpus_on_microvm(self):
+        self.check_all_online("microvm", 2)
+
+    def test_four_cpus_on_microvm(self):
+        self.check_all_online("microvm", 4)
+
+    def test_one_cpu_when_qemu_gives_one(self):
+        log, outs, status = self.result(("pc", 1))
+        self.assertIn("1 CPU (ACPI MADT)", log)
+        self.assertNotIn("online (APIC id", log)
+        self.assertIn("1 of 1 CPUs online", outs["cpus"])
+        self.assertEqual(status, 0)
+
+    def test_a_cpu_that_does_not_come_up_is_logged_and_left_out(self):
+        log, outs, status = self.result(("pc", "dead"))
+        self.assertIn("CPU 1 (APIC id 1) did not come up within 300 ms; "
+                      "going on without it", log)
+        self.assertIn("CPU 2 online (APIC id 2)", log)
+        self.assertIn("2 of 3 CPUs online", log)
+        self.assertRegex(outs["cpus"], r"(?m)^\s+1\s+1\s+failed\s")
+        self.assertRegex(outs["cpus"], r"(?m)^\s+2\s+2\s+online\s")
+        self.assertEqual(status, 0)
+
+
+class UnitOnEveryCpuCount(unittest.TestCase):
+    """The unit-test image (every library's in-image cases) built with
+    SMP, on 1, 2 and 4 CPUs: all pass, the smp.* cases among them (a
+    call runs on the CPU it names; a spinlock taken 20,000 times by every
+    CPU loses no increment and never has two holders)."""
+
+    RUNS = (("pc", 1), ("pc", 4), ("microvm", 2))
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/unit", "unit-smp", SMP)
+        cls.res = side_by_side({
+            (m, n): (cairn.boot, (image, m, "", "", 120, None, None,
+                                  ("--smp", str(n))))
+            for m, n in cls.RUNS})
+
+    def check(self, machine, n):
+        r = self.res[(machine, n)]
+        if isinstance(r, Exception):
+            raise r
+        status, out, err = r
+        self.assertEqual(status, 0, out[-3000:] + err)
+        self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
+        smp = re.findall(r"(?m)^ok \d+ (smp\.\w+)", out)
+        self.assertEqual(len(smp), 6, out[-3000:])
+        if n > 1:
+            self.assertIn("%d of %d CPUs online" % (n, n), out)
+
+    def test_one_cpu(self):
+        self.check("pc", 1)
+
+    def test_four_cpus_pc(self):
+        self.check("pc", 4)
+
+    def test_two_cpus_microvm(self):
+        self.check("microvm", 2)
+
+
+HostSpinlock = hostunit.cases_class(
+    "HostSpinlock", "spinlock", "lib/core/tests/test_spinlock_host.c",
+    """<cairn/spinlock.h>'s SMP bodies on the host under ASan/UBSan, POSIX
+    threads for CPUs: no increment lost by 4 threads contending, trylock,
+    waiters served in ticket order.""")
+
+
+class Launcher(unittest.TestCase):
+    """SMP=N / --smp N: passed to QEMU as -smp N; anything but a whole
+    number from 1 to 64 is refused before QEMU starts."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = shell_smp()
+
+    def test_smp_n_becomes_qemu_smp(self):
+        p = cairn.launcher("--kernel", self.image, "--smp", "3", "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(" -smp 3 ", p.stdout)
+
+    def test_no_smp_leaves_qemu_default(self):
+        p = cairn.launcher("--kernel", self.image, "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(" -smp ", p.stdout)
+
+    def test_bad_counts_are_refused(self):
+        for bad in ("0", "abc", "65", "-2", "1.5"):
+            p = cairn.launcher("--kernel", self.image, "--smp", bad)
+            self.assertEqual(p.returncode, 2, (bad, p.stderr))
+            self.assertIn("--smp %s: the number of CPUs must be a whole "
+                          "number from 1 to 64" % bad, p.stderr)
+
+    def test_make_names_the_variable(self):
+        p = cairn.make("run", "SMP=0", o=cairn.out_dir("shell-smp"),
+                       check=False, timeout=120)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("SMP=0: the number of CPUs must be a whole number "
+                      "from 1 to 64", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
