@@ -132,6 +132,20 @@ int cn_vfs_mount(const char *fstype, const char *target, unsigned long flags,
  * if target is not a mount point. */
 int cn_vfs_umount(const char *target);
 
+/*
+ * What the file system holding path (or fd) has: sizes and free space
+ * from the file system (zeros when it keeps none), f_fsid (the mount's
+ * st_dev), f_flag (ST_RDONLY), f_namemax. -ENOENT, -ENOTDIR, -EBADF;
+ * fstatvfs on a socket or the console: -ENOSYS.
+ */
+struct statvfs;
+int cn_vfs_statvfs(const char *path, struct statvfs *out);
+int cn_vfs_fstatvfs(int fd, struct statvfs *out);
+
+/* Writes back every mounted file system that caches (sync()): 0 or the
+ * first error. */
+int cn_vfs_sync(void);
+
 /* Calls fn for each mount, in mount order, with its path and type. */
 void cn_vfs_mounts(void (*fn)(const char *path, const char *fstype,
 			      unsigned long flags, void *arg), void *arg);

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: BSD-3-Clause
+lib-$(CONFIG_LIB_FATFS) += fatfs
+fatfs-srcs-y := fat_meta.c cache.c fatfs.c
