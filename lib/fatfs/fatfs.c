@@ -149,6 +149,8 @@ static int chain_at(struct fatfs *fs, struct fnode *n, uint32_t first,
 	uint32_t c = first, i = 0, start, nx;
 	int r;
 
+	if (n && n->bad)
+		return -EIO;
 	if (!cn_fatfs_valid_cluster(&fs->g, first))
 		return first ? corrupt(fs, "bad first cluster", first) :
 			       -ENOENT;
@@ -177,6 +179,35 @@ static int chain_at(struct fatfs *fs, struct fnode *n, uint32_t first,
 	}
 	*out = c;
 	return 0;
+}
+
+/*
+ * Walks the whole chain from first (Brent's cycle finding: linear time,
+ * no memory) so that a loop is an error before anyone follows it: -EIO
+ * for a loop or a broken link, 0 otherwise.
+ */
+static int check_chain(struct fatfs *fs, uint32_t first)
+{
+	uint32_t tortoise = first, hare = first, power = 1, lam = 1, steps = 0;
+	int r;
+
+	if (!first)
+		return 0;
+	if (!cn_fatfs_valid_cluster(&fs->g, first))
+		return corrupt(fs, "bad first cluster", first);
+	for (;;) {
+		r = next_cluster(fs, hare, &hare);
+		if (r || !hare)
+			return r;
+		if (hare == tortoise || ++steps > fs->g.nclusters)
+			return corrupt(fs, "loop in a cluster chain", first);
+		if (power == lam) {
+			tortoise = hare;
+			power *= 2;
+			lam = 0;
+		}
+		lam++;
+	}
 }
 
 static int alloc_cluster(struct fatfs *fs, uint32_t prev, uint32_t *out)
@@ -534,6 +565,9 @@ static struct fnode *node_get(struct fatfs *fs, uint32_t pfirst,
 	cn_vnode_init(&n->vn, n->type_dir ? &dir_ops : &file_ops, fs->mnt,
 		      n->type_dir ? S_IFDIR : S_IFREG,
 		      make_ino(pfirst, f->idx));
+	/* A broken chain makes the node unusable (-EIO), not the volume. */
+	n->bad = check_chain(fs, n->first) != 0 ||
+		 (n->type_dir && !n->first);
 	n->next = fs->nodes;
 	fs->nodes = n;
 	cn_vnode_get(&n->vn);
@@ -547,8 +581,8 @@ static void fat_inactive(struct cn_vnode *vn)
 
 	if (n->is_root)
 		return;
-	if (n->unlinked && n->first)
-		release_chain(fs, n->first);
+	if (n->unlinked && n->first && !n->bad)
+		release_chain(fs, n->first);	/* a broken one stays lost */
 	for (pp = &fs->nodes; *pp != n; pp = &(*pp)->next)
 		;
 	*pp = n->next;
@@ -586,6 +620,8 @@ static int fat_lookup(struct cn_vnode *dir, const char *name, size_t len,
 		*out = &n->vn;
 		return 0;
 	}
+	if (d->bad)
+		return -EIO;
 	if (strip_name(name, &len))
 		return -ENOENT;
 	r = find(fs, dir_first(d), name, len, &f);
@@ -800,6 +836,8 @@ static int fat_create(struct cn_vnode *dir, const char *name, size_t len,
 	r = check_rw(fs);
 	if (r)
 		return r;
+	if (d->bad)
+		return -EIO;
 	if (strip_name(name, &len))
 		return -EINVAL;
 	r = find(fs, dir_first(d), name, len, &f);
@@ -1008,6 +1046,8 @@ static int fat_readdir(struct cn_vnode *dir, off_t *cookie,
 	struct rd_ctx c = { fill, ctx, cookie, dir_first(d), 0 };
 	int r;
 
+	if (d->bad)
+		return -EIO;
 	if (*cookie == 0) {
 		if (fill(ctx, ".", 1, dir->ino, 4, 1))
 			return 0;
@@ -1108,6 +1148,8 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 
 	if (off < 0)
 		return -EINVAL;
+	if (n->bad)
+		return -EIO;
 	if ((uint64_t)off >= n->size)
 		return 0;
 	if (len > n->size - (uint64_t)off)
@@ -1248,6 +1290,8 @@ static ssize_t fat_write(struct cn_vnode *vn, const void *buf, size_t len,
 		return r;
 	if (off < 0)
 		return -EINVAL;
+	if (n->bad)
+		return -EIO;
 	if (!len)
 		return 0;
 	if ((uint64_t)off >= FILE_MAX)
@@ -1279,6 +1323,8 @@ static int fat_truncate(struct cn_vnode *vn, off_t len)
 		return r;
 	if (len < 0)
 		return -EINVAL;
+	if (n->bad)
+		return -EIO;
 	if ((uint64_t)len > FILE_MAX)
 		return -EFBIG;
 	if ((uint64_t)len > n->size) {
@@ -1476,6 +1522,13 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 	fs->root->type_dir = true;
 	fs->root->attr = FAT_ATTR_DIR;
 	fs->root->first = fs->g.root_cluster;
+	r = check_chain(fs, fs->root->first);
+	if (r) {
+		cn_pr_err("%s: the root directory's cluster chain is broken",
+			  dev);
+		free(fs->root);
+		goto err_cache;
+	}
 	cn_vnode_init(&fs->root->vn, &dir_ops, m, S_IFDIR, 1);
 	cn_vnode_get(&fs->root->vn);
 	m->root = &fs->root->vn;

@@ -31,6 +31,7 @@ struct fnode {
 	uint32_t hint_idx, hint_clus;	/* last cluster reached */
 	uint8_t attr;
 	bool type_dir, unlinked, is_root;
+	bool bad;			/* broken chain: I/O gives -EIO */
 };
 
 /* Kinds of cached sectors, in the order write-back writes them. */
