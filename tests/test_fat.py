@@ -306,6 +306,54 @@ class Fat(unittest.TestCase):
                     self.assertEqual(status, 1, out)
 
 
+class FatShell(unittest.TestCase):
+    """lib/shell's mount, umount, df, sync, cp, mv, touch, stat on FAT."""
+
+    def test_shell_commands_on_a_fat_disk(self):
+        from test_shell import Shell
+        image = cairn.build("apps/shell", "shell-fat", config=[
+            "CONFIG_DRV_VIRTIO=y", "CONFIG_DRV_VIRTIO_PCI=y",
+            "CONFIG_DRV_VIRTIO_BLK=y", "CONFIG_LIB_FATFS=y"])
+        with tempfile.TemporaryDirectory(prefix="cairn-fatsh-") as tmp:
+            src = os.path.join(tmp, "src")
+            os.makedirs(src)
+            with open(os.path.join(src, "hello.txt"), "w") as f:
+                f.write("from the host\n")
+            disk = make_disk(os.path.join(tmp, "sh.img"), "16M", fat="16",
+                             src=src)
+            sh = Shell(image, launcher_args=["--disk", disk])
+            self.addCleanup(sh.kill)
+            sh.wait_for(r"cairn> $")
+            self.assertRegex(sh.cmd("mount -o dev=blk0 fat /mnt"),
+                             r"^\[ *[\d.]+\] INFO fatfs: blk0: FAT16, \d+ "
+                             r"clusters of 2048 bytes, \d+ free\n$")
+            self.assertRegex(sh.cmd("df"), r"(?m)^fat +\d+ +\d+ +\d+ +\d+%"
+                             r"  /mnt$")
+            self.assertEqual(sh.cmd("cp /mnt/hello.txt /mnt/copy.txt"), "")
+            self.assertEqual(
+                sh.cmd("mv /mnt/copy.txt '/mnt/Moved File.txt'"), "")
+            self.assertEqual(sh.cmd("touch /mnt/new.txt"), "")
+            self.assertEqual(sh.cmd("mkdir /mnt/d"), "")
+            self.assertEqual(sh.cmd("cp /mnt/hello.txt /mnt/d"), "")
+            self.assertIn("Size: 14\tBlocks: 4\tregular file",
+                          sh.cmd("stat '/mnt/Moved File.txt'"))
+            self.assertIn("mount fat on /mnt2: No such device",
+                          sh.cmd("mount -o dev=blk7 fat /mnt2"))
+            self.assertEqual(sh.cmd("sync"), "")
+            self.assertEqual(sh.cmd("umount /mnt"), "")
+            self.assertEqual(sh.cmd("ls /mnt"), "")
+            self.assertIn("umount: /mnt: Invalid argument",
+                          sh.cmd("umount /mnt"))
+            sh.send(b"poweroff\r")
+            self.assertEqual(sh.finish(), 0)
+            self.assertEqual(mread(disk, "/Moved File.txt"),
+                             b"from the host\n")
+            self.assertEqual(mread(disk, "/d/hello.txt"), b"from the host\n")
+            self.assertEqual(mread(disk, "/new.txt"), b"")
+            rc, out = fsck(disk)
+            self.assertEqual(rc, 0, out)
+
+
 class FatCrash(unittest.TestCase):
     """QEMU killed (SIGKILL) while the guest writes and fsyncs files."""
 
