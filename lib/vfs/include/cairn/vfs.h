@@ -40,7 +40,7 @@
  * -ENAMETOOLONG. mode applies to a file O_CREAT makes (minus the umask).
  * Accepted flags: O_RDONLY/O_WRONLY/O_RDWR, O_CREAT, O_EXCL, O_TRUNC,
  * O_APPEND, O_NONBLOCK, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_NOCTTY,
- * O_SYNC/O_DSYNC (no effect: no write-back).
+ * O_SYNC/O_DSYNC (accepted, no effect: fsync() writes back).
  */
 int cn_vfs_open(int dirfd, const char *path, int flags, mode_t mode);
 
