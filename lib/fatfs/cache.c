@@ -243,20 +243,36 @@ int fs_sync(struct fatfs *fs)
 	return r ? r : flush(fs);
 }
 
+/* CLOCK: the hand clears recently used marks until it finds none. */
 static struct buf *victim(struct fatfs *fs)
 {
-	struct buf *v = NULL;
 	unsigned int i;
 
-	for (i = 0; i < fs->nbufs; i++) {
-		struct buf *b = &fs->bufs[i];
+	for (i = 0; i < 2 * fs->nbufs; i++) {
+		struct buf *b = &fs->bufs[fs->hand];
 
-		if (!b->valid)
+		fs->hand = (fs->hand + 1) % fs->nbufs;
+		if (!b->valid || !b->ref)
 			return b;
-		if (!v || (int32_t)(b->tick - v->tick) < 0)
-			v = b;
+		b->ref = false;
 	}
-	return v;
+	return &fs->bufs[fs->hand];
+}
+
+bool buf_cached(struct fatfs *fs, uint32_t sec)
+{
+	int i;
+
+	for (i = fs->hash[hash_of(fs, sec)]; i != -1; i = fs->bufs[i].hnext)
+		if (fs->bufs[i].sec == sec)
+			return true;
+	return false;
+}
+
+int fs_write_sectors(struct fatfs *fs, uint32_t sec, const void *buf,
+		     uint32_t n)
+{
+	return write_sectors(fs, sec, buf, n);
 }
 
 int buf_get(struct fatfs *fs, uint32_t sec, int kind, int flags,
@@ -279,7 +295,7 @@ again:
 				fs->ndirty[kind]++;
 			}
 			b->kind = (uint8_t)kind;
-			b->tick = ++fs->tick;
+			b->ref = true;
 			if (flags & BUF_NOREAD)
 				memset(b->data, 0, fs->g.sector_size);
 			*out = b;
@@ -288,8 +304,11 @@ again:
 	}
 	b = victim(fs);
 	if (b->valid && b->dirty) {
-		if (b->kind == BUF_DATA || fs->in_writeback) {
+		if (fs->in_writeback) {
 			r = write_buf(fs, b);
+		} else if (b->kind == BUF_DATA) {
+			/* All dirty data at once, in merged runs. */
+			r = write_kind(fs, BUF_DATA);
 		} else {
 			/* May use the cache itself: look again after it. */
 			r = fs_writeback(fs);
@@ -312,7 +331,7 @@ again:
 	b->kind = (uint8_t)kind;
 	b->dirty = false;
 	b->valid = true;
-	b->tick = ++fs->tick;
+	b->ref = true;
 	b->hnext = fs->hash[h];
 	fs->hash[h] = (int)(b - fs->bufs);
 	*out = b;

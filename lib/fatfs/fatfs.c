@@ -1137,6 +1137,53 @@ static int fat_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 
 /* --- file data ------------------------------------------------------ */
 
+#define DIRECT_MAX	128		/* sectors per direct request */
+
+/*
+ * Whole sectors of n from byte pos (sector-aligned), len bytes at most,
+ * straight between buf and the disk, over clusters that follow each
+ * other on disk, when none of them is cached (a cached copy, dirty or
+ * not, must stay the one truth). Returns the bytes done (0: use the
+ * cache instead) or -errno. Writing data early is always crash-safe.
+ */
+static ssize_t direct(struct fnode *n, void *buf, size_t len, uint64_t pos,
+		      bool write)
+{
+	struct fatfs *fs = n->fs;
+	uint32_t ss = fs->g.sector_size, cs = fs->g.cluster_size, c, nx, i;
+	uint32_t want = (uint32_t)(len / ss < DIRECT_MAX ? len / ss :
+				   DIRECT_MAX), nsec, sec;
+	int r;
+
+	if (pos % ss || !want)
+		return 0;
+	r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
+	if (r)
+		return r == -ENOENT ? 0 : r;
+	sec = clus_sector(fs, c) + (uint32_t)(pos % cs) / ss;
+	nsec = (cs - (uint32_t)(pos % cs)) / ss;
+	while (nsec < want) {
+		r = next_cluster(fs, c, &nx);
+		if (r)
+			return r;
+		if (nx != c + 1)
+			break;
+		c = nx;
+		nsec += fs->g.sec_per_clus;
+	}
+	if (nsec > want)
+		nsec = want;
+	for (i = 0; i < nsec; i++)
+		if (buf_cached(fs, sec + i))
+			break;
+	nsec = i;
+	if (!nsec)
+		return 0;
+	r = write ? fs_write_sectors(fs, sec, buf, nsec) :
+		    fs_read_sectors(fs, sec, buf, nsec);
+	return r ? r : (ssize_t)nsec * ss;
+}
+
 static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 {
 	struct fnode *n = FN(vn);
@@ -1156,7 +1203,15 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 		len = (size_t)(n->size - (uint64_t)off);
 	while (done < len) {
 		uint64_t pos = (uint64_t)off + done;
+		ssize_t d = direct(n, (char *)buf + done, len - done, pos,
+				   false);
 
+		if (d < 0)
+			return done ? (ssize_t)done : d;
+		if (d > 0) {
+			done += (size_t)d;
+			continue;
+		}
 		r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
 		if (r)
 			return done ? (ssize_t)done :
@@ -1250,7 +1305,19 @@ static ssize_t write_at(struct fnode *n, const void *buf, size_t len,
 		len = (size_t)(cap - off);
 	while (done < len) {
 		uint64_t pos = off + done;
+		ssize_t d = buf ? direct(n, (char *)buf + done, len - done,
+					 pos, true) : 0;
 
+		if (d < 0) {
+			r = (int)d;
+			break;
+		}
+		if (d > 0) {
+			done += (size_t)d;
+			if (pos + (uint64_t)d > n->size)
+				n->size = (uint32_t)(pos + (uint64_t)d);
+			continue;
+		}
 		r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
 		if (r)
 			break;
@@ -1453,8 +1520,29 @@ static int count_free(struct fatfs *fs)
 	return r;
 }
 
+/*
+ * Mounted volumes, written back when the app exits (exit() or a return
+ * from main; not cn_exit() or a crash): what an app wrote is then on
+ * the disk even if it never called sync.
+ */
+static struct fatfs *volumes;
+
+static void sync_at_exit(void)
+{
+	struct fatfs *fs;
+
+	cn_vfs_lock();
+	for (fs = volumes; fs; fs = fs->next_vol)
+		if (fs_sync(fs))
+			cn_pr_err("%s: write-back at exit failed",
+				  fs->bd->name);
+	cn_vfs_unlock();
+}
+
 static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 {
+	static bool hooked;
+
 	char dev[16], msg[80];
 	struct cn_blkdev *bd;
 	struct fatfs *fs;
@@ -1533,6 +1621,10 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 	cn_vnode_get(&fs->root->vn);
 	m->root = &fs->root->vn;
 	m->priv = fs;
+	fs->next_vol = volumes;
+	volumes = fs;
+	if (!hooked)
+		hooked = atexit(sync_at_exit) == 0;
 	free(sec);
 	cn_pr_info("%s: FAT%u, %u clusters of %u bytes, %u free%s", dev,
 		   fs->g.type, (unsigned int)fs->g.nclusters,
@@ -1550,9 +1642,12 @@ err:
 
 static void fat_unmount(struct cn_vfs_mount *m)
 {
-	struct fatfs *fs = m->priv;
+	struct fatfs *fs = m->priv, **pp;
 	int r = fs_sync(fs);
 
+	for (pp = &volumes; *pp != fs; pp = &(*pp)->next_vol)
+		;
+	*pp = fs->next_vol;
 	if (r)
 		cn_pr_err("%s: data not written at unmount: %d (%s)",
 			  fs->bd->name, r, cn_errname(r));

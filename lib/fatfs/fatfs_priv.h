@@ -40,14 +40,14 @@ enum { BUF_DATA, BUF_FAT, BUF_DIR, BUF_KINDS };
 
 struct buf {
 	uint32_t sec;
-	uint32_t tick;			/* last use, for LRU */
 	int hnext;			/* hash chain (index), -1 ends */
 	uint8_t kind;
-	bool valid, dirty;
+	bool valid, dirty, ref;		/* ref: used since the hand passed */
 	uint8_t *data;
 };
 
 struct fatfs {
+	struct fatfs *next_vol;		/* mounted volumes (sync at exit) */
 	struct cn_blkdev *bd;
 	struct cn_vfs_mount *mnt;
 	struct cn_fatfs_geom g;
@@ -63,7 +63,7 @@ struct fatfs {
 	struct buf *bufs;
 	int *hash;
 	unsigned int nbufs, ndirty[BUF_KINDS];
-	uint32_t tick;
+	unsigned int hand;		/* CLOCK */
 	uint8_t *stage;			/* for merged writes */
 	struct buf *tmpbuf;
 	/* scratch for scans and names (under the VFS lock) */
@@ -79,6 +79,10 @@ int buf_get(struct fatfs *fs, uint32_t sec, int kind, int flags,
 	    struct buf **out);
 void buf_dirty(struct fatfs *fs, struct buf *b);
 int fs_read_sectors(struct fatfs *fs, uint32_t sec, void *buf, uint32_t n);
+int fs_write_sectors(struct fatfs *fs, uint32_t sec, const void *buf,
+		     uint32_t n);
+/* Whether sector sec is in the cache (clean or dirty). */
+bool buf_cached(struct fatfs *fs, uint32_t sec);
 /* Writes every dirty sector in crash-safe order (no final flush). */
 int fs_writeback(struct fatfs *fs);
 /* fs_writeback, then the device's write cache is flushed. */
