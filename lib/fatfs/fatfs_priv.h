@@ -72,6 +72,23 @@ struct fatfs {
 	uint16_t u16[FAT_LFN_MAX + 1];
 };
 
+/*
+ * Shared between fatfs.c and cache.c only: global names under the
+ * library's prefix (test_build's Exports rule), short names in the code.
+ */
+#define cache_init		cn_fatfs_cache_init
+#define cache_free		cn_fatfs_cache_free
+#define buf_get			cn_fatfs_buf_get
+#define buf_dirty		cn_fatfs_buf_dirty
+#define buf_cached		cn_fatfs_buf_cached
+#define fs_read_sectors		cn_fatfs_read_sectors
+#define fs_write_sectors	cn_fatfs_write_sectors
+#define fs_writeback		cn_fatfs_writeback
+#define fs_sync			cn_fatfs_sync
+#define fat_get			cn_fatfs_fat_get
+#define fat_set			cn_fatfs_fat_set
+#define free_chain_now		cn_fatfs_free_chain_now
+
 /* cache.c */
 int cache_init(struct fatfs *fs);
 void cache_free(struct fatfs *fs);
