@@ -51,7 +51,7 @@ save-app = printf '%s\n' '$(APP)' > $(app-file)
 config-targets := menuconfig nconfig defconfig olddefconfig oldconfig \
 	savedefconfig allnoconfig alldefconfig
 no-config-targets := $(config-targets) help clean distclean deps test bench \
-	bench-%
+	bench-% disk
 
 # A line like `make APP=x defconfig run` runs each goal in turn, so the
 # build sees the configuration the first goal wrote (as Linux does).
@@ -500,6 +500,15 @@ bench:
 bench-%:
 	$(Q)cd $(srctree) && $(PYTHON) -m support.bench $* --O $(O)/bench-$*
 
+# A FAT disk image (support/mkdisk.py; dosfstools and mtools installed on
+# first use): SIZE=64M, FAT=12|16|32 (default: mkfs.fat's choice),
+# FROM=folder copied in, PART=mbr|gpt (the volume in partition 1),
+# OUT=file (default $(O)/disk.img, which make run attaches).
+disk:
+	$(Q)$(PYTHON) $(srctree)/support/mkdisk.py --out $(or $(OUT),$(O)/disk.img) \
+		--size $(or $(SIZE),64M) $(if $(FAT),--fat $(FAT)) \
+		$(if $(FROM),--from $(FROM)) $(if $(PART),--part $(PART))
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -521,6 +530,8 @@ help:
 	@echo '                  (TESTS=pattern runs the matching ones)'
 	@echo '  bench           every benchmark below, then one summary table'
 	@cd $(srctree) && $(PYTHON) -m support.bench list
+	@echo '  disk            a FAT disk image: SIZE=64M FAT=12|16|32 FROM=folder'
+	@echo '                  PART=mbr|gpt OUT=file (default build/disk.img)'
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -545,6 +556,6 @@ help:
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench \
-	help deps FORCE \
+	help deps disk FORCE \
 	$(config-targets)
 FORCE:

@@ -5,8 +5,9 @@
 Subcommands:
   tools [--need a,b] [--quiet]  check host commands; as root on Debian,
                                 install the missing ones with apt-get
-  test-tools, bench-tools       the same for what make test, and the
-                                network benchmarks, need (wrk ...)
+  test-tools, bench-tools,      the same for what make test, the
+  disk-tools                    network benchmarks (wrk ...) and make disk
+                                (mkfs.fat, mtools) need
   source NAME                   download (through apt, from the Debian
                                 mirror this machine already uses), verify
                                 and unpack an upstream tarball; prints the
@@ -76,6 +77,20 @@ TEST_TOOLS = {
     "ip": "iproute2",
     "ping": "iputils-ping",
     "ab": "apache2-utils",
+    "mkfs.fat": "dosfstools",
+    "fsck.fat": "dosfstools",
+    "mcopy": "mtools",
+}
+
+# What `make disk` needs (deps.py disk-tools): dosfstools' mkfs.fat makes
+# the FAT volume, mtools' mcopy/mmd fill it from a folder; fsck.fat and
+# mdir/mtype are the tests' judges of what a guest wrote.
+DISK_TOOLS = {
+    "mkfs.fat": "dosfstools",
+    "fsck.fat": "dosfstools",
+    "mcopy": "mtools",
+    "mmd": "mtools",
+    "mdir": "mtools",
 }
 
 # What the side-by-side network benchmarks need beyond the build (deps.py
@@ -890,6 +905,9 @@ def main(argv=None):
                        % ", ".join(TEST_TOOLS))
     p.add_argument("--quiet", action="store_true",
                    help="print nothing when everything is present")
+    p = sub.add_parser("disk-tools", help="check (and as root install) "
+                       "what make disk needs: %s" % ", ".join(DISK_TOOLS))
+    p.add_argument("--quiet", action="store_true")
     p = sub.add_parser("bench-tools", help="check (and as root install) "
                        "what the network benchmarks need: %s"
                        % ", ".join(BENCH_TOOLS))
@@ -921,6 +939,10 @@ def main(argv=None):
         if args.cmd == "test-tools":
             ensure_tools(list(TEST_TOOLS), quiet=args.quiet,
                          table=TEST_TOOLS)
+            return 0
+        if args.cmd == "disk-tools":
+            ensure_tools(list(DISK_TOOLS), quiet=args.quiet,
+                         table=DISK_TOOLS)
             return 0
         if args.cmd == "bench-tools":
             ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,

@@ -23,7 +23,8 @@
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;
 
-int cn_blkdev_register(struct cn_blkdev *bd)
+/* Registers bd under the name it already has (or blkN when empty). */
+int cn_blkdev_register_named(struct cn_blkdev *bd)
 {
 	if (!bd->ops || !bd->ops->submit || !bd->sector_size ||
 	    (bd->sector_size & (bd->sector_size - 1)) || !bd->queue_depth)
@@ -33,9 +34,16 @@ int cn_blkdev_register(struct cn_blkdev *bd)
 	bd->state = calloc(1, sizeof(*bd->state));
 	if (!bd->state)
 		return -ENOMEM;
-	snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
+	if (!bd->name[0])
+		snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
 	devs[nr_devs++] = bd;
 	return 0;
+}
+
+int cn_blkdev_register(struct cn_blkdev *bd)
+{
+	bd->name[0] = '\0';
+	return cn_blkdev_register_named(bd);
 }
 
 unsigned int cn_blkdev_count(void)
@@ -55,7 +63,7 @@ struct cn_blkdev *cn_blkdev_find(const char *name)
 	for (i = 0; i < nr_devs; i++)
 		if (strcmp(devs[i]->name, name) == 0)
 			return devs[i];
-	return NULL;
+	return cn_blkdev_find_part(name);
 }
 
 void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,

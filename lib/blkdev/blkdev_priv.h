@@ -11,4 +11,9 @@ struct cn_blkdev_state {
 	unsigned int in_flight;		/* requests the driver holds */
 };
 
+/* blkdev.c: registers bd under bd->name (part.c's "blk0p1"). */
+int cn_blkdev_register_named(struct cn_blkdev *bd);
+/* part.c: the partition device called name, made on first use, or NULL. */
+struct cn_blkdev *cn_blkdev_find_part(const char *name);
+
 #endif

@@ -26,8 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
+#include <sys/statvfs.h>
 #include <cairn/vfs_fs.h>
 
 #define BLOCK_SHIFT	12
@@ -1167,11 +1169,28 @@ static void ramfs_unmount(struct cn_vfs_mount *m)
 	free(m->priv);
 }
 
+/* Blocks of 4 KiB: the size= limit and what is left of it; without a
+ * limit, what is used and nothing counted as free (as f_bfree cannot
+ * say "the heap"). */
+static int ramfs_statfs(struct cn_vfs_mount *m, struct statvfs *out)
+{
+	struct rfs *fs = m->priv;
+	uint64_t used = (fs->used + BLOCK_SIZE - 1) / BLOCK_SIZE;
+
+	out->f_bsize = out->f_frsize = BLOCK_SIZE;
+	out->f_blocks = fs->limit ? fs->limit / BLOCK_SIZE : used;
+	out->f_bfree = out->f_bavail = out->f_blocks > used ?
+				       out->f_blocks - used : 0;
+	out->f_namemax = NAME_MAX;
+	return 0;
+}
+
 CN_FS_TYPE(ramfs) = {
 	.name = "ramfs",
 	.mount = ramfs_mount,
 	.unmount = ramfs_unmount,
 	.check_opts = ramfs_check_opts,
+	.statfs = ramfs_statfs,
 	.opts_help = "size=BYTES[K|M|G] (0: no limit), mode=OCTAL (of the "
 		     "root directory)",
 };

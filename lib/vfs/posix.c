@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <cairn/vfs.h>
 #include "vfs_priv.h"
 
@@ -274,4 +275,15 @@ mode_t umask(mode_t mask)
 
 void sync(void)
 {
+	cn_vfs_sync();
+}
+
+int statvfs(const char *path, struct statvfs *buf)
+{
+	return ret(cn_vfs_statvfs(path, buf));
+}
+
+int fstatvfs(int fd, struct statvfs *buf)
+{
+	return ret(cn_vfs_fstatvfs(fd, buf));
 }

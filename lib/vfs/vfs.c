@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <cairn/log.h>
 #include "vfs_priv.h"
 
@@ -318,4 +320,73 @@ void cn_vfs_mounts(void (*fn)(const char *path, const char *fstype,
 	}
 	cn_vfs_unlock();
 	free(buf);
+}
+
+/* Fills out for the mount of vn: the file system's counts and ours. */
+static int statfs_of(struct cn_vnode *vn, struct statvfs *out)
+{
+	struct cn_vfs_mount *m = vn->mnt;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (m->type->statfs)
+		r = m->type->statfs(m, out);
+	out->f_fsid = m->id;
+	out->f_flag = (m->flags & CN_MOUNT_RDONLY) ? ST_RDONLY : 0;
+	if (!out->f_namemax)
+		out->f_namemax = NAME_MAX;
+	if (!out->f_bsize)
+		out->f_bsize = 4096;
+	if (!out->f_frsize)
+		out->f_frsize = out->f_bsize;
+	return r;
+}
+
+int cn_vfs_statvfs(const char *path, struct statvfs *out)
+{
+	struct nd nd;
+	int r;
+
+	cn_vfs_lock();
+	cn_vfs_nd_init(&nd);
+	r = cn_vfs_walk(&nd, CN_VFS_CWD, path, WALK_FOLLOW);
+	if (!r)
+		r = statfs_of(nd.vn, out);
+	cn_vfs_nd_done(&nd);
+	cn_vfs_unlock();
+	return r;
+}
+
+int cn_vfs_fstatvfs(int fd, struct statvfs *out)
+{
+	struct cn_vnode *vn;
+	int r = 0;
+
+	cn_vfs_lock();
+	vn = cn_vfs_fd_vnode(fd, &r);
+	if (vn) {
+		r = statfs_of(vn, out);
+		cn_vnode_put(vn);
+	} else if (r == -ENOTDIR) {
+		r = -ENOSYS;	/* a socket or the console, as Linux */
+	}
+	cn_vfs_unlock();
+	return r;
+}
+
+int cn_vfs_sync(void)
+{
+	struct cn_vfs_mount *m;
+	int r, first = 0;
+
+	cn_vfs_lock();
+	for (m = mounts; m; m = m->next) {
+		if (!m->root->ops->sync)
+			continue;
+		r = m->root->ops->sync(m->root);
+		if (r && !first)
+			first = r;
+	}
+	cn_vfs_unlock();
+	return first;
 }

@@ -75,6 +75,7 @@ HOST_LIBS = {
     "fdt": ("lib/fdt", ["fdt.c"], ["tests/test_fdt.c"]),
     # <cairn/spinlock.h>'s SMP bodies, POSIX threads for CPUs.
     "spinlock": ("lib/core", [], ["tests/test_spinlock_host.c"]),
+    "fatfs": ("lib/fatfs", ["fat_meta.c"], ["tests/test_fat_meta.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

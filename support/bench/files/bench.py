@@ -8,6 +8,14 @@ open(O_CREAT|O_EXCL) + close + unlink of --files names; medians of
 root ramfs; Linux: the guest's tmpfs /tmp. For scale the same binary
 also runs natively on the host's /dev/shm (--no-host leaves it out).
 Ratio Cairn/Linux (higher: Cairn faster); no goal.
+
+Then FAT on virtio-blk (--no-fat leaves it out): the same program with
+"sync" (each write pass ends with fsync, each read pass starts with
+Linux's page cache dropped) on a FAT32 volume made by make disk (--fat-mb
+MiB, mkfs.fat's choice of cluster: 512 bytes at 256 MiB), fresh before each
+side: Cairn's lib/fatfs mounted at /mnt against the Linux guest's vfat
+(modules virtio_blk, vfat, nls_cp437, nls_utf8) on the same image, the
+same QEMU flags. Issue 18's goal: Cairn at least 1.5x.
 """
 import os
 import shutil
@@ -15,7 +23,8 @@ import subprocess
 
 from support.bench import harness as h
 
-TITLE = "ramfs MB/s and create+unlink/s vs tmpfs in a Linux guest"
+TITLE = ("ramfs MB/s and create+unlink/s vs tmpfs, and FAT on virtio-blk "
+         "vs vfat, in a Linux guest")
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = [("bench-files", "")]
 NAMES = [("write_4k_MBps", "write, 4 KiB ops (MB/s)"),
@@ -31,6 +40,8 @@ def options(ap):
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--no-host", action="store_true")
+    ap.add_argument("--no-fat", action="store_true")
+    ap.add_argument("--fat-mb", type=int, default=256)
 
 
 def host(exe, args):
@@ -79,6 +90,65 @@ def run(a):
             "-cpu max, -m %s, one vCPU)" % (a.mib, a.files, a.runs, h.MEM),
             ["", "Linux tmpfs", "Cairn ramfs", "Cairn/Linux"] +
             (["host tmpfs (native)"] if n else []), rows)
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
+    if not a.no_fat:
+        summary += run_fat(a)
+    return summary
+
+
+FAT_CONFIG = ("CONFIG_DRV_VIRTIO=y\nCONFIG_DRV_VIRTIO_PCI=y\n"
+              "CONFIG_DRV_VIRTIO_BLK=y\nCONFIG_LIB_FATFS=y\n")
+
+
+def fat_disk(path, mb):
+    """A fresh FAT32 image (support/mkdisk.py, as make disk)."""
+    p = subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
+                                               "mkdisk.py"),
+                        "--out", path, "--size", "%dM" % mb, "--fat", "32"],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise h.Fail("mkdisk.py failed: %s" % p.stderr.strip())
+
+
+def run_fat(a):
+    if not 4 * a.mib + 16 <= a.fat_mb <= 4096:
+        raise h.Fail("need 4 * --mib + 16 <= --fat-mb <= 4096")
+    args = "/mnt %d %d %d sync" % (a.mib, a.runs, a.files)
+    work = 1200
+    disk = os.path.join(a.out, "fat.img")
+    fat_disk(disk, a.fat_mb)            # the launcher checks it exists
+    image = h.make_cairn(os.path.join(a.out, "cairn-fat"), APPS[0][0],
+                         FAT_CONFIG)
+    ccmd = h.cairn_command(image, disk=disk, args=args,
+                           params="vfs.mount=ramfs:/ "
+                           "vfs.mount=fat:/mnt:dev=blk0")
+    c, cwhy = h.cairn_run(ccmd, KEYS, work, lambda: fat_disk(disk, a.fat_mb))
+    guest = h.linux_guest(os.path.join(a.out, "linux-fat", "guest"),
+                          [os.path.join(HERE, "filebench.c")],
+                          ["filebench " + args],
+                          ["mount -t devtmpfs devtmpfs /dev",
+                           "mkdir -p /mnt",
+                           "mount -t vfat /dev/vda /mnt"],
+                          ["virtio_pci", "virtio_blk", "vfat", "nls_cp437",
+                           "nls_utf8"])
+    lcmd = h.linux_command(guest, disk=disk)
+    l, lwhy = h.linux_run(lcmd, ["filebench"], KEYS, work,
+                          lambda: fat_disk(disk, a.fat_mb))
+    rows, summary = [], []
+    for k, label in NAMES:
+        r = h.ratio(c and c[k], l and l[k])
+        rows.append([label, "%.1f" % l[k] if l else "failed",
+                     "%.1f" % c[k] if c else "failed", r])
+        fig = "files: FAT " + label
+        summary.append(h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r,
+                             goal=">= 1.5x", met=c[k] >= 1.5 * l[k])
+                       if c and l else h.failed_row(fig, cwhy or lwhy))
+    h.table("FAT32 on virtio-blk (%d MiB image): %d MiB file with fsync, "
+            "cold reads, %d names; medians of %d rounds (TCG, -M pc, "
+            "-cpu max, -m %s, one vCPU)" % (a.fat_mb, a.mib, a.files, a.runs,
+                                            h.MEM),
+            ["", "Linux vfat", "Cairn fatfs", "Cairn/Linux"], rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
              [("Cairn", ccmd), ("Linux", lcmd)])
     return summary

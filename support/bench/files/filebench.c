@@ -3,7 +3,7 @@
  * File benchmark: the same program on Cairn (ramfs, apps/bench-files) and
  * in the Linux guest (tmpfs on /tmp), support/bench/files/bench.py.
  *
- *   filebench DIR [MIB [RUNS [FILES]]]      (defaults /tmp 32 5 2000)
+ *   filebench DIR [MIB [RUNS [FILES [sync]]]]  (defaults /tmp 32 5 2000)
  *
  * In DIR, after one untimed warm-up round, RUNS timed rounds of:
  *   write_4k_MBps      a new file of MIB MiB written with 4 KiB write()s
@@ -14,6 +14,11 @@
  * and prints the median of each as "name: value" (MB = 10^6 bytes). Each
  * write round starts from an empty file (O_TRUNC), so block allocation
  * is part of the figure on both sides. Timed with CLOCK_MONOTONIC.
+ * With "sync" (file systems on a disk): each write pass ends with
+ * fsync() inside the timed part, and each read pass starts with the page
+ * cache dropped where there is one (Linux's /proc/sys/vm/drop_caches;
+ * Cairn's fatfs keeps a 256 KiB sector cache and reads whole sectors
+ * past it), so both sides move the file through the disk.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -28,7 +33,20 @@
 static const char *dir = "/tmp";
 static long mib = 32, files = 2000;
 static int runs = 5;
+static int sync_mode;
 static char *buf;
+
+/* Linux only: forget cached file data (nothing on Cairn). */
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, "3\n", 2) != 2)
+			perror("filebench: drop_caches");
+		close(fd);
+	}
+}
 
 static double now(void)
 {
@@ -52,6 +70,10 @@ static double pass(int write_it, size_t chunk)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/filebench.dat", dir);
+	if (sync_mode && !write_it) {
+		drop_caches();
+		t0 = now();
+	}
 	fd = open(path, write_it ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY,
 		  0644);
 	if (fd < 0)
@@ -62,6 +84,8 @@ static double pass(int write_it, size_t chunk)
 		if (n != (ssize_t)chunk)
 			die(write_it ? "filebench: write" : "filebench: read");
 	}
+	if (sync_mode && write_it && fsync(fd))
+		die("filebench: fsync");
 	if (close(fd))
 		die("filebench: close");
 	return (double)total / 1e6 / (now() - t0);
@@ -117,10 +141,12 @@ int main(int argc, char **argv)
 		runs = atoi(argv[3]);
 	if (argc > 4)
 		files = strtol(argv[4], NULL, 0);
-	if (argc > 5 || mib < 1 || mib > 4096 || runs < 1 || runs > MAX_RUNS ||
-	    files < 1) {
+	if (argc > 5)
+		sync_mode = !strcmp(argv[5], "sync");
+	if (argc > 6 || (argc > 5 && !sync_mode) || mib < 1 || mib > 4096 ||
+	    runs < 1 || runs > MAX_RUNS || files < 1) {
 		fprintf(stderr, "usage: filebench [DIR [MIB [RUNS 1..%d "
-			"[FILES]]]]\n", MAX_RUNS);
+			"[FILES [sync]]]]]\n", MAX_RUNS);
 		return 2;
 	}
 	mkdir(dir, 0755);

@@ -82,6 +82,11 @@ struct cn_blkdev {
 
 unsigned int cn_blkdev_count(void);
 struct cn_blkdev *cn_blkdev_get(unsigned int index);	/* NULL: none */
+/*
+ * The device called name, or NULL. "blk0p1" is partition 1 of blk0 in
+ * its MBR (1-4) or GPT (1-128): made on the first call (which reads the
+ * table, so it may sleep) and registered as a device of its own.
+ */
 struct cn_blkdev *cn_blkdev_find(const char *name);
 int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req);
 /* Synchronous: 0 or a negative errno. The thread sleeps meanwhile. */

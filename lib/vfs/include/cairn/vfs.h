@@ -40,7 +40,7 @@
  * -ENAMETOOLONG. mode applies to a file O_CREAT makes (minus the umask).
  * Accepted flags: O_RDONLY/O_WRONLY/O_RDWR, O_CREAT, O_EXCL, O_TRUNC,
  * O_APPEND, O_NONBLOCK, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_NOCTTY,
- * O_SYNC/O_DSYNC (no effect: no write-back).
+ * O_SYNC/O_DSYNC (accepted, no effect: fsync() writes back).
  */
 int cn_vfs_open(int dirfd, const char *path, int flags, mode_t mode);
 
@@ -131,6 +131,20 @@ int cn_vfs_mount(const char *fstype, const char *target, unsigned long flags,
 /* -EBUSY while files, directories or mounts inside are in use; -EINVAL
  * if target is not a mount point. */
 int cn_vfs_umount(const char *target);
+
+/*
+ * What the file system holding path (or fd) has: sizes and free space
+ * from the file system (zeros when it keeps none), f_fsid (the mount's
+ * st_dev), f_flag (ST_RDONLY), f_namemax. -ENOENT, -ENOTDIR, -EBADF;
+ * fstatvfs on a socket or the console: -ENOSYS.
+ */
+struct statvfs;
+int cn_vfs_statvfs(const char *path, struct statvfs *out);
+int cn_vfs_fstatvfs(int fd, struct statvfs *out);
+
+/* Writes back every mounted file system that caches (sync()): 0 or the
+ * first error. */
+int cn_vfs_sync(void);
 
 /* Calls fn for each mount, in mount order, with its path and type. */
 void cn_vfs_mounts(void (*fn)(const char *path, const char *fstype,
