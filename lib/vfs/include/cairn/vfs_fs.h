@@ -47,6 +47,7 @@
 
 struct cn_vnode;
 struct cn_vfs_mount;
+struct statvfs;
 
 /*
  * readdir() calls fill for each entry: name (len bytes), inode number,
@@ -173,6 +174,8 @@ struct cn_fs_type {
 	/* Optional: 0 if opts are valid, else -EINVAL after saying why in
 	 * msg (size len). Used to check vfs.mount= before boot goes on. */
 	int (*check_opts)(const char *opts, char *msg, size_t len);
+	/* Optional: fills *out for statvfs()/fstatvfs() (f_fsid, f_flag are the VFS's). */
+	int (*statfs)(struct cn_vfs_mount *m, struct statvfs *out);
 	const char *opts_help;		/* e.g. "size=BYTES[K|M|G],mode=OCTAL" */
 };
 

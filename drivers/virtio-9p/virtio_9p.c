@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * virtio-9p (virtio 1.x, section 5.11 of the draft; QEMU's -virtfs) as a
+ * lib/9pfs channel. The device has one request queue; a request is a
+ * chain of two buffers, the T-message (device-readable) and room for the
+ * R-message (device-writable); the config space holds the mount tag.
+ *
+ * Requests live in slots, one per 9P tag, each with its two buffers
+ * (msize_max bytes, allocated at first use so an idle channel costs
+ * little). A caller takes a slot, queues its chain and sleeps until the
+ * queue's interrupt (or its own polling) sees the chain come back. A
+ * request that gets no reply within the timeout is given up by its
+ * caller but its slot stays with the device (the buffers may still be
+ * written) until the device returns it; a channel whose queue broke
+ * (the device returned a chain it was not given) fails every request
+ * with -EIO from then on.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/9pfs_trans.h>
+#include <cairn/arch.h>
+#include <cairn/log.h>
+#include <cairn/timer.h>
+#include <cairn/virtio.h>
+#include "v9p.h"
+
+#define ID_9P		9
+#define F_MOUNT_TAG	(1ull << 0)
+#define CFG_TAG_LEN	0
+#define CFG_TAG		2
+#define TAG_MAX		64
+#define NR_SLOTS	8
+/* The largest message: 512 KiB as Linux's virtio transport allows. */
+#define MSIZE_MAX	(512u * 1024)
+
+enum slot_state { FREE, OWNED, QUEUED, ABANDONED };
+
+struct slot {
+	struct cn_9pfs_req req;
+	enum slot_state state;
+	volatile bool done;
+};
+
+struct v9p {
+	struct cn_9pfs_trans trans;
+	struct cn_virtio_dev *vdev;
+	struct cn_virtq *vq;
+	struct cn_virtio_9p_waiters *waiters;
+	struct slot slots[NR_SLOTS];
+	bool dead;
+	char tag[TAG_MAX + 1];
+};
+
+/* Interrupts off. */
+static void reap(struct v9p *v)
+{
+	struct slot *s;
+	uint32_t len;
+	bool any = false;
+
+	while ((s = cn_virtq_get(v->vq, &len))) {
+		any = true;
+		if (s->state == ABANDONED) {
+			s->state = FREE;
+			continue;
+		}
+		s->req.rxlen = len > v->trans.msize_max ? v->trans.msize_max
+							: len;
+		s->done = true;
+	}
+	if (v->vq->broken && !v->dead) {
+		v->dead = true;
+		cn_pr_err("%s: 9p device '%s' broke its queue; every request "
+			  "fails with EIO from now on", v->vdev->name, v->tag);
+		any = true;
+	}
+	if (any)
+		cn_virtio_9p_wake(v->waiters);
+}
+
+static void vq_callback(struct cn_virtq *vq)
+{
+	reap(vq->owner);
+}
+
+static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
+{
+	struct v9p *v = t->priv;
+	unsigned long flags = cn_arch_irq_save();
+	struct slot *s = NULL;
+	unsigned int i;
+
+	while (!v->dead) {
+		for (i = 0; i < NR_SLOTS && !s; i++)
+			if (v->slots[i].state == FREE)
+				s = &v->slots[i];
+		if (s)
+			break;
+		reap(v);
+		cn_virtio_9p_wait(v->waiters, 0);
+	}
+	if (s)
+		s->state = OWNED;
+	cn_arch_irq_restore(flags);
+	if (!s)
+		return NULL;
+	if (!s->req.tx) {
+		s->req.tx = malloc(t->msize_max);
+		s->req.rx = malloc(t->msize_max);
+		if (!s->req.tx || !s->req.rx) {
+			free(s->req.tx);
+			free(s->req.rx);
+			s->req.tx = s->req.rx = NULL;
+			s->state = FREE;
+			cn_pr_err("%s: no memory for a 9p request of %u bytes",
+				  v->vdev->name, t->msize_max);
+			return NULL;
+		}
+	}
+	return &s->req;
+}
+
+static void v9p_req_put(struct cn_9pfs_trans *t, struct cn_9pfs_req *r)
+{
+	struct v9p *v = t->priv;
+	struct slot *s = (struct slot *)r;
+	unsigned long flags = cn_arch_irq_save();
+
+	s->state = s->state == QUEUED ? ABANDONED : FREE;
+	if (s->state == FREE)
+		cn_virtio_9p_wake(v->waiters);
+	cn_arch_irq_restore(flags);
+}
+
+static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
+		   uint64_t timeout_ns)
+{
+	struct v9p *v = t->priv;
+	struct slot *s = (struct slot *)r;
+	struct cn_virtq_buf b[2] = {
+		{ r->tx, r->txlen }, { r->rx, t->msize_max },
+	};
+	uint64_t deadline = cn_time_ns() + timeout_ns;
+	unsigned long flags;
+	int rc = 0;
+
+	if (r->txlen > t->msize_max)
+		return -EINVAL;
+	flags = cn_arch_irq_save();
+	s->done = false;
+	for (;;) {
+		rc = v->dead ? -EIO : cn_virtq_add(v->vq, b, 1, 1, s);
+		if (rc != -ENOSPC)
+			break;
+		/* Cannot happen with 2 descriptors per slot; be safe. */
+		reap(v);
+		cn_virtio_9p_wait(v->waiters, deadline);
+		if (cn_time_ns() >= deadline) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+	}
+	if (rc) {
+		cn_arch_irq_restore(flags);
+		return rc == -ETIMEDOUT ? rc : -EIO;
+	}
+	s->state = QUEUED;
+	cn_virtq_kick(v->vq);
+	while (!s->done && !v->dead) {
+		reap(v);
+		if (s->done || v->dead)
+			break;
+		if (cn_time_ns() >= deadline) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		/* A watchdog: wakes the device if a notification was lost. */
+		cn_virtq_notify(v->vq);
+		cn_virtio_9p_wait(v->waiters, deadline);
+	}
+	if (s->done) {
+		s->state = OWNED;
+		rc = 0;
+	} else if (!rc) {
+		rc = -EIO;
+	}
+	cn_arch_irq_restore(flags);
+	return rc;
+}
+
+static const struct cn_9pfs_trans_ops v9p_ops = {
+	.req_get = v9p_req_get,
+	.rpc = v9p_rpc,
+	.req_put = v9p_req_put,
+};
+
+static int v9p_probe(struct cn_virtio_dev *d)
+{
+	struct v9p *v;
+	uint16_t len = 0;
+	unsigned int i;
+	int rc;
+
+	if (!cn_virtio_has(d, F_MOUNT_TAG)) {
+		cn_pr_err("%s: 9p device without a mount tag; skipped",
+			  d->name);
+		return -EINVAL;
+	}
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	cn_virtio_read_config(d, CFG_TAG_LEN, &len, 2);
+	if (!len || len > TAG_MAX) {
+		cn_pr_err("%s: 9p mount tag of %u bytes (1 to %u allowed); "
+			  "skipped", d->name, len, TAG_MAX);
+		free(v);
+		return -EINVAL;
+	}
+	cn_virtio_read_config(d, CFG_TAG, v->tag, len);
+	v->tag[len] = '\0';
+	if (strlen(v->tag) != len) {
+		cn_pr_err("%s: 9p mount tag holds a NUL byte; skipped",
+			  d->name);
+		free(v);
+		return -EINVAL;
+	}
+	v->waiters = cn_virtio_9p_waiters_new();
+	if (!v->waiters) {
+		free(v);
+		return -ENOMEM;
+	}
+	v->vdev = d;
+	d->priv = v;
+	v->vq = cn_virtio_queue_setup(d, 0, 2 * NR_SLOTS, vq_callback, v);
+	if (!v->vq)
+		return -EIO;
+	for (i = 0; i < NR_SLOTS; i++)
+		v->slots[i].req.tag = (uint16_t)i;
+	v->trans.tag = v->tag;
+	v->trans.where = d->name;
+	v->trans.msize_max = MSIZE_MAX;
+	v->trans.ops = &v9p_ops;
+	v->trans.priv = v;
+	rc = cn_9pfs_trans_register(&v->trans);
+	if (rc) {
+		cn_pr_err("%s: 9p mount tag '%s' is already taken: %d",
+			  d->name, v->tag, rc);
+		return rc;
+	}
+	cn_pr_info("%s: virtio-9p at %s (%s), mount tag '%s'", v->tag,
+		   d->name, d->irq_mode, v->tag);
+	return 0;
+}
+
+CN_VIRTIO_DRIVER(virtio_9p) = {
+	.name = "virtio-9p",
+	.device_id = ID_9P,
+	.features = F_MOUNT_TAG,
+	.probe = v9p_probe,
+};
