@@ -6,8 +6,8 @@
  * R-message (device-writable); the config space holds the mount tag.
  *
  * Requests live in slots, one per 9P tag, each with its two buffers
- * (msize_max bytes, allocated at first use so an idle channel costs
- * little). A caller takes a slot, queues its chain and sleeps until the
+ * (of the msize lib/9pfs set, allocated at first use so an idle channel
+ * costs little). A caller takes a slot, queues its chain and sleeps until the
  * queue's interrupt (or its own polling) sees the chain come back. A
  * request that gets no reply within the timeout is given up by its
  * caller but its slot stays with the device (the buffers may still be
@@ -32,13 +32,14 @@
 #define CFG_TAG		2
 #define TAG_MAX		64
 #define NR_SLOTS	8
-/* The largest message: 512 KiB as Linux's virtio transport allows. */
+/* The largest message (Linux's virtio transport allows 512 KiB). */
 #define MSIZE_MAX	(512u * 1024)
 
 enum slot_state { FREE, OWNED, QUEUED, ABANDONED };
 
 struct slot {
 	struct cn_9pfs_req req;
+	uint32_t bufsize;		/* of req.tx and req.rx */
 	enum slot_state state;
 	volatile bool done;
 };
@@ -66,8 +67,7 @@ static void reap(struct v9p *v)
 			s->state = FREE;
 			continue;
 		}
-		s->req.rxlen = len > v->trans.msize_max ? v->trans.msize_max
-							: len;
+		s->req.rxlen = len > s->bufsize ? s->bufsize : len;
 		s->done = true;
 	}
 	if (v->vq->broken && !v->dead) {
@@ -83,6 +83,18 @@ static void reap(struct v9p *v)
 static void vq_callback(struct cn_virtq *vq)
 {
 	reap(vq->owner);
+}
+
+static void v9p_req_put(struct cn_9pfs_trans *t, struct cn_9pfs_req *r)
+{
+	struct v9p *v = t->priv;
+	struct slot *s = (struct slot *)r;
+	unsigned long flags = cn_arch_irq_save();
+
+	s->state = s->state == QUEUED ? ABANDONED : FREE;
+	if (s->state == FREE)
+		cn_virtio_9p_wake(v->waiters);
+	cn_arch_irq_restore(flags);
 }
 
 static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
@@ -106,32 +118,25 @@ static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
 	cn_arch_irq_restore(flags);
 	if (!s)
 		return NULL;
-	if (!s->req.tx) {
-		s->req.tx = malloc(t->msize_max);
-		s->req.rx = malloc(t->msize_max);
+	/* Buffers of the size the mount agreed on, made at first use. */
+	if (s->bufsize != t->msize) {
+		free(s->req.tx);
+		free(s->req.rx);
+		s->req.tx = malloc(t->msize);
+		s->req.rx = malloc(t->msize);
+		s->bufsize = t->msize;
 		if (!s->req.tx || !s->req.rx) {
 			free(s->req.tx);
 			free(s->req.rx);
 			s->req.tx = s->req.rx = NULL;
-			s->state = FREE;
+			s->bufsize = 0;
+			v9p_req_put(t, &s->req);
 			cn_pr_err("%s: no memory for a 9p request of %u bytes",
-				  v->vdev->name, t->msize_max);
+				  v->vdev->name, t->msize);
 			return NULL;
 		}
 	}
 	return &s->req;
-}
-
-static void v9p_req_put(struct cn_9pfs_trans *t, struct cn_9pfs_req *r)
-{
-	struct v9p *v = t->priv;
-	struct slot *s = (struct slot *)r;
-	unsigned long flags = cn_arch_irq_save();
-
-	s->state = s->state == QUEUED ? ABANDONED : FREE;
-	if (s->state == FREE)
-		cn_virtio_9p_wake(v->waiters);
-	cn_arch_irq_restore(flags);
 }
 
 static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
@@ -140,13 +145,13 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 	struct v9p *v = t->priv;
 	struct slot *s = (struct slot *)r;
 	struct cn_virtq_buf b[2] = {
-		{ r->tx, r->txlen }, { r->rx, t->msize_max },
+		{ r->tx, r->txlen }, { r->rx, s->bufsize },
 	};
 	uint64_t deadline = cn_time_ns() + timeout_ns;
 	unsigned long flags;
 	int rc = 0;
 
-	if (r->txlen > t->msize_max)
+	if (r->txlen > s->bufsize)
 		return -EINVAL;
 	flags = cn_arch_irq_save();
 	s->done = false;
@@ -241,6 +246,7 @@ static int v9p_probe(struct cn_virtio_dev *d)
 	v->trans.tag = v->tag;
 	v->trans.where = d->name;
 	v->trans.msize_max = MSIZE_MAX;
+	v->trans.msize = 8192;
 	v->trans.ops = &v9p_ops;
 	v->trans.priv = v;
 	rc = cn_9pfs_trans_register(&v->trans);

@@ -583,8 +583,12 @@ static int p9_readdir(struct cn_vnode *dir, off_t *cookie,
 
 static int p9_getattr(struct cn_vnode *vn, struct stat *st)
 {
+	struct p9_node *n = PN(vn);
 	struct cn_9pfs_attr a;
-	int r = getattr_fid(PN(vn)->pm, PN(vn)->fid, &a);
+	/* An opened fid still reaches a file unlinked since (fstat). */
+	uint32_t fid = n->rfid != CN_9P_NOFID ? n->rfid :
+		       n->wfid != CN_9P_NOFID ? n->wfid : n->fid;
+	int r = getattr_fid(n->pm, fid, &a);
 
 	if (r)
 		return r;
@@ -951,6 +955,7 @@ static int p9_mount(struct cn_vfs_mount *m, const char *opts)
 	}
 	pm->msize = (uint32_t)(o.msize < pm->t->msize_max ? o.msize
 							  : pm->t->msize_max);
+	pm->t->msize = pm->msize;	/* the server may agree on less */
 	pm->timeout_ns = o.timeout * 1000000000ull;
 	m->priv = pm;
 	r = version(pm);

@@ -5,8 +5,8 @@
  * is mounted (vfs.mount="9p:/www:tag=site").
  *
  * A request is a slot of the transport's, with buffers for the message
- * and for the reply of msize_max bytes each and the 9P tag that belongs
- * to the slot. lib/9pfs takes a slot (req_get), encodes into tx, calls
+ * and for the reply of msize bytes each and the 9P tag that belongs to
+ * the slot. lib/9pfs takes a slot (req_get), encodes into tx, calls
  * rpc and decodes rx, then gives the slot back (req_put). Several
  * threads may have requests in flight at once, up to the transport's
  * number of slots (req_get waits for one).
@@ -47,7 +47,12 @@ struct cn_9pfs_trans_ops {
 struct cn_9pfs_trans {
 	const char *tag;		/* the mount tag */
 	const char *where;		/* for log lines: "pci 00:04.0" */
-	uint32_t msize_max;		/* bytes of tx and rx */
+	uint32_t msize_max;		/* the largest message it can carry */
+	/*
+	 * Set by lib/9pfs before its first request on the channel (at
+	 * most msize_max): the size of tx and rx from then on.
+	 */
+	uint32_t msize;
 	const struct cn_9pfs_trans_ops *ops;
 	void *priv;
 	struct cn_9pfs_trans *next;	/* lib/9pfs's */
