@@ -2,18 +2,19 @@
 /*
  * virtio-9p (virtio 1.x, section 5.11 of the draft; QEMU's -virtfs) as a
  * lib/9pfs channel. The device has one request queue; a request is a
- * chain of two buffers, the T-message (device-readable) and room for the
- * R-message (device-writable); the config space holds the mount tag.
+ * chain of the T-message (device-readable) and room for the R-message
+ * (device-writable); the config space holds the mount tag.
  *
- * Requests live in slots, one per 9P tag, each with its two buffers
- * (of the msize lib/9pfs set, allocated at first use so an idle channel
- * costs little). A caller takes a slot, queues its chain and sleeps until the
- * queue's interrupt (or its own polling) sees the chain come back. A
- * request that gets no reply within the timeout is given up by its
- * caller but its slot stays with the device (the buffers may still be
- * written) until the device returns it; a channel whose queue broke
- * (the device returned a chain it was not given) fails every request
- * with -EIO from then on.
+ * Requests live in slots, one per 9P tag, each with its two buffers (of
+ * the msize lib/9pfs set, allocated at first use so an idle channel
+ * costs little). A caller takes a slot, queues its chain and sleeps
+ * until the queue's interrupt (or its own polling) sees the chain come
+ * back. Reads and writes may name the caller's buffer for the payload (a
+ * chain of up to four buffers), so data is not copied. A request that
+ * gets no reply within the timeout resets the device, which then writes
+ * no buffer any more (the caller's may be gone), and closes the channel;
+ * so does a queue that broke (the device returned a chain it was not
+ * given): every request fails with -EIO from then on.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -136,6 +137,8 @@ static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
 			return NULL;
 		}
 	}
+	s->req.tx_data = s->req.rx_data = NULL;
+	s->req.tx_datalen = s->req.rx_datalen = s->req.rx_hdrlen = 0;
 	return &s->req;
 }
 
@@ -144,19 +147,31 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 {
 	struct v9p *v = t->priv;
 	struct slot *s = (struct slot *)r;
-	struct cn_virtq_buf b[2] = {
-		{ r->tx, r->txlen }, { r->rx, s->bufsize },
-	};
+	struct cn_virtq_buf b[4];
 	uint64_t deadline = cn_time_ns() + timeout_ns;
+	unsigned int out = 1, n = 0;
 	unsigned long flags;
 	int rc = 0;
 
-	if (r->txlen > s->bufsize)
+	if (r->txlen > s->bufsize || r->rx_hdrlen > s->bufsize)
 		return -EINVAL;
+	b[n++] = (struct cn_virtq_buf){ r->tx, r->txlen };
+	if (r->tx_data && r->tx_datalen) {
+		b[n++] = (struct cn_virtq_buf){ r->tx_data, r->tx_datalen };
+		out++;
+	}
+	if (r->rx_data) {
+		b[n++] = (struct cn_virtq_buf){ r->rx, r->rx_hdrlen };
+		if (r->rx_datalen)
+			b[n++] = (struct cn_virtq_buf){ r->rx_data,
+							r->rx_datalen };
+	} else {
+		b[n++] = (struct cn_virtq_buf){ r->rx, s->bufsize };
+	}
 	flags = cn_arch_irq_save();
 	s->done = false;
 	for (;;) {
-		rc = v->dead ? -EIO : cn_virtq_add(v->vq, b, 1, 1, s);
+		rc = v->dead ? -EIO : cn_virtq_add(v->vq, b, out, n - out, s);
 		if (rc != -ENOSPC)
 			break;
 		/* Cannot happen with 2 descriptors per slot; be safe. */
@@ -190,6 +205,14 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 		rc = 0;
 	} else if (!rc) {
 		rc = -EIO;
+	}
+	if (rc == -ETIMEDOUT && !v->dead) {
+		/* Reset: the device lets go of every buffer it holds. */
+		v->dead = true;
+		v->vdev->ops->set_status(v->vdev, 0);
+		cn_pr_err("%s: 9p device '%s' did not answer in time: reset, "
+			  "every request fails with EIO from now on",
+			  v->vdev->name, v->tag);
 	}
 	cn_arch_irq_restore(flags);
 	return rc;
@@ -238,7 +261,7 @@ static int v9p_probe(struct cn_virtio_dev *d)
 	}
 	v->vdev = d;
 	d->priv = v;
-	v->vq = cn_virtio_queue_setup(d, 0, 2 * NR_SLOTS, vq_callback, v);
+	v->vq = cn_virtio_queue_setup(d, 0, 4 * NR_SLOTS, vq_callback, v);
 	if (!v->vq)
 		return -EIO;
 	for (i = 0; i < NR_SLOTS; i++)

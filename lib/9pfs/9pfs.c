@@ -94,6 +94,7 @@ static void fid_free(struct p9_mount *pm, uint32_t fid)
 struct call {
 	struct cn_9pfs_req *r;
 	struct cn_9pfs_msg m;
+	uint32_t extra;		/* bytes sent from r->tx_data */
 	uint8_t type;
 	uint16_t tag;
 };
@@ -133,6 +134,7 @@ static int call_begin(struct p9_mount *pm, struct call *c, uint8_t type)
 	if (!c->r)
 		return -EIO;
 	c->type = type;
+	c->extra = 0;
 	c->tag = type == CN_9P_TVERSION ? CN_9P_NOTAG : c->r->tag;
 	cn_9pfs_msg_start(&c->m, c->r->tx, pm->msize, type, c->tag);
 	return 0;
@@ -150,6 +152,15 @@ static int call_do(struct p9_mount *pm, struct call *c)
 	c->r->txlen = cn_9pfs_msg_finish(&c->m);
 	if (!c->r->txlen)
 		return -ENAMETOOLONG;	/* names longer than the message */
+	if (c->extra) {
+		/* The size field counts the payload sent from elsewhere. */
+		uint32_t size = c->r->txlen + c->extra;
+
+		c->r->tx[0] = (uint8_t)size;
+		c->r->tx[1] = (uint8_t)(size >> 8);
+		c->r->tx[2] = (uint8_t)(size >> 16);
+		c->r->tx[3] = (uint8_t)(size >> 24);
+	}
 	r = pm->t->ops->rpc(pm->t, c->r, pm->timeout_ns);
 	if (r == -ETIMEDOUT) {
 		pm->dead = true;
@@ -655,13 +666,16 @@ static int p9_truncate(struct cn_vnode *vn, off_t len)
 
 /* ----------------------------------------------------------------- files */
 
+/* Rread's header: size[4] type[1] tag[2] count[4]; Twrite's: + 12. */
+#define RREAD_HDR	11
+#define TWRITE_HDR	23
+
 static ssize_t p9_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 {
 	struct p9_mount *pm = PN(vn)->pm;
-	uint32_t fid, chunk, got;
+	uint32_t fid, chunk, got = 0;
 	size_t done = 0;
 	struct call c;
-	const void *data;
 	int r = io_fid(PN(vn), 0, &fid);
 
 	if (r)
@@ -675,16 +689,20 @@ static ssize_t p9_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 		cn_9pfs_put_u32(&c.m, fid);
 		cn_9pfs_put_u64(&c.m, (uint64_t)off + done);
 		cn_9pfs_put_u32(&c.m, chunk);
+		/* The payload lands in buf itself (an Rlerror fits rx). */
+		c.r->rx_data = (char *)buf + done;
+		c.r->rx_datalen = chunk;
+		c.r->rx_hdrlen = RREAD_HDR;
 		r = call_do(pm, &c);
-		got = r ? 0 : cn_9pfs_get_u32(&c.m);
-		if (!r && got > chunk) {
-			cn_pr_err("%s: Rread of %u bytes for %u asked; EIO",
-				  pm->tag, got, chunk);
-			r = -EIO;
+		if (!r) {
+			got = cn_9pfs_get_u32(&c.m);
+			if (got > chunk || c.r->rxlen != RREAD_HDR + got) {
+				cn_pr_err("%s: Rread of %u bytes for %u asked "
+					  "in %u received; EIO", pm->tag, got,
+					  chunk, c.r->rxlen);
+				r = -EIO;
+			}
 		}
-		data = r ? NULL : cn_9pfs_get_data(&c.m, got);
-		if (data && got)
-			memcpy((char *)buf + done, data, got);
 		r = call_end(pm, &c, r);
 		if (r)
 			break;
@@ -715,7 +733,10 @@ static ssize_t p9_write(struct cn_vnode *vn, const void *buf, size_t len,
 		cn_9pfs_put_u32(&c.m, fid);
 		cn_9pfs_put_u64(&c.m, (uint64_t)off + done);
 		cn_9pfs_put_u32(&c.m, chunk);
-		cn_9pfs_put_data(&c.m, (const char *)buf + done, chunk);
+		/* The payload goes from buf itself, after the header. */
+		c.r->tx_data = (const char *)buf + done;
+		c.r->tx_datalen = chunk;
+		c.extra = chunk;
 		r = call_do(pm, &c);
 		got = r ? 0 : cn_9pfs_get_u32(&c.m);
 		if (!r && (got > chunk || !got)) {

@@ -21,6 +21,18 @@ struct cn_9pfs_req {
 	uint8_t *rx;		/* the reply, rxlen bytes once rpc returned 0 */
 	uint32_t txlen, rxlen;
 	uint16_t tag;		/* the 9P tag of this slot (never NOTAG) */
+	/*
+	 * Optional, set per call (req_get clears them): reads and writes
+	 * without a copy. tx_data (tx_datalen bytes) is sent after tx (a
+	 * Twrite's payload); with rx_data, the reply's first rx_hdrlen
+	 * bytes go to rx and the rest (at most rx_datalen) to rx_data (an
+	 * Rread's payload), rxlen counting both. The transport guarantees
+	 * that neither is touched once rpc has returned, whatever it
+	 * returned.
+	 */
+	const void *tx_data;
+	void *rx_data;
+	uint32_t tx_datalen, rx_datalen, rx_hdrlen;
 };
 
 struct cn_9pfs_trans;
@@ -34,8 +46,8 @@ struct cn_9pfs_trans_ops {
 	/*
 	 * Required. Sends r->tx and blocks until the reply is in r->rx
 	 * (r->rxlen set): 0; -EIO when the channel failed, -ETIMEDOUT when
-	 * no reply came within timeout_ns (the slot then stays with the
-	 * transport until the device gives its buffers back). Either way
+	 * no reply came within timeout_ns (the channel is then closed: a
+	 * late reply must not land in the caller's buffers). Either way
 	 * the caller still calls req_put. May block.
 	 */
 	int (*rpc)(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
