@@ -465,8 +465,8 @@ $(default-disk):
 	$(Q)truncate -s 64M $@
 
 run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
-	$(check-transport)
 	$(check-share)
+	$(check-transport)
 	$(Q)$(run-cmd)
 
 # QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
@@ -474,8 +474,8 @@ run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD
 GDB_PORT ?= 1234
 GDB ?= $(arch-gdb)
 debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
-	$(check-transport)
 	$(check-share)
+	$(check-transport)
 	$(Q)$(PYTHON) $(srctree)/support/gdb/debug.py --elf $(IMAGE).elf \
 		--port $(GDB_PORT) --gdb '$(GDB)' $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 		-- $(run-cmd)

@@ -5,8 +5,9 @@ support/qemu.py --share (make run SHARE=), and each case checks what the
 guest printed and what the host folder holds afterwards, or prepares the
 folder on the host and checks what the guest reads. Also: errno values,
 a read-only share, the folder removed under a running guest, mount
-options, the launcher's --share checks, httpd serving a shared folder
-with an edit made while it runs, virtio-mmio (microvm) and arm64.
+options, the launcher's --share checks and make run SHARE=, httpd
+serving a shared folder with an edit made while it runs, virtio-mmio
+(microvm) and arm64.
 
 One ninep image per platform is built for the whole module; guests that
 do not depend on each other boot side by side.
@@ -284,6 +285,30 @@ class ShareLauncher(unittest.TestCase):
                            self.tmp, "--share", self.tmp)
         self.assertEqual(p.returncode, 2)
         self.assertIn("two shared folders on one guest path", p.stderr)
+
+
+class MakeRunShare(unittest.TestCase):
+    """make run SHARE=: the variable reaches the launcher; an image
+    without the driver is told so before QEMU starts."""
+
+    def test_make_run_share(self):
+        cairn.build(APP, "ninep")
+        tmp = tempfile.mkdtemp(prefix="cairn-9p-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        with open(os.path.join(tmp, "hi"), "w") as f:
+            f.write("from make")
+        p = cairn.make("run", "SHARE=%s:/data" % tmp, "TIMEOUT=60",
+                       'ARGS="cat /data/hi" "write /data/back ok"',
+                       o=cairn.out_dir("ninep"))
+        self.assertIn("> cat /data/hi\n= from make\n", p.stdout)
+        self.assertEqual(open(os.path.join(tmp, "back")).read(), "ok")
+
+    def test_image_without_the_driver(self):
+        cairn.build("apps/helloworld", "helloworld")
+        p = cairn.make("run", "SHARE=%s" % cairn.ROOT, "TIMEOUT=30",
+                       o=cairn.out_dir("helloworld"), check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("SHARE= needs the virtio-9p driver", p.stderr)
 
 
 class HttpdShare(unittest.TestCase):
