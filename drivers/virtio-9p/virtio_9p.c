@@ -33,6 +33,7 @@
 #define CFG_TAG		2
 #define TAG_MAX		64
 #define NR_SLOTS	8
+#define WATCHDOG_NS	(100ull * 1000000)	/* re-notify a silent device */
 /* The largest message (Linux's virtio transport allows 512 KiB). */
 #define MSIZE_MAX	(512u * 1024)
 
@@ -148,7 +149,7 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 	struct v9p *v = t->priv;
 	struct slot *s = (struct slot *)r;
 	struct cn_virtq_buf b[4];
-	uint64_t deadline = cn_time_ns() + timeout_ns;
+	uint64_t deadline = cn_time_ns() + timeout_ns, now, next_notify;
 	unsigned int out = 1, n = 0;
 	unsigned long flags;
 	int rc = 0;
@@ -188,16 +189,25 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 	}
 	s->state = QUEUED;
 	cn_virtq_kick(v->vq);
+	next_notify = cn_time_ns() + WATCHDOG_NS;
 	while (!s->done && !v->dead) {
 		reap(v);
 		if (s->done || v->dead)
 			break;
-		if (cn_time_ns() >= deadline) {
+		now = cn_time_ns();
+		if (now >= deadline) {
 			rc = -ETIMEDOUT;
 			break;
 		}
-		/* A watchdog: wakes the device if a notification was lost. */
-		cn_virtq_notify(v->vq);
+		/*
+		 * A watchdog: wakes the device if a notification was lost
+		 * (virtq.h). Not at every round: each notify is a trap into
+		 * QEMU, which a polling wait would make thousands of.
+		 */
+		if (now >= next_notify) {
+			cn_virtq_notify(v->vq);
+			next_notify = now + WATCHDOG_NS;
+		}
 		cn_virtio_9p_wait(v->waiters, deadline);
 	}
 	if (s->done) {
