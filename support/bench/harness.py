@@ -352,7 +352,7 @@ def launcher(*args):
 
 
 def cairn_command(image, machine="pc", mem=MEM, net=None, disk=None,
-                  initrd=None, params="", args=""):
+                  initrd=None, params="", args="", share=None):
     """The QEMU command make run would use for image, on the benchmarks'
     flags: TCG, -cpu max, one vCPU."""
     cmd = ["--kernel", image, "--machine", machine, "--accel", "tcg",
@@ -368,6 +368,8 @@ def cairn_command(image, machine="pc", mem=MEM, net=None, disk=None,
         cmd += ["--disk", disk]
     if initrd:
         cmd += ["--initrd", initrd]
+    if share:
+        cmd += ["--share", share]
     return launcher(*cmd)
 
 
@@ -415,8 +417,11 @@ def linux_guest(out, sources, run_lines=(), setup=(), modules=(),
         raise Fail("the Linux guest build failed: %s" % e)
 
 
-def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None):
-    """The Linux guest's QEMU command, the one place it is written."""
+def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None,
+                  share=None):
+    """The Linux guest's QEMU command, the one place it is written. share:
+    a host folder as virtio-9p with mount tag share0, the device
+    support/qemu.py --share gives Cairn."""
     cmd = [QEMU, "-M", "pc", "-accel", "tcg", "-cpu", "max", "-smp", "1",
            "-m", mem, "-nodefaults", "-no-user-config", "-display", "none",
            "-serial", "stdio", "-no-reboot"]
@@ -425,6 +430,10 @@ def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None):
     if disk:
         cmd += ["-drive", "file=%s,if=none,id=disk0,format=raw" % disk,
                 "-device", "virtio-blk-pci,drive=disk0"]
+    if share:
+        cmd += ["-fsdev", "local,id=fsdev0,path=%s,security_model=none"
+                % os.path.abspath(share), "-device",
+                "virtio-9p-pci,fsdev=fsdev0,mount_tag=share0"]
     return cmd + ["-kernel", guest["kernel"],
                   "-initrd", initrd or guest["initrd"],
                   "-append", guest["append"]]

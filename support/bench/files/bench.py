@@ -7,13 +7,16 @@ open(O_CREAT|O_EXCL) + close + unlink of --files names; medians of
 --runs rounds after a warm-up. Cairn: apps/bench-files in /tmp of the
 root ramfs; Linux: the guest's tmpfs /tmp. For scale the same binary
 also runs natively on the host's /dev/shm (--no-host leaves it out).
-Ratio Cairn/Linux (higher: Cairn faster); no goal.
+Ratio Cairn/Linux (higher: Cairn faster); no goal. Then the 9p part
+(support/bench/files/ninep.py; --no-9p leaves it out): the same program
+in a host folder shared over virtio-9p on both sides.
 """
 import os
 import shutil
 import subprocess
 
 from support.bench import harness as h
+from support.bench.files import ninep
 
 TITLE = "ramfs MB/s and create+unlink/s vs tmpfs in a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,6 +34,7 @@ def options(ap):
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--no-host", action="store_true")
+    ninep.options(ap)
 
 
 def host(exe, args):
@@ -81,4 +85,6 @@ def run(a):
             (["host tmpfs (native)"] if n else []), rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
              [("Cairn", ccmd), ("Linux", lcmd)])
+    if not a.no_9p:
+        summary += ninep.run(a)
     return summary
