@@ -33,7 +33,7 @@
 #define CFG_TAG		2
 #define TAG_MAX		64
 #define NR_SLOTS	8
-#define WATCHDOG_NS	(100ull * 1000000)	/* re-notify a silent device */
+#define WATCHDOG_NS	(100ull * 1000000)	/* re-notify a silent one */
 /* The largest message (Linux's virtio transport allows 512 KiB). */
 #define MSIZE_MAX	(512u * 1024)
 

@@ -82,7 +82,7 @@ static void fid_free(struct p9_mount *pm, uint32_t fid)
 		uint32_t *n = realloc(pm->free_fids, cap * sizeof(*n));
 
 		if (!n)
-			return;		/* the number is lost, nothing else */
+			return;	/* the number is lost, nothing else */
 		pm->free_fids = n;
 		pm->cap_free = cap;
 	}
@@ -841,8 +841,9 @@ static int parse_opts(const char *s, struct opts *o, char *msg, size_t len)
 			if (cn_vfs_parse_size(eq + 1, n - 6, &o->msize) ||
 			    o->msize < CN_9P_MIN_MSIZE ||
 			    o->msize > (1u << 30)) {
-				snprintf(msg, len, "msize=%.*s is not a size of "
-					 "4K or more", (int)(n - 6), eq + 1);
+				snprintf(msg, len, "msize=%.*s is not a size "
+					 "of 4K or more", (int)(n - 6),
+					 eq + 1);
 				return -EINVAL;
 			}
 		} else if (eq && eq - p == 7 && !memcmp(p, "timeout", 7)) {

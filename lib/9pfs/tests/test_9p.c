@@ -30,7 +30,7 @@ static uint32_t reply(uint8_t *buf, uint8_t type, uint16_t tag,
 CN_TEST(9p, encodes_twalk_byte_for_byte)
 {
 	static const uint8_t want[] = {
-		24, 0, 0, 0, CN_9P_TWALK, 3, 0,		/* size type tag */
+		24, 0, 0, 0, CN_9P_TWALK, 3, 0,	/* size type tag */
 		1, 0, 0, 0, 2, 0, 0, 0,			/* fid newfid */
 		1, 0, 5, 0, 'h', 'e', 'l', 'l', 'o',	/* 1 name */
 	};
@@ -71,7 +71,7 @@ CN_TEST(9p, refuses_a_message_larger_than_the_buffer)
 	CN_EXPECT_EQ(cn_9pfs_msg_finish(&m), 0u);
 	CN_EXPECT_EQ(buf[16], 0xaa);		/* nothing written past */
 	cn_9pfs_msg_start(&m, buf, 16, CN_9P_TWALK, 0);
-	cn_9pfs_put_str(&m, name, 70000);	/* longer than a string can be */
+	cn_9pfs_put_str(&m, name, 70000);	/* longer than a string */
 	CN_EXPECT_EQ(cn_9pfs_msg_finish(&m), 0u);
 	cn_9pfs_msg_start(&m, buf, 4, CN_9P_TWALK, 0);
 	CN_EXPECT_EQ(cn_9pfs_msg_finish(&m), 0u);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Runs file operations from its arguments, one per argument ("op a b",
- * words split at spaces), and prints each as "> op a b" then its result: "= value" or
- * "! ENAME" (the errno's name). tests/test_9p.py drives it over a 9p
- * mount and checks both what it prints and the host folder. Ops:
+ * words split at spaces), and prints each as "> op a b" then its result:
+ * "= value" or "! ENAME" (the errno's name). tests/test_9p.py drives it
+ * over a 9p mount and checks both what it prints and the host folder.
+ * Ops:
  *
  *	cat P | write P TEXT | append P TEXT | mkdir P | rmdir P | rm P
  *	mv A B | ls P | stat P | symlink T P | readlink P | truncate P N

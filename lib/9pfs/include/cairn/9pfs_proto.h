@@ -52,11 +52,11 @@ enum {
 /* The reply to T is T + 1. */
 
 #define CN_9P_HDR	7		/* size[4] type[1] tag[2] */
-#define CN_9P_IOHDR	24		/* header + fid, offset, count; as Linux */
+#define CN_9P_IOHDR	24	/* header + fid, offset, count (Linux's) */
 #define CN_9P_NOTAG	0xffff
 #define CN_9P_NOFID	0xffffffffu
 #define CN_9P_MAXWELEM	16		/* names in one Twalk */
-#define CN_9P_MIN_MSIZE	4096		/* we refuse a server offering less */
+#define CN_9P_MIN_MSIZE	4096	/* less is refused */
 
 /* Open flags on the wire are Linux's (9P2000.L), whatever the C library's. */
 #define CN_9P_O_RDONLY		0
@@ -87,9 +87,9 @@ enum {
 
 struct cn_9pfs_msg {
 	uint8_t *buf;
-	uint32_t cap;		/* encoding: buffer size; decoding: length */
+	uint32_t cap;		/* encoding: buffer size; decoding: len */
 	uint32_t pos;
-	bool err;		/* a put did not fit / a get ran past the end */
+	bool err;		/* a put did not fit / a get ran past */
 };
 
 struct cn_9pfs_qid {

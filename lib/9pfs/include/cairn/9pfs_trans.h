@@ -18,7 +18,7 @@
 
 struct cn_9pfs_req {
 	uint8_t *tx;		/* the request, txlen bytes */
-	uint8_t *rx;		/* the reply, rxlen bytes once rpc returned 0 */
+	uint8_t *rx;		/* the reply, rxlen bytes after rpc's 0 */
 	uint32_t txlen, rxlen;
 	uint16_t tag;		/* the 9P tag of this slot (never NOTAG) */
 	/*
@@ -59,7 +59,7 @@ struct cn_9pfs_trans_ops {
 struct cn_9pfs_trans {
 	const char *tag;		/* the mount tag */
 	const char *where;		/* for log lines: "pci 00:04.0" */
-	uint32_t msize_max;		/* the largest message it can carry */
+	uint32_t msize_max;		/* the largest message it carries */
 	/*
 	 * Set by lib/9pfs before its first request on the channel (at
 	 * most msize_max): the size of tx and rx from then on.
