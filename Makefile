@@ -416,7 +416,15 @@ default-disk := $(O)/disk.img
 DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
 HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
-want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
+# SHARE=folder[:/guestpath][,ro] (several: space-separated) shares host
+# folders over virtio-9p, mounted at /share by default; the app's initrd
+# is then left out by default (unpacked into "/", it would be written
+# into a folder shared on its path).
+SHARE ?=
+check-share = $(if $(SHARE),$(if $(CONFIG_DRV_VIRTIO_9P),,$(error SHARE= \
+	needs the virtio-9p driver: enable it in make menuconfig (Drivers > \
+	virtio-9p))))
+want-devices := $(strip $(filter-out none,$(NET)) $(DISK) $(SHARE))
 check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
@@ -435,6 +443,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	$(if $(GIC),--gic $(GIC)) $(if $(SMP),--smp $(SMP)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
+	$(foreach s,$(SHARE),--share $(s)) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
@@ -448,7 +457,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 initrd-file := $(O)/initrd.cpio
 initrd-src := $(call unquote,$(CONFIG_LIB_INITRD_EMBED_DIR))
 initrd-src := $(if $(initrd-src),$(if $(filter /%,$(initrd-src)),$(initrd-src),$(APP)/$(initrd-src)),$(APP)/rootfs)
-INITRD ?= $(if $(CONFIG_LIB_INITRD_EMBED),,$(if $(wildcard $(APP)/rootfs),$(initrd-file)))
+INITRD ?= $(if $(SHARE)$(CONFIG_LIB_INITRD_EMBED),,$(if $(wildcard $(APP)/rootfs),$(initrd-file)))
 $(initrd-file): FORCE
 	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed --empty-ok $(initrd-src) $@
 
@@ -457,6 +466,7 @@ $(default-disk):
 	$(Q)truncate -s 64M $@
 
 run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
+	$(check-share)
 	$(check-transport)
 	$(Q)$(run-cmd)
 
@@ -465,6 +475,7 @@ run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD
 GDB_PORT ?= 1234
 GDB ?= $(arch-gdb)
 debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
+	$(check-share)
 	$(check-transport)
 	$(Q)$(PYTHON) $(srctree)/support/gdb/debug.py --elf $(IMAGE).elf \
 		--port $(GDB_PORT) --gdb '$(GDB)' $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
@@ -552,6 +563,8 @@ help:
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
+	@echo '  SHARE=dir[:/path][,ro]  share a host folder over virtio-9p, mounted at'
+	@echo '                  /path (default /share); the default initrd is then left out'
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 

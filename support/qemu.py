@@ -118,7 +118,7 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
              "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
-             "--smp": "SMP"}
+             "--smp": "SMP", "--share": "SHARE"}
 from_make = False
 
 
@@ -161,7 +161,7 @@ def build_command(a):
     machine = plat["machines"][a.machine]
     if a.gic:
         machine += ",gic-version=%s" % a.gic
-    append = a.params.strip()
+    append = (a.params.strip() + " " + share_params(a)).strip()
     append = (append + " -- " + a.args.strip()).strip()
     cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
            "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"]
@@ -274,7 +274,7 @@ def device_args(a):
     platform's MMIO machines (microvm)."""
     mmio = a.machine in PLATFORMS[a.plat]["mmio_machines"]
     out = []
-    if mmio and (a.net != "none" or a.disk):
+    if mmio and (a.net != "none" or a.disk or a.share):
         # QEMU makes virtio-mmio devices legacy (version 1) by default.
         out += ["-global", "virtio-mmio.force-legacy=false"]
     if a.net == "user":
@@ -289,7 +289,89 @@ def device_args(a):
                 % (path, i, ro), "-device",
                 ("virtio-blk-device" if mmio else "virtio-blk-pci")
                 + ",drive=disk%d" % i]
+    out += share_args(a, mmio)
     return out
+
+
+SHARE_DEFAULT_PATH = "/share"
+
+
+def parse_share(spec):
+    """(host folder, guest path, read-only) of PATH[:GUESTPATH][,ro]."""
+    spec, ro = (spec[:-3], True) if spec.endswith(",ro") else (spec, False)
+    host, sep, guest = spec.partition(":")
+    return host, (guest if sep else SHARE_DEFAULT_PATH), ro
+
+
+def check_share(spec):
+    """Why a --share value cannot work, or None."""
+    host, guest, _ = parse_share(spec)
+    if not host or not os.path.isdir(host):
+        return ("%s: %s is not a folder" % (named("--share", spec),
+                                             host or "''"))
+    if "," in host:
+        return "shared folder %s must not contain ','" % host
+    if (not guest.startswith("/") or guest == "/" or
+            re.search(r"[\s:,\"\\]", guest) or
+            any(c in (".", "..") for c in guest.split("/"))):
+        return ("%s: the guest path must be absolute, not /, without "
+                "'.', '..', spaces, ':' or ','" % named("--share", spec))
+    return None
+
+
+def share_tag(i):
+    return "share%d" % i
+
+
+def share_args(a, mmio):
+    """-fsdev + a virtio-9p device per shared folder (its mount tag
+    share0, share1, ...); security_model=none: files keep the host's
+    owners and the guest acts with QEMU's rights."""
+    out = []
+    for i, spec in enumerate(a.share):
+        host, _, ro = parse_share(spec)
+        out += ["-fsdev", "local,id=fsdev%d,path=%s,security_model=none%s"
+                % (i, os.path.abspath(host), ",readonly=on" if ro else ""),
+                "-device", "%s,fsdev=fsdev%d,mount_tag=%s"
+                % ("virtio-9p-device" if mmio else "virtio-9p-pci", i,
+                   share_tag(i))]
+    return out
+
+
+def image_mounts(kernel):
+    """The image's default mount table (CONFIG_LIB_VFS_MOUNTS of the
+    .config beside it), or None when there is no such file."""
+    cfg = os.path.join(os.path.dirname(os.path.abspath(kernel)), ".config")
+    try:
+        with open(cfg) as f:
+            for line in f:
+                if line.startswith("CONFIG_LIB_VFS_MOUNTS="):
+                    return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        return None
+    return ""
+
+
+def share_params(a):
+    """The vfs.mount= words that mount each shared folder. A vfs.mount=
+    on the command line replaces the image's table, so unless the user
+    gave one, the table comes first (several vfs.mount= words add up)."""
+    if not a.share:
+        return ""
+    words = []
+    if not re.search(r"(^|\s)vfs\.mount=", a.params):
+        table = image_mounts(a.kernel)
+        if table is None:
+            err("warning: no .config beside %s: the shared folders are "
+                "the only mounts (add vfs.mount=... for the others)"
+                % a.kernel)
+        elif table:
+            words.append('vfs.mount="%s"' % table)
+    for i, spec in enumerate(a.share):
+        _, guest, ro = parse_share(spec)
+        words.append("vfs.mount=9p:%s:tag=%s%s" % (guest, share_tag(i),
+                                                   ",ro" if ro else ""))
+    return " ".join(words)
 
 
 def check_devices(a):
@@ -310,6 +392,13 @@ def check_devices(a):
             return ("%s is not a forward (form: tcp:127.0.0.1:8080-:80, "
                     "[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport)"
                     % named("--hostfwd", h))
+    for spec in a.share:
+        problem = check_share(spec)
+        if problem:
+            return problem
+    guests = [parse_share(s)[1] for s in a.share]
+    if len(set(guests)) != len(guests):
+        return "two shared folders on one guest path"
     if a.initrd and not os.path.isfile(a.initrd):
         return "initrd %s not found" % a.initrd
     return None
@@ -488,6 +577,10 @@ def main():
     p.add_argument("--disk", action="append", default=[],
                    help="attach a raw disk image as virtio-blk: PATH or "
                    "PATH,ro (repeatable)")
+    p.add_argument("--share", action="append", default=[],
+                   help="share a host folder over virtio-9p, mounted at "
+                   "GUESTPATH (default %s): PATH[:GUESTPATH][,ro] "
+                   "(repeatable)" % SHARE_DEFAULT_PATH)
     p.add_argument("--extra", default="", help="more QEMU arguments")
     p.add_argument("--timeout", type=float, help="stop QEMU after seconds")
     p.add_argument("--gdb", action="store_true",

@@ -383,7 +383,7 @@ def launcher(*args):
 
 
 def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
-                  initrd=None, params="", args="", cpu=None):
+                  initrd=None, params="", args="", cpu=None, share=None):
     """The QEMU command make run would use for image, on the benchmarks'
     flags: TCG, -cpu max (or the arch's cpu), one vCPU; machine None is
     the arch's (pc, virt)."""
@@ -402,6 +402,8 @@ def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
         cmd += ["--disk", disk]
     if initrd:
         cmd += ["--initrd", initrd]
+    if share:
+        cmd += ["--share", share]
     return launcher(*cmd)
 
 
@@ -458,8 +460,11 @@ def linux_guest(out, sources, run_lines=(), setup=(), modules=(),
         raise Fail("the Linux guest build failed: %s" % e)
 
 
-def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None):
-    """The Linux guest's QEMU command, the one place it is written."""
+def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None,
+                  share=None):
+    """The Linux guest's QEMU command, the one place it is written. share:
+    a host folder as virtio-9p with mount tag share0, the device
+    support/qemu.py --share gives Cairn."""
     arch = ARCHES[guest.get("arch", "x86_64")]
     cmd = [arch["qemu"], "-M", arch["machine"], "-accel", "tcg", "-cpu",
            arch["cpu"], "-smp", "1",
@@ -470,6 +475,10 @@ def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None):
     if disk:
         cmd += ["-drive", "file=%s,if=none,id=disk0,format=raw" % disk,
                 "-device", "virtio-blk-pci,drive=disk0"]
+    if share:
+        cmd += ["-fsdev", "local,id=fsdev0,path=%s,security_model=none"
+                % os.path.abspath(share), "-device",
+                "virtio-9p-pci,fsdev=fsdev0,mount_tag=share0"]
     return cmd + ["-kernel", guest["kernel"],
                   "-initrd", initrd or guest["initrd"],
                   "-append", guest["append"]]

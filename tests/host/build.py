@@ -76,6 +76,7 @@ HOST_LIBS = {
     # <cairn/spinlock.h>'s SMP bodies, POSIX threads for CPUs.
     "spinlock": ("lib/core", [], ["tests/test_spinlock_host.c"]),
     "fatfs": ("lib/fatfs", ["fat_meta.c"], ["tests/test_fat_meta.c"]),
+    "9p": ("lib/9pfs", ["proto.c"], ["tests/test_9p.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

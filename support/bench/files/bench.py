@@ -16,12 +16,16 @@ MiB, mkfs.fat's choice of cluster: 512 bytes at 256 MiB), fresh before each
 side: Cairn's lib/fatfs mounted at /mnt against the Linux guest's vfat
 (modules virtio_blk, vfat, nls_cp437, nls_utf8) on the same image, the
 same QEMU flags. Issue 18's goal: Cairn at least 1.5x.
+
+Then the 9p part (support/bench/files/ninep.py; --no-9p leaves it out):
+the same program in a host folder shared over virtio-9p on both sides.
 """
 import os
 import shutil
 import subprocess
 
 from support.bench import harness as h
+from support.bench.files import ninep
 
 TITLE = ("ramfs MB/s and create+unlink/s vs tmpfs, and FAT on virtio-blk "
          "vs vfat, in a Linux guest")
@@ -42,6 +46,7 @@ def options(ap):
     ap.add_argument("--no-host", action="store_true")
     ap.add_argument("--no-fat", action="store_true")
     ap.add_argument("--fat-mb", type=int, default=256)
+    ninep.options(ap)
 
 
 def host(exe, args):
@@ -94,6 +99,8 @@ def run(a):
              [("Cairn", ccmd), ("Linux", lcmd)])
     if not a.no_fat:
         summary += run_fat(a)
+    if not a.no_9p:
+        summary += ninep.run(a)
     return summary
 
 

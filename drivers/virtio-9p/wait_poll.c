@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Waiting without lib/sched: there is one thread, so the caller spins,
+ * reaping the queue between rounds; the interrupt (if any) reaps too.
+ */
+#include <stdlib.h>
+#include <cairn/arch.h>
+#include "v9p.h"
+
+struct cn_virtio_9p_waiters {
+	int unused;
+};
+
+struct cn_virtio_9p_waiters *cn_virtio_9p_waiters_new(void)
+{
+	return calloc(1, sizeof(struct cn_virtio_9p_waiters));
+}
+
+void cn_virtio_9p_wait(struct cn_virtio_9p_waiters *w, uint64_t deadline)
+{
+	unsigned int i;
+
+	(void)w, (void)deadline;
+	for (i = 0; i < 1000; i++)
+		cn_arch_cpu_relax();
+}
+
+void cn_virtio_9p_wake(struct cn_virtio_9p_waiters *w)
+{
+	(void)w;
+}

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Files, 9p part: a host folder over virtio-9p, Cairn's lib/9pfs against
+a Linux guest's 9p mount of the same kind of folder.
+
+filebench.c again, in the shared folder on both sides: Cairn is
+apps/bench-files with drivers/virtio-9p added, the folder shared with
+support/qemu.py --share (mounted at /share, msize 128 KiB); Linux mounts
+it in /init with `mount -t 9p -o trans=virtio,version=9p2000.L,
+msize=131072` after loading 9pnet_virtio and 9p (cache mode: the
+kernel's default, none, so each read and write is a round trip as on
+Cairn). Both sides get a fresh empty folder under the output folder, on
+the same host file system, and the same QEMU device (virtio-9p-pci,
+security_model=none). Ratio Cairn/Linux, goal 1.5x (issue 18).
+"""
+import os
+import shutil
+
+from support.bench import harness as h
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOAL = 1.5
+NAMES = [("write_4k_MBps", "9p write, 4 KiB ops (MB/s)"),
+         ("read_4k_MBps", "9p read, 4 KiB ops (MB/s)"),
+         ("write_1m_MBps", "9p write, 1 MiB ops (MB/s)"),
+         ("read_1m_MBps", "9p read, 1 MiB ops (MB/s)"),
+         ("create_unlink_per_s", "9p create+unlink per second")]
+KEYS = [k for k, _ in NAMES]
+MOUNT = ("mount -t 9p -o trans=virtio,version=9p2000.L,msize=131072 "
+         "share0 /mnt")
+CONFIG = "CONFIG_DRV_VIRTIO=y\nCONFIG_DRV_VIRTIO_PCI=y\n" \
+         "CONFIG_DRV_VIRTIO_9P=y\n"
+
+
+def options(ap):
+    ap.add_argument("--no-9p", action="store_true",
+                    help="leave out the 9p comparison")
+    ap.add_argument("--9p-mib", dest="ninep_mib", type=int, default=16,
+                    help="file size of the 9p rounds (MiB, default 16)")
+    ap.add_argument("--9p-files", dest="ninep_files", type=int,
+                    default=500, help="names of the 9p create+unlink round")
+
+
+def fresh(d):
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+
+
+def run(a):
+    """Prints the 9p table; returns the summary rows."""
+    if not 1 <= a.ninep_mib <= 128 or not 1 <= a.ninep_files <= 100000:
+        raise h.Fail("need 1 <= --9p-mib <= 128, 1 <= --9p-files <= 100000")
+    work = 900
+    cshare = os.path.join(a.out, "9p", "cairn-share")
+    lshare = os.path.join(a.out, "9p", "linux-share")
+    fresh(cshare)
+    fresh(lshare)
+    image = h.make_cairn(os.path.join(a.out, "cairn-9p"), "bench-files",
+                         CONFIG)
+    cargs = "/share %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
+    ccmd = h.cairn_command(image, share=cshare + ":/share", args=cargs)
+    c, cwhy = h.cairn_run(ccmd, KEYS, work, before=lambda: fresh(cshare))
+
+    largs = "/mnt %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
+    guest = h.linux_guest(os.path.join(a.out, "linux-9p", "guest"),
+                          [os.path.join(HERE, "filebench.c")],
+                          ["filebench " + largs],
+                          setup=["mkdir -p /mnt", MOUNT],
+                          modules=["virtio_pci", "9pnet_virtio", "9p"])
+    lcmd = h.linux_command(guest, share=lshare)
+    l, lwhy = h.linux_run(lcmd, ["filebench"], KEYS, work,
+                          before=lambda: fresh(lshare))
+
+    rows, summary = [], []
+    for k, label in NAMES:
+        r = h.ratio(c and c[k], l and l[k])
+        rows.append([label, "%.1f" % l[k] if l else "failed",
+                     "%.1f" % c[k] if c else "failed", r])
+        fig = "files: " + label
+        summary.append(
+            h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r, ">= %.1fx" % GOAL,
+                  c[k] / l[k] >= GOAL if l[k] else None)
+            if c and l else h.failed_row(fig, cwhy or lwhy))
+    h.table("9p: a host folder, %d MiB file, %d names; medians of %d "
+            "rounds (TCG, -M pc, -cpu max, -m %s, one vCPU, "
+            "virtio-9p-pci, security_model=none)"
+            % (a.ninep_mib, a.ninep_files, a.runs, h.MEM),
+            ["", "Linux 9p", "Cairn 9pfs", "Cairn/Linux"], rows)
+    h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
+             [("Cairn", ccmd), ("Linux", lcmd)])
+    return summary
