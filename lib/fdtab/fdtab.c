@@ -68,6 +68,7 @@ void cn_file_put(struct cn_file *f)
 	cn_arch_irq_restore(irq);
 	if (left)
 		return;
+	cn_fdtab_locks_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	free(f);
@@ -127,6 +128,7 @@ int cn_fd_close(int fd)
 	cn_arch_irq_restore(irq);
 	if (!f)
 		return -EBADF;
+	cn_fdtab_locks_close(f);
 	cn_file_put(f);
 	cn_file_notify();	/* a poller may be waiting on it */
 	return 0;
@@ -283,8 +285,10 @@ int dup3(int old, int new, int flags)
 	if (!prev)
 		nr_open++;
 	cn_arch_irq_restore(irq);
-	if (prev)
+	if (prev) {
+		cn_fdtab_locks_close(prev);
 		cn_file_put(prev);
+	}
 	return new;
 }
 
@@ -335,6 +339,11 @@ int fcntl(int fd, int cmd, ...)
 			f->flags = nf;
 		break;
 	}
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		r = cn_fdtab_fcntl_lock(f, cmd, (struct flock *)arg);
+		break;
 	default:
 		r = -EINVAL;
 	}

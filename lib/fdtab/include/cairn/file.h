@@ -104,4 +104,14 @@ int cn_console_ioctl(struct cn_file *f, unsigned long req, void *arg);
  */
 void cn_file_notify(void);
 
+/*
+ * For blocking operations of files (a pipe's read, a lock's wait): take
+ * the generation, try, and if it must wait call cn_file_wait(seen,
+ * deadline) (0: none), which returns once cn_file_notify() was called
+ * after the generation was taken, or at the deadline; then try again.
+ * Sleeps (other threads run, with lib/sched); never from an interrupt.
+ */
+unsigned long cn_file_generation(void);
+void cn_file_wait(unsigned long seen, uint64_t deadline);
+
 #endif
