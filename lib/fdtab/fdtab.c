@@ -170,6 +170,8 @@ static ssize_t rw(int fd, void *buf, size_t len, off_t off, bool wr)
 			f->pos = off + n;
 	}
 	cn_file_put(f);
+	if (wr && n == -EPIPE)
+		cn_file_sigpipe();
 	return n < 0 ? fail(n) : n;
 }
 

@@ -112,6 +112,14 @@ void cn_file_notify(void);
  * Sleeps (other threads run, with lib/sched); never from an interrupt.
  */
 unsigned long cn_file_generation(void);
+/*
+ * A write found no reader (EPIPE): raises SIGPIPE when lib/posix-signal is
+ * in the image (its default action ends the image, as on Linux; a
+ * program that ignores SIGPIPE gets EPIPE), does nothing otherwise.
+ * write()/writev() on any descriptor call it; so do send(), sendto() and
+ * sendmsg() without MSG_NOSIGNAL. Keeps errno.
+ */
+void cn_file_sigpipe(void);
 void cn_file_wait(unsigned long seen, uint64_t deadline);
 
 #endif

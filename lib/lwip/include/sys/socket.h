@@ -20,6 +20,11 @@
 #define SOCK_CLOEXEC	02000000
 #endif
 
+/* send*() flag: no SIGPIPE for a connection the peer closed (Linux's). */
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0x4000
+#endif
+
 /* Local sockets: socketpair() only (lib/fdtab), Linux's number. */
 #ifndef AF_UNIX
 #define AF_UNIX		1
