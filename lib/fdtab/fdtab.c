@@ -31,6 +31,20 @@ static struct {
 	[2] = { &cn_fdtab_console_out },
 };
 static unsigned int nr_open = 3;
+static void (*close_hook)(struct cn_file *f);
+
+void cn_file_set_close_hook(void (*fn)(struct cn_file *f))
+{
+	close_hook = fn;
+}
+
+/* A descriptor of f went: what POSIX ties to closing one. */
+static void closed(struct cn_file *f)
+{
+	cn_fdtab_locks_close(f);
+	if (close_hook)
+		close_hook(f);
+}
 
 static long fail(long err)
 {
@@ -128,7 +142,7 @@ int cn_fd_close(int fd)
 	cn_arch_irq_restore(irq);
 	if (!f)
 		return -EBADF;
-	cn_fdtab_locks_close(f);
+	closed(f);
 	cn_file_put(f);
 	cn_file_notify();	/* a poller may be waiting on it */
 	return 0;
@@ -288,7 +302,7 @@ int dup3(int old, int new, int flags)
 		nr_open++;
 	cn_arch_irq_restore(irq);
 	if (prev) {
-		cn_fdtab_locks_close(prev);
+		closed(prev);
 		cn_file_put(prev);
 	}
 	return new;

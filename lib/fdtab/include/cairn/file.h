@@ -120,6 +120,14 @@ unsigned long cn_file_generation(void);
  * sendmsg() without MSG_NOSIGNAL. Keeps errno.
  */
 void cn_file_sigpipe(void);
+
+/*
+ * Sets the one function called each time a descriptor is closed (close,
+ * dup2/dup3 over it), with the file it named, before that descriptor's
+ * reference goes: lib/posix-mmap writes MAP_SHARED mappings of the file
+ * back there. NULL removes it.
+ */
+void cn_file_set_close_hook(void (*fn)(struct cn_file *f));
 void cn_file_wait(unsigned long seen, uint64_t deadline);
 
 #endif
