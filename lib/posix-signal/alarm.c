@@ -6,7 +6,8 @@
  * lets it through runs the action; otherwise the action runs in the
  * sigalrm thread itself, unless the thread that set the alarm blocked
  * SIGALRM then (it stays pending). With no handler, the default action
- * ends the image (status 128 + SIGALRM), as on Linux.
+ * ends the image (status 71, "terminated by signal 14 (SIGALRM)"), as
+ * Linux ends the process.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -13,7 +13,8 @@
  *
  * The default actions are Linux's: a crash report for the "core" signals
  * (SIGABRT through abort(), SIGSEGV, SIGBUS, SIGILL, SIGFPE...), the end
- * of the image with status 128 + the signal's number for the "term"
+ * of the image with status CN_EXIT_SIGNAL (71; Linux's 128 + N does not
+ * fit QEMU's exit channel) and a line naming the signal for the "term"
  * ones (SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGUSR1...), nothing for
  * SIGCHLD, SIGURG, SIGWINCH and SIGCONT; the stop signals are ignored
  * with a warning (nothing could continue the image).
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cairn/arch.h>
+#include <cairn/boot.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
@@ -87,7 +89,7 @@ static void default_action(int sig)
 		return;
 	}
 	cn_pr_err("terminated by signal %d (%s)", sig, cn_signal_name(sig));
-	_exit(128 + sig);
+	_exit(CN_EXIT_SIGNAL);
 }
 
 /* Runs sig's action in this thread (sig is not blocked here). */
