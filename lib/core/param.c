@@ -106,6 +106,19 @@ int cn_param_set(char *token)
 	}
 	*dot = '\0';
 	p = cn_param_find(token, dot + 1);
+	if (!p && (p = cn_param_find(token, "any_"))) {
+		*dot = '.';
+		if (val)
+			val[-1] = '=';	/* the whole "name=value" */
+		rc = p->parse(dot + 1);
+		if (rc && val)
+			val[-1] = '\0';
+		if (rc)
+			cn_pr_err("parameter %s: %s (expected %s)", token,
+				  rc == -ERANGE ? "out of range" : "invalid",
+				  p->help);
+		return rc;
+	}
 	*dot = '.';
 	if (!p) {
 		cn_pr_warn("unknown parameter '%s' ignored", token);

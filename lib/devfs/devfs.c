@@ -147,6 +147,10 @@ static int d_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 {
 	struct dnode *n = DN(vn);
 
+	/* Device nodes belong to root, and stay so. */
+	if (((va->mask & CN_VATTR_UID) && va->uid) ||
+	    ((va->mask & CN_VATTR_GID) && va->gid))
+		return -EPERM;
 	if (va->mask & CN_VATTR_MODE)
 		n->mode = (n->mode & S_IFMT) | (va->mode & 07777);
 	if (va->mask & CN_VATTR_MTIME)

@@ -31,6 +31,20 @@ static struct {
 	[2] = { &cn_fdtab_console_out },
 };
 static unsigned int nr_open = 3;
+static void (*close_hook)(struct cn_file *f);
+
+void cn_file_set_close_hook(void (*fn)(struct cn_file *f))
+{
+	close_hook = fn;
+}
+
+/* A descriptor of f went: what POSIX ties to closing one. */
+static void closed(struct cn_file *f)
+{
+	cn_fdtab_locks_close(f);
+	if (close_hook)
+		close_hook(f);
+}
 
 static long fail(long err)
 {
@@ -68,6 +82,7 @@ void cn_file_put(struct cn_file *f)
 	cn_arch_irq_restore(irq);
 	if (left)
 		return;
+	cn_fdtab_locks_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	free(f);
@@ -127,6 +142,7 @@ int cn_fd_close(int fd)
 	cn_arch_irq_restore(irq);
 	if (!f)
 		return -EBADF;
+	closed(f);
 	cn_file_put(f);
 	cn_file_notify();	/* a poller may be waiting on it */
 	return 0;
@@ -168,6 +184,8 @@ static ssize_t rw(int fd, void *buf, size_t len, off_t off, bool wr)
 			f->pos = off + n;
 	}
 	cn_file_put(f);
+	if (wr && n == -EPIPE)
+		cn_file_sigpipe();
 	return n < 0 ? fail(n) : n;
 }
 
@@ -283,8 +301,10 @@ int dup3(int old, int new, int flags)
 	if (!prev)
 		nr_open++;
 	cn_arch_irq_restore(irq);
-	if (prev)
+	if (prev) {
+		closed(prev);
 		cn_file_put(prev);
+	}
 	return new;
 }
 
@@ -335,6 +355,11 @@ int fcntl(int fd, int cmd, ...)
 			f->flags = nf;
 		break;
 	}
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		r = cn_fdtab_fcntl_lock(f, cmd, (struct flock *)arg);
+		break;
 	default:
 		r = -EINVAL;
 	}

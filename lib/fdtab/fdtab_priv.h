@@ -13,4 +13,13 @@ static inline bool cn_fdtab_is_console(const struct cn_file *f)
 	return f == &cn_fdtab_console_in || f == &cn_fdtab_console_out;
 }
 
+struct flock;
+
+/* locks.c: F_GETLK/F_SETLK/F_SETLKW on f (0 or a negative errno). */
+int cn_fdtab_fcntl_lock(struct cn_file *f, int cmd, struct flock *fl);
+/* A descriptor of f closed: the process's record locks on its file go. */
+void cn_fdtab_locks_close(struct cn_file *f);
+/* f's last reference went: its flock() locks go. */
+void cn_fdtab_locks_release(struct cn_file *f);
+
 #endif

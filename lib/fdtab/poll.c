@@ -63,6 +63,19 @@ static unsigned int file_events(struct cn_file *f)
 	return f->ops->poll ? f->ops->poll(f) : CN_POLLIN | CN_POLLOUT;
 }
 
+unsigned long cn_file_generation(void)
+{
+	return generation;
+}
+
+void cn_file_wait(unsigned long seen, uint64_t deadline)
+{
+	unsigned long irq = cn_arch_irq_save();
+
+	wait_change(seen, deadline);
+	cn_arch_irq_restore(irq);
+}
+
 static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
 {
 	int ready = 0;

@@ -394,9 +394,19 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 	return r;
 }
 
+/* EPIPE from a send: SIGPIPE unless MSG_NOSIGNAL (lwIP knows no flag). */
+static ssize_t sent(ssize_t r, int flags)
+{
+	if (r < 0 && errno == EPIPE && !(flags & MSG_NOSIGNAL))
+		cn_file_sigpipe();
+	return r;
+}
+
 ssize_t send(int fd, const void *buf, size_t len, int flags)
 {
-	return SOCKCALL(fd, ssize_t, lwip_send(s, buf, len, flags));
+	return sent(SOCKCALL(fd, ssize_t, lwip_send(s, buf, len,
+						      flags & ~MSG_NOSIGNAL)),
+		    flags);
 }
 
 ssize_t recv(int fd, void *buf, size_t len, int flags)
@@ -407,8 +417,9 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	       const struct sockaddr *to, socklen_t tolen)
 {
-	return SOCKCALL(fd, ssize_t,
-			lwip_sendto(s, buf, len, flags, to, tolen));
+	return sent(SOCKCALL(fd, ssize_t,
+			     lwip_sendto(s, buf, len, flags & ~MSG_NOSIGNAL,
+					 to, tolen)), flags);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
@@ -420,7 +431,9 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-	return SOCKCALL(fd, ssize_t, lwip_sendmsg(s, msg, flags));
+	return sent(SOCKCALL(fd, ssize_t,
+			     lwip_sendmsg(s, msg, flags & ~MSG_NOSIGNAL)),
+		    flags);
 }
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)

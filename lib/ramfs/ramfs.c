@@ -85,6 +85,8 @@ struct rnode {
 	struct rfs *fs;
 	mode_t mode;
 	unsigned int nlink;
+	uid_t uid;			/* chown's; 0 when made */
+	gid_t gid;
 	uint64_t size;			/* files; symlinks: target length */
 	uint64_t data;			/* bytes of data blocks (st_blocks) */
 	struct timespec atime, mtime, ctime;
@@ -1008,6 +1010,8 @@ static int r_getattr(struct cn_vnode *vn, struct stat *st)
 	st->st_ino = (ino_t)vn->ino;
 	st->st_mode = n->mode;
 	st->st_nlink = (nlink_t)n->nlink;
+	st->st_uid = n->uid;
+	st->st_gid = n->gid;
 	if (S_ISDIR(n->mode))
 		st->st_size = (off_t)(n->u.d.count + 2) * BOGO_DIRENT;
 	else
@@ -1030,6 +1034,10 @@ static int r_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 		n->atime = va->atime;
 	if (va->mask & CN_VATTR_MTIME)
 		n->mtime = va->mtime;
+	if (va->mask & CN_VATTR_UID)
+		n->uid = va->uid;
+	if (va->mask & CN_VATTR_GID)
+		n->gid = va->gid;
 	cn_vfs_now(&n->ctime);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * <dirent.h>: opendir, fdopendir, readdir, readdir_r, telldir, seekdir,
- * rewinddir, closedir, dirfd, scandir, alphasort, posix_getdents.
+ * rewinddir, closedir, dirfd, scandir, alphasort, posix_getdents,
+ * getdents64.
  * picolibc declares them and implements none. A DIR is a descriptor and a
  * buffer refilled with cn_vfs_getdents(); positions are the file system's
  * cookies (each entry's d_off is the cookie after it), so telldir and
@@ -159,6 +160,11 @@ ssize_t posix_getdents(int fd, void *buf, size_t len, int flags)
 		return -1;
 	}
 	return n;
+}
+
+ssize_t getdents64(int fd, void *buf, size_t len)
+{
+	return posix_getdents(fd, buf, len, 0);
 }
 
 int alphasort(const struct dirent **a, const struct dirent **b)

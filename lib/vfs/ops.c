@@ -631,6 +631,36 @@ int cn_vfs_fchmod(int fd, mode_t mode)
 	return setattr_fd(fd, &va);
 }
 
+static void owner_attr(uid_t uid, gid_t gid, struct cn_vattr *va)
+{
+	memset(va, 0, sizeof(*va));
+	if (uid != (uid_t)-1) {
+		va->mask |= CN_VATTR_UID;
+		va->uid = uid;
+	}
+	if (gid != (gid_t)-1) {
+		va->mask |= CN_VATTR_GID;
+		va->gid = gid;
+	}
+}
+
+int cn_vfs_chown(int dirfd, const char *path, uid_t uid, gid_t gid,
+		 int atflags)
+{
+	struct cn_vattr va;
+
+	owner_attr(uid, gid, &va);
+	return setattr_at(dirfd, path, atflags, &va);
+}
+
+int cn_vfs_fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct cn_vattr va;
+
+	owner_attr(uid, gid, &va);
+	return setattr_fd(fd, &va);
+}
+
 static int times_attr(const struct timespec ts[2], struct cn_vattr *va)
 {
 	struct timespec now;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/time.h>
+#include <utime.h>
 #include <cairn/vfs.h>
 #include "vfs_priv.h"
 
@@ -187,6 +189,77 @@ int chmod(const char *path, mode_t mode)
 int fchmod(int fd, mode_t mode)
 {
 	return ret(cn_vfs_fchmod(fd, mode));
+}
+
+int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
+{
+	return ret(cn_vfs_chown(dirfd, path, uid, gid, flags));
+}
+
+int chown(const char *path, uid_t uid, gid_t gid)
+{
+	return ret(cn_vfs_chown(AT_FDCWD, path, uid, gid, 0));
+}
+
+int lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return ret(cn_vfs_chown(AT_FDCWD, path, uid, gid,
+				AT_SYMLINK_NOFOLLOW));
+}
+
+int fchown(int fd, uid_t uid, gid_t gid)
+{
+	return ret(cn_vfs_fchown(fd, uid, gid));
+}
+
+/* struct timeval[2] (NULL: now) to timespec; -EINVAL past a second. */
+static int tv_to_ts(const struct timeval tv[2], struct timespec ts[2])
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return 0;
+}
+
+int utimes(const char *path, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+	int r = tv ? tv_to_ts(tv, ts) : 0;
+
+	return ret(r ? r : cn_vfs_utimens(AT_FDCWD, path, tv ? ts : NULL, 0));
+}
+
+int lutimes(const char *path, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+	int r = tv ? tv_to_ts(tv, ts) : 0;
+
+	return ret(r ? r : cn_vfs_utimens(AT_FDCWD, path, tv ? ts : NULL,
+					  AT_SYMLINK_NOFOLLOW));
+}
+
+int futimes(int fd, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+	int r = tv ? tv_to_ts(tv, ts) : 0;
+
+	return ret(r ? r : cn_vfs_futimens(fd, tv ? ts : NULL));
+}
+
+int utime(const char *path, const struct utimbuf *times)
+{
+	struct timespec ts[2];
+
+	if (times) {
+		ts[0] = (struct timespec){ times->actime, 0 };
+		ts[1] = (struct timespec){ times->modtime, 0 };
+	}
+	return ret(cn_vfs_utimens(AT_FDCWD, path, times ? ts : NULL, 0));
 }
 
 int utimensat(int dirfd, const char *path, const struct timespec ts[2],

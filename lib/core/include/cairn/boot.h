@@ -16,6 +16,9 @@
 /* Exit statuses Cairn itself uses (an app's own are 0..127 too). */
 #define CN_EXIT_USAGE	64	/* bad command line or parameter */
 #define CN_EXIT_PANIC	70	/* crash, panic, failed assertion */
+/* A signal's default action ended the image (lib/posix-signal): Linux's
+ * 128 + N does not fit QEMU's exit channel (0-127). */
+#define CN_EXIT_SIGNAL	71
 
 CN_NORETURN void cn_boot_start(const struct cn_bootinfo *bi);
 

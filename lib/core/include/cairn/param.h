@@ -62,6 +62,12 @@ struct cn_param {
 		  (void *)(1 ? &(var) : (const char **)0), 0, help)
 #define CN_PARAM_FN(lib, name, fn, help)				\
 	CN_PARAM_(lib, name, CN_PARAM_T_FN, 0, fn, help)
+/*
+ * Every name of lib that no other parameter of lib claims: fn gets
+ * "name=value" (or "name" alone), e.g. env.HOME=/ gives "HOME=/".
+ */
+#define CN_PARAM_ANY(lib, fn, help)					\
+	CN_PARAM_(lib, any_, CN_PARAM_T_FN, 0, fn, help)
 
 /*
  * Sets one parameter from "lib.name=value" (or "lib.name" for a bool).

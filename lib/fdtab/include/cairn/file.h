@@ -149,4 +149,30 @@ int cn_console_ioctl(struct cn_file *f, unsigned long req, void *arg);
  */
 void cn_file_notify(void);
 
+/*
+ * For blocking operations of files (a pipe's read, a lock's wait): take
+ * the generation, try, and if it must wait call cn_file_wait(seen,
+ * deadline) (0: none), which returns once cn_file_notify() was called
+ * after the generation was taken, or at the deadline; then try again.
+ * Sleeps (other threads run, with lib/sched); never from an interrupt.
+ */
+unsigned long cn_file_generation(void);
+/*
+ * A write found no reader (EPIPE): raises SIGPIPE when lib/posix-signal is
+ * in the image (its default action ends the image, as on Linux; a
+ * program that ignores SIGPIPE gets EPIPE), does nothing otherwise.
+ * write()/writev() on any descriptor call it; so do send(), sendto() and
+ * sendmsg() without MSG_NOSIGNAL. Keeps errno.
+ */
+void cn_file_sigpipe(void);
+
+/*
+ * Sets the one function called each time a descriptor is closed (close,
+ * dup2/dup3 over it), with the file it named, before that descriptor's
+ * reference goes: lib/posix-mmap writes MAP_SHARED mappings of the file
+ * back there. NULL removes it.
+ */
+void cn_file_set_close_hook(void (*fn)(struct cn_file *f));
+void cn_file_wait(unsigned long seen, uint64_t deadline);
+
 #endif

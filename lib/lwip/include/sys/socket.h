@@ -20,6 +20,20 @@
 #define SOCK_CLOEXEC	02000000
 #endif
 
+/* send*() flag: no SIGPIPE for a connection the peer closed (Linux's). */
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0x4000
+#endif
+
+/* Local sockets: socketpair() only (lib/fdtab), Linux's number. */
+#ifndef AF_UNIX
+#define AF_UNIX		1
+#endif
+#ifndef AF_LOCAL
+#define AF_LOCAL	AF_UNIX
+#endif
+
+int socketpair(int domain, int type, int protocol, int sv[2]);
 int socket(int domain, int type, int protocol);
 int bind(int fd, const struct sockaddr *addr, socklen_t len);
 int listen(int fd, int backlog);

@@ -92,6 +92,14 @@ int cn_vfs_access(int dirfd, const char *path, int mode, int atflags);
 /* Permission bits: -EROFS, -EOPNOTSUPP (a symlink, AT_SYMLINK_NOFOLLOW). */
 int cn_vfs_chmod(int dirfd, const char *path, mode_t mode, int atflags);
 int cn_vfs_fchmod(int fd, mode_t mode);
+/*
+ * Owner and group (chown, lchown with AT_SYMLINK_NOFOLLOW): (uid_t)-1 and
+ * (gid_t)-1 leave one as it is. -EROFS, -EPERM (the file system keeps no
+ * owners: only 0 is accepted), -EINVAL (bad atflags).
+ */
+int cn_vfs_chown(int dirfd, const char *path, uid_t uid, gid_t gid,
+		 int atflags);
+int cn_vfs_fchown(int fd, uid_t uid, gid_t gid);
 /* ts NULL: now; UTIME_NOW / UTIME_OMIT in tv_nsec as utimensat(). */
 int cn_vfs_utimens(int dirfd, const char *path, const struct timespec ts[2],
 		   int atflags);

@@ -62,11 +62,17 @@ typedef int (*cn_vfs_filldir_fn)(void *ctx, const char *name, size_t len,
 #define CN_VATTR_MODE	0x1	/* permission bits (07777) */
 #define CN_VATTR_ATIME	0x2
 #define CN_VATTR_MTIME	0x4
+/* Owner and group: a file system that cannot store them returns -EPERM
+ * when asked for other than 0 (as Linux's vfat without uid=). */
+#define CN_VATTR_UID	0x8
+#define CN_VATTR_GID	0x10
 
 struct cn_vattr {
 	unsigned int mask;
 	mode_t mode;
 	struct timespec atime, mtime;
+	uid_t uid;
+	gid_t gid;
 };
 
 struct cn_vnode_ops {

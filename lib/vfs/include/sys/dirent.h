@@ -45,5 +45,7 @@ typedef struct __cn_dir DIR;
 
 /* Reads entries of a directory descriptor (POSIX 2024; flags must be 0). */
 ssize_t posix_getdents(int fd, void *buf, size_t len, int flags);
+/* Linux's name for the same (glibc 2.30); struct dirent is the record. */
+ssize_t getdents64(int fd, void *buf, size_t len);
 
 #endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to lib/posix-signal. */
+#ifndef SIGNAL_PRIV_H
+#define SIGNAL_PRIV_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+/*
+ * Makes sig pending for the process and wakes sigsuspend/pause. With
+ * run_here, and nobody waiting for it, and sig not in blocked_for, its
+ * action runs in the calling thread now (the alarm thread's way).
+ */
+int cn_signal_post(int sig, sigset_t blocked_for, bool run_here);
+/* The calling thread's mask. */
+sigset_t cn_signal_mask(void);
+const char *cn_signal_name(int sig);
+
+#endif

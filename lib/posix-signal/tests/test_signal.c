@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/posix-signal: handlers, masks, pending signals, sigsuspend, alarm.
+ * The default actions that end the image are tested by booting one
+ * (tests/test_posix.py).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <cairn/sched.h>
+#include <cairn/test.h>
+
+#define ERR(call) ((call) < 0 ? -errno : 0)
+
+static volatile int hits[_NSIG];
+static volatile int last_code, nested_blocked;
+
+static void count(int sig)
+{
+	hits[sig]++;
+}
+
+static void info_handler(int sig, siginfo_t *si, void *ctx)
+{
+	sigset_t now;
+
+	(void)ctx;
+	hits[sig]++;
+	last_code = si->si_code == SI_USER && si->si_pid == getpid();
+	/* The signal itself is blocked while its handler runs. */
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	nested_blocked = sigismember(&now, sig);
+}
+
+static void reset(void)
+{
+	memset((void *)hits, 0, sizeof(hits));
+}
+
+CN_TEST(signal, handlers_ignore_and_errors)
+{
+	struct sigaction sa, old;
+
+	reset();
+	CN_EXPECT_TRUE(signal(SIGUSR1, count) == SIG_DFL);
+	CN_EXPECT_EQ(raise(SIGUSR1), 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(kill(getpid(), SIGUSR1), 0);
+	CN_EXPECT_EQ(kill(0, SIGUSR1), 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 3);
+	CN_EXPECT_TRUE(signal(SIGUSR1, SIG_IGN) == count);
+	CN_EXPECT_EQ(raise(SIGUSR1), 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 3);
+	/* SA_SIGINFO and SA_RESETHAND. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = info_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	CN_EXPECT_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+	CN_EXPECT_EQ(raise(SIGUSR2), 0);
+	CN_EXPECT_EQ(hits[SIGUSR2], 1);
+	CN_EXPECT_EQ(last_code, 1);
+	CN_EXPECT_EQ(nested_blocked, 1);
+	CN_EXPECT_EQ(sigaction(SIGUSR2, NULL, &old), 0);
+	CN_EXPECT_TRUE(old.sa_handler == SIG_DFL);
+	/* Linux's errors. */
+	CN_EXPECT_EQ(ERR(raise(0)), -EINVAL);
+	CN_EXPECT_EQ(ERR(raise(_NSIG)), -EINVAL);
+	CN_EXPECT_TRUE(signal(SIGKILL, count) == SIG_ERR);
+	CN_EXPECT_EQ(errno, EINVAL);
+	CN_EXPECT_EQ(ERR(sigaction(SIGSTOP, &sa, NULL)), -EINVAL);
+	CN_EXPECT_EQ(ERR(kill(4242, SIGUSR1)), -ESRCH);
+	CN_EXPECT_EQ(ERR(kill(getpid(), -1)), -EINVAL);
+	CN_EXPECT_EQ(kill(getpid(), 0), 0);
+	/* Ignored by default: nothing happens. */
+	signal(SIGCHLD, SIG_DFL);
+	CN_EXPECT_EQ(raise(SIGCHLD), 0);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+CN_TEST(signal, blocked_signals_wait_until_unblocked)
+{
+	sigset_t set, old, pend;
+
+	reset();
+	signal(SIGUSR1, count);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGKILL);		/* cannot be blocked */
+	CN_EXPECT_EQ(sigprocmask(SIG_BLOCK, &set, &old), 0);
+	CN_EXPECT_EQ(raise(SIGUSR1), 0);
+	CN_EXPECT_EQ(raise(SIGUSR1), 0);	/* not queued: one pending */
+	CN_EXPECT_EQ(hits[SIGUSR1], 0);
+	CN_EXPECT_EQ(sigpending(&pend), 0);
+	CN_EXPECT_TRUE(sigismember(&pend, SIGUSR1));
+	CN_EXPECT_EQ(sigprocmask(SIG_SETMASK, NULL, &set), 0);
+	CN_EXPECT_TRUE(sigismember(&set, SIGUSR1));
+	CN_EXPECT_TRUE(!sigismember(&set, SIGKILL));
+	CN_EXPECT_EQ(pthread_sigmask(SIG_SETMASK, &old, NULL), 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(pthread_sigmask(99, &old, NULL), EINVAL);
+	CN_EXPECT_EQ(ERR(sigprocmask(99, &old, NULL)), -EINVAL);
+	CN_EXPECT_EQ(ERR((sigaddset)(&set, 0)), -EINVAL);
+	CN_EXPECT_EQ(ERR((sigismember)(&set, 99)), -EINVAL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void *sender(void *arg)
+{
+	(void)arg;
+	cn_thread_sleep_ns(10000000);
+	kill(getpid(), SIGUSR2);
+	return NULL;
+}
+
+CN_TEST(signal, sigsuspend_waits_for_another_thread)
+{
+	struct cn_thread *t;
+	sigset_t block, wait_mask;
+
+	reset();
+	signal(SIGUSR2, count);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	CN_EXPECT_EQ(sigprocmask(SIG_BLOCK, &block, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, sender, NULL), 0);
+	sigemptyset(&wait_mask);
+	CN_EXPECT_EQ(ERR(sigsuspend(&wait_mask)), -EINTR);
+	CN_EXPECT_EQ(hits[SIGUSR2], 1);
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+	CN_EXPECT_EQ(sigprocmask(SIG_UNBLOCK, &block, NULL), 0);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+CN_TEST(signal, sigpipe_on_a_write_nobody_reads)
+{
+	int p[2];
+
+	reset();
+	signal(SIGPIPE, count);
+	CN_ASSERT_EQ(pipe(p), 0);
+	CN_EXPECT_EQ(close(p[0]), 0);
+	CN_EXPECT_EQ(ERR(write(p[1], "x", 1)), -EPIPE);
+	CN_EXPECT_EQ(hits[SIGPIPE], 1);
+	signal(SIGPIPE, SIG_IGN);
+	CN_EXPECT_EQ(ERR(write(p[1], "x", 1)), -EPIPE);
+	CN_EXPECT_EQ(hits[SIGPIPE], 1);
+	CN_EXPECT_EQ(close(p[1]), 0);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+CN_TEST(signal, alarm_wakes_pause)
+{
+	reset();
+	signal(SIGALRM, count);
+	CN_EXPECT_EQ(alarm(0), 0);
+	CN_EXPECT_EQ(alarm(100), 0);
+	CN_EXPECT_EQ(alarm(1), 100);		/* replaced, 100 s were left */
+	CN_EXPECT_EQ(ERR(pause()), -EINTR);
+	CN_EXPECT_EQ(hits[SIGALRM], 1);
+	CN_EXPECT_EQ(alarm(0), 0);
+	/* An alarm nobody waits for runs its handler anyway. */
+	CN_EXPECT_EQ(ualarm(20000, 0), 0);
+	cn_thread_sleep_ns(100000000);
+	CN_EXPECT_EQ(hits[SIGALRM], 2);
+	signal(SIGALRM, SIG_DFL);
+}

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""POSIX breadth (issue 19), the parts that need a booted image of their
+own: signals' default actions end the image (status 71, the signal
+named) or give a crash report, SIGPIPE unless ignored, a mapping's guard
+page faults, env.NAME=value and posix.hostname= from the command line,
+fork failing with ENOSYS and one warning. The rest is in-image unit tests
+(lib/posix-*/tests, lib/fdtab/tests/test_pipe.c,
+lib/vfs/tests/test_posix2.c). Independent boots run two at a time."""
+import concurrent.futures
+import unittest
+
+import cairn
+
+APP = "tests/apps/posix"
+
+
+class Posix(unittest.TestCase):
+    CASES = {
+        "env": dict(params='env.GREETING="hi there" posix.hostname=web1'),
+        "term": {}, "segv": {}, "alarm": {}, "pipe": {},
+        "pipe-ignored": {}, "guard": {}, "fork": {},
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build(APP, "posix")
+
+        def run(name):
+            return name, cairn.boot(cls.image, machine="pc", args=name,
+                                    params=cls.CASES[name].get("params",
+                                                               ""))
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            cls.results = dict(pool.map(run, cls.CASES))
+
+    def result(self, name):
+        status, out, err = self.results[name]
+        self.assertIn("posix: %s\n" % name, out, out + err)
+        return status, out, out + err
+
+    def test_environment_and_host_name_from_the_command_line(self):
+        status, out, both = self.result("env")
+        self.assertEqual(status, 0, both)
+        # The parameter's value, and the menu's default for HOME.
+        self.assertIn("GREETING=hi there HOME=/ host=web1 sysname=Cairn\n",
+                      out)
+
+    def test_sigterm_ends_the_image_with_71(self):
+        status, out, both = self.result("term")
+        self.assertEqual(status, 71, both)
+        self.assertIn("terminated by signal 15 (SIGTERM)", out)
+
+    def test_sigsegv_default_is_a_crash_report(self):
+        status, out, both = self.result("segv")
+        self.assertEqual(status, 70, both)
+        self.assertIn("killed by signal 11 (SIGSEGV)", out)
+        self.assertIn("Backtrace:", out)
+
+    def test_alarm_without_handler_ends_the_image(self):
+        status, out, both = self.result("alarm")
+        self.assertEqual(status, 71, both)
+        self.assertIn("terminated by signal 14 (SIGALRM)", out)
+
+    def test_sigpipe_on_a_closed_pipe_unless_ignored(self):
+        status, out, both = self.result("pipe")
+        self.assertEqual(status, 71, both)
+        self.assertIn("terminated by signal 13 (SIGPIPE)", out)
+        self.assertNotIn("write:", out)
+        status, out, both = self.result("pipe-ignored")
+        self.assertEqual(status, 0, both)
+        self.assertIn("write: EPIPE\n", out)
+
+    def test_a_mapping_guard_page_faults(self):
+        status, out, both = self.result("guard")
+        self.assertEqual(status, 70, both)
+        self.assertIn("mapped page written", out)
+        self.assertIn("Page fault", out)
+
+    def test_fork_is_enosys_with_one_warning(self):
+        status, out, both = self.result("fork")
+        self.assertEqual(status, 0, both)
+        self.assertIn("fork: -1 -1 ENOSYS\n", out)
+        self.assertEqual(out.count("fork() is not supported"), 1, out)
+
+
+if __name__ == "__main__":
+    unittest.main()
