@@ -252,6 +252,14 @@ $(lwip-src-file): $(srctree)/support/deps.py | $(deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source lwip) && \
 		printf 'lwip-src := %s\n' "$$p" > $@
 endif
+# SQLite: the amalgamation deps.py makes from the source package.
+sqlite-src-file := $(O)/sqlite-src.mk
+ifeq ($(CONFIG_LIB_SQLITE),y)
+-include $(sqlite-src-file)
+$(sqlite-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py sqlite) && \
+		printf 'sqlite-src := %s\n' "$$p" > $@
+endif
 
 # Component folders: the architecture, the platform, every driver and every
 # library that has a lib.mk. Including them all is cheap; the CONFIG_
@@ -314,7 +322,8 @@ COMMON_CFLAGS += \
 	$(if $(filter $(srctree)/%,$(APP)),,$(call file-prefix-map,$(APP)/,$(APP_NAME)/)) \
 	$(call file-prefix-map,$(O)/,build/) \
 	$(if $(picolibc),$(call file-prefix-map,$(picolibc)/,picolibc/)) \
-	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/))
+	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/)) \
+	$(if $(sqlite-src),$(call file-prefix-map,$(sqlite-src)/,sqlite/))
 
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.

@@ -129,6 +129,14 @@ SOURCES = {
         "file": "lwip_2.2.1+dfsg1.orig.tar.xz",
         "sha256": "83729c274c499d3348e9fbbe043a3113f3fa8953e7efddc7c21c7fcbb1f2b7b1",
     },
+    # SQLite's full source tree; lib/sqlite makes the amalgamation from it
+    # (`deps.py sqlite`, needs tclsh).
+    "sqlite3": {
+        "suite": "trixie",
+        "version": "3.46.1-7+deb13u2",
+        "file": "sqlite3_3.46.1.orig.tar.xz",
+        "sha256": "d0cdd2ece271b29e7ce18095745d892517ee26d0f270065b3a25c2e9eb11639c",
+    },
 }
 
 # Suites written into the private deb-src list.
@@ -881,6 +889,57 @@ def ensure_picolibc(cc, arch="x86_64"):
     return prefix
 
 
+# ---------------------------------------------------------------- sqlite
+
+# What making SQLite's amalgamation needs: its own Tcl scripts.
+SQLITE_TOOLS = {"tclsh": "tcl", "make": "make", "gcc": "gcc"}
+
+
+def ensure_sqlite():
+    """Folder with SQLite's amalgamation (sqlite3.c, sqlite3.h, shell.c),
+    made once from the Debian source package with SQLite's own build
+    (configure; make sqlite3.c shell.c), unmodified."""
+    src = ensure_source("sqlite3")
+    cache = cache_dir()
+    target = os.path.join(cache, "sqlite-amalgamation-%s"
+                          % SOURCES["sqlite3"]["version"])
+    stamp = os.path.join(target, ".cairn-built")
+    if os.path.exists(stamp):
+        return target
+    ensure_tools(list(SQLITE_TOOLS), table=SQLITE_TOOLS)
+    with Lock(cache, "sqlite"):
+        if os.path.exists(stamp):
+            return target
+        remove_stale(cache, ".tmp-sqlite-")
+        if os.path.exists(target):
+            shutil.rmtree(target)
+        say("making SQLite's amalgamation (once; about a minute)")
+        work = tempfile.mkdtemp(prefix=".tmp-sqlite-", dir=cache)
+        logdir = os.path.join(cache, "log")
+        os.makedirs(logdir, exist_ok=True)
+        logpath = os.path.join(logdir, "sqlite.log")
+        try:
+            with open(logpath, "w") as log:
+                ok = run([os.path.join(src, "configure"), "--disable-tcl"],
+                         log=log, cwd=work) == 0 and \
+                    run(["make", "sqlite3.c", "shell.c"], log=log,
+                        cwd=work) == 0
+            if not ok:
+                tail(logpath)
+                raise Fail("making SQLite's amalgamation failed (log: %s)"
+                           % logpath)
+            out = os.path.join(work, "out")
+            os.makedirs(out)
+            for f in ("sqlite3.c", "sqlite3.h", "shell.c", "sqlite3ext.h"):
+                shutil.copy(os.path.join(work, f), out)
+            with open(os.path.join(out, ".cairn-built"), "w") as f:
+                f.write("sqlite3 %s\n" % SOURCES["sqlite3"]["version"])
+            os.rename(out, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -926,6 +985,8 @@ def main(argv=None):
     p.add_argument("--arch", default="x86_64", choices=sorted(PICOLIBC_ARCH),
                    help="target architecture (default x86_64)")
     sub.add_parser("lwip", help="same as 'source lwip'")
+    sub.add_parser("sqlite", help="make SQLite's amalgamation from its "
+                   "Debian source package; print its folder")
     args = ap.parse_args(argv)
 
     try:
@@ -956,6 +1017,8 @@ def main(argv=None):
             path = ensure_source(args.name)
         elif args.cmd == "lwip":
             path = ensure_source("lwip")
+        elif args.cmd == "sqlite":
+            path = ensure_sqlite()
         else:
             path = ensure_picolibc(args.cc, args.arch)
         print(path, flush=True)
