@@ -1138,6 +1138,8 @@ static int fat_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 /* --- file data ------------------------------------------------------ */
 
 #define DIRECT_MAX	128		/* sectors per direct request */
+#define DIRECT_MIN	(64u << 10)	/* bytes: smaller writes are cached */
+#define READAHEAD	(64u << 10)	/* bytes read at once for small reads */
 
 /*
  * Whole sectors of n from byte pos (sector-aligned), len bytes at most,
@@ -1184,6 +1186,41 @@ static ssize_t direct(struct fnode *n, void *buf, size_t len, uint64_t pos,
 	return r ? r : (ssize_t)nsec * ss;
 }
 
+/*
+ * A small read missed the cache at pos (sector-aligned): the uncached
+ * sectors from there (up to READAHEAD bytes, the file's end rounded up,
+ * clusters that follow each other) are read in one request into the
+ * cache, so sequential small reads cost one request per READAHEAD.
+ */
+static int readahead(struct fnode *n, uint64_t pos)
+{
+	struct fatfs *fs = n->fs;
+	uint32_t ss = fs->g.sector_size, cs = fs->g.cluster_size, c, i;
+	uint64_t end = ((uint64_t)n->size + ss - 1) / ss * ss;
+	size_t len = end - pos < READAHEAD ? (size_t)(end - pos) : READAHEAD;
+	ssize_t got = direct(n, fs->ra, len, pos, false);
+	struct buf *b;
+	int r;
+
+	if (got <= 0)
+		return (int)got;
+	r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
+	if (r)
+		return r;
+	/* direct() read sectors that follow each other from here. */
+	for (i = 0; i < (uint32_t)got / ss; i++) {
+		uint32_t sec = clus_sector(fs, c) + (uint32_t)(pos % cs) / ss + i;
+
+		if (buf_cached(fs, sec))
+			break;
+		r = buf_get(fs, sec, BUF_DATA, BUF_NOREAD, &b);
+		if (r)
+			return r;
+		memcpy(b->data, fs->ra + (size_t)i * ss, ss);
+	}
+	return 0;
+}
+
 static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 {
 	struct fnode *n = FN(vn);
@@ -1203,8 +1240,9 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 		len = (size_t)(n->size - (uint64_t)off);
 	while (done < len) {
 		uint64_t pos = (uint64_t)off + done;
-		ssize_t d = direct(n, (char *)buf + done, len - done, pos,
-				   false);
+		ssize_t d = len - done >= DIRECT_MIN ?
+			    direct(n, (char *)buf + done, len - done, pos,
+				   false) : 0;
 
 		if (d < 0)
 			return done ? (ssize_t)done : d;
@@ -1218,6 +1256,11 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 			       r == -ENOENT ? corrupt(fs, "file shorter than "
 						      "its size", n->first) : r;
 		in = (uint32_t)(pos % cs);
+		if (!buf_cached(fs, clus_sector(fs, c) + in / ss)) {
+			r = readahead(n, pos - pos % ss);
+			if (r)
+				return done ? (ssize_t)done : r;
+		}
 		r = buf_get(fs, clus_sector(fs, c) + in / ss, BUF_DATA, 0, &b);
 		if (r)
 			return done ? (ssize_t)done : r;
@@ -1269,6 +1312,12 @@ static uint32_t grow(struct fnode *n, uint32_t clusters, int *err)
 		if (*err)
 			return 0;
 	}
+	/* The writer goes on from the first new cluster: keep the hint
+	 * there, not at the end, or every write walks the chain again. */
+	if (!n->hint_clus || n->hint_idx + 1 != have) {
+		n->hint_idx = have ? have - 1 : 0;
+		n->hint_clus = last;
+	}
 	while (have < clusters) {
 		r = alloc_cluster(fs, last, &c);
 		if (r) {
@@ -1277,11 +1326,12 @@ static uint32_t grow(struct fnode *n, uint32_t clusters, int *err)
 		}
 		if (!n->first) {
 			n->first = c;
+			n->hint_idx = 0;
+			n->hint_clus = c;
 			node_update(n, false);
 		}
 		last = c;
-		n->hint_idx = have++;
-		n->hint_clus = c;
+		have++;
 	}
 	return have;
 }
@@ -1305,8 +1355,11 @@ static ssize_t write_at(struct fnode *n, const void *buf, size_t len,
 		len = (size_t)(cap - off);
 	while (done < len) {
 		uint64_t pos = off + done;
-		ssize_t d = buf ? direct(n, (char *)buf + done, len - done,
-					 pos, true) : 0;
+		/* Small writes gather in the cache, which writes them back
+		 * in merged runs; large ones go straight to the disk. */
+		ssize_t d = buf && len - done >= DIRECT_MIN ?
+			    direct(n, (char *)buf + done, len - done, pos,
+				   true) : 0;
 
 		if (d < 0) {
 			r = (int)d;
@@ -1594,6 +1647,11 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 	r = cache_init(fs);
 	if (r)
 		goto err;
+	fs->ra = malloc(READAHEAD);
+	if (!fs->ra) {
+		r = -ENOMEM;
+		goto err_cache;
+	}
 	r = count_free(fs);
 	if (r) {
 		cn_pr_err("%s: cannot read the FAT: %d (%s)", dev, r,
@@ -1633,6 +1691,7 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 		   m->flags & CN_MOUNT_RDONLY ? ", read-only" : "");
 	return 0;
 err_cache:
+	free(fs->ra);
 	cache_free(fs);
 err:
 	free(fs);
@@ -1658,6 +1717,7 @@ static void fat_unmount(struct cn_vfs_mount *m)
 		free(n);
 	}
 	free(fs->root);
+	free(fs->ra);
 	cache_free(fs);
 	free(fs);
 }
