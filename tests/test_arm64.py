@@ -17,6 +17,7 @@ import unittest
 import cairn
 import test_debug
 import test_devices
+import test_files
 import test_httpd
 import test_net
 import test_shell
@@ -73,6 +74,17 @@ class Arm64Client(test_net.Client):
 class Arm64Tap(test_net.Tap):
     """A tap device in a namespace; the guest's NIC is virtio-net-pci
     on virt's PCI bus (the launcher's --extra)."""
+    plat = PLAT
+
+
+class Arm64Initrd(test_files.Initrd):
+    """Initrds from QEMU's -initrd (the device tree's /chosen): listings,
+    cut, compressed and garbage archives, vfs.mount=, make run."""
+    plat = PLAT
+
+
+class Arm64InitrdVariants(test_files.InitrdVariants):
+    """A required initrd and a linked-in one on arm64."""
     plat = PLAT
 
 

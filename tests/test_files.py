@@ -3,7 +3,9 @@
 an image (tests/apps/filels: every entry with the CRC-32 of its data, read
 through stdio), compared with the folder; corrupt archives; the required
 and linked-in initrd; `make run` passing an app's rootfs/; vfs.mount=
-values; support/mkinitrd.py; 64 MiB files in the unit image.
+values; support/mkinitrd.py; 64 MiB files in the unit image. Initrd and
+InitrdVariants take the platform from the class attribute plat;
+tests/test_arm64.py runs them on qemu-aarch64.
 """
 import gzip
 import os
@@ -78,15 +80,18 @@ def make_tree(root):
 _built = {}
 
 
-def build(app, name, config=None):
+def build(app, name, config=None, plat=None):
     """As cairn.build, with make -j (the images here are independent of
-    the rest of the suite's, so their builds may use every CPU)."""
+    the rest of the suite's, so their builds may use every CPU); plat
+    adds "-<plat>" to the build folder's name."""
+    if plat:
+        name += "-" + plat
     key = (app, name, tuple(config or ()))
     if key in _built:
         return _built[key]
     o = cairn.out_dir(name)
     os.makedirs(o, exist_ok=True)
-    args = ["APP=%s" % app]
+    args = ["APP=%s" % app] + (["PLAT=%s" % plat] if plat else [])
     if config:
         defconfig = os.path.join(o, "test.defconfig")
         base = os.path.join(cairn.ROOT, app, "defconfig")
@@ -118,10 +123,11 @@ def make_run(o, *args):
 
 class Initrd(unittest.TestCase):
     """filels booted with initrds packed from a temporary folder."""
+    plat = None         # the default platform; test_arm64.py sets its own
 
     @classmethod
     def setUpClass(cls):
-        cls.image = build(APP, "files-ls")
+        cls.image = build(APP, "files-ls", plat=cls.plat)
         cls.tmp = tempfile.mkdtemp(prefix="cairn-files-")
         cls.tree = os.path.join(cls.tmp, "tree")
         make_tree(cls.tree)
@@ -186,7 +192,7 @@ class Initrd(unittest.TestCase):
         self.assertIn("field 'ino' is not 8 hex digits", out)
 
     def test_make_run_passes_the_apps_rootfs(self):
-        o = cairn.out_dir("files-ls")
+        o = os.path.dirname(self.image)
         out = make_run(o)
         src = os.path.join(cairn.ROOT, APP, "rootfs")
         self.assertEqual(listing(out), expected(src), out)
@@ -220,9 +226,10 @@ class Initrd(unittest.TestCase):
 class InitrdVariants(unittest.TestCase):
     """A required initrd (the parameter; LIB_INITRD_REQUIRED sets its
     default), a linked-in one (LIB_INITRD_EMBED)."""
+    plat = None
 
     def test_a_required_initrd_stops_the_image_when_missing_or_corrupt(self):
-        image = build(APP, "files-ls")
+        image = build(APP, "files-ls", plat=self.plat)
         status, out, err = cairn.boot(image, timeout=30,
                                       params="initrd.required=1")
         self.assertEqual(status, 65, out + err)
@@ -241,7 +248,8 @@ class InitrdVariants(unittest.TestCase):
 
     def test_a_linked_in_initrd(self):
         image = build(APP, "files-ls-embed", ["CONFIG_LIB_INITRD_EMBED=y",
-                                              "CONFIG_LIB_INITRD_REQUIRED=y"])
+                                              "CONFIG_LIB_INITRD_REQUIRED=y"],
+                      plat=self.plat)
         status, out, err = cairn.boot(image, timeout=30)
         self.assertEqual(status, 0, out + err)
         src = os.path.join(cairn.ROOT, APP, "rootfs")
