@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -139,7 +138,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	}
 	if (f)
 		return -EINVAL;
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	tx_reap(v);
 	rc = cn_virtq_add(v->tx, b, n, 0, nb);
 	if (rc == 0) {
@@ -155,7 +154,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		if (!cn_virtq_enable_cb(v->tx))
 			cn_netdev_notify(nd, 0);
 	}
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return rc == -ENOSPC ? -EAGAIN : rc;
 }
 
@@ -221,7 +220,7 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	uint32_t len;
 
 	(void)q;
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	reaped = tx_reap(v);
 	while (n < budget && (nb = cn_virtq_get(v->rx, &len))) {
 		struct vnet_hdr h;
@@ -244,22 +243,22 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		if (h.flags & HDR_F_NEEDS_CSUM)
 			rx_finish_csum(nb, &h);
 		n++;
-		cn_big_unlock(flags);
+		cn_arch_irq_restore(flags);
 		cn_netdev_rx(nd, 0, nb);
-		flags = cn_big_lock();
+		flags = cn_arch_irq_save();
 	}
 	rx_refill(v);
 	/* Nothing at all: a watchdog pass; wake the device if TX is stuck. */
 	if (!n && !reaped && cn_virtq_free(v->tx) < v->tx->size)
 		cn_virtq_notify(v->tx);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return (int)n;
 }
 
 static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	bool quiet = cn_virtq_enable_cb(v->rx);
 
 	(void)q;
@@ -268,19 +267,19 @@ static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 		quiet = cn_virtq_enable_cb(v->tx) && quiet;
 		cn_virtq_notify(v->tx);
 	}
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return quiet;
 }
 
 static void vnet_irq_disable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 
 	(void)q;
 	cn_virtq_disable_cb(v->rx);
 	cn_virtq_disable_cb(v->tx);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 }
 
 static const struct cn_netdev_ops vnet_ops = {

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 #include "fdtab_priv.h"
@@ -55,18 +54,18 @@ struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
 
 void cn_file_get(struct cn_file *f)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_arch_irq_save();
 
 	f->refs++;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 }
 
 void cn_file_put(struct cn_file *f)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_arch_irq_save();
 	unsigned int left = --f->refs;
 
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	if (left)
 		return;
 	if (f->ops->release)
@@ -76,7 +75,7 @@ void cn_file_put(struct cn_file *f)
 
 static int install_at(int min, struct cn_file *f, bool cloexec)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_arch_irq_save();
 	int fd;
 
 	for (fd = min; fd < NR_FDS; fd++) {
@@ -85,11 +84,11 @@ static int install_at(int min, struct cn_file *f, bool cloexec)
 			fds[fd].cloexec = cloexec;
 			f->refs++;
 			nr_open++;
-			cn_big_unlock(irq);
+			cn_arch_irq_restore(irq);
 			return fd;
 		}
 	}
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	return -EMFILE;
 }
 
@@ -105,11 +104,11 @@ struct cn_file *cn_fd_get(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return NULL;
-	irq = cn_big_lock();
+	irq = cn_arch_irq_save();
 	f = fds[fd].file;
 	if (f)
 		f->refs++;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	return f;
 }
 
@@ -120,12 +119,12 @@ int cn_fd_close(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return -EBADF;
-	irq = cn_big_lock();
+	irq = cn_arch_irq_save();
 	f = fds[fd].file;
 	fds[fd].file = NULL;
 	if (f)
 		nr_open--;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	if (!f)
 		return -EBADF;
 	cn_file_put(f);
@@ -277,13 +276,13 @@ int dup3(int old, int new, int flags)
 	f = cn_fd_get(old);
 	if (!f)
 		return (int)fail(-EBADF);
-	irq = cn_big_lock();
+	irq = cn_arch_irq_save();
 	prev = fds[new].file;
 	fds[new].file = f;		/* our reference moves into the table */
 	fds[new].cloexec = !!(flags & O_CLOEXEC);
 	if (!prev)
 		nr_open++;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	if (prev)
 		cn_file_put(prev);
 	return new;

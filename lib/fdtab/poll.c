@@ -14,7 +14,6 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/select.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/timer.h>
 #include "fdtab_priv.h"
@@ -119,9 +118,9 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 			if (!until || soon < until)
 				until = soon;
 		}
-		irq = cn_big_lock();
+		irq = cn_arch_irq_save();
 		wait_change(seen, until);
-		cn_big_unlock(irq);
+		cn_arch_irq_restore(irq);
 	}
 }
 

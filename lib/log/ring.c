@@ -5,7 +5,6 @@
  * a line is always whole; when the ring wraps, the oldest line is cut and
  * skipped. Crash reports read it too: no locks, no allocation.
  */
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -21,13 +20,13 @@ static size_t head;
 
 void cn_log_ring_add(const char *line, size_t len)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		ring[(head + i) % RING_SIZE] = line[i];
 	head += len;
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 }
 
 static char at(size_t pos)
@@ -39,7 +38,7 @@ unsigned int cn_log_recent(unsigned int max,
 			   void (*fn)(const char *line, size_t len, void *arg),
 			   void *arg)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	size_t start = head > RING_SIZE ? head - RING_SIZE : 0, pos;
 	unsigned int lines = 0, done = 0;
 	char buf[LINE_MAX_LEN];
@@ -66,7 +65,7 @@ unsigned int cn_log_recent(unsigned int max,
 		fn(buf, n, arg);
 		done++;
 	}
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return done;
 }
 

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 
@@ -80,9 +79,9 @@ static void s_release(struct cn_file *f)
 	unsigned long irq;
 
 	lwip_close(sock_of(f));
-	irq = cn_big_lock();
+	irq = cn_arch_irq_save();
 	nr_open--;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 }
 
 static const struct cn_file_ops sock_ops = {
@@ -123,9 +122,9 @@ static int wrap(int s, int flags)
 		lwip_close(s);
 		return set_errno(ENOMEM);
 	}
-	irq = cn_big_lock();
+	irq = cn_arch_irq_save();
 	nr_open++;
-	cn_big_unlock(irq);
+	cn_arch_irq_restore(irq);
 	fd = cn_fd_install(f, flags & SOCK_CLOEXEC);
 	cn_file_put(f);			/* the descriptor holds it */
 	return fd < 0 ? set_errno(-fd) : fd;

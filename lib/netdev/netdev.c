@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -188,7 +187,7 @@ void cn_netdev_notify(struct cn_netdev *nd, unsigned int q)
 int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 {
 	unsigned int bit = 1u << (q & 31);
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	int rc = 0;
 
 	if (!(nd->state->events & bit) && nd->ops->irq_enable(nd, q)) {
@@ -196,7 +195,7 @@ int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 			rc = cn_waitq_wait(&nd->state->waitq, deadline);
 	}
 	nd->state->events &= ~bit;
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return rc == -EINTR ? -EINTR : (rc ? -ETIMEDOUT : 0);
 }
 

@@ -3,21 +3,10 @@
  * Threads, the scheduler's mechanics and wait queues; when to switch
  * beyond blocking and yielding is a policy library's business
  * (sched-coop, sched-preempt, through <cairn/sched_policy.h>). Threads run with
- * interrupts on. The run queue, the wait queues and thread states are
- * protected by the big lock (<cairn/biglock.h>): on one CPU that is an
- * interrupts-off section, atomic against interrupt handlers (timers wake
- * sleepers asynchronously); with SMP it also excludes the other CPUs, and
- * it is held across the context switch (the thread that continues
- * releases it), so no CPU can run or free a thread whose switch is not
- * complete. A thread's stack, TLS block and struct are freed by whoever
- * runs next after it has exited (never on itself).
- *
- * With SMP every CPU takes threads from the one run queue. A CPU with
- * nothing to run switches to its idle thread (the boot stack of an
- * application processor; a small stack of its own on CPU 0), which
- * releases the big lock and halts until an interrupt; making a thread
- * READY sends an IPI to an idle CPU. Without SMP the blocking thread
- * halts in place, as before.
+ * interrupts on; one CPU, so a section that runs with interrupts disabled
+ * is atomic, which is how the run queue and the wait queues are protected
+ * against interrupt handlers (timers wake sleepers asynchronously). A thread's stack, TLS block and struct
+ * are freed by whoever runs next after it has exited (never on itself).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,8 +15,6 @@
 #include <cairn/alloc.h>
 #include <cairn/alloc_backend.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
-#include <cairn/cpu.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -58,8 +45,6 @@ struct cn_thread {
 	void *arg, *retval;
 	struct cn_waitq joiners;
 	struct cn_timer timer;
-	unsigned int big_depth;		/* the big lock's, while switched out */
-	unsigned int cpu;		/* the CPU it runs or last ran on */
 	char name[32];
 };
 
@@ -67,27 +52,7 @@ static struct cn_thread main_thread = {
 	.state = CN_THREAD_RUNNING, .name = "main",
 	.timer = { .arg = &main_thread },
 };
-#ifdef CONFIG_SMP
-/*
- * The running thread is the CPU's: one %gs-relative load, so a thread
- * that is preempted and moves to another CPU still reads itself.
- */
-static inline struct cn_thread *cur_thread(void)
-{
-	struct cn_thread *t = cn_cpu_thread();
-
-	return t ? t : &main_thread;
-}
-#define current		(cur_thread())
-#define set_current(t)	(cn_cpu_self()->thread = (t))
-static struct cn_thread idle_threads[CONFIG_SMP_MAX_CPUS];
-static unsigned long idle_mask;		/* CPUs halted in their idle loop */
-#define IS_IDLE(t)	((t) >= idle_threads && \
-			 (t) < idle_threads + CONFIG_SMP_MAX_CPUS)
-#else
 static struct cn_thread *current = &main_thread;
-#define set_current(t)	(current = (t))
-#endif
 static struct cn_thread *runq_head, *runq_tail;
 static struct cn_thread *all_threads = &main_thread;
 static struct cn_thread *zombie;	/* exited, detached: free it */
@@ -107,12 +72,12 @@ const char *cn_sched_policy_name(void)
 
 static unsigned long alloc_lock(void)
 {
-	return cn_big_lock();
+	return cn_arch_irq_save();
 }
 
 static void alloc_unlock(unsigned long flags)
 {
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 }
 
 static const char *crash_current(void)
@@ -147,15 +112,6 @@ static void runq_push(struct cn_thread *t)
 	runq_tail = t;
 	if (policy && policy->ready)
 		policy->ready();
-#ifdef CONFIG_SMP
-	/* Wake one halted CPU (not this one: it is about to look). */
-	{
-		unsigned long others = idle_mask & ~(1ul << cn_cpu_id());
-
-		if (others)
-			cn_cpu_kick((unsigned int)__builtin_ctzl(others));
-	}
-#endif
 }
 
 static struct cn_thread *runq_pop(void)
@@ -188,7 +144,6 @@ CN_NORETURN static void deadlock(void)
 static void free_thread(struct cn_thread *t)
 {
 	struct cn_thread **pp;
-	unsigned long flags = cn_big_lock();
 
 	for (pp = &all_threads; *pp; pp = &(*pp)->all_next) {
 		if (*pp == t) {
@@ -196,7 +151,6 @@ static void free_thread(struct cn_thread *t)
 			break;
 		}
 	}
-	cn_big_unlock(flags);
 	cn_arch_page_guard(t->stack, 0);
 	free(t->stack);
 	free(t->tls_area);
@@ -208,45 +162,22 @@ static void free_thread(struct cn_thread *t)
  * belongs (run queue, a wait queue, or nowhere when exiting). Interrupts
  * are disabled. Returns when current runs again.
  */
-#ifdef CONFIG_SMP
-static struct cn_thread *pick_next(void)
+static void schedule(void)
 {
-	struct cn_thread *next = runq_pop();
-
-	return next ? next : &idle_threads[cn_cpu_id()];
-}
-#else
-static struct cn_thread *pick_next(void)
-{
-	struct cn_thread *next;
+	struct cn_thread *prev = current, *next;
 
 	while (!(next = runq_pop())) {
 		if (!cn_timer_pending() && !cn_arch_irq_wake_sources())
 			deadlock();
 		cn_arch_wait_for_interrupt();	/* tickless idle */
 	}
-	return next;
-}
-#endif
-
-static void schedule(void)
-{
-	struct cn_thread *prev = current, *next = pick_next();
-
-#ifdef CONFIG_SMP
-	if (!IS_IDLE(next))
-#endif
-		next->state = CN_THREAD_RUNNING;
-	next->cpu = cn_cpu_id();
+	next->state = CN_THREAD_RUNNING;
 	if (policy && policy->switched)
 		policy->switched();
 	if (next != prev) {
-		set_current(next);
+		current = next;
 		cn_arch_tls_set(next->tp);
-		prev->big_depth = cn_big_depth();
 		cn_arch_ctx_switch(&prev->sp, next->sp);
-		/* Back in prev, maybe on another CPU, which holds the lock. */
-		cn_big_set_depth(current->big_depth);
 	}
 	if (zombie && zombie != current) {
 		free_thread(zombie);
@@ -259,15 +190,11 @@ static void schedule(void)
 static void thread_entry(void *arg)
 {
 	struct cn_thread *t = arg;
-	/* The switch that started it holds the big lock (with SMP). */
-	unsigned long flags = cn_arch_irq_save();
 
 	if (zombie && zombie != t) {
 		free_thread(zombie);
 		zombie = NULL;
 	}
-	cn_big_release_all();
-	cn_arch_irq_restore(flags);
 	if (t->killed)			/* killed before it first ran */
 		cn_thread_exit(CN_THREAD_KILLED);
 	cn_thread_exit(t->fn(t->arg));
@@ -283,13 +210,9 @@ static void thread_entry(void *arg)
  * level: after the policy registered itself (CN_INIT_LIB, priority 5) and
  * before file systems, the network and the app, which create threads.
  */
-static int smp_start(void);
-
 static int sched_init(void)
 {
 	main_thread.tp = cn_arch_tls_get();
-	if (smp_start())
-		return -ENOMEM;
 	cn_arch_set_crash_hooks(&crash_hooks);
 	cn_time_set_sleeper(cn_thread_sleep_until);
 	cn_alloc_set_lock(alloc_lock, alloc_unlock);
@@ -337,7 +260,7 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t->flags = attr->flags;
 	t->timer.arg = t;
 	t->sp = cn_arch_ctx_init(t->stack + GUARD + size, thread_entry, t);
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	t->id = next_id++;
 	if (attr->name)
 		snprintf(t->name, sizeof(t->name), "%s", attr->name);
@@ -346,7 +269,7 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t->all_next = all_threads;
 	all_threads = t;
 	runq_push(t);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	if (out)
 		*out = t;
 	return 0;
@@ -358,7 +281,7 @@ void cn_thread_exit(void *retval)
 
 	if (t == &main_thread)
 		exit(retval == CN_THREAD_KILLED ? 1 : (int)(intptr_t)retval);
-	cn_big_lock();
+	cn_arch_irq_save();
 	cn_timer_stop(&t->timer);
 	t->retval = retval;
 	t->state = CN_THREAD_EXITED;
@@ -375,15 +298,15 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 	if (t == current)
 		return -EDEADLK;
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	if ((t->flags & CN_THREAD_DETACHED) || t->joined) {
-		cn_big_unlock(flags);
+		cn_arch_irq_restore(flags);
 		return -EINVAL;
 	}
 	t->joined = 1;
 	while (t->state != CN_THREAD_EXITED)
 		cn_waitq_wait(&t->joiners, 0);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	if (retval)
 		*retval = t->retval;
 	free_thread(t);
@@ -392,14 +315,14 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 int cn_thread_detach(struct cn_thread *t)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	int rc = 0;
 
 	if ((t->flags & CN_THREAD_DETACHED) || t->joined || t == &main_thread)
 		rc = -EINVAL;
 	else
 		t->flags |= CN_THREAD_DETACHED;
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	if (!rc && t->state == CN_THREAD_EXITED)
 		free_thread(t);
 	return rc;
@@ -413,125 +336,20 @@ int cn_sched_others_ready(void)
 /* From an interrupt's exit, interrupts off: requeue current, run next. */
 void cn_sched_preempt(void)
 {
-	unsigned long flags;
-
 	if (!runq_head || current->state != CN_THREAD_RUNNING)
 		return;
-#ifdef CONFIG_SMP
-	if (IS_IDLE(current))
-		return;
-#endif
-	flags = cn_big_lock();
-	if (runq_head && current->state == CN_THREAD_RUNNING) {
-		runq_push(current);
-		schedule();
-	}
-	cn_big_unlock(flags);
+	runq_push(current);
+	schedule();
 }
 
 void cn_thread_yield(void)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 
 	runq_push(current);
 	schedule();
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 }
-
-#ifdef CONFIG_SMP
-static int nr_running_threads(void)
-{
-	struct cn_thread *t;
-	int n = 0;
-
-	for (t = all_threads; t; t = t->all_next)
-		n += t->state == CN_THREAD_RUNNING;
-	return n;
-}
-
-/*
- * A CPU's idle thread: with the big lock, run what is READY; with nothing,
- * release it and halt until an interrupt (an IPI from the CPU that made a
- * thread READY, a timer, a device). Nothing can ever run again when no
- * thread runs on any CPU, none is READY, no timer is pending and no
- * device can interrupt: the deadlock report.
- */
-CN_NORETURN static void idle_loop(void)
-{
-	unsigned int cpu = cn_cpu_id();
-
-	for (;;) {
-		unsigned long flags = cn_big_lock();
-
-		if (zombie && zombie != current) {
-			free_thread(zombie);
-			zombie = NULL;
-		}
-		while (!runq_head) {
-			unsigned int depth;
-
-			if (!cn_timer_pending() && !cn_arch_irq_wake_sources() &&
-			    !nr_running_threads())
-				deadlock();
-			idle_mask |= 1ul << cpu;
-			depth = cn_big_release_all();
-			cn_cpu_run_calls();
-			cn_cpu_halt();		/* tickless idle */
-			cn_big_reacquire(depth);
-			idle_mask &= ~(1ul << cpu);
-		}
-		schedule();
-		cn_big_unlock(flags);
-	}
-}
-
-/* CPU 0's idle thread starts here, switched to with the big lock held. */
-static void idle_entry(void *arg)
-{
-	cn_arch_irq_disable();
-	cn_big_release_all();
-	idle_loop();
-}
-
-/* An application processor's idle loop becomes its idle thread. */
-static void ap_enter(void)
-{
-	struct cn_thread *idle = &idle_threads[cn_cpu_id()];
-
-	idle->tp = cn_arch_tls_get();
-	set_current(idle);
-	idle_loop();
-}
-
-static int smp_start(void)
-{
-	struct cn_thread *idle = &idle_threads[0];
-	const size_t size = 16 * 1024;
-	unsigned int i;
-
-	cn_cpus[0].thread = &main_thread;
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
-		idle_threads[i].state = CN_THREAD_RUNNING;
-		idle_threads[i].cpu = i;
-		snprintf(idle_threads[i].name, sizeof(idle_threads[i].name),
-			 "idle%u", i);
-	}
-	idle->stack = malloc(size);
-	idle->tls_area = malloc(cn_arch_tls_area_size());
-	if (!idle->stack || !idle->tls_area)
-		return -ENOMEM;
-	idle->tp = cn_arch_tls_init(idle->tls_area);
-	idle->sp = cn_arch_ctx_init(idle->stack + size, idle_entry, idle);
-	idle->stack = NULL;		/* not a guarded thread stack */
-	cn_cpu_set_idle_hook(ap_enter);
-	return 0;
-}
-#else
-static int smp_start(void)
-{
-	return 0;
-}
-#endif
 
 static void timeout(struct cn_timer *tm)
 {
@@ -608,21 +426,21 @@ struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
 
 int cn_waitq_wake_one(struct cn_waitq *q)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	int n = cn_sched_waitq_pop(q) != NULL;
 
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return n;
 }
 
 int cn_waitq_wake_all(struct cn_waitq *q)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
 	int n = 0;
 
 	while (cn_sched_waitq_pop(q))
 		n++;
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return n;
 }
 
@@ -634,9 +452,9 @@ int cn_thread_sleep_until(uint64_t deadline)
 
 	if (cn_time_ns() >= deadline)
 		return current->killed ? -EINTR : 0;
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	rc = wait_on(&q, deadline, CN_THREAD_SLEEPING);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
@@ -651,9 +469,9 @@ int cn_thread_kill(struct cn_thread *t)
 
 	if (t == &main_thread)
 		return -EINVAL;
-	flags = cn_big_lock();
+	flags = cn_arch_irq_save();
 	if (t->state == CN_THREAD_EXITED) {
-		cn_big_unlock(flags);
+		cn_arch_irq_restore(flags);
 		return -ESRCH;
 	}
 	t->killed = 1;
@@ -661,7 +479,7 @@ int cn_thread_kill(struct cn_thread *t)
 		cn_timer_stop(&t->timer);
 		timeout(&t->timer);		/* off its queue, READY */
 	}
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 	if (t == current)
 		cn_thread_exit(CN_THREAD_KILLED);
 	return 0;
@@ -675,11 +493,6 @@ struct cn_thread *cn_thread_current(void)
 const char *cn_thread_name(const struct cn_thread *t)
 {
 	return t->name;
-}
-
-unsigned int cn_thread_cpu(const struct cn_thread *t)
-{
-	return t->cpu;
 }
 
 int cn_thread_id(const struct cn_thread *t)

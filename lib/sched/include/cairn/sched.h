@@ -9,9 +9,7 @@
  * blocks, sleeps, yields or exits, the others run in FIFO order; or
  * preemptive: the same, and a thread that used up its time slice while
  * others are ready goes to the back of the queue. When every thread waits,
- * the CPU halts until the next timer (tickless); with SMP every CPU takes
- * threads from the same queue and a thread may move between CPUs each
- * time it waits or is preempted. If every thread waits and
+ * the CPU halts until the next timer (tickless). If every thread waits and
  * no timer is pending and no device interrupt handler exists, nothing can
  * ever run again: the image stops with a
  * "deadlock" report listing the threads.
@@ -88,8 +86,6 @@ int cn_thread_sleep_until(uint64_t deadline);
 int cn_thread_kill(struct cn_thread *t);
 
 struct cn_thread *cn_thread_current(void);
-/* The CPU t runs on, or ran on last (0 without SMP). */
-unsigned int cn_thread_cpu(const struct cn_thread *t);
 const char *cn_thread_name(const struct cn_thread *t);
 int cn_thread_id(const struct cn_thread *t);
 enum cn_thread_state cn_thread_state(const struct cn_thread *t);
@@ -113,11 +109,9 @@ struct cn_waitq {
 
 /*
  * Blocks the caller on q until woken, until deadline (cn_time_ns() scale;
- * 0: none) or until killed. Call holding the big lock (cn_big_lock(),
- * <cairn/biglock.h>: interrupts off on one CPU, and the other CPUs kept
- * out with SMP) so that the condition checked before cannot change
- * unseen; it is held again on return. Returns 0 (woken), -ETIMEDOUT or
- * -EINTR (killed).
+ * 0: none) or until killed. Call with interrupts disabled (so that the
+ * condition checked before cannot change unseen); they are disabled again
+ * on return. Returns 0 (woken), -ETIMEDOUT or -EINTR (killed).
  */
 int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline);
 
