@@ -131,7 +131,7 @@ class BringUp(unittest.TestCase):
 class UnitOnEveryCpuCount(unittest.TestCase):
     """The unit-test image (every library's in-image cases) built with
     SMP, on 1, 2 and 4 CPUs: all pass, the smp.* cases among them (a
-    call runs on the CPU it names; a spinlock taken 20,000 times by every
+    call runs on the CPU it names; a spinlock taken 2,000 times by every
     CPU loses no increment and never has two holders)."""
 
     RUNS = (("pc", 1), ("pc", 4), ("microvm", 2))

@@ -11,7 +11,7 @@
 #include <cairn/spinlock.h>
 #include <cairn/test.h>
 
-#define ROUNDS	20000
+#define ROUNDS	2000
 
 CN_TEST(smp, every_cpu_has_its_own_area)
 {
