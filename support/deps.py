@@ -106,6 +106,12 @@ SOURCES = {
         "file": "lwip_2.2.1+dfsg1.orig.tar.xz",
         "sha256": "83729c274c499d3348e9fbbe043a3113f3fa8953e7efddc7c21c7fcbb1f2b7b1",
     },
+    "mbedtls": {
+        "suite": "trixie",
+        "version": "3.6.6-0.1~deb13u1",
+        "file": "mbedtls_3.6.6.orig.tar.bz2",
+        "sha256": "8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a",
+    },
 }
 
 # Suites written into the private deb-src list.

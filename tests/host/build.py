@@ -73,6 +73,7 @@ HOST_LIBS = {
     "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
     "http": ("lib/httpd", ["parse.c"], ["tests/test_parse.c"]),
     "fdt": ("lib/fdt", ["fdt.c"], ["tests/test_fdt.c"]),
+    "random": ("lib/random", ["chacha.c"], ["tests/test_chacha.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",
