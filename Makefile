@@ -410,13 +410,15 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 # default: the app's app-hostfwd),
 # virtio-blk a disk: DISK=file (default $(O)/disk.img, made empty at
 # 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
-# DISK= leave them out.
+# DISK= leave them out; virtio-rng an entropy source (RNG=on; RNG= leaves
+# it out).
 NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
+RNG ?= $(if $(CONFIG_DRV_VIRTIO_RNG),on)
 default-disk := $(O)/disk.img
 DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
 HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
-want-devices := $(strip $(filter-out none,$(NET)) $(DISK))
+want-devices := $(strip $(filter-out none,$(NET)) $(DISK) $(filter on,$(RNG)))
 check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
@@ -434,6 +436,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	$(if $(GIC),--gic $(GIC)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
+	$(if $(filter on,$(RNG)),--rng) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
@@ -539,6 +542,7 @@ help:
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
+	@echo '  RNG=on|RNG=     virtio-rng entropy device (default: on with the driver)'
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 

@@ -115,7 +115,8 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--cpu": "CPU", "--timeout": "TIMEOUT", "--net": "NET",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
-             "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC"}
+             "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
+             "--rng": "RNG"}
 from_make = False
 
 
@@ -250,7 +251,7 @@ def device_args(a):
     platform's MMIO machines (microvm)."""
     mmio = a.machine in PLATFORMS[a.plat]["mmio_machines"]
     out = []
-    if mmio and (a.net != "none" or a.disk):
+    if mmio and (a.net != "none" or a.disk or a.rng):
         # QEMU makes virtio-mmio devices legacy (version 1) by default.
         out += ["-global", "virtio-mmio.force-legacy=false"]
     if a.net == "user":
@@ -265,7 +266,15 @@ def device_args(a):
                 % (path, i, ro), "-device",
                 ("virtio-blk-device" if mmio else "virtio-blk-pci")
                 + ",drive=disk%d" % i]
+    out += rng_args(a, mmio)
     return out
+
+
+def rng_args(a, mmio):
+    """virtio-rng, fed by QEMU's built-in backend (the host's getrandom)."""
+    if not a.rng:
+        return []
+    return ["-device", "virtio-rng-device" if mmio else "virtio-rng-pci"]
 
 
 def check_devices(a):
@@ -461,6 +470,8 @@ def main():
     p.add_argument("--disk", action="append", default=[],
                    help="attach a raw disk image as virtio-blk: PATH or "
                    "PATH,ro (repeatable)")
+    p.add_argument("--rng", action="store_true",
+                   help="attach a virtio-rng device (entropy from the host)")
     p.add_argument("--extra", default="", help="more QEMU arguments")
     p.add_argument("--timeout", type=float, help="stop QEMU after seconds")
     p.add_argument("--gdb", action="store_true",
