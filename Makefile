@@ -252,6 +252,13 @@ $(lwip-src-file): $(srctree)/support/deps.py | $(deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source lwip) && \
 		printf 'lwip-src := %s\n' "$$p" > $@
 endif
+mbedtls-src-file := $(O)/mbedtls-src.mk
+ifeq ($(CONFIG_LIB_MBEDTLS),y)
+-include $(mbedtls-src-file)
+$(mbedtls-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source mbedtls) && \
+		printf 'mbedtls-src := %s\n' "$$p" > $@
+endif
 
 # Component folders: the architecture, the platform, every driver and every
 # library that has a lib.mk. Including them all is cheap; the CONFIG_
@@ -304,7 +311,7 @@ libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 # compiled in (__FILE__ in log and assert lines, DWARF file names) are
 # written relative: the tree's files as lib/core/boot.c, the build folder
 # as build/, an app outside the tree as <app name>/, picolibc and lwIP (in
-# the cache) as picolibc/ and lwip/. GCC applies the last map that
+# the cache) as picolibc/, lwip/ and mbedtls/. GCC applies the last map that
 # matches, so the general ones come first.
 file-prefix-map = -ffile-prefix-map=$(1)=$(2)
 COMMON_CFLAGS += \
@@ -314,7 +321,8 @@ COMMON_CFLAGS += \
 	$(if $(filter $(srctree)/%,$(APP)),,$(call file-prefix-map,$(APP)/,$(APP_NAME)/)) \
 	$(call file-prefix-map,$(O)/,build/) \
 	$(if $(picolibc),$(call file-prefix-map,$(picolibc)/,picolibc/)) \
-	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/))
+	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/)) \
+	$(if $(mbedtls-src),$(call file-prefix-map,$(mbedtls-src)/,mbedtls/))
 
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.
