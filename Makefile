@@ -459,8 +459,30 @@ initrd-file := $(O)/initrd.cpio
 initrd-src := $(call unquote,$(CONFIG_LIB_INITRD_EMBED_DIR))
 initrd-src := $(if $(initrd-src),$(if $(filter /%,$(initrd-src)),$(initrd-src),$(APP)/$(initrd-src)),$(APP)/rootfs)
 INITRD ?= $(if $(CONFIG_LIB_INITRD_EMBED),,$(if $(wildcard $(APP)/rootfs),$(initrd-file)))
+ifeq ($(CONFIG_LIB_HTTPD_TLS_SELF_SIGNED),y)
+# HTTPS's self-signed certificate for localhost (lib/httpd, Kconfig):
+# made once per build folder with the host's openssl, packed with the
+# app's files as /etc/tls/{cert,key}.pem from a staging copy.
+tls-dir := $(O)/tls
+initrd-stage := $(O)/initrd-root
+$(tls-dir)/cert.pem: | $(deps-stamp)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --need openssl
+	@echo '  TLS     $@ (self-signed, localhost, ECDSA P-256)'
+	$(Q)mkdir -p $(tls-dir) && openssl req -x509 -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 3650 \
+		-subj /CN=localhost \
+		-addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+		-keyout $(tls-dir)/key.pem -out $@.tmp 2>/dev/null && \
+		mv $@.tmp $@
+$(initrd-file): FORCE $(tls-dir)/cert.pem
+	$(Q)rm -rf $(initrd-stage) && mkdir -p $(initrd-stage)/etc/tls && \
+		if [ -d $(initrd-src) ]; then cp -R $(initrd-src)/. $(initrd-stage)/; fi && \
+		cp $(tls-dir)/cert.pem $(tls-dir)/key.pem $(initrd-stage)/etc/tls/
+	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed $(initrd-stage) $@
+else
 $(initrd-file): FORCE
 	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed --empty-ok $(initrd-src) $@
+endif
 
 $(default-disk):
 	@echo '  DISK    $@ (64 MiB, empty)'

@@ -46,6 +46,8 @@ TOOLS = {
     "ninja": "ninja-build",
     "xz": "xz-utils",
     "tar": "tar",
+    # HTTPS's build-time certificate (lib/httpd), and the tests' client.
+    "openssl": "openssl",
 }
 
 # What an architecture other than the host's needs beyond TOOLS (deps.py

@@ -326,6 +326,8 @@ def announce_forwards(a):
         line = "%s %s:%d -> guest port %d" % (proto, addr, hport, gport)
         if proto == "tcp" and gport in (80, 8080):
             line += ": http://%s:%d/" % (addr, hport)
+        elif proto == "tcp" and gport in (443, 8443):
+            line += ": https://%s:%d/" % (addr, hport)
         err(line)
 
 

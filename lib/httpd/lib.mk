@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_HTTPD) += httpd
 httpd-srcs-y := parse.c server.c static.c
+httpd-srcs-$(CONFIG_LIB_HTTPD_TLS) += tls.c
+httpd-srcs-$(if $(CONFIG_LIB_HTTPD_TLS),,y) += tls_none.c
 httpd-srcs-$(CONFIG_LIB_HTTPD_TEST) += tests/test_parse.c

@@ -12,6 +12,10 @@
  * keepalive_ms, the head is limited to header_limit bytes, request bodies
  * (allowed on any method, ignored by the file handler) to 1 MiB; past
  * max_conns a connection gets 503 and is closed.
+ *
+ * HTTPS (tls.c) is the same code on a second listening socket: its
+ * connections shake hands first, then read and write through their TLS
+ * session (the two I/O calls in fill() and cn_httpd_flush()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +50,11 @@ static struct cn_httpd_config conf = {
 #ifdef CONFIG_LIB_HTTPD_ACCESS_LOG
 	.access_log = true,
 #endif
+#ifdef CONFIG_LIB_HTTPD_TLS
+	.tls_port = CONFIG_LIB_HTTPD_TLS_PORT,
+	.tls_cert = CONFIG_LIB_HTTPD_TLS_CERT,
+	.tls_key = CONFIG_LIB_HTTPD_TLS_KEY,
+#endif
 };
 CN_PARAM_INT(httpd, port, conf.port, "TCP port (1-65535)");
 CN_PARAM_STR(httpd, root, conf.root, "document root in the VFS");
@@ -57,6 +66,12 @@ CN_PARAM_INT(httpd, header_limit, conf.header_limit,
 	     "bytes of request line and headers (431/414 beyond)");
 CN_PARAM_BOOL(httpd, access_log, conf.access_log,
 	      "one log line per request");
+#ifdef CONFIG_LIB_HTTPD_TLS
+CN_PARAM_INT(httpd, tls_port, conf.tls_port, "HTTPS port (0: none)");
+CN_PARAM_STR(httpd, tls_cert, conf.tls_cert,
+	     "certificate chain (PEM) for HTTPS");
+CN_PARAM_STR(httpd, tls_key, conf.tls_key, "private key (PEM) for HTTPS");
+#endif
 
 static struct {
 	const char *method, *prefix;
@@ -133,7 +148,10 @@ bool cn_httpd_flush(struct cn_http_resp *w)
 	size_t off = 0;
 
 	while (off < w->out_len && !w->dead) {
-		ssize_t n = send(w->fd, w->out + off, w->out_len - off, 0);
+		ssize_t n = w->tls ?
+			cn_httpd_tls_send(w->tls, w->out + off,
+					  w->out_len - off) :
+			send(w->fd, w->out + off, w->out_len - off, 0);
 
 		if (n <= 0)
 			w->dead = true;	/* the client went away */
@@ -262,7 +280,9 @@ static bool fill(struct conn *c, uint64_t deadline_ms)
 	tv.tv_sec = (long)((deadline_ms - now) / 1000);
 	tv.tv_usec = (long)((deadline_ms - now) % 1000 * 1000);
 	setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
+	n = c->w.tls ? cn_httpd_tls_recv(c->w.tls, c->in + c->in_len,
+					 c->in_size - c->in_len) :
+		recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
 	if (n <= 0) {
 		cn_pr_debug("%s: connection ends: %s", c->peer,
 			    n ? strerror(errno) : "closed by the client");
@@ -412,8 +432,17 @@ static void *conn_main(void *arg)
 {
 	struct conn *c = arg;
 	uint64_t idle_limit;
+	struct timeval tv = { .tv_sec = conf.keepalive_ms / 1000,
+			      .tv_usec = conf.keepalive_ms % 1000 * 1000 };
 
-	for (;;) {
+	if (c->tls) {
+		/* A stalled handshake gets the time a request gets. */
+		setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		c->w.tls = cn_httpd_tls_accept(c->w.fd, c->peer);
+		if (!c->w.tls)
+			c->w.dead = true;
+	}
+	while (!c->w.dead) {
 		/* Idle: wait for the first byte of the next request. */
 		if (!c->in_len) {
 			cn_httpd_flush(&c->w);
@@ -427,6 +456,8 @@ static void *conn_main(void *arg)
 		/* Another complete request already here? Answer it first. */
 	}
 	cn_httpd_flush(&c->w);
+	if (c->w.tls)
+		cn_httpd_tls_close(c->w.tls);
 	close(c->w.fd);
 	free(c->in);
 	free(c);
@@ -459,37 +490,39 @@ static int check_config(const struct cn_httpd_config *c)
 	return 0;
 }
 
-int cn_httpd_serve(const struct cn_httpd_config *cfg)
+/* A listening socket on port, or a negative errno (logged). */
+static int listen_on(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	int one = 1, lfd, rc;
 
-	if (cfg)
-		conf = *cfg;
-	rc = check_config(&conf);
-	if (rc)
-		return rc;
-	a.sin_port = htons((uint16_t)conf.port);
+	a.sin_port = htons((uint16_t)port);
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one,
 				  sizeof(one)) ||
 	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) ||
 	    listen(lfd, conf.max_conns < 255 ? conf.max_conns : 255)) {
 		rc = -errno;
-		cn_pr_err("cannot listen on port %d: %s", conf.port,
+		cn_pr_err("cannot listen on port %d: %s", port,
 			  strerror(errno));
 		if (lfd >= 0)
 			close(lfd);
 		return rc;
 	}
-	cn_pr_info("serving %s on port %d (%d connections at most)",
-		   conf.root ? conf.root : "(no files)", conf.port,
-		   conf.max_conns);
+	return lfd;
+}
+
+/* Accepts forever; each connection gets its thread. */
+static void accept_loop(int lfd, bool tls)
+{
+	int one = 1;
+
 	for (;;) {
 		struct sockaddr_in peer;
 		socklen_t plen = sizeof(peer);
-		struct cn_thread_attr attr = { .name = "http",
-					       .stack_size = 24576,
+		/* Mbed TLS's handshake wants more stack than plain HTTP. */
+		struct cn_thread_attr attr = { .name = tls ? "https" : "http",
+					       .stack_size = tls ? 65536 : 24576,
 					       .flags = CN_THREAD_DETACHED };
 		struct cn_thread *t;
 		struct conn *c;
@@ -518,6 +551,7 @@ int cn_httpd_serve(const struct cn_httpd_config *cfg)
 			continue;
 		}
 		c->w.fd = fd;
+		c->tls = tls;
 		inet_ntop(AF_INET, &peer.sin_addr, c->peer, sizeof(c->peer));
 		count(NULL, 1);
 		if (cn_thread_create(&t, &attr, conn_main, c)) {
@@ -527,6 +561,61 @@ int cn_httpd_serve(const struct cn_httpd_config *cfg)
 			refuse(fd);
 		}
 	}
+}
+
+static void *tls_accept_thread(void *arg)
+{
+	accept_loop((int)(intptr_t)arg, true);
+	return NULL;
+}
+
+/* HTTPS beside HTTP, when configured and possible (else logged why). */
+static void start_tls(void)
+{
+	struct cn_thread_attr attr = { .name = "httpsd",
+				       .flags = CN_THREAD_DETACHED };
+	struct cn_thread *t;
+	int lfd;
+
+	if (conf.tls_port <= 0)
+		return;
+	if (conf.tls_port > 65535 || conf.tls_port == conf.port) {
+		cn_pr_err("bad configuration: tls_port %d (1-65535, not the "
+			  "HTTP port; 0: none)", conf.tls_port);
+		return;
+	}
+	if (cn_httpd_tls_setup(conf.tls_cert, conf.tls_key))
+		return;
+	lfd = listen_on(conf.tls_port);
+	if (lfd < 0)
+		return;
+	if (cn_thread_create(&t, &attr, tls_accept_thread,
+			     (void *)(intptr_t)lfd)) {
+		close(lfd);
+		return;
+	}
+	cn_pr_info("serving HTTPS on port %d (TLS 1.2 and 1.3)",
+		   conf.tls_port);
+}
+
+int cn_httpd_serve(const struct cn_httpd_config *cfg)
+{
+	int lfd, rc;
+
+	if (cfg)
+		conf = *cfg;
+	rc = check_config(&conf);
+	if (rc)
+		return rc;
+	lfd = listen_on(conf.port);
+	if (lfd < 0)
+		return lfd;
+	cn_pr_info("serving %s on port %d (%d connections at most)",
+		   conf.root ? conf.root : "(no files)", conf.port,
+		   conf.max_conns);
+	start_tls();
+	accept_loop(lfd, false);
+	return 0;
 }
 
 static void *serve_thread(void *arg)
