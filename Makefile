@@ -260,6 +260,13 @@ $(sqlite-src-file): $(srctree)/support/deps.py | $(deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py sqlite) && \
 		printf 'sqlite-src := %s\n' "$$p" > $@
 endif
+mbedtls-src-file := $(O)/mbedtls-src.mk
+ifeq ($(CONFIG_LIB_MBEDTLS),y)
+-include $(mbedtls-src-file)
+$(mbedtls-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source mbedtls) && \
+		printf 'mbedtls-src := %s\n' "$$p" > $@
+endif
 
 # Component folders: the architecture, the platform, every driver and every
 # library that has a lib.mk. Including them all is cheap; the CONFIG_
@@ -312,7 +319,7 @@ libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 # compiled in (__FILE__ in log and assert lines, DWARF file names) are
 # written relative: the tree's files as lib/core/boot.c, the build folder
 # as build/, an app outside the tree as <app name>/, picolibc and lwIP (in
-# the cache) as picolibc/ and lwip/. GCC applies the last map that
+# the cache) as picolibc/, lwip/ and mbedtls/. GCC applies the last map that
 # matches, so the general ones come first.
 file-prefix-map = -ffile-prefix-map=$(1)=$(2)
 COMMON_CFLAGS += \
@@ -323,7 +330,8 @@ COMMON_CFLAGS += \
 	$(call file-prefix-map,$(O)/,build/) \
 	$(if $(picolibc),$(call file-prefix-map,$(picolibc)/,picolibc/)) \
 	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/)) \
-	$(if $(sqlite-src),$(call file-prefix-map,$(sqlite-src)/,sqlite/))
+	$(if $(sqlite-src),$(call file-prefix-map,$(sqlite-src)/,sqlite/)) \
+	$(if $(mbedtls-src),$(call file-prefix-map,$(mbedtls-src)/,mbedtls/))
 
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.
@@ -419,8 +427,10 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 # default: the app's app-hostfwd),
 # virtio-blk a disk: DISK=file (default $(O)/disk.img, made empty at
 # 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
-# DISK= leave them out.
+# DISK= leave them out; virtio-rng an entropy source (RNG=on; RNG= leaves
+# it out).
 NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
+RNG ?= $(if $(CONFIG_DRV_VIRTIO_RNG),on)
 default-disk := $(O)/disk.img
 DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
@@ -433,7 +443,7 @@ SHARE ?=
 check-share = $(if $(SHARE),$(if $(CONFIG_DRV_VIRTIO_9P),,$(error SHARE= \
 	needs the virtio-9p driver: enable it in make menuconfig (Drivers > \
 	virtio-9p))))
-want-devices := $(strip $(filter-out none,$(NET)) $(DISK) $(SHARE))
+want-devices := $(strip $(filter-out none,$(NET)) $(DISK) $(SHARE) $(filter on,$(RNG)))
 check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
@@ -453,6 +463,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	$(foreach s,$(SHARE),--share $(s)) \
+	$(if $(filter on,$(RNG)),--rng) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
@@ -467,8 +478,30 @@ initrd-file := $(O)/initrd.cpio
 initrd-src := $(call unquote,$(CONFIG_LIB_INITRD_EMBED_DIR))
 initrd-src := $(if $(initrd-src),$(if $(filter /%,$(initrd-src)),$(initrd-src),$(APP)/$(initrd-src)),$(APP)/rootfs)
 INITRD ?= $(if $(SHARE)$(CONFIG_LIB_INITRD_EMBED),,$(if $(wildcard $(APP)/rootfs),$(initrd-file)))
+ifeq ($(CONFIG_LIB_HTTPD_TLS_SELF_SIGNED),y)
+# HTTPS's self-signed certificate for localhost (lib/httpd, Kconfig):
+# made once per build folder with the host's openssl, packed with the
+# app's files as /etc/tls/{cert,key}.pem from a staging copy.
+tls-dir := $(O)/tls
+initrd-stage := $(O)/initrd-root
+$(tls-dir)/cert.pem: | $(deps-stamp)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --need openssl
+	@echo '  TLS     $@ (self-signed, localhost, ECDSA P-256)'
+	$(Q)mkdir -p $(tls-dir) && openssl req -x509 -newkey ec \
+		-pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 3650 \
+		-subj /CN=localhost \
+		-addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+		-keyout $(tls-dir)/key.pem -out $@.tmp 2>/dev/null && \
+		mv $@.tmp $@
+$(initrd-file): FORCE $(tls-dir)/cert.pem
+	$(Q)rm -rf $(initrd-stage) && mkdir -p $(initrd-stage)/etc/tls && \
+		if [ -d $(initrd-src) ]; then cp -R $(initrd-src)/. $(initrd-stage)/; fi && \
+		cp $(tls-dir)/cert.pem $(tls-dir)/key.pem $(initrd-stage)/etc/tls/
+	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed $(initrd-stage) $@
+else
 $(initrd-file): FORCE
 	$(Q)$(PYTHON) $(srctree)/support/mkinitrd.py --if-changed --empty-ok $(initrd-src) $@
+endif
 
 $(default-disk):
 	@echo '  DISK    $@ (64 MiB, empty)'
@@ -574,6 +607,7 @@ help:
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
 	@echo '  SHARE=dir[:/path][,ro]  share a host folder over virtio-9p, mounted at'
 	@echo '                  /path (default /share); the default initrd is then left out'
+	@echo '  RNG=on|RNG=     virtio-rng entropy device (default: on with the driver)'
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 

@@ -47,6 +47,8 @@ TOOLS = {
     "ninja": "ninja-build",
     "xz": "xz-utils",
     "tar": "tar",
+    # HTTPS's build-time certificate (lib/httpd), and the tests' client.
+    "openssl": "openssl",
 }
 
 # What an architecture other than the host's needs beyond TOOLS (deps.py
@@ -136,6 +138,12 @@ SOURCES = {
         "version": "3.46.1-7+deb13u2",
         "file": "sqlite3_3.46.1.orig.tar.xz",
         "sha256": "d0cdd2ece271b29e7ce18095745d892517ee26d0f270065b3a25c2e9eb11639c",
+    },
+    "mbedtls": {
+        "suite": "trixie",
+        "version": "3.6.6-0.1~deb13u1",
+        "file": "mbedtls_3.6.6.orig.tar.bz2",
+        "sha256": "8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a",
     },
 }
 

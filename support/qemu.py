@@ -118,7 +118,7 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
              "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
-             "--smp": "SMP", "--share": "SHARE"}
+             "--smp": "SMP", "--share": "SHARE", "--rng": "RNG"}
 from_make = False
 
 
@@ -274,7 +274,7 @@ def device_args(a):
     platform's MMIO machines (microvm)."""
     mmio = a.machine in PLATFORMS[a.plat]["mmio_machines"]
     out = []
-    if mmio and (a.net != "none" or a.disk or a.share):
+    if mmio and (a.net != "none" or a.disk or a.share or a.rng):
         # QEMU makes virtio-mmio devices legacy (version 1) by default.
         out += ["-global", "virtio-mmio.force-legacy=false"]
     if a.net == "user":
@@ -290,6 +290,7 @@ def device_args(a):
                 ("virtio-blk-device" if mmio else "virtio-blk-pci")
                 + ",drive=disk%d" % i]
     out += share_args(a, mmio)
+    out += rng_args(a, mmio)
     return out
 
 
@@ -374,6 +375,13 @@ def share_params(a):
     return " ".join(words)
 
 
+def rng_args(a, mmio):
+    """virtio-rng, fed by QEMU's built-in backend (the host's getrandom)."""
+    if not a.rng:
+        return []
+    return ["-device", "virtio-rng-device" if mmio else "virtio-rng-pci"]
+
+
 def check_devices(a):
     """A clear message for device arguments QEMU would reject later."""
     for d in a.disk:
@@ -430,6 +438,8 @@ def announce_forwards(a):
         line = "%s %s:%d -> guest port %d" % (proto, addr, hport, gport)
         if proto == "tcp" and gport in (80, 8080):
             line += ": http://%s:%d/" % (addr, hport)
+        elif proto == "tcp" and gport in (443, 8443):
+            line += ": https://%s:%d/" % (addr, hport)
         err(line)
 
 
@@ -581,6 +591,8 @@ def main():
                    help="share a host folder over virtio-9p, mounted at "
                    "GUESTPATH (default %s): PATH[:GUESTPATH][,ro] "
                    "(repeatable)" % SHARE_DEFAULT_PATH)
+    p.add_argument("--rng", action="store_true",
+                   help="attach a virtio-rng device (entropy from the host)")
     p.add_argument("--extra", default="", help="more QEMU arguments")
     p.add_argument("--timeout", type=float, help="stop QEMU after seconds")
     p.add_argument("--gdb", action="store_true",

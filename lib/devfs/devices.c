@@ -2,7 +2,7 @@
 /*
  * The built-in devices, with Linux's numbers: null (1,3), zero (1,5),
  * full (1,7), random (1,8), urandom (1,9) and console (5,1). random and
- * urandom are the same generator (random.c), which never blocks, as on
+ * urandom are the same generator (lib/random), which never blocks, as on
  * Linux since 5.6 once seeded. The console is descriptor 0-2's console:
  * the same operations of lib/fdtab (<cairn/file.h>), one look-ahead byte.
  */
@@ -15,6 +15,7 @@
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/plat.h>
+#include <cairn/random.h>
 
 static ssize_t null_write(struct cn_file *f, const void *buf, size_t len,
 			  off_t off)
@@ -37,7 +38,7 @@ static ssize_t full_write(struct cn_file *f, const void *buf, size_t len,
 static ssize_t random_read(struct cn_file *f, void *buf, size_t len,
 			   off_t off)
 {
-	cn_devfs_random(buf, len);
+	cn_random_bytes(buf, len);
 	return (ssize_t)len;
 }
 

@@ -5,12 +5,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <cairn/httpd.h>
 
 #define OUT_SIZE	16384
 
+struct cn_httpd_tls;
+
 struct cn_http_resp {
 	int fd;
+	struct cn_httpd_tls *tls;	/* HTTPS: I/O goes through it */
 	bool dead;			/* the client went away */
 	bool started;			/* status line written */
 	bool head_only;			/* HEAD: no body */
@@ -36,6 +40,7 @@ struct conn {
 	size_t in_len, in_size;
 	char peer[16];
 	char path[1024];
+	bool tls;			/* came in on the HTTPS port */
 };
 
 extern bool cn_httpd_use_sendfile;	/* httpd.sendfile */
@@ -46,6 +51,7 @@ struct sockaddr_in;
 /* server.c: what both modes share (see there). */
 const struct cn_httpd_config *cn_httpd_conf(void);
 int cn_httpd_listen(const struct cn_httpd_config *cfg);
+int cn_httpd_listen_on(int port);
 struct conn *cn_httpd_conn_new(int fd, const struct sockaddr_in *peer);
 void cn_httpd_conn_refuse(struct conn *c);
 void cn_httpd_conn_free(struct conn *c);
@@ -65,5 +71,19 @@ void cn_httpd_begin(struct cn_http_resp *w, int status, const char *type,
 void cn_httpd_error(struct cn_http_resp *w, int status);
 int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		    const char *root);
+
+/*
+ * HTTPS (tls.c; tls_none.c when LIB_HTTPD_TLS is off). setup: 0, or a
+ * negative errno after an error line that names the file or the reason
+ * (-ENOTSUP: not built in). accept: the handshake on fd, NULL when it
+ * failed (logged). send/recv: as send()/recv() on the socket (-1 and
+ * errno; recv 0 at the peer's close).
+ */
+int cn_httpd_tls_setup(const char *cert, const char *key);
+struct cn_httpd_tls *cn_httpd_tls_accept(int fd, const char *peer);
+ssize_t cn_httpd_tls_send(struct cn_httpd_tls *t, const void *buf,
+			  size_t len);
+ssize_t cn_httpd_tls_recv(struct cn_httpd_tls *t, void *buf, size_t len);
+void cn_httpd_tls_close(struct cn_httpd_tls *t);
 
 #endif

@@ -3,4 +3,6 @@ lib-$(CONFIG_LIB_HTTPD) += httpd
 httpd-srcs-y := parse.c server.c static.c
 httpd-srcs-$(CONFIG_LIB_HTTPD_THREADS) += threads.c
 httpd-srcs-$(CONFIG_LIB_HTTPD_EVENTS) += events.c
+httpd-srcs-$(CONFIG_LIB_HTTPD_TLS) += tls.c
+httpd-srcs-$(if $(CONFIG_LIB_HTTPD_TLS),,y) += tls_none.c
 httpd-srcs-$(CONFIG_LIB_HTTPD_TEST) += tests/test_parse.c

@@ -47,6 +47,11 @@ static struct cn_httpd_config conf = {
 #ifdef CONFIG_LIB_HTTPD_ACCESS_LOG
 	.access_log = true,
 #endif
+#ifdef CONFIG_LIB_HTTPD_TLS
+	.tls_port = CONFIG_LIB_HTTPD_TLS_PORT,
+	.tls_cert = CONFIG_LIB_HTTPD_TLS_CERT,
+	.tls_key = CONFIG_LIB_HTTPD_TLS_KEY,
+#endif
 };
 CN_PARAM_INT(httpd, port, conf.port, "TCP port (1-65535)");
 CN_PARAM_STR(httpd, root, conf.root, "document root in the VFS");
@@ -65,6 +70,12 @@ bool cn_httpd_use_sendfile;
 #endif
 CN_PARAM_BOOL(httpd, sendfile, cn_httpd_use_sendfile,
 	      "bodies larger than the output buffer go out with sendfile()");
+#ifdef CONFIG_LIB_HTTPD_TLS
+CN_PARAM_INT(httpd, tls_port, conf.tls_port, "HTTPS port (0: none)");
+CN_PARAM_STR(httpd, tls_cert, conf.tls_cert,
+	     "certificate chain (PEM) for HTTPS");
+CN_PARAM_STR(httpd, tls_key, conf.tls_key, "private key (PEM) for HTTPS");
+#endif
 
 static struct {
 	const char *method, *prefix;
@@ -145,8 +156,11 @@ const char *cn_http_reason(int status)
 bool cn_httpd_flush(struct cn_http_resp *w)
 {
 	while (w->out_off < w->out_len && !w->dead) {
-		ssize_t n = send(w->fd, w->out + w->out_off,
-				 w->out_len - w->out_off, 0);
+		ssize_t n = w->tls ?
+			cn_httpd_tls_send(w->tls, w->out + w->out_off,
+					  w->out_len - w->out_off) :
+			send(w->fd, w->out + w->out_off,
+			     w->out_len - w->out_off, 0);
 
 		if (n > 0) {
 			w->out_off += (size_t)n;
@@ -453,6 +467,8 @@ void cn_httpd_conn_free(struct conn *c)
 {
 	if (c->w.body_fd >= 0)
 		close(c->w.body_fd);
+	if (c->w.tls)
+		cn_httpd_tls_close(c->w.tls);
 	close(c->w.fd);
 	free(c->in);
 	free(c);
@@ -476,30 +492,41 @@ static int check_config(const struct cn_httpd_config *c)
 /* Takes cfg (NULL: the parameters), listens: the socket or -errno. */
 int cn_httpd_listen(const struct cn_httpd_config *cfg)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	int one = 1, lfd, rc;
+	int lfd, rc;
 
 	if (cfg)
 		conf = *cfg;
 	rc = check_config(&conf);
 	if (rc)
 		return rc;
-	a.sin_port = htons((uint16_t)conf.port);
+	lfd = cn_httpd_listen_on(conf.port);
+	if (lfd < 0)
+		return lfd;
+	cn_pr_info("serving %s on port %d (%d connections at most, %s)",
+		   conf.root ? conf.root : "(no files)", conf.port,
+		   conf.max_conns, cn_httpd_mode);
+	return lfd;
+}
+
+/* A listening socket on port, or a negative errno (logged). */
+int cn_httpd_listen_on(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int one = 1, lfd, rc;
+
+	a.sin_port = htons((uint16_t)port);
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one,
 				  sizeof(one)) ||
 	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) ||
 	    listen(lfd, conf.max_conns < 255 ? conf.max_conns : 255)) {
 		rc = -errno;
-		cn_pr_err("cannot listen on port %d: %s", conf.port,
+		cn_pr_err("cannot listen on port %d: %s", port,
 			  strerror(errno));
 		if (lfd >= 0)
 			close(lfd);
 		return rc;
 	}
-	cn_pr_info("serving %s on port %d (%d connections at most, %s)",
-		   conf.root ? conf.root : "(no files)", conf.port,
-		   conf.max_conns, cn_httpd_mode);
 	return lfd;
 }
 

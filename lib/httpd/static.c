@@ -227,7 +227,8 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		w->bytes = left;
 		return 0;
 	}
-	if (cn_httpd_use_sendfile && left > OUT_SIZE - w->out_len) {
+	if (cn_httpd_use_sendfile && !w->tls &&
+	    left > OUT_SIZE - w->out_len) {
 		off_t at = (off_t)from;
 
 		cn_httpd_flush(w);

@@ -7,8 +7,13 @@
  * Responses gather in the connection's output buffer, which is flushed
  * when the input holds no further complete request, so that the answers
  * to pipelined requests leave in as few segments as possible.
+ *
+ * HTTPS (tls.c) is the same code on a second listening socket with its
+ * own accepting thread: its connections shake hands first, then read
+ * and write through their TLS session (fill() and cn_httpd_flush()).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,7 +41,9 @@ static bool fill(struct conn *c, uint64_t deadline_ms)
 	tv.tv_sec = (long)((deadline_ms - now) / 1000);
 	tv.tv_usec = (long)((deadline_ms - now) % 1000 * 1000);
 	setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	n = recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
+	n = c->w.tls ? cn_httpd_tls_recv(c->w.tls, c->in + c->in_len,
+					 c->in_size - c->in_len) :
+		recv(c->w.fd, c->in + c->in_len, c->in_size - c->in_len, 0);
 	if (n <= 0) {
 		cn_pr_debug("%s: connection ends: %s", c->peer,
 			    n ? strerror(errno) : "closed by the client");
@@ -83,7 +90,17 @@ static void *conn_main(void *arg)
 	struct conn *c = arg;
 	uint64_t keepalive = (uint64_t)cn_httpd_conf()->keepalive_ms;
 
-	for (;;) {
+	if (c->tls) {
+		/* A stalled handshake gets the time a request gets. */
+		struct timeval tv = { .tv_sec = (long)(keepalive / 1000),
+				      .tv_usec = (long)(keepalive % 1000 * 1000) };
+
+		setsockopt(c->w.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		c->w.tls = cn_httpd_tls_accept(c->w.fd, c->peer);
+		if (!c->w.tls)
+			c->w.dead = true;
+	}
+	while (!c->w.dead) {
 		/* Idle: wait for the first byte of the next request. */
 		if (!c->in_len) {
 			cn_httpd_flush(&c->w);
@@ -99,17 +116,15 @@ static void *conn_main(void *arg)
 	return NULL;
 }
 
-int cn_httpd_serve(const struct cn_httpd_config *cfg)
+/* Accepts forever on lfd; each connection gets its thread. */
+static void accept_loop(int lfd, bool tls)
 {
-	int lfd = cn_httpd_listen(cfg);
-
-	if (lfd < 0)
-		return lfd;
 	for (;;) {
 		struct sockaddr_in peer;
 		socklen_t plen = sizeof(peer);
-		struct cn_thread_attr attr = { .name = "http",
-					       .stack_size = 24576,
+		/* Mbed TLS's handshake wants more stack than plain HTTP. */
+		struct cn_thread_attr attr = { .name = tls ? "https" : "http",
+					       .stack_size = tls ? 65536 : 24576,
 					       .flags = CN_THREAD_DETACHED };
 		struct cn_thread *t;
 		struct conn *c;
@@ -121,7 +136,57 @@ int cn_httpd_serve(const struct cn_httpd_config *cfg)
 			continue;
 		}
 		c = cn_httpd_conn_new(fd, &peer);
-		if (c && cn_thread_create(&t, &attr, conn_main, c))
+		if (!c)
+			continue;
+		c->tls = tls;
+		if (cn_thread_create(&t, &attr, conn_main, c))
 			cn_httpd_conn_refuse(c);
 	}
+}
+
+static void *tls_accept_thread(void *arg)
+{
+	accept_loop((int)(intptr_t)arg, true);
+	return NULL;
+}
+
+/* HTTPS beside HTTP, when configured and possible (else logged why). */
+static void start_tls(void)
+{
+	const struct cn_httpd_config *conf = cn_httpd_conf();
+	struct cn_thread_attr attr = { .name = "httpsd",
+				       .flags = CN_THREAD_DETACHED };
+	struct cn_thread *t;
+	int lfd;
+
+	if (conf->tls_port <= 0)
+		return;
+	if (conf->tls_port > 65535 || conf->tls_port == conf->port) {
+		cn_pr_err("bad configuration: tls_port %d (1-65535, not the "
+			  "HTTP port; 0: none)", conf->tls_port);
+		return;
+	}
+	if (cn_httpd_tls_setup(conf->tls_cert, conf->tls_key))
+		return;
+	lfd = cn_httpd_listen_on(conf->tls_port);
+	if (lfd < 0)
+		return;
+	if (cn_thread_create(&t, &attr, tls_accept_thread,
+			     (void *)(intptr_t)lfd)) {
+		close(lfd);
+		return;
+	}
+	cn_pr_info("serving HTTPS on port %d (TLS 1.2 and 1.3)",
+		   conf->tls_port);
+}
+
+int cn_httpd_serve(const struct cn_httpd_config *cfg)
+{
+	int lfd = cn_httpd_listen(cfg);
+
+	if (lfd < 0)
+		return lfd;
+	start_tls();
+	accept_loop(lfd, false);
+	return 0;
 }

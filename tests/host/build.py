@@ -77,6 +77,7 @@ HOST_LIBS = {
     "spinlock": ("lib/core", [], ["tests/test_spinlock_host.c"]),
     "fatfs": ("lib/fatfs", ["fat_meta.c"], ["tests/test_fat_meta.c"]),
     "9p": ("lib/9pfs", ["proto.c"], ["tests/test_9p.c"]),
+    "random": ("lib/random", ["chacha.c"], ["tests/test_chacha.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

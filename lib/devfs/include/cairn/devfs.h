@@ -45,15 +45,4 @@ int cn_devfs_register(const struct cn_devfs_dev *dev);
 /* The priv of the device an open file belongs to. */
 void *cn_devfs_priv(struct cn_file *f);
 
-/*
- * Fills buf with len random bytes from /dev/urandom's generator (see
- * doc/files.md: ChaCha20, re-keyed from cn_arch_random_u64() when the CPU
- * has a generator). Never blocks, never fails. Callable from threads, not from
- * interrupt handlers.
- */
-void cn_devfs_random(void *buf, size_t len);
-
-/* True when the generator is fed by the CPU's (cn_arch_random_u64()). */
-bool cn_devfs_random_hw(void);
-
 #endif

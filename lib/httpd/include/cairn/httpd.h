@@ -16,8 +16,15 @@
  *
  * The configuration comes from menuconfig and the command line
  * (httpd.port, httpd.root, httpd.max_conns, httpd.keepalive_ms,
- * httpd.header_limit, httpd.access_log); a struct cn_httpd_config given
- * to cn_httpd_serve() overrides it.
+ * httpd.header_limit, httpd.access_log, and with LIB_HTTPD_TLS
+ * httpd.tls_port, httpd.tls_cert, httpd.tls_key); a struct
+ * cn_httpd_config given to cn_httpd_serve() overrides it.
+ *
+ * HTTPS (LIB_HTTPD_TLS): the same server on a second port, TLS 1.2/1.3
+ * through lib/mbedtls, with the certificate and key read from files at
+ * start. When that fails (a missing or malformed file - the error line
+ * names it - or no hardware entropy source) HTTPS is not served and
+ * plain HTTP goes on.
  */
 #ifndef CAIRN_HTTPD_H
 #define CAIRN_HTTPD_H
@@ -35,6 +42,9 @@ struct cn_httpd_config {
 					   limit for receiving one request */
 	int header_limit;		/* bytes of request head */
 	bool access_log;
+	int tls_port;			/* HTTPS port; 0: none */
+	const char *tls_cert;		/* PEM files in the VFS */
+	const char *tls_key;
 };
 
 struct cn_http_req {
