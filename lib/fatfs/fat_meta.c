@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <cairn/civil.h>
 #include "fat_meta.h"
 
 static bool pow2(uint32_t v)
@@ -501,20 +502,6 @@ void cn_fatfs_lfn_fill(uint8_t *de, const uint16_t *u, unsigned int n,
 	}
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned int m, unsigned int d)
-{
-	int64_t era;
-	unsigned int yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned int)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 void cn_fatfs_time_to_fat(int64_t secs, uint16_t *date, uint16_t *time)
 {
 	int64_t days, z, era, y;
@@ -556,6 +543,6 @@ int64_t cn_fatfs_fat_to_time(uint16_t date, uint16_t time)
 		mi = 59;
 	if (s > 59)
 		s = 59;
-	return days_from_civil(1980 + (date >> 9), m, d) * 86400 +
+	return cn_days_from_civil(1980 + (date >> 9), m, d) * 86400 +
 	       h * 3600 + mi * 60 + s;
 }

@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <string.h>
+#include <cairn/civil.h>
 #include <cairn/http_parse.h>
 
 static const struct {
@@ -284,20 +285,6 @@ int cn_http_normalize(const char *target, char *out, size_t outlen,
 static const char wdays[] = "SunMonTueWedThuFriSat";
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned int m, unsigned int d)
-{
-	int64_t era;
-	unsigned int yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned int)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 void cn_http_date(int64_t t, char *buf)
 {
 	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
@@ -374,6 +361,6 @@ int64_t cn_http_parse_date(const char *s)
 	    mm < 0 || mm > 59 || ss < 0 || ss > 60)
 		return -1;
 	mon = (unsigned int)((m - months) / 3 + 1);
-	return days_from_civil(y, mon, (unsigned int)d) * 86400 +
+	return cn_days_from_civil(y, mon, (unsigned int)d) * 86400 +
 	       hh * 3600 + mm * 60 + ss;
 }

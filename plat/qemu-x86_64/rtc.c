@@ -6,6 +6,7 @@
  * that an update in between cannot tear it.
  */
 #include <stdint.h>
+#include <cairn/civil.h>
 #include <cairn/plat.h>
 #include <cairn/arch/x86_64.h>
 
@@ -38,20 +39,6 @@ static unsigned int bcd(unsigned int v)
 	return (v & 0x0f) + (v >> 4) * 10;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int y, unsigned int m, unsigned int d)
-{
-	int era;
-	unsigned int yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned int)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
 uint64_t cn_plat_rtc_seconds(void)
 {
 	struct rtc_time a, b;
@@ -80,6 +67,6 @@ uint64_t cn_plat_rtc_seconds(void)
 		a.hour = (a.hour % 12) + 12;
 	if (a.mon < 1 || a.mon > 12 || a.day < 1 || a.day > 31)
 		return 0;
-	return (uint64_t)(days_from_civil(2000 + (int)a.year, a.mon, a.day) *
+	return (uint64_t)(cn_days_from_civil(2000 + a.year, a.mon, a.day) *
 			  86400 + a.hour * 3600 + a.min * 60 + a.sec);
 }
