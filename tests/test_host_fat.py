@@ -46,6 +46,7 @@ class HostFatFuzz(unittest.TestCase):
         cmd = ["clang", "-g", "-O1", "-fsanitize=fuzzer,address,undefined",
                "-fno-sanitize-recover=all",
                "-I", os.path.join(hb.ROOT, "lib", "fatfs"),
+               "-I", os.path.join(hb.ROOT, "lib", "core", "include"),
                os.path.join(hb.ROOT, "lib", "fatfs", "fat_meta.c"),
                os.path.join(HERE, "host", "fuzz_fat.c"), "-o", exe]
         p = subprocess.run(cmd, capture_output=True, text=True)

@@ -35,6 +35,7 @@ class HostHttp(unittest.TestCase):
         cmd = ["clang", "-g", "-O1", "-fsanitize=fuzzer,address,undefined",
                "-fno-sanitize-recover=undefined",
                "-I", os.path.join(hb.ROOT, "lib", "httpd", "include"),
+               "-I", os.path.join(hb.ROOT, "lib", "core", "include"),
                os.path.join(hb.ROOT, "lib", "httpd", "parse.c"),
                os.path.join(HERE, "host", "fuzz_http.c"), "-o", exe]
         p = subprocess.run(cmd, capture_output=True, text=True)

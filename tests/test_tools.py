@@ -49,7 +49,7 @@ class MenuConfig(unittest.TestCase):
         status_file = os.path.join(o, "menu.status")
         cmd = "env -u MAKEFLAGS make -C %s O=%s menuconfig; echo $? > %s" % (
             cairn.ROOT, o, status_file)
-        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "40",
+        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "72",
                   cmd)
         try:
             main = self.screen_with("Build options")
@@ -85,7 +85,7 @@ class MenuConfig(unittest.TestCase):
         cairn.make("APP=apps/helloworld", "defconfig", o=o)
         self.sock = "cairn-test-app-%d" % os.getpid()
         cmd = "env -u MAKEFLAGS make -C %s O=%s menuconfig" % (cairn.ROOT, o)
-        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "40",
+        self.tmux("new-session", "-d", "-s", "menu", "-x", "120", "-y", "72",
                   cmd)
         try:
             self.screen_with("Build options")

@@ -59,7 +59,8 @@ def includes():
                                 "file.h"), link)
     dirs = ["lib/vfs/include", "lib/vfs", "lib/initrd/include",
             "lib/devfs/include", "lib/core/include", "lib/test/include",
-            "lib/log/include", "lib/initrd/tests"]
+            "lib/log/include", "lib/initrd/tests",
+            "tests/host/include"]  # the host's <cairn/arch/...> bodies
     return [os.path.join(ROOT, d) for d in dirs] + [inc]
 
 
