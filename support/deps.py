@@ -47,9 +47,11 @@ TOOLS = {
     "ninja": "ninja-build",
     "xz": "xz-utils",
     "tar": "tar",
-    # HTTPS's build-time certificate (lib/httpd), and the tests' client.
+    # HTTPS's build-time certificate (lib/httpd): asked for with --need
+    # by the build that makes one (OPTIONAL_TOOLS), not by every build.
     "openssl": "openssl",
 }
+OPTIONAL_TOOLS = {"openssl"}
 
 # What an architecture other than the host's needs beyond TOOLS (deps.py
 # tools --arch NAME): its cross compiler and binutils, its QEMU and a gdb
@@ -82,6 +84,7 @@ TEST_TOOLS = {
     "mkfs.fat": "dosfstools",
     "fsck.fat": "dosfstools",
     "mcopy": "mtools",
+    "openssl": "openssl",       # test_https's s_client
 }
 
 # What `make disk` needs (deps.py disk-tools): dosfstools' mkfs.fat makes
@@ -357,7 +360,7 @@ def ensure_tools(names, quiet=True, table=None):
 def parse_need(text):
     names = [n.strip() for n in (text or "").split(",") if n.strip()]
     if not names:
-        return list(TOOLS)
+        return [n for n in TOOLS if n not in OPTIONAL_TOOLS]
     unknown = [n for n in names if n not in TOOLS]
     if unknown:
         raise Fail("unknown tool(s) %s; known: %s"
