@@ -300,7 +300,7 @@ class RandomSources(unittest.TestCase):
     cn_arch_random_u64(), and the clock-jitter fallback, with its warning,
     on a CPU without RDRAND and RDSEED."""
 
-    WARNING = "no hardware random generator"
+    WARNING = "no hardware entropy source"
 
     @classmethod
     def setUpClass(cls):
