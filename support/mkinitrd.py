@@ -199,7 +199,7 @@ def main():
                     return 0
         except OSError:
             pass
-    tmp = a.out + ".tmp"
+    tmp = "%s.%d.tmp" % (a.out, os.getpid())   # writers side by side
     with open(tmp, "wb") as f:
         f.write(data)
     os.replace(tmp, a.out)

@@ -4,6 +4,7 @@
 Every build goes to its own folder under build/tests/ (or $CAIRN_TEST_BUILD)
 so tests never disturb a developer's build/ and can run side by side.
 """
+import fcntl
 import os
 import subprocess
 import sys
@@ -44,8 +45,43 @@ def build(app, name, config=None, plat=None):
     """
     key = (app, name, tuple(config or ()), plat)
     if key not in _built:
-        _built[key] = _build(app, name, config, plat)
+        _built[key] = _build_once(app, name, config, plat, key)
     return _built[key]
+
+
+def _build_once(app, name, config, plat, key):
+    """_build() under a lock on the folder, skipped when another worker of
+    the same test run (tests/run.py sets CAIRN_TEST_RUN) already built it
+    with the same arguments: workers running side by side share images
+    and never relink one another's image while it boots."""
+    os.makedirs(BUILD, exist_ok=True)
+    run = os.environ.get("CAIRN_TEST_RUN")
+    stamp = os.path.join(BUILD, name + ".built")
+    want = repr((run, key))
+    with open(os.path.join(BUILD, name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run:
+            try:
+                with open(stamp) as f:
+                    done = f.read() == want
+            except OSError:
+                done = False
+            if done:
+                try:
+                    image = image_path(out_dir(name), app)
+                except AssertionError:      # cleaned since: build again
+                    image = None
+                if image and os.path.exists(image):
+                    return image
+        try:
+            os.unlink(stamp)
+        except OSError:
+            pass
+        image = _build(app, name, config, plat)
+        if run:
+            with open(stamp, "w") as f:
+                f.write(want)
+        return image
 
 
 def _build(app, name, config, plat=None):

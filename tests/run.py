@@ -9,14 +9,28 @@
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
+Independent guests run side by side: the unit images and each test module
+are jobs, run by --jobs workers at once (default: one per CPU, at most 2;
+CAIRN_TEST_JOBS overrides). A module that changes what others share (the
+source tree, a shared build folder) or measures timing says RUN_ALONE = True
+at its top and runs with nothing beside it. Workers share built images
+(tests/cairn.py builds each once per run). Each job's output is printed
+whole when it ends, with its time; a job still running after JOB_TIMEOUT
+seconds is stopped and counted as failed.
+
 Ends with the line `N passed, N failed` and exits 1 if anything failed.
     run.py [--only PATTERN]   run only tests whose id contains PATTERN
+    run.py --jobs 1           one job at a time, in the order of the files
 """
 import argparse
+import glob
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -107,13 +121,121 @@ def filtered(suite, only):
     return out
 
 
+JOB_TIMEOUT = 25 * 60            # seconds; a hung guest must not hang CI
+HERE = os.path.dirname(os.path.abspath(__file__))
+TIMES = os.path.join(cairn.BUILD, "job-times.json")
+
+
+def run_module(module, only):
+    """Worker: runs one test module; returns (passed, failed)."""
+    sys.path.insert(0, HERE)
+    suite = filtered(unittest.defaultTestLoader.loadTestsFromName(module),
+                     only)
+    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=0,
+                                  resultclass=Result).run(suite)
+    failed = len(res.failures) + len(res.errors) + len(res.skipped)
+    return res.testsRun - failed, failed
+
+
+def run_alone(path):
+    with open(path) as f:
+        return re.search(r"^RUN_ALONE = True\b", f.read(), re.M) is not None
+
+
+class Job:
+    def __init__(self, name, argv):
+        self.name, self.argv = name, argv
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.proc = None
+        self.start = 0.0
+
+    def launch(self):
+        self.start = time.time()
+        self.proc = subprocess.Popen(self.argv, stdout=self.out,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.proc.wait()
+
+    def report(self, timed_out):
+        """Prints the job's output; returns (in-image, host) (passed, failed)
+        pairs read from its last line."""
+        self.out.seek(0)
+        text = self.out.read()
+        took = time.time() - self.start
+        # The worker's own count is its last line; a guest's output quoted
+        # in a failure may hold lines of the same shape before it.
+        m = re.search(r"^(\d+) passed, (\d+) failed\n*\Z", text, re.M)
+        p, f = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        if p + f == 0 and m and not timed_out and self.proc.returncode == 0:
+            return (0, 0), (0, 0)           # --only left nothing here
+        sys.stdout.write(text)
+        if timed_out:
+            print("FAIL %s (stopped after %d s)" % (self.name, took))
+            f += 1
+        elif not m or self.proc.returncode not in (0, 1):
+            print("FAIL %s (worker exited with %d)" % (
+                self.name, self.proc.returncode))
+            f += 1
+        print("# %s: %d passed, %d failed in %.0f s" % (self.name, p, f, took))
+        sys.stdout.flush()
+        return ((p, f), (0, 0)) if self.name == "unit" else ((0, 0), (p, f))
+
+
+def run_jobs(jobs, width):
+    """Runs jobs, at most width at once; returns summed counts."""
+    totals = [0, 0, 0, 0]
+    running = []
+    times = {}
+    try:
+        while jobs or running:
+            while jobs and len(running) < width:
+                job = jobs.pop(0)
+                job.launch()
+                running.append(job)
+            time.sleep(0.2)
+            for job in list(running):
+                timed_out = time.time() - job.start > JOB_TIMEOUT
+                if timed_out:
+                    job.stop()
+                elif job.proc.poll() is None:
+                    continue
+                running.remove(job)
+                (up, uf), (hp, hf) = job.report(timed_out)
+                totals = [totals[0] + up, totals[1] + uf,
+                          totals[2] + hp, totals[3] + hf]
+                times[job.name] = time.time() - job.start
+    finally:
+        for job in running:
+            job.stop()
+    return totals, times
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--only", default="")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get(
+        "CAIRN_TEST_JOBS", min(2, os.cpu_count() or 1))))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.jobs < 1:
+        ap.error("--jobs must be at least 1")
+    if a.worker:                            # one job, inside a worker
+        if a.worker == "unit":
+            p, f = unit_images(a.only)
+        else:
+            p, f = run_module(a.worker, a.only)
+        print("%d passed, %d failed" % (p, f))
+        return 1 if f else 0
     start = time.time()
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = HERE
+    os.environ.setdefault("CAIRN_TEST_RUN", "%d-%d" % (os.getpid(), start))
 
     # What the tests need beyond the build (installed if root, else named).
     rc = subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
@@ -123,15 +245,34 @@ def main():
         print("FAIL test tools missing (see above)")
         print("0 passed, 1 failed")
         return 1
-    up, uf = unit_images(a.only)
-    suite = filtered(unittest.defaultTestLoader.discover(here, "test_*.py",
-                                                         top_level_dir=here),
-                     a.only)
-    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=0,
-                                  resultclass=Result).run(suite)
-    hp = res.testsRun - len(res.failures) - len(res.errors) - len(res.skipped)
-    hf = len(res.failures) + len(res.errors) + len(res.skipped)
+    modules = sorted(os.path.basename(f)[:-3]
+                     for f in glob.glob(os.path.join(here, "test_*.py")))
+    me = [cairn.PYTHON, os.path.abspath(__file__), "--only", a.only,
+          "--worker"]
+    together = ([Job("unit", me + ["unit"])]
+                if not a.only or "unit" in a.only else [])
+    alone = []
+    for m in modules:
+        (alone if run_alone(os.path.join(here, m + ".py"))
+         else together).append(Job(m, me + [m]))
+    if a.jobs > 1:
+        # Longest first (as the last run measured them), so the two
+        # workers end together.
+        try:
+            with open(TIMES) as f:
+                last = json.load(f)
+        except (OSError, ValueError):
+            last = {}
+        together.sort(key=lambda j: -last.get(j.name, 300))
+    totals, times = run_jobs(together, a.jobs)
+    more, more_times = run_jobs(alone, 1)
+    up, uf, hp, hf = [x + y for x, y in zip(totals, more)]
+    times.update(more_times)
     passed, failed = up + hp, uf + hf
+    if not a.only:
+        os.makedirs(cairn.BUILD, exist_ok=True)
+        with open(TIMES, "w") as f:
+            json.dump(times, f, indent=1, sort_keys=True)
     print("in-image cases: %d passed, %d failed; host tests: %d passed, "
           "%d failed; %.0f s" % (up, uf, hp, hf, time.time() - start))
     print("%d passed, %d failed" % (passed, failed))

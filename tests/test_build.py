@@ -11,6 +11,10 @@ import unittest
 
 import cairn
 
+# Run with nothing beside it (tests/run.py): it adds a library folder to the
+# source tree and cleans shared build folders
+RUN_ALONE = True
+
 
 def config_lines(path):
     """The settings of a .config, without comments and blank lines."""

@@ -92,7 +92,7 @@ class HttpdImage(unittest.TestCase):
     def setUpClass(cls):
         cls.image, name = httpd_image(cls.mode, cls.plat)
         cls.port = free_port()
-        initrd = os.path.join(cairn.out_dir(name), "initrd.cpio")
+        initrd = os.path.join(cairn.out_dir(name), "site.cpio")
         subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
                                                    "mkinitrd.py"),
                         os.path.join(cairn.ROOT, "apps", "httpd", "rootfs"),
@@ -515,7 +515,7 @@ class TapHttpd(unittest.TestCase):
     def setUpClass(cls):
         from test_net import Tap
         cls.image, name = httpd_image(cls.mode)
-        initrd = os.path.join(cairn.out_dir(name), "initrd.cpio")
+        initrd = os.path.join(cairn.out_dir(name), "site.cpio")
         subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",
                                                    "mkinitrd.py"),
                         os.path.join(cairn.ROOT, "apps", "httpd", "rootfs"),

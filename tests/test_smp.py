@@ -14,6 +14,10 @@ import cairn
 import hostunit
 from test_shell import PROMPT, Shell
 
+# Run with nothing beside it (tests/run.py): its guests use several vCPUs,
+# each a host thread
+RUN_ALONE = True
+
 SMP = ["CONFIG_SMP=y"]
 
 
