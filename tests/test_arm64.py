@@ -3,10 +3,10 @@
 Linux arm64 Image and as an ELF, argv and parameters from the device
 tree's /chosen, exit statuses through semihosting, and crash reports in
 the words x86_64 uses; apps/httpd serving its files and lib/shell's
-commands and make debug with gdb-multiarch (the same cases as on x86_64,
-by subclassing). The unit-test image
-runs on arm64 too (tests/run.py, "unit-arm64"). Each image is built once
-for the whole file."""
+commands, make debug with gdb-multiarch and FAT on virtio-blk (the same
+cases as on x86_64, by subclassing). The unit-test image runs on arm64 too
+(tests/run.py, "unit-arm64"). Each image is built once for the whole
+file."""
 import os
 import random
 import shlex
@@ -17,6 +17,7 @@ import unittest
 import cairn
 import test_debug
 import test_devices
+import test_fat
 import test_files
 import test_httpd
 import test_net
@@ -92,6 +93,19 @@ class Arm64HttpdFilesOverPci(test_httpd.Files):
     """apps/httpd's file cases with its NIC on virt's PCI bus."""
     plat = PLAT
     machine = "virt-pci"
+
+
+class Arm64Fat(test_fat.Fat):
+    """FAT12/16/32 on MBR and GPT partitions written by the arm64 guest and
+    checked with mtools and fsck.fat, and the other way round: the block
+    path (DMA, caches, endianness of the on-disk fields) is the part that
+    differs by architecture. The error cases are the same code on both and
+    run on x86_64 only (a loader skips attributes that are not callable)."""
+    plat = PLAT
+    test_full_disk_gives_enospc_and_loses_nothing = None
+    test_errors_symlink_link_names = None
+    test_read_only_disk = None
+    test_bad_images_give_clear_errors = None
 
 
 class Arm64ShellCommands(test_shell.Commands):

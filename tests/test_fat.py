@@ -82,9 +82,12 @@ def fsck(path, part=None):
 
 
 class Fat(unittest.TestCase):
+    plat = None     # the default platform; tests/test_arm64.py sets its own
+
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("tests/apps/fattest", "fattest")
+        cls.image = cairn.build("tests/apps/fattest", "fattest" + (
+            "-" + cls.plat if cls.plat else ""), plat=cls.plat)
         cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-fat-")
         cls.dir = cls.tmp.name
 
@@ -190,6 +193,71 @@ class Fat(unittest.TestCase):
                             for n, d in files.items())
                 self.assertEqual(got, want, out)
                 self.assertIn("D /data/site/deep/er/still\n", out)
+
+    def test_logical_partitions_in_an_extended_partition(self):
+        """MBR logical partitions (p5, p6) behind an extended one, as
+        fdisk makes them; a chain of boot records that loops back ends
+        the search instead of the boot."""
+        vols = []
+        for i, size in ((5, "3M"), (6, "2M")):
+            src = os.path.join(self.dir, "logical%d" % i)
+            os.makedirs(src, exist_ok=True)
+            with open(os.path.join(src, "which.txt"), "wb") as f:
+                f.write(b"partition %d\n" % i)
+            vols.append(open(make_disk(os.path.join(self.dir, "v%d.img" % i),
+                                       size, fat="12", src=src),
+                             "rb").read())
+
+        def entry(boot, typ, start, count):
+            return (bytes([boot, 0, 0, 0, typ, 0, 0, 0]) +
+                    start.to_bytes(4, "little") + count.to_bytes(4, "little"))
+
+        def record(entries):
+            b = bytearray(SECTOR)
+            for i, e in enumerate(entries):
+                b[446 + 16 * i:462 + 16 * i] = e
+            b[510:512] = b"\x55\xaa"
+            return bytes(b)
+
+        ext, ext_len = 4096, 16384
+        ebr1, ebr2 = ext, ext + 8192
+
+        def disk(name, link_back):
+            path = os.path.join(self.dir, name)
+            with open(path, "wb") as f:
+                f.truncate((ext + ext_len) * SECTOR)
+                f.write(record([entry(0, 0x0c, 2048, 2048),
+                                entry(0, 0x05, ext, ext_len)]))
+                f.seek(ebr1 * SECTOR)
+                f.write(record([entry(0, 0x01, 2048, 6144),
+                                entry(0, 0x05, ebr2 - ext, 6144)]))
+                f.seek((ebr1 + 2048) * SECTOR)
+                f.write(vols[0])
+                f.seek(ebr2 * SECTOR)
+                f.write(record([entry(0, 0x01, 2048, 4096),
+                                entry(0, 0x05, 0, 8192) if link_back
+                                else bytes(16)]))
+                f.seek((ebr2 + 2048) * SECTOR)
+                f.write(vols[1])
+            return path
+
+        runs = [(disk("logical5.img", False), "blk0p5"),
+                (disk("logical6.img", False), "blk0p6"),
+                (disk("ebrloop.img", True), "blk0p7")]
+        with ThreadPoolExecutor(len(runs)) as ex:
+            results = list(ex.map(lambda r: self.boot(r[0], "list",
+                                                      dev=r[1]), runs))
+        for (_, dev), (status, out) in zip(runs[:2], results):
+            with self.subTest(dev=dev):
+                self.assertEqual(status, 0, out)
+                self.assertIn("F /data/which.txt 12 %08x" % fnv(
+                    b"partition %s\n" % dev[-1].encode()), out)
+                self.assertIn("%s: partition %s of blk0" % (dev, dev[-1]),
+                              out)
+        status, out = results[2]
+        self.assertNotRegex(out, r"(?i)panic|page fault|exception")
+        self.assertIn("mount fat on /data failed", out)
+        self.assertEqual(status, 0, out)
 
     def test_full_disk_gives_enospc_and_loses_nothing(self):
         disk = make_disk(os.path.join(self.dir, "full.img"), "1M", fat="12")

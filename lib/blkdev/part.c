@@ -4,7 +4,9 @@
  * the first time someone asks for it by name (cn_blkdev_find), and then
  * registered as a block device of its own whose requests are the
  * parent's, shifted by the partition's start. Primary MBR entries are
- * partitions 1-4 (extended ones are not followed); a protective MBR
+ * partitions 1-4 and logical ones in an extended partition 5 onwards, as
+ * Linux numbers them (the chain of extended boot records must move
+ * forward inside the extended partition, so a loop ends); a protective MBR
  * (type 0xee) sends us to the GPT header in sector 1, whose entries are
  * partitions 1-128 in table order. Both are checked against the disk
  * size; anything that does not add up is no partition.
@@ -85,6 +87,56 @@ static const struct cn_blkdev_ops part_ops = {
 	.poll = part_poll,
 };
 
+static int is_extended(uint8_t type)
+{
+	return type == 0x05 || type == 0x0f || type == 0x85;
+}
+
+/*
+ * Logical partition n (5 onwards) of the MBR in b (a sector buffer that
+ * is reused): the extended partition's first EBR describes partition 5
+ * (start relative to that EBR) and links to the next EBR (start relative
+ * to the extended partition), and so on.
+ */
+static int find_logical(struct cn_blkdev *disk, uint8_t *b, unsigned int n,
+			uint64_t *start, uint64_t *count)
+{
+	uint64_t ext = 0, end = 0, ebr, next, first, len;
+	unsigned int i, k;
+	uint8_t *e;
+
+	for (i = 0; i < 4 && !ext; i++) {
+		e = b + 446 + i * 16;
+		if (is_extended(e[4])) {
+			ext = le32(e + 8);
+			end = ext + le32(e + 12);
+		}
+	}
+	if (!ext || end <= ext || end > disk->sectors)
+		return -ENOENT;
+	for (ebr = ext, k = 5;; k++) {
+		if (cn_blkdev_read(disk, ebr, b, 1) || b[510] != 0x55 ||
+		    b[511] != 0xaa)
+			return -ENOENT;
+		e = b + 446;
+		if (k == n) {
+			first = le32(e + 8);
+			len = le32(e + 12);
+			if (!e[4] || is_extended(e[4]) || !first || !len ||
+			    ebr + first + len > end)
+				return -ENOENT;
+			*start = ebr + first;
+			*count = len;
+			return 0;
+		}
+		e += 16;
+		next = ext + le32(e + 8);
+		if (!is_extended(e[4]) || next <= ebr || next >= end)
+			return -ENOENT;		/* end of the chain, or a loop */
+		ebr = next;
+	}
+}
+
 /* Finds partition n of disk: 0 with *start, *count (sectors), or -ENOENT. */
 static int find_part(struct cn_blkdev *disk, unsigned int n, uint64_t *start,
 		     uint64_t *count)
@@ -122,7 +174,11 @@ static int find_part(struct cn_blkdev *disk, unsigned int n, uint64_t *start,
 		r = 0;
 		goto out;
 	}
-	if (!n || n > 4)
+	if (n > 4) {
+		r = find_logical(disk, b, n, start, count);
+		goto out;
+	}
+	if (!n)
 		goto out;
 	e = b + 446 + (n - 1) * 16;
 	first = le32(e + 8);
