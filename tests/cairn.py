@@ -54,11 +54,12 @@ def _build_once(app, name, config, plat, key):
     the same test run (tests/run.py sets CAIRN_TEST_RUN) already built it
     with the same arguments: workers running side by side share images
     and never relink one another's image while it boots."""
-    os.makedirs(BUILD, exist_ok=True)
+    o = out_dir(name)
+    os.makedirs(o, exist_ok=True)
     run = os.environ.get("CAIRN_TEST_RUN")
-    stamp = os.path.join(BUILD, name + ".built")
+    stamp = os.path.join(o, ".test-built")
     want = repr((run, key))
-    with open(os.path.join(BUILD, name + ".lock"), "w") as lock:
+    with open(os.path.join(o, ".test-lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if run:
             try:
@@ -68,7 +69,7 @@ def _build_once(app, name, config, plat, key):
                 done = False
             if done:
                 try:
-                    image = image_path(out_dir(name), app)
+                    image = image_path(o, app)
                 except AssertionError:      # cleaned since: build again
                     image = None
                 if image and os.path.exists(image):

@@ -9,11 +9,11 @@
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
-Independent guests run side by side: the unit images and each test module
-are jobs, run by --jobs workers at once (default: one per CPU, at most 2;
+Independent guests run side by side: each unit image and each test class
+is a job, run by --jobs workers at once (default: one per CPU, at most 2;
 CAIRN_TEST_JOBS overrides). A module that changes what others share (the
 source tree, a shared build folder) or measures timing says RUN_ALONE = True
-at its top and runs with nothing beside it. Workers share built images
+at its top; its classes run with nothing beside them. Workers share built images
 (tests/cairn.py builds each once per run). Each job's output is printed
 whole when it ends, with its time; a job still running after JOB_TIMEOUT
 seconds is stopped and counted as failed.
@@ -23,7 +23,6 @@ Ends with the line `N passed, N failed` and exits 1 if anything failed.
     run.py --jobs 1           one job at a time, in the order of the files
 """
 import argparse
-import glob
 import json
 import os
 import re
@@ -47,17 +46,6 @@ UNIT_IMAGES = (
     ("unit-arm64-preempt", ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"], ("virt",),
      "qemu-aarch64"),
 )
-
-
-def unit_images(only):
-    """Boots the unit-test images; returns (passed, failed)."""
-    passed = failed = 0
-    if only and "unit" not in only:
-        return 0, 0
-    for name, config, machines, plat in UNIT_IMAGES:
-        p, f = unit_image(name, config, machines, plat)
-        passed, failed = passed + p, failed + f
-    return passed, failed
 
 
 def unit_image(name, config, machines, plat=None):
@@ -93,22 +81,22 @@ def unit_image(name, config, machines, plat=None):
 class Result(unittest.TextTestResult):
     def addSuccess(self, test):
         super().addSuccess(test)
-        self.stream.write("PASS %s\n" % test.id())
+        sys.stdout.write("PASS %s\n" % test.id())
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
-        self.stream.write("FAIL %s\n%s\n" % (test.id(),
+        sys.stdout.write("FAIL %s\n%s\n" % (test.id(),
                                              self._exc_info_to_string(err, test)))
 
     def addError(self, test, err):
         super().addError(test, err)
-        self.stream.write("FAIL %s (error)\n%s\n" % (
+        sys.stdout.write("FAIL %s (error)\n%s\n" % (
             test.id(), self._exc_info_to_string(err, test)))
 
     def addSkip(self, test, reason):
         # Skipping hides a failure: a skipped test counts as failed.
         super().addSkip(test, reason)
-        self.stream.write("FAIL %s (skipped: %s)\n" % (test.id(), reason))
+        sys.stdout.write("FAIL %s (skipped: %s)\n" % (test.id(), reason))
 
 
 def filtered(suite, only):
@@ -121,25 +109,49 @@ def filtered(suite, only):
     return out
 
 
-JOB_TIMEOUT = 25 * 60            # seconds; a hung guest must not hang CI
+JOB_TIMEOUT = 30 * 60            # seconds; a hung guest must not hang CI
 HERE = os.path.dirname(os.path.abspath(__file__))
 TIMES = os.path.join(cairn.BUILD, "job-times.json")
 
 
-def run_module(module, only):
-    """Worker: runs one test module; returns (passed, failed)."""
-    sys.path.insert(0, HERE)
-    suite = filtered(unittest.defaultTestLoader.loadTestsFromName(module),
+def run_module(name, only):
+    """Worker: runs one test module or class; returns (passed, failed)."""
+    suite = filtered(unittest.defaultTestLoader.loadTestsFromName(name),
                      only)
-    res = unittest.TextTestRunner(stream=sys.stdout, verbosity=0,
-                                  resultclass=Result).run(suite)
+    # Result prints each test's line and failure; unittest's own summary
+    # would repeat the failures, so it goes nowhere.
+    with open(os.devnull, "w") as quiet:
+        res = unittest.TextTestRunner(stream=quiet, verbosity=0,
+                                      resultclass=Result).run(suite)
     failed = len(res.failures) + len(res.errors) + len(res.skipped)
     return res.testsRun - failed, failed
 
 
-def run_alone(path):
-    with open(path) as f:
-        return re.search(r"^RUN_ALONE = True\b", f.read(), re.M) is not None
+def tests_of(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from tests_of(t)
+        else:
+            yield t
+
+
+def host_jobs(only):
+    """The test classes with a test whose id contains only, in file order:
+    [(job name, runs alone)]. A module that does not import is one job
+    that reports the import error."""
+    suite = unittest.defaultTestLoader.discover(HERE, "test_*.py",
+                                                top_level_dir=HERE)
+    jobs = []
+    for t in tests_of(filtered(suite, only)):
+        cls = type(t)
+        if isinstance(t, unittest.loader._FailedTest):
+            name, alone = t._testMethodName, False
+        else:
+            name = "%s.%s" % (cls.__module__, cls.__name__)
+            alone = getattr(sys.modules[cls.__module__], "RUN_ALONE", False)
+        if (name, alone) not in jobs:
+            jobs.append((name, alone))
+    return jobs
 
 
 class Job:
@@ -170,7 +182,9 @@ class Job:
         took = time.time() - self.start
         # The worker's own count is its last line; a guest's output quoted
         # in a failure may hold lines of the same shape before it.
-        m = re.search(r"^(\d+) passed, (\d+) failed\n*\Z", text, re.M)
+        m = re.search(r"^job: (\d+) passed, (\d+) failed\n*\Z", text, re.M)
+        if m:
+            text = text[:m.start()]
         p, f = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         if p + f == 0 and m and not timed_out and self.proc.returncode == 0:
             return (0, 0), (0, 0)           # --only left nothing here
@@ -184,7 +198,8 @@ class Job:
             f += 1
         print("# %s: %d passed, %d failed in %.0f s" % (self.name, p, f, took))
         sys.stdout.flush()
-        return ((p, f), (0, 0)) if self.name == "unit" else ((0, 0), (p, f))
+        return (((p, f), (0, 0)) if self.name.startswith("unit:")
+                else ((0, 0), (p, f)))
 
 
 def run_jobs(jobs, width):
@@ -227,11 +242,12 @@ def main():
     if a.jobs < 1:
         ap.error("--jobs must be at least 1")
     if a.worker:                            # one job, inside a worker
-        if a.worker == "unit":
-            p, f = unit_images(a.only)
+        if a.worker.startswith("unit:"):
+            p, f = unit_image(*[u for u in UNIT_IMAGES
+                                if u[0] == a.worker[5:]][0])
         else:
             p, f = run_module(a.worker, a.only)
-        print("%d passed, %d failed" % (p, f))
+        print("job: %d passed, %d failed" % (p, f))
         return 1 if f else 0
     start = time.time()
     here = HERE
@@ -245,16 +261,13 @@ def main():
         print("FAIL test tools missing (see above)")
         print("0 passed, 1 failed")
         return 1
-    modules = sorted(os.path.basename(f)[:-3]
-                     for f in glob.glob(os.path.join(here, "test_*.py")))
     me = [cairn.PYTHON, os.path.abspath(__file__), "--only", a.only,
           "--worker"]
-    together = ([Job("unit", me + ["unit"])]
-                if not a.only or "unit" in a.only else [])
+    together = [Job("unit:" + u[0], me + ["unit:" + u[0]])
+                for u in UNIT_IMAGES if not a.only or "unit" in a.only]
     alone = []
-    for m in modules:
-        (alone if run_alone(os.path.join(here, m + ".py"))
-         else together).append(Job(m, me + [m]))
+    for name, by_itself in host_jobs(a.only):
+        (alone if by_itself else together).append(Job(name, me + [name]))
     if a.jobs > 1:
         # Longest first (as the last run measured them), so the two
         # workers end together.
@@ -263,7 +276,7 @@ def main():
                 last = json.load(f)
         except (OSError, ValueError):
             last = {}
-        together.sort(key=lambda j: -last.get(j.name, 300))
+        together.sort(key=lambda j: -last.get(j.name, 60))
     totals, times = run_jobs(together, a.jobs)
     more, more_times = run_jobs(alone, 1)
     up, uf, hp, hf = [x + y for x, y in zip(totals, more)]
