@@ -1,5 +1,5 @@
--- make run APP=apps/lua ARGS="/hello.lua a b": a greeting, the script's
--- arguments (the global arg table) and a little of the language.
+-- make APP=apps/lua defconfig run ARGS='/hello.lua a b': a greeting, the
+-- script's arguments (the global arg table) and a little of the language.
 local names = require("greet")
 print(names.greeting(_VERSION))
 for i = 1, #arg do
