@@ -267,6 +267,20 @@ $(mbedtls-src-file): $(srctree)/support/deps.py | $(deps-stamp)
 	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source mbedtls) && \
 		printf 'mbedtls-src := %s\n' "$$p" > $@
 endif
+lua-src-file := $(O)/lua-src.mk
+ifeq ($(CONFIG_LIB_LUA),y)
+-include $(lua-src-file)
+$(lua-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source lua5.4) && \
+		printf 'lua-src := %s\n' "$$p" > $@
+endif
+zlib-src-file := $(O)/zlib-src.mk
+ifeq ($(CONFIG_LIB_ZLIB),y)
+-include $(zlib-src-file)
+$(zlib-src-file): $(srctree)/support/deps.py | $(deps-stamp)
+	$(Q)p=$$($(PYTHON) $(srctree)/support/deps.py source zlib) && \
+		printf 'zlib-src := %s\n' "$$p" > $@
+endif
 
 # Component folders: the architecture, the platform, every driver and every
 # library that has a lib.mk. Including them all is cheap; the CONFIG_
@@ -319,7 +333,7 @@ libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 # compiled in (__FILE__ in log and assert lines, DWARF file names) are
 # written relative: the tree's files as lib/core/boot.c, the build folder
 # as build/, an app outside the tree as <app name>/, picolibc and lwIP (in
-# the cache) as picolibc/, lwip/ and mbedtls/. GCC applies the last map that
+# the cache) as picolibc/, lwip/, mbedtls/, lua/ and zlib/. GCC applies the last map that
 # matches, so the general ones come first.
 file-prefix-map = -ffile-prefix-map=$(1)=$(2)
 COMMON_CFLAGS += \
@@ -331,7 +345,9 @@ COMMON_CFLAGS += \
 	$(if $(picolibc),$(call file-prefix-map,$(picolibc)/,picolibc/)) \
 	$(if $(lwip-src),$(call file-prefix-map,$(lwip-src)/,lwip/)) \
 	$(if $(sqlite-src),$(call file-prefix-map,$(sqlite-src)/,sqlite/)) \
-	$(if $(mbedtls-src),$(call file-prefix-map,$(mbedtls-src)/,mbedtls/))
+	$(if $(mbedtls-src),$(call file-prefix-map,$(mbedtls-src)/,mbedtls/)) \
+	$(if $(lua-src),$(call file-prefix-map,$(lua-src)/,lua/)) \
+	$(if $(zlib-src),$(call file-prefix-map,$(zlib-src)/,zlib/))
 
 # Objects depend on this file, rewritten only when the flags change, so
 # that changing a build option or EXTRA_CFLAGS rebuilds what it affects.

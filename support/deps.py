@@ -148,6 +148,20 @@ SOURCES = {
         "file": "mbedtls_3.6.6.orig.tar.bz2",
         "sha256": "8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a",
     },
+    "lua5.4": {
+        "suite": "bookworm",
+        "version": "5.4.4-3+deb12u1",
+        "file": "lua5.4_5.4.4.orig.tar.gz",
+        "sha256": "164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61",
+    },
+    # The version carries Debian's epoch (1:); the cache folder's name
+    # leaves it out (a colon in a path breaks make).
+    "zlib": {
+        "suite": "bookworm",
+        "version": "1:1.2.13.dfsg-1",
+        "file": "zlib_1.2.13.dfsg.orig.tar.bz2",
+        "sha256": "71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1",
+    },
 }
 
 # Suites written into the private deb-src list.
@@ -655,7 +669,8 @@ def ensure_source(name):
     info = SOURCES[name]
     cache = cache_dir()
     srcroot = os.path.join(cache, "src")
-    target = os.path.join(srcroot, "%s-%s" % (name, info["version"]))
+    version = info["version"].split(":")[-1]  # no epoch in a path
+    target = os.path.join(srcroot, "%s-%s" % (name, version))
     stamp = os.path.join(target, ".cairn-source")
     if os.path.exists(stamp):
         return target

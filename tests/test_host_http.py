@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""lib/httpd's parser, path normaliser and dates on the host: the unit
+"""lib/httpd's parser, path normaliser, dates and Accept-Encoding on the host: the unit
 cases under ASan/UBSan, and a bounded libFuzzer run (tests/host/fuzz_http.c)."""
 import importlib.util
 import os
@@ -12,7 +12,8 @@ _spec = importlib.util.spec_from_file_location(
     "cairn_host_build", os.path.join(HERE, "host", "build.py"))
 hb = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hb)
-SOURCE = os.path.join(hb.ROOT, "lib", "httpd", "tests", "test_parse.c")
+SOURCES = [os.path.join(hb.ROOT, "lib", "httpd", "tests", f)
+           for f in ("test_parse.c", "test_encoding.c")]
 
 
 class HostHttp(unittest.TestCase):
@@ -20,8 +21,8 @@ class HostHttp(unittest.TestCase):
         exe = hb.build_tests("http")
         p = subprocess.run([exe], capture_output=True, text=True,
                            stdin=subprocess.DEVNULL, timeout=120)
-        names = re.findall(r"^CN_TEST\(\s*http\s*,\s*(\w+)", open(SOURCE).read(),
-                           re.M)
+        names = [n for f in SOURCES for n in re.findall(
+            r"^CN_TEST\(\s*http\w*\s*,\s*(\w+)", open(f).read(), re.M)]
         report = p.stdout[-3000:] + p.stderr[-3000:]
         self.assertEqual(p.returncode, 0, report)
         self.assertRegex(p.stdout, r"(?m)^%d passed, 0 failed$" % len(names),

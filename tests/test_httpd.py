@@ -71,8 +71,11 @@ def status_of(resp):
 
 
 # lib/httpd's event-driven mode; the Event* classes at the end run the
-# same cases on it (the image built once for them all).
-EVENTS = ("events", ["CONFIG_LIB_HTTPD_EVENTS=y"], "event-driven")
+# same cases on it (the image built once for them all). It also has
+# on-the-fly gzip, for test_httpd_gzip.py (the cases here never accept
+# gzip, so they see the same answers).
+EVENTS = ("events", ["CONFIG_LIB_HTTPD_EVENTS=y",
+                     "CONFIG_LIB_HTTPD_GZIP_DYNAMIC=y"], "event-driven")
 THREADS = ("", None, "a thread per connection")
 
 

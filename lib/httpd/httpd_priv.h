@@ -47,6 +47,7 @@ extern bool cn_httpd_use_sendfile;	/* httpd.sendfile */
 extern const char cn_httpd_mode[];	/* threads.c or events.c */
 
 struct sockaddr_in;
+struct stat;
 
 /* server.c: what both modes share (see there). */
 const struct cn_httpd_config *cn_httpd_conf(void);
@@ -71,6 +72,24 @@ void cn_httpd_begin(struct cn_http_resp *w, int status, const char *type,
 void cn_httpd_error(struct cn_http_resp *w, int status);
 int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		    const char *root);
+
+/*
+ * gzip answers (gzip.c): pick which coding of the regular file at path
+ * (st its stat, type its Content-Type) answers h, adding Vary and
+ * Content-Encoding to w as needed. CN_HTTPD_GZIP_FILE: path and *st are
+ * now FILE.gz's (path has room for the suffix: size is its buffer);
+ * CN_HTTPD_GZIP_NOW: send it with cn_httpd_gzip_send().
+ */
+enum { CN_HTTPD_IDENTITY, CN_HTTPD_GZIP_FILE, CN_HTTPD_GZIP_NOW };
+int cn_httpd_gzip_pick(struct cn_http_resp *w, const struct cn_http_head *h,
+		       char *path, size_t size, struct stat *st,
+		       const char *type);
+/* gzip_dynamic.c (LIB_HTTPD_GZIP_DYNAMIC), else gzip_none.c: whether a
+ * file of this type and size is compressed on the fly; the answer (200,
+ * or 503/500 when it could not be made), body unless HEAD. */
+bool cn_httpd_gzip_compressible(const char *type, uint64_t size);
+int cn_httpd_gzip_send(struct cn_http_resp *w, int fd, uint64_t size,
+		       const char *type);
 
 /*
  * HTTPS (tls.c; tls_none.c when LIB_HTTPD_TLS is off). setup: 0, or a

@@ -3,7 +3,8 @@
  * Files from the VFS: GET and HEAD, with validators (Last-Modified and
  * If-Modified-Since, a strong ETag of inode, size and time with
  * If-None-Match), single byte ranges, index.html for directories and a
- * redirect for a directory named without its slash. The path is already
+ * redirect for a directory named without its slash, gzip answers to the
+ * clients that take them (gzip.c). The path is already
  * normalised (no "..", no NUL, no backslash) and is appended to the root,
  * so nothing outside the root can be named. A body that fits in the
  * output buffer is copied there (it leaves with the headers, and with
@@ -126,10 +127,10 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 {
 	const struct cn_http_head *h = req->head;
 	char path[1200], etag[64], date[32];
-	const char *v;
+	const char *v, *type;
 	struct stat st;
 	uint64_t from = 0, to = 0, left;
-	int fd, ranged = 0, n;
+	int fd, ranged = 0, n, coding;
 
 	if (h->method != CN_HTTP_GET && h->method != CN_HTTP_HEAD) {
 		cn_http_add_header(w, "Allow", "GET, HEAD");
@@ -169,9 +170,14 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		cn_httpd_error(w, 403);
 		return 0;
 	}
-	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
+	/* The file's type, whichever coding goes out; path and st become
+	 * FILE.gz's when that is sent. */
+	type = content_type(path);
+	coding = cn_httpd_gzip_pick(w, h, path, sizeof(path), &st, type);
+	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%s\"",
 		 (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
-		 (unsigned long long)st.st_mtime);
+		 (unsigned long long)st.st_mtime,
+		 coding == CN_HTTPD_GZIP_NOW ? "-gz" : "");
 	cn_http_date((int64_t)st.st_mtime, date);
 	cn_http_add_header(w, "ETag", etag);
 	cn_http_add_header(w, "Last-Modified", date);
@@ -202,6 +208,11 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		cn_httpd_error(w, errno == ENOENT ? 404 : 403);
 		return 0;
 	}
+	if (coding == CN_HTTPD_GZIP_NOW) {
+		n = cn_httpd_gzip_send(w, fd, (uint64_t)st.st_size, type);
+		close(fd);
+		return n;
+	}
 	if (ranged) {
 		char cr[64];
 
@@ -210,10 +221,10 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 			 (unsigned long long)st.st_size);
 		cn_http_add_header(w, "Content-Range", cr);
 		left = to - from + 1;
-		cn_httpd_begin(w, 206, content_type(path), (int64_t)left);
+		cn_httpd_begin(w, 206, type, (int64_t)left);
 	} else {
 		left = (uint64_t)st.st_size;
-		cn_httpd_begin(w, 200, content_type(path), (int64_t)left);
+		cn_httpd_begin(w, 200, type, (int64_t)left);
 	}
 	if (w->head_only) {
 		close(fd);

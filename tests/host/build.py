@@ -71,7 +71,8 @@ LIBC_NAMES = ("malloc", "free", "calloc", "realloc", "memalign",
 # also run on the host: name -> (folder, its sources, its tests).
 HOST_LIBS = {
     "virtq": ("drivers/virtio", ["virtq.c"], ["tests/test_virtq.c"]),
-    "http": ("lib/httpd", ["parse.c"], ["tests/test_parse.c"]),
+    "http": ("lib/httpd", ["parse.c", "encoding.c"],
+             ["tests/test_parse.c", "tests/test_encoding.c"]),
     "fdt": ("lib/fdt", ["fdt.c"], ["tests/test_fdt.c"]),
     # <cairn/spinlock.h>'s SMP bodies, POSIX threads for CPUs.
     "spinlock": ("lib/core", [], ["tests/test_spinlock_host.c"]),
