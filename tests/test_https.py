@@ -5,8 +5,11 @@ into the initrd, virtio-rng attached, both ports forwarded), driven with
 curl and openssl s_client (TLS 1.2 and 1.3, the chain checked against
 the generated certificate), and with broken clients: garbage, truncated
 and stalled handshakes, oversized records, weak ciphers, renegotiation.
-After each, the server must still answer. Then the refusals: no entropy
-source, a malformed certificate, a missing key."""
+After each, the server must still answer. Plain HTTP redirects to HTTPS
+(httpd.redirect_https). Every case runs on both connection modes (a
+thread per connection; event-driven, with non-blocking handshakes), each
+image built once and shared with tests/test_httpd.py. Then the refusals:
+no entropy source, a malformed certificate, a missing key."""
 import os
 import re
 import signal
@@ -17,6 +20,7 @@ import time
 import unittest
 
 import cairn
+from test_httpd import EVENTS, THREADS
 from test_net import Guest, free_port
 
 SITE = os.path.join(cairn.ROOT, "apps", "httpd", "rootfs", "www")
@@ -74,17 +78,36 @@ def closed_by_server(port, data, wait=20):
 HELLO_START = bytes.fromhex("16030100c8010000c40303") + bytes(32)
 
 
+def http_raw(port, data, wait=20):
+    """data on a new plain TCP connection; what came back until the
+    server closed it (or wait seconds passed)."""
+    return closed_by_server(port, data, wait)[0]
+
+
 class Https(unittest.TestCase):
+    mode = THREADS
+    # Where a redirect goes when Host is unusable (None: 400 instead); the
+    # event-driven variant names one, so that both answers are tested.
+    redirect_host = None
+
     @classmethod
     def setUpClass(cls):
-        cairn.build("apps/httpd", "httpd")
-        cls.o = cairn.out_dir("httpd")
+        name = "-".join(["httpd"] + [x for x in (cls.mode[0],) if x])
+        cairn.build("apps/httpd", name, cls.mode[1])
+        cls.o = cairn.out_dir(name)
         cls.cert = os.path.join(cls.o, "tls", "cert.pem")
         cls.port, cls.tls = free_port(), free_port()
+        params = ["httpd.keepalive_ms=%d" % KEEPALIVE_MS,
+                  "httpd.redirect_https=1", "httpd.redirect_port=%d" % cls.tls]
+        if cls.redirect_host:
+            params.append("httpd.redirect_host=" + cls.redirect_host)
         cls.guest = MakeRun(
-            cls.o, "TIMEOUT=600", "PARAMS=httpd.keepalive_ms=%d"
-            % KEEPALIVE_MS, "HOSTFWD=tcp:127.0.0.1:%d-:80 "
+            cls.o, "TIMEOUT=600", "PARAMS=" + " ".join(params),
+            "HOSTFWD=tcp:127.0.0.1:%d-:80 "
             "tcp:127.0.0.1:%d-:443" % (cls.port, cls.tls))
+        cls.guest.wait_for(r"httpd: serving /www on port 80 \(\d+ "
+                           r"connections at most, %s\)" % cls.mode[2],
+                           timeout=120)
         cls.guest.wait_for(r"httpd: serving HTTPS on port 443", timeout=120)
 
     @classmethod
@@ -116,11 +139,59 @@ class Https(unittest.TestCase):
         self.assertEqual(p.stdout.decode(), "200 0 1.1")
         p = self.curl(self.url())
         self.assertEqual(p.stdout, site("index.html"))
-        # Plain HTTP on its own port is unchanged.
-        p = subprocess.run(["curl", "-sS", "--max-time", "30",
-                            "http://127.0.0.1:%d/" % self.port],
-                           capture_output=True, timeout=60)
+
+    def test_plain_http_redirects_to_https(self):
+        # curl follows it and gets the page over TLS, chain checked.
+        p = self.curl("-L", "-w", "%{url_effective} %{num_redirects}",
+                      "-o", "/dev/null", "http://localhost:%d/style.css?v=1"
+                      % self.port)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(), "https://localhost:%d/style.css"
+                         "?v=1 1" % self.tls)
+        p = self.curl("-L", "http://127.0.0.1:%d/" % self.port)
         self.assertEqual(p.stdout, site("index.html"))
+        # GET and HEAD: 301; other methods keep method and body: 308.
+        for method, status in (("GET", 301), ("HEAD", 301), ("POST", 308)):
+            got = http_raw(self.port, (
+                "%s /a/b.html?q=%%41 HTTP/1.1\r\nHost: localhost:8080\r\n"
+                "Content-Length: 0\r\nConnection: close\r\n\r\n"
+                % method).encode())
+            self.assertTrue(got.startswith(b"HTTP/1.1 %d " % status), got)
+            self.assertIn(b"\r\nLocation: https://localhost:%d/a/b.html?q="
+                          b"%%41\r\n" % self.tls, got)
+        # An IPv6 literal stays bracketed; its port is replaced.
+        got = http_raw(self.port, b"GET / HTTP/1.1\r\nHost: [::1]:80\r\n"
+                       b"Connection: close\r\n\r\n")
+        self.assertIn(b"\r\nLocation: https://[::1]:%d/\r\n" % self.tls,
+                      got)
+
+    def test_redirect_never_echoes_an_unusable_host(self):
+        # Header injection, a path, a user, spaces, an empty or missing
+        # Host (HTTP/1.0): no Location built from it.
+        got = http_raw(self.port, b"GET / HTTP/1.1\r\nHost: evil\r"
+                       b"Set-Cookie: a=b\r\n\r\n")
+        self.assertTrue(got.startswith(b"HTTP/1.1 400 "), got)
+        self.assertNotIn(b"Set-Cookie", got)
+        for host in (b"evil.example/x", b"user@evil.example", b"a b",
+                     b"evil\tx", b"", b"[::1", b"x:y"):
+            got = http_raw(self.port, b"GET / HTTP/1.1\r\nHost: " + host +
+                           b"\r\n\r\n")
+            self.assertNotIn(b"evil", got, host)
+            if self.redirect_host:
+                self.assertTrue(got.startswith(b"HTTP/1.1 301 "), got)
+                self.assertIn(b"\r\nLocation: https://%s:%d/\r\n"
+                              % (self.redirect_host.encode(), self.tls), got)
+            else:
+                self.assertTrue(got.startswith(b"HTTP/1.1 400 "),
+                                (host, got))
+                self.assertNotIn(b"Location", got)
+        got = http_raw(self.port, b"GET /x HTTP/1.0\r\n\r\n")
+        if self.redirect_host:
+            self.assertIn(b"\r\nLocation: https://%s:%d/x\r\n"
+                          % (self.redirect_host.encode(), self.tls), got)
+        else:
+            self.assertTrue(got.startswith(b"HTTP/1.1 400 "), got)
+        self.assert_still_serving()
 
     def test_without_the_certificate_curl_refuses(self):
         p = subprocess.run(["curl", "-sS", "--max-time", "30", self.url()],
@@ -175,6 +246,9 @@ class Https(unittest.TestCase):
                      ("-tls1_2", "-cipher", "AES128-GCM-SHA256"),
                      ("-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"),
                      ("-tls1_2", "-cipher", "ALL:@SECLEVEL=0:!ECDHE"),
+                     ("-tls1_2", "-cipher",
+                      "RC4:3DES:NULL:EXPORT:CBC:@SECLEVEL=0"),
+                     ("-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_8_SHA256"),
                      ("-tls1_1", "-cipher", "ALL:@SECLEVEL=0"),
                      ("-tls1", "-cipher", "ALL:@SECLEVEL=0")):
             p = self.s_client(*args)
@@ -213,10 +287,26 @@ class Https(unittest.TestCase):
             pass
         s.close()
         # The client sends part of a hello and waits: the server gives up
-        # after the keep-alive time, as it does for a slow request.
+        # after the keep-alive time, as it does for a slow request, and
+        # serves others meanwhile (one thread serves all in the
+        # event-driven mode: the handshake must not wait for it).
         start = time.monotonic()
-        got, closed = closed_by_server(self.tls, HELLO_START, wait=30)
-        self.assertTrue(closed, "a stalled handshake was kept open")
+        s = socket.create_connection(("127.0.0.1", self.tls), timeout=30)
+        try:
+            s.sendall(HELLO_START)
+            self.assert_still_serving()
+            p = self.curl("-o", "/dev/null", "-w", "%{http_code}",
+                          "http://127.0.0.1:%d/" % self.port)
+            self.assertEqual(p.stdout, b"301")
+            try:
+                while s.recv(100):
+                    pass
+            except ConnectionResetError:
+                pass
+        except socket.timeout:
+            self.fail("a stalled handshake was kept open")
+        finally:
+            s.close()
         self.assertGreaterEqual(time.monotonic() - start,
                                 KEEPALIVE_MS / 1000 * 0.9)
         self.guest.wait_for(r"TLS handshake failed: timed out or reset")
@@ -247,6 +337,11 @@ class Https(unittest.TestCase):
         self.assert_still_serving()
 
 
+class EventHttps(Https):
+    mode = EVENTS
+    redirect_host = "localhost"
+
+
 class HttpsRefusals(unittest.TestCase):
     """HTTPS refused with a reason; plain HTTP goes on in each case."""
 
@@ -262,7 +357,7 @@ class HttpsRefusals(unittest.TestCase):
         image = os.path.join(o, "httpd_qemu-x86_64")
         cases = {
             # A CPU without RDRAND/RDSEED and no virtio-rng.
-            "entropy": ("", ("--cpu", "qemu64")),
+            "entropy": ("httpd.redirect_https=1", ("--cpu", "qemu64")),
             "cert": ("httpd.tls_cert=/www/index.html", ("--rng",)),
             "key": ("httpd.tls_key=/etc/tls/none.pem", ("--rng",)),
             "pair": ("httpd.tls_key=/etc/tls/cert.pem", ("--rng",)),
@@ -294,6 +389,9 @@ class HttpsRefusals(unittest.TestCase):
     def test_no_entropy_source(self):
         self.refused("entropy", r"ERR  httpd: HTTPS disabled: no hardware "
                      r"entropy source")
+        # Asked to redirect, it does not send clients to a dead port.
+        self.refused("entropy", r"WARN httpd: httpd.redirect_https ignored: "
+                     r"HTTPS is not served")
 
     def test_malformed_certificate_names_the_file(self):
         self.refused("cert", r"ERR  httpd: TLS certificate /www/index.html: "

@@ -94,15 +94,42 @@ int cn_httpd_gzip_send(struct cn_http_resp *w, int fd, uint64_t size,
 /*
  * HTTPS (tls.c; tls_none.c when LIB_HTTPD_TLS is off). setup: 0, or a
  * negative errno after an error line that names the file or the reason
- * (-ENOTSUP: not built in). accept: the handshake on fd, NULL when it
- * failed (logged). send/recv: as send()/recv() on the socket (-1 and
- * errno; recv 0 at the peer's close).
+ * (-ENOTSUP: not built in). send/recv: as send()/recv() on the socket
+ * (-1 and errno; recv 0 at the peer's close; EAGAIN: a blocking
+ * socket's receive timed out, a non-blocking one is not ready: see
+ * wants_write). close: frees t, the socket stays open.
+ *
+ * Blocking sockets (threads.c): accept makes the whole handshake on fd,
+ * NULL when it failed (logged). Non-blocking ones (events.c): new makes
+ * the session (NULL: no memory, logged), then handshake is called until
+ * it is not -EAGAIN: 0 done, -EIO failed (logged). After -EAGAIN or
+ * EAGAIN, wants_write says whether the session waits for room to send
+ * (POLLOUT) or for data (POLLIN); a send that returned EAGAIN must be
+ * repeated from the same bytes (more may follow them). pending: data
+ * already received and decrypted, not yet read (poll() cannot see it).
+ * timeout: logs that a handshake did not finish in time.
  */
 int cn_httpd_tls_setup(const char *cert, const char *key);
 struct cn_httpd_tls *cn_httpd_tls_accept(int fd, const char *peer);
+struct cn_httpd_tls *cn_httpd_tls_new(int fd, const char *peer);
+int cn_httpd_tls_handshake(struct cn_httpd_tls *t);
+bool cn_httpd_tls_wants_write(const struct cn_httpd_tls *t);
+bool cn_httpd_tls_pending(const struct cn_httpd_tls *t);
+void cn_httpd_tls_timeout(struct cn_httpd_tls *t);
 ssize_t cn_httpd_tls_send(struct cn_httpd_tls *t, const void *buf,
 			  size_t len);
 ssize_t cn_httpd_tls_recv(struct cn_httpd_tls *t, void *buf, size_t len);
 void cn_httpd_tls_close(struct cn_httpd_tls *t);
+/*
+ * server.c: HTTPS's listening socket when httpd.tls_port asks for one and
+ * the set-up succeeds (logged either way), else a negative errno.
+ */
+int cn_httpd_tls_listen(void);
+/*
+ * tls.c: with httpd.redirect_https, answers a plain HTTP request with a
+ * redirect to HTTPS (or 400 for an unusable Host) and returns true;
+ * false: serve it as usual.
+ */
+bool cn_httpd_tls_redirect(struct conn *c, const struct cn_http_head *h);
 
 #endif

@@ -75,6 +75,12 @@ CN_PARAM_INT(httpd, tls_port, conf.tls_port, "HTTPS port (0: none)");
 CN_PARAM_STR(httpd, tls_cert, conf.tls_cert,
 	     "certificate chain (PEM) for HTTPS");
 CN_PARAM_STR(httpd, tls_key, conf.tls_key, "private key (PEM) for HTTPS");
+CN_PARAM_BOOL(httpd, redirect_https, conf.redirect_https,
+	      "plain HTTP answers 301/308 to the same URL over HTTPS");
+CN_PARAM_INT(httpd, redirect_port, conf.redirect_port,
+	     "HTTPS port clients reach (redirects; 0: tls_port)");
+CN_PARAM_STR(httpd, redirect_host, conf.redirect_host,
+	     "host name for redirects when Host is missing or unusable");
 #endif
 
 static struct {
@@ -127,6 +133,7 @@ const char *cn_http_reason(int status)
 	case 206: return "Partial Content";
 	case 301: return "Moved Permanently";
 	case 304: return "Not Modified";
+	case 308: return "Permanent Redirect";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -400,7 +407,9 @@ bool cn_httpd_answer(struct conn *c, struct cn_http_head *h, long n,
 		return false;
 	}
 	req.path = c->path;
-	if (route(c, &req) < 0)
+	if (cn_httpd_tls_redirect(c, h))
+		;			/* answered: plain HTTP goes to HTTPS */
+	else if (route(c, &req) < 0)
 		c->w.dead = true;
 	if (!c->w.started)
 		cn_httpd_error(&c->w, 500);

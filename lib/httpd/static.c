@@ -294,7 +294,7 @@ int cn_httpd_body_send(struct cn_http_resp *w)
 	while (w->body_left) {
 		ssize_t got;
 
-		if (cn_httpd_use_sendfile) {
+		if (cn_httpd_use_sendfile && !w->tls) {
 			off_t at = (off_t)w->body_off;
 
 			got = sendfile(w->fd, w->body_fd, &at,

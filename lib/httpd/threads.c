@@ -153,31 +153,16 @@ static void *tls_accept_thread(void *arg)
 /* HTTPS beside HTTP, when configured and possible (else logged why). */
 static void start_tls(void)
 {
-	const struct cn_httpd_config *conf = cn_httpd_conf();
 	struct cn_thread_attr attr = { .name = "httpsd",
 				       .flags = CN_THREAD_DETACHED };
 	struct cn_thread *t;
-	int lfd;
+	int lfd = cn_httpd_tls_listen();
 
-	if (conf->tls_port <= 0)
-		return;
-	if (conf->tls_port > 65535 || conf->tls_port == conf->port) {
-		cn_pr_err("bad configuration: tls_port %d (1-65535, not the "
-			  "HTTP port; 0: none)", conf->tls_port);
-		return;
-	}
-	if (cn_httpd_tls_setup(conf->tls_cert, conf->tls_key))
-		return;
-	lfd = cn_httpd_listen_on(conf->tls_port);
-	if (lfd < 0)
-		return;
-	if (cn_thread_create(&t, &attr, tls_accept_thread,
-			     (void *)(intptr_t)lfd)) {
+	if (lfd >= 0 && cn_thread_create(&t, &attr, tls_accept_thread,
+					 (void *)(intptr_t)lfd)) {
+		cn_pr_err("no thread for HTTPS");
 		close(lfd);
-		return;
 	}
-	cn_pr_info("serving HTTPS on port %d (TLS 1.2 and 1.3)",
-		   conf->tls_port);
 }
 
 int cn_httpd_serve(const struct cn_httpd_config *cfg)

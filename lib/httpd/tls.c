@@ -10,15 +10,20 @@
  * One mbedtls_ssl_config for the whole server, read-only once set up
  * (Mbed TLS allows sharing it between threads); one mbedtls_ssl_context
  * per connection. The record layer talks to the socket with plain
- * send()/recv(), so the socket's receive timeout (SO_RCVTIMEO, set by
- * server.c) bounds a stalled handshake exactly as it bounds a slow
- * request.
+ * send()/recv(). In the thread-per-connection mode the socket blocks
+ * and its receive timeout (SO_RCVTIMEO, set by threads.c) bounds a
+ * stalled handshake exactly as it bounds a slow request. In the
+ * event-driven mode the socket never blocks: a call that would wait
+ * returns EAGAIN (Mbed TLS's WANT_READ/WANT_WRITE), the session says
+ * which readiness it waits for, and the event loop calls again when
+ * poll() reports it; the loop's deadline bounds a stalled handshake.
  *
  * What a client cannot do: TLS below 1.2, renegotiate (not compiled in),
  * send a certificate (none is asked for; an unasked one fails the
  * handshake), send records over 16 KiB. Each of those ends that
  * connection with one log line; the server goes on.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,7 @@
 #include <sys/socket.h>
 #include <cairn/log.h>
 #include <cairn/mbedtls.h>
+#include <cairn/panic.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
@@ -41,6 +47,10 @@
 struct cn_httpd_tls {
 	mbedtls_ssl_context ssl;
 	int fd;
+	bool nonblock;			/* the event-driven mode's socket */
+	bool want_write;		/* the last call waits for room */
+	size_t wlen;			/* a write to repeat (see send) */
+	const char *peer;
 };
 
 static mbedtls_ssl_config conf;
@@ -209,62 +219,162 @@ int cn_httpd_tls_setup(const char *cert_path, const char *key_path)
 static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
 	struct cn_httpd_tls *t = ctx;
-	ssize_t n = send(t->fd, buf, len, 0);
+	ssize_t n = send(t->fd, buf, len, t->nonblock ? MSG_DONTWAIT : 0);
 
+	if (n < 0 && errno == EAGAIN && t->nonblock) {
+		t->want_write = true;
+		return MBEDTLS_ERR_SSL_WANT_WRITE;
+	}
 	return n < 0 ? MBEDTLS_ERR_NET_SEND_FAILED : (int)n;
 }
 
-/* 0 is the peer's close; a timeout (SO_RCVTIMEO) is an error here. */
+/*
+ * 0 is the peer's close. A blocking socket's EAGAIN is its receive
+ * timeout (SO_RCVTIMEO), an error here; a non-blocking one's is "later".
+ */
 static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
 	struct cn_httpd_tls *t = ctx;
-	ssize_t n = recv(t->fd, buf, len, 0);
+	ssize_t n = recv(t->fd, buf, len, t->nonblock ? MSG_DONTWAIT : 0);
 
+	if (n < 0 && errno == EAGAIN && t->nonblock)
+		return MBEDTLS_ERR_SSL_WANT_READ;
 	return n < 0 ? MBEDTLS_ERR_NET_RECV_FAILED : (int)n;
 }
 
-struct cn_httpd_tls *cn_httpd_tls_accept(int fd, const char *peer)
+static bool again(struct cn_httpd_tls *t, int rc)
+{
+	if (rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+		t->want_write = true;
+	return rc == MBEDTLS_ERR_SSL_WANT_READ ||
+	       rc == MBEDTLS_ERR_SSL_WANT_WRITE;
+}
+
+static struct cn_httpd_tls *session(int fd, const char *peer, bool nonblock)
 {
 	struct cn_httpd_tls *t = calloc(1, sizeof(*t));
-	char err[128];
-	int rc;
 
 	if (!t)
 		return NULL;
 	t->fd = fd;
+	t->peer = peer;
+	t->nonblock = nonblock;
 	mbedtls_ssl_init(&t->ssl);
-	rc = mbedtls_ssl_setup(&t->ssl, &conf);
-	if (!rc) {
-		mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
-		do
-			rc = mbedtls_ssl_handshake(&t->ssl);
-		while (rc == MBEDTLS_ERR_SSL_WANT_READ ||
-		       rc == MBEDTLS_ERR_SSL_WANT_WRITE);
-	}
-	if (rc) {
-		cn_pr_info("%s: TLS handshake failed: %s", peer,
-			   rc == MBEDTLS_ERR_NET_RECV_FAILED ?
-			   "timed out or reset" : why(rc, err, sizeof(err)));
+	if (mbedtls_ssl_setup(&t->ssl, &conf)) {
 		mbedtls_ssl_free(&t->ssl);
 		free(t);
 		return NULL;
 	}
-	cn_pr_debug("%s: %s %s%s%s", peer, mbedtls_ssl_get_version(&t->ssl),
-		    mbedtls_ssl_get_ciphersuite(&t->ssl),
-		    mbedtls_ssl_get_alpn_protocol(&t->ssl) ? " alpn " : "",
-		    mbedtls_ssl_get_alpn_protocol(&t->ssl) ?: "");
+	mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
 	return t;
 }
 
+static void handshake_failed(struct cn_httpd_tls *t, int rc)
+{
+	char err[128];
+
+	cn_pr_info("%s: TLS handshake failed: %s", t->peer,
+		   rc == MBEDTLS_ERR_NET_RECV_FAILED ?
+		   "timed out or reset" : why(rc, err, sizeof(err)));
+}
+
+static void handshake_done(struct cn_httpd_tls *t)
+{
+	cn_pr_debug("%s: %s %s%s%s", t->peer,
+		    mbedtls_ssl_get_version(&t->ssl),
+		    mbedtls_ssl_get_ciphersuite(&t->ssl),
+		    mbedtls_ssl_get_alpn_protocol(&t->ssl) ? " alpn " : "",
+		    mbedtls_ssl_get_alpn_protocol(&t->ssl) ?: "");
+}
+
+struct cn_httpd_tls *cn_httpd_tls_accept(int fd, const char *peer)
+{
+	struct cn_httpd_tls *t = session(fd, peer, false);
+	int rc;
+
+	if (!t) {
+		cn_pr_warn("%s: no memory for a TLS session", peer);
+		return NULL;
+	}
+	do
+		rc = mbedtls_ssl_handshake(&t->ssl);
+	while (again(t, rc));
+	if (rc) {
+		handshake_failed(t, rc);
+		mbedtls_ssl_free(&t->ssl);
+		free(t);
+		return NULL;
+	}
+	handshake_done(t);
+	return t;
+}
+
+struct cn_httpd_tls *cn_httpd_tls_new(int fd, const char *peer)
+{
+	struct cn_httpd_tls *t = session(fd, peer, true);
+
+	if (!t)
+		cn_pr_warn("%s: no memory for a TLS session", peer);
+	return t;
+}
+
+int cn_httpd_tls_handshake(struct cn_httpd_tls *t)
+{
+	int rc;
+
+	t->want_write = false;
+	rc = mbedtls_ssl_handshake(&t->ssl);
+	if (again(t, rc))
+		return -EAGAIN;
+	if (rc) {
+		handshake_failed(t, rc);
+		return -EIO;
+	}
+	handshake_done(t);
+	return 0;
+}
+
+void cn_httpd_tls_timeout(struct cn_httpd_tls *t)
+{
+	cn_pr_info("%s: TLS handshake failed: timed out or reset", t->peer);
+}
+
+bool cn_httpd_tls_wants_write(const struct cn_httpd_tls *t)
+{
+	return t->want_write;
+}
+
+bool cn_httpd_tls_pending(const struct cn_httpd_tls *t)
+{
+	return mbedtls_ssl_check_pending(&t->ssl) != 0;
+}
+
+/*
+ * Mbed TLS wants a write that returned WANT_WRITE repeated with the
+ * same length (the record is already made; only its sending is left).
+ * The caller's buffer still starts with those bytes (nothing is taken
+ * from it until the call succeeds) but may have grown since: t->wlen
+ * keeps the length.
+ */
 ssize_t cn_httpd_tls_send(struct cn_httpd_tls *t, const void *buf,
 			  size_t len)
 {
 	int n;
 
+	if (t->wlen) {
+		CN_ASSERT(len >= t->wlen);
+		len = t->wlen;
+	}
+	t->want_write = false;
 	do
 		n = mbedtls_ssl_write(&t->ssl, buf, len);
-	while (n == MBEDTLS_ERR_SSL_WANT_READ ||
-	       n == MBEDTLS_ERR_SSL_WANT_WRITE);
+	while (!t->nonblock && again(t, n));
+	if (again(t, n)) {
+		t->wlen = len;
+		errno = EAGAIN;
+		return -1;
+	}
+	t->wlen = 0;
 	if (n < 0) {
 		errno = EIO;
 		return -1;
@@ -276,22 +386,142 @@ ssize_t cn_httpd_tls_recv(struct cn_httpd_tls *t, void *buf, size_t len)
 {
 	int n;
 
+	t->want_write = false;
 	do
 		n = mbedtls_ssl_read(&t->ssl, buf, len);
-	while (n == MBEDTLS_ERR_SSL_WANT_READ ||
-	       n == MBEDTLS_ERR_SSL_WANT_WRITE);
+	while (!t->nonblock && again(t, n));
 	if (n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
 		return 0;
 	if (n < 0) {
-		errno = n == MBEDTLS_ERR_NET_RECV_FAILED ? EAGAIN : EIO;
+		errno = again(t, n) || n == MBEDTLS_ERR_NET_RECV_FAILED ?
+			EAGAIN : EIO;
 		return -1;
 	}
 	return n;
 }
 
+/* The close_notify alert is a courtesy: a full socket goes without it. */
 void cn_httpd_tls_close(struct cn_httpd_tls *t)
 {
-	mbedtls_ssl_close_notify(&t->ssl);
+	if (!t->wlen && mbedtls_ssl_is_handshake_over(&t->ssl))
+		mbedtls_ssl_close_notify(&t->ssl);
 	mbedtls_ssl_free(&t->ssl);
 	free(t);
+}
+
+static bool serving;			/* HTTPS is up: redirecting is safe */
+
+static int listen_tls(const struct cn_httpd_config *conf)
+{
+	int rc;
+
+	if (conf->tls_port <= 0)
+		return -ENOENT;
+	if (conf->tls_port > 65535 || conf->tls_port == conf->port) {
+		cn_pr_err("bad configuration: tls_port %d (1-65535, not the "
+			  "HTTP port; 0: none)", conf->tls_port);
+		return -EINVAL;
+	}
+	rc = cn_httpd_tls_setup(conf->tls_cert, conf->tls_key);
+	if (rc)
+		return rc;
+	return cn_httpd_listen_on(conf->tls_port);
+}
+
+static int public_port(const struct cn_httpd_config *conf)
+{
+	return conf->redirect_port > 0 ? conf->redirect_port : conf->tls_port;
+}
+
+int cn_httpd_tls_listen(void)
+{
+	const struct cn_httpd_config *conf = cn_httpd_conf();
+	int lfd = listen_tls(conf);
+
+	if (lfd < 0) {
+		if (conf->redirect_https)
+			cn_pr_warn("httpd.redirect_https ignored: HTTPS is not "
+				   "served");
+		return lfd;
+	}
+	serving = true;
+	cn_pr_info("serving HTTPS on port %d (TLS 1.2 and 1.3)",
+		   conf->tls_port);
+	if (conf->redirect_https)
+		cn_pr_info("plain HTTP redirects to HTTPS, public port %d",
+			   public_port(conf));
+	return lfd;
+}
+
+/*
+ * The host of a Host header's value: a name (letters, digits, '-', '.')
+ * or a bracketed IPv6 address, then an optional :port (dropped). *len
+ * gets the host's length; false when anything else is in the value (a
+ * CR or LF, a space, a path, a user name): it must not reach Location.
+ */
+static bool host_part(const char *v, size_t *len)
+{
+	const char *p = v;
+
+	if (*p == '[') {
+		for (p++; isxdigit((unsigned char)*p) || *p == ':' ||
+			  *p == '.'; p++)
+			;
+		if (*p != ']' || p == v + 1)
+			return false;
+		p++;
+	} else {
+		while (isalnum((unsigned char)*p) || *p == '-' || *p == '.')
+			p++;
+		if (p == v)
+			return false;
+	}
+	*len = (size_t)(p - v);
+	if (*p == ':')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	return !*p && *len <= 255;
+}
+
+/* The answer ends the connection: the request was not usable. */
+static bool refuse(struct conn *c, int status)
+{
+	c->w.keep_alive = false;
+	cn_httpd_error(&c->w, status);
+	return true;
+}
+
+/*
+ * 301 for GET and HEAD; 308 for the others, which tells the client to
+ * repeat the same method and body (RFC 9110 section 15.4.9). The
+ * target is the request's own, already checked by the parser and the
+ * normaliser (origin form, no spaces or control bytes).
+ */
+bool cn_httpd_tls_redirect(struct conn *c, const struct cn_http_head *h)
+{
+	const struct cn_httpd_config *conf = cn_httpd_conf();
+	const char *host = cn_http_head_get(h, "Host");
+	char loc[400];
+	size_t len;
+	int port = public_port(conf), n;
+
+	if (!conf->redirect_https || !serving || c->tls)
+		return false;
+	if (!host || !host_part(host, &len)) {
+		host = conf->redirect_host;
+		if (!host || !*host || !host_part(host, &len))
+			return refuse(c, 400);
+	}
+	if (port == 443)
+		n = snprintf(loc, sizeof(loc), "https://%.*s%s", (int)len,
+			     host, h->target);
+	else
+		n = snprintf(loc, sizeof(loc), "https://%.*s:%d%s", (int)len,
+			     host, port, h->target);
+	if (n < 0 || (size_t)n >= sizeof(loc) ||
+	    cn_http_add_header(&c->w, "Location", loc))
+		return refuse(c, 414);
+	cn_httpd_error(&c->w, h->method == CN_HTTP_GET ||
+			      h->method == CN_HTTP_HEAD ? 301 : 308);
+	return true;
 }

@@ -33,3 +33,37 @@ ssize_t cn_httpd_tls_recv(struct cn_httpd_tls *t, void *buf, size_t len)
 void cn_httpd_tls_close(struct cn_httpd_tls *t)
 {
 }
+
+struct cn_httpd_tls *cn_httpd_tls_new(int fd, const char *peer)
+{
+	return NULL;
+}
+
+int cn_httpd_tls_handshake(struct cn_httpd_tls *t)
+{
+	return -ENOTSUP;
+}
+
+bool cn_httpd_tls_wants_write(const struct cn_httpd_tls *t)
+{
+	return false;
+}
+
+bool cn_httpd_tls_pending(const struct cn_httpd_tls *t)
+{
+	return false;
+}
+
+void cn_httpd_tls_timeout(struct cn_httpd_tls *t)
+{
+}
+
+int cn_httpd_tls_listen(void)
+{
+	return -ENOTSUP;
+}
+
+bool cn_httpd_tls_redirect(struct conn *c, const struct cn_http_head *h)
+{
+	return false;
+}

@@ -16,6 +16,8 @@ from the initramfs:
   its configuration (below): one worker process, no access log, keep-alive
       without a request limit, temporary files in /tmp
   /etc/passwd, /etc/group  root and nobody: nginx looks up its user
+  /etc/tls/cert.pem, key.pem  for make bench-https only (archive's tls):
+      Cairn's certificate and key, served by nginx over TLS on port 8443
 
 A server whose packages cannot be had is left out with a note; the others
 still run. Standard library, binutils' objdump, dpkg-deb and apt-get.
@@ -62,6 +64,19 @@ http {
     server {
         listen 8080;
         root /www;
+    }
+}
+"""
+
+# make bench-https (support/bench/https): the same site over TLS on port
+# 8443 with Cairn's certificate and key, added to the http block. OpenSSL's
+# and nginx's defaults otherwise (TLS 1.2 and 1.3, session tickets on).
+NGINX_TLS = """\
+    server {
+        listen 8443 ssl;
+        root /www;
+        ssl_certificate /etc/tls/cert.pem;
+        ssl_certificate_key /etc/tls/key.pem;
     }
 }
 """
@@ -186,9 +201,12 @@ def server_files(roots, exe_path, others):
     return files
 
 
-def add_server(c, name, dirs):
-    """Puts server name into the cpio c; its package's version."""
+def add_server(c, name, dirs, tls=False):
+    """Puts server name into the cpio c; its package's version. tls:
+    nginx also serves HTTPS (NGINX_TLS)."""
     pkgs, exe, others, conf_path, conf = SERVERS[name]
+    if tls and name == "nginx":
+        conf = conf[:conf.rindex("}")] + NGINX_TLS
     cache = lg.cache_dir()
     with lg.Lock(cache):
         pk = unpacked(lg, cache, LIBC + pkgs)
@@ -211,13 +229,18 @@ def add_server(c, name, dirs):
     return pk[pkgs[0]][0]
 
 
-def archive(out, servers):
+def archive(out, servers, tls=None):
     """Writes out/web.cpio with the page and servers (names of SERVERS);
-    returns (path, {server: version}, notes on servers left out)."""
+    returns (path, {server: version}, notes on servers left out). tls:
+    (certificate, key) PEM files packed as /etc/tls/{cert,key}.pem, and
+    nginx serves HTTPS with them on port 8443."""
     c = lg.Cpio()
-    dirs = {"etc", "www"}
+    dirs = {"etc", "www"} | ({"etc/tls"} if tls else set())
     for d in sorted(dirs):
         c.dir(d)
+    for src, dest in zip(tls or (), ("cert.pem", "key.pem")):
+        with open(src, "rb") as f:
+            c.file("etc/tls/" + dest, f.read(), 0o600)
     with open(PAGE, "rb") as f:
         c.file("www/bench.html", f.read(), 0o644)
     c.file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n"
@@ -226,7 +249,7 @@ def archive(out, servers):
     versions, notes = {}, []
     for name in servers:
         try:
-            versions[name] = add_server(c, name, dirs)
+            versions[name] = add_server(c, name, dirs, bool(tls))
         except (Fail, lg.Fail) as e:
             notes.append("%s left out: %s" % (name, e))
     os.makedirs(out, exist_ok=True)

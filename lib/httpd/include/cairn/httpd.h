@@ -17,7 +17,8 @@
  * The configuration comes from menuconfig and the command line
  * (httpd.port, httpd.root, httpd.max_conns, httpd.keepalive_ms,
  * httpd.header_limit, httpd.access_log, and with LIB_HTTPD_TLS
- * httpd.tls_port, httpd.tls_cert, httpd.tls_key); a struct
+ * httpd.tls_port, httpd.tls_cert, httpd.tls_key, httpd.redirect_https,
+ * httpd.redirect_port, httpd.redirect_host); a struct
  * cn_httpd_config given to cn_httpd_serve() overrides it.
  *
  * HTTPS (LIB_HTTPD_TLS): the same server on a second port, TLS 1.2/1.3
@@ -45,6 +46,10 @@ struct cn_httpd_config {
 	int tls_port;			/* HTTPS port; 0: none */
 	const char *tls_cert;		/* PEM files in the VFS */
 	const char *tls_key;
+	bool redirect_https;		/* plain HTTP redirects to HTTPS */
+	int redirect_port;		/* in Location; 0: tls_port */
+	const char *redirect_host;	/* when Host is missing or unusable;
+					   NULL: such requests get 400 */
 };
 
 struct cn_http_req {
