@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """SMP (issue 17) on qemu-x86_64: images built with SMP bring up every CPU
 QEMU gives them (-smp N, make run SMP=N) from the ACPI MADT on pc and
-microvm, log each one online and list them in the shell's `cpus`; a CPU
-that does not come up is logged and the image goes on; the in-image cases
-of cross-CPU calls and spinlocks (lib/core/tests/test_smp.c), with every
-other library's, pass on 1, 2 and 4 CPUs; the launcher refuses a bad
-SMP=. Images are built once per class and guests boot side by side."""
+microvm, log each one online, list them in the shell's `cpus` and name
+each thread's CPU in `ps`; a CPU that does not come up is logged and the
+image goes on; with threads on every CPU the in-image cases (cross-CPU
+calls and spinlocks in lib/core/tests/test_smp.c, the scheduler's stress
+cases, every other library's) pass on 1, 2 and 4 CPUs; the launcher
+refuses a bad SMP=. Images are built once per class and guests boot side by side."""
 import re
 import threading
 import unittest
@@ -25,7 +26,7 @@ def shell_smp():
     return cairn.build("apps/shell", "shell-smp", SMP)
 
 
-def run_shell(image, machine, cpus, params="", lines=("cpus",)):
+def run_shell(image, machine, cpus, params="", lines=("cpus", "ps")):
     """Boots the shell on cpus CPUs (None: QEMU's default, one), runs
     lines; returns (boot log up to the first prompt, {line: output},
     status after poweroff)."""
@@ -98,8 +99,13 @@ class BringUp(unittest.TestCase):
         self.assertEqual([int(r[0]) for r in rows], list(range(n)),
                          outs["cpus"])
         self.assertIn("%d of %d CPUs online" % (n, n), outs["cpus"])
-        # CPU 0 runs the shell; the others are halted nearly all the time.
-        self.assertRegex(outs["cpus"], r"(?m)^\*\s+0\s+\d+\s+online\s+threads")
+        # One row is the CPU the shell ran on; every row has an idle share.
+        self.assertEqual(len(re.findall(r"(?m)^\*", outs["cpus"])), 1)
+        self.assertEqual(len(re.findall(r"(?m)^[ *]\s*\d+\s+\d+\s+online"
+                                        r"\s+\d+%", outs["cpus"])), n)
+        # ps names the CPU of each thread.
+        self.assertRegex(outs["ps"], r"TID NAME\s+STATE\s+CPU STACK")
+        self.assertRegex(outs["ps"], r"(?m)^\*\s*\d+ shell\s+running\s+\d ")
         self.assertEqual(status, 0)
 
     def test_two_cpus_on_pc(self):
@@ -134,22 +140,36 @@ class BringUp(unittest.TestCase):
 
 class UnitOnEveryCpuCount(unittest.TestCase):
     """The unit-test image (every library's in-image cases) built with
-    SMP, on 1, 2 and 4 CPUs: all pass, the smp.* cases among them (a
-    call runs on the CPU it names; a spinlock taken 2,000 times by every
-    CPU loses no increment and never has two holders)."""
+    SMP, on 1, 2 and 4 CPUs, threads on every CPU: all pass. Among them
+    the smp.* cases (a call runs on the CPU it names; a spinlock taken
+    2,000 times by every CPU loses no increment and never has two
+    holders) and lib/sched's, which are the stress cases across CPUs:
+    a thousand threads created on one CPU and joined on another,
+    producers and consumers on semaphores and on condition variables
+    (the sums check for lost wakeups and lost data), three threads
+    contending on one mutex handed over in FIFO order, sleeps, kills.
+    The cooperative scheduler on 1, 2 and 4 CPUs; the preemptive one on
+    2 (on 4 it passed by hand, but one case failed in the last run on a
+    heavily loaded host, not yet identified: doc/architecture.md)."""
 
-    RUNS = (("pc", 1), ("pc", 4), ("microvm", 2))
+    RUNS = (("coop", "pc", 1), ("coop", "pc", 4), ("coop", "microvm", 2),
+            ("preempt", "pc", 2))
 
     @classmethod
     def setUpClass(cls):
-        image = cairn.build("tests/apps/unit", "unit-smp", SMP)
+        images = {
+            "coop": cairn.build("tests/apps/unit", "unit-smp", SMP),
+            "preempt": cairn.build(
+                "tests/apps/unit", "unit-smp-preempt",
+                SMP + ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"]),
+        }
         cls.res = side_by_side({
-            (m, n): (cairn.boot, (image, m, "", "", 120, None, None,
-                                  ("--smp", str(n))))
-            for m, n in cls.RUNS})
+            (s, m, n): (cairn.boot, (images[s], m, "", "", 180, None, None,
+                                     ("--smp", str(n))))
+            for s, m, n in cls.RUNS})
 
-    def check(self, machine, n):
-        r = self.res[(machine, n)]
+    def check(self, sched, machine, n):
+        r = self.res[(sched, machine, n)]
         if isinstance(r, Exception):
             raise r
         status, out, err = r
@@ -157,17 +177,61 @@ class UnitOnEveryCpuCount(unittest.TestCase):
         self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
         smp = re.findall(r"(?m)^ok \d+ (smp\.\w+)", out)
         self.assertEqual(len(smp), 6, out[-3000:])
+        sched = re.findall(r"(?m)^ok \d+ (sched\.\w+)", out)
+        self.assertGreaterEqual(len(sched), 14, out[-3000:])
         if n > 1:
             self.assertIn("%d of %d CPUs online" % (n, n), out)
 
     def test_one_cpu(self):
-        self.check("pc", 1)
+        self.check("coop", "pc", 1)
 
     def test_four_cpus_pc(self):
-        self.check("pc", 4)
+        self.check("coop", "pc", 4)
 
     def test_two_cpus_microvm(self):
-        self.check("microvm", 2)
+        self.check("coop", "microvm", 2)
+
+    def test_preemptive_two_cpus(self):
+        self.check("preempt", "pc", 2)
+
+
+class DeliberateDeadlock(unittest.TestCase):
+    """tests/apps/crash's `deadlock` (two threads take two mutexes in
+    opposite orders, main joins one of them) with SMP on 2 and 4 CPUs:
+    once every CPU is idle with nothing READY, no timer and no device to
+    wake it, the image prints the DEADLOCK report naming each blocked
+    thread and the CPU that found it, and stops with a failure status
+    instead of hanging."""
+
+    CPUS = (2, 4)
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/crash", "crash-smp", SMP)
+        cls.res = side_by_side({
+            n: (cairn.boot, (image, None, "", "deadlock", 90, None, None,
+                             ("--smp", str(n))))
+            for n in cls.CPUS})
+
+    def check(self, n):
+        r = self.res[n]
+        if isinstance(r, Exception):
+            raise r
+        status, out, err = r
+        self.assertIn("deadlock: two threads, two mutexes", out)
+        self.assertIn("DEADLOCK: every thread waits", out, out[-3000:] + err)
+        self.assertRegex(out, r"(?m)^\s+\d+\s+lock-ab\s+blocked")
+        self.assertRegex(out, r"(?m)^\s+\d+\s+lock-ba\s+blocked")
+        self.assertRegex(out, r"(?m)^\s+\d+\s+main\s+blocked")
+        self.assertRegex(out, r"(?m)^  CPU: [0-%d] of %d$" % (n - 1, n))
+        self.assertNotIn("did not finish", err)
+        self.assertNotEqual(status, 0)
+
+    def test_two_cpus(self):
+        self.check(2)
+
+    def test_four_cpus(self):
+        self.check(4)
 
 
 HostSpinlock = hostunit.cases_class(

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/arch/x86_64.h>
@@ -33,6 +34,7 @@ static struct {
 	void *arg;
 } handlers[NR_VECTORS];
 static uint64_t unhandled[NR_VECTORS];
+static uint8_t unlocked[NR_VECTORS];	/* handler without the big lock */
 static unsigned int nr_wake_sources;
 static void (*irq_exit_hook)(void);
 
@@ -56,6 +58,9 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f);
 void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 {
 	unsigned int v = (unsigned int)f->vector;
+#ifdef CONFIG_SMP
+	unsigned long flags = 0;
+#endif
 
 	cn_cpu_self()->nr_irqs++;
 	if (v == SPURIOUS_VECTOR) {		/* no EOI for spurious */
@@ -63,16 +68,22 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 			cn_pr_warn("spurious interrupt (reported once)");
 		return;
 	}
+#ifdef CONFIG_SMP
+	/* Handlers stay atomic against every big-lock section. */
+	if (!unlocked[v])
+		flags = cn_big_lock();
+#endif
 	if (handlers[v].fn)
 		handlers[v].fn(handlers[v].arg);
 	else if (!unhandled[v]++)
 		cn_pr_warn("interrupt %u has no handler (reported once)", v);
+#ifdef CONFIG_SMP
+	if (!unlocked[v])
+		cn_big_unlock(flags);
+#endif
 	lapic_write(LAPIC_EOI, 0);
-	/*
-	 * After the EOI: the hook may switch threads (preemption). Threads
-	 * run on CPU 0 only, so the other CPUs never call it.
-	 */
-	if (irq_exit_hook && cn_cpu_id() == 0)
+	/* After the EOI: the hook may switch threads (preemption). */
+	if (irq_exit_hook)
 		irq_exit_hook();
 }
 
@@ -93,6 +104,12 @@ void cn_arch_irq_mark_timer(unsigned int vector)
 {
 	if (vector < NR_VECTORS && handlers[vector].fn && nr_wake_sources)
 		nr_wake_sources--;
+}
+
+void cn_arch_irq_mark_unlocked(unsigned int vector)
+{
+	if (vector < NR_VECTORS)
+		unlocked[vector] = 1;
 }
 
 unsigned int cn_arch_irq_wake_sources(void)

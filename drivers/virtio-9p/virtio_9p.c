@@ -22,6 +22,7 @@
 #include <string.h>
 #include <cairn/9pfs_trans.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/log.h>
 #include <cairn/timer.h>
 #include <cairn/virtio.h>
@@ -91,18 +92,18 @@ static void v9p_req_put(struct cn_9pfs_trans *t, struct cn_9pfs_req *r)
 {
 	struct v9p *v = t->priv;
 	struct slot *s = (struct slot *)r;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	s->state = s->state == QUEUED ? ABANDONED : FREE;
 	if (s->state == FREE)
 		cn_virtio_9p_wake(v->waiters);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
 {
 	struct v9p *v = t->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	struct slot *s = NULL;
 	unsigned int i;
 
@@ -117,7 +118,7 @@ static struct cn_9pfs_req *v9p_req_get(struct cn_9pfs_trans *t)
 	}
 	if (s)
 		s->state = OWNED;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (!s)
 		return NULL;
 	/* Buffers of the size the mount agreed on, made at first use. */
@@ -169,7 +170,7 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 	} else {
 		b[n++] = (struct cn_virtq_buf){ r->rx, s->bufsize };
 	}
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	s->done = false;
 	for (;;) {
 		rc = v->dead ? -EIO : cn_virtq_add(v->vq, b, out, n - out, s);
@@ -184,7 +185,7 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 		}
 	}
 	if (rc) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return rc == -ETIMEDOUT ? rc : -EIO;
 	}
 	s->state = QUEUED;
@@ -224,7 +225,7 @@ static int v9p_rpc(struct cn_9pfs_trans *t, struct cn_9pfs_req *r,
 			  "every request fails with EIO from now on",
 			  v->vdev->name, v->tag);
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc;
 }
 

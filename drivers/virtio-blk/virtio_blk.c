@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
@@ -83,11 +84,11 @@ static void vq_callback(struct cn_virtq *vq)
 static void vblk_poll(struct cn_blkdev *bd)
 {
 	struct vblk *v = bd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	if (!reap(v) && cn_virtq_free(v->vq) < v->vq->size)
 		cn_virtq_notify(v->vq);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 /* Called by blkdev with interrupts off and the request checked. */

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -195,7 +196,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	}
 	if (f)
 		return -EINVAL;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	tx_reap(v);
 	rc = cn_virtq_add(v->tx, b, n, 0, nb);
 	if (rc == 0) {
@@ -211,7 +212,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		if (!cn_virtq_enable_cb(v->tx))
 			cn_netdev_notify(nd, 0);
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc == -ENOSPC ? -EAGAIN : rc;
 }
 
@@ -296,29 +297,29 @@ static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	uint32_t len;
 
 	(void)q;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	reaped = tx_reap(v);
 	while (n < budget && (nb = cn_virtq_get(v->rx, &len))) {
 		nb = rx_frame(v, nb, len);
 		if (!nb)
 			continue;
 		n++;
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		cn_netdev_rx(nd, 0, nb);
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 	}
 	rx_refill(v);
 	/* Nothing at all: a watchdog pass; wake the device if TX is stuck. */
 	if (!n && !reaped && cn_virtq_free(v->tx) < v->tx->size)
 		cn_virtq_notify(v->tx);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return (int)n;
 }
 
 static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	bool quiet = cn_virtq_enable_cb(v->rx);
 
 	(void)q;
@@ -327,19 +328,19 @@ static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 		quiet = cn_virtq_enable_cb(v->tx) && quiet;
 		cn_virtq_notify(v->tx);
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return quiet;
 }
 
 static void vnet_irq_disable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	(void)q;
 	cn_virtq_disable_cb(v->rx);
 	cn_virtq_disable_cb(v->tx);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static const struct cn_netdev_ops vnet_ops = {

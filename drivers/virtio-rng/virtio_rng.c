@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/log.h>
 #include <cairn/random.h>
 #include <cairn/sync.h>
@@ -45,11 +46,11 @@ static void vq_callback(struct cn_virtq *vq)
 /* The answer to the posted request: its length, or -EAGAIN if none yet. */
 static int reap(struct vrng *v)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	uint32_t len = 0;
 	void *cookie = cn_virtq_get(v->vq, &len);
 
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (!cookie)
 		return -EAGAIN;
 	v->posted = false;
@@ -65,11 +66,11 @@ static ssize_t vrng_read(struct cn_random_source *s, void *buf, size_t len)
 	int n, rc;
 
 	if (!v->posted) {
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 		rc = cn_virtq_add(v->vq, &b, 0, 1, v);
 		if (!rc)
 			cn_virtq_kick(v->vq);
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		if (rc)
 			return rc;
 		v->posted = true;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
@@ -116,13 +117,13 @@ int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	if (rc)
 		return rc;
 	if (req->op == CN_BLK_FLUSH && !bd->can_flush) {
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 		bd->state->in_flight++;
 		cn_blkdev_complete(bd, req, 0);
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return 0;
 	}
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	if (bd->state->in_flight >= bd->queue_depth) {
 		rc = -EAGAIN;
 	} else {
@@ -131,7 +132,7 @@ int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 		if (rc)
 			bd->state->in_flight--;
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc;
 }
 
@@ -182,7 +183,7 @@ static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
 					       .buf = buf, .done = sync_done } };
 
 		s.req.count = count < chunk ? count : chunk;
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN) {
 			if (bd->ops->poll)
 				bd->ops->poll(bd);
@@ -192,7 +193,7 @@ static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
 			wait_event(bd, &s.done);
 			rc = s.req.status;
 		}
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		if (rc || op == CN_BLK_FLUSH)
 			return rc;
 		sector += s.req.count;

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The per-CPU areas, the idle loop of the CPUs that do not run threads
- * and calls run on another CPU (<cairn/cpu.h>). The platform finds and
+ * The per-CPU areas, the idle loop of the other CPUs until the scheduler
+ * takes them over (cn_cpu_set_idle_hook()) and calls run on another CPU
+ * (<cairn/cpu.h>). The platform finds and
  * starts the CPUs; the architecture points each one's per-CPU register at
  * its area; this file is what they run once started, and the same on
  * every architecture.
  *
  * A cross-CPU call is a one-entry mailbox in the target's area: the
  * poster fills fn and arg, then publishes them by bumping call_seq
- * (release), then sends an IPI; the target, in its idle loop with
- * interrupts off, sees call_seq ahead of call_done (acquire), runs the
- * call and publishes call_done (release). The target checks the mailbox
+ * (release), then sends an IPI; the target, in the IPI's handler or its
+ * idle loop, interrupts off, sees call_seq ahead of call_done (acquire),
+ * runs the call and publishes call_done (release). The target checks the mailbox
  * with interrupts off and halts with cn_arch_wait_for_interrupt(), which
  * enables them and halts atomically, so an IPI sent after the check still
  * wakes it.
@@ -44,9 +45,15 @@ unsigned int cn_cpu_online(void)
 	return n;
 }
 
-/* The call itself runs in the idle loop: the IPI only ends the halt. */
+static void run_calls(struct cn_cpu *c);
+
+/*
+ * Runs the calls posted to this CPU, in interrupt context, whatever the
+ * CPU was doing (a busy CPU may never be idle); it also ends a halt.
+ */
 static void ipi_handler(void *arg)
 {
+	run_calls(cn_cpu_self());
 }
 
 /*
@@ -61,6 +68,7 @@ static int ipi_setup(void)
 	if (v < 0 || cn_arch_irq_register((unsigned int)v, ipi_handler, NULL))
 		return v < 0 ? v : -EBUSY;
 	cn_arch_irq_mark_timer((unsigned int)v);
+	cn_arch_irq_mark_unlocked((unsigned int)v);
 	ipi_vector = v;
 	return 0;
 }
@@ -89,6 +97,25 @@ struct cn_cpu *cn_cpu_add(uint32_t hw_id)
 	return c;
 }
 
+static void (*volatile idle_hook)(void);
+
+void cn_cpu_set_idle_hook(void (*fn)(void))
+{
+	unsigned int i;
+
+	idle_hook = fn;
+	for (i = 1; i < cn_cpu_count(); i++)
+		if (cn_cpus[i].state == CN_CPU_ONLINE)
+			cn_cpu_kick(i);
+}
+
+void cn_cpu_kick(unsigned int cpu)
+{
+	if (ipi_vector >= 0 && cpu < cn_cpu_count() &&
+	    cn_cpus[cpu].state == CN_CPU_ONLINE)
+		cn_arch_send_ipi(&cn_cpus[cpu], (unsigned int)ipi_vector);
+}
+
 static void run_calls(struct cn_cpu *c)
 {
 	uint64_t seq;
@@ -109,15 +136,27 @@ void cn_cpu_ap_main(void)
 	c->online_cycles = cn_arch_cycles();
 	__atomic_store_n(&c->state, CN_CPU_ONLINE, __ATOMIC_RELEASE);
 	for (;;) {
-		uint64_t t0;
-
+		if (idle_hook)
+			idle_hook();		/* never returns */
 		run_calls(c);
-		t0 = cn_arch_cycles();
-		c->halted_since = t0;
-		cn_arch_wait_for_interrupt();
-		c->halted_since = 0;
-		c->idle_cycles += cn_arch_cycles() - t0;
+		cn_cpu_halt();
 	}
+}
+
+void cn_cpu_halt(void)
+{
+	struct cn_cpu *c = cn_cpu_self();
+	uint64_t t0 = cn_arch_cycles();
+
+	c->halted_since = t0;
+	cn_arch_wait_for_interrupt();
+	c->halted_since = 0;
+	c->idle_cycles += cn_arch_cycles() - t0;
+}
+
+void cn_cpu_run_calls(void)
+{
+	run_calls(cn_cpu_self());
 }
 
 int cn_cpu_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
@@ -130,23 +169,28 @@ int cn_cpu_call_async(unsigned int cpu, void (*fn)(void *), void *arg)
 	c = &cn_cpus[cpu];
 	if (c->state != CN_CPU_ONLINE)
 		return -ENODEV;
+	/*
+	 * Interrupts off before asking which CPU this is: a preempted
+	 * thread may move, and the call must run on the CPU it names.
+	 */
+	flags = cn_arch_irq_save();
 	if (c == cn_cpu_self()) {
-		flags = cn_arch_irq_save();
 		fn(arg);
 		c->nr_calls++;
 		cn_arch_irq_restore(flags);
 		return 0;
 	}
-	flags = cn_spin_lock_irqsave(&c->call_lock);
+	cn_spin_lock(&c->call_lock);
 	while (__atomic_load_n(&c->call_done, __ATOMIC_ACQUIRE) !=
 	       c->call_seq)
 		cn_arch_cpu_relax();
 	c->call_fn = fn;
 	c->call_arg = arg;
 	__atomic_store_n(&c->call_seq, c->call_seq + 1, __ATOMIC_RELEASE);
-	cn_spin_unlock_irqrestore(&c->call_lock, flags);
+	cn_spin_unlock(&c->call_lock);
 	if (ipi_vector >= 0)
 		cn_arch_send_ipi(c, (unsigned int)ipi_vector);
+	cn_arch_irq_restore(flags);
 	return 0;
 }
 

@@ -7,3 +7,4 @@ core-cflags-y = -DCN_APP_NAME='"$(APP_NAME)"' -DCN_LIBS='"$(sort $(lib-y))"'
 # Crash reports name the image with debug information for support/symbolize.py,
 # relative to the build folder: where that is must not change the image.
 core-cflags-y += -DCN_IMAGE_ELF='"$(APP_NAME)_$(PLAT).elf"'
+core-srcs-$(CONFIG_SMP) += biglock.c

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/cpu.h>
 #include <cairn/panic.h>
 #include <cairn/plat.h>
 #include <cairn/table.h>
@@ -63,6 +64,9 @@ void cn_panic_at(const char *lib, const char *file, int line,
 	va_end(ap);
 	cn_crash_printf("\n  in %s at %s:%d\n", lib, file, line);
 	cn_crash_printf("  thread: %s\n", cn_arch_crash_thread());
+	if (cn_cpu_count() > 1)
+		cn_crash_printf("  CPU: %u of %u\n", cn_cpu_id(),
+				cn_cpu_count());
 	cn_arch_backtrace(1);
 	cn_crash_report_end();
 	cn_plat_halt(CN_EXIT_PANIC);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 #include "fdtab_priv.h"
@@ -68,18 +69,18 @@ struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
 
 void cn_file_get(struct cn_file *f)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	f->refs++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 void cn_file_put(struct cn_file *f)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	unsigned int left = --f->refs;
 
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (left)
 		return;
 	cn_fdtab_locks_release(f);
@@ -90,7 +91,7 @@ void cn_file_put(struct cn_file *f)
 
 static int install_at(int min, struct cn_file *f, bool cloexec)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	int fd;
 
 	for (fd = min; fd < NR_FDS; fd++) {
@@ -99,11 +100,11 @@ static int install_at(int min, struct cn_file *f, bool cloexec)
 			fds[fd].cloexec = cloexec;
 			f->refs++;
 			nr_open++;
-			cn_arch_irq_restore(irq);
+			cn_big_unlock(irq);
 			return fd;
 		}
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return -EMFILE;
 }
 
@@ -119,11 +120,11 @@ struct cn_file *cn_fd_get(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return NULL;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	f = fds[fd].file;
 	if (f)
 		f->refs++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return f;
 }
 
@@ -134,12 +135,12 @@ int cn_fd_close(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return -EBADF;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	f = fds[fd].file;
 	fds[fd].file = NULL;
 	if (f)
 		nr_open--;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (!f)
 		return -EBADF;
 	closed(f);
@@ -294,13 +295,13 @@ int dup3(int old, int new, int flags)
 	f = cn_fd_get(old);
 	if (!f)
 		return (int)fail(-EBADF);
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	prev = fds[new].file;
 	fds[new].file = f;		/* our reference moves into the table */
 	fds[new].cloexec = !!(flags & O_CLOEXEC);
 	if (!prev)
 		nr_open++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (prev) {
 		closed(prev);
 		cn_file_put(prev);

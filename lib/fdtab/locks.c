@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/file.h>
 #include "fdtab_priv.h"
 
@@ -157,12 +158,12 @@ static int set_lock(struct cn_file *f, const struct cn_file *owner,
 	for (;;) {
 		unsigned long seen = cn_file_generation();
 
-		irq = cn_arch_irq_save();
+		irq = cn_big_lock();
 		if (type == F_UNLCK || !find_conflict(dev, ino, owner,
 						      is_flock, type, start,
 						      end))
 			break;
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		if (!wait) {
 			free(spare);
 			free(nl);
@@ -176,7 +177,7 @@ static int set_lock(struct cn_file *f, const struct cn_file *owner,
 				   start, end };
 		locks = nl;
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	free(spare);
 	free_list(freed);
 	if (freed || type == F_UNLCK)
@@ -189,7 +190,7 @@ static void drop(uint64_t dev, uint64_t ino, const struct cn_file *owner,
 		 bool is_flock, bool any_file)
 {
 	struct lk **pp = &locks, *l, *freed = NULL;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	while ((l = *pp)) {
 		if (l->owner == owner && l->flock == is_flock &&
@@ -201,7 +202,7 @@ static void drop(uint64_t dev, uint64_t ino, const struct cn_file *owner,
 			pp = &l->next;
 		}
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (freed) {
 		free_list(freed);
 		cn_file_notify();
@@ -282,7 +283,7 @@ int cn_fdtab_fcntl_lock(struct cn_file *f, int cmd, struct flock *fl)
 		struct lk *c;
 
 		key_of(f, &dev, &ino);
-		irq = cn_arch_irq_save();
+		irq = cn_big_lock();
 		c = find_conflict(dev, ino, NULL, false, fl->l_type, start,
 				  end);
 		if (c) {
@@ -291,7 +292,7 @@ int cn_fdtab_fcntl_lock(struct cn_file *f, int cmd, struct flock *fl)
 			fl->l_len = c->end == END_MAX ? 0
 				    : c->end - c->start + 1;
 		}
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		if (c) {
 			fl->l_whence = SEEK_SET;
 			fl->l_pid = -1;

@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/file.h>
 #include "fdtab_priv.h"
 
@@ -60,7 +61,7 @@ static struct ring *ring_new(void)
 
 static void ring_drop(struct ring *r, bool reader)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	bool last;
 
 	if (reader)
@@ -68,7 +69,7 @@ static void ring_drop(struct ring *r, bool reader)
 	else
 		r->writers--;
 	last = !r->readers && !r->writers;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (last) {
 		free(r->buf);
 		free(r);
@@ -113,11 +114,11 @@ static ssize_t p_read(struct cn_file *f, void *buf, size_t len, off_t off)
 		return 0;
 	for (;;) {
 		unsigned long seen = cn_file_generation();
-		unsigned long irq = cn_arch_irq_save();
+		unsigned long irq = cn_big_lock();
 		size_t n = ring_get(r, buf, len);
 		unsigned int writers = r->writers;
 
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		if (n) {
 			cn_file_notify();	/* room for writers */
 			return (ssize_t)n;
@@ -141,7 +142,7 @@ static ssize_t p_write(struct cn_file *f, const void *buf, size_t len,
 		return -EBADF;
 	while (done < len || !len) {
 		unsigned long seen = cn_file_generation();
-		unsigned long irq = cn_arch_irq_save();
+		unsigned long irq = cn_big_lock();
 		size_t n = 0;
 		unsigned int readers = r->readers;
 
@@ -149,7 +150,7 @@ static ssize_t p_write(struct cn_file *f, const void *buf, size_t len,
 		if (readers && (len > PIPE_BUF ||
 				RING_SIZE - r->len >= len - done))
 			n = ring_put(r, (const char *)buf + done, len - done);
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		if (!readers)
 			return done ? (ssize_t)done : -EPIPE;
 		if (!len)
@@ -170,7 +171,7 @@ static unsigned int p_poll(struct cn_file *f)
 {
 	struct end *e = f->priv;
 	unsigned int ev = 0;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	if (e->rx) {
 		if (e->rx->len)
@@ -184,7 +185,7 @@ static unsigned int p_poll(struct cn_file *f)
 		else if (RING_SIZE - e->tx->len >= PIPE_BUF)
 			ev |= CN_POLLOUT;
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return ev;
 }
 

@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/select.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/timer.h>
 #include "fdtab_priv.h"
@@ -70,10 +71,10 @@ unsigned long cn_file_generation(void)
 
 void cn_file_wait(unsigned long seen, uint64_t deadline)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	wait_change(seen, deadline);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
@@ -131,9 +132,9 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 			if (!until || soon < until)
 				until = soon;
 		}
-		irq = cn_arch_irq_save();
+		irq = cn_big_lock();
 		wait_change(seen, until);
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/sendfile.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/param.h>
 #include "fdtab_priv.h"
 
@@ -26,10 +27,10 @@ CN_PARAM_BOOL(fdtab, zerocopy, zerocopy,
 
 void cn_file_pin_get(struct cn_file_pin *pin)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	pin->refs++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 /*
@@ -39,11 +40,11 @@ void cn_file_pin_get(struct cn_file_pin *pin)
  */
 void cn_file_pin_put(struct cn_file_pin *pin)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	if (!--pin->refs)
 		pin->release(pin);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 /* Writes all of buf to out (a short write is retried); count or -errno. */
@@ -70,17 +71,17 @@ static void add(uint64_t *c, ssize_t n)
 
 	if (n <= 0)
 		return;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	*c += (uint64_t)n;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 void cn_file_sendfile_stats(struct cn_sendfile_stats *st)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	*st = stats;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 static ssize_t copy(struct cn_file *out, struct cn_file *in, off_t off,

@@ -27,6 +27,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/httpd.h>
 #include <cairn/log.h>
@@ -110,20 +111,20 @@ int cn_httpd_route(const char *method, const char *prefix,
 
 void cn_httpd_stats(struct cn_httpd_stats *st)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	*st = stats;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 static void count(uint64_t *c, int delta_open)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	if (c)
 		(*c)++;
 	stats.open = (unsigned int)((int)stats.open + delta_open);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 const char *cn_http_reason(int status)

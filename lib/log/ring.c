@@ -5,6 +5,7 @@
  * a line is always whole; when the ring wraps, the oldest line is cut and
  * skipped. Crash reports read it too: no locks, no allocation.
  */
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -20,13 +21,13 @@ static size_t head;
 
 void cn_log_ring_add(const char *line, size_t len)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		ring[(head + i) % RING_SIZE] = line[i];
 	head += len;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static char at(size_t pos)
@@ -38,7 +39,7 @@ unsigned int cn_log_recent(unsigned int max,
 			   void (*fn)(const char *line, size_t len, void *arg),
 			   void *arg)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	size_t start = head > RING_SIZE ? head - RING_SIZE : 0, pos;
 	unsigned int lines = 0, done = 0;
 	char buf[LINE_MAX_LEN];
@@ -65,7 +66,7 @@ unsigned int cn_log_recent(unsigned int max,
 		fn(buf, n, arg);
 		done++;
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return done;
 }
 

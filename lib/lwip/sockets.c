@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <stdlib.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 #include "lwip/api.h"
@@ -89,9 +90,9 @@ static void s_release(struct cn_file *f)
 	unsigned long irq;
 
 	lwip_close(sock_of(f));
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	nr_open--;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 }
 
 /*
@@ -317,9 +318,9 @@ static int wrap(int s, int flags)
 		lwip_close(s);
 		return set_errno(ENOMEM);
 	}
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	nr_open++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	fd = cn_fd_install(f, flags & SOCK_CLOEXEC);
 	cn_file_put(f);			/* the descriptor holds it */
 	return fd < 0 ? set_errno(-fd) : fd;

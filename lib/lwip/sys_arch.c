@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 #include <cairn/log.h>
@@ -45,12 +46,12 @@ uint32_t cn_lwip_rand(void)
 
 sys_prot_t sys_arch_protect(void)
 {
-	return cn_arch_irq_save();
+	return cn_big_lock();
 }
 
 void sys_arch_unprotect(sys_prot_t pval)
 {
-	cn_arch_irq_restore(pval);
+	cn_big_unlock(pval);
 }
 
 static uint64_t deadline_of(u32_t timeout_ms)
@@ -149,26 +150,26 @@ static void put(struct cn_lwip_mbox *mb, void *msg)
 void sys_mbox_post(sys_mbox_t *mbox, void *msg)
 {
 	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	while (mb->count == mb->size)
 		cn_waitq_wait(&mb->writers, 0);
 	put(mb, msg);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	cn_file_notify();
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
 {
 	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	err_t rc = ERR_MEM;
 
 	if (mb->count < mb->size) {
 		put(mb, msg);
 		rc = ERR_OK;
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (rc == ERR_OK)
 		cn_file_notify();
 	return rc;
@@ -193,18 +194,18 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
 {
 	struct cn_lwip_mbox *mb = *mbox;
 	uint64_t start = cn_time_ns(), deadline = deadline_of(timeout_ms);
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	void *m;
 
 	while (!mb->count) {
 		if (cn_waitq_wait(&mb->readers, deadline) == -ETIMEDOUT &&
 		    !mb->count) {
-			cn_arch_irq_restore(irq);
+			cn_big_unlock(irq);
 			return SYS_ARCH_TIMEOUT;
 		}
 	}
 	m = take(mb);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (msg)
 		*msg = m;
 	return elapsed_ms(start);
@@ -213,15 +214,15 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
 {
 	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	void *m;
 
 	if (!mb->count) {
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		return SYS_MBOX_EMPTY;
 	}
 	m = take(mb);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (msg)
 		*msg = m;
 	return 0;

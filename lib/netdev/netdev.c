@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -227,7 +228,7 @@ void cn_netdev_notify(struct cn_netdev *nd, unsigned int q)
 int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 {
 	unsigned int bit = 1u << (q & 31);
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int rc = 0;
 
 	if (!(nd->state->events & bit) && nd->ops->irq_enable(nd, q)) {
@@ -235,7 +236,7 @@ int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 			rc = cn_waitq_wait(&nd->state->waitq, deadline);
 	}
 	nd->state->events &= ~bit;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc == -EINTR ? -EINTR : (rc ? -ETIMEDOUT : 0);
 }
 

@@ -35,6 +35,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/file.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
@@ -72,13 +73,13 @@ static void *fail_ptr(int err)
 /* The mapping holding addr, or NULL. */
 static struct map *find(const char *addr)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	struct map *m;
 
 	for (m = maps; m; m = m->next)
 		if (addr >= m->base && addr < m->base + m->npages * PAGE)
 			break;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return m;
 }
 
@@ -292,10 +293,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 			m->state[i] = P_NONE;
 			guard(m->base + i * PAGE, true);
 		}
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	m->next = maps;
 	maps = m;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return m->base;
 }
 
@@ -350,11 +351,11 @@ static int unmap_part(struct map *m, size_t first, size_t n, int arg)
 	}
 	if (m->live)
 		return 0;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	for (pp = &maps; *pp != m; pp = &(*pp)->next)
 		;
 	*pp = m->next;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	map_free(m);
 	return 0;
 }

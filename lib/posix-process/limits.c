@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <cairn/cpu.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
 #include <cairn/plat.h>
@@ -161,8 +162,9 @@ long sysconf(int name)
 	case _SC_PAGESIZE:
 		return (long)CN_PAGE_SIZE;
 	case _SC_NPROCESSORS_CONF:
+		return (long)cn_cpu_count();
 	case _SC_NPROCESSORS_ONLN:
-		return 1;
+		return (long)cn_cpu_online();
 	case _SC_PHYS_PAGES:
 	case _SC_AVPHYS_PAGES:
 		return ram_pages();

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/log.h>
 #include <cairn/sched.h>
 #include <cairn/timer.h>
@@ -29,7 +30,7 @@ static void *alarm_thread(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		unsigned long irq = cn_arch_irq_save();
+		unsigned long irq = cn_big_lock();
 		uint64_t when = deadline;
 		bool due = when && cn_time_ns() >= when;
 
@@ -37,7 +38,7 @@ static void *alarm_thread(void *arg)
 			deadline = 0;
 		else
 			cn_waitq_wait(&sleeper, when);
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		if (due)
 			cn_signal_post(SIGALRM, blocked_then, true);
 	}
@@ -57,12 +58,12 @@ static uint64_t set_alarm(uint64_t ns)
 		cn_pr_err("alarm: no thread for SIGALRM: out of memory");
 		return 0;
 	}
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	left = deadline > now ? deadline - now : deadline ? 1 : 0;
 	deadline = ns ? now + ns : 0;
 	blocked_then = cn_signal_mask();
 	cn_waitq_wake_all(&sleeper);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return left;
 }
 

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/boot.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -98,7 +99,7 @@ static void deliver(int sig)
 	struct sigaction act;
 	sigset_t saved = mask;
 	siginfo_t info;
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 
 	act = actions[sig];
 	if (act.sa_flags & SA_RESETHAND && act.sa_handler != SIG_IGN &&
@@ -106,7 +107,7 @@ static void deliver(int sig)
 		actions[sig].sa_handler = SIG_DFL;
 		actions[sig].sa_flags &= ~SA_SIGINFO;
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (act.sa_handler == SIG_IGN)
 		return;
 	if (act.sa_handler == SIG_DFL) {
@@ -130,7 +131,7 @@ static void deliver(int sig)
 /* Takes one pending signal this thread does not block: 0 if none. */
 static int take_pending(sigset_t blocked)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	sigset_t ready = pending & ~blocked;
 	int sig = 0;
 
@@ -138,7 +139,7 @@ static int take_pending(sigset_t blocked)
 		sig = __builtin_ctzl(ready);
 		pending &= ~BIT(sig);
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return sig;
 }
 
@@ -156,12 +157,12 @@ static int deliver_pending(void)
 
 int cn_signal_post(int sig, sigset_t blocked_for, bool run_here)
 {
-	unsigned long irq = cn_arch_irq_save();
+	unsigned long irq = cn_big_lock();
 	bool waiting = nr_waiting > 0;
 
 	pending |= BIT(sig);
 	cn_waitq_wake_all(&waiters);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (run_here && !waiting && !(blocked_for & BIT(sig)) &&
 	    take_pending(~BIT(sig)) == sig)
 		deliver(sig);
@@ -180,10 +181,10 @@ int raise(int sig)
 		return -1;
 	}
 	if (mask & BIT(sig)) {
-		unsigned long irq = cn_arch_irq_save();
+		unsigned long irq = cn_big_lock();
 
 		pending |= BIT(sig);
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 		return 0;
 	}
 	deliver(sig);
@@ -226,7 +227,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 		errno = EINVAL;
 		return -1;
 	}
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	if (old)
 		*old = actions[sig];
 	if (act) {
@@ -236,7 +237,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 		if (act->sa_handler == SIG_IGN)
 			pending &= ~BIT(sig);
 	}
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return 0;
 }
 
@@ -306,13 +307,13 @@ int sigsuspend(const sigset_t *set)
 
 		if (deliver_pending())
 			break;
-		irq = cn_arch_irq_save();
+		irq = cn_big_lock();
 		if (!(pending & ~mask)) {
 			nr_waiting++;
 			cn_waitq_wait(&waiters, 0);
 			nr_waiting--;
 		}
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 	}
 	mask = saved;
 	errno = EINTR;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/arch.h>
+#include <cairn/cpu.h>
 #include <cairn/sched.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
@@ -72,6 +73,7 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		a.stack_size = attr->stacksize;
 		if (attr->detachstate == PTHREAD_CREATE_DETACHED)
 			a.flags = CN_THREAD_DETACHED;
+		a.cpu_mask = attr->cpu_mask;
 	}
 	rc = cn_thread_create(t, &a, trampoline, s);
 	if (rc) {
@@ -327,5 +329,108 @@ int pthread_once(pthread_once_t *once, void (*fn)(void))
 int sched_yield(void)
 {
 	cn_thread_yield();
+	return 0;
+}
+
+/*
+ * The image is one process; lib/posix-process's getpid() says 1 (not
+ * called: lib/pthread does not need that library).
+ */
+#define IMAGE_PID	1
+
+/* CPUs 0-63 of set, or -1 for a size too small to hold them. */
+static int64_t set_to_mask(size_t size, const cpu_set_t *set)
+{
+	uint64_t m = 0;
+	unsigned int c;
+
+	if (size < sizeof(uint64_t) || !set)
+		return -1;
+	for (c = 0; c < 64; c++)
+		if (CPU_ISSET(c, set))
+			m |= 1ull << c;
+	return (int64_t)m;
+}
+
+static int mask_to_set(uint64_t m, size_t size, cpu_set_t *set)
+{
+	unsigned int c;
+
+	if (size < sizeof(uint64_t) || !set)
+		return EINVAL;
+	memset(set, 0, size < sizeof(*set) ? size : sizeof(*set));
+	for (c = 0; c < 64; c++)
+		if ((m >> c) & 1)
+			CPU_SET(c, set);
+	return 0;
+}
+
+int pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set)
+{
+	int64_t m = set_to_mask(size, set);
+
+	if (m <= 0)
+		return EINVAL;
+	return -cn_thread_set_affinity(t, (uint64_t)m);
+}
+
+int pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set)
+{
+	return mask_to_set(cn_thread_affinity(t), size, set);
+}
+
+int pthread_attr_setaffinity_np(pthread_attr_t *a, size_t size,
+				const cpu_set_t *set)
+{
+	int64_t m = set_to_mask(size, set);
+
+	if (m <= 0)
+		return EINVAL;
+	a->cpu_mask = (uint64_t)m;	/* checked against online CPUs at create */
+	return 0;
+}
+
+int pthread_attr_getaffinity_np(const pthread_attr_t *a, size_t size,
+				cpu_set_t *set)
+{
+	return mask_to_set(a->cpu_mask ? a->cpu_mask : ~0ull >> (64 -
+			   (cn_cpu_count() < 64 ? cn_cpu_count() : 64)),
+			   size, set);
+}
+
+int sched_getcpu(void)
+{
+	return (int)cn_cpu_id();
+}
+
+int sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *set)
+{
+	int rc;
+
+	if (pid != 0 && pid != IMAGE_PID) {
+		errno = ESRCH;
+		return -1;
+	}
+	rc = pthread_setaffinity_np(cn_thread_current(), size, set);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set)
+{
+	int rc;
+
+	if (pid != 0 && pid != IMAGE_PID) {
+		errno = ESRCH;
+		return -1;
+	}
+	rc = pthread_getaffinity_np(cn_thread_current(), size, set);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
 	return 0;
 }

@@ -29,6 +29,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <sys/statvfs.h>
 #include <cairn/vfs_fs.h>
 
@@ -182,11 +183,11 @@ static bool pin_take(struct rnode *n, void *block)
 
 	if (!n->u.f.pins)
 		return false;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	rp = pin_find(n, block);
 	if (rp)
 		pin_unlink(rp);
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	return rp != NULL;
 }
 
@@ -199,9 +200,9 @@ static int pin_cow(struct rnode *n, void **slot, size_t cap)
 
 	if (!n->u.f.pins)
 		return 0;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	pinned = pin_find(n, *slot) != NULL;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (!pinned)
 		return 0;
 	b = malloc(cap);
@@ -469,11 +470,11 @@ static ssize_t rf_pin(struct cn_vnode *vn, off_t off, size_t len,
 	}
 	if (len > cap - in)
 		len = cap - in;
-	irq = cn_arch_irq_save();
+	irq = cn_big_lock();
 	rp = pin_find(n, b);
 	if (rp)
 		rp->pin.refs++;
-	cn_arch_irq_restore(irq);
+	cn_big_unlock(irq);
 	if (!rp) {
 		rp = malloc(sizeof(*rp));
 		if (!rp)
@@ -482,10 +483,10 @@ static ssize_t rf_pin(struct cn_vnode *vn, off_t off, size_t len,
 		rp->pin.release = pin_release;
 		rp->node = n;
 		rp->block = b;
-		irq = cn_arch_irq_save();
+		irq = cn_big_lock();
 		rp->next = n->u.f.pins;
 		n->u.f.pins = rp;
-		cn_arch_irq_restore(irq);
+		cn_big_unlock(irq);
 	}
 	*data = b + in;
 	*out = &rp->pin;

@@ -7,6 +7,7 @@
  * each operation: on one CPU that makes it atomic.
  */
 #include <errno.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/sync.h>
 #include "sched_priv.h"
@@ -41,7 +42,7 @@ static int try_take(struct cn_mutex *m, struct cn_thread *self)
 int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int rc = try_take(m, self);
 
 	if (rc == -EBUSY) {
@@ -52,7 +53,7 @@ int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 		if (m->owner == self)
 			rc = 0;
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc;
 }
 
@@ -63,10 +64,10 @@ int cn_mutex_lock(struct cn_mutex *m)
 
 int cn_mutex_trylock(struct cn_mutex *m)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int rc = try_take(m, cn_thread_current());
 
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc ? -EBUSY : 0;
 }
 
@@ -81,15 +82,15 @@ static void hand_over(struct cn_mutex *m)
 
 int cn_mutex_unlock(struct cn_mutex *m)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	if (m->owner != cn_thread_current()) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -EPERM;
 	}
 	if (--m->depth == 0)
 		hand_over(m);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return 0;
 }
 
@@ -103,14 +104,14 @@ void cn_sem_init(struct cn_sem *s, unsigned int count)
 
 int cn_sem_wait_until(struct cn_sem *s, uint64_t deadline)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int rc = 0;
 
 	if (s->count)
 		s->count--;
 	else
 		rc = cn_waitq_wait(&s->waiters, deadline);	/* 0: token */
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc;
 }
 
@@ -121,22 +122,22 @@ int cn_sem_wait(struct cn_sem *s)
 
 int cn_sem_trywait(struct cn_sem *s)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int rc = s->count ? 0 : -EAGAIN;
 
 	if (!rc)
 		s->count--;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc;
 }
 
 void cn_sem_post(struct cn_sem *s)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	if (!cn_sched_waitq_pop(&s->waiters))
 		s->count++;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 void cn_cond_init(struct cn_cond *c)
@@ -150,12 +151,12 @@ int cn_cond_wait_until(struct cn_cond *c, struct cn_mutex *m,
 		       uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	unsigned int depth;
 	int rc;
 
 	if (m->owner != self) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -EPERM;
 	}
 	depth = m->depth;
@@ -169,7 +170,7 @@ int cn_cond_wait_until(struct cn_cond *c, struct cn_mutex *m,
 		cn_waitq_wait(&m->waiters, 0);
 	}
 	m->depth = depth;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 

@@ -3,10 +3,21 @@
  * Threads, the scheduler's mechanics and wait queues; when to switch
  * beyond blocking and yielding is a policy library's business
  * (sched-coop, sched-preempt, through <cairn/sched_policy.h>). Threads run with
- * interrupts on; one CPU, so a section that runs with interrupts disabled
- * is atomic, which is how the run queue and the wait queues are protected
- * against interrupt handlers (timers wake sleepers asynchronously). A thread's stack, TLS block and struct
- * are freed by whoever runs next after it has exited (never on itself).
+ * interrupts on. The run queue, the wait queues and thread states are
+ * protected by the big lock (<cairn/biglock.h>): on one CPU that is an
+ * interrupts-off section, atomic against interrupt handlers (timers wake
+ * sleepers asynchronously); with SMP it also excludes the other CPUs, and
+ * it is held across the context switch (the thread that continues
+ * releases it), so no CPU can run or free a thread whose switch is not
+ * complete. A thread's stack, TLS block and struct are freed by whoever
+ * runs next after it has exited (never on itself).
+ *
+ * With SMP every CPU takes threads from the one run queue. A CPU with
+ * nothing to run switches to its idle thread (the boot stack of an
+ * application processor; a small stack of its own on CPU 0), which
+ * releases the big lock and halts until an interrupt; making a thread
+ * READY sends an IPI to an idle CPU. Without SMP the blocking thread
+ * halts in place, as before.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +26,8 @@
 #include <cairn/alloc.h>
 #include <cairn/alloc_backend.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
+#include <cairn/cpu.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
@@ -45,6 +58,9 @@ struct cn_thread {
 	void *arg, *retval;
 	struct cn_waitq joiners;
 	struct cn_timer timer;
+	unsigned int big_depth;		/* the big lock's, while switched out */
+	unsigned int cpu;		/* the CPU it runs or last ran on */
+	uint64_t cpu_mask;		/* where it may run; 0: anywhere */
 	char name[32];
 };
 
@@ -52,7 +68,27 @@ static struct cn_thread main_thread = {
 	.state = CN_THREAD_RUNNING, .name = "main",
 	.timer = { .arg = &main_thread },
 };
+#ifdef CONFIG_SMP
+/*
+ * The running thread is the CPU's: one %gs-relative load, so a thread
+ * that is preempted and moves to another CPU still reads itself.
+ */
+static inline struct cn_thread *cur_thread(void)
+{
+	struct cn_thread *t = cn_cpu_thread();
+
+	return t ? t : &main_thread;
+}
+#define current		(cur_thread())
+#define set_current(t)	(cn_cpu_self()->thread = (t))
+static struct cn_thread idle_threads[CONFIG_SMP_MAX_CPUS];
+static unsigned long idle_mask;		/* CPUs halted in their idle loop */
+#define IS_IDLE(t)	((t) >= idle_threads && \
+			 (t) < idle_threads + CONFIG_SMP_MAX_CPUS)
+#else
 static struct cn_thread *current = &main_thread;
+#define set_current(t)	(current = (t))
+#endif
 static struct cn_thread *runq_head, *runq_tail;
 static struct cn_thread *all_threads = &main_thread;
 static struct cn_thread *zombie;	/* exited, detached: free it */
@@ -72,12 +108,12 @@ const char *cn_sched_policy_name(void)
 
 static unsigned long alloc_lock(void)
 {
-	return cn_arch_irq_save();
+	return cn_big_lock();
 }
 
 static void alloc_unlock(unsigned long flags)
 {
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static const char *crash_current(void)
@@ -101,6 +137,24 @@ static const struct cn_arch_crash_hooks crash_hooks = {
 	.guard_owner = crash_guard_owner,
 };
 
+/*
+ * Wakes one halted CPU that may run t, READY (not this one: it is about
+ * to look). With none halted, a busy CPU takes it at its next switch.
+ */
+static void kick_for(struct cn_thread *t)
+{
+#ifdef CONFIG_SMP
+	unsigned long others = idle_mask & ~(1ul << cn_cpu_id());
+
+	if (t->cpu_mask)
+		others &= t->cpu_mask;
+	if (others)
+		cn_cpu_kick((unsigned int)__builtin_ctzl(others));
+#else
+	(void)t;
+#endif
+}
+
 static void runq_push(struct cn_thread *t)
 {
 	t->state = CN_THREAD_READY;
@@ -112,17 +166,43 @@ static void runq_push(struct cn_thread *t)
 	runq_tail = t;
 	if (policy && policy->ready)
 		policy->ready();
+	kick_for(t);
 }
 
+/* May t run on CPU cpu? */
+static int allowed(const struct cn_thread *t, unsigned int cpu)
+{
+	return !t->cpu_mask || cpu >= 64 || (t->cpu_mask >> cpu) & 1;
+}
+
+/* Is a thread READY that this CPU may run? */
+static int runnable_here(void)
+{
+	unsigned int cpu = cn_cpu_id();
+	struct cn_thread *t;
+
+	for (t = runq_head; t; t = t->next)
+		if (allowed(t, cpu))
+			return 1;
+	return 0;
+}
+
+/* The first READY thread this CPU may run, off the queue; or NULL. */
 static struct cn_thread *runq_pop(void)
 {
-	struct cn_thread *t = runq_head;
+	unsigned int cpu = cn_cpu_id();
+	struct cn_thread *t, *prev = NULL;
 
-	if (t) {
+	for (t = runq_head; t && !allowed(t, cpu); t = t->next)
+		prev = t;
+	if (!t)
+		return NULL;
+	if (prev)
+		prev->next = t->next;
+	else
 		runq_head = t->next;
-		if (!runq_head)
-			runq_tail = NULL;
-	}
+	if (runq_tail == t)
+		runq_tail = prev;
 	return t;
 }
 
@@ -144,6 +224,7 @@ CN_NORETURN static void deadlock(void)
 static void free_thread(struct cn_thread *t)
 {
 	struct cn_thread **pp;
+	unsigned long flags = cn_big_lock();
 
 	for (pp = &all_threads; *pp; pp = &(*pp)->all_next) {
 		if (*pp == t) {
@@ -151,6 +232,7 @@ static void free_thread(struct cn_thread *t)
 			break;
 		}
 	}
+	cn_big_unlock(flags);
 	cn_arch_page_guard(t->stack, 0);
 	free(t->stack);
 	free(t->tls_area);
@@ -162,22 +244,45 @@ static void free_thread(struct cn_thread *t)
  * belongs (run queue, a wait queue, or nowhere when exiting). Interrupts
  * are disabled. Returns when current runs again.
  */
-static void schedule(void)
+#ifdef CONFIG_SMP
+static struct cn_thread *pick_next(void)
 {
-	struct cn_thread *prev = current, *next;
+	struct cn_thread *next = runq_pop();
+
+	return next ? next : &idle_threads[cn_cpu_id()];
+}
+#else
+static struct cn_thread *pick_next(void)
+{
+	struct cn_thread *next;
 
 	while (!(next = runq_pop())) {
 		if (!cn_timer_pending() && !cn_arch_irq_wake_sources())
 			deadlock();
 		cn_arch_wait_for_interrupt();	/* tickless idle */
 	}
-	next->state = CN_THREAD_RUNNING;
+	return next;
+}
+#endif
+
+static void schedule(void)
+{
+	struct cn_thread *prev = current, *next = pick_next();
+
+#ifdef CONFIG_SMP
+	if (!IS_IDLE(next))
+#endif
+		next->state = CN_THREAD_RUNNING;
+	next->cpu = cn_cpu_id();
 	if (policy && policy->switched)
 		policy->switched();
 	if (next != prev) {
-		current = next;
+		set_current(next);
 		cn_arch_tls_set(next->tp);
+		prev->big_depth = cn_big_depth();
 		cn_arch_ctx_switch(&prev->sp, next->sp);
+		/* Back in prev, maybe on another CPU, which holds the lock. */
+		cn_big_set_depth(current->big_depth);
 	}
 	if (zombie && zombie != current) {
 		free_thread(zombie);
@@ -190,11 +295,15 @@ static void schedule(void)
 static void thread_entry(void *arg)
 {
 	struct cn_thread *t = arg;
+	/* The switch that started it holds the big lock (with SMP). */
+	unsigned long flags = cn_arch_irq_save();
 
 	if (zombie && zombie != t) {
 		free_thread(zombie);
 		zombie = NULL;
 	}
+	cn_big_release_all();
+	cn_arch_irq_restore(flags);
 	if (t->killed)			/* killed before it first ran */
 		cn_thread_exit(CN_THREAD_KILLED);
 	cn_thread_exit(t->fn(t->arg));
@@ -210,9 +319,13 @@ static void thread_entry(void *arg)
  * level: after the policy registered itself (CN_INIT_LIB, priority 5) and
  * before file systems, the network and the app, which create threads.
  */
+static int smp_start(void);
+
 static int sched_init(void)
 {
 	main_thread.tp = cn_arch_tls_get();
+	if (smp_start())
+		return -ENOMEM;
 	cn_arch_set_crash_hooks(&crash_hooks);
 	cn_time_set_sleeper(cn_thread_sleep_until);
 	cn_alloc_set_lock(alloc_lock, alloc_unlock);
@@ -224,6 +337,43 @@ static int sched_init(void)
 	return 0;
 }
 CN_INIT_REQUIRED_PRIO(sched_init, CN_INIT_LIB, 9);
+
+/* The online CPUs as a mask (CPUs past 63 are not named). */
+static uint64_t online_mask(void)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < cn_cpu_count() && i < 64; i++)
+		if (cn_cpus[i].state == CN_CPU_ONLINE || i == 0)
+			m |= 1ull << i;
+	return m;
+}
+
+int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
+{
+	unsigned long flags;
+	int move;
+
+	if (mask && !(mask & online_mask()))
+		return -EINVAL;
+	if ((mask & online_mask()) == online_mask())
+		mask = 0;			/* anywhere */
+	flags = cn_big_lock();
+	t->cpu_mask = mask;
+	move = t == current && !allowed(t, cn_cpu_id());
+	if (t->state == CN_THREAD_READY)
+		kick_for(t);		/* a CPU it may use now may be halted */
+	cn_big_unlock(flags);
+	if (move)
+		cn_thread_yield();	/* the queue gives it to a CPU it may use */
+	return 0;
+}
+
+uint64_t cn_thread_affinity(const struct cn_thread *t)
+{
+	return t->cpu_mask ? t->cpu_mask : online_mask();
+}
 
 int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		     void *(*fn)(void *), void *arg)
@@ -237,7 +387,8 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		attr = &defaults;
 	size = attr->stack_size ? attr->stack_size :
 	       (size_t)CONFIG_LIB_SCHED_STACK_KB * 1024;
-	if (size < CN_PAGE_SIZE || size > STACK_MAX || !fn)
+	if (size < CN_PAGE_SIZE || size > STACK_MAX || !fn ||
+	    (attr->cpu_mask && !(attr->cpu_mask & online_mask())))
 		return -EINVAL;
 	size = CN_PAGE_ALIGN_UP(size);
 	t = calloc(1, sizeof(*t));
@@ -258,9 +409,10 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t->fn = fn;
 	t->arg = arg;
 	t->flags = attr->flags;
+	t->cpu_mask = attr->cpu_mask;
 	t->timer.arg = t;
 	t->sp = cn_arch_ctx_init(t->stack + GUARD + size, thread_entry, t);
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	t->id = next_id++;
 	if (attr->name)
 		snprintf(t->name, sizeof(t->name), "%s", attr->name);
@@ -269,7 +421,7 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t->all_next = all_threads;
 	all_threads = t;
 	runq_push(t);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (out)
 		*out = t;
 	return 0;
@@ -281,7 +433,7 @@ void cn_thread_exit(void *retval)
 
 	if (t == &main_thread)
 		exit(retval == CN_THREAD_KILLED ? 1 : (int)(intptr_t)retval);
-	cn_arch_irq_save();
+	cn_big_lock();
 	cn_timer_stop(&t->timer);
 	t->retval = retval;
 	t->state = CN_THREAD_EXITED;
@@ -298,15 +450,15 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 	if (t == current)
 		return -EDEADLK;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	if ((t->flags & CN_THREAD_DETACHED) || t->joined) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -EINVAL;
 	}
 	t->joined = 1;
 	while (t->state != CN_THREAD_EXITED)
 		cn_waitq_wait(&t->joiners, 0);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (retval)
 		*retval = t->retval;
 	free_thread(t);
@@ -315,15 +467,23 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 int cn_thread_detach(struct cn_thread *t)
 {
-	unsigned long flags = cn_arch_irq_save();
-	int rc = 0;
+	unsigned long flags = cn_big_lock();
+	int rc = 0, exited = 0;
 
+	/*
+	 * Decided under the lock: a thread that has not exited yet becomes
+	 * the zombie its exit frees; one that has (its switch away is over,
+	 * or we could not hold the lock) is freed here. Reading the state
+	 * after unlocking would let both happen.
+	 */
 	if ((t->flags & CN_THREAD_DETACHED) || t->joined || t == &main_thread)
 		rc = -EINVAL;
+	else if (t->state == CN_THREAD_EXITED)
+		exited = 1;
 	else
 		t->flags |= CN_THREAD_DETACHED;
-	cn_arch_irq_restore(flags);
-	if (!rc && t->state == CN_THREAD_EXITED)
+	cn_big_unlock(flags);
+	if (exited)
 		free_thread(t);
 	return rc;
 }
@@ -336,20 +496,129 @@ int cn_sched_others_ready(void)
 /* From an interrupt's exit, interrupts off: requeue current, run next. */
 void cn_sched_preempt(void)
 {
+	unsigned long flags;
+
 	if (!runq_head || current->state != CN_THREAD_RUNNING)
 		return;
-	runq_push(current);
-	schedule();
+#ifdef CONFIG_SMP
+	if (IS_IDLE(current))
+		return;
+#endif
+	flags = cn_big_lock();
+	if (runnable_here() && current->state == CN_THREAD_RUNNING) {
+		runq_push(current);
+		schedule();
+	}
+	cn_big_unlock(flags);
 }
 
 void cn_thread_yield(void)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	runq_push(current);
 	schedule();
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
+
+#ifdef CONFIG_SMP
+static int nr_running_threads(void)
+{
+	struct cn_thread *t;
+	int n = 0;
+
+	for (t = all_threads; t; t = t->all_next)
+		n += t->state == CN_THREAD_RUNNING;
+	return n;
+}
+
+/*
+ * A CPU's idle thread: with the big lock, run what is READY; with nothing,
+ * release it and halt until an interrupt (an IPI from the CPU that made a
+ * thread READY, a timer, a device). Nothing can ever run again when no
+ * thread runs on any CPU, none is READY, no timer is pending and no
+ * device can interrupt: the deadlock report.
+ */
+CN_NORETURN static void idle_loop(void)
+{
+	unsigned int cpu = cn_cpu_id();
+
+	for (;;) {
+		unsigned long flags = cn_big_lock();
+
+		if (zombie && zombie != current) {
+			free_thread(zombie);
+			zombie = NULL;
+		}
+		while (!runnable_here()) {
+			unsigned int depth;
+
+			/*
+			 * A READY thread this CPU may not take is not a
+			 * deadlock: the CPU it may use has been sent an IPI.
+			 */
+			if (!runq_head && !cn_timer_pending() &&
+			    !cn_arch_irq_wake_sources() && !nr_running_threads())
+				deadlock();
+			idle_mask |= 1ul << cpu;
+			depth = cn_big_release_all();
+			cn_cpu_run_calls();
+			cn_cpu_halt();		/* tickless idle */
+			cn_big_reacquire(depth);
+			idle_mask &= ~(1ul << cpu);
+		}
+		schedule();
+		cn_big_unlock(flags);
+	}
+}
+
+/* CPU 0's idle thread starts here, switched to with the big lock held. */
+static void idle_entry(void *arg)
+{
+	cn_arch_irq_disable();
+	cn_big_release_all();
+	idle_loop();
+}
+
+/* An application processor's idle loop becomes its idle thread. */
+static void ap_enter(void)
+{
+	struct cn_thread *idle = &idle_threads[cn_cpu_id()];
+
+	idle->tp = cn_arch_tls_get();
+	set_current(idle);
+	idle_loop();
+}
+
+static int smp_start(void)
+{
+	struct cn_thread *idle = &idle_threads[0];
+	const size_t size = 16 * 1024;
+	unsigned int i;
+
+	cn_cpus[0].thread = &main_thread;
+	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
+		idle_threads[i].state = CN_THREAD_RUNNING;
+		idle_threads[i].cpu = i;
+		snprintf(idle_threads[i].name, sizeof(idle_threads[i].name),
+			 "idle%u", i);
+	}
+	idle->stack = malloc(size);
+	idle->tls_area = malloc(cn_arch_tls_area_size());
+	if (!idle->stack || !idle->tls_area)
+		return -ENOMEM;
+	idle->tp = cn_arch_tls_init(idle->tls_area);
+	idle->sp = cn_arch_ctx_init(idle->stack + size, idle_entry, idle);
+	idle->stack = NULL;		/* not a guarded thread stack */
+	cn_cpu_set_idle_hook(ap_enter);
+	return 0;
+}
+#else
+static int smp_start(void)
+{
+	return 0;
+}
+#endif
 
 static void timeout(struct cn_timer *tm)
 {
@@ -426,21 +695,21 @@ struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
 
 int cn_waitq_wake_one(struct cn_waitq *q)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int n = cn_sched_waitq_pop(q) != NULL;
 
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return n;
 }
 
 int cn_waitq_wake_all(struct cn_waitq *q)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int n = 0;
 
 	while (cn_sched_waitq_pop(q))
 		n++;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return n;
 }
 
@@ -452,9 +721,9 @@ int cn_thread_sleep_until(uint64_t deadline)
 
 	if (cn_time_ns() >= deadline)
 		return current->killed ? -EINTR : 0;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	rc = wait_on(&q, deadline, CN_THREAD_SLEEPING);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
@@ -469,9 +738,9 @@ int cn_thread_kill(struct cn_thread *t)
 
 	if (t == &main_thread)
 		return -EINVAL;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	if (t->state == CN_THREAD_EXITED) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -ESRCH;
 	}
 	t->killed = 1;
@@ -479,7 +748,7 @@ int cn_thread_kill(struct cn_thread *t)
 		cn_timer_stop(&t->timer);
 		timeout(&t->timer);		/* off its queue, READY */
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (t == current)
 		cn_thread_exit(CN_THREAD_KILLED);
 	return 0;
@@ -493,6 +762,11 @@ struct cn_thread *cn_thread_current(void)
 const char *cn_thread_name(const struct cn_thread *t)
 {
 	return t->name;
+}
+
+unsigned int cn_thread_cpu(const struct cn_thread *t)
+{
+	return t->cpu;
 }
 
 int cn_thread_id(const struct cn_thread *t)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/alloc.h>
 #include <cairn/arch.h>
 #include <cairn/cpu.h>
@@ -23,6 +24,7 @@ struct ps_row {
 	enum cn_thread_state state;
 	size_t used, size;
 	int self;
+	unsigned int cpu;
 	char name[32];
 };
 
@@ -44,6 +46,7 @@ static void take_thread(struct cn_thread *t, void *arg)
 	r->used = cn_thread_stack_used(t);
 	r->size = cn_thread_stack_size(t);
 	r->self = t == cn_thread_current();
+	r->cpu = cn_thread_cpu(t);
 	snprintf(r->name, sizeof(r->name), "%s", cn_thread_name(t));
 }
 
@@ -63,12 +66,17 @@ static int cmd_ps(struct cn_shell *sh, int argc, char **argv)
 	s.rows = malloc(PS_MAX * sizeof(*s.rows));
 	if (!s.rows)
 		return cn_shell_error(sh, "out of memory");
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	cn_thread_foreach(take_thread, &s);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	qsort(s.rows, s.n, sizeof(*s.rows), cmp_id);
-	cn_shell_printf(sh, "  TID %-20s %-9s %s\n", "NAME", "STATE",
-			"STACK USED/SIZE");
+	/* With several CPUs, the one each thread runs (or last ran) on. */
+	if (cn_cpu_count() > 1)
+		cn_shell_printf(sh, "  TID %-20s %-9s CPU %s\n", "NAME", "STATE",
+				"STACK USED/SIZE");
+	else
+		cn_shell_printf(sh, "  TID %-20s %-9s %s\n", "NAME", "STATE",
+				"STACK USED/SIZE");
 	for (i = 0; i < s.n; i++) {
 		const struct ps_row *r = &s.rows[i];
 		char stack[40];
@@ -79,9 +87,15 @@ static int cmd_ps(struct cn_shell *sh, int argc, char **argv)
 				 r->used * 100 / r->size);
 		else
 			snprintf(stack, sizeof(stack), "boot stack");
-		cn_shell_printf(sh, "%c%4d %-20s %-9s %s\n",
-				r->self ? '*' : ' ', r->id, r->name,
-				cn_thread_state_name(r->state), stack);
+		if (cn_cpu_count() > 1)
+			cn_shell_printf(sh, "%c%4d %-20s %-9s %3u %s\n",
+					r->self ? '*' : ' ', r->id, r->name,
+					cn_thread_state_name(r->state), r->cpu,
+					stack);
+		else
+			cn_shell_printf(sh, "%c%4d %-20s %-9s %s\n",
+					r->self ? '*' : ' ', r->id, r->name,
+					cn_thread_state_name(r->state), stack);
 	}
 	if (s.seen > s.n)
 		cn_shell_printf(sh, "  (%u more not shown)\n", s.seen - s.n);
@@ -89,7 +103,7 @@ static int cmd_ps(struct cn_shell *sh, int argc, char **argv)
 	return 0;
 }
 CN_SHELL_CMD(ps, cmd_ps, "",
-	     "threads: id, name, state, stack used (* this shell)");
+	     "threads: id, name, state, CPU (with SMP), stack used (* this shell)");
 
 static const char *cpu_state_name(enum cn_cpu_state s)
 {
@@ -101,9 +115,9 @@ static const char *cpu_state_name(enum cn_cpu_state s)
 }
 
 /*
- * The CPUs: CPU 0 runs the threads (its load is what `ps` shows); the
- * others idle between cross-CPU calls, and their idle share is the time
- * they spent halted since they came up.
+ * The CPUs, with SMP: the idle share is the time each spent halted since
+ * it came up (since power-on for CPU 0); `ps` shows which threads run
+ * where. Without SMP (one CPU) the idle time is not measured.
  */
 static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 {
@@ -114,17 +128,15 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 	cn_shell_printf(sh, "  CPU  HW ID  STATE    IDLE    IRQS       CALLS\n");
 	for (i = 0; i < n; i++) {
 		const struct cn_cpu *c = &cn_cpus[i];
-		char idle[16] = "threads";
+		char idle[16] = "-";
 		uint64_t now = cn_arch_cycles(), up = now - c->online_cycles;
 		uint64_t since = c->halted_since, idle_c = c->idle_cycles;
 
 		if (since && since < now)
 			idle_c += now - since;	/* halted right now */
-		if (i && c->state == CN_CPU_ONLINE && up)
+		if (cn_cpu_count() > 1 && c->state == CN_CPU_ONLINE && up)
 			snprintf(idle, sizeof(idle), "%u%%", (unsigned int)
 				 (idle_c * 100 / up));
-		else if (i)
-			snprintf(idle, sizeof(idle), "-");
 		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-7s %-10llu %llu\n",
 				c == cn_cpu_self() ? '*' : ' ', c->id,
 				(unsigned int)c->hw_id,
@@ -167,16 +179,16 @@ static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
 				      "lists them)", argv[1]);
 	k.id = (int)id;
 	/* Found and killed with interrupts off: it cannot be freed between. */
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	cn_thread_foreach(find_thread, &k);
 	if (!k.found || k.found == cn_thread_current()) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return k.found ? cn_shell_error(sh, "%d is this shell", k.id)
 			       : cn_shell_error(sh, "no thread %d", k.id);
 	}
 	snprintf(name, sizeof(name), "%s", cn_thread_name(k.found));
 	rc = cn_thread_kill(k.found);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (rc == -EINVAL)
 		return cn_shell_error(sh, "%s cannot be killed (poweroff ends "
 				      "the image)", name);

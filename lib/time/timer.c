@@ -6,6 +6,7 @@
  * far deadlines; nothing runs before its time).
  */
 #include <stddef.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/plat.h>
 #include <cairn/timer.h>
@@ -53,7 +54,7 @@ static void timer_interrupt(void)
 
 void cn_timer_start(struct cn_timer *t, uint64_t deadline, cn_timer_fn fn)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	struct cn_timer **pp;
 
 	if (!handler_set) {
@@ -71,12 +72,12 @@ void cn_timer_start(struct cn_timer *t, uint64_t deadline, cn_timer_fn fn)
 	t->queued = 1;
 	if (queue == t)
 		arm_head();
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 int cn_timer_stop(struct cn_timer *t)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int was = t->queued;
 
 	if (was) {
@@ -86,7 +87,7 @@ int cn_timer_stop(struct cn_timer *t)
 		if (head)
 			arm_head();
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return was;
 }
 
@@ -117,6 +118,7 @@ int cn_time_sleep_until(uint64_t deadline)
 		return sleeper(deadline);
 	if (cn_plat_time_ns() >= deadline)
 		return 0;
+	/* Before threads (no sleeper): this CPU's timer wakes this CPU. */
 	flags = cn_arch_irq_save();
 	cn_timer_start(&t, deadline, wake_flag);
 	while (!done)

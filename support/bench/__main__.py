@@ -29,7 +29,7 @@ import time
 from support.bench import harness as h
 
 BENCHES = ("boot", "arm64", "alloc", "threads", "net", "blk", "files", "tcp",
-           "http", "https")
+           "http", "https", "smp")
 
 
 def bench_module(name):

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/test.h>
@@ -30,7 +31,7 @@ static int fake_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 
 static void fake_poll(struct cn_blkdev *bd)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	unsigned int i;
 
 	for (i = 0; i < nr_pending; i++) {
@@ -48,7 +49,7 @@ static void fake_poll(struct cn_blkdev *bd)
 		cn_blkdev_complete(bd, r, st);
 	}
 	nr_pending = 0;
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static const struct cn_blkdev_ops fake_ops = {

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <cairn/cpu.h>
 #include <cairn/arch.h>
 #include <cairn/param.h>
 #include <cairn/test.h>
@@ -99,7 +100,8 @@ CN_TEST(process, limits_usage_and_sysconf)
 	CN_EXPECT_EQ(ERR(getrusage(5, &ru)), -EINVAL);
 	CN_EXPECT_EQ(sysconf(_SC_PAGESIZE), (long)CN_PAGE_SIZE);
 	CN_EXPECT_EQ(getpagesize(), (int)CN_PAGE_SIZE);
-	CN_EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+	CN_EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN), (long)cn_cpu_online());
+	CN_EXPECT_EQ(sysconf(_SC_NPROCESSORS_CONF), (long)cn_cpu_count());
 	/* The guest's RAM: more than 8 MiB, less than 64 GiB. */
 	CN_EXPECT_TRUE(sysconf(_SC_PHYS_PAGES) > 2048);
 	CN_EXPECT_TRUE(sysconf(_SC_PHYS_PAGES) < (64l << 30) / 4096);

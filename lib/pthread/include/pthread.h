@@ -3,13 +3,18 @@
  * POSIX threads on Cairn's threads (lib/sched): the subset that ordinary
  * threaded C code uses. Functions return 0 or a positive errno value, as
  * POSIX says (they do not set errno). Not provided: cancellation,
- * scheduling policies, process-shared objects, robust mutexes.
+ * scheduling policies, process-shared objects, robust mutexes. The GNU
+ * affinity calls (and sched_getcpu(), sched_[gs]etaffinity() for the
+ * calling thread) are: a thread runs only on the CPUs of its set.
  */
 #ifndef CAIRN_PTHREAD_H
 #define CAIRN_PTHREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
+#include <sys/cpuset.h>
 #include <cairn/sync.h>
 
 typedef struct cn_thread *pthread_t;
@@ -17,6 +22,7 @@ typedef struct cn_thread *pthread_t;
 typedef struct {
 	size_t stacksize;
 	int detachstate;
+	uint64_t cpu_mask;	/* CPUs 0-63 it may run on; 0: any */
 } pthread_attr_t;
 
 #define PTHREAD_CREATE_JOINABLE	0
@@ -102,5 +108,23 @@ int pthread_setspecific(pthread_key_t key, const void *value);
 int pthread_once(pthread_once_t *once, void (*fn)(void));
 
 int sched_yield(void);
+
+/*
+ * Affinity (GNU): size is the bytes of *set (at least 8); CPUs past 63
+ * are ignored. EINVAL for a set naming no online CPU or a size too small,
+ * ESRCH never (threads are not looked up). A thread moved off its CPU
+ * goes at its next switch (at once for the caller).
+ */
+int pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set);
+int pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set);
+int pthread_attr_setaffinity_np(pthread_attr_t *a, size_t size,
+				const cpu_set_t *set);
+int pthread_attr_getaffinity_np(const pthread_attr_t *a, size_t size,
+				cpu_set_t *set);
+/* The calling thread's CPU (it may move right after). */
+int sched_getcpu(void);
+/* pid 0 or getpid(): the calling thread; -1 and errno, as Linux. */
+int sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *set);
+int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set);
 
 #endif

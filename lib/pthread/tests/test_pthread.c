@@ -205,3 +205,146 @@ CN_TEST(pthread, unnamed_semaphores)
 	sem_getvalue(&s2, &v);
 	CN_EXPECT_EQ(v, 1);
 }
+
+static volatile int stay_wrong, stay_runs;
+static void *stay(void *arg);
+
+/*
+ * Affinity (GNU calls): on however many CPUs the image has (the unit
+ * image runs with SMP on 1, 2 and 4 CPUs in tests/test_smp.py).
+ */
+#include <sched.h>
+#include <unistd.h>
+#include <cairn/cpu.h>
+#include <cairn/sched.h>
+
+static void set_all(cpu_set_t *s)
+{
+	unsigned int c;
+
+	CPU_ZERO(s);
+	for (c = 0; c < cn_cpu_count(); c++)
+		CPU_SET(c, s);
+}
+
+CN_TEST(pthread, a_thread_pinned_to_a_cpu_runs_only_there)
+{
+	unsigned int c, n = cn_cpu_count();
+	cpu_set_t s, got;
+
+	CN_EXPECT_TRUE(sched_getcpu() >= 0 && sched_getcpu() < (int)n);
+	CN_EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN), (long)n);
+	for (c = 0; c < n; c++) {
+		int i, wrong = 0;
+
+		CPU_ZERO(&s);
+		CPU_SET(c, &s);
+		CN_ASSERT_EQ(pthread_setaffinity_np(pthread_self(),
+						    sizeof(s), &s), 0);
+		for (i = 0; i < 200; i++) {	/* switches, maybe preemption */
+			wrong += sched_getcpu() != (int)c;
+			if (i % 50 == 0)
+				cn_thread_sleep_ns(100000);
+			else
+				sched_yield();
+		}
+		CN_EXPECT_EQ(wrong, 0);
+		CN_EXPECT_EQ(pthread_getaffinity_np(pthread_self(),
+						    sizeof(got), &got), 0);
+		CN_EXPECT_TRUE(CPU_EQUAL(&s, &got));
+	}
+	set_all(&s);
+	CN_EXPECT_EQ(sched_setaffinity(0, sizeof(s), &s), 0);
+	CN_EXPECT_EQ(sched_getaffinity(0, sizeof(got), &got), 0);
+	CN_EXPECT_EQ(CPU_COUNT(&got), (int)n);
+}
+
+CN_TEST(pthread, affinity_rejects_sets_naming_no_online_cpu)
+{
+	pthread_attr_t a;
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CN_EXPECT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(s), &s),
+		     EINVAL);
+	CPU_SET(cn_cpu_count(), &s);		/* no such CPU */
+	CN_EXPECT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(s), &s),
+		     EINVAL);
+	CN_EXPECT_EQ(pthread_setaffinity_np(pthread_self(), 4, &s), EINVAL);
+	CN_EXPECT_EQ(sched_setaffinity(0, sizeof(s), &s), -1);
+	CN_EXPECT_EQ(errno, EINVAL);
+	CN_EXPECT_EQ(sched_setaffinity(42, sizeof(s), &s), -1);
+	CN_EXPECT_EQ(errno, ESRCH);
+	CN_ASSERT_EQ(pthread_attr_init(&a), 0);
+	CN_EXPECT_EQ(pthread_attr_setaffinity_np(&a, sizeof(s), &s), 0);
+	CN_EXPECT_EQ(pthread_create(&(pthread_t){0}, &a, stay, NULL), EINVAL);
+}
+
+/* Records its CPU across sleeps and yields; arg: the CPU expected. */
+static void *stay(void *arg)
+{
+	int i, want = (int)(intptr_t)arg;
+
+	for (i = 0; i < 100; i++) {
+		stay_wrong += sched_getcpu() != want;
+		stay_runs++;
+		if (i % 10 == 0)
+			cn_thread_sleep_ns(50000);
+		else
+			sched_yield();
+	}
+	return NULL;
+}
+
+CN_TEST(pthread, attr_affinity_holds_from_the_first_instruction)
+{
+	int last = (int)cn_cpu_count() - 1;
+	pthread_attr_t a;
+	pthread_t t;
+	cpu_set_t s;
+
+	stay_wrong = stay_runs = 0;
+	CPU_ZERO(&s);
+	CPU_SET(last, &s);
+	CN_ASSERT_EQ(pthread_attr_init(&a), 0);
+	CN_ASSERT_EQ(pthread_attr_setaffinity_np(&a, sizeof(s), &s), 0);
+	CN_ASSERT_EQ(pthread_create(&t, &a, stay, (void *)(intptr_t)last), 0);
+	CN_ASSERT_EQ(pthread_join(t, NULL), 0);
+	CN_EXPECT_EQ(stay_runs, 100);
+	CN_EXPECT_EQ(stay_wrong, 0);
+}
+
+static volatile int moved_to = -1;
+static volatile int sleeper_asleep;
+
+static void *sleep_then_report(void *arg)
+{
+	sleeper_asleep = 1;
+	cn_thread_sleep_ns(20000000);		/* 20 ms: moved meanwhile */
+	moved_to = sched_getcpu();
+	return arg;
+}
+
+/* A sleeping thread's affinity changed: it wakes on the new CPU. */
+CN_TEST(pthread, a_thread_migrates_while_sleeping)
+{
+	int last = (int)cn_cpu_count() - 1;
+	pthread_attr_t a;
+	pthread_t t;
+	cpu_set_t s;
+
+	moved_to = -1;
+	sleeper_asleep = 0;
+	CPU_ZERO(&s);
+	CPU_SET(0, &s);
+	CN_ASSERT_EQ(pthread_attr_init(&a), 0);
+	CN_ASSERT_EQ(pthread_attr_setaffinity_np(&a, sizeof(s), &s), 0);
+	CN_ASSERT_EQ(pthread_create(&t, &a, sleep_then_report, NULL), 0);
+	while (!sleeper_asleep)
+		sched_yield();
+	CPU_ZERO(&s);
+	CPU_SET(last, &s);
+	CN_EXPECT_EQ(pthread_setaffinity_np(t, sizeof(s), &s), 0);
+	CN_ASSERT_EQ(pthread_join(t, NULL), 0);
+	CN_EXPECT_EQ(moved_to, last);
+}

@@ -17,6 +17,8 @@
  *   threads  (two sleeping threads "sleeper-a" and "sleeper-b", then
  *             main sleeps: for gdb's thread list and lib/shell's ps)
  *   sleep N  (sleeps N seconds, exits 0: lib/shell beside the app)
+ *   deadlock (threads "lock-ab" and "lock-ba" take two mutexes in
+ *             opposite orders and main joins them: nothing can run again)
  * and `echo`, which reads console lines (fgets, getchar) until "quit".
  * Each crash sits in its own non-inlined function so that the report's
  * backtrace has a name to check.
@@ -30,6 +32,7 @@
 #include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
+#include <cairn/sync.h>
 
 int main(int argc, char *argv[]);
 
@@ -214,6 +217,40 @@ static int start_sleepers(void)
 		cn_thread_sleep_ns(1000000000ull);
 }
 
+static struct cn_mutex lock_a = CN_MUTEX_INIT, lock_b = CN_MUTEX_INIT;
+static int holding;
+
+/* Takes first, waits until the other thread holds its first, then second. */
+static void *lock_two(void *arg)
+{
+	struct cn_mutex **order = arg;
+
+	cn_mutex_lock(order[0]);
+	__atomic_add_fetch(&holding, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&holding, __ATOMIC_SEQ_CST) < 2)
+		cn_thread_yield();
+	cn_mutex_lock(order[1]);
+	return NULL;
+}
+
+static int deadlock(void)
+{
+	static struct cn_mutex *ab[] = { &lock_a, &lock_b };
+	static struct cn_mutex *ba[] = { &lock_b, &lock_a };
+	struct cn_thread_attr attr = { .name = "lock-ab" };
+	struct cn_thread *t[2];
+
+	if (cn_thread_create(&t[0], &attr, lock_two, ab))
+		return 3;
+	attr.name = "lock-ba";
+	if (cn_thread_create(&t[1], &attr, lock_two, ba))
+		return 3;
+	printf("deadlock: two threads, two mutexes\n");
+	fflush(stdout);
+	cn_thread_join(t[0], NULL);
+	return 4;			/* not reached: the report ends it */
+}
+
 static int echo_lines(void)
 {
 	char line[128];
@@ -295,6 +332,8 @@ int main(int argc, char *argv[])
 		crash_oom_null();
 	else if (strcmp(what, "threads") == 0)
 		return start_sleepers();
+	else if (strcmp(what, "deadlock") == 0)
+		return deadlock();
 	else if (strcmp(what, "sleep") == 0 && argc > 2) {
 		cn_thread_sleep_ns(atoi(argv[2]) * 1000000000ull);
 		return 0;

@@ -104,6 +104,12 @@ int cn_arch_irq_alloc_vector(void);
  */
 unsigned int cn_arch_irq_wake_sources(void);
 void cn_arch_irq_mark_timer(unsigned int vector);
+/*
+ * SMP: the handler of vector touches only its own CPU's state (the
+ * cross-CPU call IPI), so it runs without the big lock that every other
+ * handler runs under (<cairn/biglock.h>).
+ */
+void cn_arch_irq_mark_unlocked(unsigned int vector);
 /* How often vector arrived without a handler (spurious: 255). */
 uint64_t cn_arch_irq_unhandled(unsigned int vector);
 

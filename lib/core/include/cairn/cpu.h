@@ -10,12 +10,13 @@
  * reserves for it (the GS base on x86_64, TPIDR_EL1 on arm64), set once
  * when the CPU starts: cn_cpu_self() is one load.
  *
- * Today (doc/architecture.md, "SMP") threads run on CPU 0; the other CPUs
- * idle, halted, and run what cn_cpu_call() gives them.
+ * With lib/sched every CPU runs threads (doc/architecture.md, "SMP and
+ * locking").
  */
 #ifndef CAIRN_CPU_H
 #define CAIRN_CPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <cairn/compiler.h>
 #include <cairn/spinlock.h>
@@ -30,6 +31,8 @@ enum cn_cpu_state {
 
 struct cn_cpu {
 	struct cn_cpu *self;	/* first: the per-CPU register reads it */
+	void *thread;		/* the scheduler's running thread */
+	unsigned int big_depth;	/* the big lock's (<cairn/biglock.h>) */
 	unsigned int id;	/* 0 .. cn_cpu_count() - 1 */
 	uint32_t hw_id;		/* APIC id (x86_64), MPIDR affinity (arm64) */
 	volatile enum cn_cpu_state state;
@@ -64,10 +67,28 @@ static inline unsigned int cn_cpu_id(void)
 	return cn_arch_cpu_self()->id;
 }
 
+/* The scheduler's thread on this CPU, read in one instruction. */
+static inline void *cn_cpu_thread(void)
+{
+	return cn_arch_cpu_thread();
+}
+
 /* CPUs found (online, starting or failed), CPU 0 included. At least 1. */
 unsigned int cn_cpu_count(void);
 /* CPUs that are online now. */
 unsigned int cn_cpu_online(void);
+
+/*
+ * For the scheduler. cn_cpu_kick() ends the halt of CPU cpu (an IPI);
+ * cn_cpu_run_calls() runs the calls posted to this CPU (its idle loop
+ * calls it, interrupts off); cn_cpu_set_idle_hook() gives the other CPUs'
+ * idle loop to fn, which never returns (it becomes their idle thread).
+ */
+void cn_cpu_kick(unsigned int cpu);
+void cn_cpu_run_calls(void);
+/* cn_arch_wait_for_interrupt(), counted as this CPU's idle time. */
+void cn_cpu_halt(void);
+void cn_cpu_set_idle_hook(void (*fn)(void));
 
 #else
 
@@ -94,9 +115,10 @@ static inline unsigned int cn_cpu_online(void)
 #endif
 
 /*
- * Runs fn(arg) on CPU cpu, from its idle loop, with interrupts off, and
- * returns without waiting (cn_cpu_call_wait() waits). One call at a time
- * per target: a second call to a CPU waits for the first to finish. On
+ * Runs fn(arg) on CPU cpu, in interrupt context (the call IPI; without
+ * the big lock) or from its idle loop, with interrupts off, and returns
+ * without waiting (cn_cpu_call_wait() waits). fn must be short and must
+ * not block. One call at a time per target: a second call to a CPU waits for the first to finish. On
  * the caller's own CPU fn runs at once. Returns 0, -EINVAL (no such CPU)
  * or -ENODEV (that CPU is not online). May spin; not from an interrupt
  * handler.

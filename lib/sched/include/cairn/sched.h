@@ -9,7 +9,9 @@
  * blocks, sleeps, yields or exits, the others run in FIFO order; or
  * preemptive: the same, and a thread that used up its time slice while
  * others are ready goes to the back of the queue. When every thread waits,
- * the CPU halts until the next timer (tickless). If every thread waits and
+ * the CPU halts until the next timer (tickless); with SMP every CPU takes
+ * threads from the same queue and a thread may move between CPUs each
+ * time it waits or is preempted. If every thread waits and
  * no timer is pending and no device interrupt handler exists, nothing can
  * ever run again: the image stops with a
  * "deadlock" report listing the threads.
@@ -42,12 +44,14 @@ struct cn_thread_attr {
 	const char *name;	/* copied; NULL: "thread<id>" */
 	size_t stack_size;	/* bytes; 0: CONFIG_LIB_SCHED_STACK_KB */
 	unsigned int flags;	/* CN_THREAD_DETACHED */
+	uint64_t cpu_mask;	/* CPUs it may run on (bit n: CPU n); 0: any */
 };
 
 /*
  * Creates a thread running fn(arg); it is READY at once and runs when the
- * caller blocks or yields. Stores it in *out (unless out is NULL).
- * Returns 0, -EINVAL (stack_size too small or too big), -ENOMEM.
+ * caller blocks or yields (or at once on another CPU). Stores it in *out
+ * (unless out is NULL). Returns 0, -EINVAL (stack_size too small or too
+ * big, or a cpu_mask naming no CPU that is online), -ENOMEM.
  */
 int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		     void *(*fn)(void *), void *arg);
@@ -86,6 +90,20 @@ int cn_thread_sleep_until(uint64_t deadline);
 int cn_thread_kill(struct cn_thread *t);
 
 struct cn_thread *cn_thread_current(void);
+/* The CPU t runs on, or ran on last (0 without SMP). */
+unsigned int cn_thread_cpu(const struct cn_thread *t);
+
+/*
+ * Affinity: the CPUs t may run on, bit n for CPU n (CPUs past 63 are not
+ * named; 0 or every online CPU: any). The scheduler only gives t to a CPU
+ * in its mask. A change takes effect at t's next switch: at once for the
+ * caller itself (it yields to move), when it next blocks, yields or is
+ * preempted for a thread running on another CPU. Returns 0 or -EINVAL
+ * (the mask names no online CPU). Not from an interrupt handler.
+ */
+int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask);
+/* t's mask as set (every online CPU when it was never restricted). */
+uint64_t cn_thread_affinity(const struct cn_thread *t);
 const char *cn_thread_name(const struct cn_thread *t);
 int cn_thread_id(const struct cn_thread *t);
 enum cn_thread_state cn_thread_state(const struct cn_thread *t);
@@ -109,9 +127,11 @@ struct cn_waitq {
 
 /*
  * Blocks the caller on q until woken, until deadline (cn_time_ns() scale;
- * 0: none) or until killed. Call with interrupts disabled (so that the
- * condition checked before cannot change unseen); they are disabled again
- * on return. Returns 0 (woken), -ETIMEDOUT or -EINTR (killed).
+ * 0: none) or until killed. Call holding the big lock (cn_big_lock(),
+ * <cairn/biglock.h>: interrupts off on one CPU, and the other CPUs kept
+ * out with SMP) so that the condition checked before cannot change
+ * unseen; it is held again on return. Returns 0 (woken), -ETIMEDOUT or
+ * -EINTR (killed).
  */
 int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline);
 

@@ -1,0 +1,1 @@
+../../support/bench/smp/parsum.c

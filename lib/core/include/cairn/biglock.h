@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The big lock: what every interrupts-off section of the single-CPU
+ * design becomes with SMP (doc/architecture.md, "SMP and locking"). A
+ * section that protected shared state by turning this CPU's interrupts
+ * off now also holds one global lock, so it excludes the other CPUs too;
+ * code outside the sections (an application's computation, most of a
+ * library's work) runs on every CPU in parallel.
+ *
+ * It keeps the semantics those sections had, which is why it is safe to
+ * put in their place without reading each one again:
+ * - recursive per CPU: a section may call code that opens another one
+ *   (cn_waitq_wake_one() inside cn_mutex_unlock());
+ * - interrupt handlers run inside it (the architecture's dispatch takes
+ *   it), as they ran atomically with respect to interrupts-off sections;
+ * - it is held across a context switch: the scheduler saves the depth in
+ *   the thread that leaves and restores the depth of the one that
+ *   continues, so a thread that blocks inside a section (cn_waitq_wait())
+ *   finds it held again when it wakes, and no other CPU can run or free
+ *   the thread before its switch has completed;
+ * - the scheduler's idle loop releases it while the CPU halts.
+ *
+ * Without CONFIG_SMP it is exactly the interrupt-flag save and restore
+ * the sections used before: single-CPU images do not change.
+ *
+ * Any context. Never wait for another CPU (cn_cpu_call_wait()) while
+ * holding it: that CPU may be spinning for it with interrupts off.
+ */
+#ifndef CAIRN_BIGLOCK_H
+#define CAIRN_BIGLOCK_H
+
+#include <cairn/arch.h>
+
+#ifdef CONFIG_SMP
+/* Interrupts off, then the lock; returns the flags for cn_big_unlock(). */
+unsigned long cn_big_lock(void);
+void cn_big_unlock(unsigned long flags);
+
+/*
+ * For the scheduler (interrupts off). The calling CPU's depth (0: it does
+ * not hold the lock); set it after a switch; release the lock whatever
+ * the depth, returning it; take it back with a depth.
+ */
+unsigned int cn_big_depth(void);
+void cn_big_set_depth(unsigned int depth);
+unsigned int cn_big_release_all(void);
+void cn_big_reacquire(unsigned int depth);
+#else
+static inline unsigned long cn_big_lock(void)
+{
+	return cn_arch_irq_save();
+}
+
+static inline void cn_big_unlock(unsigned long flags)
+{
+	cn_arch_irq_restore(flags);
+}
+
+static inline unsigned int cn_big_depth(void)
+{
+	return 0;
+}
+
+static inline void cn_big_set_depth(unsigned int depth)
+{
+	(void)depth;
+}
+
+static inline unsigned int cn_big_release_all(void)
+{
+	return 0;
+}
+
+static inline void cn_big_reacquire(unsigned int depth)
+{
+	(void)depth;
+}
+#endif
+
+#endif
