@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <cairn/arch.h>
 #include <cairn/console.h>
+#include <cairn/errname.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/plat.h>
@@ -115,8 +116,14 @@ static int vga_console_init(void)
 		rc = text_mode_setup(&screen);
 		what = "VGA text mode";
 	}
+	if (rc == -ENODEV) {
+		cn_pr_warn("no screen console: this machine has no VGA (QEMU: "
+			   "-device VGA)");
+		return 0;
+	}
 	if (rc) {
-		cn_pr_warn("no screen console: %s failed: %d", what, rc);
+		cn_pr_warn("no screen console: %s: %d (%s)", what, rc,
+			   cn_errname(rc));
 		return 0;
 	}
 	term_init(&screen);
