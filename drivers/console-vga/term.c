@@ -181,12 +181,10 @@ static void byte(struct term *t, char c)
 		if (t->x)
 			t->x--;
 		return;
-	case '\t':
-		do
-			put(t, t->x, t->y, (uint16_t)t->attr << 8 | ' ');
-		while (++t->x % 8 && t->x < t->cols);
+	case '\t':		/* moves to the next stop, as a terminal */
+		t->x = (t->x + 8) & ~7u;
 		if (t->x >= t->cols)
-			newline(t);
+			t->x = t->cols - 1;
 		return;
 	case '\a':
 		return;
