@@ -621,8 +621,11 @@ static int nvme_probe(struct cn_pci_dev *d)
 		return -ENOMEM;
 	n->pci = d;
 	snprintf(n->name, 24, "nvme %s", d->name);
-	if (timeout_ms < 1 || timeout_ms > 600000)
+	if (timeout_ms < 1 || timeout_ms > 600000) {
+		cn_pr_warn("nvme.timeout_ms=%d is not 1-600000: 30000 it is",
+			   timeout_ms);
 		timeout_ms = 30000;
+	}
 	n->timeout_ns = (uint64_t)timeout_ms * 1000000;
 	cn_pci_enable(d);
 	n->regs = cn_pci_bar_map(d, 0);
