@@ -448,7 +448,9 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
 RNG ?= $(if $(CONFIG_DRV_VIRTIO_RNG),on)
 default-disk := $(O)/disk.img
-DISK ?= $(if $(CONFIG_DRV_VIRTIO_BLK),$(default-disk))
+# DISKIF=nvme attaches the disks as NVMe controllers instead (drivers/nvme).
+DISKIF ?=
+DISK ?= $(if $(if $(filter nvme,$(DISKIF)),$(CONFIG_DRV_NVME),$(CONFIG_DRV_VIRTIO_BLK)),$(default-disk))
 # An app may name its forwards in app.mk (app-hostfwd := tcp:...).
 HOSTFWD ?= $(if $(filter user,$(NET)),$(app-hostfwd))
 # SHARE=folder[:/guestpath][,ro] (several: space-separated) shares host
@@ -459,7 +461,7 @@ SHARE ?=
 check-share = $(if $(SHARE),$(if $(CONFIG_DRV_VIRTIO_9P),,$(error SHARE= \
 	needs the virtio-9p driver: enable it in make menuconfig (Drivers > \
 	virtio-9p))))
-want-devices := $(strip $(filter-out none,$(NET)) $(DISK) $(SHARE) $(filter on,$(RNG)))
+want-devices := $(strip $(filter-out none,$(NET)) $(if $(filter nvme,$(DISKIF)),,$(DISK)) $(SHARE) $(filter on,$(RNG)))
 check-transport = $(if $(want-devices),$(if $(filter microvm virt,$(MACHINE)),\
 	$(if $(CONFIG_DRV_VIRTIO_MMIO),,$(error virtio devices on $(MACHINE) \
 	need the virtio-mmio transport: enable it in make menuconfig \
@@ -478,6 +480,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	$(if $(GIC),--gic $(GIC)) $(if $(SMP),--smp $(SMP)) \
 	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
+	$(if $(DISKIF),--diskif $(DISKIF)) \
 	$(foreach s,$(SHARE),--share $(s)) \
 	$(if $(filter on,$(RNG)),--rng) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
@@ -621,6 +624,7 @@ help:
 	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
+	@echo '  DISKIF=virtio|nvme   how the disk is attached (default virtio)'
 	@echo '  SHARE=dir[:/path][,ro]  share a host folder over virtio-9p, mounted at'
 	@echo '                  /path (default /share); the default initrd is then left out'
 	@echo '  RNG=on|RNG=     virtio-rng entropy device (default: on with the driver)'

@@ -118,7 +118,8 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--hostfwd": "HOSTFWD", "--disk": "DISK", "--initrd": "INITRD",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
              "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
-             "--smp": "SMP", "--share": "SHARE", "--rng": "RNG"}
+             "--smp": "SMP", "--share": "SHARE", "--rng": "RNG",
+             "--diskif": "DISKIF"}
 from_make = False
 
 
@@ -287,11 +288,33 @@ def device_args(a):
         ro = ",readonly=on" if opt == "ro" else ""
         out += ["-drive", "file=%s,if=none,id=disk%d,format=raw%s"
                 % (path, i, ro), "-device",
-                ("virtio-blk-device" if mmio else "virtio-blk-pci")
-                + ",drive=disk%d" % i]
+                disk_device(a, mmio, i) + ",drive=disk%d" % i]
     out += share_args(a, mmio)
     out += rng_args(a, mmio)
     return out
+
+
+DISK_INTERFACES = ("virtio", "nvme")
+
+
+def disk_device(a, mmio, i):
+    """The QEMU device model of disk i for --diskif (DISKIF=)."""
+    if a.diskif == "nvme":
+        return "nvme,serial=cairn%d" % i
+    return "virtio-blk-device" if mmio else "virtio-blk-pci"
+
+
+def check_diskif(a):
+    """An error message for a bad --diskif (DISKIF=), or None."""
+    if a.diskif not in DISK_INTERFACES:
+        return ("%s: the disk interface is %s" % (
+            named("--diskif", a.diskif), " or ".join(DISK_INTERFACES)))
+    if a.diskif == "nvme" and \
+            a.machine in PLATFORMS[a.plat]["mmio_machines"]:
+        return ("%s needs PCI: %s has none (use %s)" % (
+            named("--diskif", a.diskif), a.machine,
+            named("--machine", list(PLATFORMS[a.plat]["machines"])[0])))
+    return None
 
 
 SHARE_DEFAULT_PATH = "/share"
@@ -585,8 +608,12 @@ def main():
                    help="user-network port forward, e.g. "
                    "tcp:127.0.0.1:8080-:80 (repeatable)")
     p.add_argument("--disk", action="append", default=[],
-                   help="attach a raw disk image as virtio-blk: PATH or "
+                   help="attach a raw disk image (virtio-blk, or NVMe "
+                   "with --diskif nvme): PATH or "
                    "PATH,ro (repeatable)")
+    p.add_argument("--diskif", default="virtio",
+                   help="how the disks are attached: %s (default virtio)"
+                   % " or ".join(DISK_INTERFACES))
     p.add_argument("--share", action="append", default=[],
                    help="share a host folder over virtio-9p, mounted at "
                    "GUESTPATH (default %s): PATH[:GUESTPATH][,ro] "
@@ -634,7 +661,7 @@ def main():
             "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
                                            plat["package"]))
         return 2
-    problem = check_smp(a) or check_devices(a)
+    problem = check_smp(a) or check_diskif(a) or check_devices(a)
     if problem:
         err("error: " + problem)
         return 2

@@ -159,3 +159,84 @@ def boot(image, machine=None, params="", args="", timeout=30, mem=None,
                        timeout=timeout + 30)
     return (p.returncode, p.stdout.decode(errors="replace"),
             p.stderr.decode(errors="replace"))
+
+
+class Qmp:
+    """QEMU's machine protocol on a Unix socket a guest was started with
+    (launcher_args=("--extra", "-qmp unix:PATH,server,nowait")): press
+    keys, read guest memory. Waits up to timeout for QEMU to listen."""
+
+    def __init__(self, path, timeout=30):
+        import json
+        import socket
+        import time
+        self.json = json
+        end = time.time() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.settimeout(timeout)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.time() > end:
+                    raise
+                time.sleep(0.1)
+        self.f = self.sock.makefile("rwb")
+        self.f.readline()                       # the greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **args):
+        """Runs one command; returns its "return" value, raises on error."""
+        self.f.write(self.json.dumps({"execute": name,
+                                      "arguments": args}).encode() + b"\n")
+        self.f.flush()
+        while True:
+            line = self.f.readline()
+            if not line:
+                raise AssertionError("QMP closed during %s" % name)
+            r = self.json.loads(line)
+            if "error" in r:
+                raise AssertionError("QMP %s: %s" % (name, r["error"]))
+            if "return" in r:
+                return r["return"]
+
+    def keys(self, *combos):
+        """Presses each combo in turn: QEMU key names joined by '-',
+        e.g. "e", "shift-h", "ret", "up", "ctrl-c"."""
+        import time
+        for combo in combos:
+            self.cmd("send-key", keys=[{"type": "qcode", "data": k}
+                                       for k in combo.split("-")])
+            time.sleep(0.02)
+
+    def type(self, text):
+        """Presses the keys that type text (US layout, letters, digits,
+        space and a few signs; '\\r' is Enter)."""
+        names = {" ": "spc", "\r": "ret", "-": "minus", ".": "dot",
+                 "/": "slash", "=": "equal", ",": "comma"}
+        shifted = {"!": "1", "_": "minus", ":": "semicolon", "?": "slash"}
+        combos = []
+        for c in text:
+            if c.isupper():
+                combos.append("shift-" + c.lower())
+            elif c in shifted:
+                combos.append("shift-" + shifted[c])
+            else:
+                combos.append(names.get(c, c))
+        self.keys(*combos)
+
+    def memory(self, addr, size, path):
+        """Guest physical memory [addr, addr + size) as bytes (through
+        the file path, which QEMU writes)."""
+        self.cmd("pmemsave", val=addr, size=size, filename=path)
+        with open(path, "rb") as f:
+            return f.read()
+
+    def close(self):
+        try:
+            self.f.close()
+            self.sock.close()
+        except OSError:
+            pass

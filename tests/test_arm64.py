@@ -48,6 +48,12 @@ class Arm64Block(Arm64Machines, test_devices.Block):
     in flight."""
 
 
+class Arm64Nvme(Arm64Machines, test_devices.Nvme):
+    """drivers/nvme on virt's PCI bus (INTx through the GIC): a pattern
+    written through NVMe read back through virtio-blk, errors, a
+    read-only drive, 256 requests in flight."""
+
+
 class Arm64BadDevices(Arm64Machines, test_devices.BadDevices):
     """Legacy virtio devices and an empty disk on virt, logged and
     skipped."""

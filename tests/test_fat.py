@@ -178,6 +178,21 @@ class Fat(unittest.TestCase):
                                 "blk0")
         return files, status, out
 
+    def test_guest_writes_on_nvme_host_checks(self):
+        """The same FAT32 work on a GPT disk attached as NVMe."""
+        disk = make_disk(os.path.join(self.dir, "nvme.img"), "40M",
+                         fat="32", part="gpt")
+        status, out, err = cairn.boot(
+            self.image, params=MOUNT % "blk0p1", args="write", timeout=90,
+            launcher_args=("--disk", disk, "--diskif", "nvme"))
+        out += err
+        self.assertRegex(out, r"blk0: nvme at pci .* \(MSI-X\)")
+        self.assertIn("fatfs: blk0p1: FAT32,", out)
+        self.assertIn("fattest: 0 failures", out)
+        self.assertEqual(status, 0, out)
+        self.assertFsckClean(disk, "gpt")
+        self.check_guest_files(disk, "gpt")
+
     def test_host_writes_guest_reads_fat12_16_32(self):
         cases = [("12", "4M", "gpt"), ("16", "20M", None),
                  ("32", "36M", "mbr")]

@@ -133,8 +133,12 @@ class UnderMake(unittest.TestCase):
                  "pc and microvm"),
                 ("HOSTFWD=tcp::8080-:80",
                  "cairn: error: HOSTFWD needs NET=user"),
-                ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float")):
-            p = cairn.make("run", var, o=self.o, check=False)
+                ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float"),
+                ("DISKIF=scsi", "cairn: error: DISKIF=scsi: the disk "
+                 "interface is virtio or nvme"),
+                ("DISKIF=nvme MACHINE=microvm", "cairn: error: DISKIF=nvme "
+                 "needs PCI: microvm has none \\(use MACHINE=pc\\)")):
+            p = cairn.make("run", *var.split(), o=self.o, check=False)
             # The launcher refuses with 2; make reports it and exits 2.
             self.assertEqual(p.returncode, 2, var + p.stderr)
             self.assertRegex(p.stderr, line)

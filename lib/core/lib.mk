@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_CORE) += core
-core-srcs-y := boot.c param.c panic.c symbols.c errname.c backtrace.c cpu.c
+core-srcs-y := boot.c param.c console.c panic.c symbols.c errname.c backtrace.c cpu.c
 core-srcs-$(CONFIG_LIB_CORE_TEST) += tests/test_core.c tests/test_smp.c
 # Recursive (=): the library list is complete only once every lib.mk is read.
 core-cflags-y = -DCN_APP_NAME='"$(APP_NAME)"' -DCN_LIBS='"$(sort $(lib-y))"'

@@ -99,6 +99,14 @@ int cn_param_set(char *token)
 	if (val)
 		*val++ = '\0';
 	dot = strchr(token, '.');
+	if (!dot && (p = cn_param_find("", token))) {
+		rc = apply(p, val);
+		if (rc)
+			cn_pr_err("parameter %s: invalid value%s%s%s (expected "
+				  "%s)", token, val ? " '" : "",
+				  val ? val : "", val ? "'" : "", p->help);
+		return rc;
+	}
 	if (!dot || dot == token || !dot[1]) {
 		cn_pr_err("parameter '%s' is not of the form library.name=value",
 			  token);

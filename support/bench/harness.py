@@ -383,7 +383,8 @@ def launcher(*args):
 
 
 def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
-                  initrd=None, params="", args="", cpu=None, share=None):
+                  initrd=None, params="", args="", cpu=None, share=None,
+                  diskif=None):
     """The QEMU command make run would use for image, on the benchmarks'
     flags: TCG, -cpu max (or the arch's cpu), one vCPU; machine None is
     the arch's (pc, virt)."""
@@ -400,6 +401,8 @@ def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
         cmd += ["--extra", " ".join(net.flags())]
     if disk:
         cmd += ["--disk", disk]
+    if diskif:
+        cmd += ["--diskif", diskif]
     if initrd:
         cmd += ["--initrd", initrd]
     if share:
@@ -461,10 +464,11 @@ def linux_guest(out, sources, run_lines=(), setup=(), modules=(),
 
 
 def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None,
-                  share=None):
+                  share=None, diskif=None):
     """The Linux guest's QEMU command, the one place it is written. share:
     a host folder as virtio-9p with mount tag share0, the device
-    support/qemu.py --share gives Cairn."""
+    support/qemu.py --share gives Cairn; diskif "nvme" attaches the disk
+    as support/qemu.py --diskif nvme does."""
     arch = ARCHES[guest.get("arch", "x86_64")]
     cmd = [arch["qemu"], "-M", arch["machine"], "-accel", "tcg", "-cpu",
            arch["cpu"], "-smp", "1",
@@ -474,7 +478,8 @@ def linux_command(guest, mem=MEM, net=None, disk=None, initrd=None,
         cmd += net.flags()
     if disk:
         cmd += ["-drive", "file=%s,if=none,id=disk0,format=raw" % disk,
-                "-device", "virtio-blk-pci,drive=disk0"]
+                "-device", "nvme,serial=cairn0,drive=disk0"
+                if diskif == "nvme" else "virtio-blk-pci,drive=disk0"]
     if share:
         cmd += ["-fsdev", "local,id=fsdev0,path=%s,security_model=none"
                 % os.path.abspath(share), "-device",

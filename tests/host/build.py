@@ -79,6 +79,8 @@ HOST_LIBS = {
     "fatfs": ("lib/fatfs", ["fat_meta.c"], ["tests/test_fat_meta.c"]),
     "9p": ("lib/9pfs", ["proto.c"], ["tests/test_9p.c"]),
     "random": ("lib/random", ["chacha.c"], ["tests/test_chacha.c"]),
+    "console_vga": ("drivers/console-vga", ["term.c", "fb.c", "font.c"],
+                    ["tests/test_term.c"]),
 }
 # The image's warnings (Makefile, COMMON_CFLAGS), for HOST_LIBS programs.
 WARN_FLAGS = ["-Wall", "-Wextra", "-Wno-unused-parameter",

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Block: virtio-blk sequential MB/s, Cairn's blkdev against a Linux
-guest's block layer.
+"""Block: virtio-blk (or NVMe: --diskif nvme, make bench-blk DISKIF=nvme)
+sequential MB/s, Cairn's blkdev against a Linux guest's block layer.
 
 The same program, blkrw.c, on both sides: sequential writes (then one
 flush) and reads of the first --mb MiB of a 64 MiB raw disk, in 4 KiB and
@@ -8,7 +8,7 @@ flush) and reads of the first --mb MiB of a 64 MiB raw disk, in 4 KiB and
 in MB/s (10^6 B/s). Cairn: apps/bench-blkdev, synchronous
 cn_blkdev_write()/read(), then the same with --depth requests in flight
 through cn_blkdev_submit() (shown apart: Linux has no counterpart here).
-Linux: O_DIRECT pwrite()/pread() on /dev/vda. The disk is written with
+Linux: O_DIRECT pwrite()/pread() on /dev/vda (/dev/nvme0n1). The disk is written with
 zeros afresh before each side. Ratio Cairn/Linux (higher: Cairn
 faster); no goal.
 """
@@ -16,7 +16,7 @@ import os
 
 from support.bench import harness as h
 
-TITLE = "virtio-blk sequential MB/s vs a Linux guest"
+TITLE = "virtio-blk or NVMe sequential MB/s vs a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = [("bench-blkdev", "")]
 DISK_MB = 64
@@ -29,6 +29,10 @@ def options(ap):
                          "%d)" % DISK_MB)
     ap.add_argument("--runs", type=int, default=3,
                     help="timed rounds, median reported (default 3)")
+    ap.add_argument("--diskif", default=os.environ.get("DISKIF") or
+                    "virtio", choices=["virtio", "nvme"],
+                    help="how the disk is attached to both guests "
+                         "(default virtio, or make's DISKIF=)")
     ap.add_argument("--depth", type=int, default=16,
                     help="Cairn's requests in flight in the asynchronous "
                          "passes (default 16)")
@@ -70,18 +74,21 @@ def run(a):
 
     image = h.make_cairn(os.path.join(a.out, "cairn"), APPS[0][0])
     make_disk(disk)			# the launcher checks it exists
-    ccmd = h.cairn_command(image, disk=disk, args="/dev/vda %d %d %d" % (
-        a.mb, a.runs, a.depth))
+    nvme = a.diskif == "nvme"
+    dev = "/dev/nvme0n1" if nvme else "/dev/vda"
+    ccmd = h.cairn_command(image, disk=disk, diskif=a.diskif,
+                           args="%s %d %d %d" % (dev, a.mb, a.runs, a.depth))
 
     c, cwhy = h.cairn_run(ccmd, keys + ["async_" + k for k in keys] +
                           ["async_depth"], work, lambda: make_disk(disk))
 
-    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+    guest = h.linux_guest(os.path.join(a.out, "linux", "guest-nvme" if nvme
+                                       else "guest"),
                           [os.path.join(HERE, "blkrw.c")],
-                          ["blkrw /dev/vda %d %d" % (a.mb, a.runs)],
+                          ["blkrw %s %d %d" % (dev, a.mb, a.runs)],
                           ["mount -t devtmpfs devtmpfs /dev"],
-                          ["virtio_pci", "virtio_blk"])
-    lcmd = h.linux_command(guest, disk=disk)
+                          ["nvme"] if nvme else ["virtio_pci", "virtio_blk"])
+    lcmd = h.linux_command(guest, disk=disk, diskif=a.diskif)
     l, lwhy = h.linux_run(lcmd, ["blkrw"], keys, work,
                           lambda: make_disk(disk))
 
@@ -91,7 +98,7 @@ def run(a):
         label = "%-5s %s requests" % (op, size.replace("k", " KiB"))
         r = h.ratio(c and c[k], l and l[k])
         rows.append([label, cell(l, k), cell(c, k), r])
-        fig = "blk: %s MB/s" % label
+        fig = "blk%s: %s MB/s" % (" (NVMe)" if nvme else "", label)
         summary.append(h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r)
                        if c and l else h.failed_row(fig, cwhy or lwhy))
     if c:
@@ -104,8 +111,9 @@ def run(a):
                          h.ratio(c["async_" + k], l and l[k])])
     h.table("Block: sequential MB/s, %d MiB a pass, median (slowest.."
             "fastest) of %d rounds\n(TCG, -M pc, -cpu max, -m %s, one vCPU, "
-            "virtio-blk-pci on a %d MiB raw image)" % (a.mb, a.runs, h.MEM,
-                                                        DISK_MB),
+            "%s on a %d MiB raw image)" % (
+                a.mb, a.runs, h.MEM, "nvme" if nvme else "virtio-blk-pci",
+                DISK_MB),
             ["one request at a time", "Linux O_DIRECT", "Cairn sync",
              "Cairn/Linux"], rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,

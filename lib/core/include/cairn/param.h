@@ -7,7 +7,8 @@
  *
  * QEMU's `-append "netdev.rxq=2 log.level=debug -- app args"` sets them
  * before any init function past CN_INIT_EARLY runs. Everything before a lone
- * `--` is `library.name=value`; everything after it is the app's argv. A
+ * `--` is `library.name=value` (or `name=value` for a top-level parameter,
+ * CN_PARAM_TOP_FN); everything after it is the app's argv. A
  * command line without `--` holds only app arguments.
  *
  * Values: int (decimal, 0x hex, optional sign; range-checked), bool (1 0
@@ -62,6 +63,12 @@ struct cn_param {
 		  (void *)(1 ? &(var) : (const char **)0), 0, help)
 #define CN_PARAM_FN(lib, name, fn, help)				\
 	CN_PARAM_(lib, name, CN_PARAM_T_FN, 0, fn, help)
+/*
+ * A top-level parameter without a library part, for the few that users
+ * know by their Linux names: `console=serial,vga`. Its lib is "".
+ */
+#define CN_PARAM_TOP_FN(name, fn, help)					\
+	CN_PARAM_(, name, CN_PARAM_T_FN, 0, fn, help)
 /*
  * Every name of lib that no other parameter of lib claims: fn gets
  * "name=value" (or "name" alone), e.g. env.HOME=/ gives "HOME=/".

@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The screen console and the PS/2 keyboard (drivers/console-vga,
+drivers/ps2-kbd) on -M pc with a VGA: keys pressed through QEMU's QMP
+`send-key` reach lib/shell like bytes from the serial port (Shift, Caps
+Lock, history with arrow up, Home, Delete), in scan code set 1 and 2; the
+VGA text buffer at 0xB8000, read with QMP `pmemsave`, shows what the
+serial console shows; bad parameters stop the image before main, and a
+machine without VGA or keyboard controller (microvm) says so and goes
+on. One image, two guests side by side."""
+import os
+import re
+import tempfile
+import threading
+import unittest
+
+import cairn
+from test_shell import PROMPT, Shell
+
+VGA_TEXT, VGA_BYTES = 0xB8000, 80 * 25 * 2
+
+
+def screen_rows(mem):
+    """The 25 rows of 80 characters in a VGA text buffer dump."""
+    return ["".join(chr(mem[(r * 80 + c) * 2]) for c in range(80)).rstrip()
+            for r in range(25)]
+
+
+class ScreenAndKeyboard(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.image = cairn.build("apps/shell", "shell-screen",
+                                ["CONFIG_APP_SHELL_TEST_CMDS=y",
+                                 "CONFIG_DRV_CONSOLE_VGA=y",
+                                 "CONFIG_DRV_PS2_KBD=y"])
+        cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-screen-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def session(self, name, params):
+        """Boots the shell with a VGA and a QMP socket; types on the
+        keyboard only; returns (serial text, screen rows)."""
+        sock = os.path.join(self.tmp.name, name + ".qmp")
+        sh = Shell(self.image, params=params, launcher_args=(
+            "--extra", "-device VGA -qmp unix:%s,server,nowait" % sock))
+        qmp = None
+        try:
+            sh.wait_for(re.escape(PROMPT), timeout=60)
+            qmp = cairn.Qmp(sock)
+            start = sh.mark()
+            # Shift makes capitals.
+            qmp.type("echo Hi There\r")
+            sh.wait_for(r"\nHi There\r?\n" + re.escape(PROMPT), start)
+            # Arrow up recalls it; Enter runs it again.
+            start = sh.mark()
+            qmp.keys("up", "ret")
+            sh.wait_for(r"\nHi There\r?\n" + re.escape(PROMPT), start)
+            # Caps Lock for letters only; Shift inverts it.
+            start = sh.mark()
+            qmp.keys("e", "c", "h", "o", "spc", "caps_lock", "a", "b",
+                     "shift-c", "1", "caps_lock", "d", "ret")
+            sh.wait_for(r"\nABc1d\r?\n" + re.escape(PROMPT), start)
+            # Left, Delete, Home: "cho zzX" -> "cho zz" -> "echo zz".
+            start = sh.mark()
+            qmp.type("cho zzX")
+            qmp.keys("left", "delete", "home", "e", "ret")
+            sh.wait_for(r"\nzz\r?\n" + re.escape(PROMPT), start)
+            # Ctrl-U empties the line.
+            start = sh.mark()
+            qmp.type("echo gone")
+            qmp.keys("ctrl-u")
+            qmp.type("echo kept\r")
+            sh.wait_for(r"\nkept\r?\n" + re.escape(PROMPT), start)
+            rows = screen_rows(qmp.memory(VGA_TEXT, VGA_BYTES, os.path.join(
+                self.tmp.name, name + ".screen")))
+            qmp.cmd("quit")
+            return sh.text(), rows
+        finally:
+            if qmp:
+                qmp.close()
+            sh.kill()
+
+    def check(self, params, set_no):
+        # An unknown parameter's warning is logged before any driver
+        # starts: the screen gets it from the log ring.
+        out, rows = self.session("set%d" % set_no, params + " nosuch.p=1")
+        self.assertIn("WARN core: unknown parameter 'nosuch.p' ignored",
+                      rows[0])
+        self.assertIn("ps2-kbd: PS/2 keyboard, scan code set %d, IRQ 1"
+                      % set_no, out)
+        self.assertNotIn("gone", out.split("echo kept")[-1])
+        screen = "\n".join(rows)
+        # The screen shows what the serial port got: the boot log
+        # (replayed from the log ring), the greeting, each command and
+        # its output, and the prompt last, with the cursor moves applied.
+        self.assertIn("console-vga: console on VGA text mode, 80x25", screen)
+        self.assertIn("Cairn shell: 'help' lists the commands", rows)
+        for line in ("cairn> echo Hi There", "Hi There", "cairn> echo ABc1d",
+                     "ABc1d", "cairn> echo zz", "zz", "cairn> echo kept",
+                     "kept"):
+            self.assertIn(line, rows, screen)
+        self.assertEqual(rows[rows.index("kept") + 1], "cairn>", screen)
+        self.assertEqual(rows.count("Hi There"), 2, screen)
+
+    def test_keyboard_drives_the_shell_and_the_screen_shows_it(self):
+        errors = []
+
+        def other():
+            try:
+                self.check("console=serial,vga ps2_kbd.set=2", 2)
+            except BaseException as e:          # reported below
+                errors.append(e)
+        t = threading.Thread(target=other)
+        t.start()
+        try:
+            self.check("console=serial,vga", 1)
+        finally:
+            t.join()
+        if errors:
+            raise errors[0]
+
+    def test_bad_parameters_stop_before_main(self):
+        for params, msg in (
+                ("console=serial,lcd", "parameter console: invalid value "
+                 "'serial,lcd' (expected consoles that get the output"),
+                ("ps2_kbd.set=3", "parameter ps2_kbd.set: invalid value "
+                 "'3'")):
+            status, out, _ = cairn.boot(self.image, params=params)
+            self.assertEqual(status, 64, out)
+            self.assertIn(msg, out)
+
+    def test_without_vga_or_controller_the_serial_shell_works(self):
+        status, out, _ = cairn.boot(self.image, machine="microvm",
+                                    params="console=serial,vga",
+                                    stdin=b"echo still here\rpoweroff 3\r")
+        self.assertIn("no screen console: this machine has no VGA", out)
+        self.assertIn("ps2-kbd: no i8042 keyboard controller", out)
+        self.assertIn("still here", out)
+        self.assertEqual(status, 3, out)
+
+
+if __name__ == "__main__":
+    unittest.main()
