@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/console.h>
 #include <cairn/errname.h>
 #include <cairn/init.h>
@@ -151,7 +152,7 @@ static void kbd_irq(void *arg)
 
 static int kbd_getc(struct cn_console *c)
 {
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	int ch = -EAGAIN;
 
 	(void)c;
@@ -160,7 +161,7 @@ static int kbd_getc(struct cn_console *c)
 		ch = (unsigned char)ring.buf[ring.tail];
 		ring.tail = (ring.tail + 1) % RING_SIZE;
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return ch;
 }
 
@@ -222,11 +223,11 @@ static int ps2_kbd_init(void)
 	unsigned long flags;
 	int rc;
 
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	rc = controller_setup();
 	if (!rc)
 		rc = keyboard_setup();
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	if (rc == -ENODEV) {
 		cn_pr_info("no i8042 keyboard controller");
 		return 0;
