@@ -305,11 +305,16 @@ def nic_model(nic, mmio):
     return NIC_MODELS[nic]
 
 
-def check_nic(a, mmio):
+def check_nic(a, plat):
     """The PCI NICs need a machine with PCI."""
+    mmio = a.machine in plat["mmio_machines"]
+    pci = [m for m in plat["machines"] if m not in plat["mmio_machines"]]
+    if a.nic != "virtio" and a.net == "none":
+        return "%s needs %s" % (named("--nic"), named("--net", "user"))
     if a.nic != "virtio" and mmio:
-        return ("%s is a PCI device: %s has no PCI (use MACHINE=pc, or "
-                "NIC=virtio)" % (named("--nic", a.nic), a.machine))
+        return ("%s is a PCI device: %s has no PCI (use %s, or %s)"
+                % (named("--nic", a.nic), a.machine,
+                   named("--machine", pci[0]), named("--nic", "virtio")))
     return None
 
 
@@ -657,7 +662,7 @@ def main():
                                            plat["package"]))
         return 2
     problem = (check_smp(a) or check_devices(a) or
-               check_nic(a, a.machine in plat["mmio_machines"]))
+               check_nic(a, plat))
     if problem:
         err("error: " + problem)
         return 2

@@ -471,6 +471,8 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	return (int)n;
 }
 
+static void e1k_irq(void *arg);
+
 static void poll_timer(struct cn_timer *t)
 {
 	struct e1k *e = t->arg;
@@ -482,6 +484,8 @@ static void poll_timer(struct cn_timer *t)
 	}
 	if (!e->polled)
 		return;
+	/* What the interrupt would have done (link changes included). */
+	e1k_irq(e);
 	if (e->armed || e->tx_waiting || e->link_changed) {
 		e->armed = false;
 		cn_netdev_notify(&e->nd, 0);

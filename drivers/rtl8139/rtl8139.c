@@ -19,8 +19,9 @@
  * Interrupts: INTx through drivers/bus/pci. The chip has no way to raise
  * a test interrupt: a timer checks once a second, until the first
  * interrupt arrives, whether received frames are waiting with
- * notifications on; if so the interrupt is not coming, which is said
- * once, and the device is polled every 10 ms from then on. Registers
+ * notifications on or an unmasked cause is pending; seen twice in a row,
+ * the interrupt is not coming, which is said once, and the device is
+ * polled every 10 ms from then on. Registers
  * reading all ones mean the device is gone: logged, the driver gives
  * up. Every wait on the device is bounded; a ring header that makes no
  * sense resets the receiver (as the data sheet advises) and counts an
@@ -103,6 +104,7 @@ struct rtl {
 	volatile bool gone, gone_reported, polled, polled_reported;
 	volatile uint64_t irqs;
 	bool irq_checking;
+	unsigned int missed_checks;
 	struct cn_timer timer;
 	uint64_t hw_missed;
 };
@@ -162,7 +164,7 @@ static void report(struct rtl *r)
 	}
 	if (r->polled && !r->polled_reported) {
 		r->polled_reported = true;
-		cn_pr_warn("%s: frames waited a second with no interrupt from "
+		cn_pr_warn("%s: work waited a second with no interrupt from "
 			   "the device; polling it every 10 ms instead",
 			   r->nd.name);
 	}
@@ -322,24 +324,35 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	return (int)n;
 }
 
+static void rtl_irq(void *arg);
+
 static void rtl_timer(struct cn_timer *t)
 {
 	struct rtl *r = t->arg;
 
 	if (r->irq_checking) {
+		bool waiting;
+
 		if (r->irqs) {		/* the interrupt works: stop looking */
 			r->irq_checking = false;
 			return;
 		}
-		if (r->armed && !(rd8(r, CR) & CR_BUFE)) {
+		/* Work the interrupt should have announced: frames with
+		 * notifications on, or a cause the mask lets through. */
+		waiting = (r->armed && !(rd8(r, CR) & CR_BUFE)) ||
+			  (rd16(r, ISR) & rd16(r, IMR));
+		if (waiting && r->missed_checks++) {	/* twice in a row */
 			r->irq_checking = false;
 			r->polled = true;
 		} else {
+			if (!waiting)
+				r->missed_checks = 0;
 			cn_timer_start(t, cn_time_ns() + IRQ_CHECK_NS,
 				       rtl_timer);
 			return;
 		}
 	}
+	rtl_irq(r);	/* what the interrupt would have done */
 	if (r->armed || r->tx_waiting) {
 		r->armed = false;
 		cn_netdev_notify(&r->nd, 0);
