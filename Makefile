@@ -444,8 +444,8 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 # virtio-blk a disk: DISK=file (default $(O)/disk.img, made empty at
 # 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
 # DISK= leave them out; virtio-rng an entropy source (RNG=on; RNG= leaves
-# it out).
-NET ?= $(if $(CONFIG_DRV_VIRTIO_NET),user,none)
+# it out). NIC=virtio|e1000|rtl8139 chooses the NIC model (default virtio).
+NET ?= $(if $(CONFIG_DRV_VIRTIO_NET)$(CONFIG_DRV_E1000)$(CONFIG_DRV_RTL8139),user,none)
 RNG ?= $(if $(CONFIG_DRV_VIRTIO_RNG),on)
 default-disk := $(O)/disk.img
 # DISKIF=nvme attaches the disks as NVMe controllers instead (drivers/nvme).
@@ -478,7 +478,8 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(GIC),--gic $(GIC)) $(if $(SMP),--smp $(SMP)) \
-	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
+	--net $(NET) $(if $(NIC),--nic $(NIC)) \
+	$(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
 	$(if $(DISKIF),--diskif $(DISKIF)) \
 	$(foreach s,$(SHARE),--share $(s)) \
@@ -621,7 +622,8 @@ help:
 	@echo '  GIC=2|3         interrupt controller of -M virt (qemu-aarch64)'
 	@echo '  SMP=N           N CPUs (QEMU -smp N); used by images built with SMP'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
-	@echo '  NET=user|none   virtio-net on QEMU user networking (default: user if the driver is in)'
+	@echo '  NET=user|none   a NIC on QEMU user networking (default: user if a NIC driver is in)'
+	@echo '  NIC=virtio|e1000|rtl8139  the NIC model of NET (default: virtio)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
 	@echo '  DISKIF=virtio|nvme   how the disk is attached (default virtio)'

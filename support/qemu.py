@@ -119,7 +119,7 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
              "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
              "--smp": "SMP", "--share": "SHARE", "--rng": "RNG",
-             "--diskif": "DISKIF"}
+             "--diskif": "DISKIF", "--nic": "NIC"}
 from_make = False
 
 
@@ -281,8 +281,7 @@ def device_args(a):
     if a.net == "user":
         nd = "user,id=net0" + "".join(",hostfwd=" + h for h in a.hostfwd)
         out += ["-netdev", nd, "-device",
-                ("virtio-net-device" if mmio else "virtio-net-pci")
-                + ",netdev=net0" + a.net_opts]
+                nic_model(a.nic, mmio) + ",netdev=net0" + a.net_opts]
     for i, d in enumerate(a.disk):
         path, _, opt = d.partition(",")
         ro = ",readonly=on" if opt == "ro" else ""
@@ -314,6 +313,30 @@ def check_diskif(a):
         return ("%s needs PCI: %s has none (use %s)" % (
             named("--diskif", a.diskif), a.machine,
             named("--machine", list(PLATFORMS[a.plat]["machines"])[0])))
+    return None
+
+
+# --nic: the QEMU device model of each NIC (virtio: by transport).
+NIC_MODELS = {"virtio": None, "e1000": "e1000", "rtl8139": "rtl8139"}
+
+
+def nic_model(nic, mmio):
+    """QEMU's device name for the NIC chosen with --nic."""
+    if nic == "virtio":
+        return "virtio-net-device" if mmio else "virtio-net-pci"
+    return NIC_MODELS[nic]
+
+
+def check_nic(a, plat):
+    """The PCI NICs need a machine with PCI."""
+    mmio = a.machine in plat["mmio_machines"]
+    pci = [m for m in plat["machines"] if m not in plat["mmio_machines"]]
+    if a.nic != "virtio" and a.net == "none":
+        return "%s needs %s" % (named("--nic"), named("--net", "user"))
+    if a.nic != "virtio" and mmio:
+        return ("%s is a PCI device: %s has no PCI (use %s, or %s)"
+                % (named("--nic", a.nic), a.machine,
+                   named("--machine", pci[0]), named("--nic", "virtio")))
     return None
 
 
@@ -602,6 +625,9 @@ def main():
     p.add_argument("--initrd", help="file passed as -initrd")
     p.add_argument("--net", default="none", choices=["none", "user"],
                    help="attach a virtio-net device on QEMU user networking")
+    p.add_argument("--nic", default="virtio", choices=sorted(NIC_MODELS),
+                   help="the NIC --net attaches: virtio (virtio-net), "
+                   "e1000 (Intel 82540EM) or rtl8139")
     p.add_argument("--net-opts", default="",
                    help="more virtio-net device properties (',name=value')")
     p.add_argument("--hostfwd", action="append", default=[],
@@ -661,7 +687,8 @@ def main():
             "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
                                            plat["package"]))
         return 2
-    problem = check_smp(a) or check_diskif(a) or check_devices(a)
+    problem = (check_smp(a) or check_diskif(a) or check_devices(a) or
+               check_nic(a, plat))
     if problem:
         err("error: " + problem)
         return 2

@@ -90,6 +90,7 @@ class HttpdImage(unittest.TestCase):
     plat = None     # the default platform; tests/test_arm64.py sets its own
     mode = THREADS
     machine = None  # the platform's default machine
+    nic = None      # virtio-net; tests/test_nics.py sets others
 
     @classmethod
     def setUpClass(cls):
@@ -103,7 +104,8 @@ class HttpdImage(unittest.TestCase):
         cls.guest = Guest(cls.image, params=cls.params, launcher_args=(
             "--net", "user", "--initrd", initrd, "--hostfwd",
             "tcp:127.0.0.1:%d-:80" % cls.port) +
-            (("--machine", cls.machine) if cls.machine else ()))
+            (("--machine", cls.machine) if cls.machine else ()) +
+            (("--nic", cls.nic) if cls.nic else ()))
         cls.guest.wait_for(r"httpd: serving /www on port 80 \(\d+ "
                            r"connections at most, %s\)" % cls.mode[2])
 

@@ -137,7 +137,10 @@ class UnderMake(unittest.TestCase):
                 ("DISKIF=scsi", "cairn: error: DISKIF=scsi: the disk "
                  "interface is virtio or nvme"),
                 ("DISKIF=nvme MACHINE=microvm", "cairn: error: DISKIF=nvme "
-                 "needs PCI: microvm has none \\(use MACHINE=pc\\)")):
+                 "needs PCI: microvm has none \\(use MACHINE=pc\\)"),
+                ("NIC=ne2000", "cairn: error: NIC: invalid choice: "
+                 "'ne2000' \\(choose from 'e1000', 'rtl8139', 'virtio'\\)"),
+                ("NIC=e1000", "cairn: error: NIC needs NET=user")):
             p = cairn.make("run", *var.split(), o=self.o, check=False)
             # The launcher refuses with 2; make reports it and exits 2.
             self.assertEqual(p.returncode, 2, var + p.stderr)
@@ -153,6 +156,17 @@ class UnderMake(unittest.TestCase):
         p = cairn.launcher("--kernel", self.image, "--hostfwd",
                            "tcp::8080-:80")
         self.assertIn("cairn: error: --hostfwd needs --net user", p.stderr)
+
+    def test_a_pci_nic_needs_a_machine_with_pci(self):
+        p = cairn.launcher("--kernel", self.image, "--machine", "microvm",
+                           "--net", "user", "--nic", "rtl8139")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cairn: error: --nic rtl8139 is a PCI device: microvm "
+                      "has no PCI (use --machine pc, or --nic virtio)", p.stderr)
+        p = cairn.launcher("--kernel", self.image, "--net", "user", "--nic",
+                           "e1000", "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("-device e1000,netdev=net0", p.stdout)
 
     def test_forwards_are_announced_with_the_host_port(self):
         port = 20000 + os.getpid() % 20000

@@ -3,8 +3,9 @@
 static addresses, TCP and UDP echo through hostfwd, outbound connections,
 name resolution, errno values) and, in a network namespace with a tap
 device, ping and a stream of malformed frames. Each class takes its
-platform from the class attribute plat (None: the default);
-tests/test_arm64.py runs them on qemu-aarch64."""
+platform from the class attribute plat (None: the default) and its NIC
+from nic (None: virtio-net); tests/test_arm64.py runs them on
+qemu-aarch64, tests/test_nics.py on the e1000 and the RTL8139."""
 import os
 import random
 import re
@@ -96,8 +97,19 @@ def echo_roundtrip(port, data, chunk_max=20000, rng=None, host="127.0.0.1"):
 
 
 class OnPlatform:
-    """The platform the class's images are built for."""
+    """The platform the class's images are built for, and the NIC."""
     plat = None         # the default platform; test_arm64.py sets its own
+    nic = None          # virtio-net; test_nics.py: "e1000", "rtl8139"
+
+    @classmethod
+    def user_net(cls):
+        """The launcher's options for a NIC on QEMU user networking."""
+        return ("--net", "user") + (("--nic", cls.nic) if cls.nic else ())
+
+    @classmethod
+    def nic_model(cls):
+        """QEMU's device model of the class's NIC (on PCI)."""
+        return cls.nic or "virtio-net-pci"
 
     @classmethod
     def build(cls, app):
@@ -113,8 +125,8 @@ class EchoServer(OnPlatform, unittest.TestCase):
         cls.image = cls.build("apps/echo")
         cls.port = free_port()
         fwd = "127.0.0.1:%d-:%d" % (cls.port, ECHO_PORT)
-        cls.guest = Guest(cls.image, launcher_args=(
-            "--net", "user", "--hostfwd", "tcp:" + fwd,
+        cls.guest = Guest(cls.image, launcher_args=cls.user_net() + (
+            "--hostfwd", "tcp:" + fwd,
             "--hostfwd", "udp:" + fwd))
         cls.guest.wait_for("echo: listening on tcp and udp port 7")
 
@@ -216,8 +228,8 @@ class Addresses(OnPlatform, unittest.TestCase):
     def test_static_address(self):
         port = free_port()
         g = Guest(self.image, params="net.ip=10.0.2.15/24 net.gw=10.0.2.2 "
-                  "net.dns=10.0.2.3", launcher_args=(
-                      "--net", "user", "--hostfwd",
+                  "net.dns=10.0.2.3", launcher_args=self.user_net() + (
+                      "--hostfwd",
                       "tcp:127.0.0.1:%d-:%d" % (port, ECHO_PORT)))
         try:
             g.wait_for(r"INFO lwip: net0: 10\.0\.2\.15 netmask "
@@ -237,7 +249,7 @@ class Addresses(OnPlatform, unittest.TestCase):
                               "net.mask"),
                              ("net.gw=gateway", "net.gw")):
             status, out, err = cairn.boot(self.image, params=params,
-                                          launcher_args=("--net", "user"))
+                                          launcher_args=self.user_net())
             self.assertEqual(status, 64, params + "\n" + out + err)
             self.assertIn(name, out + err)
             self.assertNotIn("echo: listening", out)
@@ -250,7 +262,7 @@ class Client(OnPlatform, unittest.TestCase):
 
     def run_client(self, args, timeout=60):
         status, out, err = cairn.boot(self.image, args=args, timeout=timeout,
-                                      launcher_args=("--net", "user"))
+                                      launcher_args=self.user_net())
         return status, out + err
 
     def test_outbound_connection_to_a_host_server(self):
@@ -318,7 +330,8 @@ class Tap(OnPlatform, unittest.TestCase):
     def setUpClass(cls):
         cls.image = cls.build("apps/echo")
         # Per class: test_arm64's subclass may run beside this one.
-        cls.ns = "cairn-test-%d-%s" % (os.getpid(), cls.plat or "x86")
+        cls.ns = "cairn-test-%d-%s-%s" % (os.getpid(), cls.plat or "x86",
+                                          cls.nic or "virtio")
         cls.nsx = Tap.make_namespace(cls.ns, "192.168.77.1/24")
         nsx = cls.nsx
         cls.guest = Guest(cls.image, wrap=nsx,
@@ -326,7 +339,8 @@ class Tap(OnPlatform, unittest.TestCase):
                           launcher_args=("--extra",
                                          "-netdev tap,id=t0,ifname=tap0,"
                                          "script=no,downscript=no "
-                                         "-device virtio-net-pci,netdev=t0"))
+                                         "-device %s,netdev=t0"
+                                         % cls.nic_model()))
         cls.guest.wait_for("echo: listening")
 
     @classmethod

@@ -72,7 +72,15 @@ def arch_option(ap):
     ap.add_argument("--arch", choices=sorted(ARCHES), default="x86_64",
                     help="the architecture of both sides (default x86_64; "
                     "arm64: QEMU -M virt, a Debian arm64 Linux guest)")
-DEVICE = "virtio-net-pci,netdev=net0"
+# The NIC of the network benchmarks, on both sides: make bench-net
+# NIC=e1000 (make passes NIC in the environment), the Linux guest
+# loading the matching driver.
+NIC = os.environ.get("NIC") or "virtio"
+NIC_DEVICES = {"virtio": "virtio-net-pci", "e1000": "e1000",
+               "rtl8139": "rtl8139"}
+NIC_MODULES = {"virtio": ["virtio_pci", "virtio_net"], "e1000": ["e1000"],
+               "rtl8139": ["8139too"]}
+DEVICE = NIC_DEVICES.get(NIC, "?") + ",netdev=net0"
 MAC = "52:54:00:cb:00:%02x"		# guest I's MAC on tap I
 LINE = re.compile(r"^([A-Za-z_][\w/]*): (-?[0-9]+(?:\.[0-9]+)?)$", re.M)
 NAME = "bench"				# set by __main__ to the benchmark's
@@ -393,8 +401,11 @@ def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
     cmd = ["--kernel", image, "--machine", machine, "--accel", "tcg",
            "--cpu", cpu, "--mem", mem, "--params=" + params,
            "--args=" + args]
+    if net:
+        check_nic()
     if net and net.backend == "user":
-        cmd += ["--net", "user"]
+        cmd += ["--net", "user"] + (["--nic", NIC] if NIC != "virtio"
+                                    else [])
         for f in net.fwds:
             cmd += ["--hostfwd", "tcp:127.0.0.1:%d-:%d" % f]
     elif net:
@@ -408,6 +419,18 @@ def cairn_command(image, machine=None, mem=MEM, net=None, disk=None,
     if share:
         cmd += ["--share", share]
     return launcher(*cmd)
+
+
+def check_nic():
+    if NIC not in NIC_DEVICES:
+        raise Fail("NIC=%s: the NICs are %s" % (NIC,
+                                                ", ".join(NIC_DEVICES)))
+
+
+def nic_modules():
+    """The Linux guest's modules for the benchmarks' NIC."""
+    check_nic()
+    return NIC_MODULES[NIC]
 
 
 # ---------------------------------------------------------------- Linux

@@ -555,7 +555,7 @@ def run(a):
         guest = h.linux_guest(
             os.path.join(ldir, "guest-" + backend), [src], ["httpserve"],
             h.guest_setup(SUBNETS[1] + ".2" if backend == "tap" else None),
-            ["virtio_pci", "virtio_net"])
+            h.nic_modules())
         linitrd = webroot.combined_initrd(
             guest["initrd"], web, os.path.join(ldir, "guest-" + backend))
         names = ["cairn", "busybox"] + [k for k in LINUX if k in versions]

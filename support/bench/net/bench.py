@@ -9,7 +9,8 @@ the median of the frames the device completed per second. Cairn:
 apps/bench-netdev (netdev_tx.c here: cn_netdev_tx() straight into the
 driver). Linux: packet_tx.c, send() on an AF_PACKET socket, once through
 eth0's qdisc and once with PACKET_QDISC_BYPASS. virtio-net-pci on QEMU's
-user network for both. Ratio Cairn/Linux (higher: Cairn faster); no goal.
+user network for both, or the NIC make's NIC= names (e1000, rtl8139).
+Ratio Cairn/Linux (higher: Cairn faster); no goal.
 """
 import os
 
@@ -53,7 +54,7 @@ def run(a):
                           ["packet_tx %s %s" % (args, mode)
                            for _, mode, _ in MODES],
                           ["ip link set eth0 up"],
-                          ["virtio_pci", "virtio_net"])
+                          h.nic_modules())
     lcmd = h.linux_command(guest, net=net)
     l, lwhy = h.linux_run(lcmd, ["packet_tx"],
                           [m + k for m, _, _ in MODES for k in KEYS], work)
@@ -62,7 +63,8 @@ def run(a):
     for m, _, label in MODES:
         r = h.ratio(c and c["frames_per_s"], l and l[m + "frames_per_s"])
         rows.append([label, cell(l, m), cell(c), r])
-        fig = "net: 60-byte frames/s (Linux %s)" % label.split(", ")[-1]
+        fig = "net%s: 60-byte frames/s (Linux %s)" % (
+            "" if h.NIC == "virtio" else " on " + h.NIC, label.split(", ")[-1])
         if c and l:
             summary.append(h.row(fig, "%.0f" % c["frames_per_s"],
                                  "%.0f" % l[m + "frames_per_s"], r))
@@ -70,8 +72,8 @@ def run(a):
             summary.append(h.failed_row(fig, cwhy or lwhy))
     h.table("Network: 60-byte frames the device completed per second, "
             "median (slowest..fastest) of %d rounds of %g s\n(TCG, -M pc, "
-            "-cpu max, -m %s, one vCPU, virtio-net-pci on -netdev user)"
-            % (a.runs, a.seconds, h.MEM),
+            "-cpu max, -m %s, one vCPU, %s on -netdev user)"
+            % (a.runs, a.seconds, h.MEM, h.NIC_DEVICES[h.NIC]),
             ["", "Linux guest", "Cairn", "Cairn/Linux"], rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
              [("Cairn", ccmd), ("Linux", lcmd)])

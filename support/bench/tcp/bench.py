@@ -33,8 +33,10 @@ APP = "bench-tcpsink"
 POOLS = "# CONFIG_LIB_LWIP_MEM_MALLOC is not set\n"
 APPS = [(APP, ""), (APP, POOLS)]
 # virtio-net's features off (drivers/virtio-net/README.md).
-OFF = ("virtio_net.csum=0 virtio_net.guest_csum=0 virtio_net.mrg_rxbuf=0 "
-       "virtio.event_idx=0")
+OFF = {"virtio": "virtio_net.csum=0 virtio_net.guest_csum=0 "
+       "virtio_net.mrg_rxbuf=0 virtio.event_idx=0",
+       "e1000": "e1000.csum=0 e1000.rx_csum=0",
+       "rtl8139": ""}.get(h.NIC, "")
 SERVERS = (  # key, label, extra .config lines (Cairn) or None (Linux),
     #         boot parameters
     ("linux", "Linux guest", None, ""),
@@ -233,8 +235,9 @@ def table(backend, servers, a):
                           ("connections/s", "cps", servers[1]),
                           ("MB/s host->guest", "rx", off),
                           ("MB/s guest->host", "tx", off)):
-        fig = "tcp on %s: %s (lwIP malloc%s)" % (
-            backend, name, ", no offloads" if s is off else "")
+        fig = "tcp on %s%s: %s (lwIP malloc%s)" % (
+            backend, "" if h.NIC == "virtio" else ", " + h.NIC, name,
+            ", no offloads" if s is off else "")
         c, l = med(attr)(s), med(attr)(linux)
         summary.append(h.row(fig, "%.1f" % c, "%.1f" % l, h.ratio(c, l))
                        if c and l else h.failed_row(
@@ -260,7 +263,7 @@ def run(a):
             os.path.join(a.out, "linux", "guest-" + backend), [src],
             ["tcpsink %d %d" % (PORT, PORT2)],
             h.guest_setup(SUBNETS[0] + ".2" if backend == "tap" else None),
-            ["virtio_pci", "virtio_net"])
+            h.nic_modules())
         h.say("%s back-end: the %d servers" % (backend, len(SERVERS)))
         try:
             servers = run_backend(backend, images, guest, a)

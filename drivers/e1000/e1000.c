@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Intel 82540EM (PCI 8086:100e, QEMU's -device e1000) as a netdev.
+ * Register and descriptor layouts: Intel's PCI/PCI-X Family of Gigabit
+ * Ethernet Controllers Software Developer's Manual (8254x), chapters 3
+ * (descriptors) and 13 (registers).
+ *
+ * One RX ring and one TX ring of 256 16-byte descriptors in memory the
+ * device reads by DMA (RAM is identity-mapped: a pointer is its bus
+ * address). RX buffers are netbufs of 2048 bytes posted with their data
+ * pointer; a frame longer than one buffer (not with the 1522-byte limit
+ * set here, but the device decides) is chained as fragments. TX: one
+ * extended data descriptor per fragment of a frame, preceded by a
+ * context descriptor when the checksum position changes (TCP/UDP
+ * checksum insertion); report-status on each frame's last descriptor,
+ * whose DD bit tells that the frame is done.
+ *
+ * Interrupts: the 82540EM has no MSI, so INTx through drivers/bus/pci.
+ * A test interrupt (ICS) is raised when notifications are first turned
+ * on; if none arrives within a second the driver says so once and polls
+ * the device every 10 ms from a timer instead. A register space that
+ * reads all ones is a device that is gone: logged, the driver gives up
+ * (probe fails, or a running device is marked down), never a hang: every
+ * wait on the device is bounded.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/log.h>
+#include <cairn/netdev_driver.h>
+#include <cairn/param.h>
+#include <cairn/pci.h>
+#include <cairn/timer.h>
+
+/* Registers (byte offsets in BAR 0) */
+#define CTRL		0x0000
+#define STATUS		0x0008
+#define EERD		0x0014
+#define ICR		0x00c0
+#define ITR		0x00c4
+#define ICS		0x00c8
+#define IMS		0x00d0
+#define IMC		0x00d8
+#define RCTL		0x0100
+#define TCTL		0x0400
+#define TIPG		0x0410
+#define RDBAL		0x2800
+#define RDBAH		0x2804
+#define RDLEN		0x2808
+#define RDH		0x2810
+#define RDT		0x2818
+#define RDTR		0x2820
+#define TDBAL		0x3800
+#define TDBAH		0x3804
+#define TDLEN		0x3808
+#define TDH		0x3810
+#define TDT		0x3818
+#define TIDV		0x3820
+#define CRCERRS		0x4000
+#define ALGNERRC	0x4004
+#define RXERRC		0x400c
+#define MPC		0x4010
+#define GPRC		0x4074
+#define GPTC		0x4080
+#define RNBC		0x40a0
+#define RXCSUM		0x5000
+#define MTA		0x5200
+#define RAL0		0x5400
+#define RAH0		0x5404
+
+#define CTRL_ASDE	(1u << 5)
+#define CTRL_SLU	(1u << 6)
+#define CTRL_LRST	(1u << 3)
+#define CTRL_ILOS	(1u << 7)
+#define CTRL_RST	(1u << 26)
+#define CTRL_VME	(1u << 30)
+#define CTRL_PHY_RST	(1u << 31)
+#define STATUS_LU	(1u << 1)
+#define EERD_START	1u
+#define EERD_DONE	(1u << 4)
+#define EERD_ADDR_SHIFT	8
+#define ICR_TXDW	(1u << 0)
+#define ICR_LSC		(1u << 2)
+#define ICR_RXDMT0	(1u << 4)
+#define ICR_RXO		(1u << 6)
+#define ICR_RXT0	(1u << 7)
+#define ICR_RX		(ICR_RXDMT0 | ICR_RXO | ICR_RXT0)
+#define RCTL_EN		(1u << 1)
+#define RCTL_MPE	(1u << 4)
+#define RCTL_BAM	(1u << 15)
+#define RCTL_SECRC	(1u << 26)	/* BSIZE 00: 2048-byte buffers */
+#define TCTL_EN		(1u << 1)
+#define TCTL_PSP	(1u << 3)
+#define TCTL_CT		(0x0fu << 4)
+#define TCTL_COLD	(0x40u << 12)
+#define TIPG_DEFAULT	(10u | 8u << 10 | 6u << 20)
+#define RXCSUM_IPOFL	(1u << 8)
+#define RXCSUM_TUOFL	(1u << 9)
+#define RAH_AV		(1u << 31)
+
+/* RX descriptor status and errors */
+#define RXS_DD		0x01
+#define RXS_EOP		0x02
+#define RXS_IXSM	0x04
+#define RXS_TCPCS	0x20
+#define RXS_IPCS	0x40
+#define RXE_TCPE	0x20
+#define RXE_IPE		0x40
+#define RXE_FRAME	0x97	/* CE, SE, SEQ, CXE, RXE: a bad frame */
+
+/* TX descriptor command bits (in the lower 32 bits) and status */
+#define TXD_EOP		(1u << 24)
+#define TXD_IFCS	(1u << 25)
+#define TXD_RS		(1u << 27)
+#define TXD_DEXT	(1u << 29)
+#define TXD_DTYP_D	(1u << 20)	/* data; context is 0 */
+#define TXD_POPTS_TXSM	0x02
+#define TXS_DD		0x01
+
+#define NRX		256
+#define NTX		256
+#define RX_BUF		2048
+#define MAX_FRAME	65535
+#define POLL_NS		10000000ull	/* polled fallback: every 10 ms */
+#define IRQ_TEST_NS	1000000000ull
+#define ALL_ONES	0xffffffffu
+
+struct rx_desc {
+	uint64_t addr;
+	uint16_t len;
+	uint16_t csum;
+	uint8_t status;
+	uint8_t errors;
+	uint16_t special;
+};
+
+struct tx_desc {			/* data and context alike */
+	uint64_t addr;			/* context: ipcss..tucse */
+	uint32_t lower;			/* length, DTYP, DCMD */
+	uint8_t status;
+	uint8_t popts;			/* context: hdr_len */
+	uint16_t special;		/* context: mss */
+};
+
+struct e1k {
+	struct cn_netdev nd;
+	struct cn_pci_dev *pci;
+	volatile uint8_t *regs;
+	struct rx_desc *rx;
+	struct tx_desc *tx;
+	struct cn_netbuf *rx_nb[NRX];
+	struct cn_netbuf *tx_nb[NTX];	/* at each frame's last slot */
+	uint16_t tx_last[NTX];		/* at each frame's first slot */
+	unsigned int rx_next;		/* next descriptor the device fills */
+	unsigned int tx_head, tx_tail, tx_used;
+	struct cn_netbuf *rx_frag, **rx_frag_tail; /* a frame being chained */
+	bool rx_frag_bad;
+	int ctx_start, ctx_off;		/* the device's checksum context */
+	bool rx_csum;
+	volatile bool armed;		/* notifications on */
+	volatile bool tx_waiting;	/* TX ring was full */
+	volatile bool link_changed, gone, gone_reported;
+	volatile bool polled, polled_reported;
+	volatile uint64_t irqs;
+	int irq_test;			/* 0 not yet, 1 running, 2 done */
+	struct cn_timer timer;
+	uint64_t hw_rx_good, hw_tx_good, hw_missed, hw_no_buf, hw_errors;
+};
+
+static bool csum_param = true;
+static bool rx_csum_param = true;
+static bool intx_param = true;
+CN_PARAM_BOOL(e1000, csum, csum_param,
+	      "TX checksum insertion by the device (context descriptors)");
+CN_PARAM_BOOL(e1000, rx_csum, rx_csum_param,
+	      "trust the device's RX checksum status (IPCS/TCPCS)");
+CN_PARAM_BOOL(e1000, intx, intx_param,
+	      "use the interrupt line (0: ignore it, testing the polled "
+	      "fallback)");
+
+static inline uint32_t rd(struct e1k *e, unsigned int reg)
+{
+	return *(volatile uint32_t *)(e->regs + reg);
+}
+
+static inline void wr(struct e1k *e, unsigned int reg, uint32_t v)
+{
+	*(volatile uint32_t *)(e->regs + reg) = v;
+}
+
+/* A register that reads all ones: the device is gone (or never was). */
+static bool check_gone(struct e1k *e)
+{
+	if (!e->gone && rd(e, STATUS) == ALL_ONES) {
+		e->gone = true;
+		e->nd.link_up = false;
+	}
+	return e->gone;
+}
+
+static void report(struct e1k *e)
+{
+	if (e->gone && !e->gone_reported) {
+		e->gone_reported = true;
+		cn_pr_err("%s: e1000 at %s reads all ones: the device is gone; "
+			  "giving up on it (link down)", e->nd.name,
+			  e->pci->name);
+	}
+	if (e->polled && !e->polled_reported) {
+		e->polled_reported = true;
+		cn_pr_warn("%s: no interrupt from the device within 1 s of a "
+			   "test interrupt; polling it every 10 ms instead",
+			   e->nd.name);
+	}
+	if (e->link_changed) {
+		e->link_changed = false;
+		cn_pr_info("%s: link %s", e->nd.name,
+			   e->nd.link_up ? "up" : "down");
+	}
+}
+
+/* The device's clear-on-read counters, added to ours and netdev's. */
+static void read_counters(struct e1k *e)
+{
+	uint32_t missed, errors;
+
+	if (check_gone(e))
+		return;
+	missed = rd(e, MPC);
+	errors = rd(e, CRCERRS) + rd(e, ALGNERRC) + rd(e, RXERRC);
+	e->hw_missed += missed;
+	e->hw_errors += errors;
+	e->hw_no_buf += rd(e, RNBC);
+	e->hw_rx_good += rd(e, GPRC);
+	e->hw_tx_good += rd(e, GPTC);
+	e->nd.stats.rx_drops += missed;
+	e->nd.stats.rx_errors += errors;
+}
+
+static unsigned int tx_reap(struct e1k *e)
+{
+	unsigned int n = 0;
+
+	while (e->tx_used) {
+		unsigned int first = e->tx_head, last = e->tx_last[first];
+		unsigned int slots = (last - first + NTX) % NTX + 1;
+		struct cn_netbuf *nb;
+
+		if (!(__atomic_load_n(&e->tx[last].status, __ATOMIC_ACQUIRE) &
+		      TXS_DD))
+			break;
+		nb = e->tx_nb[last];
+		e->tx_nb[last] = NULL;
+		e->nd.stats.tx_packets++;
+		e->nd.stats.tx_bytes += cn_netbuf_frame_len(nb);
+		cn_netbuf_free(nb);
+		e->tx_head = (last + 1) % NTX;
+		e->tx_used -= slots;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The checksum the device would insert, done here: for a position its
+ * 8-bit context fields cannot name (deep IPv6 extension headers).
+ */
+static void soft_csum(struct cn_netbuf *nb)
+{
+	uint8_t *field = nb->data + nb->csum_start + nb->csum_offset;
+	uint32_t sum = 0;
+	size_t skip = nb->csum_start, i;
+	bool odd = false;
+	struct cn_netbuf *f;
+
+	for (f = nb; f; f = f->frag) {
+		for (i = skip; i < f->len; i++, odd = !odd)
+			sum += odd ? f->data[i] : (uint32_t)f->data[i] << 8;
+		skip = 0;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	if (!sum && nb->csum_offset == 6)
+		sum = 0xffff;		/* UDP: 0 means no checksum */
+	field[0] = (uint8_t)(sum >> 8);
+	field[1] = (uint8_t)sum;
+}
+
+static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
+		    struct cn_netbuf *nb)
+{
+	struct e1k *e = nd->priv;
+	bool csum = (nb->flags & CN_NETBUF_F_CSUM_PARTIAL) &&
+		    (nd->features & CN_NETDEV_F_TX_CSUM);
+	bool ctx = csum && (e->ctx_start != nb->csum_start ||
+			    e->ctx_off != nb->csum_offset);
+	unsigned int need, slot, first, last = 0;
+	unsigned long flags;
+	struct cn_netbuf *f;
+
+	(void)q;
+	if (csum && (unsigned int)nb->csum_start + nb->csum_offset + 2 >
+	    nb->len)
+		return -EINVAL;
+	if (csum && nb->csum_start + nb->csum_offset > 0xff) {
+		soft_csum(nb);
+		csum = ctx = false;
+	}
+	need = ctx;
+	for (f = nb; f; f = f->frag)
+		need += f->len ? 1 : 0;
+	flags = cn_arch_irq_save();
+	if (e->gone) {
+		cn_arch_irq_restore(flags);
+		return -ENETDOWN;
+	}
+	tx_reap(e);
+	if (e->tx_used + need > NTX - 1) {
+		/* Full: the next completion wakes the poller. */
+		e->tx_waiting = true;
+		if (e->armed)
+			wr(e, IMS, ICR_TXDW);
+		cn_arch_irq_restore(flags);
+		return -EAGAIN;
+	}
+	first = slot = e->tx_tail;
+	if (ctx) {
+		struct tx_desc *d = &e->tx[slot];
+		unsigned int cso = nb->csum_start + nb->csum_offset;
+
+		/* TUCSS, TUCSO, TUCSE 0 (to the end); no IP checksum */
+		d->addr = (uint64_t)nb->csum_start << 32 |
+			  (uint64_t)(cso & 0xff) << 40;
+		d->lower = TXD_DEXT;
+		d->status = 0;
+		d->popts = 0;
+		d->special = 0;
+		e->ctx_start = nb->csum_start;
+		e->ctx_off = nb->csum_offset;
+		slot = (slot + 1) % NTX;
+	}
+	for (f = nb; f; f = f->frag) {
+		struct tx_desc *d;
+
+		if (!f->len)
+			continue;
+		d = &e->tx[slot];
+		d->addr = (uintptr_t)f->data;
+		d->lower = f->len | TXD_DTYP_D | TXD_DEXT | TXD_IFCS;
+		d->status = 0;
+		d->popts = csum ? TXD_POPTS_TXSM : 0;
+		d->special = 0;
+		last = slot;
+		slot = (slot + 1) % NTX;
+	}
+	e->tx[last].lower |= TXD_EOP | TXD_RS;
+	e->tx_nb[last] = nb;
+	e->tx_last[first] = (uint16_t)last;
+	e->tx_used += need;
+	e->tx_tail = slot;
+	cn_arch_wmb();
+	wr(e, TDT, slot);
+	cn_arch_irq_restore(flags);
+	return 0;
+}
+
+/* Puts a fresh buffer in RX slot i; false when memory ran out. */
+static bool rx_post(struct e1k *e, unsigned int i)
+{
+	struct cn_netbuf *nb = cn_netbuf_alloc(RX_BUF);
+
+	if (!nb)
+		return false;
+	e->rx_nb[i] = nb;
+	e->rx[i].addr = (uintptr_t)nb->data;
+	return true;
+}
+
+/* A complete frame (nb, fragments chained) with its last status. */
+static struct cn_netbuf *rx_finish(struct e1k *e, struct cn_netbuf *nb,
+				   const struct rx_desc *d)
+{
+	size_t total = cn_netbuf_frame_len(nb);
+
+	if (e->rx_frag_bad || total < CN_ETH_HLEN || total > MAX_FRAME) {
+		e->nd.stats.rx_errors++;
+		cn_netbuf_free(nb);
+		return NULL;
+	}
+	if (e->rx_csum && !(d->status & RXS_IXSM) &&
+	    (d->status & RXS_TCPCS) && !(d->errors & (RXE_TCPE | RXE_IPE)))
+		nb->flags |= CN_NETBUF_F_CSUM_VALID;
+	return nb;
+}
+
+static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
+{
+	struct e1k *e = nd->priv;
+	unsigned int n = 0, reaped, posted = 0;
+	unsigned long flags;
+
+	(void)q;
+	flags = cn_arch_irq_save();
+	report(e);
+	if (e->gone) {
+		cn_arch_irq_restore(flags);
+		return 0;
+	}
+	reaped = tx_reap(e);
+	while (n < budget) {
+		unsigned int i = e->rx_next;
+		struct rx_desc *d = &e->rx[i];
+		struct rx_desc copy;
+		struct cn_netbuf *nb;
+
+		if (!(__atomic_load_n(&d->status, __ATOMIC_ACQUIRE) & RXS_DD))
+			break;
+		copy = *d;
+		nb = e->rx_nb[i];
+		if (!rx_post(e, i)) {
+			/* No memory: the frame is dropped, its buffer reused. */
+			nd->stats.rx_drops++;
+			nb = NULL;
+		} else if (copy.len > RX_BUF) {
+			e->rx_frag_bad = true;
+			nb->len = 0;
+		} else {
+			nb->len = copy.len;
+		}
+		d->status = 0;
+		e->rx_next = (i + 1) % NRX;
+		posted++;
+		if (!nb) {
+			e->rx_frag_bad = true;
+		} else if (!e->rx_frag) {
+			e->rx_frag = nb;
+			e->rx_frag_tail = &nb->frag;
+		} else {
+			*e->rx_frag_tail = nb;
+			e->rx_frag_tail = &nb->frag;
+		}
+		if (copy.errors & RXE_FRAME)
+			e->rx_frag_bad = true;
+		if (!(copy.status & RXS_EOP))
+			continue;
+		nb = e->rx_frag;
+		e->rx_frag = NULL;
+		if (nb)
+			nb = rx_finish(e, nb, &copy);
+		else
+			nd->stats.rx_errors += !e->rx_frag_bad;
+		e->rx_frag_bad = false;
+		if (!nb)
+			continue;
+		n++;
+		cn_arch_irq_restore(flags);
+		cn_netdev_rx(nd, 0, nb);
+		flags = cn_arch_irq_save();
+	}
+	if (posted) {
+		cn_arch_wmb();
+		wr(e, RDT, (e->rx_next + NRX - 1) % NRX);
+	}
+	/* An idle pass (the 1 s watchdog): the device's counters. */
+	if (!n && !reaped)
+		read_counters(e);
+	cn_arch_irq_restore(flags);
+	return (int)n;
+}
+
+static void e1k_irq(void *arg);
+
+static void poll_timer(struct cn_timer *t)
+{
+	struct e1k *e = t->arg;
+
+	if (e->irq_test == 1) {
+		e->irq_test = 2;
+		if (!e->irqs)
+			e->polled = true;
+	}
+	if (!e->polled)
+		return;
+	/* What the interrupt would have done (link changes included). */
+	e1k_irq(e);
+	if (e->armed || e->tx_waiting || e->link_changed) {
+		e->armed = false;
+		cn_netdev_notify(&e->nd, 0);
+	}
+	cn_timer_start(t, cn_time_ns() + POLL_NS, poll_timer);
+}
+
+static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
+{
+	struct e1k *e = nd->priv;
+	unsigned long flags = cn_arch_irq_save();
+	bool quiet;
+
+	(void)q;
+	if (e->gone) {
+		cn_arch_irq_restore(flags);
+		return true;		/* nothing will come: sleep */
+	}
+	if (!e->irq_test) {
+		/* The first time: does the device's interrupt reach us? */
+		e->irq_test = 1;
+		wr(e, ICS, ICR_LSC);
+		cn_timer_start(&e->timer, cn_time_ns() + IRQ_TEST_NS,
+			       poll_timer);
+	}
+	e->armed = true;
+	wr(e, IMS, ICR_RX | (e->tx_waiting ? ICR_TXDW : 0));
+	quiet = !(e->rx[e->rx_next].status & RXS_DD) && !e->link_changed &&
+		!(e->polled && !e->polled_reported);
+	if (e->tx_waiting && e->tx_used &&
+	    (e->tx[e->tx_last[e->tx_head]].status & TXS_DD))
+		quiet = false;
+	if (!quiet) {
+		e->armed = false;
+		wr(e, IMC, ICR_RX | ICR_TXDW);
+	}
+	cn_arch_irq_restore(flags);
+	return quiet;
+}
+
+static void e1k_irq_disable(struct cn_netdev *nd, unsigned int q)
+{
+	struct e1k *e = nd->priv;
+	unsigned long flags = cn_arch_irq_save();
+
+	(void)q;
+	e->armed = false;
+	if (!e->gone)
+		wr(e, IMC, ICR_RX | ICR_TXDW);
+	cn_arch_irq_restore(flags);
+}
+
+static const struct cn_netdev_ops e1k_ops = {
+	.xmit = e1k_xmit,
+	.poll = e1k_poll,
+	.irq_enable = e1k_irq_enable,
+	.irq_disable = e1k_irq_disable,
+};
+
+/* Interrupt context: reading ICR acknowledges every cause. */
+static void e1k_irq(void *arg)
+{
+	struct e1k *e = arg;
+	uint32_t icr;
+
+	if (e->gone)
+		return;
+	icr = rd(e, ICR);
+	if (!icr)
+		return;			/* another device on the line */
+	if (icr == ALL_ONES) {
+		e->gone = true;
+		e->nd.link_up = false;
+		cn_netdev_notify(&e->nd, 0);
+		return;
+	}
+	e->irqs++;
+	if (icr & ICR_LSC) {
+		bool up = rd(e, STATUS) & STATUS_LU;
+
+		if (up != e->nd.link_up) {
+			e->nd.link_up = up;
+			e->link_changed = true;
+			cn_netdev_notify(&e->nd, 0);
+		}
+	}
+	if (icr & ICR_TXDW)
+		e->tx_waiting = false;
+	if ((icr & (ICR_RX | ICR_TXDW)) && e->armed) {
+		e->armed = false;
+		wr(e, IMC, ICR_RX | ICR_TXDW);
+		cn_netdev_notify(&e->nd, 0);
+	}
+}
+
+/* Word addr of the EEPROM, or -1 when the read does not complete. */
+static int eeprom_read(struct e1k *e, unsigned int addr)
+{
+	uint64_t end = cn_time_ns() + 10000000ull;
+	uint32_t v;
+
+	wr(e, EERD, EERD_START | addr << EERD_ADDR_SHIFT);
+	do {
+		v = rd(e, EERD);
+		if (v == ALL_ONES)
+			return -1;
+		if (v & EERD_DONE)
+			return (int)(v >> 16);
+	} while (cn_time_ns() < end);
+	return -1;
+}
+
+static void read_mac(struct e1k *e)
+{
+	uint32_t ral, rah;
+	int w[3], i;
+
+	for (i = 0; i < 3; i++)
+		if ((w[i] = eeprom_read(e, (unsigned int)i)) < 0)
+			break;
+	if (i == 3) {
+		for (i = 0; i < 3; i++) {
+			e->nd.mac[2 * i] = (uint8_t)w[i];
+			e->nd.mac[2 * i + 1] = (uint8_t)(w[i] >> 8);
+		}
+	} else {
+		ral = rd(e, RAL0);
+		rah = rd(e, RAH0);
+		memcpy(e->nd.mac, &ral, 4);
+		e->nd.mac[4] = (uint8_t)rah;
+		e->nd.mac[5] = (uint8_t)(rah >> 8);
+		cn_pr_warn("EEPROM unreadable: MAC from the receive address "
+			   "register");
+	}
+	if (!(e->nd.mac[0] | e->nd.mac[1] | e->nd.mac[2] | e->nd.mac[3] |
+	      e->nd.mac[4] | e->nd.mac[5]) || (e->nd.mac[0] & 1)) {
+		static const uint8_t dflt[] = { 0x02, 0xca, 0x1e, 0, 0, 2 };
+
+		cn_pr_warn("no valid MAC on the device: using a locally "
+			   "administered one");
+		memcpy(e->nd.mac, dflt, sizeof(dflt));
+	}
+}
+
+/* Resets the chip; false when it does not come back (bounded wait). */
+static bool chip_reset(struct e1k *e)
+{
+	uint64_t end;
+	uint32_t v;
+
+	wr(e, IMC, ALL_ONES);
+	wr(e, RCTL, 0);
+	wr(e, TCTL, 0);
+	wr(e, CTRL, rd(e, CTRL) | CTRL_RST);
+	end = cn_time_ns() + 20000000ull;
+	do {
+		v = rd(e, CTRL);
+		if (v == ALL_ONES)
+			return false;
+		if (!(v & CTRL_RST))
+			break;
+	} while (cn_time_ns() < end);
+	if (v & CTRL_RST)
+		return false;
+	wr(e, IMC, ALL_ONES);
+	(void)rd(e, ICR);
+	return true;
+}
+
+static int e1k_probe(struct cn_pci_dev *pci)
+{
+	struct e1k *e;
+	char mac[18];
+	unsigned int i;
+	uint32_t st;
+	int vec, rc;
+	const char *irq = "INTx";
+
+	cn_pci_enable(pci);
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->pci = pci;
+	e->regs = cn_pci_bar_map(pci, 0);
+	if (!e->regs) {
+		cn_pr_err("e1000 at %s: BAR 0 is not a mapped memory BAR",
+			  pci->name);
+		free(e);
+		return -ENODEV;
+	}
+	st = rd(e, STATUS);
+	if (st == ALL_ONES || !chip_reset(e)) {
+		cn_pr_err("e1000 at %s: %s; giving up on it", pci->name,
+			  st == ALL_ONES ? "registers read all ones (no "
+			  "device behind the BAR)" : "reset did not complete "
+			  "within 20 ms");
+		free(e);
+		return -EIO;
+	}
+	e->rx = aligned_alloc(4096, NRX * sizeof(struct rx_desc));
+	e->tx = aligned_alloc(4096, NTX * sizeof(struct tx_desc));
+	if (!e->rx || !e->tx)
+		goto nomem;
+	memset(e->rx, 0, NRX * sizeof(struct rx_desc));
+	memset(e->tx, 0, NTX * sizeof(struct tx_desc));
+	for (i = 0; i < NRX; i++)
+		if (!rx_post(e, i))
+			goto nomem;
+	read_mac(e);
+	wr(e, CTRL, (rd(e, CTRL) | CTRL_SLU | CTRL_ASDE) &
+	   ~(CTRL_LRST | CTRL_ILOS | CTRL_VME | CTRL_PHY_RST));
+	wr(e, RAL0, (uint32_t)e->nd.mac[0] | (uint32_t)e->nd.mac[1] << 8 |
+	   (uint32_t)e->nd.mac[2] << 16 | (uint32_t)e->nd.mac[3] << 24);
+	wr(e, RAH0, (uint32_t)e->nd.mac[4] | (uint32_t)e->nd.mac[5] << 8 |
+	   RAH_AV);
+	for (i = 0; i < 128; i++)
+		wr(e, MTA + 4 * i, 0);
+	e->ctx_start = e->ctx_off = -1;
+	e->rx_csum = rx_csum_param;
+	wr(e, RXCSUM, e->rx_csum ? RXCSUM_IPOFL | RXCSUM_TUOFL : 0);
+	wr(e, RDBAL, (uint32_t)(uintptr_t)e->rx);
+	wr(e, RDBAH, (uint32_t)((uint64_t)(uintptr_t)e->rx >> 32));
+	wr(e, RDLEN, NRX * sizeof(struct rx_desc));
+	wr(e, RDH, 0);
+	wr(e, RDT, NRX - 1);
+	wr(e, RDTR, 0);
+	wr(e, ITR, 0);
+	wr(e, TDBAL, (uint32_t)(uintptr_t)e->tx);
+	wr(e, TDBAH, (uint32_t)((uint64_t)(uintptr_t)e->tx >> 32));
+	wr(e, TDLEN, NTX * sizeof(struct tx_desc));
+	wr(e, TDH, 0);
+	wr(e, TDT, 0);
+	wr(e, TIDV, 0);
+	wr(e, TIPG, TIPG_DEFAULT);
+	wr(e, TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
+	wr(e, RCTL, RCTL_EN | RCTL_BAM | RCTL_MPE | RCTL_SECRC);
+
+	e->nd.mtu = 1500;
+	e->nd.features = (csum_param ? CN_NETDEV_F_TX_CSUM : 0) |
+			 (e->rx_csum ? CN_NETDEV_F_RX_CSUM : 0);
+	e->nd.tx_headroom = 0;
+	e->nd.nr_rx_queues = e->nd.nr_tx_queues = 1;
+	e->nd.driver = "e1000";
+	e->nd.bus = pci->name;
+	e->nd.ops = &e1k_ops;
+	e->nd.priv = e;
+	e->nd.link_up = rd(e, STATUS) & STATUS_LU;
+	e->timer.arg = e;
+	if (check_gone(e)) {
+		cn_pr_err("e1000 at %s: registers read all ones after set-up; "
+			  "giving up on it", pci->name);
+		return -EIO;
+	}
+
+	vec = cn_arch_irq_alloc_vector();
+	if (vec < 0)
+		return vec;
+	rc = cn_arch_irq_register((unsigned int)vec, e1k_irq, e);
+	if (rc)
+		return rc;
+	if (!intx_param || cn_pci_intx_route(pci, (unsigned int)vec)) {
+		irq = intx_param ? "no interrupt line: polled" :
+				   "e1000.intx=0: interrupt line unused";
+		if (intx_param)
+			e->polled = e->polled_reported = true;
+	}
+	rc = cn_netdev_register(&e->nd);
+	if (rc)
+		return rc;
+	wr(e, IMS, ICR_LSC);
+	if (e->polled)
+		cn_timer_start(&e->timer, cn_time_ns() + POLL_NS, poll_timer);
+	cn_pr_info("%s: e1000 at %s (%s), MAC %s, MTU %u, link %s, rings "
+		   "%u+%u, offloads%s%s", e->nd.name, pci->name, irq,
+		   cn_netdev_mac_str(e->nd.mac, mac), e->nd.mtu,
+		   e->nd.link_up ? "up" : "down", NRX, NTX,
+		   csum_param ? " tx_csum" : "",
+		   e->rx_csum ? " rx_csum" : (csum_param ? "" : " none"));
+	return 0;
+nomem:
+	for (i = 0; i < NRX; i++)
+		cn_netbuf_free(e->rx_nb[i]);
+	free(e->rx);
+	free(e->tx);
+	free(e);
+	return -ENOMEM;
+}
+
+static const struct cn_pci_id e1k_ids[] = {
+	{ 0x8086, 0x100e },		/* 82540EM */
+	{ 0, 0 }
+};
+
+CN_PCI_DRIVER(e1000) = {
+	.name = "e1000",
+	.ids = e1k_ids,
+	.probe = e1k_probe,
+};

@@ -1,0 +1,578 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Realtek RTL8139 (PCI 10ec:8139, QEMU's -device rtl8139) as a netdev.
+ * Register layout: Realtek's RTL8139(A/B/C) data sheets and programming
+ * guide.
+ *
+ * Receive: one 32 KiB ring the chip writes frames into, each behind a
+ * 4-byte header (status, length with the CRC), the next at a 4-byte
+ * boundary; WRAP mode lets a frame run past the end (the ring has 2 KiB
+ * of slack) instead of wrapping, so each frame is copied out of the ring
+ * in one piece. CAPR tells the chip how far the driver has read.
+ * Transmit: four buffers, used round robin; a frame is copied into the
+ * next free one (the chip takes one contiguous buffer per frame) and
+ * started by writing its length into that buffer's status register,
+ * whose TOK/TUN/TABT bits say when it is done. The chip computes no
+ * checksums in this mode (its C+ mode is not used), so the netdev offers
+ * no offloads.
+ *
+ * Interrupts: INTx through drivers/bus/pci. The chip has no way to raise
+ * a test interrupt: a timer checks once a second, until the first
+ * interrupt arrives, whether received frames are waiting with
+ * notifications on or an unmasked cause is pending; seen twice in a row,
+ * the interrupt is not coming, which is said once, and the device is
+ * polled every 10 ms from then on. Registers
+ * reading all ones mean the device is gone: logged, the driver gives
+ * up. Every wait on the device is bounded; a ring header that makes no
+ * sense resets the receiver (as the data sheet advises) and counts an
+ * rx_error.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairn/arch.h>
+#include <cairn/log.h>
+#include <cairn/netdev_driver.h>
+#include <cairn/param.h>
+#include <cairn/pci.h>
+#include <cairn/timer.h>
+
+/* Registers (byte offsets in the memory BAR, 1) */
+#define IDR0		0x00
+#define MAR0		0x08
+#define TSD0		0x10
+#define TSAD0		0x20
+#define RBSTART		0x30
+#define CR		0x37
+#define CAPR		0x38
+#define IMR		0x3c
+#define ISR		0x3e
+#define TCR		0x40
+#define RCR		0x44
+#define MPC		0x4c
+#define CONFIG1		0x52
+#define BMSR		0x64
+
+#define CR_BUFE		0x01
+#define CR_TE		0x04
+#define CR_RE		0x08
+#define CR_RST		0x10
+#define INT_ROK		0x0001
+#define INT_RER		0x0002
+#define INT_TOK		0x0004
+#define INT_TER		0x0008
+#define INT_RXOVW	0x0010
+#define INT_LINK	0x0020		/* PUN/LinkChg */
+#define INT_FOVW	0x0040
+#define INT_RX		(INT_ROK | INT_RER | INT_RXOVW | INT_FOVW)
+#define INT_TX		(INT_TOK | INT_TER)
+#define TSD_OWN		(1u << 13)
+#define TSD_TUN		(1u << 14)
+#define TSD_TOK		(1u << 15)
+#define TSD_TABT	(1u << 30)
+#define TCR_MXDMA_2K	(7u << 8)
+#define TCR_IFG		(3u << 24)
+#define RCR_APM		(1u << 1)
+#define RCR_AM		(1u << 2)
+#define RCR_AB		(1u << 3)
+#define RCR_WRAP	(1u << 7)
+#define RCR_MXDMA	(7u << 8)
+#define RCR_RBLEN_32K	(2u << 11)
+#define RCR_RXFTH	(7u << 13)
+#define BMSR_LINK	0x0004
+#define RX_ROK		0x0001
+
+#define RING_LEN	32768
+#define RING_ALLOC	(RING_LEN + 16 + 2048)
+#define NTX		4
+#define TX_BUF		1792		/* the chip's largest frame */
+#define MIN_FRAME	60
+#define POLL_NS		10000000ull
+#define IRQ_CHECK_NS	1000000000ull
+
+struct rtl {
+	struct cn_netdev nd;
+	struct cn_pci_dev *pci;
+	volatile uint8_t *regs;
+	uint8_t *ring;
+	uint8_t *txbuf[NTX];
+	uint16_t tx_len[NTX];
+	unsigned int rx_off;		/* next frame header in the ring */
+	unsigned int tx_next, tx_dirty, tx_used;
+	volatile bool armed, tx_waiting, link_changed;
+	volatile bool gone, gone_reported, polled, polled_reported;
+	volatile uint64_t irqs;
+	bool irq_checking;
+	unsigned int missed_checks;
+	struct cn_timer timer;
+	uint64_t hw_missed;
+};
+
+static bool intx_param = true;
+CN_PARAM_BOOL(rtl8139, intx, intx_param,
+	      "use the interrupt line (0: ignore it, testing the polled "
+	      "fallback)");
+
+static inline uint8_t rd8(struct rtl *r, unsigned int o)
+{
+	return *(volatile uint8_t *)(r->regs + o);
+}
+
+static inline uint16_t rd16(struct rtl *r, unsigned int o)
+{
+	return *(volatile uint16_t *)(r->regs + o);
+}
+
+static inline uint32_t rd32(struct rtl *r, unsigned int o)
+{
+	return *(volatile uint32_t *)(r->regs + o);
+}
+
+static inline void wr8(struct rtl *r, unsigned int o, uint8_t v)
+{
+	*(volatile uint8_t *)(r->regs + o) = v;
+}
+
+static inline void wr16(struct rtl *r, unsigned int o, uint16_t v)
+{
+	*(volatile uint16_t *)(r->regs + o) = v;
+}
+
+static inline void wr32(struct rtl *r, unsigned int o, uint32_t v)
+{
+	*(volatile uint32_t *)(r->regs + o) = v;
+}
+
+/* All ones where the chip has reserved zero bits: it is gone. */
+static bool check_gone(struct rtl *r)
+{
+	if (!r->gone && rd32(r, TCR) == 0xffffffffu) {
+		r->gone = true;
+		r->nd.link_up = false;
+	}
+	return r->gone;
+}
+
+static void report(struct rtl *r)
+{
+	if (r->gone && !r->gone_reported) {
+		r->gone_reported = true;
+		cn_pr_err("%s: rtl8139 at %s reads all ones: the device is "
+			  "gone; giving up on it (link down)", r->nd.name,
+			  r->pci->name);
+	}
+	if (r->polled && !r->polled_reported) {
+		r->polled_reported = true;
+		cn_pr_warn("%s: work waited a second with no interrupt from "
+			   "the device; polling it every 10 ms instead",
+			   r->nd.name);
+	}
+	if (r->link_changed) {
+		r->link_changed = false;
+		cn_pr_info("%s: link %s", r->nd.name,
+			   r->nd.link_up ? "up" : "down");
+	}
+}
+
+static unsigned int tx_reap(struct rtl *r)
+{
+	unsigned int n = 0;
+
+	while (r->tx_used) {
+		unsigned int i = r->tx_dirty;
+		uint32_t tsd = rd32(r, TSD0 + 4 * i);
+
+		if (tsd == 0xffffffffu || !(tsd & (TSD_TOK | TSD_TUN |
+						    TSD_TABT)))
+			break;
+		if (tsd & TSD_TOK) {
+			r->nd.stats.tx_packets++;
+			r->nd.stats.tx_bytes += r->tx_len[i];
+		} else {
+			r->nd.stats.tx_errors++;
+		}
+		r->tx_dirty = (i + 1) % NTX;
+		r->tx_used--;
+		n++;
+	}
+	return n;
+}
+
+static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
+		    struct cn_netbuf *nb)
+{
+	struct rtl *r = nd->priv;
+	size_t len = cn_netbuf_frame_len(nb), off = 0;
+	unsigned long flags;
+	struct cn_netbuf *f;
+	unsigned int i;
+
+	(void)q;
+	if (len > TX_BUF)
+		return -EMSGSIZE;
+	flags = cn_arch_irq_save();
+	if (r->gone) {
+		cn_arch_irq_restore(flags);
+		return -ENETDOWN;
+	}
+	tx_reap(r);
+	if (r->tx_used == NTX) {
+		r->tx_waiting = true;
+		if (r->armed)
+			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
+		cn_arch_irq_restore(flags);
+		return -EAGAIN;
+	}
+	i = r->tx_next;
+	for (f = nb; f; f = f->frag) {
+		memcpy(r->txbuf[i] + off, f->data, f->len);
+		off += f->len;
+	}
+	if (len < MIN_FRAME) {		/* the chip does not pad */
+		memset(r->txbuf[i] + len, 0, MIN_FRAME - len);
+		len = MIN_FRAME;
+	}
+	r->tx_len[i] = (uint16_t)len;
+	r->tx_next = (i + 1) % NTX;
+	r->tx_used++;
+	cn_arch_wmb();
+	/* Writing the size (OWN clear, early threshold 0) sends it. */
+	wr32(r, TSD0 + 4 * i, (uint32_t)len);
+	cn_arch_irq_restore(flags);
+	cn_netbuf_free(nb);		/* copied: the caller's memory is free */
+	return 0;
+}
+
+/* The chip lost its place in the ring: restart the receiver. */
+static void rx_reset(struct rtl *r)
+{
+	uint8_t cr = rd8(r, CR);
+
+	wr8(r, CR, cr & ~CR_RE);
+	wr8(r, CR, cr | CR_RE);
+	wr32(r, RBSTART, (uint32_t)(uintptr_t)r->ring);
+	wr32(r, RCR, RCR_APM | RCR_AM | RCR_AB | RCR_WRAP | RCR_MXDMA |
+	     RCR_RBLEN_32K | RCR_RXFTH);
+	r->rx_off = 0;
+	wr16(r, CAPR, (uint16_t)(RING_LEN - 16));
+}
+
+static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
+{
+	struct rtl *r = nd->priv;
+	unsigned int n = 0, reaped;
+	unsigned long flags;
+
+	(void)q;
+	flags = cn_arch_irq_save();
+	report(r);
+	if (r->gone) {
+		cn_arch_irq_restore(flags);
+		return 0;
+	}
+	reaped = tx_reap(r);
+	while (n < budget) {
+		uint8_t cr = rd8(r, CR);
+		uint32_t hdr;
+		uint16_t st, len;
+		struct cn_netbuf *nb;
+
+		if (cr == 0xff && check_gone(r))
+			break;
+		if (cr & CR_BUFE)
+			break;
+		cn_arch_rmb();
+		memcpy(&hdr, r->ring + r->rx_off, 4);
+		st = (uint16_t)hdr;
+		len = (uint16_t)(hdr >> 16);
+		if (!(st & RX_ROK) || len < CN_ETH_HLEN + 4 ||
+		    len > TX_BUF + 4) {
+			nd->stats.rx_errors++;
+			rx_reset(r);
+			break;
+		}
+		nb = cn_netbuf_alloc(len - 4u);
+		if (nb) {
+			memcpy(nb->data, r->ring + r->rx_off + 4, len - 4u);
+			nb->len = len - 4u;
+		} else {
+			nd->stats.rx_drops++;
+		}
+		r->rx_off = (r->rx_off + len + 4 + 3) & ~3u;
+		r->rx_off %= RING_LEN;
+		wr16(r, CAPR, (uint16_t)((r->rx_off + RING_LEN - 16) %
+					 RING_LEN));
+		if (!nb)
+			continue;
+		n++;
+		cn_arch_irq_restore(flags);
+		cn_netdev_rx(nd, 0, nb);
+		flags = cn_arch_irq_save();
+	}
+	if (!n && !reaped && !r->gone && !check_gone(r)) {
+		/* Idle (the 1 s watchdog): the missed-packet counter. */
+		uint32_t missed = rd32(r, MPC) & 0xffffff;
+
+		if (missed) {
+			wr32(r, MPC, 0);
+			r->hw_missed += missed;
+			nd->stats.rx_drops += missed;
+		}
+	}
+	cn_arch_irq_restore(flags);
+	return (int)n;
+}
+
+static void rtl_irq(void *arg);
+
+static void rtl_timer(struct cn_timer *t)
+{
+	struct rtl *r = t->arg;
+
+	if (r->irq_checking) {
+		bool waiting;
+
+		if (r->irqs) {		/* the interrupt works: stop looking */
+			r->irq_checking = false;
+			return;
+		}
+		/* Work the interrupt should have announced: frames with
+		 * notifications on, or a cause the mask lets through. */
+		waiting = (r->armed && !(rd8(r, CR) & CR_BUFE)) ||
+			  (rd16(r, ISR) & rd16(r, IMR));
+		if (waiting && r->missed_checks++) {	/* twice in a row */
+			r->irq_checking = false;
+			r->polled = true;
+		} else {
+			if (!waiting)
+				r->missed_checks = 0;
+			cn_timer_start(t, cn_time_ns() + IRQ_CHECK_NS,
+				       rtl_timer);
+			return;
+		}
+	}
+	rtl_irq(r);	/* what the interrupt would have done */
+	if (r->armed || r->tx_waiting) {
+		r->armed = false;
+		cn_netdev_notify(&r->nd, 0);
+	}
+	cn_timer_start(t, cn_time_ns() + POLL_NS, rtl_timer);
+}
+
+static bool rtl_irq_enable(struct cn_netdev *nd, unsigned int q)
+{
+	struct rtl *r = nd->priv;
+	unsigned long flags = cn_arch_irq_save();
+	bool quiet;
+
+	(void)q;
+	if (r->gone) {
+		cn_arch_irq_restore(flags);
+		return true;
+	}
+	r->armed = true;
+	wr16(r, IMR, INT_LINK | INT_RX | (r->tx_waiting ? INT_TX : 0));
+	quiet = (rd8(r, CR) & CR_BUFE) && !r->link_changed &&
+		!(r->polled && !r->polled_reported);
+	if (r->tx_waiting && r->tx_used &&
+	    (rd32(r, TSD0 + 4 * r->tx_dirty) & (TSD_TOK | TSD_TUN | TSD_TABT)))
+		quiet = false;
+	if (!quiet) {
+		r->armed = false;
+		wr16(r, IMR, INT_LINK);
+	}
+	cn_arch_irq_restore(flags);
+	return quiet;
+}
+
+static void rtl_irq_disable(struct cn_netdev *nd, unsigned int q)
+{
+	struct rtl *r = nd->priv;
+	unsigned long flags = cn_arch_irq_save();
+
+	(void)q;
+	r->armed = false;
+	if (!r->gone)
+		wr16(r, IMR, INT_LINK);
+	cn_arch_irq_restore(flags);
+}
+
+static const struct cn_netdev_ops rtl_ops = {
+	.xmit = rtl_xmit,
+	.poll = rtl_poll,
+	.irq_enable = rtl_irq_enable,
+	.irq_disable = rtl_irq_disable,
+};
+
+static void rtl_irq(void *arg)
+{
+	struct rtl *r = arg;
+	uint16_t isr;
+
+	if (r->gone)
+		return;
+	isr = rd16(r, ISR);
+	if (!isr)
+		return;			/* another device on the line */
+	if (isr == 0xffff) {
+		r->gone = true;
+		r->nd.link_up = false;
+		cn_netdev_notify(&r->nd, 0);
+		return;
+	}
+	wr16(r, ISR, isr);		/* write one to clear */
+	r->irqs++;
+	if (isr & INT_LINK) {
+		bool up = rd16(r, BMSR) & BMSR_LINK;
+
+		if (up != r->nd.link_up) {
+			r->nd.link_up = up;
+			r->link_changed = true;
+			cn_netdev_notify(&r->nd, 0);
+		}
+	}
+	if (isr & INT_TX)
+		r->tx_waiting = false;
+	if ((isr & (INT_RX | INT_TX)) && r->armed) {
+		r->armed = false;
+		wr16(r, IMR, INT_LINK);
+		cn_netdev_notify(&r->nd, 0);
+	}
+}
+
+static int rtl_probe(struct cn_pci_dev *pci)
+{
+	struct rtl *r;
+	char mac[18];
+	unsigned int i;
+	uint64_t end;
+	int vec, rc;
+	const char *irq = "INTx";
+
+	cn_pci_enable(pci);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->pci = pci;
+	r->regs = cn_pci_bar_map(pci, 1);
+	if (!r->regs) {
+		cn_pr_err("rtl8139 at %s: BAR 1 is not a mapped memory BAR",
+			  pci->name);
+		free(r);
+		return -ENODEV;
+	}
+	if (rd32(r, TCR) == 0xffffffffu) {
+		cn_pr_err("rtl8139 at %s: registers read all ones (no device "
+			  "behind the BAR); giving up on it", pci->name);
+		free(r);
+		return -EIO;
+	}
+	wr8(r, CONFIG1, 0);		/* power on (LWAKE low) */
+	wr8(r, CR, CR_RST);
+	end = cn_time_ns() + 20000000ull;
+	while ((rd8(r, CR) & CR_RST) && cn_time_ns() < end)
+		;
+	if (rd8(r, CR) & CR_RST) {
+		cn_pr_err("rtl8139 at %s: reset did not complete within 20 ms%s;"
+			  " giving up on it", pci->name,
+			  rd8(r, CR) == 0xff ? " (registers read all ones)" :
+			  "");
+		free(r);
+		return -EIO;
+	}
+	r->ring = aligned_alloc(4096, RING_ALLOC);
+	for (i = 0; i < NTX; i++)
+		r->txbuf[i] = aligned_alloc(16, 2048);
+	for (i = 0; i < NTX && r->ring; i++)
+		if (!r->txbuf[i])
+			break;
+	if (!r->ring || i < NTX) {
+		for (i = 0; i < NTX; i++)
+			free(r->txbuf[i]);
+		free(r->ring);
+		free(r);
+		return -ENOMEM;
+	}
+	/* The chip takes 32-bit DMA addresses. */
+	for (i = 0; i < NTX; i++)
+		if ((uint64_t)(uintptr_t)r->txbuf[i] + 2048 > 0xffffffffull)
+			break;
+	if ((uint64_t)(uintptr_t)r->ring + RING_ALLOC > 0xffffffffull ||
+	    i < NTX) {
+		cn_pr_err("rtl8139 at %s: buffers above 4 GiB, where the chip "
+			  "cannot reach; giving up on it", pci->name);
+		return -ENOMEM;
+	}
+	memset(r->ring, 0, RING_ALLOC);
+	for (i = 0; i < CN_ETH_ALEN; i++)
+		r->nd.mac[i] = rd8(r, IDR0 + i);
+	if (!(r->nd.mac[0] | r->nd.mac[1] | r->nd.mac[2] | r->nd.mac[3] |
+	      r->nd.mac[4] | r->nd.mac[5]) || (r->nd.mac[0] & 1)) {
+		static const uint8_t dflt[] = { 0x02, 0xca, 0x1e, 0, 0, 3 };
+
+		cn_pr_warn("no valid MAC on the device: using a locally "
+			   "administered one");
+		memcpy(r->nd.mac, dflt, sizeof(dflt));
+		for (i = 0; i < CN_ETH_ALEN; i++)
+			wr8(r, IDR0 + i, dflt[i]);
+	}
+	for (i = 0; i < 8; i++)
+		wr8(r, MAR0 + i, 0xff);	/* every multicast */
+	wr16(r, IMR, 0);
+	wr16(r, ISR, 0xffff);
+	wr8(r, CR, CR_RE | CR_TE);	/* before RCR/TCR, as the chip wants */
+	wr32(r, TCR, TCR_MXDMA_2K | TCR_IFG);
+	for (i = 0; i < NTX; i++)
+		wr32(r, TSAD0 + 4 * i, (uint32_t)(uintptr_t)r->txbuf[i]);
+	rx_reset(r);
+	wr32(r, MPC, 0);
+
+	r->nd.mtu = 1500;
+	r->nd.features = 0;
+	r->nd.tx_headroom = 0;
+	r->nd.nr_rx_queues = r->nd.nr_tx_queues = 1;
+	r->nd.driver = "rtl8139";
+	r->nd.bus = pci->name;
+	r->nd.ops = &rtl_ops;
+	r->nd.priv = r;
+	r->nd.link_up = rd16(r, BMSR) & BMSR_LINK;
+	r->timer.arg = r;
+
+	vec = cn_arch_irq_alloc_vector();
+	if (vec < 0)
+		return vec;
+	rc = cn_arch_irq_register((unsigned int)vec, rtl_irq, r);
+	if (rc)
+		return rc;
+	if (!intx_param || cn_pci_intx_route(pci, (unsigned int)vec)) {
+		irq = intx_param ? "no interrupt line: polled" :
+				   "rtl8139.intx=0: interrupt line unused";
+		if (intx_param)
+			r->polled = r->polled_reported = true;
+	}
+	rc = cn_netdev_register(&r->nd);
+	if (rc)
+		return rc;
+	wr16(r, IMR, INT_LINK);
+	r->irq_checking = !r->polled;
+	cn_timer_start(&r->timer, cn_time_ns() +
+		       (r->polled ? POLL_NS : IRQ_CHECK_NS), rtl_timer);
+	cn_pr_info("%s: rtl8139 at %s (%s), MAC %s, MTU %u, link %s, RX ring "
+		   "%u KiB, %u TX buffers, offloads none", r->nd.name,
+		   pci->name, irq, cn_netdev_mac_str(r->nd.mac, mac),
+		   r->nd.mtu, r->nd.link_up ? "up" : "down", RING_LEN >> 10,
+		   NTX);
+	return 0;
+}
+
+static const struct cn_pci_id rtl_ids[] = {
+	{ 0x10ec, 0x8139 },
+	{ 0, 0 }
+};
+
+CN_PCI_DRIVER(rtl8139) = {
+	.name = "rtl8139",
+	.ids = rtl_ids,
+	.probe = rtl_probe,
+};
