@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -312,9 +313,9 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	need = ctx;
 	for (f = nb; f; f = f->frag)
 		need += f->len ? 1 : 0;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	if (e->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -ENETDOWN;
 	}
 	tx_reap(e);
@@ -323,7 +324,7 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 		e->tx_waiting = true;
 		if (e->armed)
 			wr(e, IMS, ICR_TXDW);
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -EAGAIN;
 	}
 	first = slot = e->tx_tail;
@@ -363,7 +364,7 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	e->tx_tail = slot;
 	cn_arch_wmb();
 	wr(e, TDT, slot);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return 0;
 }
 
@@ -403,10 +404,10 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	unsigned long flags;
 
 	(void)q;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	report(e);
 	if (e->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return 0;
 	}
 	reaped = tx_reap(e);
@@ -456,9 +457,9 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		if (!nb)
 			continue;
 		n++;
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		cn_netdev_rx(nd, 0, nb);
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 	}
 	if (posted) {
 		cn_arch_wmb();
@@ -467,7 +468,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	/* An idle pass (the 1 s watchdog): the device's counters. */
 	if (!n && !reaped)
 		read_counters(e);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return (int)n;
 }
 
@@ -496,12 +497,12 @@ static void poll_timer(struct cn_timer *t)
 static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	struct e1k *e = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	bool quiet;
 
 	(void)q;
 	if (e->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return true;		/* nothing will come: sleep */
 	}
 	if (!e->irq_test) {
@@ -522,20 +523,20 @@ static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
 		e->armed = false;
 		wr(e, IMC, ICR_RX | ICR_TXDW);
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return quiet;
 }
 
 static void e1k_irq_disable(struct cn_netdev *nd, unsigned int q)
 {
 	struct e1k *e = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	(void)q;
 	e->armed = false;
 	if (!e->gone)
 		wr(e, IMC, ICR_RX | ICR_TXDW);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static const struct cn_netdev_ops e1k_ops = {

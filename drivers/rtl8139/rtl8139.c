@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -211,9 +212,9 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 	(void)q;
 	if (len > TX_BUF)
 		return -EMSGSIZE;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	if (r->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -ENETDOWN;
 	}
 	tx_reap(r);
@@ -221,7 +222,7 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 		r->tx_waiting = true;
 		if (r->armed)
 			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return -EAGAIN;
 	}
 	i = r->tx_next;
@@ -239,7 +240,7 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 	cn_arch_wmb();
 	/* Writing the size (OWN clear, early threshold 0) sends it. */
 	wr32(r, TSD0 + 4 * i, (uint32_t)len);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	cn_netbuf_free(nb);		/* copied: the caller's memory is free */
 	return 0;
 }
@@ -265,10 +266,10 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	unsigned long flags;
 
 	(void)q;
-	flags = cn_arch_irq_save();
+	flags = cn_big_lock();
 	report(r);
 	if (r->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return 0;
 	}
 	reaped = tx_reap(r);
@@ -306,9 +307,9 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		if (!nb)
 			continue;
 		n++;
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		cn_netdev_rx(nd, 0, nb);
-		flags = cn_arch_irq_save();
+		flags = cn_big_lock();
 	}
 	if (!n && !reaped && !r->gone && !check_gone(r)) {
 		/* Idle (the 1 s watchdog): the missed-packet counter. */
@@ -320,7 +321,7 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			nd->stats.rx_drops += missed;
 		}
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return (int)n;
 }
 
@@ -363,12 +364,12 @@ static void rtl_timer(struct cn_timer *t)
 static bool rtl_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	struct rtl *r = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 	bool quiet;
 
 	(void)q;
 	if (r->gone) {
-		cn_arch_irq_restore(flags);
+		cn_big_unlock(flags);
 		return true;
 	}
 	r->armed = true;
@@ -382,20 +383,20 @@ static bool rtl_irq_enable(struct cn_netdev *nd, unsigned int q)
 		r->armed = false;
 		wr16(r, IMR, INT_LINK);
 	}
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 	return quiet;
 }
 
 static void rtl_irq_disable(struct cn_netdev *nd, unsigned int q)
 {
 	struct rtl *r = nd->priv;
-	unsigned long flags = cn_arch_irq_save();
+	unsigned long flags = cn_big_lock();
 
 	(void)q;
 	r->armed = false;
 	if (!r->gone)
 		wr16(r, IMR, INT_LINK);
-	cn_arch_irq_restore(flags);
+	cn_big_unlock(flags);
 }
 
 static const struct cn_netdev_ops rtl_ops = {
