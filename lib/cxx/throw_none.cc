@@ -5,6 +5,8 @@
  * length error). Defined in libstdc++.a, which needs exceptions; here
  * each one ends the image with the crash report naming the error.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <bits/functexcept.h>
 #include "cxx_priv.h"
 
@@ -24,9 +26,16 @@ NORET(__throw_range_error, "range_error")
 NORET(__throw_overflow_error, "overflow_error")
 NORET(__throw_underflow_error, "underflow_error")
 
+/* libstdc++'s formats use %zu and %s, which picolibc's vsnprintf has. */
 void std::__throw_out_of_range_fmt(const char *fmt, ...)
 {
-	cn_cxx_fatal("out_of_range", fmt);
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cn_cxx_fatal("out_of_range", msg);
 }
 
 void std::__throw_bad_alloc()
