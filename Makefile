@@ -216,6 +216,7 @@ endif
 include $(srctree)/arch/$(ARCH)/arch.mk
 CROSS_COMPILE ?= $(arch-cross-compile)
 CC := $(CROSS_COMPILE)gcc
+CXX := $(CROSS_COMPILE)g++
 LD := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM := $(CROSS_COMPILE)nm
@@ -297,6 +298,7 @@ $$(foreach l,$$(filter-out $$(known-libs),$$(lib-y) $$(lib-n) $$(lib-)),\
 endef
 lib-y :=
 image-ldflags-y :=
+image-libs-y :=
 global-cflags-y :=
 $(foreach d,$(comp-dirs),$(eval $(call include-comp,$(d))))
 include $(APP)/app.mk
@@ -328,6 +330,17 @@ COMMON_CFLAGS := -std=gnu11 $(arch-cflags) $(target-cflags) -ffreestanding -fno-
 
 libgcc := $(shell $(CC) $(arch-cflags) -print-libgcc-file-name)
 
+# C++ (.cc and .cpp sources, lib/cxx): the C flags but C++17, with the
+# compiler's libstdc++ headers ahead of picolibc's (they include_next the
+# C headers). Exceptions and RTTI follow lib/cxx's menu: without them g++
+# refuses a throw or a dynamic_cast with an error that says so. Evaluated
+# only when a C++ source is compiled.
+cxx-incdirs = $(shell echo | $(CXX) $(arch-cflags) -xc++ -E -v - 2>&1 | \
+	sed -n 's,^ \(/.*c++.*\),\1,p')
+COMMON_CXXFLAGS = -std=gnu++17 $(foreach d,$(cxx-incdirs),-isystem $(d)) \
+	$(filter-out -std=gnu11 -Wmissing-prototypes -ffreestanding,$(COMMON_CFLAGS)) \
+	$(if $(CONFIG_LIB_CXX_EXCEPTIONS),-fexceptions -frtti,-fno-exceptions -fno-rtti)
+
 # Reproducible images: the same sources and configuration give the same
 # bytes wherever the tree, the build folder (O=) and the cache are. Paths
 # compiled in (__FILE__ in log and assert lines, DWARF file names) are
@@ -354,6 +367,12 @@ COMMON_CFLAGS += \
 flags-file := $(O)/include/generated/cflags
 $(call kgen-sync,../include/generated/cflags,'$(subst ','\'',$(COMMON_CFLAGS))')
 
+# The unwinder's tables: link.ld INCLUDEs this file, which keeps .eh_frame
+# (lib/cxx registers it) only when C++ exceptions are on; otherwise link.ld
+# discards it, as C is built without unwind tables anyway.
+eh-frame-ld := $(O)/include/generated/cn_eh_frame.ld
+$(call kgen-sync,../include/generated/cn_eh_frame.ld,$(if $(CONFIG_LIB_CXX_EXCEPTIONS),'INCLUDE $(srctree)/lib/cxx/eh_frame.ld','/* No C++ exceptions in this image: .eh_frame is discarded. */'))
+
 # A component may add image-ldflags-y (--defsym before the linker script,
 # e.g. the platform's load address) and global-cflags-y (flags for every
 # unit, e.g. the POSIX features it provides); objects depend on the flags
@@ -372,6 +391,14 @@ $$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(flags-file) $$(picolibc
 	$$(call show,CC,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(COMMON_CFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
 		$$($(1)-cflags-y) $$(APP_CFLAGS) -MMD -MP -c -o $$@ $$<
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cc $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)
+	$$(call show,CXX,$$@)mkdir -p $$(@D)
+	$$(Q)$$(CXX) $$(COMMON_CXXFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
+		$$($(1)-cxxflags-y) $$(APP_CXXFLAGS) -MMD -MP -c -o $$@ $$<
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cpp $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)
+	$$(call show,CXX,$$@)mkdir -p $$(@D)
+	$$(Q)$$(CXX) $$(COMMON_CXXFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
+		$$($(1)-cxxflags-y) $$(APP_CXXFLAGS) -MMD -MP -c -o $$@ $$<
 $$(call odir,$(1))/%.o: $$($(1)-dir)/%.S $$(autoconf) $$(flags-file)
 	$$(call show,AS,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(COMMON_CFLAGS) -D__ASSEMBLY__ -I$$(CN_LIB_DIR) \
@@ -388,6 +415,7 @@ app-builtin-name := app-$(APP_NAME)
 $(app-builtin-name)-dir := $(APP)
 $(app-builtin-name)-srcs-y := $(app-srcs-y)
 $(app-builtin-name)-cflags-y := $(app-cflags-y)
+$(app-builtin-name)-cxxflags-y := $(app-cxxflags-y)
 $(eval $(call lib-rules,$(app-builtin-name),app-srcs-y))
 
 -include $(all-objs:.o=.d)
@@ -396,8 +424,12 @@ IMAGE := $(O)/$(APP_NAME)_$(PLAT)
 ldscript := $(srctree)/arch/$(ARCH)/link.ld
 LDFLAGS := -static -nostdlib --gc-sections -z max-page-size=4096 \
 	-z noexecstack --build-id=none --no-warn-rwx-segments \
-	$(arch-ldflags) $(image-ldflags-y) $(EXTRA_LDFLAGS) -T $(ldscript)
-link-inputs = $(lib-builtins) --start-group $(picolibc)/lib/libc.a $(libgcc) --end-group
+	$(arch-ldflags) $(image-ldflags-y) $(EXTRA_LDFLAGS) \
+	-L$(O)/include/generated -T $(ldscript)
+# A library may add archives of the compiler's (image-libs-y: lib/cxx's
+# libstdc++, libsupc++, libgcc_eh), searched with the C library's.
+link-inputs = $(lib-builtins) --start-group $(image-libs-y) \
+	$(picolibc)/lib/libc.a $(libgcc) --end-group
 
 # Pass 1 links without names; its text addresses are final because the
 # name table is placed after all code (see link.ld). Pass 2 adds the table
@@ -407,13 +439,13 @@ $(O)/syms.S: $(IMAGE).pass1
 	$(call show,SYMS,$@)$(PYTHON) $(srctree)/support/gensyms.py $(NM) $< $@
 $(O)/syms.o: $(O)/syms.S
 	$(call show,AS,$@)$(CC) -c -o $@ $<
-$(IMAGE).pass1: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
+$(IMAGE).pass1: $(lib-builtins) $(ldscript) $(eh-frame-ld) $(picolibc-prefix-file)
 	$(call show,LD,$@)$(LD) $(LDFLAGS) -o $@ $(link-inputs)
 $(IMAGE).elf: $(O)/syms.o
 	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs) $(O)/syms.o
 	$(Q)$(PYTHON) $(srctree)/support/gensyms.py --check $(NM) $(IMAGE).pass1 $@
 else
-$(IMAGE).elf: $(lib-builtins) $(ldscript) $(picolibc-prefix-file)
+$(IMAGE).elf: $(lib-builtins) $(ldscript) $(eh-frame-ld) $(picolibc-prefix-file)
 	$(call show,LD,$@)$(LD) $(LDFLAGS) -Map=$(IMAGE).map -o $@ $(link-inputs)
 endif
 

@@ -85,6 +85,7 @@ TEST_TOOLS = {
     "fsck.fat": "dosfstools",
     "mcopy": "mtools",
     "openssl": "openssl",       # test_https's s_client
+    "sqlite3": "sqlite3",       # test_sqlite reads the guest's database
 }
 
 # What `make disk` needs (deps.py disk-tools): dosfstools' mkfs.fat makes

@@ -4,7 +4,9 @@
  *
  *  - a TLS block for the boot thread before anything touches errno
  *    (the first CN_INIT_EARLY function, ahead of command-line parsing);
- *  - C constructors of the app and the C library, run once at that point;
+ *  - C and C++ constructors of the app and the libraries, run once at
+ *    the start of the app level: after every library is up (a global
+ *    C++ object may allocate, print, open files), before main;
  *  - read/write/lseek/close on descriptors 0-2 going to the console
  *    (console_io.c; lib/fdtab replaces them when it is selected);
  *  - _exit() powering off with the status;
@@ -31,10 +33,16 @@ static int tls_boot_init(void)
 	    cn_arch_tls_area_size())
 		return -ENOMEM;
 	cn_arch_tls_set(cn_arch_tls_init(__cn_boot_tls));
-	__libc_init_array();
 	return 0;
 }
 CN_INIT_PRIO(tls_boot_init, CN_INIT_EARLY, 0);
+
+static int constructors(void)
+{
+	__libc_init_array();
+	return 0;
+}
+CN_INIT_PRIO(constructors, CN_INIT_APP, 0);
 
 void _exit(int status)
 {

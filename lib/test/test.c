@@ -4,6 +4,7 @@
  * suite name by the linker script). A case's first failure is kept for
  * its "not ok" line; later ones are counted in it.
  */
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,15 +130,23 @@ int cn_test_run(const char *filter)
 	return (int)failed;
 }
 
-#ifdef CONFIG_LIB_TEST_RUN
 static const char *filter;
 CN_PARAM_STR(test, filter, filter,
 	     "run only the cases whose suite.name starts with this");
+#ifdef CONFIG_LIB_TEST_RUN
+static bool run = true;
+#else
+static bool run;
+#endif
+CN_PARAM_BOOL(test, run, run,
+	      "run the test cases instead of main (default: LIB_TEST_RUN); "
+	      "an app image with tests in it runs them with test.run=1");
 
-/* Last of all inits: the image is a test image and never reaches main. */
+/* Last of all inits: a test image never reaches main. */
 static int run_tests(void)
 {
+	if (!run)
+		return 0;
 	cn_exit(cn_test_run(filter) ? 1 : 0);
 }
 CN_INIT_PRIO(run_tests, CN_INIT_APP, 9);
-#endif

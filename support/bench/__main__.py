@@ -28,8 +28,8 @@ import time
 
 from support.bench import harness as h
 
-BENCHES = ("boot", "arm64", "alloc", "threads", "net", "blk", "files", "tcp",
-           "http", "https", "smp")
+BENCHES = ("boot", "arm64", "alloc", "threads", "net", "blk", "files", "sqlite",
+           "tcp", "http", "https", "smp")
 
 
 def bench_module(name):

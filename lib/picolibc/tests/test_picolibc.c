@@ -7,6 +7,31 @@
 #include <unistd.h>
 #include <cairn/test.h>
 
+/* C constructors run before the app (and this test runner), in priority
+ * order, with the libraries up: the heap is there. */
+static int ctor_order[2], ctor_count;
+static void *ctor_block;
+
+__attribute__((constructor(200))) static void ctor_late(void)
+{
+	ctor_order[ctor_count++ & 1] = 200;
+	ctor_block = malloc(64);
+}
+
+__attribute__((constructor(101))) static void ctor_early(void)
+{
+	ctor_order[ctor_count++ & 1] = 101;
+}
+
+CN_TEST(picolibc, constructors_ran_once_in_priority_order)
+{
+	CN_EXPECT_EQ(ctor_count, 2);
+	CN_EXPECT_EQ(ctor_order[0], 101);
+	CN_EXPECT_EQ(ctor_order[1], 200);
+	CN_EXPECT_NOT_NULL(ctor_block);
+	free(ctor_block);
+}
+
 /*
  * Outside the image: above it, or below it where the platform has RAM
  * there (qemu-aarch64 loads the image 2 MiB into RAM).

@@ -15,27 +15,11 @@
 #include <cairn/arch.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
+#include <cairn/vfs_test.h>
 
 #define PG	((size_t)CN_PAGE_SIZE)
 #define ERR(call) ((call) < 0 ? -errno : 0)
 #define MERR(call) ((call) == MAP_FAILED ? -errno : 0)
-
-static char base[64];
-
-static void scratch(const char *name)
-{
-	snprintf(base, sizeof(base), "/mm-%s", name);
-	CN_ASSERT_EQ(cn_vfs_mkdir_p(base, 0755), 0);
-	CN_ASSERT_EQ(cn_vfs_mount("ramfs", base, 0, ""), 0);
-	CN_ASSERT_EQ(chdir(base), 0);
-}
-
-static void done(void)
-{
-	CN_EXPECT_EQ(chdir("/"), 0);
-	CN_EXPECT_EQ(cn_vfs_umount(base), 0);
-	CN_EXPECT_EQ(rmdir(base), 0);
-}
 
 static int make_file(const char *path, size_t len, char fillc)
 {
@@ -103,7 +87,7 @@ CN_TEST(mmap, errors_and_wx)
 	CN_EXPECT_EQ(MERR(mmap((void *)0x12345000, PG, PROT_READ,
 			       MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0)),
 		     -ENOMEM);
-	scratch("err");
+	cn_vfs_test_scratch("mm", "err");
 	fd = make_file("f", 100, 'x');
 	CN_ASSERT_TRUE(fd >= 0);
 	CN_EXPECT_EQ(MERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 1)),
@@ -117,7 +101,7 @@ CN_TEST(mmap, errors_and_wx)
 	CN_EXPECT_EQ(MERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0)),
 		     -EACCES);
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(mmap, shared_file_mapping_reaches_the_file)
@@ -126,7 +110,7 @@ CN_TEST(mmap, shared_file_mapping_reaches_the_file)
 	char *p;
 	int fd;
 
-	scratch("sh");
+	cn_vfs_test_scratch("mm", "sh");
 	fd = make_file("f", 2 * PG + 100, 'a');
 	CN_ASSERT_TRUE(fd >= 0);
 	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -161,7 +145,7 @@ CN_TEST(mmap, shared_file_mapping_reaches_the_file)
 	CN_EXPECT_EQ(memcmp(p, "close", 5), 0);
 	CN_EXPECT_EQ(munmap(p, PG), 0);
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(mmap, private_file_mapping_is_a_copy)
@@ -170,7 +154,7 @@ CN_TEST(mmap, private_file_mapping_is_a_copy)
 	char *p;
 	int fd;
 
-	scratch("pr");
+	cn_vfs_test_scratch("mm", "pr");
 	fd = make_file("f", 10, 'q');
 	CN_ASSERT_TRUE(fd >= 0);
 	p = mmap(NULL, 10, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -191,7 +175,7 @@ CN_TEST(mmap, private_file_mapping_is_a_copy)
 	CN_EXPECT_EQ(ERR(madvise(p, PG, 12345)), -EINVAL);
 	CN_EXPECT_EQ(munmap(p, PG), 0);
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(mmap, mprotect_mremap_and_fixed)

@@ -2,6 +2,8 @@
 /* lib/posix-process: ids, uname, host name, limits, sysconf, env, ENOSYS. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,30 @@ CN_TEST(process, ids_of_the_one_process)
 	CN_EXPECT_EQ(ERR(setregid(0, 5)), -EPERM);
 	CN_EXPECT_EQ(ERR(setuid((uid_t)-1)), -EINVAL);
 	CN_EXPECT_EQ(getuid(), 0);
+}
+
+CN_TEST(process, user_database_has_root_only)
+{
+	struct passwd *pw = getpwuid(0);
+	char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+
+	CN_ASSERT_NOT_NULL(pw);
+	CN_EXPECT_STREQ(pw->pw_name, "root");
+	CN_EXPECT_EQ(pw->pw_uid, 0);
+	CN_EXPECT_TRUE(getpwnam("root") == pw);
+	CN_EXPECT_TRUE(getpwuid(1000) == NULL);
+	CN_EXPECT_TRUE(getpwnam("nobody") == NULL);
+	CN_EXPECT_EQ(setenv("HOME", "/home/x", 1), 0);
+	CN_EXPECT_STREQ(getpwuid(0)->pw_dir, "/home/x");
+	CN_EXPECT_EQ(unsetenv("HOME"), 0);
+	CN_EXPECT_STREQ(getpwuid(0)->pw_dir, "/");
+	if (home)			/* the menu's HOME, for the other cases */
+		CN_EXPECT_EQ(setenv("HOME", home, 1), 0);
+	free(home);
+	CN_ASSERT_NOT_NULL(getgrgid(0));
+	CN_EXPECT_STREQ(getgrgid(0)->gr_name, "root");
+	CN_EXPECT_TRUE(getgrnam("root") == getgrgid(0));
+	CN_EXPECT_TRUE(getgrgid(5) == NULL);
 }
 
 CN_TEST(process, uname_and_host_name)

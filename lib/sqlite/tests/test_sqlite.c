@@ -14,23 +14,7 @@
 #include <sys/stat.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
-
-static char base[64];
-
-static void scratch(const char *name)
-{
-	snprintf(base, sizeof(base), "/sq-%s", name);
-	CN_ASSERT_EQ(cn_vfs_mkdir_p(base, 0755), 0);
-	CN_ASSERT_EQ(cn_vfs_mount("ramfs", base, 0, ""), 0);
-	CN_ASSERT_EQ(chdir(base), 0);
-}
-
-static void done(void)
-{
-	CN_EXPECT_EQ(chdir("/"), 0);
-	CN_EXPECT_EQ(cn_vfs_umount(base), 0);
-	CN_EXPECT_EQ(rmdir(base), 0);
-}
+#include <cairn/vfs_test.h>
 
 static int exec(sqlite3 *db, const char *sql)
 {
@@ -76,7 +60,7 @@ CN_TEST(sqlite, tables_transactions_and_reopening)
 	char buf[32];
 	int i;
 
-	scratch("basic");
+	cn_vfs_test_scratch("sq", "basic");
 	CN_ASSERT_EQ(sqlite3_open("t.db", &db), SQLITE_OK);
 	CN_EXPECT_EQ(exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, "
 			  "name TEXT, n INT)"), SQLITE_OK);
@@ -106,14 +90,14 @@ CN_TEST(sqlite, tables_transactions_and_reopening)
 			"ok");
 	CN_EXPECT_EQ(one(db, "SELECT count(*) FROM t"), 1000);
 	CN_EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(sqlite, two_connections_lock_each_other_out)
 {
 	sqlite3 *a, *b;
 
-	scratch("lock");
+	cn_vfs_test_scratch("sq", "lock");
 	CN_ASSERT_EQ(sqlite3_open("l.db", &a), SQLITE_OK);
 	CN_ASSERT_EQ(sqlite3_open("l.db", &b), SQLITE_OK);
 	CN_EXPECT_EQ(exec(a, "CREATE TABLE t(x)"), SQLITE_OK);
@@ -129,7 +113,7 @@ CN_TEST(sqlite, two_connections_lock_each_other_out)
 	CN_EXPECT_EQ(one(a, "SELECT sum(x) FROM t"), 3);
 	CN_EXPECT_EQ(sqlite3_close(b), SQLITE_OK);
 	CN_EXPECT_EQ(sqlite3_close(a), SQLITE_OK);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(sqlite, wal_mode_with_its_shared_memory_index)
@@ -138,7 +122,7 @@ CN_TEST(sqlite, wal_mode_with_its_shared_memory_index)
 	struct stat st;
 	char buf[16];
 
-	scratch("wal");
+	cn_vfs_test_scratch("sq", "wal");
 	CN_ASSERT_EQ(sqlite3_open("w.db", &a), SQLITE_OK);
 	CN_EXPECT_STREQ(text(a, "PRAGMA journal_mode=WAL", buf, sizeof(buf)),
 			"wal");
@@ -160,7 +144,7 @@ CN_TEST(sqlite, wal_mode_with_its_shared_memory_index)
 	CN_ASSERT_EQ(sqlite3_open("w.db", &a), SQLITE_OK);
 	CN_EXPECT_EQ(one(a, "SELECT sum(x) FROM t"), 3);
 	CN_EXPECT_EQ(sqlite3_close(a), SQLITE_OK);
-	done();
+	cn_vfs_test_done();
 }
 
 static void *writer(void *arg)
@@ -192,7 +176,7 @@ CN_TEST(sqlite, writers_in_two_threads)
 	sqlite3 *db;
 
 	CN_EXPECT_EQ(sqlite3_threadsafe(), 1);
-	scratch("mt");
+	cn_vfs_test_scratch("sq", "mt");
 	CN_ASSERT_EQ(sqlite3_open("m.db", &db), SQLITE_OK);
 	CN_EXPECT_EQ(exec(db, "PRAGMA journal_mode=WAL; "
 			  "CREATE TABLE t(who, i)"), SQLITE_OK);
@@ -205,5 +189,5 @@ CN_TEST(sqlite, writers_in_two_threads)
 	CN_EXPECT_EQ(one(db, "SELECT count(*) FROM t"), 200);
 	CN_EXPECT_EQ(one(db, "SELECT count(DISTINCT who) FROM t"), 2);
 	CN_EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
-	done();
+	cn_vfs_test_done();
 }

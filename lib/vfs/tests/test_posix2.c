@@ -19,23 +19,7 @@
 #include <cairn/sched.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
-
-static char base[64];
-
-static void scratch(const char *name)
-{
-	snprintf(base, sizeof(base), "/px-%s", name);
-	CN_ASSERT_EQ(cn_vfs_mkdir_p(base, 0755), 0);
-	CN_ASSERT_EQ(cn_vfs_mount("ramfs", base, 0, ""), 0);
-	CN_ASSERT_EQ(chdir(base), 0);
-}
-
-static void done(void)
-{
-	CN_EXPECT_EQ(chdir("/"), 0);
-	CN_EXPECT_EQ(cn_vfs_umount(base), 0);
-	CN_EXPECT_EQ(rmdir(base), 0);
-}
+#include <cairn/vfs_test.h>
 
 #define ERR(call) ((call) < 0 ? -errno : 0)
 
@@ -52,7 +36,7 @@ CN_TEST(posixfile, record_locks_of_one_process)
 	struct flock fl;
 	int a, b, ro;
 
-	scratch("lk");
+	cn_vfs_test_scratch("px", "lk");
 	a = open("db", O_RDWR | O_CREAT, 0644);
 	b = open("db", O_RDWR);
 	ro = open("db", O_RDONLY);
@@ -80,7 +64,7 @@ CN_TEST(posixfile, record_locks_of_one_process)
 	CN_EXPECT_EQ(close(ro), 0);
 	CN_EXPECT_EQ(close(b), 0);
 	CN_EXPECT_EQ(close(a), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 struct waiter {
@@ -105,9 +89,10 @@ CN_TEST(posixfile, flock_between_open_files)
 	struct cn_thread *t;
 	struct waiter w = { NULL, 0 };
 	char path[80];
+	const char *base;
 	int a, b, d;
 
-	scratch("fl");
+	base = cn_vfs_test_scratch("px", "fl");
 	a = open("f", O_RDWR | O_CREAT, 0644);
 	b = open("f", O_RDONLY);
 	CN_ASSERT_TRUE(a >= 0 && b >= 0);
@@ -137,7 +122,7 @@ CN_TEST(posixfile, flock_between_open_files)
 	CN_EXPECT_EQ(w.got, 1);
 	CN_EXPECT_EQ(flock(b, LOCK_EX | LOCK_NB), 0);
 	CN_EXPECT_EQ(close(b), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(posixfile, chown_family)
@@ -145,7 +130,7 @@ CN_TEST(posixfile, chown_family)
 	struct stat st;
 	int fd;
 
-	scratch("own");
+	cn_vfs_test_scratch("px", "own");
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	CN_ASSERT_TRUE(fd >= 0);
 	CN_EXPECT_EQ(symlink("f", "l"), 0);
@@ -176,7 +161,7 @@ CN_TEST(posixfile, chown_family)
 		CN_EXPECT_EQ(chown("/dev/null", 0, 0), 0);
 	}
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(posixfile, utime_family)
@@ -186,7 +171,7 @@ CN_TEST(posixfile, utime_family)
 	struct stat st;
 	int fd;
 
-	scratch("ut");
+	cn_vfs_test_scratch("px", "ut");
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	CN_ASSERT_TRUE(fd >= 0);
 	CN_EXPECT_EQ(utimes("f", tv), 0);
@@ -212,7 +197,7 @@ CN_TEST(posixfile, utime_family)
 	CN_EXPECT_EQ(ERR(utimes("f", tv)), -EINVAL);
 	CN_EXPECT_EQ(ERR(utimes("nope", NULL)), -ENOENT);
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(posixfile, getdents64_reads_entries)
@@ -221,7 +206,7 @@ CN_TEST(posixfile, getdents64_reads_entries)
 	ssize_t n, off;
 	int fd, seen = 0;
 
-	scratch("gd");
+	cn_vfs_test_scratch("px", "gd");
 	CN_EXPECT_EQ(mkdir("sub", 0755), 0);
 	fd = open(".", O_RDONLY | O_DIRECTORY);
 	CN_ASSERT_TRUE(fd >= 0);
@@ -237,5 +222,5 @@ CN_TEST(posixfile, getdents64_reads_entries)
 	CN_EXPECT_EQ(seen, 1);
 	CN_EXPECT_EQ(getdents64(fd, buf, sizeof(buf)), 0);
 	CN_EXPECT_EQ(close(fd), 0);
-	done();
+	cn_vfs_test_done();
 }

@@ -9,23 +9,7 @@
 #include <sys/stat.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
-
-static char base[64];
-
-static void scratch(const char *name)
-{
-	snprintf(base, sizeof(base), "/stdio-%s", name);
-	CN_ASSERT_EQ(cn_vfs_mkdir_p(base, 0755), 0);
-	CN_ASSERT_EQ(cn_vfs_mount("ramfs", base, 0, ""), 0);
-	CN_ASSERT_EQ(chdir(base), 0);
-}
-
-static void done(void)
-{
-	CN_EXPECT_EQ(chdir("/"), 0);
-	CN_EXPECT_EQ(cn_vfs_umount(base), 0);
-	CN_EXPECT_EQ(rmdir(base), 0);
-}
+#include <cairn/vfs_test.h>
 
 CN_TEST(vfs_stdio, fopen_write_read_seek)
 {
@@ -33,7 +17,7 @@ CN_TEST(vfs_stdio, fopen_write_read_seek)
 	FILE *f;
 	int i, v;
 
-	scratch("rw");
+	cn_vfs_test_scratch("stdio", "rw");
 	f = fopen("t.txt", "w");
 	CN_ASSERT_NOT_NULL(f);
 	for (i = 0; i < 100; i++)
@@ -53,7 +37,7 @@ CN_TEST(vfs_stdio, fopen_write_read_seek)
 	CN_EXPECT_EQ(v, 0);
 	CN_EXPECT_EQ(ftell(f), 6);
 	CN_EXPECT_EQ(fclose(f), 0);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs_stdio, modes_append_truncate_update)
@@ -61,7 +45,7 @@ CN_TEST(vfs_stdio, modes_append_truncate_update)
 	char buf[32];
 	FILE *f;
 
-	scratch("modes");
+	cn_vfs_test_scratch("stdio", "modes");
 	CN_EXPECT_NULL(fopen("none", "r"));
 	CN_EXPECT_EQ(errno, ENOENT);
 	f = fopen("a", "w");
@@ -85,7 +69,7 @@ CN_TEST(vfs_stdio, modes_append_truncate_update)
 	CN_EXPECT_EQ(errno, EISDIR);
 	CN_EXPECT_NULL(fopen("x/y", "w"));
 	CN_EXPECT_EQ(errno, ENOENT);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs_stdio, tmpfile_mkstemp_rename_remove)
@@ -95,7 +79,7 @@ CN_TEST(vfs_stdio, tmpfile_mkstemp_rename_remove)
 	FILE *f;
 	int fd;
 
-	scratch("tmp");
+	cn_vfs_test_scratch("stdio", "tmp");
 	f = tmpfile();		/* made in the current directory, unlinked */
 	CN_ASSERT_NOT_NULL(f);
 	CN_EXPECT_EQ(fputs("temp", f) >= 0, 1);
@@ -112,7 +96,7 @@ CN_TEST(vfs_stdio, tmpfile_mkstemp_rename_remove)
 	CN_EXPECT_EQ(rename(tmpl, "kept"), 0);
 	CN_EXPECT_EQ(remove("kept"), 0);
 	CN_EXPECT_EQ(stat("kept", &st), -1);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs_stdio, fdopen_on_an_open_descriptor)
@@ -121,7 +105,7 @@ CN_TEST(vfs_stdio, fdopen_on_an_open_descriptor)
 	FILE *f;
 	int fd;
 
-	scratch("fdopen");
+	cn_vfs_test_scratch("stdio", "fdopen");
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	CN_ASSERT_TRUE(fd >= 0);
 	f = fdopen(fd, "w+");
@@ -132,5 +116,5 @@ CN_TEST(vfs_stdio, fdopen_on_an_open_descriptor)
 	CN_EXPECT_EQ(memcmp(buf, "12345", 5), 0);
 	fclose(f);				/* closes fd */
 	CN_EXPECT_EQ(close(fd), -1);
-	done();
+	cn_vfs_test_done();
 }

@@ -19,23 +19,7 @@
 #include <cairn/file.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
-
-static char base[64];
-
-static void scratch(const char *name)
-{
-	snprintf(base, sizeof(base), "/posix-%s", name);
-	CN_ASSERT_EQ(cn_vfs_mkdir_p(base, 0755), 0);
-	CN_ASSERT_EQ(cn_vfs_mount("ramfs", base, 0, ""), 0);
-	CN_ASSERT_EQ(chdir(base), 0);
-}
-
-static void done(void)
-{
-	CN_EXPECT_EQ(chdir("/"), 0);
-	CN_EXPECT_EQ(cn_vfs_umount(base), 0);
-	CN_EXPECT_EQ(rmdir(base), 0);
-}
+#include <cairn/vfs_test.h>
 
 /* -1 and errno as one value, for CN_EXPECT_EQ(ERR(call), -ENOENT). */
 #define ERR(call) ((call) < 0 ? -errno : 0)
@@ -54,7 +38,7 @@ CN_TEST(vfs, read_write_lseek_pread_pwrite)
 	char buf[32];
 	int fd;
 
-	scratch("rw");
+	cn_vfs_test_scratch("posix", "rw");
 	fd = open("f", O_RDWR | O_CREAT | O_EXCL, 0644);
 	CN_ASSERT_TRUE(fd >= 3);
 	CN_EXPECT_EQ(write(fd, "hello world", 11), 11);
@@ -80,7 +64,7 @@ CN_TEST(vfs, read_write_lseek_pread_pwrite)
 	CN_EXPECT_EQ(close(fd), 0);
 	CN_EXPECT_EQ(ERR(close(fd)), -EBADF);
 	CN_EXPECT_EQ(ERR(read(fd, buf, 1)), -EBADF);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, access_modes_and_ebadf)
@@ -88,7 +72,7 @@ CN_TEST(vfs, access_modes_and_ebadf)
 	char c;
 	int fd;
 
-	scratch("acc");
+	cn_vfs_test_scratch("posix", "acc");
 	put("f", "abc");
 	fd = open("f", O_RDONLY);
 	CN_ASSERT_TRUE(fd >= 0);
@@ -99,7 +83,7 @@ CN_TEST(vfs, access_modes_and_ebadf)
 	CN_ASSERT_TRUE(fd >= 0);
 	CN_EXPECT_EQ(ERR(read(fd, &c, 1)), -EBADF);
 	close(fd);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, o_append_o_trunc_o_creat)
@@ -108,7 +92,7 @@ CN_TEST(vfs, o_append_o_trunc_o_creat)
 	char buf[16];
 	int fd, fd2;
 
-	scratch("flags");
+	cn_vfs_test_scratch("posix", "flags");
 	put("f", "abc");
 	fd = open("f", O_WRONLY | O_APPEND);
 	fd2 = open("f", O_WRONLY | O_APPEND);
@@ -146,7 +130,7 @@ CN_TEST(vfs, o_append_o_trunc_o_creat)
 	CN_ASSERT_TRUE(fd >= 0);
 	CN_EXPECT_EQ(ERR(read(fd, buf, 1)), -EBADF);	/* write-only */
 	close(fd);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, umask_applies_to_new_files)
@@ -155,7 +139,7 @@ CN_TEST(vfs, umask_applies_to_new_files)
 	mode_t old;
 	int fd;
 
-	scratch("umask");
+	cn_vfs_test_scratch("posix", "umask");
 	old = umask(077);
 	fd = open("f", O_RDWR | O_CREAT, 0666);
 	CN_ASSERT_TRUE(fd >= 0);
@@ -166,7 +150,7 @@ CN_TEST(vfs, umask_applies_to_new_files)
 	CN_EXPECT_EQ(st.st_mode, S_IFREG | 0600);
 	CN_EXPECT_EQ(stat("d", &st), 0);
 	CN_EXPECT_EQ(st.st_mode, S_IFDIR | 0700);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, dup_dup2_share_the_position)
@@ -174,7 +158,7 @@ CN_TEST(vfs, dup_dup2_share_the_position)
 	char buf[8];
 	int fd, d1, d2;
 
-	scratch("dup");
+	cn_vfs_test_scratch("posix", "dup");
 	put("f", "0123456789");
 	fd = open("f", O_RDONLY);
 	CN_ASSERT_TRUE(fd >= 0);
@@ -191,7 +175,7 @@ CN_TEST(vfs, dup_dup2_share_the_position)
 	CN_EXPECT_EQ(read(100, buf, 4), 4);	/* the file is still open */
 	close(100);
 	CN_EXPECT_EQ(ERR(dup(fd)), -EBADF);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, stat_fstat_lstat)
@@ -199,7 +183,7 @@ CN_TEST(vfs, stat_fstat_lstat)
 	struct stat a, b;
 	int fd;
 
-	scratch("stat");
+	cn_vfs_test_scratch("posix", "stat");
 	put("f", "12345");
 	CN_ASSERT_EQ(symlink("f", "l"), 0);
 	CN_EXPECT_EQ(stat("f", &a), 0);
@@ -223,12 +207,12 @@ CN_TEST(vfs, stat_fstat_lstat)
 	CN_EXPECT_EQ(ERR(fstat(999, &a)), -EBADF);
 	CN_EXPECT_EQ(fstatat(AT_FDCWD, "l", &b, AT_SYMLINK_NOFOLLOW), 0);
 	CN_EXPECT_TRUE(S_ISLNK(b.st_mode));
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, mkdir_rmdir_unlink_rename_errno)
 {
-	scratch("names");
+	cn_vfs_test_scratch("posix", "names");
 	CN_EXPECT_EQ(mkdir("d", 0755), 0);
 	CN_EXPECT_EQ(ERR(mkdir("d", 0755)), -EEXIST);
 	CN_EXPECT_EQ(ERR(mkdir("x/y", 0755)), -ENOENT);
@@ -249,7 +233,7 @@ CN_TEST(vfs, mkdir_rmdir_unlink_rename_errno)
 	put("e", "z");
 	CN_EXPECT_EQ(remove("e"), 0);
 	CN_EXPECT_EQ(ERR(remove("e")), -ENOENT);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, at_calls_with_a_directory_descriptor)
@@ -257,7 +241,7 @@ CN_TEST(vfs, at_calls_with_a_directory_descriptor)
 	struct stat st;
 	int dfd, fd;
 
-	scratch("at");
+	cn_vfs_test_scratch("posix", "at");
 	CN_ASSERT_EQ(mkdir("d", 0755), 0);
 	dfd = open("d", O_RDONLY | O_DIRECTORY);
 	CN_ASSERT_TRUE(dfd >= 0);
@@ -279,14 +263,15 @@ CN_TEST(vfs, at_calls_with_a_directory_descriptor)
 	CN_EXPECT_EQ(ERR(openat(555, "x", O_RDONLY)), -EBADF);
 	close(fd);
 	close(dfd);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, getcwd_chdir)
 {
 	char buf[PATH_MAX], *p;
+	const char *base;
 
-	scratch("cwd");
+	base = cn_vfs_test_scratch("posix", "cwd");
 	CN_ASSERT_EQ(mkdir("a", 0755), 0);
 	CN_EXPECT_EQ(chdir("a"), 0);
 	CN_ASSERT_NOT_NULL(getcwd(buf, sizeof(buf)));
@@ -307,7 +292,7 @@ CN_TEST(vfs, getcwd_chdir)
 	free(p);
 	CN_EXPECT_NULL(realpath("none", buf));
 	CN_EXPECT_EQ(errno, ENOENT);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, truncate_ftruncate)
@@ -316,7 +301,7 @@ CN_TEST(vfs, truncate_ftruncate)
 	char buf[8];
 	int fd;
 
-	scratch("trunc");
+	cn_vfs_test_scratch("posix", "trunc");
 	put("f", "abcdefgh");
 	CN_EXPECT_EQ(truncate("f", 3), 0);
 	fd = open("f", O_RDWR);
@@ -329,7 +314,7 @@ CN_TEST(vfs, truncate_ftruncate)
 	close(fd);
 	CN_EXPECT_EQ(ERR(truncate(".", 0)), -EISDIR);
 	CN_EXPECT_EQ(ERR(truncate("none", 0)), -ENOENT);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, symlink_readlink_errno)
@@ -337,7 +322,7 @@ CN_TEST(vfs, symlink_readlink_errno)
 	char buf[16];
 	int fd;
 
-	scratch("sym");
+	cn_vfs_test_scratch("posix", "sym");
 	CN_EXPECT_EQ(symlink("target", "l"), 0);
 	CN_EXPECT_EQ(readlink("l", buf, sizeof(buf)), 6);
 	CN_EXPECT_EQ(memcmp(buf, "target", 6), 0);
@@ -352,7 +337,7 @@ CN_TEST(vfs, symlink_readlink_errno)
 	fd = open("f", O_RDONLY | O_NOFOLLOW);
 	CN_EXPECT_TRUE(fd >= 0);
 	close(fd);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, chmod_fchmod_utimensat)
@@ -361,7 +346,7 @@ CN_TEST(vfs, chmod_fchmod_utimensat)
 	struct stat st;
 	int fd;
 
-	scratch("chmod");
+	cn_vfs_test_scratch("posix", "chmod");
 	put("f", "x");
 	CN_EXPECT_EQ(chmod("f", 0700), 0);
 	CN_EXPECT_EQ(stat("f", &st), 0);
@@ -378,7 +363,7 @@ CN_TEST(vfs, chmod_fchmod_utimensat)
 	close(fd);
 	CN_EXPECT_EQ(ERR(chmod("none", 0)), -ENOENT);
 	CN_EXPECT_EQ(ERR(fchmod(0, 0)), -EINVAL);	/* the console */
-	done();
+	cn_vfs_test_done();
 }
 
 /* Every entry shows up once, with its type; cookies survive removal. */
@@ -389,7 +374,7 @@ CN_TEST(vfs, opendir_readdir_closedir)
 	long pos;
 	DIR *d;
 
-	scratch("dir");
+	cn_vfs_test_scratch("posix", "dir");
 	put("f", "x");
 	CN_ASSERT_EQ(mkdir("sub", 0755), 0);
 	CN_ASSERT_EQ(symlink("f", "l"), 0);
@@ -423,7 +408,7 @@ CN_TEST(vfs, opendir_readdir_closedir)
 	CN_EXPECT_EQ(errno, ENOENT);
 	CN_EXPECT_NULL(opendir("f"));
 	CN_EXPECT_EQ(errno, ENOTDIR);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, scandir_sorted)
@@ -431,7 +416,7 @@ CN_TEST(vfs, scandir_sorted)
 	struct dirent **list;
 	int n, i;
 
-	scratch("scan");
+	cn_vfs_test_scratch("posix", "scan");
 	put("b", "");
 	put("a", "");
 	put("c", "");
@@ -446,7 +431,7 @@ CN_TEST(vfs, scandir_sorted)
 	free(list);
 	CN_EXPECT_EQ(scandir("none", &list, NULL, NULL), -1);
 	CN_EXPECT_EQ(errno, ENOENT);
-	done();
+	cn_vfs_test_done();
 }
 
 /* 1,000 files in one directory: made, listed, found, removed. */
@@ -459,7 +444,7 @@ CN_TEST(vfs, a_thousand_files_in_one_directory)
 	int i, fd, n = 0, bad = 0;
 	DIR *d;
 
-	scratch("many");
+	cn_vfs_test_scratch("posix", "many");
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "file-%04d", i);
 		fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
@@ -508,7 +493,7 @@ CN_TEST(vfs, a_thousand_files_in_one_directory)
 	CN_EXPECT_EQ(bad, 0);
 	CN_EXPECT_EQ(rmdir("."), -1);		/* "." is EINVAL */
 	CN_EXPECT_EQ(errno, EINVAL);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, emfile_when_the_table_is_full)
@@ -516,7 +501,7 @@ CN_TEST(vfs, emfile_when_the_table_is_full)
 	static int fds[CONFIG_LIB_FDTAB_MAX];
 	int n = 0, fd;
 
-	scratch("emfile");
+	cn_vfs_test_scratch("posix", "emfile");
 	put("f", "");
 	while ((fd = open("f", O_RDONLY)) >= 0)
 		fds[n++] = fd;
@@ -525,7 +510,7 @@ CN_TEST(vfs, emfile_when_the_table_is_full)
 	CN_EXPECT_EQ(ERR(open("g", O_RDWR | O_CREAT, 0644)), -EMFILE);
 	while (n)
 		close(fds[--n]);
-	done();
+	cn_vfs_test_done();
 }
 
 CN_TEST(vfs, unlink_while_open_frees_at_last_close)
@@ -534,7 +519,7 @@ CN_TEST(vfs, unlink_while_open_frees_at_last_close)
 	char buf[16];
 	int fd, fd2;
 
-	scratch("unlinkopen");
+	cn_vfs_test_scratch("posix", "unlinkopen");
 	memset(block, 'u', sizeof(block));
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	CN_ASSERT_TRUE(fd >= 0);
@@ -551,7 +536,7 @@ CN_TEST(vfs, unlink_while_open_frees_at_last_close)
 	close(fd);
 	CN_EXPECT_EQ(pread(fd2, buf, 4, sizeof(block) - 4), 4);
 	close(fd2);
-	done();		/* the unmount would be -EBUSY if anything lived on */
+	cn_vfs_test_done();		/* the unmount would be -EBUSY if anything lived on */
 }
 
 CN_TEST(vfs, isatty_poll_fsync_on_files)
@@ -559,7 +544,7 @@ CN_TEST(vfs, isatty_poll_fsync_on_files)
 	struct pollfd p;
 	int fd;
 
-	scratch("misc");
+	cn_vfs_test_scratch("posix", "misc");
 	put("f", "x");
 	fd = open("f", O_RDWR);
 	CN_EXPECT_EQ(isatty(fd), 0);
@@ -572,5 +557,5 @@ CN_TEST(vfs, isatty_poll_fsync_on_files)
 	CN_EXPECT_EQ(ERR(ioctl(fd, 0x5401)), -ENOTTY);
 	close(fd);
 	CN_EXPECT_EQ(isatty(1), 1);		/* still the console */
-	done();
+	cn_vfs_test_done();
 }

@@ -1,0 +1,1 @@
+../../support/bench/sqlite/sqlitebench.c
