@@ -23,11 +23,11 @@ lwip-core-cflags-y := -Wno-missing-prototypes -Wno-sign-compare \
 	-Wno-unused-but-set-variable -Wno-address -Wno-type-limits
 
 # The menu's network defaults (lwip > Network defaults) must be addresses
-# (and the netmask ones then zeros): a typo stops the build, naming the
-# option, rather than the boot (net.c checks them again at boot). The
-# check sits in the compile command of lwip's own files, which a changed
-# configuration always rebuilds: an error while make reads this file
-# would keep it from refreshing auto.conf after the fix.
+# (and the netmask ones then zeros): a typo stops the build before
+# anything is compiled, naming the option, rather than the boot (net.c
+# checks them again at boot). Only once auto.conf is newer than .config:
+# an error from a stale auto.conf would keep make from refreshing it after
+# the fix (make remakes it, then reads this file again).
 lwip-byte := (25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])
 lwip-addr := ($(lwip-byte)\.){3}$(lwip-byte)
 lwip-mb := 0 128 192 224 240 248 252 254 255
@@ -45,4 +45,8 @@ lwip-checks = $(call lwip-check,IP,$(lwip-addr)(/([1-9]|[12][0-9]|3[0-2]))?,an \
 	address A.B.C.D or A.B.C.D/LEN)$(lwip-check-mask)$(call \
 	lwip-check,GW,$(lwip-addr),an address A.B.C.D)$(call \
 	lwip-check,DNS,$(lwip-addr),an address A.B.C.D)
-lwip-cflags-y = $(lwip-checks)
+ifeq ($(CONFIG_LIB_LWIP),y)
+ifneq ($(shell test '$(O)/include/config/auto.conf' -nt '$(O)/.config' && echo fresh),)
+$(lwip-checks)
+endif
+endif
