@@ -517,7 +517,7 @@ def check_devices(a):
     if a.net not in ("none", "user") and not is_tap(a.net):
         return ("%s: not a network (none, user, tap, or tap:NAME for an "
                 "existing tap device)" % named("--net", a.net))
-    if a.hostfwd and a.net == "none":
+    if a.hostfwd and a.net != "user":
         return "%s needs %s" % (named("--hostfwd"), named("--net", "user"))
     for h in a.hostfwd:
         if parse_hostfwd(h) is None:
