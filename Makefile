@@ -477,6 +477,9 @@ MEM ?= $(call unquote,$(CONFIG_PLAT_QEMU_MEMORY))
 # 64 MiB on first use), DISK_RO=1 to attach it read-only. NET=none or
 # DISK= leave them out; virtio-rng an entropy source (RNG=on; RNG= leaves
 # it out). NIC=virtio|e1000|rtl8139 chooses the NIC model (default virtio).
+# NET=tap (as root) puts the NIC on a new tap device with a host address
+# instead, removed when QEMU exits; NET=tap:NAME on an existing tap
+# (support/qemu.py, doc/deploying.md).
 NET ?= $(if $(CONFIG_DRV_VIRTIO_NET)$(CONFIG_DRV_E1000)$(CONFIG_DRV_RTL8139),user,none)
 RNG ?= $(if $(CONFIG_DRV_VIRTIO_RNG),on)
 default-disk := $(O)/disk.img
@@ -575,6 +578,38 @@ debug: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INIT
 		--port $(GDB_PORT) --gdb '$(GDB)' $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 		-- $(run-cmd)
 
+# Another VMM's configuration for the image (support/image/vmmconfig.py,
+# doc/deploying.md): VMM=firecracker|cloud-hypervisor|libvirt|qemu-microvm,
+# written to OUT (default $(O)/vmm/<VMM>.json|.sh|.xml) with make run's
+# initrd, DISK, NET (NET=tap:NAME names the tap), MEM, SMP, PARAMS, ARGS;
+# SERIAL_FILE=file: libvirt's console into that file instead of a pty.
+vmm-ext = $(if $(filter firecracker,$(VMM)),json,$(if $(filter libvirt,$(VMM)),xml,sh))
+vmm-config: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
+	$(Q)$(PYTHON) $(srctree)/support/image/vmmconfig.py --vmm '$(VMM)' \
+		--kernel $(IMAGE) $(if $(INITRD),--initrd $(INITRD)) \
+		$(foreach d,$(DISK),--disk $(d)$(if $(DISK_RO),$(comma)ro)) \
+		--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) --mem $(MEM) \
+		--smp $(or $(SMP),1) --emulator $(or $(shell command -v $(arch-qemu)),/usr/bin/$(arch-qemu)) \
+		$(if $(SERIAL_FILE),--serial-file $(SERIAL_FILE)) \
+		--params=$(call shell-quote,$(value PARAMS)) \
+		--args=$(call shell-quote,$(value ARGS)) \
+		--out $(or $(OUT),$(O)/vmm/$(VMM).$(vmm-ext))
+
+# OCI images of the image (support/image/oci.py, doc/deploying.md): one
+# layout at OUT (default $(O)/oci) with a KubeVirt containerDisk
+# (ref containerdisk: DISKIMAGE, else the data disk or the image as qcow2,
+# under /disk/; kernel and initrd under /boot/) and an urunc image (ref
+# urunc: /unikernel/, com.urunc.unikernel.* annotations, HYPERVISOR=qemu);
+# DOCKER_ARCHIVE=1 also writes OUT.tar for docker load.
+oci: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
+	$(Q)$(PYTHON) $(srctree)/support/deps.py deploy-tools --quiet
+	$(Q)$(PYTHON) $(srctree)/support/image/oci.py --out $(or $(OUT),$(O)/oci) \
+		--kernel $(IMAGE) $(if $(INITRD),--initrd $(INITRD)) \
+		$(if $(DISKIMAGE),--disk-image $(DISKIMAGE)) \
+		$(if $(firstword $(DISK)),--data-disk $(firstword $(DISK))) \
+		--hypervisor $(or $(HYPERVISOR),qemu) $(if $(DOCKER_ARCHIVE),--docker-archive) \
+		--cmdline=$(call shell-quote,$(strip $(value PARAMS) $(if $(value ARGS),-- $(value ARGS))))
+
 else ifeq ($(filter-out $(no-config-targets),$(or $(MAKECMDGOALS),all)),)
 else
 # No configuration yet: make one, then run the same goals again.
@@ -635,6 +670,10 @@ help:
 	@echo '                  (TESTS=pattern runs the matching ones)'
 	@echo '  bench           every benchmark below, then one summary table'
 	@cd $(srctree) && $(PYTHON) -m support.bench list
+	@echo '  vmm-config      another VMM'\''s config for the image: VMM=firecracker|'
+	@echo '                  cloud-hypervisor|libvirt|qemu-microvm (OUT=file)'
+	@echo '  oci             OCI image layout (build/oci): KubeVirt containerDisk and'
+	@echo '                  urunc image; DISKIMAGE=file HYPERVISOR=qemu DOCKER_ARCHIVE=1'
 	@echo '  disk            a FAT disk image: SIZE=64M FAT=12|16|32 FROM=folder'
 	@echo '                  PART=mbr|gpt OUT=file (default build/disk.img)'
 	@echo '  deps            install missing host tools and build picolibc now'
@@ -655,6 +694,8 @@ help:
 	@echo '  SMP=N           N CPUs (QEMU -smp N); used by images built with SMP'
 	@echo '  GDB_PORT=1234   port of the gdb stub for make debug; GDB=none only prints the gdb command'
 	@echo '  NET=user|none   a NIC on QEMU user networking (default: user if a NIC driver is in)'
+	@echo '  NET=tap         as root: on a new tap device with a host address (printed), removed'
+	@echo '                  at exit; NET=tap:NAME on an existing tap device'
 	@echo '  NIC=virtio|e1000|rtl8139  the NIC model of NET (default: virtio)'
 	@echo '  HOSTFWD="tcp:127.0.0.1:8080-:80"  port forwards of the user network'
 	@echo '  DISK=file DISK_RO=1  virtio-blk disk (default: build/disk.img, 64 MiB)'
@@ -665,7 +706,7 @@ help:
 	@echo '  INITRD=file     archive for -initrd (default: the app'\''s rootfs/ packed)'
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
-.PHONY: all run debug size initorder clean distclean test bench \
+.PHONY: all run debug size initorder clean distclean test bench vmm-config oci \
 	help deps disk FORCE \
 	$(config-targets)
 FORCE:

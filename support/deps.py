@@ -8,6 +8,9 @@ Subcommands:
   test-tools, bench-tools,      the same for what make test, the
   disk-tools                    network benchmarks (wrk ...) and make disk
                                 (mkfs.fat, mtools) need
+  deploy-tools [--boot-libvirt] the same for make vmm-config and make oci
+                                (virt-xml-validate, qemu-img, skopeo,
+                                umoci; with the flag also libvirt's daemon)
   source NAME                   download (through apt, from the Debian
                                 mirror this machine already uses), verify
                                 and unpack an upstream tarball; prints the
@@ -99,6 +102,24 @@ DISK_TOOLS = {
     "mdir": "mtools",
 }
 
+# What make vmm-config, make oci and their tests need (deps.py
+# deploy-tools): libvirt's schema check of the domain XML and virsh,
+# qemu-img for a containerDisk's qcow2, skopeo and umoci to read the OCI
+# layout back. DEPLOY_BOOT_TOOLS (--boot-libvirt): the daemon that lets
+# virsh boot the domain against a session QEMU (tests/test_deploy.py).
+DEPLOY_TOOLS = {
+    "virt-xml-validate": "libvirt-clients",
+    "virsh": "libvirt-clients",
+    "qemu-img": "qemu-utils",
+    "skopeo": "skopeo",
+    "umoci": "umoci",
+    "python3-yaml": "python3-yaml",     # the tests read doc/deploying.md
+}
+DEPLOY_BOOT_TOOLS = {
+    "libvirtd": "libvirt-daemon",
+    "libvirt_driver_qemu.so": "libvirt-daemon-driver-qemu",
+}
+
 # What the side-by-side network benchmarks need beyond the build (deps.py
 # bench-tools): wrk, the HTTP load generator of make bench-http, and
 # iproute2 for their network namespace with a tap device.
@@ -119,6 +140,9 @@ TOOL_FILES = {
     "libFuzzer": "/usr/lib/llvm-*/lib/clang/*/lib/linux/"
                  "libclang_rt.fuzzer-x86_64.a",
     "aarch64-libc.a": "/usr/aarch64-linux-gnu/lib/libc.a",
+    "libvirt_driver_qemu.so": "/usr/lib/*/libvirt/connection-driver/"
+                              "libvirt_driver_qemu.so",
+    "python3-yaml": "/usr/lib/python3/dist-packages/yaml/__init__.py",
 }
 
 # Upstream sources, taken from Debian's source packages (orig tarballs).
@@ -1003,6 +1027,12 @@ def main(argv=None):
                    choices=sorted(BENCH_ARCH_TOOLS),
                    help="also what a Linux guest of this architecture "
                    "needs (repeatable)")
+    p = sub.add_parser("deploy-tools", help="check (and as root install) "
+                       "what make vmm-config and make oci need: %s"
+                       % ", ".join(DEPLOY_TOOLS))
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--boot-libvirt", action="store_true",
+                   help="also libvirt's daemon and QEMU driver")
     p = sub.add_parser("source", help="download and unpack a source; "
                        "print its directory")
     p.add_argument("name", choices=sorted(SOURCES))
@@ -1031,6 +1061,13 @@ def main(argv=None):
         if args.cmd == "disk-tools":
             ensure_tools(list(DISK_TOOLS), quiet=args.quiet,
                          table=DISK_TOOLS)
+            return 0
+        if args.cmd == "deploy-tools":
+            ensure_tools(list(DEPLOY_TOOLS), quiet=args.quiet,
+                         table=DEPLOY_TOOLS)
+            if args.boot_libvirt:
+                ensure_tools(list(DEPLOY_BOOT_TOOLS), quiet=args.quiet,
+                             table=DEPLOY_BOOT_TOOLS)
             return 0
         if args.cmd == "bench-tools":
             ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,

@@ -49,6 +49,8 @@ import sys
 import termios
 import threading
 
+import tapnet
+
 # Per platform:
 #   qemu            QEMU binary (make passes the architecture's, arch-qemu)
 #   package         the Debian package that has it
@@ -282,6 +284,8 @@ def device_args(a):
         nd = "user,id=net0" + "".join(",hostfwd=" + h for h in a.hostfwd)
         out += ["-netdev", nd, "-device",
                 nic_model(a.nic, mmio) + ",netdev=net0" + a.net_opts]
+    elif is_tap(a.net):
+        out += tap_args(a, nic_model(a.nic, mmio))
     for i, d in enumerate(a.disk):
         path, _, opt = d.partition(",")
         ro = ",readonly=on" if opt == "ro" else ""
@@ -421,6 +425,123 @@ def share_params(a):
     return " ".join(words)
 
 
+# --net tap: the guest's address when neither the command line nor the
+# image's menu (lwip > Network defaults) gives one. No DHCP server answers
+# on a tap, so the launcher passes it as net.ip=.
+TAP_GUEST_DEFAULT = "192.168.100.2/24"
+
+
+def is_tap(net):
+    return net == "tap" or net.startswith("tap:")
+
+
+def image_config(kernel, name):
+    """CONFIG_<name> of the .config beside the image (quotes removed), or
+    None when it is not set or there is no such file."""
+    cfg = os.path.join(os.path.dirname(os.path.abspath(kernel)), ".config")
+    try:
+        with open(cfg) as f:
+            for line in f:
+                key, sep, value = line.strip().partition("=")
+                if sep and key == "CONFIG_" + name:
+                    return value.strip('"')
+    except OSError:
+        pass
+    return None
+
+
+def param_value(params, name):
+    """The value of lib.name=VALUE in the --params words, or None."""
+    m = re.search(r"(?:^|\s)%s=(\S+)" % re.escape(name), params)
+    return m.group(1) if m else None
+
+
+def plan_tap(a):
+    """Works out --net tap[:NAME] before QEMU starts: a.tap (the device),
+    a.tap_host (the host side's address/LEN when the launcher creates the
+    tap, else None) and a.tap_guest (the guest's address, or None when it
+    is unknown). Returns an error message or None.
+
+    tap:NAME uses an existing tap as it is (root not needed if it belongs
+    to the user). tap alone creates one as root: QEMU opens it by a free
+    name (cairn0, cairn1, ...) without helper scripts, which makes it
+    non-persistent: the kernel deletes it when QEMU exits, however QEMU
+    ends. The host side gets the guest's gateway, or the first other
+    address of the guest's subnet."""
+    name = a.net[4:] if a.net.startswith("tap:") else None
+    ip = param_value(a.params, "net.ip")
+    gw = param_value(a.params, "net.gw")
+    mask = param_value(a.params, "net.mask")
+    if ip is None:
+        # The menu's address comes with its own mask and gateway (net.c).
+        ip = image_config(a.kernel, "LIB_LWIP_DEFAULT_IP") or None
+        gw = gw or image_config(a.kernel, "LIB_LWIP_DEFAULT_GW") or None
+        mask = mask or image_config(a.kernel, "LIB_LWIP_DEFAULT_MASK")
+    if ip and "/" not in ip and mask:
+        ip += "/" + mask
+    if name is not None:
+        a.tap, a.tap_host = name, None
+        a.tap_guest = ip.split("/")[0] if ip else None
+        if not re.fullmatch(r"[\w.-]{1,15}", name):
+            return "%s: not an interface name" % named("--net", a.net)
+        if not tapnet.is_tap(name):
+            return ("%s: no tap device %s here (create one: ip tuntap add "
+                    "%s mode tap user $USER; ip link set %s up), or use "
+                    "%s as root to have one made" % (named("--net", a.net),
+                                                    name, name, name,
+                                                    named("--net", "tap")))
+        return None
+    if os.geteuid() != 0 and not a.print:
+        return ("%s creates a tap device and needs root: run it as root "
+                "(sudo make run NET=tap), or have root create one for you "
+                "(ip tuntap add tap0 mode tap user $USER; ip addr add "
+                "192.168.100.1/24 dev tap0; ip link set tap0 up) and use "
+                "%s" % (named("--net", "tap"), named("--net", "tap:tap0")))
+    if ip is None:
+        ip = TAP_GUEST_DEFAULT
+        a.params = (a.params + " net.ip=" + ip).strip()
+    try:
+        a.tap_host, a.tap_guest = tapnet.host_side(
+            ip if "/" in ip else ip + "/24", gw)
+    except ValueError as e:
+        return "%s: guest address %s: %s" % (named("--net", "tap"), ip, e)
+    a.tap = tapnet.free_tap_name("cairn")
+    return None
+
+
+def tap_args(a, device):
+    return tapnet.qemu_tap_args(a.tap, device + a.net_opts)
+
+
+def announce_tap(a):
+    """Where the guest is: the launcher set up the host side."""
+    if a.tap_host:
+        err("tap %s: host %s, guest %s (try: ping %s; httpd: "
+            "http://%s/); removed when QEMU exits"
+            % (a.tap, a.tap_host, a.tap_guest, a.tap_guest, a.tap_guest))
+    elif a.tap_guest:
+        err("tap %s (yours, as it is): guest %s" % (a.tap, a.tap_guest))
+    else:
+        err("tap %s (yours, as it is): the guest asks for an address by "
+            "DHCP (see its 'lwip:' line)" % a.tap)
+
+
+def start_tap(a, proc):
+    """After QEMU started: gives the tap QEMU created its host address.
+    An error message, or None."""
+    if not a.tap_host:
+        return None
+    return tapnet.configure_when_up(a.tap, a.tap_host,
+                                    lambda: proc.poll() is None)
+
+
+def remove_tap(a):
+    """QEMU's tap goes with QEMU; this catches a QEMU that was stopped
+    before the kernel closed its descriptor."""
+    if getattr(a, "tap_host", None) and tapnet.exists(a.tap):
+        subprocess.run(["ip", "link", "del", a.tap], capture_output=True)
+
+
 def rng_args(a, mmio):
     """virtio-rng, fed by QEMU's built-in backend (the host's getrandom)."""
     if not a.rng:
@@ -439,7 +560,10 @@ def check_devices(a):
                     "%s)" % (path, path))
         if "," in path:
             return "disk image path %s must not contain ','" % path
-    if a.hostfwd and a.net == "none":
+    if a.net not in ("none", "user") and not is_tap(a.net):
+        return ("%s: not a network (none, user, tap, or tap:NAME for an "
+                "existing tap device)" % named("--net", a.net))
+    if a.hostfwd and a.net != "user":
         return "%s needs %s" % (named("--hostfwd"), named("--net", "user"))
     for h in a.hostfwd:
         if parse_hostfwd(h) is None:
@@ -623,8 +747,11 @@ def main():
     p.add_argument("--params", default="", help="library parameters")
     p.add_argument("--args", default="", help="the app's arguments")
     p.add_argument("--initrd", help="file passed as -initrd")
-    p.add_argument("--net", default="none", choices=["none", "user"],
-                   help="attach a virtio-net device on QEMU user networking")
+    p.add_argument("--net", default="none",
+                   help="attach a NIC (--nic): user (QEMU user "
+                   "networking), tap (as root: a new tap device with a "
+                   "host address, removed at exit), tap:NAME (an existing "
+                   "tap), none")
     p.add_argument("--nic", default="virtio", choices=sorted(NIC_MODELS),
                    help="the NIC --net attaches: virtio (virtio-net), "
                    "e1000 (Intel 82540EM) or rtl8139")
@@ -689,6 +816,8 @@ def main():
         return 2
     problem = (check_smp(a) or check_diskif(a) or check_devices(a) or
                check_nic(a, plat))
+    if not problem and is_tap(a.net):
+        problem = plan_tap(a)
     if problem:
         err("error: " + problem)
         return 2
@@ -757,6 +886,8 @@ def main():
         sys.stderr.flush()
 
     announce_forwards(a)
+    if is_tap(a.net):
+        announce_tap(a)
     console = Console() if a.interactive else None
     seen = []
     if console:
@@ -766,6 +897,7 @@ def main():
     finally:
         if console:
             console.restore()
+        remove_tap(a)
 
 
 def run(a, cmd, console, seen):
@@ -783,6 +915,7 @@ def run(a, cmd, console, seen):
             proc.kill()
         if console:
             console.restore()
+        remove_tap(a)
         os._exit(128 + signum)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop_qemu)
@@ -792,6 +925,12 @@ def run(a, cmd, console, seen):
     if console:
         threading.Thread(target=console.forward, args=(proc.stdin,),
                          daemon=True).start()
+    problem = start_tap(a, proc) if is_tap(a.net) else None
+    if problem and proc.poll() is None:
+        proc.terminate()
+        proc.wait()
+        err("error: " + problem)
+        return EXIT_REFUSED
     try:
         rc = proc.wait(timeout=a.timeout)
     except subprocess.TimeoutExpired:

@@ -15,7 +15,7 @@ import time
 import unittest
 
 import cairn
-from test_net import Guest, free_port
+from test_net import Guest, free_port, tapnet
 
 SITE = os.path.join(cairn.ROOT, "apps", "httpd", "rootfs", "www")
 
@@ -539,7 +539,7 @@ class TapHttpd(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.guest.stop()
-        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
+        tapnet.delete_namespace(cls.ns)
 
     def test_200_keep_alive_clients_50_requests_each(self):
         code = (

@@ -11,11 +11,14 @@ import random
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 import unittest
 
 import cairn
+sys.path.insert(0, cairn.ROOT)
+from support import tapnet  # noqa: E402  (the shared tap set-up)
 
 ECHO_PORT = 7
 
@@ -315,16 +318,7 @@ class Tap(OnPlatform, unittest.TestCase):
     @staticmethod
     def make_namespace(ns, host_addr):
         """A namespace with tap0 up at host_addr; returns the exec prefix."""
-        def sh(*a):
-            subprocess.run(a, check=True, capture_output=True)
-        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-        sh("ip", "netns", "add", ns)
-        nsx = ("ip", "netns", "exec", ns)
-        sh(*nsx, "ip", "tuntap", "add", "tap0", "mode", "tap")
-        sh(*nsx, "ip", "addr", "add", host_addr, "dev", "tap0")
-        sh(*nsx, "ip", "link", "set", "tap0", "up")
-        sh(*nsx, "ip", "link", "set", "lo", "up")
-        return nsx
+        return tapnet.make_namespace(ns, [("tap0", host_addr)])
 
     @classmethod
     def setUpClass(cls):
@@ -346,7 +340,7 @@ class Tap(OnPlatform, unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.guest.stop()
-        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
+        tapnet.delete_namespace(cls.ns)
 
     def ns_python(self, code, timeout=60):
         return subprocess.run(list(self.nsx) + [cairn.PYTHON, "-c", code],
@@ -491,17 +485,12 @@ class TapFeatures(unittest.TestCase):
     def setUpClass(cls):
         cls.image = cairn.build("apps/echo", "echo")
         cls.ns = "cairn-feat-%d" % os.getpid()
-        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
-        subprocess.run(["ip", "netns", "add", cls.ns], check=True)
-        cls.nsx = ("ip", "netns", "exec", cls.ns)
+        cls.nsx = tapnet.make_namespace(
+            cls.ns, [("tap%d" % i, net + ".1/24")
+                     for i, (net, _, _) in enumerate(cls.GUESTS)])
         cls.guests = []
         for i, (net, params, _) in enumerate(cls.GUESTS):
             tap = "tap%d" % i
-            for cmd in (("ip", "tuntap", "add", tap, "mode", "tap"),
-                        ("ip", "addr", "add", net + ".1/24", "dev", tap),
-                        ("ip", "link", "set", tap, "up")):
-                subprocess.run(cls.nsx + cmd, check=True,
-                               capture_output=True)
             cls.guests.append(Guest(
                 cls.image, wrap=cls.nsx,
                 params=("net.ip=%s.2/24 " % net) + params,
@@ -517,7 +506,7 @@ class TapFeatures(unittest.TestCase):
     def tearDownClass(cls):
         for g in cls.guests:
             g.stop()
-        subprocess.run(["ip", "netns", "del", cls.ns], capture_output=True)
+        tapnet.delete_namespace(cls.ns)
 
     def test_probe_logs_the_negotiated_features(self):
         for g, (_, _, feats) in zip(self.guests, self.GUESTS):

@@ -12,15 +12,25 @@
  *
  * A malformed value stops the image before main with a line naming the
  * parameter. The address, mask, gateway and MAC are logged once up.
+ *
+ * The menu (lwip > Network defaults, CONFIG_LIB_LWIP_DEFAULT_*) gives
+ * build-time defaults for what the command line leaves out: its mask and
+ * gateway come with its address, so they apply only when net.ip= is not
+ * given; each parameter still overrides its own default. A menu value
+ * that is not an address stops the image as a bad parameter does,
+ * naming the option, even when the command line overrides it: a broken
+ * configuration should not wait for the one boot that needs it.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/boot.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/netdev.h>
 #include <cairn/param.h>
+#include <cairn/plat.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
 #include "lwip/dhcp.h"
@@ -32,7 +42,7 @@
 #include "lwip_priv.h"
 
 static ip4_addr_t p_ip, p_mask, p_gw, p_dns;
-static bool have_ip, have_mask, have_gw, have_dns;
+static bool have_ip, have_mask, have_gw, have_dns, ip_from_menu;
 static int wait_ms = 3000;
 static struct cn_lwip_if the_if;
 static struct cn_sem up_sem = CN_SEM_INIT(0);
@@ -53,24 +63,37 @@ static int parse_addr(const char *val, ip4_addr_t *out)
 	return dots == 3 && ip4addr_aton(val, out) ? 0 : -EINVAL;
 }
 
-static int parse_ip(const char *val)
+/* A.B.C.D[/LEN] into *addr and *len (0 without /LEN). */
+static int split_ip(const char *val, ip4_addr_t *addr, long *len)
 {
 	char buf[20];
 	const char *slash = strchr(val, '/');
 	size_t n = slash ? (size_t)(slash - val) : strlen(val);
 
+	*len = 0;
 	if (n >= sizeof(buf))
 		return -EINVAL;
 	memcpy(buf, val, n);
 	buf[n] = 0;
-	if (parse_addr(buf, &p_ip))
+	if (parse_addr(buf, addr))
 		return -EINVAL;
 	if (slash) {
 		char *end;
-		long len = strtol(slash + 1, &end, 10);
 
-		if (!slash[1] || *end || len < 1 || len > 32)
+		*len = strtol(slash + 1, &end, 10);
+		if (!slash[1] || *end || *len < 1 || *len > 32)
 			return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_ip(const char *val)
+{
+	long len;
+
+	if (split_ip(val, &p_ip, &len))
+		return -EINVAL;
+	if (len) {
 		ip4_addr_set_u32(&p_mask,
 				 lwip_htonl(~0u << (32 - (unsigned int)len)));
 		have_mask = true;
@@ -79,15 +102,19 @@ static int parse_ip(const char *val)
 	return 0;
 }
 
+static int check_mask(const char *val, ip4_addr_t *mask)
+{
+	uint32_t inv;
+
+	if (parse_addr(val, mask))
+		return -EINVAL;
+	inv = ~lwip_ntohl(ip4_addr_get_u32(mask));
+	return inv & (inv + 1) ? -EINVAL : 0;	/* ones then zeros only */
+}
+
 static int parse_mask(const char *val)
 {
-	uint32_t m, inv;
-
-	if (parse_addr(val, &p_mask))
-		return -EINVAL;
-	m = lwip_ntohl(ip4_addr_get_u32(&p_mask));
-	inv = ~m;
-	if (inv & (inv + 1))		/* ones then zeros only */
+	if (check_mask(val, &p_mask))
 		return -EINVAL;
 	have_mask = true;
 	return 0;
@@ -112,6 +139,66 @@ CN_PARAM_FN(net, dns, parse_dns, "DNS server A.B.C.D");
 CN_PARAM_INT(net, wait, wait_ms,
 	     "milliseconds boot waits for an address (0: do not wait)");
 
+#ifndef CONFIG_LIB_LWIP_DEFAULT_DNS
+#define CONFIG_LIB_LWIP_DEFAULT_DNS ""
+#endif
+
+/* Stops the image, as a bad parameter does, for a bad menu default. */
+CN_NORETURN static void bad_default(const char *option, const char *val,
+				    const char *form)
+{
+	cn_pr_err("menu default CONFIG_%s=\"%s\" is not %s: fix it in make "
+		  "menuconfig (lwip > Network defaults)", option, val, form);
+	cn_plat_halt(CN_EXIT_USAGE);
+}
+
+static void check_defaults(void)
+{
+	ip4_addr_t a;
+	long len;
+
+	if (CONFIG_LIB_LWIP_DEFAULT_IP[0] &&
+	    split_ip(CONFIG_LIB_LWIP_DEFAULT_IP, &a, &len))
+		bad_default("LIB_LWIP_DEFAULT_IP", CONFIG_LIB_LWIP_DEFAULT_IP,
+			    "an address A.B.C.D or A.B.C.D/LEN");
+	if (CONFIG_LIB_LWIP_DEFAULT_MASK[0] &&
+	    check_mask(CONFIG_LIB_LWIP_DEFAULT_MASK, &a))
+		bad_default("LIB_LWIP_DEFAULT_MASK",
+			    CONFIG_LIB_LWIP_DEFAULT_MASK,
+			    "a netmask A.B.C.D (contiguous ones)");
+	if (CONFIG_LIB_LWIP_DEFAULT_GW[0] &&
+	    parse_addr(CONFIG_LIB_LWIP_DEFAULT_GW, &a))
+		bad_default("LIB_LWIP_DEFAULT_GW", CONFIG_LIB_LWIP_DEFAULT_GW,
+			    "an address A.B.C.D");
+	if (CONFIG_LIB_LWIP_DEFAULT_DNS[0] &&
+	    parse_addr(CONFIG_LIB_LWIP_DEFAULT_DNS, &a))
+		bad_default("LIB_LWIP_DEFAULT_DNS", CONFIG_LIB_LWIP_DEFAULT_DNS,
+			    "an address A.B.C.D");
+}
+
+/* The menu's values (checked) for what the command line left out. */
+static void apply_defaults(void)
+{
+	bool cmdline_mask = have_mask;
+	ip4_addr_t mask = p_mask;
+
+	check_defaults();
+	if (!have_dns && CONFIG_LIB_LWIP_DEFAULT_DNS[0])
+		parse_dns(CONFIG_LIB_LWIP_DEFAULT_DNS);
+	if (have_ip || !CONFIG_LIB_LWIP_DEFAULT_IP[0])
+		return;
+	parse_ip(CONFIG_LIB_LWIP_DEFAULT_IP);
+	ip_from_menu = true;
+	if (cmdline_mask) {
+		p_mask = mask;		/* net.mask= beats the menu's /LEN */
+		have_mask = true;
+	} else if (CONFIG_LIB_LWIP_DEFAULT_MASK[0]) {
+		parse_mask(CONFIG_LIB_LWIP_DEFAULT_MASK);
+	}
+	if (!have_gw && CONFIG_LIB_LWIP_DEFAULT_GW[0])
+		parse_gw(CONFIG_LIB_LWIP_DEFAULT_GW);
+}
+
 static void status_changed(struct netif *netif)
 {
 	char ip[16], mask[16], gw[16], mac[18];
@@ -127,7 +214,8 @@ static void status_changed(struct netif *netif)
 	cn_pr_info("%s: %s netmask %s gateway %s dns %s MAC %s (%s)",
 		   the_if.nd->name, ip, mask, gw, ipaddr_ntoa(dns),
 		   cn_netdev_mac_str(the_if.nd->mac, mac),
-		   have_ip ? "static" : "DHCP");
+		   !have_ip ? "DHCP" : ip_from_menu ? "static, menu default" :
+		   "static");
 	cn_sem_post(&up_sem);
 }
 
@@ -143,6 +231,7 @@ static int net_init(void)
 	ip4_addr_t any = { 0 };
 	int rc;
 
+	apply_defaults();
 	if (!nd) {
 		cn_pr_warn("no network device: sockets work on loopback only "
 			   "(select a driver such as virtio-net)");

@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 
+from support import tapnet
 from support.bench import linux_guest as guest_builder
 
 SRCTREE = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -638,36 +639,16 @@ class Namespace:
         self.taps = [{"ifname": "tap%d" % i, "host_ip": s + ".1",
                       "guest_ip": s + ".2", "mac": MAC % i}
                      for i, s in enumerate(subnets)]
-        self._sh("ip", "netns", "add", self.name)
-        on_exit(self.delete)
         try:
-            self._sh(*self.prefix, "ip", "link", "set", "lo", "up")
-            for t in self.taps:
-                dev = ["dev", t["ifname"]]
-                self._sh(*self.prefix, "ip", "tuntap", "add", t["ifname"],
-                         "mode", "tap")
-                self._sh(*self.prefix, "ip", "addr", "add",
-                         t["host_ip"] + "/24", *dev)
-                self._sh(*self.prefix, "ip", "link", "set", t["ifname"],
-                         "up")
-                self._sh(*self.prefix, "ip", "neigh", "replace",
-                         t["guest_ip"], "lladdr", t["mac"], "nud",
-                         "permanent", *dev)
-        except Fail:
-            self.delete()
-            raise
-
-    @staticmethod
-    def _sh(*cmd):
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode:
-            raise Fail("%s failed (status %d): %s (the tap back-end needs "
-                       "root and iproute2)" % (quote(cmd), p.returncode,
-                                               p.stderr.strip()))
+            tapnet.make_namespace(self.name, [
+                (t["ifname"], t["host_ip"] + "/24", (t["guest_ip"], t["mac"]))
+                for t in self.taps])
+        except tapnet.TapError as e:
+            raise Fail(str(e))
+        on_exit(self.delete)
 
     def delete(self):
-        subprocess.run(["ip", "netns", "del", self.name],
-                       capture_output=True)
+        tapnet.delete_namespace(self.name)
 
     def net(self, i):
         return Net("tap", tap=self.taps[i])
