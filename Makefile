@@ -411,6 +411,14 @@ $(IMAGE): $(IMAGE).elf
 
 all: $(IMAGE)
 
+# The flat copy for Multiboot1 loaders that cannot read ELF64, QEMU's own
+# -kernel among them (support/mbimage.py says why it is a separate file).
+ifeq ($(CONFIG_ARCH_X86_64),y)
+$(IMAGE).mb: $(IMAGE).elf $(srctree)/support/mbimage.py
+	$(call show,MBIMAGE,$@)$(PYTHON) $(srctree)/support/mbimage.py $< $@
+all: $(IMAGE).mb
+endif
+
 size: $(IMAGE)
 	$(Q)$(PYTHON) $(srctree)/support/size.py $(IMAGE).map $(IMAGE) \
 		$(foreach l,$(lib-y) $(app-builtin-name),$(l)=$(call odir,$(l))/built-in.o)

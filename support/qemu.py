@@ -220,9 +220,33 @@ ARM64_IMAGE_MAGIC = b"ARM\x64"
 EM_X86_64, EM_AARCH64 = 62, 183
 
 
+MB1_MAGIC, MB1_AOUT_KLUDGE = 0x1BADB002, 1 << 16
+
+
+def multiboot1_span(path):
+    """(load_addr, bss_end_addr) of a flat Multiboot1 image (an x86_64
+    image's .mb copy: the header carries its load addresses), else None.
+    An ELF is never taken for one: QEMU boots an ELF by its PVH note."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if head[:4] == b"\x7fELF":
+        return None
+    for off in range(0, len(head) - 47, 4):
+        magic, flags, csum = struct.unpack_from("<III", head, off)
+        if magic == MB1_MAGIC and (magic + flags + csum) & 0xFFFFFFFF == 0:
+            if not flags & MB1_AOUT_KLUDGE:
+                return None
+            load, _, bss_end = struct.unpack_from("<III", head, off + 16)
+            return (load, bss_end)
+    return None
+
+
 def image_platform(path):
-    """The platform an image file was built for (from its ELF machine or
-    the arm64 Image header), or None when it is neither."""
+    """The platform an image file was built for (from its ELF machine,
+    the arm64 Image header or a Multiboot1 header), or None when it is
+    none of these."""
+    if multiboot1_span(path):
+        return "qemu-x86_64"
     with open(path, "rb") as f:
         head = f.read(64)
     if head[:4] == b"\x7fELF" and len(head) >= 20:
@@ -237,7 +261,11 @@ def image_platform(path):
 def image_span(path, ram_base=0):
     """(lowest, highest) physical address of the ELF image, .bss included;
     for an arm64 Image, where QEMU loads it (ram_base + text_offset) and
-    its image_size; None if the file is neither."""
+    its image_size; for a flat Multiboot1 image, the span its header
+    gives; None if the file is none of these."""
+    mb = multiboot1_span(path)
+    if mb:
+        return mb
     with open(path, "rb") as f:
         head = f.read(64)
         if head[56:60] == ARM64_IMAGE_MAGIC:
@@ -645,7 +673,8 @@ def main():
         return 2
     span = image_span(a.kernel, plat["ram_base"])
     if span is None:
-        err("error: %s is not a 64-bit ELF image" % a.kernel)
+        err("error: %s is not a 64-bit ELF image, an arm64 Image nor a "
+            "flat Multiboot1 image" % a.kernel)
         return 2
     start, end = span
     low_ok = a.machine in plat["low_load_machines"]

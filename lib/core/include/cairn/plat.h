@@ -34,6 +34,11 @@ struct cn_bootinfo {
 	uint64_t acpi_rsdp;		/* ACPI root pointer, 0 if not given */
 	const char *plat_name;		/* "qemu-x86_64" */
 	const char *machine;		/* what the platform detected, e.g. "pc" */
+	/* Linear framebuffer the boot loader set up (Multiboot2/UEFI GOP), 0 if none. */
+	uint64_t fb_addr;		/* physical address */
+	uint32_t fb_pitch, fb_width, fb_height;	/* bytes per line, pixels */
+	uint8_t fb_bpp;			/* bits per pixel (32 or 24 expected) */
+	const char *boot_protocol;	/* "pvh", "multiboot2", "multiboot" */
 };
 
 /* Writes len bytes to the console; never blocks for long, never fails. */
