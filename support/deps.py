@@ -6,8 +6,9 @@ Subcommands:
   tools [--need a,b] [--quiet]  check host commands; as root on Debian,
                                 install the missing ones with apt-get
   test-tools, bench-tools,      the same for what make test, the
-  disk-tools                    network benchmarks (wrk ...) and make disk
-                                (mkfs.fat, mtools) need
+  disk-tools, image-tools       network benchmarks (wrk ...), make disk
+                                (mkfs.fat, mtools) and make image (GRUB,
+                                xorriso, qemu-img, OVMF) need
   source NAME                   download (through apt, from the Debian
                                 mirror this machine already uses), verify
                                 and unpack an upstream tarball; prints the
@@ -98,6 +99,25 @@ DISK_TOOLS = {
     "mdir": "mtools",
 }
 
+# What `make image` and its boot tests need (deps.py image-tools):
+# grub-mkrescue (grub-common) with the BIOS and UEFI GRUB modules, xorriso
+# to write the ISO, mtools for the FAT partitions and the ISO's EFI image,
+# qemu-img to convert a raw disk, and OVMF, the UEFI firmware the tests
+# boot the images with (SeaBIOS comes with QEMU).
+IMAGE_TOOLS = {
+    "grub-mkrescue": "grub-common",
+    "grub-mkimage": "grub-common",
+    "grub-pc-modules": "grub-pc-bin",
+    "grub-efi-modules": "grub-efi-amd64-bin",
+    "xorriso": "xorriso",
+    "mformat": "mtools",
+    "mcopy": "mtools",
+    "mmd": "mtools",
+    "mkfs.fat": "dosfstools",
+    "qemu-img": "qemu-utils",
+    "OVMF_CODE.fd": "ovmf",
+}
+
 # What the side-by-side network benchmarks need beyond the build (deps.py
 # bench-tools): wrk, the HTTP load generator of make bench-http, and
 # iproute2 for their network namespace with a tap device.
@@ -118,6 +138,9 @@ TOOL_FILES = {
     "libFuzzer": "/usr/lib/llvm-*/lib/clang/*/lib/linux/"
                  "libclang_rt.fuzzer-x86_64.a",
     "aarch64-libc.a": "/usr/aarch64-linux-gnu/lib/libc.a",
+    "grub-pc-modules": "/usr/lib/grub/i386-pc/modinfo.sh",
+    "grub-efi-modules": "/usr/lib/grub/x86_64-efi/modinfo.sh",
+    "OVMF_CODE.fd": "/usr/share/OVMF/OVMF_CODE.fd",
 }
 
 # Upstream sources, taken from Debian's source packages (orig tarballs).
@@ -978,6 +1001,10 @@ def main(argv=None):
     p = sub.add_parser("disk-tools", help="check (and as root install) "
                        "what make disk needs: %s" % ", ".join(DISK_TOOLS))
     p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("image-tools", help="check (and as root install) "
+                       "what make image and its tests need: %s"
+                       % ", ".join(IMAGE_TOOLS))
+    p.add_argument("--quiet", action="store_true")
     p = sub.add_parser("bench-tools", help="check (and as root install) "
                        "what the network benchmarks need: %s"
                        % ", ".join(BENCH_TOOLS))
@@ -1015,6 +1042,10 @@ def main(argv=None):
         if args.cmd == "disk-tools":
             ensure_tools(list(DISK_TOOLS), quiet=args.quiet,
                          table=DISK_TOOLS)
+            return 0
+        if args.cmd == "image-tools":
+            ensure_tools(list(IMAGE_TOOLS), quiet=args.quiet,
+                         table=IMAGE_TOOLS)
             return 0
         if args.cmd == "bench-tools":
             ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,
