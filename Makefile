@@ -570,6 +570,24 @@ disk:
 		--size $(or $(SIZE),64M) $(if $(FAT),--fat $(FAT)) \
 		$(if $(FROM),--from $(FROM)) $(if $(PART),--part $(PART))
 
+# A bootable ISO or disk of the image (support/image/mkimage.py; GRUB,
+# xorriso, mtools, qemu-img installed on first use): FORMAT=iso|raw|qcow2|
+# vmdk|vdi, OUT=file (default $(IMAGE).<format>). GRUB boots it through
+# Multiboot2 under BIOS and UEFI with PARAMS and ARGS in its grub.cfg and
+# the app's initrd as its module; disks carry the app's rootfs/ as a FAT
+# partition, mounted at /data when the image has fatfs and virtio-blk.
+FORMAT ?= iso
+image-ext = $(if $(filter raw,$(FORMAT)),img,$(FORMAT))
+image: $(IMAGE) $(filter $(initrd-file),$(INITRD))
+	$(Q)$(PYTHON) $(srctree)/support/image/mkimage.py --kernel $(IMAGE) \
+		--format $(call shell-quote,$(FORMAT)) \
+		--out $(or $(OUT),$(IMAGE).$(image-ext)) --name $(APP_NAME) \
+		$(if $(INITRD),--initrd $(INITRD)) \
+		$(if $(wildcard $(initrd-src)),--rootfs $(initrd-src)) \
+		$(if $(CONFIG_LIB_FATFS),$(if $(CONFIG_DRV_VIRTIO_BLK),--mount-rootfs)) \
+		--params=$(call shell-quote,$(value PARAMS)) \
+		--args=$(call shell-quote,$(value ARGS))
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -593,6 +611,8 @@ help:
 	@cd $(srctree) && $(PYTHON) -m support.bench list
 	@echo '  disk            a FAT disk image: SIZE=64M FAT=12|16|32 FROM=folder'
 	@echo '                  PART=mbr|gpt OUT=file (default build/disk.img)'
+	@echo '  image           a bootable ISO or disk (GRUB, BIOS and UEFI):'
+	@echo '                  FORMAT=iso|raw|qcow2|vmdk|vdi OUT=file PARAMS= ARGS='
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -620,6 +640,6 @@ help:
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench \
-	help deps disk FORCE \
+	help deps disk image FORCE \
 	$(config-targets)
 FORCE:
