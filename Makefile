@@ -476,6 +476,17 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
 	$(if $(INITRD),--initrd $(INITRD))
+# BOOT_IMAGE=file boots an ISO or disk of make image through the firmware
+# (FIRMWARE=seabios, or ovmf for UEFI) instead of -kernel: the command line
+# and initrd are the ones written into it, the disk is the boot medium.
+boot-image-cmd = $(PYTHON) $(srctree)/support/qemu.py \
+	--boot-image $(BOOT_IMAGE) $(if $(FIRMWARE),--firmware $(FIRMWARE)) \
+	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
+	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	$(if $(SMP),--smp $(SMP)) \
+	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
+	$(if $(filter on,$(RNG)),--rng) --from-make \
+	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS)))
 
 # The app's files: its rootfs/ (or LIB_INITRD_EMBED_DIR) packed into a cpio
 # archive by support/mkinitrd.py (reproducible; rewritten only when its
@@ -515,10 +526,16 @@ $(default-disk):
 	@echo '  DISK    $@ (64 MiB, empty)'
 	$(Q)truncate -s 64M $@
 
+ifneq ($(BOOT_IMAGE),)
+run:
+	$(check-transport)
+	$(Q)$(boot-image-cmd)
+else
 run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-share)
 	$(check-transport)
 	$(Q)$(run-cmd)
+endif
 
 # QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
 # print the command), with support/gdb/cairn.py (thread commands).
@@ -585,6 +602,7 @@ image: $(IMAGE) $(filter $(initrd-file),$(INITRD))
 		$(if $(INITRD),--initrd $(INITRD)) \
 		$(if $(wildcard $(initrd-src)),--rootfs $(initrd-src)) \
 		$(if $(CONFIG_LIB_FATFS),$(if $(CONFIG_DRV_VIRTIO_BLK),--mount-rootfs)) \
+		--mounts=$(call shell-quote,$(subst ",,$(CONFIG_LIB_VFS_MOUNTS))) \
 		--params=$(call shell-quote,$(value PARAMS)) \
 		--args=$(call shell-quote,$(value ARGS))
 

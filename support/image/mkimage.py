@@ -271,6 +271,9 @@ def main(argv=None):
     ap.add_argument("--initrd", default="")
     ap.add_argument("--rootfs", default="")
     ap.add_argument("--mount-rootfs", action="store_true")
+    ap.add_argument("--mounts", default="",
+                    help="the image's mount table (LIB_VFS_MOUNTS), kept "
+                    "when --mount-rootfs adds one")
     ap.add_argument("--params", default="")
     ap.add_argument("--args", default="")
     ap.add_argument("--name", default="image")
@@ -294,8 +297,12 @@ def main(argv=None):
         if tools.returncode:
             return 2
         params = a.params
-        if a.format != "iso" and a.mount_rootfs:
-            params = (params + " " + ROOTFS_MOUNT).strip()
+        if a.format != "iso" and a.mount_rootfs and \
+                "vfs.mount=" not in params:
+            # A vfs.mount= on the command line replaces the image's
+            # table: give the table first, then the rootfs partition.
+            table = 'vfs.mount="%s" ' % a.mounts if a.mounts else ""
+            params = (params + " " + table + ROOTFS_MOUNT).strip()
         cfg = grub_cfg(a.name, params, a.args, a.initrd)
         env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
         out_tmp = a.out + ".tmp"
