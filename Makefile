@@ -475,7 +475,7 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
-	$(if $(INITRD),--initrd $(INITRD))
+	$(if $(INITRD),--initrd $(INITRD)) $(if $(FIRMWARE),--firmware $(FIRMWARE))
 # BOOT_IMAGE=file boots an ISO or disk of make image through the firmware
 # (FIRMWARE=seabios, or ovmf for UEFI) instead of -kernel: the command line
 # and initrd are the ones written into it, the disk is the boot medium.

@@ -133,7 +133,13 @@ class UnderMake(unittest.TestCase):
                  "pc and microvm"),
                 ("HOSTFWD=tcp::8080-:80",
                  "cairn: error: HOSTFWD needs NET=user"),
-                ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float")):
+                ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float"),
+                ("BOOT_IMAGE=disk.floppy", "cairn: error: BOOT_IMAGE="
+                 r"disk\.floppy: the name must end in \.img, \.iso"),
+                ("BOOT_IMAGE=none.iso", r"cairn: error: boot image none\.iso "
+                 r"not found \(make image FORMAT=iso\)"),
+                ("FIRMWARE=uefi", r"cairn: error: FIRMWARE=uefi: the firmware "
+                 r"is seabios \(BIOS\) or ovmf \(UEFI\)")):
             p = cairn.make("run", var, o=self.o, check=False)
             # The launcher refuses with 2; make reports it and exits 2.
             self.assertEqual(p.returncode, 2, var + p.stderr)
