@@ -459,6 +459,14 @@ $(IMAGE): $(IMAGE).elf
 
 all: $(IMAGE)
 
+# The flat copy for Multiboot1 loaders that cannot read ELF64, QEMU's own
+# -kernel among them (support/mbimage.py says why it is a separate file).
+ifeq ($(CONFIG_ARCH_X86_64),y)
+$(IMAGE).mb: $(IMAGE).elf $(srctree)/support/mbimage.py
+	$(call show,MBIMAGE,$@)$(PYTHON) $(srctree)/support/mbimage.py $< $@
+all: $(IMAGE).mb
+endif
+
 size: $(IMAGE)
 	$(Q)$(PYTHON) $(srctree)/support/size.py $(IMAGE).map $(IMAGE) \
 		$(foreach l,$(lib-y) $(app-builtin-name),$(l)=$(call odir,$(l))/built-in.o)
@@ -522,7 +530,18 @@ run-cmd = $(PYTHON) $(srctree)/support/qemu.py --kernel $(IMAGE) \
 	--from-make --params=$(call shell-quote,$(value PARAMS)) \
 	--args=$(call shell-quote,$(value ARGS)) \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS))) \
-	$(if $(INITRD),--initrd $(INITRD))
+	$(if $(INITRD),--initrd $(INITRD)) $(if $(FIRMWARE),--firmware $(FIRMWARE))
+# BOOT_IMAGE=file boots an ISO or disk of make image through the firmware
+# (FIRMWARE=seabios, or ovmf for UEFI) instead of -kernel: the command line
+# and initrd are the ones written into it, the disk is the boot medium.
+boot-image-cmd = $(PYTHON) $(srctree)/support/qemu.py \
+	--boot-image $(BOOT_IMAGE) $(if $(FIRMWARE),--firmware $(FIRMWARE)) \
+	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
+	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	$(if $(SMP),--smp $(SMP)) \
+	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
+	$(if $(filter on,$(RNG)),--rng) --from-make \
+	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS)))
 
 # The app's files: its rootfs/ (or LIB_INITRD_EMBED_DIR) packed into a cpio
 # archive by support/mkinitrd.py (reproducible; rewritten only when its
@@ -562,10 +581,16 @@ $(default-disk):
 	@echo '  DISK    $@ (64 MiB, empty)'
 	$(Q)truncate -s 64M $@
 
+ifneq ($(BOOT_IMAGE),)
+run:
+	$(check-transport)
+	$(Q)$(boot-image-cmd)
+else
 run: $(IMAGE) $(filter $(default-disk),$(DISK)) $(filter $(initrd-file),$(INITRD))
 	$(check-share)
 	$(check-transport)
 	$(Q)$(run-cmd)
+endif
 
 # QEMU halted with its gdb stub; gdb attached on a terminal (GDB=none:
 # print the command), with support/gdb/cairn.py (thread commands).
@@ -649,6 +674,25 @@ disk:
 		--size $(or $(SIZE),64M) $(if $(FAT),--fat $(FAT)) \
 		$(if $(FROM),--from $(FROM)) $(if $(PART),--part $(PART))
 
+# A bootable ISO or disk of the image (support/image/mkimage.py; GRUB,
+# xorriso, mtools, qemu-img installed on first use): FORMAT=iso|raw|qcow2|
+# vmdk|vdi, OUT=file (default $(IMAGE).<format>). GRUB boots it through
+# Multiboot2 under BIOS and UEFI with PARAMS and ARGS in its grub.cfg and
+# the app's initrd as its module; disks carry the app's rootfs/ as a FAT
+# partition, mounted at /data when the image has fatfs and virtio-blk.
+FORMAT ?= iso
+image-ext = $(if $(filter raw,$(FORMAT)),img,$(FORMAT))
+image: $(IMAGE) $(filter $(initrd-file),$(INITRD))
+	$(Q)$(PYTHON) $(srctree)/support/image/mkimage.py --kernel $(IMAGE) \
+		--format $(call shell-quote,$(FORMAT)) \
+		--out $(or $(OUT),$(IMAGE).$(image-ext)) --name $(APP_NAME) \
+		$(if $(INITRD),--initrd $(INITRD)) \
+		$(if $(wildcard $(initrd-src)),--rootfs $(initrd-src)) \
+		$(if $(CONFIG_LIB_FATFS),$(if $(CONFIG_DRV_VIRTIO_BLK),--mount-rootfs)) \
+		--mounts=$(call shell-quote,$(subst ",,$(CONFIG_LIB_VFS_MOUNTS))) \
+		--params=$(call shell-quote,$(value PARAMS)) \
+		--args=$(call shell-quote,$(value ARGS))
+
 help:
 	@echo 'Cairn: build a library operating system image for one app.'
 	@echo ''
@@ -676,6 +720,8 @@ help:
 	@echo '                  urunc image; DISKIMAGE=file HYPERVISOR=qemu DOCKER_ARCHIVE=1'
 	@echo '  disk            a FAT disk image: SIZE=64M FAT=12|16|32 FROM=folder'
 	@echo '                  PART=mbr|gpt OUT=file (default build/disk.img)'
+	@echo '  image           a bootable ISO or disk (GRUB, BIOS and UEFI):'
+	@echo '                  FORMAT=iso|raw|qcow2|vmdk|vdi OUT=file PARAMS= ARGS='
 	@echo '  deps            install missing host tools and build picolibc now'
 	@echo '  clean           remove build products, keep .config'
 	@echo '  distclean       remove the whole build folder'
@@ -707,6 +753,6 @@ help:
 	@echo '  QEMU_FLAGS="..." extra QEMU arguments'
 
 .PHONY: all run debug size initorder clean distclean test bench vmm-config oci \
-	help deps disk FORCE \
+	help deps disk image FORCE \
 	$(config-targets)
 FORCE:

@@ -6,8 +6,9 @@ Subcommands:
   tools [--need a,b] [--quiet]  check host commands; as root on Debian,
                                 install the missing ones with apt-get
   test-tools, bench-tools,      the same for what make test, the
-  disk-tools                    network benchmarks (wrk ...) and make disk
-                                (mkfs.fat, mtools) need
+  disk-tools, image-tools       network benchmarks (wrk ...), make disk
+                                (mkfs.fat, mtools) and make image (GRUB,
+                                xorriso, qemu-img, OVMF) need
   deploy-tools [--boot-libvirt] the same for make vmm-config and make oci
                                 (virt-xml-validate, qemu-img, skopeo,
                                 umoci; with the flag also libvirt's daemon)
@@ -120,6 +121,25 @@ DEPLOY_BOOT_TOOLS = {
     "libvirt_driver_qemu.so": "libvirt-daemon-driver-qemu",
 }
 
+# What `make image` and its boot tests need (deps.py image-tools):
+# grub-mkrescue (grub-common) with the BIOS and UEFI GRUB modules, xorriso
+# to write the ISO, mtools for the FAT partitions and the ISO's EFI image,
+# qemu-img to convert a raw disk, and OVMF, the UEFI firmware the tests
+# boot the images with (SeaBIOS comes with QEMU).
+IMAGE_TOOLS = {
+    "grub-mkrescue": "grub-common",
+    "grub-mkimage": "grub-common",
+    "grub-pc-modules": "grub-pc-bin",
+    "grub-efi-modules": "grub-efi-amd64-bin",
+    "xorriso": "xorriso",
+    "mformat": "mtools",
+    "mcopy": "mtools",
+    "mmd": "mtools",
+    "mkfs.fat": "dosfstools",
+    "qemu-img": "qemu-utils",
+    "OVMF_CODE.fd": "ovmf",
+}
+
 # What the side-by-side network benchmarks need beyond the build (deps.py
 # bench-tools): wrk, the HTTP load generator of make bench-http, and
 # iproute2 for their network namespace with a tap device.
@@ -143,6 +163,9 @@ TOOL_FILES = {
     "libvirt_driver_qemu.so": "/usr/lib/*/libvirt/connection-driver/"
                               "libvirt_driver_qemu.so",
     "python3-yaml": "/usr/lib/python3/dist-packages/yaml/__init__.py",
+    "grub-pc-modules": "/usr/lib/grub/i386-pc/modinfo.sh",
+    "grub-efi-modules": "/usr/lib/grub/x86_64-efi/modinfo.sh",
+    "OVMF_CODE.fd": "/usr/share/OVMF/OVMF_CODE.fd",
 }
 
 # Upstream sources, taken from Debian's source packages (orig tarballs).
@@ -1018,6 +1041,10 @@ def main(argv=None):
     p = sub.add_parser("disk-tools", help="check (and as root install) "
                        "what make disk needs: %s" % ", ".join(DISK_TOOLS))
     p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("image-tools", help="check (and as root install) "
+                       "what make image and its tests need: %s"
+                       % ", ".join(IMAGE_TOOLS))
+    p.add_argument("--quiet", action="store_true")
     p = sub.add_parser("bench-tools", help="check (and as root install) "
                        "what the network benchmarks need: %s"
                        % ", ".join(BENCH_TOOLS))
@@ -1068,6 +1095,10 @@ def main(argv=None):
             if args.boot_libvirt:
                 ensure_tools(list(DEPLOY_BOOT_TOOLS), quiet=args.quiet,
                              table=DEPLOY_BOOT_TOOLS)
+            return 0
+        if args.cmd == "image-tools":
+            ensure_tools(list(IMAGE_TOOLS), quiet=args.quiet,
+                         table=IMAGE_TOOLS)
             return 0
         if args.cmd == "bench-tools":
             ensure_tools(list(BENCH_TOOLS), quiet=args.quiet,

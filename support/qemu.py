@@ -46,6 +46,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 
@@ -121,7 +122,8 @@ MAKE_VARS = {"--machine": "MACHINE", "--mem": "MEM", "--accel": "ACCEL",
              "--extra": "QEMU_FLAGS", "--params": "PARAMS", "--args": "ARGS",
              "--gdb-port": "GDB_PORT", "--plat": "PLAT", "--gic": "GIC",
              "--smp": "SMP", "--share": "SHARE", "--rng": "RNG",
-             "--diskif": "DISKIF", "--nic": "NIC"}
+             "--diskif": "DISKIF", "--nic": "NIC",
+             "--boot-image": "BOOT_IMAGE", "--firmware": "FIRMWARE"}
 from_make = False
 
 
@@ -223,9 +225,33 @@ ARM64_IMAGE_MAGIC = b"ARM\x64"
 EM_X86_64, EM_AARCH64 = 62, 183
 
 
+MB1_MAGIC, MB1_AOUT_KLUDGE = 0x1BADB002, 1 << 16
+
+
+def multiboot1_span(path):
+    """(load_addr, bss_end_addr) of a flat Multiboot1 image (an x86_64
+    image's .mb copy: the header carries its load addresses), else None.
+    An ELF is never taken for one: QEMU boots an ELF by its PVH note."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if head[:4] == b"\x7fELF":
+        return None
+    for off in range(0, len(head) - 47, 4):
+        magic, flags, csum = struct.unpack_from("<III", head, off)
+        if magic == MB1_MAGIC and (magic + flags + csum) & 0xFFFFFFFF == 0:
+            if not flags & MB1_AOUT_KLUDGE:
+                return None
+            load, _, bss_end = struct.unpack_from("<III", head, off + 16)
+            return (load, bss_end)
+    return None
+
+
 def image_platform(path):
-    """The platform an image file was built for (from its ELF machine or
-    the arm64 Image header), or None when it is neither."""
+    """The platform an image file was built for (from its ELF machine,
+    the arm64 Image header or a Multiboot1 header), or None when it is
+    none of these."""
+    if multiboot1_span(path):
+        return "qemu-x86_64"
     with open(path, "rb") as f:
         head = f.read(64)
     if head[:4] == b"\x7fELF" and len(head) >= 20:
@@ -240,7 +266,11 @@ def image_platform(path):
 def image_span(path, ram_base=0):
     """(lowest, highest) physical address of the ELF image, .bss included;
     for an arm64 Image, where QEMU loads it (ram_base + text_offset) and
-    its image_size; None if the file is neither."""
+    its image_size; for a flat Multiboot1 image, the span its header
+    gives; None if the file is none of these."""
+    mb = multiboot1_span(path)
+    if mb:
+        return mb
     with open(path, "rb") as f:
         head = f.read(64)
         if head[56:60] == ARM64_IMAGE_MAGIC:
@@ -582,6 +612,117 @@ def check_devices(a):
     return None
 
 
+# Booting an ISO or a disk (make image) through the firmware instead of
+# -kernel: SeaBIOS (QEMU's own) or Debian's OVMF (UEFI), on -M pc.
+FIRMWARES = ("seabios", "ovmf")
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+DISK_FORMATS = {".iso": "iso", ".img": "raw", ".raw": "raw",
+                ".qcow2": "qcow2", ".vmdk": "vmdk", ".vdi": "vdi"}
+
+
+def check_boot_image(a):
+    """A clear message for --boot-image/--firmware QEMU would reject, or
+    None."""
+    if a.firmware not in FIRMWARES:
+        return ("%s: the firmware is seabios (BIOS) or ovmf (UEFI)"
+                % named("--firmware", a.firmware))
+    if not a.boot_image:
+        if a.firmware != "seabios":
+            return "%s needs %s" % (named("--firmware", a.firmware),
+                                    named("--boot-image"))
+        return None
+    if a.kernel or a.initrd or a.params or a.args or a.share:
+        return ("%s boots the kernel, initrd and command line written in "
+                "the image (make image PARAMS= ARGS=): no --kernel, "
+                "--initrd, --params, --args or --share"
+                % named("--boot-image"))
+    ext = os.path.splitext(a.boot_image)[1].lower()
+    if ext not in DISK_FORMATS:
+        return ("%s: the name must end in %s (the format)"
+                % (named("--boot-image", a.boot_image),
+                   ", ".join(sorted(DISK_FORMATS))))
+    if not os.path.isfile(a.boot_image):
+        return ("boot image %s not found (make image FORMAT=%s)"
+                % (a.boot_image, DISK_FORMATS[ext]))
+    if "," in a.boot_image:
+        return "boot image path %s must not contain ','" % a.boot_image
+    if a.plat != "qemu-x86_64" or a.machine != "pc":
+        return ("%s boots through the firmware of -M pc (qemu-x86_64)"
+                % named("--boot-image"))
+    if a.firmware == "ovmf" and not (os.path.isfile(OVMF_CODE) and
+                                     os.path.isfile(OVMF_VARS)):
+        return ("%s not found; install the Debian package 'ovmf' "
+                "(apt-get install ovmf)" % OVMF_CODE)
+    return None
+
+
+def boot_image_args(a, tmp):
+    """The firmware's flash (OVMF: its code read-only, a copy of the
+    variable store in tmp) and the boot medium: an ISO as a CD-ROM, a
+    disk as virtio-blk (the image's blk0, whose partition 3 it mounts)."""
+    out = []
+    if a.firmware == "ovmf":
+        vars_copy = os.path.join(tmp, "OVMF_VARS.fd")
+        shutil.copyfile(OVMF_VARS, vars_copy)
+        out += ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file="
+                + OVMF_CODE, "-drive", "if=pflash,format=raw,unit=1,file="
+                + vars_copy]
+    fmt = DISK_FORMATS[os.path.splitext(a.boot_image)[1].lower()]
+    if fmt == "iso":
+        out += ["-drive", "file=%s,if=ide,media=cdrom,readonly=on"
+                % a.boot_image]
+    else:
+        out += ["-drive", "file=%s,if=none,id=boot0,format=%s%s"
+                % (a.boot_image, fmt, ",snapshot=on" if a.snapshot else ""),
+                "-device", "virtio-blk-pci,drive=boot0,bootindex=0"]
+    return out
+
+
+def boot_image_command(a, tmp):
+    """QEMU's command for --boot-image: as build_command's, with the
+    firmware and the boot medium in place of -kernel."""
+    accel = a.accel
+    if accel == "auto":
+        accel = "kvm" if kvm_usable(PLATFORMS[a.plat]) else "tcg"
+    cpu = a.cpu or ("host" if accel == "kvm" else "max")
+    cmd = [a.qemu, "-M", PLATFORMS[a.plat]["machines"][a.machine],
+           "-accel", accel, "-cpu", cpu, "-m", a.mem, "-nodefaults",
+           "-no-user-config", "-no-reboot", "-display", "none"]
+    cmd += smp_args(a)
+    cmd += PLATFORMS[a.plat]["exit_device"]
+    cmd += boot_image_args(a, tmp)
+    if a.interactive:
+        cmd += ["-serial", "mon:stdio"]
+    else:
+        cmd += ["-serial", "stdio", "-monitor", "none"]
+    cmd += device_args(a)
+    if a.extra:
+        cmd += shlex.split(a.extra)
+    return cmd
+
+
+def run_boot_image(a):
+    """main() for --boot-image."""
+    tmp = tempfile.mkdtemp(prefix="cairn-fw-")
+    try:
+        cmd = boot_image_command(a, tmp)
+        if a.print:
+            print(" ".join(shlex.quote(c) for c in cmd))
+            return 0
+        announce_forwards(a)
+        console = Console() if a.interactive else None
+        if console:
+            console.raw()
+        try:
+            return run(a, cmd, console, [])
+        finally:
+            if console:
+                console.restore()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def parse_hostfwd(rule):
     """(proto, host address, host port, guest port) of a user-network
     forward in QEMU's form [tcp|udp]:[hostaddr]:hostport-[guestaddr]:
@@ -727,7 +868,16 @@ def main():
     from_make = "--from-make" in sys.argv[1:]
     p = Parser(description=__doc__,
                formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--kernel", required=True, help="image to boot")
+    p.add_argument("--kernel", help="image to boot (-kernel)")
+    p.add_argument("--boot-image", help="boot this ISO or disk (make image) "
+                   "through the firmware instead of --kernel; the format "
+                   "from its name: %s" % ", ".join(sorted(DISK_FORMATS)))
+    p.add_argument("--firmware", default="seabios",
+                   help="firmware for --boot-image: seabios (BIOS) or ovmf "
+                   "(UEFI, Debian's OVMF with a copy of its variables)")
+    p.add_argument("--snapshot", action="store_true",
+                   help="with a --boot-image disk: guest writes go to a "
+                   "temporary file, the image stays as it is")
     p.add_argument("--elf", help="image with symbols, for the gdb hint")
     p.add_argument("--plat", help="platform, as CONFIG_PLAT (default: "
                    "read from the image file, else %s; known: %s)"
@@ -788,6 +938,27 @@ def main():
         err("error: %s: no such platform (known: %s)"
             % (named("--plat", a.plat), ", ".join(sorted(PLATFORMS))))
         return 2
+    if a.boot_image:
+        a.plat = a.plat or DEFAULT_PLAT
+        a.machine = a.machine or list(PLATFORMS[a.plat]["machines"])[0]
+        a.qemu = a.qemu or PLATFORMS[a.plat]["qemu"]
+        problem = check_boot_image(a) or check_smp(a) or check_devices(a)
+        if problem:
+            err("error: " + problem)
+            return 2
+        if parse_size(a.mem) is None:
+            err("error: %s is not a size (examples: 64M, 1G, 1536K)"
+                % named("--mem", a.mem))
+            return 2
+        return run_boot_image(a)
+    problem = check_boot_image(a)
+    if problem:
+        err("error: " + problem)
+        return 2
+    if not a.kernel:
+        err("error: nothing to boot: give --kernel IMAGE or --boot-image "
+            "FILE")
+        return 2
     if not os.path.isfile(a.kernel):
         err("error: image %s not found (build it with make)" % a.kernel)
         return 2
@@ -828,7 +999,8 @@ def main():
         return 2
     span = image_span(a.kernel, plat["ram_base"])
     if span is None:
-        err("error: %s is not a 64-bit ELF image" % a.kernel)
+        err("error: %s is not a 64-bit ELF image, an arm64 Image nor a "
+            "flat Multiboot1 image" % a.kernel)
         return 2
     start, end = span
     low_ok = a.machine in plat["low_load_machines"]

@@ -140,7 +140,13 @@ class UnderMake(unittest.TestCase):
                  "needs PCI: microvm has none \\(use MACHINE=pc\\)"),
                 ("NIC=ne2000", "cairn: error: NIC: invalid choice: "
                  "'ne2000' \\(choose from 'e1000', 'rtl8139', 'virtio'\\)"),
-                ("NIC=e1000", "cairn: error: NIC needs NET=user")):
+                ("NIC=e1000", "cairn: error: NIC needs NET=user"),
+                ("BOOT_IMAGE=disk.floppy", "cairn: error: BOOT_IMAGE="
+                 r"disk\.floppy: the name must end in \.img, \.iso"),
+                ("BOOT_IMAGE=none.iso", r"cairn: error: boot image none\.iso "
+                 r"not found \(make image FORMAT=iso\)"),
+                ("FIRMWARE=uefi", r"cairn: error: FIRMWARE=uefi: the firmware "
+                 r"is seabios \(BIOS\) or ovmf \(UEFI\)")):
             p = cairn.make("run", *var.split(), o=self.o, check=False)
             # The launcher refuses with 2; make reports it and exits 2.
             self.assertEqual(p.returncode, 2, var + p.stderr)

@@ -3,7 +3,14 @@
  * First instructions of every x86_64 image. QEMU's -kernel loader finds the
  * PVH entry in the ELF note below (on -M pc and -M microvm alike) and jumps
  * to pvh_entry32 in 32-bit protected mode, paging off, %ebx pointing at the
- * hvm_start_info structure. From here: check that RAM covers the image,
+ * hvm_start_info structure. A Multiboot2 loader (GRUB's multiboot2) finds
+ * the Multiboot2 header, a Multiboot1 loader (QEMU's -kernel given the flat
+ * copy, GRUB's multiboot, syslinux's mboot.c32) the Multiboot1 header;
+ * both jump to mb_entry32 in the same CPU state with %eax holding their
+ * magic and %ebx the information block (see doc/booting.md for why the
+ * Multiboot1 header is placed where an ELF loader cannot see it). The
+ * magic goes to cn_x86_boot_magic for the platform, which parses the
+ * block. From here: check that RAM covers the image (PVH),
  * zero .bss, identity-map the first 4 GiB (2 MiB pages, 4 KiB pages with
  * W^X for the image in the first 2 MiB, no-execute and write protection
  * on), enter long mode, enable SSE and call cn_arch_start() on the boot
@@ -26,6 +33,21 @@
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define PVH_MAGIC	0x336ec578
 
+#define MB1_MAGIC	0x1badb002
+#define MB1_PAGE_ALIGN	(1 << 0)	/* modules on page boundaries */
+#define MB1_MEMORY_INFO	(1 << 1)	/* we need the memory map */
+#define MB1_AOUT_KLUDGE	(1 << 16)	/* load addresses in the header */
+#define MB1_FLAGS	(MB1_PAGE_ALIGN | MB1_MEMORY_INFO | MB1_AOUT_KLUDGE)
+#define MB2_MAGIC	0xe85250d6
+#define MB2_ARCH_I386	0
+#define MB2_TAG_END	0
+#define MB2_TAG_INFO_REQ 1
+#define MB2_TAG_ENTRY	3
+#define MB2_TAG_CONSOLE	4
+#define MB2_TAG_FB	5
+#define MB2_TAG_ALIGN	6
+#define MB2_OPTIONAL	1
+
 	/* QEMU reads an 8-byte entry address from this note. */
 	.section .note.pvh, "a", @note
 	.balign 4
@@ -36,8 +58,83 @@
 	.balign 4
 	.quad pvh_entry32
 
+	/*
+	 * Multiboot2 header: within the first 32 KiB of the file, 8-byte
+	 * aligned (link.ld puts it first). GRUB loads the ELF's segments and
+	 * jumps to the entry tag's address.
+	 */
+	.section .text.boot.mb2, "a"
+	.balign 8
+mb2_header:
+	.long MB2_MAGIC
+	.long MB2_ARCH_I386
+	.long mb2_header_end - mb2_header
+	.long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+	.balign 8
+	/* Information we need: command line, modules, memory map, ACPI. */
+	.word MB2_TAG_INFO_REQ, MB2_OPTIONAL
+	.long 8 + 4 * 5
+	.long 1, 3, 6, 14, 15
+	.balign 8
+	.word MB2_TAG_ENTRY, 0
+	.long 12
+	.long mb_entry32
+	.balign 8
+	/* Text mode is fine (the console is the serial port) ... */
+	.word MB2_TAG_CONSOLE, MB2_OPTIONAL
+	.long 12
+	.long 2				/* EGA text supported */
+	.balign 8
+	/* ... and so is a linear framebuffer of any size (UEFI's GOP). */
+	.word MB2_TAG_FB, MB2_OPTIONAL
+	.long 20
+	.long 0, 0, 32
+	.balign 8
+	.word MB2_TAG_ALIGN, 0		/* modules page-aligned */
+	.long 8
+	.word MB2_TAG_END, 0
+	.long 8
+mb2_header_end:
+
+	/*
+	 * Multiboot1 header with load addresses (the "a.out kludge"), so that
+	 * a loader that cannot read ELF64 loads the flat copy of the image
+	 * (<image>.mb, objcopy -O binary). link.ld places it exactly 4 KiB
+	 * into the image: in the flat copy that is within the first 8 KiB as
+	 * the spec asks, in the ELF file it is at offset 8 KiB, past where an
+	 * ELF loader looks. That matters: QEMU's -kernel tries Multiboot
+	 * before PVH, and refuses an ELF64 Multiboot kernel outright.
+	 */
+	.section .text.boot.mb1, "a"
+	.balign 4
+	.globl cn_x86_mb1_header
+cn_x86_mb1_header:
+	.long MB1_MAGIC
+	.long MB1_FLAGS
+	.long -(MB1_MAGIC + MB1_FLAGS)
+	.long cn_x86_mb1_header		/* header_addr */
+	.long __image_start		/* load_addr */
+	.long __load_end		/* load_end_addr: end of the file's data */
+	.long __image_end		/* bss_end_addr */
+	.long mb_entry32		/* entry_addr */
+
 	.section .text.boot, "ax"
 	.code32
+	/*
+	 * Multiboot1 and Multiboot2 entry: %eax magic, %ebx information,
+	 * no usable stack, no GDT of ours yet.
+	 */
+	.globl mb_entry32
+mb_entry32:
+	cli
+	cld
+	movl %eax, cn_x86_boot_magic
+	rdtsc
+	movl %eax, cn_arch_boot_tsc
+	movl %edx, cn_arch_boot_tsc + 4
+	movl %ebx, %esi			/* keep the information address */
+	jmp boot_common
+
 	.globl pvh_entry32
 pvh_entry32:
 	cli
@@ -78,6 +175,7 @@ pvh_entry32:
 	decl %ecx
 	jmp 1b
 2:
+boot_common:
 
 	/* The loader zero-fills .bss, but C must not depend on a loader. */
 	movl $__bss_start, %edi
@@ -283,5 +381,8 @@ cn_arch_boot_stack_top:
 	.balign 8
 	.globl cn_arch_boot_tsc
 cn_arch_boot_tsc:	.quad 0
+	/* The Multiboot loader's magic (%eax at entry); 0 after PVH. */
+	.globl cn_x86_boot_magic
+cn_x86_boot_magic:	.long 0
 
 	.section .note.GNU-stack, "", @progbits

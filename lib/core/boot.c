@@ -58,6 +58,8 @@ void cn_bootinfo_log(void)
 
 	if (!bootinfo)
 		return;
+	if (bootinfo->boot_protocol)
+		cn_pr_debug("booted through %s", bootinfo->boot_protocol);
 	cn_pr_debug("command line \"%s\"", bootinfo->cmdline);
 	for (i = 0; i < bootinfo->nr_mem; i++) {
 		const struct cn_mem_region *r = &bootinfo->mem[i];
@@ -71,6 +73,11 @@ void cn_bootinfo_log(void)
 		cn_pr_debug("initrd %#llx, %llu bytes",
 			    (unsigned long long)bootinfo->initrd_start,
 			    (unsigned long long)bootinfo->initrd_size);
+	if (bootinfo->fb_addr)
+		cn_pr_debug("framebuffer %#llx, %ux%u, %u bpp, %u bytes per line",
+			    (unsigned long long)bootinfo->fb_addr,
+			    bootinfo->fb_width, bootinfo->fb_height,
+			    bootinfo->fb_bpp, bootinfo->fb_pitch);
 }
 
 uint64_t cn_boot_cycles_to_main(void)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Entry of the qemu-x86_64 platform: reads QEMU's PVH start_info (memory
- * map, command line, initrd module), brings up the serial console and
- * hands a struct cn_bootinfo to the generic boot code.
+ * map, command line, initrd module) or, when a Multiboot loader started
+ * the image, has multiboot.c read its information; brings up the serial
+ * console and hands a struct cn_bootinfo to the generic boot code.
  */
 #include <stdint.h>
 #include <string.h>
@@ -124,18 +125,14 @@ static int memmap_log(void)
 }
 CN_INIT(memmap_log, CN_INIT_PLAT);
 
-void cn_plat_start(uintptr_t boot_arg)
+static void read_pvh(const struct pvh_start_info *si)
 {
-	const struct pvh_start_info *si = (const void *)boot_arg;
-
-	cn_qemu_console_init();
 	if (!si || si->magic != PVH_MAGIC)
 		cn_panic("not started through PVH (start_info %p, magic "
-			 "0x%x): boot this image with QEMU -kernel",
+			 "0x%x) nor Multiboot: boot this image with QEMU "
+			 "-kernel or a Multiboot loader",
 			 (const void *)si, si ? si->magic : 0);
 	read_memmap(si);
-	if (IS_SMP)
-		reserve_trampoline();
 	if (si->cmdline_paddr) {
 		const char *c = (const char *)(uintptr_t)si->cmdline_paddr;
 		size_t n = 0;
@@ -156,6 +153,19 @@ void cn_plat_start(uintptr_t boot_arg)
 		bootinfo.initrd_start = m->paddr;
 		bootinfo.initrd_size = m->size;
 	}
+	bootinfo.boot_protocol = "pvh";
+}
+
+void cn_plat_start(uintptr_t boot_arg)
+{
+	cn_qemu_console_init();
+	if (cn_x86_boot_magic == CN_X86_MB1_BOOT_MAGIC ||
+	    cn_x86_boot_magic == CN_X86_MB2_BOOT_MAGIC)
+		cn_qemu_multiboot_read(cn_x86_boot_magic, boot_arg, &bootinfo);
+	else
+		read_pvh((const void *)boot_arg);
+	if (IS_SMP)
+		reserve_trampoline();
 	bootinfo.plat_name = "qemu-x86_64";
 	bootinfo.machine = detect_machine();
 	/* Everything the firmware left in low memory is copied now. */

@@ -16,6 +16,15 @@
 
 void cn_qemu_console_init(void);
 
+/*
+ * Fills bi's memory map, command line, initrd, RSDP, framebuffer and
+ * boot_protocol from a Multiboot1 or Multiboot2 (magic) information block
+ * (multiboot.c). A malformed block stops the image with a message.
+ */
+struct cn_bootinfo;
+void cn_qemu_multiboot_read(uint32_t magic, uintptr_t info,
+			    struct cn_bootinfo *bi);
+
 /* An ACPI table by its 4-character signature, or NULL. irqchip.c */
 const uint8_t *cn_qemu_acpi_table(const char *sig);
 

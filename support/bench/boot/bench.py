@@ -8,6 +8,10 @@ reports the median wall time from starting QEMU to its first byte on the
 serial console, to the greeting line (the floor's '!') and to QEMU's exit.
 It also reads the guest's own entry->main time (init.timing=1), the
 stripped image size, and searches both kernels' smallest -m that boots.
+Then (--firmware-runs) it packs helloworld with make image and times the
+greeting from the ISO under SeaBIOS and under OVMF (GRUB, Multiboot2)
+against -kernel PVH on -M pc, rounds alternating, and lists the size of
+every make image format.
 
 QEMU is started exactly as `make run` starts it: support/qemu.py --print
 gives the command line, which is then run directly (so the launcher's
@@ -18,6 +22,7 @@ expected output); any failure stops the benchmark with exit status 1.
 import os
 import platform
 import re
+import shutil
 import selectors
 import signal
 import statistics
@@ -342,6 +347,57 @@ def smallest_mem(k, machine, timeout, log, tiny=None):
 
 # --------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------
+# 5. Through the firmware: make image's ISO and disks
+
+FIRMWARE_RUNS = 3
+IMAGE_FORMATS = ("iso", "raw", "qcow2", "vmdk", "vdi")
+
+
+def build_images(o, out):
+    """helloworld (built in o) packed by make image in every format into
+    out/image: {format: path}."""
+    paths = {}
+    for fmt in IMAGE_FORMATS:
+        path = os.path.join(out, "image", "helloworld.%s"
+                            % ("img" if fmt == "raw" else fmt))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        run_make(["-C", SRCTREE, "O=" + o, "APP=apps/helloworld", "image",
+                  "FORMAT=" + fmt, "OUT=" + path], "make image FORMAT=" + fmt)
+        paths[fmt] = path
+    return paths
+
+
+def firmware_command(iso, firmware, vars_copy):
+    """support/qemu.py's command for the ISO under firmware; OVMF's
+    variable store is our own copy (the launcher's is removed once it has
+    printed the command)."""
+    cmd = h.launcher("--boot-image", iso, "--firmware", firmware)
+    for i, c in enumerate(cmd):
+        if c.startswith("if=pflash") and "unit=1" in c:
+            shutil.copyfile("/usr/share/OVMF/OVMF_VARS.fd", vars_copy)
+            cmd[i] = re.sub(r"file=.*$", "file=" + vars_copy, c)
+    return cmd
+
+
+def bench_firmware(cairn, images, runs, timeout, out):
+    """Greeting times: -kernel PVH, the ISO under SeaBIOS, under OVMF, on
+    -M pc, side by side (alternating), medians of runs."""
+    vars_copy = os.path.join(out, "image", "OVMF_VARS.fd")
+    cmds = {"pvh": qemu_command(cairn.image, "pc"),
+            "seabios": firmware_command(images["iso"], "seabios", vars_copy),
+            "ovmf": firmware_command(images["iso"], "ovmf", vars_copy)}
+    order = list(cmds)
+    res = {k: [] for k in order}
+    for i in range(runs + 1):            # the first round is discarded
+        for k in (order if i % 2 == 0 else order[::-1]):
+            r = cairn.check(boot(cmds[k], cairn.marker, timeout),
+                            "%s run %d" % (k, i))
+            if i:
+                res[k].append(r.mark)
+    return res
+
+
 def met(ok):
     return "met" if ok else "NOT met"
 
@@ -356,6 +412,13 @@ def options(ap):
                     "(default 3)")
     ap.add_argument("--no-mem", action="store_true",
                     help="skip the smallest -m search")
+    ap.add_argument("--firmware-runs", type=int, default=FIRMWARE_RUNS,
+                    help="rounds of PVH / ISO under SeaBIOS / ISO under "
+                    "OVMF (default %d; 0 skips them and the image sizes)"
+                    % FIRMWARE_RUNS)
+    ap.add_argument("--firmware-timeout", type=float, default=300.0,
+                    help="seconds one firmware boot may take (OVMF under "
+                    "TCG takes tens of seconds)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="show every -m probe")
 
@@ -480,6 +543,39 @@ def run(a):
                           best <= GOAL_MEM_KIB))
         if below:
             say("      at %dK: %s" % below)
+        say()
+    # 5. Through the firmware (make image).
+    if a.firmware_runs > 0:
+        images = build_images(os.path.dirname(image), out)
+        say("Through the firmware: -M pc, ms from starting QEMU to the "
+            "greeting, median of %d rounds (min..max):" % a.firmware_runs)
+        # GRUB leaves its cursor codes before the greeting: no line start.
+        fw = Kernel("cairn", image, re.compile(
+            re.escape(greeting.encode()) + rb"\r?\n"), cairn.expect)
+        res = bench_firmware(fw, images, a.firmware_runs,
+                             a.firmware_timeout, out)
+        pvh = statistics.median(res["pvh"])
+        for k, what in (("pvh", "-kernel (PVH)"),
+                        ("seabios", "ISO, SeaBIOS + GRUB (Multiboot2)"),
+                        ("ovmf", "ISO, OVMF + GRUB (Multiboot2)")):
+            m = statistics.median(res[k])
+            share = "" if k == "pvh" else \
+                "  %.2fx PVH; firmware and GRUB %.0f%% of it" % (
+                    m / pvh, 100 * (m - pvh) / m)
+            say("  %-34s %9.1f  (%.1f..%.1f)%s" % (
+                what, m, min(res[k]), max(res[k]), share))
+            if k != "pvh":
+                rows.append(h.row("boot: to greeting, %s (ms; baseline: "
+                                  "-kernel PVH)" % what, "%.0f" % m,
+                                  "%.1f" % pvh, "%.1fx" % (m / pvh)))
+        say("Sizes of make image (helloworld; allocated on disk in "
+            "brackets):")
+        for fmt in IMAGE_FORMATS:
+            st = os.stat(images[fmt])
+            say("  %-6s %10d bytes  (%d KiB allocated)"
+                % (fmt, st.st_size, st.st_blocks // 2))
+            rows.append(h.row("boot: make image FORMAT=%s (KiB)" % fmt,
+                              "%d" % (st.st_size // 1024), "", ""))
         say()
     say(REFERENCE)
     return rows

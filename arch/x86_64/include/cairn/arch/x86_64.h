@@ -86,6 +86,15 @@ static inline uint32_t cn_x86_cpuid_max(uint32_t base)
 CN_NORETURN void cn_x86_triple_fault(void);
 
 /*
+ * The magic a Multiboot loader left in %eax at the image's entry (boot.S):
+ * CN_X86_MB1_BOOT_MAGIC or CN_X86_MB2_BOOT_MAGIC, with the boot argument
+ * then the information block's address; 0 when PVH started the image.
+ */
+extern uint32_t cn_x86_boot_magic;
+#define CN_X86_MB1_BOOT_MAGIC	0x2badb002u
+#define CN_X86_MB2_BOOT_MAGIC	0x36d76289u
+
+/*
  * The local APIC timer (irq.c), for the platform's timer: one-shot after
  * ticks of the APIC timer clock (divide by 1) on vector; stop; read the
  * count left.
