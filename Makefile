@@ -539,7 +539,7 @@ boot-image-cmd = $(PYTHON) $(srctree)/support/qemu.py \
 	--plat $(PLAT) --qemu $(arch-qemu) --machine $(MACHINE) --mem $(MEM) $(if $(ACCEL),--accel $(ACCEL)) \
 	$(if $(CPU),--cpu $(CPU)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(SMP),--smp $(SMP)) \
-	--net $(NET) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
+	--net $(NET) $(if $(NIC),--nic $(NIC)) $(foreach h,$(HOSTFWD),--hostfwd $(h)) \
 	$(if $(filter on,$(RNG)),--rng) --from-make \
 	$(if $(QEMU_FLAGS),--extra=$(call shell-quote,$(value QEMU_FLAGS)))
 
