@@ -6,8 +6,12 @@ so tests never disturb a developer's build/ and can run side by side.
 """
 import fcntl
 import os
+import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("CAIRN_TEST_BUILD", os.path.join(ROOT, "build", "tests"))
@@ -240,3 +244,69 @@ class Qmp:
             self.sock.close()
         except OSError:
             pass
+
+
+class Background:
+    """A command in the background (a guest's launcher, make run), its
+    output (stdout and stderr together) collected by a thread. With
+    group=True it runs in a process group of its own, all of which
+    stop() ends (make run and the QEMU it starts)."""
+
+    def __init__(self, cmd, env=None, group=False):
+        full_env = dict(os.environ, **(env or {}))
+        full_env.pop("MAKEFLAGS", None)
+        full_env.pop("MAKELEVEL", None)
+        self.group = group
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, env=full_env,
+                                     start_new_session=group)
+        self.out = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in iter(self.proc.stdout.readline, b""):
+            with self.lock:
+                self.out += line.decode(errors="replace")
+
+    def output(self):
+        with self.lock:
+            return self.out
+
+    def wait_for(self, pattern, timeout=30):
+        """The first match of pattern in the output, waiting up to timeout
+        seconds; fails at once (after the last output) if it exits."""
+        end = time.time() + timeout
+        while time.time() < end:
+            m = re.search(pattern, self.output())
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                self.reader.join(timeout=5)
+                m = re.search(pattern, self.output())
+                if m:
+                    return m
+                break
+            time.sleep(0.02)
+        raise AssertionError("no %r in the output:\n%s"
+                             % (pattern, self.output()[-3000:]))
+
+    def stop(self):
+        """Ends it (SIGTERM, then SIGKILL after 30 s); its output."""
+        if self.proc.poll() is None:
+            if self.group:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            else:
+                self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                if self.group:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                else:
+                    self.proc.kill()
+                self.proc.wait()
+        self.reader.join(timeout=5)
+        return self.output()

@@ -24,7 +24,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import unittest
 
@@ -56,56 +55,12 @@ def menu_image():
     return cairn.build("apps/echo", "echo-netdefaults", MENU_NET)
 
 
-class Run:
+class Run(cairn.Background):
     """A command in the background (a launcher, make run) with its output
-    (stdout and stderr together) collected."""
-
-    def __init__(self, cmd, env=None):
-        full_env = dict(os.environ, **(env or {}))
-        full_env.pop("MAKEFLAGS", None)
-        full_env.pop("MAKELEVEL", None)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, env=full_env)
-        self.out = ""
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in iter(self.proc.stdout.readline, b""):
-            with self.lock:
-                self.out += line.decode(errors="replace")
-
-    def output(self):
-        with self.lock:
-            return self.out
+    (stdout and stderr together) collected; slow boots are waited for."""
 
     def wait_for(self, pattern, timeout=120):
-        end = time.time() + timeout
-        while time.time() < end:
-            m = re.search(pattern, self.output())
-            if m:
-                return m
-            if self.proc.poll() is not None:
-                time.sleep(0.2)
-                m = re.search(pattern, self.output())
-                if m:
-                    return m
-                break
-            time.sleep(0.05)
-        raise AssertionError("no %r in the output:\n%s"
-                             % (pattern, self.output()[-3000:]))
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.reader.join(timeout=5)
+        return super().wait_for(pattern, timeout)
 
 
 def launcher_cmd(image, *args):

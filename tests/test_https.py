@@ -11,11 +11,8 @@ thread per connection; event-driven, with non-blocking handshakes), each
 image built once and shared with tests/test_httpd.py. Then the refusals:
 no entropy source, a malformed certificate, a missing key."""
 import os
-import re
-import signal
 import socket
 import subprocess
-import threading
 import time
 import unittest
 
@@ -32,26 +29,12 @@ def site(name):
         return f.read()
 
 
-class MakeRun(Guest):
-    """`make run` in the background; its output collected like Guest's."""
+class MakeRun(cairn.Background):
+    """`make run` in the background, in a process group of its own."""
 
     def __init__(self, o, *variables):
-        self.proc = subprocess.Popen(
-            ["make", "-s", "-C", cairn.ROOT, "O=" + o, "run"]
-            + list(variables), stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
-        self.out = ""
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
-        self.reader.join(timeout=5)
-        return self.output()
+        super().__init__(["make", "-s", "-C", cairn.ROOT, "O=" + o, "run"]
+                         + list(variables), group=True)
 
 
 def closed_by_server(port, data, wait=20):

@@ -13,13 +13,12 @@ import struct
 import subprocess
 import re
 import tempfile
-import threading
 import time
 import unittest
 import zlib
 
 import cairn
-from test_net import Guest, free_port
+from test_net import free_port
 
 MKINITRD = os.path.join(cairn.ROOT, "support", "mkinitrd.py")
 MB1_MAGIC, MB2_MAGIC = 0x1BADB002, 0xE85250D6
@@ -109,21 +108,15 @@ class Multiboot1(unittest.TestCase):
                       "Multiboot1 image", p.stderr)
 
 
-class BootGuest(Guest):
+class BootGuest(cairn.Background):
     """A bootable ISO or disk running in the background (qemu.py
     --boot-image), its console collected."""
 
     def __init__(self, image, firmware, launcher_args=()):
-        cmd = [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
-               "--boot-image", image, "--firmware", firmware, "--snapshot",
-               "--timeout", str(BOOT_TIMEOUT)] + list(launcher_args)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-        self.out = ""
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        super().__init__([
+            cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+            "--boot-image", image, "--firmware", firmware, "--snapshot",
+            "--timeout", str(BOOT_TIMEOUT)] + list(launcher_args))
 
 
 def make_image(o, app, fmt, out, *extra):

@@ -29,50 +29,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Guest:
+class Guest(cairn.Background):
     """An image running in the background; its console is collected."""
 
     def __init__(self, image, args="", params="", launcher_args=(),
                  wrap=(), timeout=240):
-        cmd = list(wrap) + [
+        super().__init__(list(wrap) + [
             cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
             "--kernel", image, "--params=" + params, "--args=" + args,
-            "--timeout", str(timeout)] + list(launcher_args)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-        self.out = ""
-        self.lock = threading.Lock()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in iter(self.proc.stdout.readline, b""):
-            with self.lock:
-                self.out += line.decode(errors="replace")
-
-    def output(self):
-        with self.lock:
-            return self.out
-
-    def wait_for(self, pattern, timeout=30):
-        end = time.time() + timeout
-        while time.time() < end:
-            m = re.search(pattern, self.output())
-            if m:
-                return m
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
-        raise AssertionError("no %r in the guest's output:\n%s"
-                             % (pattern, self.output()[-3000:]))
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        self.proc.wait(timeout=30)
-        self.reader.join(timeout=5)
-        return self.output()
+            "--timeout", str(timeout)] + list(launcher_args))
 
 
 def echo_roundtrip(port, data, chunk_max=20000, rng=None, host="127.0.0.1"):
