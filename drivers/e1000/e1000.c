@@ -162,8 +162,7 @@ struct e1k {
 	bool rx_csum;
 	volatile bool armed;		/* notifications on */
 	volatile bool tx_waiting;	/* TX ring was full */
-	volatile bool link_changed, gone, gone_reported;
-	volatile bool polled, polled_reported;
+	struct cn_netdev_health h;	/* gone, polled, link changes */
 	volatile uint64_t irqs;
 	int irq_test;			/* 0 not yet, 1 running, 2 done */
 	struct cn_timer timer;
@@ -194,32 +193,16 @@ static inline void wr(struct e1k *e, unsigned int reg, uint32_t v)
 /* A register that reads all ones: the device is gone (or never was). */
 static bool check_gone(struct e1k *e)
 {
-	if (!e->gone && rd(e, STATUS) == ALL_ONES) {
-		e->gone = true;
-		e->nd.link_up = false;
-	}
-	return e->gone;
+	if (!e->h.gone && rd(e, STATUS) == ALL_ONES)
+		cn_netdev_health_gone(&e->nd, &e->h);
+	return e->h.gone;
 }
 
 static void report(struct e1k *e)
 {
-	if (e->gone && !e->gone_reported) {
-		e->gone_reported = true;
-		cn_pr_err("%s: e1000 at %s reads all ones: the device is gone; "
-			  "giving up on it (link down)", e->nd.name,
-			  e->pci->name);
-	}
-	if (e->polled && !e->polled_reported) {
-		e->polled_reported = true;
-		cn_pr_warn("%s: no interrupt from the device within 1 s of a "
-			   "test interrupt; polling it every 10 ms instead",
-			   e->nd.name);
-	}
-	if (e->link_changed) {
-		e->link_changed = false;
-		cn_pr_info("%s: link %s", e->nd.name,
-			   e->nd.link_up ? "up" : "down");
-	}
+	cn_netdev_health_report(&e->nd, &e->h, "e1000", e->pci->name,
+				"no interrupt from the device within 1 s of a "
+				"test interrupt; polling it every 10 ms instead");
 }
 
 /* The device's clear-on-read counters, added to ours and netdev's. */
@@ -314,7 +297,7 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	for (f = nb; f; f = f->frag)
 		need += f->len ? 1 : 0;
 	flags = cn_big_lock();
-	if (e->gone) {
+	if (e->h.gone) {
 		cn_big_unlock(flags);
 		return -ENETDOWN;
 	}
@@ -406,7 +389,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	(void)q;
 	flags = cn_big_lock();
 	report(e);
-	if (e->gone) {
+	if (e->h.gone) {
 		cn_big_unlock(flags);
 		return 0;
 	}
@@ -481,13 +464,13 @@ static void poll_timer(struct cn_timer *t)
 	if (e->irq_test == 1) {
 		e->irq_test = 2;
 		if (!e->irqs)
-			e->polled = true;
+			e->h.polled = true;
 	}
-	if (!e->polled)
+	if (!e->h.polled)
 		return;
 	/* What the interrupt would have done (link changes included). */
 	e1k_irq(e);
-	if (e->armed || e->tx_waiting || e->link_changed) {
+	if (e->armed || e->tx_waiting || e->h.link_changed) {
 		e->armed = false;
 		cn_netdev_notify(&e->nd, 0);
 	}
@@ -501,7 +484,7 @@ static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
 	bool quiet;
 
 	(void)q;
-	if (e->gone) {
+	if (e->h.gone) {
 		cn_big_unlock(flags);
 		return true;		/* nothing will come: sleep */
 	}
@@ -514,8 +497,8 @@ static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
 	}
 	e->armed = true;
 	wr(e, IMS, ICR_RX | (e->tx_waiting ? ICR_TXDW : 0));
-	quiet = !(e->rx[e->rx_next].status & RXS_DD) && !e->link_changed &&
-		!(e->polled && !e->polled_reported);
+	quiet = !(e->rx[e->rx_next].status & RXS_DD) && !e->h.link_changed &&
+		!(e->h.polled && !e->h.polled_reported);
 	if (e->tx_waiting && e->tx_used &&
 	    (e->tx[e->tx_last[e->tx_head]].status & TXS_DD))
 		quiet = false;
@@ -534,7 +517,7 @@ static void e1k_irq_disable(struct cn_netdev *nd, unsigned int q)
 
 	(void)q;
 	e->armed = false;
-	if (!e->gone)
+	if (!e->h.gone)
 		wr(e, IMC, ICR_RX | ICR_TXDW);
 	cn_big_unlock(flags);
 }
@@ -552,27 +535,20 @@ static void e1k_irq(void *arg)
 	struct e1k *e = arg;
 	uint32_t icr;
 
-	if (e->gone)
+	if (e->h.gone)
 		return;
 	icr = rd(e, ICR);
 	if (!icr)
 		return;			/* another device on the line */
 	if (icr == ALL_ONES) {
-		e->gone = true;
-		e->nd.link_up = false;
+		cn_netdev_health_gone(&e->nd, &e->h);
 		cn_netdev_notify(&e->nd, 0);
 		return;
 	}
 	e->irqs++;
-	if (icr & ICR_LSC) {
-		bool up = rd(e, STATUS) & STATUS_LU;
-
-		if (up != e->nd.link_up) {
-			e->nd.link_up = up;
-			e->link_changed = true;
-			cn_netdev_notify(&e->nd, 0);
-		}
-	}
+	if (icr & ICR_LSC)
+		cn_netdev_health_link(&e->nd, &e->h,
+				      rd(e, STATUS) & STATUS_LU);
 	if (icr & ICR_TXDW)
 		e->tx_waiting = false;
 	if ((icr & (ICR_RX | ICR_TXDW)) && e->armed) {
@@ -751,13 +727,13 @@ static int e1k_probe(struct cn_pci_dev *pci)
 		irq = intx_param ? "no interrupt line: polled" :
 				   "e1000.intx=0: interrupt line unused";
 		if (intx_param)
-			e->polled = e->polled_reported = true;
+			e->h.polled = e->h.polled_reported = true;
 	}
 	rc = cn_netdev_register(&e->nd);
 	if (rc)
 		return rc;
 	wr(e, IMS, ICR_LSC);
-	if (e->polled)
+	if (e->h.polled)
 		cn_timer_start(&e->timer, cn_time_ns() + POLL_NS, poll_timer);
 	cn_pr_info("%s: e1000 at %s (%s), MAC %s, MTU %u, link %s, rings "
 		   "%u+%u, offloads%s%s", e->nd.name, pci->name, irq,

@@ -101,8 +101,8 @@ struct rtl {
 	uint16_t tx_len[NTX];
 	unsigned int rx_off;		/* next frame header in the ring */
 	unsigned int tx_next, tx_dirty, tx_used;
-	volatile bool armed, tx_waiting, link_changed;
-	volatile bool gone, gone_reported, polled, polled_reported;
+	volatile bool armed, tx_waiting;
+	struct cn_netdev_health h;	/* gone, polled, link changes */
 	volatile uint64_t irqs;
 	bool irq_checking;
 	unsigned int missed_checks;
@@ -148,32 +148,16 @@ static inline void wr32(struct rtl *r, unsigned int o, uint32_t v)
 /* All ones where the chip has reserved zero bits: it is gone. */
 static bool check_gone(struct rtl *r)
 {
-	if (!r->gone && rd32(r, TCR) == 0xffffffffu) {
-		r->gone = true;
-		r->nd.link_up = false;
-	}
-	return r->gone;
+	if (!r->h.gone && rd32(r, TCR) == 0xffffffffu)
+		cn_netdev_health_gone(&r->nd, &r->h);
+	return r->h.gone;
 }
 
 static void report(struct rtl *r)
 {
-	if (r->gone && !r->gone_reported) {
-		r->gone_reported = true;
-		cn_pr_err("%s: rtl8139 at %s reads all ones: the device is "
-			  "gone; giving up on it (link down)", r->nd.name,
-			  r->pci->name);
-	}
-	if (r->polled && !r->polled_reported) {
-		r->polled_reported = true;
-		cn_pr_warn("%s: work waited a second with no interrupt from "
-			   "the device; polling it every 10 ms instead",
-			   r->nd.name);
-	}
-	if (r->link_changed) {
-		r->link_changed = false;
-		cn_pr_info("%s: link %s", r->nd.name,
-			   r->nd.link_up ? "up" : "down");
-	}
+	cn_netdev_health_report(&r->nd, &r->h, "rtl8139", r->pci->name,
+				"work waited a second with no interrupt from "
+				"the device; polling it every 10 ms instead");
 }
 
 static unsigned int tx_reap(struct rtl *r)
@@ -213,7 +197,7 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 	if (len > TX_BUF)
 		return -EMSGSIZE;
 	flags = cn_big_lock();
-	if (r->gone) {
+	if (r->h.gone) {
 		cn_big_unlock(flags);
 		return -ENETDOWN;
 	}
@@ -268,7 +252,7 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	(void)q;
 	flags = cn_big_lock();
 	report(r);
-	if (r->gone) {
+	if (r->h.gone) {
 		cn_big_unlock(flags);
 		return 0;
 	}
@@ -311,7 +295,7 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		cn_netdev_rx(nd, 0, nb);
 		flags = cn_big_lock();
 	}
-	if (!n && !reaped && !r->gone && !check_gone(r)) {
+	if (!n && !reaped && !r->h.gone && !check_gone(r)) {
 		/* Idle (the 1 s watchdog): the missed-packet counter. */
 		uint32_t missed = rd32(r, MPC) & 0xffffff;
 
@@ -344,7 +328,7 @@ static void rtl_timer(struct cn_timer *t)
 			  (rd16(r, ISR) & rd16(r, IMR));
 		if (waiting && r->missed_checks++) {	/* twice in a row */
 			r->irq_checking = false;
-			r->polled = true;
+			r->h.polled = true;
 		} else {
 			if (!waiting)
 				r->missed_checks = 0;
@@ -368,14 +352,14 @@ static bool rtl_irq_enable(struct cn_netdev *nd, unsigned int q)
 	bool quiet;
 
 	(void)q;
-	if (r->gone) {
+	if (r->h.gone) {
 		cn_big_unlock(flags);
 		return true;
 	}
 	r->armed = true;
 	wr16(r, IMR, INT_LINK | INT_RX | (r->tx_waiting ? INT_TX : 0));
-	quiet = (rd8(r, CR) & CR_BUFE) && !r->link_changed &&
-		!(r->polled && !r->polled_reported);
+	quiet = (rd8(r, CR) & CR_BUFE) && !r->h.link_changed &&
+		!(r->h.polled && !r->h.polled_reported);
 	if (r->tx_waiting && r->tx_used &&
 	    (rd32(r, TSD0 + 4 * r->tx_dirty) & (TSD_TOK | TSD_TUN | TSD_TABT)))
 		quiet = false;
@@ -394,7 +378,7 @@ static void rtl_irq_disable(struct cn_netdev *nd, unsigned int q)
 
 	(void)q;
 	r->armed = false;
-	if (!r->gone)
+	if (!r->h.gone)
 		wr16(r, IMR, INT_LINK);
 	cn_big_unlock(flags);
 }
@@ -411,28 +395,21 @@ static void rtl_irq(void *arg)
 	struct rtl *r = arg;
 	uint16_t isr;
 
-	if (r->gone)
+	if (r->h.gone)
 		return;
 	isr = rd16(r, ISR);
 	if (!isr)
 		return;			/* another device on the line */
 	if (isr == 0xffff) {
-		r->gone = true;
-		r->nd.link_up = false;
+		cn_netdev_health_gone(&r->nd, &r->h);
 		cn_netdev_notify(&r->nd, 0);
 		return;
 	}
 	wr16(r, ISR, isr);		/* write one to clear */
 	r->irqs++;
-	if (isr & INT_LINK) {
-		bool up = rd16(r, BMSR) & BMSR_LINK;
-
-		if (up != r->nd.link_up) {
-			r->nd.link_up = up;
-			r->link_changed = true;
-			cn_netdev_notify(&r->nd, 0);
-		}
-	}
+	if (isr & INT_LINK)
+		cn_netdev_health_link(&r->nd, &r->h,
+				      rd16(r, BMSR) & BMSR_LINK);
 	if (isr & INT_TX)
 		r->tx_waiting = false;
 	if ((isr & (INT_RX | INT_TX)) && r->armed) {
@@ -550,15 +527,15 @@ static int rtl_probe(struct cn_pci_dev *pci)
 		irq = intx_param ? "no interrupt line: polled" :
 				   "rtl8139.intx=0: interrupt line unused";
 		if (intx_param)
-			r->polled = r->polled_reported = true;
+			r->h.polled = r->h.polled_reported = true;
 	}
 	rc = cn_netdev_register(&r->nd);
 	if (rc)
 		return rc;
 	wr16(r, IMR, INT_LINK);
-	r->irq_checking = !r->polled;
+	r->irq_checking = !r->h.polled;
 	cn_timer_start(&r->timer, cn_time_ns() +
-		       (r->polled ? POLL_NS : IRQ_CHECK_NS), rtl_timer);
+		       (r->h.polled ? POLL_NS : IRQ_CHECK_NS), rtl_timer);
 	cn_pr_info("%s: rtl8139 at %s (%s), MAC %s, MTU %u, link %s, RX ring "
 		   "%u KiB, %u TX buffers, offloads none", r->nd.name,
 		   pci->name, irq, cn_netdev_mac_str(r->nd.mac, mac),

@@ -54,4 +54,35 @@ void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
 /* In interrupt context: queue q has work (wakes cn_netdev_wait()). */
 void cn_netdev_notify(struct cn_netdev *nd, unsigned int q);
 
+/*
+ * For drivers of devices that can vanish or whose interrupt may never
+ * come (drivers/e1000, drivers/rtl8139): the events are flagged from any
+ * context, and logged once each by cn_netdev_health_report() from the
+ * driver's poll, under the driver's own name.
+ */
+struct cn_netdev_health {
+	volatile bool gone, gone_reported;	/* registers read all ones */
+	volatile bool polled, polled_reported;	/* no interrupt: polled */
+	volatile bool link_changed;		/* not logged yet */
+};
+
+/* Any context: the device reads all ones. Link down; the driver gives up. */
+void cn_netdev_health_gone(struct cn_netdev *nd, struct cn_netdev_health *h);
+
+/*
+ * Any context: the link state the device reports. When it changed, it is
+ * recorded and queue 0 notified (the stack sees it); returns whether.
+ */
+bool cn_netdev_health_link(struct cn_netdev *nd, struct cn_netdev_health *h,
+			   bool up);
+
+/*
+ * Thread context: logs, once each and under the log name drv, that the
+ * device at bus is gone, that it is polled (why_polled: the driver's
+ * words, with the period), and a change of link.
+ */
+void cn_netdev_health_report(struct cn_netdev *nd,
+			     struct cn_netdev_health *h, const char *drv,
+			     const char *bus, const char *why_polled);
+
 #endif

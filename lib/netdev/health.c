@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Device health for NIC drivers (<cairn/netdev_driver.h>): a device that
+ * reads all ones, an interrupt that never comes, link changes. Flagged
+ * where the driver notices them (interrupt handler, timer, poll) and
+ * logged once each from thread context, in the driver's name.
+ */
+#include <stdbool.h>
+#include <cairn/log.h>
+#include <cairn/netdev_driver.h>
+
+void cn_netdev_health_gone(struct cn_netdev *nd, struct cn_netdev_health *h)
+{
+	h->gone = true;
+	nd->link_up = false;
+}
+
+bool cn_netdev_health_link(struct cn_netdev *nd, struct cn_netdev_health *h,
+			   bool up)
+{
+	if (up == nd->link_up)
+		return false;
+	nd->link_up = up;
+	h->link_changed = true;
+	cn_netdev_notify(nd, 0);
+	return true;
+}
+
+void cn_netdev_health_report(struct cn_netdev *nd,
+			     struct cn_netdev_health *h, const char *drv,
+			     const char *bus, const char *why_polled)
+{
+	if (h->gone && !h->gone_reported) {
+		h->gone_reported = true;
+		cn_log_print(CN_LOG_ERR, drv, "%s: %s at %s reads all ones: the "
+			     "device is gone; giving up on it (link down)",
+			     nd->name, drv, bus);
+	}
+	if (h->polled && !h->polled_reported) {
+		h->polled_reported = true;
+		cn_log_print(CN_LOG_WARN, drv, "%s: %s", nd->name, why_polled);
+	}
+	if (h->link_changed) {
+		h->link_changed = false;
+		cn_log_print(CN_LOG_INFO, drv, "%s: link %s", nd->name,
+			     nd->link_up ? "up" : "down");
+	}
+}
