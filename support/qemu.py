@@ -342,11 +342,12 @@ def check_diskif(a):
     if a.diskif not in DISK_INTERFACES:
         return ("%s: the disk interface is %s" % (
             named("--diskif", a.diskif), " or ".join(DISK_INTERFACES)))
-    if a.diskif == "nvme" and \
-            a.machine in PLATFORMS[a.plat]["mmio_machines"]:
+    plat = PLATFORMS[a.plat]
+    if a.diskif == "nvme" and a.machine in plat["mmio_machines"]:
+        pci = [m for m in plat["machines"] if m not in plat["mmio_machines"]]
         return ("%s needs PCI: %s has none (use %s)" % (
             named("--diskif", a.diskif), a.machine,
-            named("--machine", list(PLATFORMS[a.plat]["machines"])[0])))
+            named("--machine", pci[0])))
     return None
 
 
