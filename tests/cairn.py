@@ -39,21 +39,22 @@ def make(*args, o=None, check=True, env=None, timeout=600, cwd=ROOT):
 _built = {}
 
 
-def build(app, name, config=None, plat=None):
+def build(app, name, config=None, plat=None, parallel=False):
     """Configures and builds app (folder path) into build/tests/<name>.
 
     config is a list of extra .config lines applied on top of the app's
-    defconfig; plat a platform (make PLAT=...), else the default one.
+    defconfig; plat a platform (make PLAT=...), else the default one;
+    parallel builds with make -j (every CPU).
     Returns the path of the bootable image. A build already made in this
     run with the same arguments is not repeated.
     """
     key = (app, name, tuple(config or ()), plat)
     if key not in _built:
-        _built[key] = _build_once(app, name, config, plat, key)
+        _built[key] = _build_once(app, name, config, plat, key, parallel)
     return _built[key]
 
 
-def _build_once(app, name, config, plat, key):
+def _build_once(app, name, config, plat, key, parallel):
     """_build() under a lock on the folder, skipped when another worker of
     the same test run (tests/run.py sets CAIRN_TEST_RUN) already built it
     with the same arguments: workers running side by side share images
@@ -82,14 +83,14 @@ def _build_once(app, name, config, plat, key):
             os.unlink(stamp)
         except OSError:
             pass
-        image = _build(app, name, config, plat)
+        image = _build(app, name, config, plat, parallel)
         if run:
             with open(stamp, "w") as f:
                 f.write(want)
         return image
 
 
-def _build(app, name, config, plat=None):
+def _build(app, name, config, plat=None, parallel=False):
     o = out_dir(name)
     os.makedirs(o, exist_ok=True)
     defconfig = None
@@ -106,7 +107,8 @@ def _build(app, name, config, plat=None):
     if plat:
         args.append("PLAT=%s" % plat)
     make(*(args + ["defconfig"]), o=o)
-    make(*args, o=o)
+    make(*(args + (["-j%d" % (os.cpu_count() or 1)] if parallel else [])),
+         o=o)
     return image_path(o, app)
 
 

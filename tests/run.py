@@ -9,11 +9,11 @@
 2. Runs the host-side integration tests (tests/test_*.py, unittest), which
    build and boot real images and check what a user sees.
 
-Independent guests run side by side: each unit image and each test class
+Independent guests run side by side: each unit image and each test module
 is a job, run by --jobs workers at once (default: one per CPU, at most 2;
 CAIRN_TEST_JOBS overrides). A module that changes what others share (the
 source tree, a shared build folder) or measures timing says RUN_ALONE = True
-at its top; its classes run with nothing beside them. Workers share built images
+at its top and runs with nothing beside it. Workers share built images
 (tests/cairn.py builds each once per run). Each job's output is printed
 whole when it ends, with its time; a job still running after JOB_TIMEOUT
 seconds is stopped and counted as failed.
@@ -115,7 +115,7 @@ TIMES = os.path.join(cairn.BUILD, "job-times.json")
 
 
 def run_module(name, only):
-    """Worker: runs one test module or class; returns (passed, failed)."""
+    """Worker: runs one test module; returns (passed, failed)."""
     suite = filtered(unittest.defaultTestLoader.loadTestsFromName(name),
                      only)
     # Result prints each test's line and failure; unittest's own summary
@@ -136,9 +136,11 @@ def tests_of(suite):
 
 
 def host_jobs(only):
-    """The test classes with a test whose id contains only, in file order:
-    [(job name, runs alone)]. A module that does not import is one job
-    that reports the import error."""
+    """The test modules with a test whose id contains only, in file order:
+    [(job name, runs alone)]. A module is one job: its classes were written
+    to run one after the other (they share build folders and initrds). A
+    module that does not import is one job that reports the import
+    error."""
     suite = unittest.defaultTestLoader.discover(HERE, "test_*.py",
                                                 top_level_dir=HERE)
     jobs = []
@@ -147,8 +149,8 @@ def host_jobs(only):
         if isinstance(t, unittest.loader._FailedTest):
             name, alone = t._testMethodName, False
         else:
-            name = "%s.%s" % (cls.__module__, cls.__name__)
-            alone = getattr(sys.modules[cls.__module__], "RUN_ALONE", False)
+            name = cls.__module__
+            alone = getattr(sys.modules[name], "RUN_ALONE", False)
         if (name, alone) not in jobs:
             jobs.append((name, alone))
     return jobs
@@ -276,7 +278,7 @@ def main():
                 last = json.load(f)
         except (OSError, ValueError):
             last = {}
-        together.sort(key=lambda j: -last.get(j.name, 60))
+        together.sort(key=lambda j: -last.get(j.name, 120))
     totals, times = run_jobs(together, a.jobs)
     more, more_times = run_jobs(alone, 1)
     up, uf, hp, hf = [x + y for x, y in zip(totals, more)]

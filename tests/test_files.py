@@ -77,33 +77,12 @@ def make_tree(root):
     os.symlink("/var/blob.bin", os.path.join(root, "var", "abs-link"))
 
 
-_built = {}
-
-
 def build(app, name, config=None, plat=None):
-    """As cairn.build, with make -j (the images here are independent of
-    the rest of the suite's, so their builds may use every CPU); plat
-    adds "-<plat>" to the build folder's name."""
-    if plat:
-        name += "-" + plat
-    key = (app, name, tuple(config or ()))
-    if key in _built:
-        return _built[key]
-    o = cairn.out_dir(name)
-    os.makedirs(o, exist_ok=True)
-    args = ["APP=%s" % app] + (["PLAT=%s" % plat] if plat else [])
-    if config:
-        defconfig = os.path.join(o, "test.defconfig")
-        base = os.path.join(cairn.ROOT, app, "defconfig")
-        lines = open(base).read().splitlines() if os.path.exists(base) \
-            else []
-        with open(defconfig, "w") as f:
-            f.write("\n".join(lines + list(config)) + "\n")
-        args.append("DEFCONFIG=%s" % defconfig)
-    cairn.make(*(args + ["defconfig"]), o=o)
-    cairn.make(*(args + ["-j%d" % (os.cpu_count() or 1)]), o=o)
-    _built[key] = cairn.image_path(o, app)
-    return _built[key]
+    """cairn.build with make -j (these images are independent of the rest
+    of the suite's, so their builds may use every CPU); plat adds
+    "-<plat>" to the build folder's name."""
+    return cairn.build(app, name + ("-" + plat if plat else ""), config,
+                       plat, parallel=True)
 
 
 def make_run(o, *args):

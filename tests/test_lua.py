@@ -44,13 +44,9 @@ print("never printed")
 class Lua(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        # Built as test_files.py builds: both cores (lua.c and the 32
-        # files of Lua's core are a third of the image's units).
-        o = cairn.out_dir("lua")
-        os.makedirs(o, exist_ok=True)
-        cairn.make("APP=%s" % APP, "defconfig", o=o)
-        cairn.make("APP=%s" % APP, "-j%d" % (os.cpu_count() or 1), o=o)
-        cls.image = cairn.image_path(o, APP)
+        # Built on every CPU (lua.c and the 32 files of Lua's core are a
+        # third of the image's units).
+        cls.image = cairn.build(APP, "lua", parallel=True)
         cls.tmp = tempfile.mkdtemp(prefix="cairn-lua-")
         root = os.path.join(cls.tmp, "root")
         shutil.copytree(os.path.join(cairn.ROOT, APP, "rootfs"), root)

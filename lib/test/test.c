@@ -130,6 +130,8 @@ int cn_test_run(const char *filter)
 	return (int)failed;
 }
 
+/* In an image (the host builds of the cases have their own main). */
+#ifdef CONFIG_LIB_TEST
 static const char *filter;
 CN_PARAM_STR(test, filter, filter,
 	     "run only the cases whose suite.name starts with this");
@@ -150,3 +152,4 @@ static int run_tests(void)
 	cn_exit(cn_test_run(filter) ? 1 : 0);
 }
 CN_INIT_PRIO(run_tests, CN_INIT_APP, 9);
+#endif
