@@ -379,6 +379,13 @@ $(call kgen-sync,../include/generated/cn_eh_frame.ld,$(if $(CONFIG_LIB_CXX_EXCEP
 # file, so they are rebuilt when these change.
 # Per library: objects in the mirror of its folder, one relocatable
 # built-in.o. $(1) = library name, $(2) = its sources variable.
+# g++ is asked for (and installed as root) by the first C++ source a
+# build compiles, not by every build (support/deps.py OPTIONAL_TOOLS).
+cxx-deps-stamp := $(O)/.deps-ok-cxx
+$(cxx-deps-stamp): | $(deps-stamp)
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --need g++
+	$(Q)touch $@
+
 define lib-rules
 $(1)-objs := $$(addprefix $$(call odir,$(1))/,$$(addsuffix .o,$$(basename $$($(2)))))
 $$(if $$(filter-out 1,$$(words $$($(1)-objs)) $$(words $$(sort $$($(1)-objs)))),\
@@ -391,11 +398,11 @@ $$(call odir,$(1))/%.o: $$($(1)-dir)/%.c $$(autoconf) $$(flags-file) $$(picolibc
 	$$(call show,CC,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(COMMON_CFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
 		$$($(1)-cflags-y) $$(APP_CFLAGS) -MMD -MP -c -o $$@ $$<
-$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cc $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cc $$(autoconf) $$(flags-file) $$(picolibc-prefix-file) | $$(cxx-deps-stamp)
 	$$(call show,CXX,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CXX) $$(COMMON_CXXFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
 		$$($(1)-cxxflags-y) $$(APP_CXXFLAGS) -MMD -MP -c -o $$@ $$<
-$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cpp $$(autoconf) $$(flags-file) $$(picolibc-prefix-file)
+$$(call odir,$(1))/%.o: $$($(1)-dir)/%.cpp $$(autoconf) $$(flags-file) $$(picolibc-prefix-file) | $$(cxx-deps-stamp)
 	$$(call show,CXX,$$@)mkdir -p $$(@D)
 	$$(Q)$$(CXX) $$(COMMON_CXXFLAGS) -I$$(CN_LIB_DIR) -DCN_LIBNAME='"$$(CN_LIB)"' \
 		$$($(1)-cxxflags-y) $$(APP_CXXFLAGS) -MMD -MP -c -o $$@ $$<

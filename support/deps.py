@@ -54,8 +54,10 @@ TOOLS = {
     # HTTPS's build-time certificate (lib/httpd): asked for with --need
     # by the build that makes one (OPTIONAL_TOOLS), not by every build.
     "openssl": "openssl",
+    # C++ sources (lib/cxx, apps/hello-cpp): asked for by their rules.
+    "g++": "g++",
 }
-OPTIONAL_TOOLS = {"openssl"}
+OPTIONAL_TOOLS = {"openssl", "g++"}
 
 # What an architecture other than the host's needs beyond TOOLS (deps.py
 # tools --arch NAME): its cross compiler and binutils, its QEMU and a gdb
