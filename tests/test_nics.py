@@ -8,10 +8,15 @@ at once, ping and malformed frames on a tap; apps/httpd serving its site
 to curl. Then what the drivers do with a device that does not
 behave: a link switched off and on (QEMU's set_link), and an interrupt
 that never comes (the boot parameter <driver>.intx=0 leaves the line
-unused): the fallback is logged and the network still works."""
+unused): the fallback is logged and the network still works. Last, devices that
+fail for good (GivingUp): a device that goes away (its registers read
+all ones), one that stops sending, a MAC no NIC may have: one clear log
+line each, the driver gives the device up and the image's shell still
+answers on the console."""
 import json
 import os
 import random
+import re
 import socket
 import tempfile
 import time
@@ -20,6 +25,7 @@ import unittest
 import cairn
 import test_httpd
 import test_net
+import test_shell
 
 
 class E1000EchoServer(test_net.EchoServer):
@@ -161,6 +167,86 @@ class BadDevices(unittest.TestCase):
                        r"net0: link up" % (nic, nic))
             self.assertEqual(test_net.echo_roundtrip(port, b"back up"),
                              b"back up")
+
+
+class GivingUp(unittest.TestCase):
+    """Four shell images side by side (the same build as test_shell's
+    Ifconfig), each on a NIC that fails. QEMU cannot unplug a PCI NIC
+    from a guest that does not take part in ACPI hot-plug, nor stop the
+    e1000's or the RTL8139's transmitter, so those two failures come from
+    the drivers' test-only parameter <driver>.fault (gone:N: registers
+    read all ones after N frames sent; txstall:N: the device stops
+    sending). The impossible MAC (multicast) is QEMU's own."""
+
+    CASES = (("e1000", "e1000.fault=gone:1", ""),
+             ("rtl8139", "rtl8139.fault=gone:1", ""),
+             ("e1000", "e1000.fault=txstall:1", ",mac=01:00:5e:00:00:01"),
+             ("rtl8139", "rtl8139.fault=txstall:1",
+              ",mac=01:00:5e:00:00:02"))
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("apps/shell", "shell-net", [
+            "CONFIG_LIB_LWIP=y", "CONFIG_DRV_VIRTIO=y",
+            "CONFIG_DRV_VIRTIO_PCI=y", "CONFIG_DRV_VIRTIO_NET=y"])
+        cls.shells = []
+        for nic, params, mac in cls.CASES:
+            sh = test_shell.Shell(image, params=params, launcher_args=[
+                "--net", "user", "--nic", nic] + (
+                    ["--net-opts", mac] if mac else []))
+            cls.shells.append(sh)
+        for sh in cls.shells:
+            # (a log line may follow the prompt: not "$")
+            sh.wait_for(re.escape(test_shell.PROMPT), timeout=120)
+
+    @classmethod
+    def tearDownClass(cls):
+        for sh in cls.shells:
+            sh.kill()
+
+    def gave_up(self, i, why):
+        nic = self.CASES[i][0]
+        sh = self.shells[i]
+        sh.wait_for(r"ERR +%s: net0: %s at 00:0\d\.0:? %s; giving up on it "
+                    r"\(link down\)" % (nic, nic, why), timeout=60)
+        # The image goes on: its shell answers, the interface is down.
+        out = sh.cmd("ifconfig")
+        self.assertRegex(out, r"en0: UP mtu 1500\n")
+        self.assertRegex(out, r"\(net0, %s, 00:0\d\.0\)\n" % nic)
+        self.assertRegex(out, r"TX packets 1 ")      # N=1, then no more
+        self.assertEqual(sh.cmd("echo still here"), "still here\n")
+        return sh.text()
+
+    def test_a_device_that_goes_away_is_given_up(self):
+        for i in (0, 1):
+            out = self.gave_up(i, "reads all ones: the device is gone")
+            self.assertNotIn("did not complete", out)
+
+    def test_a_device_that_stops_sending_is_given_up(self):
+        for i in (2, 3):
+            out = self.gave_up(i, "frames handed to the device did not "
+                               "complete within 5 s")
+            self.assertNotIn("reads all ones", out)
+
+    def test_an_impossible_mac_is_replaced(self):
+        for i, last in ((2, "02"), (3, "03")):
+            out = self.shells[i].text()
+            self.assertIn("WARN %s: no valid MAC on the device: using a "
+                          "locally administered one" % self.CASES[i][0], out)
+            self.assertRegex(out, r"net0: %s at .*, MAC 02:ca:1e:00:00:%s,"
+                             % (self.CASES[i][0], last))
+
+    def test_a_bad_fault_parameter_is_said_and_ignored(self):
+        image = cairn.build("apps/shell", "shell-net", [
+            "CONFIG_LIB_LWIP=y", "CONFIG_DRV_VIRTIO=y",
+            "CONFIG_DRV_VIRTIO_PCI=y", "CONFIG_DRV_VIRTIO_NET=y"])
+        status, out, err = cairn.boot(
+            image, args="echo ok", params="e1000.fault=later",
+            launcher_args=("--net", "user", "--nic", "e1000"))
+        self.assertEqual(status, 0, out + err)
+        self.assertIn("e1000.fault=later: expected gone:N or txstall:N; "
+                      "ignored", out)
+        self.assertRegex(out, r"net0: e1000 at .*link up")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,11 @@
  * the device every 10 ms from a timer instead. A register space that
  * reads all ones is a device that is gone: logged, the driver gives up
  * (probe fails, or a running device is marked down), never a hang: every
- * wait on the device is bounded.
+ * wait on the device is bounded. With the link up, frames handed to the
+ * device that do not complete within 5 s (TX_STALL_NS) are a device that
+ * stopped working: logged once, the driver gives up on it the same way.
+ * The test-only parameter e1000.fault makes a healthy device fail (see
+ * fault_param below).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -117,6 +121,10 @@
 #define TXD_RS		(1u << 27)
 #define TXD_DEXT	(1u << 29)
 #define TXD_DTYP_D	(1u << 20)	/* data; context is 0 */
+#define TXD_TSE		(1u << 26)	/* data and context: segmentation */
+#define TXD_TUCMD_IP	(1u << 25)	/* context: IPv4 */
+#define TXD_TUCMD_TCP	(1u << 24)	/* context: TCP */
+#define TXD_POPTS_IXSM	0x01
 #define TXD_POPTS_TXSM	0x02
 #define TXS_DD		0x01
 
@@ -126,6 +134,7 @@
 #define MAX_FRAME	65535
 #define POLL_NS		10000000ull	/* polled fallback: every 10 ms */
 #define IRQ_TEST_NS	1000000000ull
+#define TX_STALL_NS	5000000000ull	/* sent frames not done: give up */
 #define ALL_ONES	0xffffffffu
 
 struct rx_desc {
@@ -166,12 +175,23 @@ struct e1k {
 	volatile uint64_t irqs;
 	int irq_test;			/* 0 not yet, 1 running, 2 done */
 	struct cn_timer timer;
+	uint64_t tx_stall_since;	/* when reaping last found TX stuck */
+	int fault;			/* FAULT_*: e1000.fault, for tests */
+	bool faulty;			/* the fault has struck */
 	uint64_t hw_rx_good, hw_tx_good, hw_missed, hw_no_buf, hw_errors;
 };
 
 static bool csum_param = true;
 static bool rx_csum_param = true;
 static bool intx_param = true;
+#ifdef CONFIG_DRV_E1000_TSO
+static bool tso_param = true;
+#else
+static bool tso_param;
+#endif
+CN_PARAM_BOOL(e1000, tso, tso_param,
+	      "TCP segmentation by the device (TSE context), IPv4; needs "
+	      "e1000.csum");
 CN_PARAM_BOOL(e1000, csum, csum_param,
 	      "TX checksum insertion by the device (context descriptors)");
 CN_PARAM_BOOL(e1000, rx_csum, rx_csum_param,
@@ -180,14 +200,64 @@ CN_PARAM_BOOL(e1000, intx, intx_param,
 	      "use the interrupt line (0: ignore it, testing the polled "
 	      "fallback)");
 
+/*
+ * For tests only (documented in README.md): e1000.fault=gone:N makes
+ * every register read all ones once N frames have been sent, as if the
+ * device had been pulled out; e1000.fault=txstall:N turns the device's
+ * transmitter off at that point, so frames handed to it never complete.
+ * QEMU can neither unplug a PCI NIC from under a guest that does not
+ * take part in ACPI hot-plug nor stop its e1000 from sending.
+ */
+#define FAULT_GONE	1
+#define FAULT_TXSTALL	2
+static const char *fault_param = "";
+CN_PARAM_STR(e1000, fault, fault_param,
+	     "tests only: gone:N (registers read all ones after N frames "
+	     "sent) or txstall:N (the device stops sending after N)");
+static unsigned long fault_after;
+
 static inline uint32_t rd(struct e1k *e, unsigned int reg)
 {
+	if (e->faulty && e->fault == FAULT_GONE)
+		return ALL_ONES;
 	return *(volatile uint32_t *)(e->regs + reg);
 }
 
 static inline void wr(struct e1k *e, unsigned int reg, uint32_t v)
 {
 	*(volatile uint32_t *)(e->regs + reg) = v;
+}
+
+/* e1000.fault's kind (0: none); -1 when it cannot be parsed. */
+static int parse_fault(void)
+{
+	const char *p = fault_param, *num;
+	char *end;
+	int kind;
+
+	if (!*p)
+		return 0;
+	if (!strncmp(p, "gone:", 5)) {
+		kind = FAULT_GONE;
+		num = p + 5;
+	} else if (!strncmp(p, "txstall:", 8)) {
+		kind = FAULT_TXSTALL;
+		num = p + 8;
+	} else {
+		return -1;
+	}
+	fault_after = strtoul(num, &end, 10);
+	return *num && !*end ? kind : -1;
+}
+
+/* After each reaped frame: strikes e1000.fault when its time comes. */
+static void fault_check(struct e1k *e)
+{
+	if (!e->fault || e->faulty || e->nd.stats.tx_packets < fault_after)
+		return;
+	e->faulty = true;
+	if (e->fault == FAULT_TXSTALL)
+		wr(e, TCTL, 0);
 }
 
 /* A register that reads all ones: the device is gone (or never was). */
@@ -243,8 +313,35 @@ static unsigned int tx_reap(struct e1k *e)
 		e->tx_head = (last + 1) % NTX;
 		e->tx_used -= slots;
 		n++;
+		if (e->fault)
+			fault_check(e);
 	}
 	return n;
+}
+
+/*
+ * Poll, after reaping: frames outstanding with the link up and none
+ * completed for TX_STALL_NS mean a device that no longer works.
+ */
+static void tx_watchdog(struct e1k *e, unsigned int reaped)
+{
+	uint64_t now;
+
+	if (!e->tx_used || reaped || !e->nd.link_up || e->h.gone) {
+		e->tx_stall_since = 0;
+		return;
+	}
+	now = cn_time_ns();
+	if (!e->tx_stall_since) {
+		e->tx_stall_since = now;
+	} else if (now - e->tx_stall_since > TX_STALL_NS) {
+		cn_pr_err("%s: e1000 at %s: frames handed to the device did "
+			  "not complete within %llu s; giving up on it (link "
+			  "down)", e->nd.name, e->pci->name,
+			  TX_STALL_NS / 1000000000ull);
+		e->h.gone_reported = true;	/* said here, not as all ones */
+		cn_netdev_health_gone(&e->nd, &e->h);
+	}
 }
 
 /*
@@ -273,14 +370,55 @@ static void soft_csum(struct cn_netbuf *nb)
 	field[1] = (uint8_t)sum;
 }
 
+/*
+ * A TCP/IPv4 GSO frame (netdev.h: IP length over the whole frame, TCP
+ * field holding the pseudo-header sum with the whole TCP length) made
+ * into what the 82540EM's segmentation wants: a zero IP checksum (the
+ * device sums each segment's header, IXSM) and the pseudo-header sum
+ * without the length (the device adds each segment's). Fills the TSE
+ * context descriptor d; false when the headers do not fit its fields.
+ */
+static bool tso_prepare(struct cn_netbuf *nb, struct tx_desc *d)
+{
+	unsigned int ipcss = CN_ETH_HLEN, tucss = nb->csum_start;
+	unsigned int total = (unsigned int)cn_netbuf_frame_len(nb);
+	unsigned int tcplen = total - tucss;
+	uint8_t *ip = nb->data + ipcss, *field;
+	uint32_t sum;
+
+	if (nb->data[12] != 0x08 || nb->data[13] != 0x00 ||
+	    (ip[0] >> 4) != 4 || ipcss + (ip[0] & 0xf) * 4u != tucss ||
+	    nb->csum_offset != 16 || tucss + 20 > nb->gso_hdr_len ||
+	    nb->gso_hdr_len > 0xff || nb->len < nb->gso_hdr_len)
+		return false;
+	ip[10] = ip[11] = 0;
+	field = nb->data + tucss + 16;
+	sum = (uint32_t)(field[0] << 8 | field[1]) + (~tcplen & 0xffff);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	field[0] = (uint8_t)(sum >> 8);
+	field[1] = (uint8_t)sum;
+	/* IPCSS, IPCSO, IPCSE; TUCSS, TUCSO, TUCSE 0 (to the end) */
+	d->addr = (uint64_t)ipcss | (uint64_t)(ipcss + 10) << 8 |
+		  (uint64_t)(tucss - 1) << 16 | (uint64_t)tucss << 32 |
+		  (uint64_t)(tucss + 16) << 40;
+	d->lower = (total - nb->gso_hdr_len) | TXD_DEXT | TXD_TSE |
+		   TXD_TUCMD_IP | TXD_TUCMD_TCP;
+	d->status = 0;
+	d->popts = (uint8_t)nb->gso_hdr_len;
+	d->special = nb->gso_size;
+	return true;
+}
+
 static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 		    struct cn_netbuf *nb)
 {
 	struct e1k *e = nd->priv;
 	bool csum = (nb->flags & CN_NETBUF_F_CSUM_PARTIAL) &&
 		    (nd->features & CN_NETDEV_F_TX_CSUM);
-	bool ctx = csum && (e->ctx_start != nb->csum_start ||
-			    e->ctx_off != nb->csum_offset);
+	bool tso = nb->gso_type == CN_NETBUF_GSO_TCPV4;
+	bool ctx = tso || (csum && (e->ctx_start != nb->csum_start ||
+				    e->ctx_off != nb->csum_offset));
 	unsigned int need, slot, first, last = 0;
 	unsigned long flags;
 	struct cn_netbuf *f;
@@ -289,7 +427,9 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	if (csum && (unsigned int)nb->csum_start + nb->csum_offset + 2 >
 	    nb->len)
 		return -EINVAL;
-	if (csum && nb->csum_start + nb->csum_offset > 0xff) {
+	if (tso && !csum)
+		return -EINVAL;
+	if (!tso && csum && nb->csum_start + nb->csum_offset > 0xff) {
 		soft_csum(nb);
 		csum = ctx = false;
 	}
@@ -311,7 +451,14 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 		return -EAGAIN;
 	}
 	first = slot = e->tx_tail;
-	if (ctx) {
+	if (tso) {
+		if (!tso_prepare(nb, &e->tx[slot])) {
+			cn_big_unlock(flags);
+			return -EINVAL;
+		}
+		e->ctx_start = e->ctx_off = -1;	/* replaced by this one */
+		slot = (slot + 1) % NTX;
+	} else if (ctx) {
 		struct tx_desc *d = &e->tx[slot];
 		unsigned int cso = nb->csum_start + nb->csum_offset;
 
@@ -333,9 +480,11 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 			continue;
 		d = &e->tx[slot];
 		d->addr = (uintptr_t)f->data;
-		d->lower = f->len | TXD_DTYP_D | TXD_DEXT | TXD_IFCS;
+		d->lower = f->len | TXD_DTYP_D | TXD_DEXT | TXD_IFCS |
+			   (tso ? TXD_TSE : 0);
 		d->status = 0;
-		d->popts = csum ? TXD_POPTS_TXSM : 0;
+		d->popts = tso ? TXD_POPTS_TXSM | TXD_POPTS_IXSM :
+			   csum ? TXD_POPTS_TXSM : 0;
 		d->special = 0;
 		last = slot;
 		slot = (slot + 1) % NTX;
@@ -451,6 +600,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	/* An idle pass (the 1 s watchdog): the device's counters. */
 	if (!n && !reaped)
 		read_counters(e);
+	tx_watchdog(e, reaped);
 	cn_big_unlock(flags);
 	return (int)n;
 }
@@ -461,6 +611,8 @@ static void poll_timer(struct cn_timer *t)
 {
 	struct e1k *e = t->arg;
 
+	if (e->h.gone)
+		return;			/* given up: nothing to test or poll */
 	if (e->irq_test == 1) {
 		e->irq_test = 2;
 		if (!e->irqs)
@@ -646,6 +798,12 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	if (!e)
 		return -ENOMEM;
 	e->pci = pci;
+	e->fault = parse_fault();
+	if (e->fault < 0) {
+		cn_pr_err("e1000 at %s: e1000.fault=%s: expected gone:N or "
+			  "txstall:N; ignored", pci->name, fault_param);
+		e->fault = 0;
+	}
 	e->regs = cn_pci_bar_map(pci, 0);
 	if (!e->regs) {
 		cn_pr_err("e1000 at %s: BAR 0 is not a mapped memory BAR",
@@ -702,6 +860,7 @@ static int e1k_probe(struct cn_pci_dev *pci)
 
 	e->nd.mtu = 1500;
 	e->nd.features = (csum_param ? CN_NETDEV_F_TX_CSUM : 0) |
+			 (csum_param && tso_param ? CN_NETDEV_F_TSO4 : 0) |
 			 (e->rx_csum ? CN_NETDEV_F_RX_CSUM : 0);
 	e->nd.tx_headroom = 0;
 	e->nd.nr_rx_queues = e->nd.nr_tx_queues = 1;
@@ -736,10 +895,11 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	if (e->h.polled)
 		cn_timer_start(&e->timer, cn_time_ns() + POLL_NS, poll_timer);
 	cn_pr_info("%s: e1000 at %s (%s), MAC %s, MTU %u, link %s, rings "
-		   "%u+%u, offloads%s%s", e->nd.name, pci->name, irq,
+		   "%u+%u, offloads%s%s%s", e->nd.name, pci->name, irq,
 		   cn_netdev_mac_str(e->nd.mac, mac), e->nd.mtu,
 		   e->nd.link_up ? "up" : "down", NRX, NTX,
 		   csum_param ? " tx_csum" : "",
+		   csum_param && tso_param ? " tso4" : "",
 		   e->rx_csum ? " rx_csum" : (csum_param ? "" : " none"));
 	return 0;
 nomem:

@@ -25,7 +25,10 @@
  * reading all ones mean the device is gone: logged, the driver gives
  * up. Every wait on the device is bounded; a ring header that makes no
  * sense resets the receiver (as the data sheet advises) and counts an
- * rx_error.
+ * rx_error. With the link up, a frame handed to the chip that does not
+ * complete within 5 s (TX_STALL_NS) is a chip that stopped working:
+ * logged once, the driver gives up on it too. The test-only parameter
+ * rtl8139.fault makes a healthy device fail (see fault_param below).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -91,6 +94,7 @@
 #define MIN_FRAME	60
 #define POLL_NS		10000000ull
 #define IRQ_CHECK_NS	1000000000ull
+#define TX_STALL_NS	5000000000ull	/* sent frames not done: give up */
 
 struct rtl {
 	struct cn_netdev nd;
@@ -108,6 +112,9 @@ struct rtl {
 	unsigned int missed_checks;
 	struct cn_timer timer;
 	uint64_t hw_missed;
+	uint64_t tx_stall_since;	/* when reaping last found TX stuck */
+	int fault;			/* FAULT_*: rtl8139.fault, for tests */
+	bool faulty;			/* the fault has struck */
 };
 
 static bool intx_param = true;
@@ -115,19 +122,37 @@ CN_PARAM_BOOL(rtl8139, intx, intx_param,
 	      "use the interrupt line (0: ignore it, testing the polled "
 	      "fallback)");
 
+/*
+ * For tests only (documented in README.md): rtl8139.fault=gone:N makes
+ * every register read all ones once N frames have been sent, as if the
+ * device had been pulled out; rtl8139.fault=txstall:N turns the chip's
+ * transmitter off at that point, so frames handed to it never complete.
+ * QEMU can neither unplug a PCI NIC from under a guest that does not
+ * take part in ACPI hot-plug nor stop its RTL8139 from sending.
+ */
+#define FAULT_GONE	1
+#define FAULT_TXSTALL	2
+static const char *fault_param = "";
+CN_PARAM_STR(rtl8139, fault, fault_param,
+	     "tests only: gone:N (registers read all ones after N frames "
+	     "sent) or txstall:N (the chip stops sending after N)");
+static unsigned long fault_after;
+
+#define GONE(r)	((r)->faulty && (r)->fault == FAULT_GONE)
+
 static inline uint8_t rd8(struct rtl *r, unsigned int o)
 {
-	return *(volatile uint8_t *)(r->regs + o);
+	return GONE(r) ? 0xff : *(volatile uint8_t *)(r->regs + o);
 }
 
 static inline uint16_t rd16(struct rtl *r, unsigned int o)
 {
-	return *(volatile uint16_t *)(r->regs + o);
+	return GONE(r) ? 0xffff : *(volatile uint16_t *)(r->regs + o);
 }
 
 static inline uint32_t rd32(struct rtl *r, unsigned int o)
 {
-	return *(volatile uint32_t *)(r->regs + o);
+	return GONE(r) ? 0xffffffffu : *(volatile uint32_t *)(r->regs + o);
 }
 
 static inline void wr8(struct rtl *r, unsigned int o, uint8_t v)
@@ -143,6 +168,38 @@ static inline void wr16(struct rtl *r, unsigned int o, uint16_t v)
 static inline void wr32(struct rtl *r, unsigned int o, uint32_t v)
 {
 	*(volatile uint32_t *)(r->regs + o) = v;
+}
+
+/* rtl8139.fault's kind (0: none); -1 when it cannot be parsed. */
+static int parse_fault(void)
+{
+	const char *p = fault_param, *num;
+	char *end;
+	int kind;
+
+	if (!*p)
+		return 0;
+	if (!strncmp(p, "gone:", 5)) {
+		kind = FAULT_GONE;
+		num = p + 5;
+	} else if (!strncmp(p, "txstall:", 8)) {
+		kind = FAULT_TXSTALL;
+		num = p + 8;
+	} else {
+		return -1;
+	}
+	fault_after = strtoul(num, &end, 10);
+	return *num && !*end ? kind : -1;
+}
+
+/* After each reaped frame: strikes rtl8139.fault when its time comes. */
+static void fault_check(struct rtl *r)
+{
+	if (!r->fault || r->faulty || r->nd.stats.tx_packets < fault_after)
+		return;
+	r->faulty = true;
+	if (r->fault == FAULT_TXSTALL)
+		wr8(r, CR, CR_RE);	/* transmitter off */
 }
 
 /* All ones where the chip has reserved zero bits: it is gone. */
@@ -180,8 +237,35 @@ static unsigned int tx_reap(struct rtl *r)
 		r->tx_dirty = (i + 1) % NTX;
 		r->tx_used--;
 		n++;
+		if (r->fault)
+			fault_check(r);
 	}
 	return n;
+}
+
+/*
+ * Poll, after reaping: frames outstanding with the link up and none
+ * completed for TX_STALL_NS mean a chip that no longer works.
+ */
+static void tx_watchdog(struct rtl *r, unsigned int reaped)
+{
+	uint64_t now;
+
+	if (!r->tx_used || reaped || !r->nd.link_up || r->h.gone) {
+		r->tx_stall_since = 0;
+		return;
+	}
+	now = cn_time_ns();
+	if (!r->tx_stall_since) {
+		r->tx_stall_since = now;
+	} else if (now - r->tx_stall_since > TX_STALL_NS) {
+		cn_pr_err("%s: rtl8139 at %s: frames handed to the device did "
+			  "not complete within %llu s; giving up on it (link "
+			  "down)", r->nd.name, r->pci->name,
+			  TX_STALL_NS / 1000000000ull);
+		r->h.gone_reported = true;	/* said here, not as all ones */
+		cn_netdev_health_gone(&r->nd, &r->h);
+	}
 }
 
 static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
@@ -305,6 +389,7 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			nd->stats.rx_drops += missed;
 		}
 	}
+	tx_watchdog(r, reaped);
 	cn_big_unlock(flags);
 	return (int)n;
 }
@@ -315,6 +400,8 @@ static void rtl_timer(struct cn_timer *t)
 {
 	struct rtl *r = t->arg;
 
+	if (r->h.gone)
+		return;			/* given up: nothing to check or poll */
 	if (r->irq_checking) {
 		bool waiting;
 
@@ -433,6 +520,12 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	if (!r)
 		return -ENOMEM;
 	r->pci = pci;
+	r->fault = parse_fault();
+	if (r->fault < 0) {
+		cn_pr_err("rtl8139 at %s: rtl8139.fault=%s: expected gone:N or "
+			  "txstall:N; ignored", pci->name, fault_param);
+		r->fault = 0;
+	}
 	r->regs = cn_pci_bar_map(pci, 1);
 	if (!r->regs) {
 		cn_pr_err("rtl8139 at %s: BAR 1 is not a mapped memory BAR",
