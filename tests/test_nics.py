@@ -8,11 +8,11 @@ at once, ping and malformed frames on a tap; apps/httpd serving its site
 to curl. Then what the drivers do with a device that does not
 behave: a link switched off and on (QEMU's set_link), and an interrupt
 that never comes (the boot parameter <driver>.intx=0 leaves the line
-unused): the fallback is logged and the network still works. Last, devices that
-fail for good (GivingUp): a device that goes away (its registers read
-all ones), one that stops sending, a MAC no NIC may have: one clear log
-line each, the driver gives the device up and the image's shell still
-answers on the console."""
+unused): the fallback is logged and the network still works. Last,
+devices that fail for good (GivingUp): a device that goes away (its
+registers read all ones), one that stops sending, a MAC no NIC may
+have: one clear log line each, the driver gives the device up and the
+image's shell still answers on the console."""
 import json
 import os
 import random
