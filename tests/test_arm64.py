@@ -366,7 +366,7 @@ class Arm64SmpBringUp(unittest.TestCase):
     def setUpClass(cls):
         image = cairn.build("apps/shell", "shell-smp-arm64", SMP, plat=PLAT)
         cls.res = side_by_side({
-            key: (run_shell, (image, None, cpus, params))
+            key: (run_shell, (image, "virt", cpus, params))
             for key, (cpus, params) in cls.BOOTS.items()})
 
     def result(self, key):
