@@ -10,7 +10,8 @@
  * EL1 when started at EL2, let FP/SIMD run without traps, install the
  * exception vectors, set up the two stacks (SP_EL1: the exception stack,
  * SP_EL0: the boot thread's stack, used from here on with SPSel = 0),
- * clear .bss, turn the MMU on (mmu.c) and call cn_arch_start(x0).
+ * clear .bss, with SMP point TPIDR_EL1 at CPU 0's per-CPU area, turn
+ * the MMU on (mmu.c) and call cn_arch_start(x0).
  */
 #define SCTLR_EL1_RES1	0x30d00800	/* the RES1 bits of SCTLR_EL1 */
 #define HCR_EL2_RW	(1 << 31)	/* EL1 runs AArch64 */
@@ -73,6 +74,10 @@ at_el1:
 	b	1b
 2:	ldr	x1, =cn_arch_boot_tsc
 	str	x20, [x1]
+#ifdef CONFIG_SMP
+	ldr	x1, =cn_cpus		/* CPU 0's area: <cairn/cpu.h> */
+	msr	tpidr_el1, x1
+#endif
 	mov	x29, #0			/* the end of every backtrace */
 	mov	x30, #0
 	bl	cn_arm64_mmu_init

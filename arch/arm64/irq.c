@@ -7,10 +7,16 @@
  * same way); the GIC driver maps its interrupt IDs onto them. Handlers
  * run with interrupts masked on the interrupted thread's stack. A vector
  * that arrives with no handler is counted and reported once, never fatal.
+ *
+ * With SMP every handler runs under the big lock (<cairn/biglock.h>) but
+ * the ones marked unlocked (the cross-CPU call IPI), and IPIs are the
+ * GIC's software-generated interrupts (the irqchip's send_ipi()).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
+#include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/arch/arm64.h>
 
@@ -23,6 +29,7 @@ static struct {
 	void *arg;
 } handlers[NR_VECTORS];
 static uint64_t unhandled[NR_VECTORS];
+static uint8_t unlocked[NR_VECTORS];
 static unsigned int nr_wake_sources;
 static void (*irq_exit_hook)(void);
 static const struct cn_arm64_irqchip *irqchip;
@@ -43,16 +50,29 @@ void cn_arch_irq_dispatch(struct cn_arch_trap_frame *f)
 {
 	uint32_t token;
 	int v = irqchip ? irqchip->ack(&token) : -1;
+#ifdef CONFIG_SMP
+	unsigned long flags = 0;
+#endif
 
 	if (v < 0 || v >= NR_VECTORS) {
 		if (!unhandled[SPURIOUS_VECTOR]++)
 			cn_pr_warn("spurious interrupt (reported once)");
 		return;
 	}
+	cn_cpu_self()->nr_irqs++;
+#ifdef CONFIG_SMP
+	/* Handlers stay atomic against every big-lock section. */
+	if (!unlocked[v])
+		flags = cn_big_lock();
+#endif
 	if (handlers[v].fn)
 		handlers[v].fn(handlers[v].arg);
 	else if (!unhandled[v]++)
 		cn_pr_warn("interrupt %d has no handler (reported once)", v);
+#ifdef CONFIG_SMP
+	if (!unlocked[v])
+		cn_big_unlock(flags);
+#endif
 	irqchip->eoi(token);
 	/* After the end of interrupt: the hook may switch threads. */
 	if (irq_exit_hook)
@@ -76,6 +96,26 @@ void cn_arch_irq_mark_timer(unsigned int vector)
 	if (vector < NR_VECTORS && handlers[vector].fn && nr_wake_sources)
 		nr_wake_sources--;
 }
+
+void cn_arch_irq_mark_unlocked(unsigned int vector)
+{
+	if (vector < NR_VECTORS)
+		unlocked[vector] = 1;
+}
+
+void cn_arm64_irqchip_cpu_init(void)
+{
+	if (irqchip && irqchip->cpu_init)
+		irqchip->cpu_init();
+}
+
+#ifdef CONFIG_SMP
+void cn_arch_send_ipi(const struct cn_cpu *c, unsigned int vector)
+{
+	if (irqchip && irqchip->send_ipi)
+		irqchip->send_ipi(c->id, c->hw_id, vector);
+}
+#endif
 
 unsigned int cn_arch_irq_wake_sources(void)
 {

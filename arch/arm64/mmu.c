@@ -175,9 +175,18 @@ void cn_arch_unmap_page0(void)
 {
 }
 
+/*
+ * With SMP the inner-shareable form: the invalidation reaches every CPU
+ * (they share the tables), so a guard page set on one CPU faults on all.
+ */
 static void tlb_flush(void)
 {
+#ifdef CONFIG_SMP
+	__asm__ volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb"
+			 : : : "memory");
+#else
 	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb ish; isb" : : : "memory");
+#endif
 }
 
 /* A table that maps the block *entry (of step * 512 bytes) in smaller

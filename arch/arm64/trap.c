@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cairn/arch.h>
 #include <cairn/boot.h>
+#include <cairn/cpu.h>
 #include <cairn/panic.h>
 #include <cairn/plat.h>
 #include <cairn/symbols.h>
@@ -197,6 +198,10 @@ void cn_arch_trap(struct cn_arch_trap_frame *f, unsigned int kind)
 	if (kind == 4)
 		cn_crash_printf("  (in exception-handling code)\n");
 	cn_crash_printf("  thread: %s\n", cn_arch_crash_thread());
+	if (cn_cpu_count() > 1)
+		cn_crash_printf("  CPU: %u (MPIDR affinity %#x) of %u\n",
+				cn_cpu_id(), (unsigned int)cn_cpu_self()->hw_id,
+				cn_cpu_count());
 	print_pc(f->elr);
 	print_regs(f);
 	cn_arm64_backtrace_trap(f->elr, f->x[30], f->x[29]);

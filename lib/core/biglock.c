@@ -11,7 +11,7 @@
 
 #define NO_OWNER	(~0u)
 
-static int big;
+static uint32_t big;
 static unsigned int owner = NO_OWNER;
 
 /*
@@ -26,8 +26,12 @@ static unsigned int owner = NO_OWNER;
 static void big_acquire(void)
 {
 	while (__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
+#ifdef CN_ARCH_HAVE_SPIN_WAIT
+		cn_arch_spin_wait_eq32(&big, 0);	/* arm64: WFE */
+#else
 		while (__atomic_load_n(&big, __ATOMIC_RELAXED))
 			cn_arch_cpu_relax();
+#endif
 }
 
 static void big_release(void)

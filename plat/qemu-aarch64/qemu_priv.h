@@ -25,4 +25,11 @@ volatile void *cn_qemu_fdt_map(const char *compat, uint64_t *size);
 int cn_qemu_fdt_irq(int node, unsigned int i, unsigned int *intid,
 		    unsigned int *flags);
 
+/*
+ * Routes the generic timer's interrupt now rather than on first use
+ * (smp.c, before the other CPUs copy this CPU's GIC settings). 0 or
+ * -ENODEV.
+ */
+int cn_qemu_timer_setup(void);
+
 #endif

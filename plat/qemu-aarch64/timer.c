@@ -6,6 +6,11 @@
  * per-CPU interrupt (PPI 11, interrupt ID 27 on virt, read from the
  * device tree's /timer node) and is level-triggered: the handler masks
  * the timer before anything else, or it would fire again at once.
+ *
+ * SMP: every CPU has its own timer; the deadline goes on the timer of
+ * the CPU that arms it, and whichever CPU's timer fires runs the queue.
+ * The interrupt is routed once (cn_qemu_timer_setup(), before the other
+ * CPUs start, so each copies it into its own GIC interface).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -52,6 +57,11 @@ static int timer_setup(void)
 		    (unsigned long long)(cn_arm64_counter_hz() / 1000), intid,
 		    vector);
 	return 0;
+}
+
+int cn_qemu_timer_setup(void)
+{
+	return vector < 0 && timer_setup() ? -ENODEV : 0;
 }
 
 void cn_plat_timer_set_handler(void (*fn)(void))

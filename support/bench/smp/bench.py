@@ -10,6 +10,9 @@ memory while summing). On Cairn it is apps/bench-parsum built with SMP
 vCPUs can use both host cores). Ratios: each side's speed-up from 1 to 2
 vCPUs (goal 1.8x for Cairn), and Linux/Cairn at 2 vCPUs. Under TCG the
 figures depend on how many host cores are free: measure on an idle host.
+--arch arm64 runs both sides on QEMU -M virt: Cairn for qemu-aarch64
+(secondaries through PSCI), a Debian arm64 guest (parsum.c built with
+aarch64-linux-gnu-gcc).
 """
 import os
 
@@ -25,6 +28,7 @@ CPUS = (1, 2)
 def options(ap):
     ap.add_argument("--items", type=int, default=20000000)
     ap.add_argument("--runs", type=int, default=5)
+    h.arch_option(ap)
 
 
 def with_smp(cmd, n):
@@ -42,9 +46,13 @@ def run(a):
         raise h.Fail("need --items >= 1, 1 <= --runs <= 100")
     args = "%d %d" % (a.items, a.runs)
     keys = ["cpus", "sum_ms", "checksum"]
-    image = h.make_cairn(os.path.join(a.out, APPS[0][0]), APPS[0][0],
-                         APPS[0][1])
-    base = h.cairn_command(image, args=args)
+    arch = h.ARCHES[a.arch]
+    sfx = "" if a.arch == "x86_64" else "-" + a.arch  # build folders
+    tag = "" if a.arch == "x86_64" else " (%s)" % a.arch
+    image = h.make_cairn(os.path.join(a.out, APPS[0][0] + sfx), APPS[0][0],
+                         arch["config"] + APPS[0][1])
+    base = h.cairn_command(image, machine=arch["machine"], cpu=arch["cpu"],
+                           args=args)
     got = {"cairn": {}, "linux": {}}
     why, cmds = {}, []
     for n in CPUS:
@@ -52,9 +60,10 @@ def run(a):
         cmds.append(("Cairn -smp %d" % n, cmd))
         f, why["cairn%d" % n] = h.cairn_run(cmd, keys, 600)
         got["cairn"][n] = f
-    guest = h.linux_guest(os.path.join(a.out, "linux", "guest"),
+    guest = h.linux_guest(os.path.join(a.out, "linux" + sfx, "guest"),
                           [os.path.join(HERE, "parsum.c")],
-                          ["parsum " + args], cflags=["-pthread"])
+                          ["parsum " + args], cflags=["-pthread"],
+                          arch=a.arch)
     for n in CPUS:
         cmd = with_smp(h.linux_command(guest), n)
         cmds.append(("Linux -smp %d" % n, cmd))
@@ -84,17 +93,18 @@ def run(a):
                  h.ratio(c1, c2), ""])
     met = None if not (c1 and c2) else c1 / c2 >= GOAL
     if c1 and c2:
-        summary.append(h.row("smp: parallel sums, speed-up 1 -> 2 vCPUs",
+        summary.append(h.row("smp%s: parallel sums, speed-up 1 -> 2 vCPUs"
+                             % tag,
                              h.ratio(c1, c2), h.ratio(l1, l2),
                              "", "%.1fx" % GOAL, met))
     else:
-        summary.append(h.failed_row("smp: parallel sums, speed-up",
+        summary.append(h.failed_row("smp%s: parallel sums, speed-up" % tag,
                                     why.get("cairn1") or why.get("cairn2")))
     if c2 and l2:
-        summary.append(h.row("smp: parallel sums at -smp 2 (ms)",
+        summary.append(h.row("smp%s: parallel sums at -smp 2 (ms)" % tag,
                              "%.1f" % c2, "%.1f" % l2, h.ratio(l2, c2)))
     h.table("SMP: parallel sums of %d items, medians of %d rounds (TCG, "
-            "-M pc, -m %s)" % (a.items, a.runs, h.MEM),
+            "-M %s, -m %s)" % (a.items, a.runs, arch["machine"], h.MEM),
             ["", "Linux guest", "Cairn", "Linux/Cairn"], rows)
     h.footer(why.items(), guest, cmds)
     return summary

@@ -18,8 +18,10 @@
  * that every single-CPU section already used, so single-CPU images pay
  * nothing. The bodies use the compiler's __atomic builtins, which GCC
  * turns into the architecture's atomic instructions (lock xadd on
- * x86_64, ldaxr/stlxr or LSE on arm64); the spin-wait hint is the
- * architecture's cn_arch_cpu_relax().
+ * x86_64, ldaxr/stlxr on arm64, the unlock a store-release STLR); the
+ * wait is the architecture's cn_arch_spin_wait_eq32() where it has one
+ * (arm64: LDAXR + WFE, woken by the holder's store), otherwise a loop
+ * with cn_arch_cpu_relax().
  *
  * Every function here may be called from any context, interrupt handlers
  * included (with the irqsave rule above).
@@ -49,8 +51,12 @@ static inline void cn_spin_lock(struct cn_spinlock *l)
 	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
 	/* Acquire: the holder's section is seen complete before ours. */
+#ifdef CN_ARCH_HAVE_SPIN_WAIT
+	cn_arch_spin_wait_eq32(&l->owner, ticket);	/* arm64: WFE */
+#else
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
 		cn_arch_cpu_relax();
+#endif
 }
 
 /* Takes the lock only if nobody holds or waits for it: 1 taken, 0 not. */

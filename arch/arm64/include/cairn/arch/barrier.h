@@ -33,4 +33,27 @@ static inline void cn_arch_cpu_relax(void)
 	__asm__ volatile("yield" : : : "memory");
 }
 
+/*
+ * Spin-wait for another CPU's store (the spinlocks of <cairn/spinlock.h>
+ * and the big lock): returns once *p == val, with acquire ordering. The
+ * exclusive load (LDAXR) arms this CPU's exclusive monitor; a store by
+ * another CPU to the same granule clears it, which is a wake-up event for
+ * WFE, so a waiter sleeps in WFE instead of hammering the bus and wakes as
+ * soon as the holder's store-release (STLR) lands. SEVL makes the first
+ * WFE fall through. Interrupts and the event stream also end a WFE, so a
+ * spurious wake-up only costs another look.
+ */
+#define CN_ARCH_HAVE_SPIN_WAIT	1
+static inline void cn_arch_spin_wait_eq32(const uint32_t *p, uint32_t val)
+{
+	uint32_t v;
+
+	__asm__ volatile("sevl\n"
+			 "1:\twfe\n\t"
+			 "ldaxr %w0, %1\n\t"
+			 "cmp %w0, %w2\n\t"
+			 "b.ne 1b"
+			 : "=&r"(v) : "Q"(*p), "r"(val) : "cc", "memory");
+}
+
 #endif
