@@ -5,7 +5,8 @@ tree's /chosen, exit statuses through semihosting, and crash reports in
 the words x86_64 uses; apps/httpd serving its files and lib/shell's
 commands, make debug with gdb-multiarch and FAT on virtio-blk (the same
 cases as on x86_64, by subclassing). The unit-test image runs on arm64 too
-(tests/run.py, "unit-arm64"), and with SMP on 2 and 4 CPUs (Arm64Smp*).
+(tests/run.py, "unit-arm64"); SMP on arm64 is
+tests/test_smp_arm64.py.
 Each image is built once for the whole file."""
 import os
 import random
@@ -23,7 +24,6 @@ import test_files
 import test_httpd
 import test_net
 import test_shell
-from test_smp import run_shell, side_by_side
 
 PLAT = "qemu-aarch64"
 
@@ -347,105 +347,6 @@ class Arm64BigImage(unittest.TestCase):
         status, out, err = self.boot("exec-data")
         self.assertEqual(status, 70, out + err)
         self.assertIn("W^X: executing memory that is not code", out)
-
-
-SMP = ["CONFIG_SMP=y"]
-
-
-class Arm64SmpBringUp(unittest.TestCase):
-    """apps/shell with SMP on virt: every /cpus node of the device tree
-    started with PSCI CPU_ON, logged online by its MPIDR affinity and
-    listed by `cpus`, `ps` naming each thread's CPU, on 4 CPUs; on 3 with
-    CPU 1 never asked to start (smp.nostart=1), which is logged after
-    smp.timeout_ms and left out while CPU 2 comes up. Both boot side by
-    side."""
-
-    BOOTS = {4: (4, ""), "dead": (3, "smp.nostart=1 smp.timeout_ms=300")}
-
-    @classmethod
-    def setUpClass(cls):
-        image = cairn.build("apps/shell", "shell-smp-arm64", SMP, plat=PLAT)
-        cls.res = side_by_side({
-            key: (run_shell, (image, "virt", cpus, params))
-            for key, (cpus, params) in cls.BOOTS.items()})
-
-    def result(self, key):
-        r = self.res[key]
-        if isinstance(r, Exception):
-            raise r
-        return r
-
-    def test_four_cpus_from_the_device_tree(self):
-        log, outs, status = self.result(4)
-        for i in range(1, 4):
-            self.assertIn("CPU %d online (MPIDR affinity %#x)" % (i, i), log)
-        self.assertIn("4 of 4 CPUs online (from the device tree)", log)
-        rows = re.findall(r"(?m)^[ *]\s*(\d+)\s+(\d+)\s+online\s+\d+%",
-                          outs["cpus"])
-        self.assertEqual(rows, [(str(i), str(i)) for i in range(4)],
-                         outs["cpus"])
-        self.assertEqual(len(re.findall(r"(?m)^\*", outs["cpus"])), 1)
-        self.assertIn("4 of 4 CPUs online", outs["cpus"])
-        self.assertRegex(outs["ps"], r"TID NAME\s+STATE\s+CPU STACK")
-        self.assertRegex(outs["ps"], r"(?m)^\*\s*\d+ shell\s+running\s+[0-3] ")
-        self.assertEqual(status, 0)
-
-    def test_a_cpu_that_does_not_come_up_is_logged_and_left_out(self):
-        log, outs, status = self.result("dead")
-        self.assertIn("CPU 1 (MPIDR affinity 0x1) did not come up within "
-                      "300 ms; going on without it", log)
-        self.assertIn("CPU 2 online (MPIDR affinity 0x2)", log)
-        self.assertIn("2 of 3 CPUs online (from the device tree)", log)
-        self.assertRegex(outs["cpus"], r"(?m)^\s+1\s+1\s+failed\s")
-        self.assertRegex(outs["cpus"], r"(?m)^[ *]\s+2\s+2\s+online\s")
-        self.assertEqual(status, 0)
-
-
-class Arm64SmpUnit(unittest.TestCase):
-    """The unit-test image (every library's in-image cases) built with SMP
-    on virt, threads on every CPU: all pass on 2 and 4 CPUs with the GICv2
-    and on 2 with the GICv3 (redistributors and ICC registers, SGIs through
-    ICC_SGI1R_EL1). Among them the smp.* cases (a cross-CPU call runs on
-    the CPU it names, through an SGI; a spinlock, LDAXR/STLXR with WFE
-    waits, taken by every CPU loses no increment and never has two
-    holders) and lib/sched's stress cases across CPUs (threads created on
-    one CPU and joined on another, producers and consumers on semaphores
-    and condition variables checked for lost wake-ups and lost data, a
-    mutex handed over in FIFO order). The three boot side by side."""
-
-    RUNS = ((2, "2"), (4, "2"), (2, "3"))
-
-    @classmethod
-    def setUpClass(cls):
-        image = cairn.build("tests/apps/unit", "unit-smp-arm64", SMP,
-                            plat=PLAT)
-        cls.res = side_by_side({
-            (n, gic): (cairn.boot, (image, None, "", "", 240, None, None,
-                                    ("--smp", str(n), "--gic", gic)))
-            for n, gic in cls.RUNS})
-
-    def check(self, n, gic):
-        r = self.res[(n, gic)]
-        if isinstance(r, Exception):
-            raise r
-        status, out, err = r
-        self.assertEqual(status, 0, out[-3000:] + err)
-        self.assertIn("%d of %d CPUs online (from the device tree)" % (n, n),
-                      out)
-        self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
-        smp = re.findall(r"(?m)^ok \d+ (smp\.\w+)", out)
-        self.assertEqual(len(smp), 6, out[-3000:])
-        sched = re.findall(r"(?m)^ok \d+ (sched\.\w+)", out)
-        self.assertGreaterEqual(len(sched), 14, out[-3000:])
-
-    def test_two_cpus_gicv2(self):
-        self.check(2, "2")
-
-    def test_four_cpus_gicv2(self):
-        self.check(4, "2")
-
-    def test_two_cpus_gicv3(self):
-        self.check(2, "3")
 
 
 if __name__ == "__main__":
