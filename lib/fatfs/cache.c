@@ -263,7 +263,8 @@ int fs_sync(struct fatfs *fs)
  * evicting one runs the whole ordered write-back, flushes included, so
  * a long sequential write would otherwise pay a flush every time the
  * hand came round to the FAT sector its allocations keep dirtying. They
- * are few (a FAT sector maps 128 clusters or more) and wait for fsync.
+ * are few (a FAT sector maps 128 clusters or more; buf_get writes the
+ * FAT out before it fills a quarter of the cache) and wait for fsync.
  */
 static struct buf *victim(struct fatfs *fs)
 {
@@ -326,6 +327,19 @@ again:
 			*out = b;
 			return 0;
 		}
+	}
+	if (!fs->in_writeback && fs->ndirty[BUF_FAT] > fs->nbufs / 4) {
+		/*
+		 * The FAT sectors a long write dirties would crowd the data
+		 * out (and make the hand's search long): write the data and
+		 * the FAT now. That is the start of the ordered write-back,
+		 * so it leaves the disk in a state a crash may leave anyway.
+		 */
+		r = write_kind(fs, BUF_DATA);
+		if (!r)
+			r = write_kind(fs, BUF_FAT);
+		if (r)
+			return r;
 	}
 	b = victim(fs);
 	if (b->valid && b->dirty) {
