@@ -106,6 +106,60 @@ class Ninep9p(NinepBase):
         self.assertEqual(open(self.host("short")).read(), "0123")
         self.assertEqual(os.stat(self.host("short")).st_mode & 0o777, 0o600)
 
+    def traced(self, ops, name):
+        """run_ops with QEMU's 9P server tracing what it is asked: the
+        results and {request kind: count}."""
+        log = os.path.join(self.tmp, name + ".trace")
+        spec = self.share + ":/share"
+        status, out, err = cairn.boot(
+            self.image, machine=self.machine,
+            args=" ".join('"%s"' % o for o in ops), timeout=90,
+            launcher_args=("--share", spec, "--extra",
+                           "-trace v9fs_* -D %s" % log))
+        self.assertEqual(status, 0, out[-3000:] + err[-2000:])
+        got = dict(results(out))
+        self.assertEqual(sorted(got), sorted(ops), out[-3000:])
+        kinds = {}
+        with open(log) as f:
+            for m in re.finditer(r"\bv9fs_([a-z]+) ", f.read()):
+                if not m.group(1).endswith("return") and \
+                        m.group(1) not in ("rerror", "rcancel"):
+                    kinds[m.group(1)] = kinds.get(m.group(1), 0) + 1
+        return got, kinds
+
+    def test_few_round_trips_per_operation(self):
+        """What QEMU's 9P server is asked (its trace: requests, not
+        replies; it has no trace point for Tunlinkat), minus what a boot
+        that only lists the folder asks: creating a file (with one
+        write), closing and removing it costs 7 traced requests besides
+        the Twrite (a created file's vnode uses the fid Tlcreate opened:
+        no walk back, no Tgetattr; lookups take the type from the walk's
+        qid: no Tgetattr), and a 1 MiB file read in 256 KiB read()s
+        costs one Tread per read() (msize 512 KiB). The old code asked
+        11 and 12 + 1."""
+        with open(self.host("big"), "wb") as f:
+            f.write(pattern(1 << 20))
+        base = ["ls /share"]
+        ops = base + ["excl /share/new x", "rm /share/new"]
+        reads = base + ["sum /share/big"]
+        with concurrent.futures.ThreadPoolExecutor(3) as ex:
+            b, c, r = ex.map(lambda a: self.traced(*a),
+                             [(base, "base"), (ops, "create"),
+                              (reads, "read")])
+        diff = {k: c[1].get(k, 0) - b[1].get(k, 0)
+                for k in set(c[1]) | set(b[1])}
+        self.assertEqual(c[0]["rm /share/new"], "= 0", c[0])
+        self.assertFalse(os.path.exists(self.host("new")))
+        # walk, walk (both ENOENT: lib/vfs looks twice), walk (clone),
+        # lcreate, (write), clunk; walk, (unlinkat), clunk
+        self.assertEqual(diff.get("getattr", 0), 0, diff)
+        self.assertLessEqual(sum(v for k, v in diff.items()
+                                 if k != "write"), 7, diff)
+        self.assertEqual(r[0]["sum /share/big"],
+                         "= 1048576 %08x" % zlib.crc32(pattern(1 << 20)))
+        # 4 reads of 256 KiB and the one that finds the end
+        self.assertEqual(r[1].get("read", 0) - b[1].get("read", 0), 5, r[1])
+
     def test_host_files_are_seen_in_the_guest(self):
         os.makedirs(self.host("etc", "conf.d"))
         with open(self.host("etc", "hello.txt"), "w") as f:

@@ -290,6 +290,37 @@ class Fat(unittest.TestCase):
         listing = mtools("mdir", "-b", "-i", disk, "::/").decode()
         self.assertNotIn("fill.bin", listing)
 
+    def test_small_writes_and_fsync_send_few_requests(self):
+        """1 MiB in 4 KiB write()s then fsync (512-byte clusters: 2048
+        clusters, 16 FAT sectors): the data in a few merged requests, the
+        FAT sectors merged per copy, nothing flushed before the fsync and
+        two flushes in it (FAT before directory, then the data's
+        durability); an fsync with nothing dirty writes nothing; a block
+        rewritten in place costs its sectors and the entry's mtime. The
+        old cache sent 1 request per FAT sector and copy and flushed
+        each time it evicted one."""
+        disk = make_disk(os.path.join(self.dir, "io.img"), "64M", fat="32")
+        status, out = self.boot(disk, "iocount 1024")
+        self.assertIn("fattest: 0 failures", out)
+        self.assertEqual(status, 0, out)
+        io = {m.group(1): [int(x) for x in m.groups()[1:]] for m in
+              re.finditer(r"fattest: io ([a-z ]+): writes (\d+) sectors "
+                          r"(\d+) flushes (\d+) reads (\d+)", out)}
+        self.assertEqual(set(io), {"writes", "fsync", "fsync again",
+                                   "rewrite"}, out)
+        w, f = io["writes"], io["fsync"]
+        self.assertEqual(w[2], 0, out)                  # no flush yet
+        self.assertLessEqual(w[0] + f[0], 12, out)      # requests
+        self.assertGreaterEqual(w[1] + f[1], 2048, out)  # all the data
+        self.assertLessEqual(w[1] + f[1], 2048 + 2 * 16 + 4, out)
+        self.assertEqual(f[2], 2, out)
+        self.assertEqual(io["fsync again"][:2], [0, 0], out)
+        self.assertLessEqual(io["fsync again"][2], 1, out)
+        self.assertLessEqual(io["rewrite"][0], 2, out)  # data, entry
+        self.assertLessEqual(io["rewrite"][1], 9, out)
+        self.assertFsckClean(disk)
+        self.assertEqual(mread(disk, "/io.bin"), pattern(1 << 20, 5))
+
     def test_errors_symlink_link_names(self):
         disk = make_disk(os.path.join(self.dir, "err.img"), "4M")
         status, out = self.boot(disk, "errors")

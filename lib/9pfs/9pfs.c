@@ -36,7 +36,7 @@
 #define HAVE_STATVFS 1
 #endif
 
-#define DEFAULT_MSIZE	(128u * 1024)
+#define DEFAULT_MSIZE	(512u * 1024)	/* the transport caps it */
 #define DEFAULT_TIMEOUT	30		/* seconds */
 #define TAG_MAX		64
 
@@ -45,7 +45,9 @@ struct p9_mount;
 struct p9_node {
 	struct cn_vnode vn;
 	struct p9_mount *pm;
-	uint32_t fid;			/* walked here, not opened */
+	uint32_t fid;			/* walked here, not opened; NOFID
+					 * for a file we created: its
+					 * opened fid serves instead */
 	uint32_t rfid, wfid;		/* opened; CN_9P_NOFID if not */
 	struct p9_node *next;		/* in pm->nodes */
 };
@@ -302,44 +304,63 @@ static struct p9_node *node_find(struct p9_mount *pm, uint64_t path)
 	return NULL;
 }
 
+/* The vnode type a qid tells: directories and symlinks apart, the rest
+ * are files (p9_getattr reports what the server says). */
+static mode_t qid_type(const struct cn_9pfs_qid *qid)
+{
+	if (qid->type & CN_9P_QTDIR)
+		return S_IFDIR;
+	if (qid->type & CN_9P_QTSYMLINK)
+		return S_IFLNK;
+	return S_IFREG;
+}
+
 /*
- * The vnode for fid (walked to a file with qid), with a reference: the
- * live one for that file if there is one (fid is then clunked), else a
- * new one owning fid.
+ * The vnode for fid (walked to a file with qid; for a file just created,
+ * its opened fid with walked NOFID), with a reference: the live one for
+ * that file if there is one (the fids are then clunked or handed to it),
+ * else a new one owning them. No Tgetattr: the qid has what the VFS
+ * needs, which saves a round trip on every lookup.
  */
-static int node_get(struct cn_vfs_mount *m, uint32_t fid,
+static int node_get(struct cn_vfs_mount *m, uint32_t fid, uint32_t ofid,
 		    const struct cn_9pfs_qid *qid, struct cn_vnode **out)
 {
 	struct p9_mount *pm = m->priv;
 	struct p9_node *n = node_find(pm, qid->path);
-	struct cn_9pfs_attr a;
-	int r;
 
 	if (n) {
 		clunk(pm, fid);
+		if (n->rfid == CN_9P_NOFID && n->wfid == CN_9P_NOFID)
+			n->rfid = n->wfid = ofid;
+		else
+			clunk(pm, ofid);
 		cn_vnode_get(&n->vn);
 		*out = &n->vn;
 		return 0;
 	}
-	r = getattr_fid(pm, fid, &a);
-	if (r) {
-		clunk(pm, fid);
-		return r;
-	}
 	n = calloc(1, sizeof(*n));
 	if (!n) {
 		clunk(pm, fid);
+		clunk(pm, ofid);
 		return -ENOMEM;
 	}
-	cn_vnode_init(&n->vn, &p9_ops, m, a.mode & S_IFMT, qid->path);
+	cn_vnode_init(&n->vn, &p9_ops, m, qid_type(qid), qid->path);
 	n->pm = pm;
 	n->fid = fid;
-	n->rfid = n->wfid = CN_9P_NOFID;
+	n->rfid = n->wfid = ofid;
 	n->next = pm->nodes;
 	pm->nodes = n;
 	cn_vnode_get(&n->vn);
 	*out = &n->vn;
 	return 0;
+}
+
+/* A fid that reaches n for calls that take any fid (getattr, setattr,
+ * link): the walked one, else the opened one. */
+static uint32_t any_fid(const struct p9_node *n)
+{
+	return n->fid != CN_9P_NOFID ? n->fid :
+	       n->rfid != CN_9P_NOFID ? n->rfid : n->wfid;
 }
 
 static void node_close(struct p9_node *n)
@@ -416,7 +437,7 @@ static int p9_lookup(struct cn_vnode *dir, const char *name, size_t len,
 	r = walk(pm, PN(dir)->fid, name, len, &fid, &qid);
 	if (r)
 		return r;
-	return node_get(dir->mnt, fid, &qid, out);
+	return node_get(dir->mnt, fid, CN_9P_NOFID, &qid, out);
 }
 
 static int p9_create(struct cn_vnode *dir, const char *name, size_t len,
@@ -435,16 +456,30 @@ static int p9_create(struct cn_vnode *dir, const char *name, size_t len,
 		if (r)
 			return r;
 		r = call_begin(pm, &c, CN_9P_TLCREATE);
-		if (r)
-			break;
+		if (r) {
+			clunk(pm, nf);
+			return r;
+		}
 		cn_9pfs_put_u32(&c.m, nf);
 		cn_9pfs_put_str(&c.m, name, len);
 		cn_9pfs_put_u32(&c.m, CN_9P_O_RDWR | CN_9P_O_CREAT |
 				CN_9P_O_EXCL);
 		cn_9pfs_put_u32(&c.m, mode & 07777);
 		cn_9pfs_put_u32(&c.m, 0);
-		r = simple_end(pm, &c);
-		break;
+		r = call_do(pm, &c);
+		if (!r)
+			cn_9pfs_get_qid(&c.m, &qid);	/* then iounit */
+		r = call_end(pm, &c, r);
+		if (r) {
+			clunk(pm, nf);
+			return r;
+		}
+		if (!out) {
+			clunk(pm, nf);
+			return 0;
+		}
+		/* The opened fid is the new vnode's: no walk, no getattr. */
+		return node_get(dir->mnt, CN_9P_NOFID, nf, &qid, out);
 	case S_IFDIR:
 		r = call_begin(pm, &c, CN_9P_TMKDIR);
 		if (r)
@@ -468,25 +503,9 @@ static int p9_create(struct cn_vnode *dir, const char *name, size_t len,
 	default:
 		return -EPERM;
 	}
-	if (r || !out) {
-		clunk(pm, nf);
+	if (r || !out)
 		return r;
-	}
-	r = p9_lookup(dir, name, len, out);
-	if (r) {
-		clunk(pm, nf);
-		return r;
-	}
-	if (nf != CN_9P_NOFID) {
-		/* Keep the created file's open fid for its first writes. */
-		struct p9_node *n = PN(*out);
-
-		if (n->rfid == CN_9P_NOFID && n->wfid == CN_9P_NOFID)
-			n->rfid = n->wfid = nf;
-		else
-			clunk(pm, nf);
-	}
-	return 0;
+	return p9_lookup(dir, name, len, out);
 }
 
 static int p9_link(struct cn_vnode *dir, const char *name, size_t len,
@@ -499,7 +518,7 @@ static int p9_link(struct cn_vnode *dir, const char *name, size_t len,
 	if (r)
 		return r;
 	cn_9pfs_put_u32(&c.m, PN(dir)->fid);
-	cn_9pfs_put_u32(&c.m, PN(vn)->fid);
+	cn_9pfs_put_u32(&c.m, any_fid(PN(vn)));
 	cn_9pfs_put_str(&c.m, name, len);
 	return simple_end(pm, &c);
 }
@@ -604,9 +623,11 @@ static int p9_getattr(struct cn_vnode *vn, struct stat *st)
 	if (r)
 		return r;
 	st->st_ino = (ino_t)vn->ino;
-	/* The type is the vnode's for life (a host change shows on the
-	 * next lookup); the bits are the server's. */
-	st->st_mode = vn->type | (a.mode & 07777);
+	/* Directories and symlinks are the vnode's type for life (a host
+	 * change shows on the next lookup); what a qid calls a file may be
+	 * a FIFO or a device: the server's type then. */
+	st->st_mode = (vn->type == S_IFREG && (a.mode & S_IFMT) ?
+		       a.mode & S_IFMT : vn->type) | (a.mode & 07777);
 	st->st_nlink = (nlink_t)a.nlink;
 	st->st_uid = (uid_t)a.uid;
 	st->st_gid = (gid_t)a.gid;
@@ -631,7 +652,7 @@ static int setattr(struct p9_node *n, uint32_t valid, uint32_t mode,
 
 	if (r)
 		return r;
-	cn_9pfs_put_u32(&c.m, n->fid);
+	cn_9pfs_put_u32(&c.m, any_fid(n));
 	cn_9pfs_put_u32(&c.m, valid);
 	cn_9pfs_put_u32(&c.m, mode);
 	cn_9pfs_put_u32(&c.m, 0);

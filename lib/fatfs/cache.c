@@ -21,7 +21,8 @@
 #include <cairn/log.h>
 #include "fatfs_priv.h"
 
-#define STAGE_BYTES	(64u << 10)
+/* Merged writes are at most this long (and never longer than the cache). */
+#define STAGE_MAX	(1u << 20)
 
 int cache_init(struct fatfs *fs)
 {
@@ -33,7 +34,9 @@ int cache_init(struct fatfs *fs)
 	fs->nbufs = n;
 	fs->bufs = calloc(n, sizeof(*fs->bufs));
 	fs->hash = malloc(n * sizeof(*fs->hash));
-	fs->stage = malloc(STAGE_BYTES);
+	fs->stage_bytes = n * fs->g.sector_size < STAGE_MAX ?
+			  n * fs->g.sector_size : STAGE_MAX;
+	fs->stage = malloc(fs->stage_bytes);
 	if (!fs->bufs || !fs->hash || !fs->stage)
 		goto err;
 	for (i = 0; i < n; i++) {
@@ -100,23 +103,42 @@ static void unhash(struct fatfs *fs, struct buf *b)
 	b->valid = false;
 }
 
-/* Writes one cached sector (a FAT sector to every FAT copy). */
-static int write_buf(struct fatfs *fs, struct buf *b)
+/* How many times sector sec is on disk: a FAT sector once per FAT. */
+static uint32_t copies_of(const struct fatfs *fs, const struct buf *b)
 {
-	uint32_t i, copies = 1;
+	return b->kind == BUF_FAT && b->sec >= fs->g.reserved &&
+	       b->sec < fs->g.reserved + fs->g.fat_sectors ? fs->g.nfats : 1;
+}
+
+/*
+ * Writes n cached sectors that follow each other on disk (list[0] the
+ * first) in one request per copy: a FAT sector goes to every FAT, and
+ * only the sectors that changed (the dirty ones) are written.
+ */
+static int write_run(struct fatfs *fs, struct buf **list, unsigned int n)
+{
+	uint32_t i, copies = copies_of(fs, list[0]), ss = fs->g.sector_size;
+	const uint8_t *src = list[0]->data;
 	int r = 0;
 
-	if (b->kind == BUF_FAT && b->sec >= fs->g.reserved &&
-	    b->sec < fs->g.reserved + fs->g.fat_sectors)
-		copies = fs->g.nfats;
+	if (n > 1) {
+		for (i = 0; i < n; i++)
+			memcpy(fs->stage + (size_t)i * ss, list[i]->data, ss);
+		src = fs->stage;
+	}
 	for (i = 0; i < copies && !r; i++)
-		r = write_sectors(fs, b->sec + i * fs->g.fat_sectors, b->data,
-				  1);
-	if (!r) {
-		b->dirty = false;
-		fs->ndirty[b->kind]--;
+		r = write_sectors(fs, list[0]->sec + i * fs->g.fat_sectors, src,
+				  n);
+	for (i = 0; i < n && !r; i++) {
+		list[i]->dirty = false;
+		fs->ndirty[list[i]->kind]--;
 	}
 	return r;
+}
+
+static int write_buf(struct fatfs *fs, struct buf *b)
+{
+	return write_run(fs, &b, 1);
 }
 
 static int by_sector(const void *x, const void *y)
@@ -127,11 +149,17 @@ static int by_sector(const void *x, const void *y)
 	return a->sec < b->sec ? -1 : a->sec > b->sec;
 }
 
-/* Writes every dirty buffer of kind, sorted, runs merged (data only). */
+/*
+ * Writes every dirty buffer of kind, sorted by sector, each run of
+ * sectors that follow each other (up to the stage's size, all with the
+ * same number of copies) in one request per copy: a sequential file's
+ * data and the FAT sectors its chain touched cost a few large requests,
+ * not one per sector.
+ */
 static int write_kind(struct fatfs *fs, int kind)
 {
 	struct buf **list;
-	unsigned int i, j, n = 0, max = STAGE_BYTES / fs->g.sector_size;
+	unsigned int i, j, n = 0, max = fs->stage_bytes / fs->g.sector_size;
 	int r = 0;
 
 	if (!fs->ndirty[kind])
@@ -146,25 +174,11 @@ static int write_kind(struct fatfs *fs, int kind)
 	qsort(list, n, sizeof(*list), by_sector);
 	for (i = 0; i < n && !r; i = j) {
 		j = i + 1;
-		if (kind != BUF_DATA) {
-			r = write_buf(fs, list[i]);
-			continue;
-		}
 		while (j < n && j - i < max &&
-		       list[j]->sec == list[i]->sec + (j - i))
+		       list[j]->sec == list[i]->sec + (j - i) &&
+		       copies_of(fs, list[j]) == copies_of(fs, list[i]))
 			j++;
-		if (j - i == 1) {
-			r = write_buf(fs, list[i]);
-			continue;
-		}
-		for (unsigned int k = i; k < j; k++)
-			memcpy(fs->stage + (size_t)(k - i) * fs->g.sector_size,
-			       list[k]->data, fs->g.sector_size);
-		r = write_sectors(fs, list[i]->sec, fs->stage, j - i);
-		for (unsigned int k = i; k < j && !r; k++) {
-			list[k]->dirty = false;
-			fs->ndirty[kind]--;
-		}
+		r = write_run(fs, list + i, j - i);
 	}
 	free(list);
 	return r;
@@ -243,7 +257,15 @@ int fs_sync(struct fatfs *fs)
 	return r ? r : flush(fs);
 }
 
-/* CLOCK: the hand clears recently used marks until it finds none. */
+/*
+ * CLOCK: the hand clears recently used marks until it finds none. Dirty
+ * FAT and directory sectors are passed over while anything else can go:
+ * evicting one runs the whole ordered write-back, flushes included, so
+ * a long sequential write would otherwise pay a flush every time the
+ * hand came round to the FAT sector its allocations keep dirtying. They
+ * are few (a FAT sector maps 128 clusters or more; buf_get writes the
+ * FAT out before it fills a quarter of the cache) and wait for fsync.
+ */
 static struct buf *victim(struct fatfs *fs)
 {
 	unsigned int i;
@@ -252,7 +274,11 @@ static struct buf *victim(struct fatfs *fs)
 		struct buf *b = &fs->bufs[fs->hand];
 
 		fs->hand = (fs->hand + 1) % fs->nbufs;
-		if (!b->valid || !b->ref)
+		if (!b->valid)
+			return b;
+		if (b->dirty && b->kind != BUF_DATA)
+			continue;
+		if (!b->ref)
 			return b;
 		b->ref = false;
 	}
@@ -301,6 +327,19 @@ again:
 			*out = b;
 			return 0;
 		}
+	}
+	if (!fs->in_writeback && fs->ndirty[BUF_FAT] > fs->nbufs / 4) {
+		/*
+		 * The FAT sectors a long write dirties would crowd the data
+		 * out (and make the hand's search long): write the data and
+		 * the FAT now. That is the start of the ordered write-back,
+		 * so it leaves the disk in a state a crash may leave anyway.
+		 */
+		r = write_kind(fs, BUF_DATA);
+		if (!r)
+			r = write_kind(fs, BUF_FAT);
+		if (r)
+			return r;
 	}
 	b = victim(fs);
 	if (b->valid && b->dirty) {

@@ -65,6 +65,7 @@ struct fatfs {
 	unsigned int nbufs, ndirty[BUF_KINDS];
 	unsigned int hand;		/* CLOCK */
 	uint8_t *stage;			/* for merged writes */
+	uint32_t stage_bytes;
 	uint8_t *ra;			/* readahead (fatfs.c) */
 	struct buf *tmpbuf;
 	/* scratch for scans and names (under the VFS lock) */

@@ -4,18 +4,21 @@ a Linux guest's 9p mount of the same kind of folder.
 
 filebench.c again, in the shared folder on both sides: Cairn is
 apps/bench-files with drivers/virtio-9p added, the folder shared with
-support/qemu.py --share (mounted at /share, msize 128 KiB); Linux mounts
-it in /init with `mount -t 9p -o trans=virtio,version=9p2000.L,
-msize=131072` after loading 9pnet_virtio and 9p (cache mode: the
-kernel's default, none, so each read and write is a round trip as on
-Cairn). Both sides get a fresh empty folder under the output folder, on
-the same host file system, and the same QEMU device (virtio-9p-pci,
+support/qemu.py --share (mounted at /share, lib/9pfs's default msize,
+512 KiB: the transport's largest); Linux mounts it in /init with
+`mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000` (the largest
+Linux 6.1's virtio transport takes) after loading 9pnet_virtio and 9p
+(cache mode: the kernel's default, none, so each read and write is a
+round trip as on Cairn). Each side boots --boots times, alternating
+(rounds.py). Both sides get a fresh empty folder under the output
+folder, on the same host file system, and the same QEMU device (virtio-9p-pci,
 security_model=none). Ratio Cairn/Linux, goal 1.5x (issue 18).
 """
 import os
 import shutil
 
 from support.bench import harness as h
+from support.bench.files import rounds
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOAL = 1.5
@@ -25,7 +28,7 @@ NAMES = [("write_4k_MBps", "9p write, 4 KiB ops (MB/s)"),
          ("read_1m_MBps", "9p read, 1 MiB ops (MB/s)"),
          ("create_unlink_per_s", "9p create+unlink per second")]
 KEYS = [k for k, _ in NAMES]
-MOUNT = ("mount -t 9p -o trans=virtio,version=9p2000.L,msize=131072 "
+MOUNT = ("mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 "
          "share0 /mnt")
 CONFIG = "CONFIG_DRV_VIRTIO=y\nCONFIG_DRV_VIRTIO_PCI=y\n" \
          "CONFIG_DRV_VIRTIO_9P=y\n"
@@ -58,8 +61,6 @@ def run(a):
                          CONFIG)
     cargs = "/share %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
     ccmd = h.cairn_command(image, share=cshare + ":/share", args=cargs)
-    c, cwhy = h.cairn_run(ccmd, KEYS, work, before=lambda: fresh(cshare))
-
     largs = "/mnt %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
     guest = h.linux_guest(os.path.join(a.out, "linux-9p", "guest"),
                           [os.path.join(HERE, "filebench.c")],
@@ -67,23 +68,17 @@ def run(a):
                           setup=["mkdir -p /mnt", MOUNT],
                           modules=["virtio_pci", "9pnet_virtio", "9p"])
     lcmd = h.linux_command(guest, share=lshare)
-    l, lwhy = h.linux_run(lcmd, ["filebench"], KEYS, work,
-                          before=lambda: fresh(lshare))
-
-    rows, summary = [], []
-    for k, label in NAMES:
-        r = h.ratio(c and c[k], l and l[k])
-        rows.append([label, "%.1f" % l[k] if l else "failed",
-                     "%.1f" % c[k] if c else "failed", r])
-        fig = "files: " + label
-        summary.append(
-            h.row(fig, "%.1f" % c[k], "%.1f" % l[k], r, ">= %.1fx" % GOAL,
-                  c[k] / l[k] >= GOAL if l[k] else None)
-            if c and l else h.failed_row(fig, cwhy or lwhy))
-    h.table("9p: a host folder, %d MiB file, %d names; medians of %d "
-            "rounds (TCG, -M pc, -cpu max, -m %s, one vCPU, "
-            "virtio-9p-pci, security_model=none)"
-            % (a.ninep_mib, a.ninep_files, a.runs, h.MEM),
+    cs, ls, cwhy, lwhy = rounds.boots(
+        a.boots,
+        lambda: h.cairn_run(ccmd, KEYS, work, before=lambda: fresh(cshare)),
+        lambda: h.linux_run(lcmd, ["filebench"], KEYS, work,
+                            before=lambda: fresh(lshare)))
+    rows, summary = rounds.compare(NAMES, cs, ls, "files: ", GOAL)
+    h.table("9p: a host folder, %d MiB file, %d names; each boot the "
+            "medians of %d rounds; median (range) of %d boots a side "
+            "(TCG, -M pc, -cpu max, -m %s, one vCPU, virtio-9p-pci, "
+            "security_model=none, msize 512 KiB / 500 KiB)"
+            % (a.ninep_mib, a.ninep_files, a.runs, a.boots, h.MEM),
             ["", "Linux 9p", "Cairn 9pfs", "Cairn/Linux"], rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
              [("Cairn", ccmd), ("Linux", lcmd)])

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <cairn/blkdev.h>
 
 static int failures;
 static char buf[65536];
@@ -314,6 +315,59 @@ static int do_readonly(void)
 	return list("/data");
 }
 
+/* What the device was sent since *was (blkdev's counters), printed. */
+static void io_delta(const char *what, struct cn_blkdev_stats *was)
+{
+	struct cn_blkdev *bd = cn_blkdev_find("blk0");
+	struct cn_blkdev_stats now = bd->stats;
+
+	printf("fattest: io %s: writes %llu sectors %llu flushes %llu "
+	       "reads %llu\n", what,
+	       (unsigned long long)(now.writes - was->writes),
+	       (unsigned long long)((now.written_bytes - was->written_bytes) /
+				    bd->sector_size),
+	       (unsigned long long)(now.flushes - was->flushes),
+	       (unsigned long long)(now.reads - was->reads));
+	*was = now;
+}
+
+/*
+ * iocount KIB: what the device gets for KIB KiB written in 4 KiB
+ * write()s and fsync'ed, for an fsync with nothing to write, and for one
+ * 4 KiB block rewritten in place (tests/test_fat.py bounds the figures).
+ */
+static int do_iocount(long kib)
+{
+	struct cn_blkdev *bd = cn_blkdev_find("blk0");
+	struct cn_blkdev_stats st;
+	int fd = open("/data/io.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	long i;
+
+	if (!bd || fd < 0 || kib < 4) {
+		printf("fattest: iocount: no blk0, no file or KIB < 4\n");
+		return 1;
+	}
+	if (fsync(fd))			/* the new entry, out of the figures */
+		failures++;
+	st = bd->stats;
+	for (i = 0; i < kib / 4; i++) {
+		pattern(buf, 4096, (uint64_t)i * 4096, 5);
+		if (write(fd, buf, 4096) != 4096)
+			failures++;
+	}
+	io_delta("writes", &st);
+	check("fsync after 4 KiB writes", fsync(fd) == 0);
+	io_delta("fsync", &st);
+	check("fsync with nothing new", fsync(fd) == 0);
+	io_delta("fsync again", &st);
+	pattern(buf, 4096, 8192, 5);
+	check("rewrite 4 KiB in place", pwrite(fd, buf, 4096, 8192) == 4096 &&
+	      fsync(fd) == 0);
+	io_delta("rewrite", &st);
+	check("close", close(fd) == 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "list";
@@ -331,6 +385,8 @@ int main(int argc, char **argv)
 		r = do_errors();
 	else if (!strcmp(mode, "readonly"))
 		r = do_readonly();
+	else if (!strcmp(mode, "iocount") && argc > 2)
+		r = do_iocount(strtol(argv[2], NULL, 0));
 	else if (!strcmp(mode, "cat") && argc > 2)
 		r = do_cat(argv[2]);
 	else {
