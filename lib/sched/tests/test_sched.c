@@ -675,7 +675,7 @@ static void *pinned_worker(void *arg)
 	return NULL;
 }
 
-static void *spinner(void *arg)
+static void *pin_spinner(void *arg)
 {
 	while (!pin_spin_stop)
 		cn_thread_yield();
@@ -696,7 +696,7 @@ CN_TEST(sched, stealing_never_runs_a_thread_outside_its_mask)
 		cn_sem_init(&pin_sem[i], i == 0);
 	/* Unpinned busy threads keep queues long: idle CPUs steal. */
 	for (i = 0; i < 4; i++)
-		CN_ASSERT_EQ(cn_thread_create(&s[i], NULL, spinner, NULL), 0);
+		CN_ASSERT_EQ(cn_thread_create(&s[i], NULL, pin_spinner, NULL), 0);
 	for (i = 0; i < PINNED; i++) {
 		/* One CPU, or every CPU but one (when there are several). */
 		uint64_t m = i % 2 ? 1ull << (i % n) :
