@@ -151,7 +151,7 @@ class Commands(unittest.TestCase):
         for name in ("cat", "cd", "dmesg", "echo", "free", "help",
                      "history", "kill", "log", "ls", "mkdir", "mounts",
                      "poweroff", "ps", "pwd", "reboot", "rm", "rmdir",
-                     "uptime", "alloc", "spawn"):
+                     "uptime", "alloc", "spawn", "stop", "run"):
             self.assertRegex(out, r"(?m)^  %s\b.* \S" % name)
         self.assertNotIn("ifconfig", out)       # no lib/lwip here
         self.assertIn("list directories", sh.cmd("help ls"))
@@ -233,6 +233,47 @@ class Commands(unittest.TestCase):
         own = re.search(r"(?m)^\* +(\d+) shell", ps).group(1)
         self.assertEqual(sh.cmd("kill " + own), "kill: %s is this shell\n"
                          % own)
+
+    def test_stop_and_run_pause_and_resume_a_thread(self):
+        """stop TID pauses a thread (ps shows it stopped from its next
+        wake-up: spawned threads wake every second), run TID resumes it;
+        each mistake gets its own one-line answer."""
+        sh = self.boot()
+
+        def state_becomes(tid, state):
+            pat = r"(?m)^ +%s napper +%s " % (tid, state)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if re.search(pat, sh.cmd("ps")):
+                    return True
+            return False
+
+        tid = re.search(r"started (\d+) \(napper\)",
+                        sh.cmd("spawn napper")).group(1)
+        self.assertEqual(sh.cmd("stop " + tid),
+                         "stopped %s (napper)\n" % tid)
+        self.assertTrue(state_becomes(tid, "stopped"), sh.cmd("ps"))
+        self.assertEqual(sh.cmd("stop " + tid), "stop: %s (napper) is "
+                         "stopped already\n" % tid)
+        self.assertEqual(sh.cmd("run " + tid), "resumed %s (napper)\n" % tid)
+        self.assertTrue(state_becomes(tid, "sleeping"), sh.cmd("ps"))
+        self.assertEqual(sh.cmd("run " + tid), "run: %s (napper) is not "
+                         "stopped\n" % tid)
+        own = re.search(r"(?m)^\* +(\d+) shell", sh.cmd("ps")).group(1)
+        for cmd in ("stop", "run"):
+            self.assertEqual(sh.cmd("%s %s" % (cmd, own)),
+                             "%s: %s is this shell\n" % (cmd, own))
+            self.assertEqual(sh.cmd(cmd + " 9999"),
+                             "%s: no thread 9999\n" % cmd)
+            self.assertEqual(sh.cmd(cmd + " x1"), "%s: 'x1' is not a "
+                             "thread id (ps lists them)\n" % cmd)
+            self.assertEqual(sh.cmd(cmd), "usage: %s TID\n" % cmd)
+        # A stopped thread can still be killed: it runs to its end.
+        sh.cmd("stop " + tid)
+        self.assertTrue(state_becomes(tid, "stopped"), sh.cmd("ps"))
+        self.assertEqual(sh.cmd("kill " + tid), "killed %s (napper)\n" % tid)
+        self.assertNotIn("napper", sh.cmd("ps"))
+        self.assertEqual(sh.cmd("run " + tid), "run: no thread %s\n" % tid)
 
     def test_free_follows_an_allocation(self):
         sh = self.boot()

@@ -12,12 +12,21 @@
  * complete. A thread's stack, TLS block and struct are freed by whoever
  * runs next after it has exited (never on itself).
  *
- * With SMP every CPU takes threads from the one run queue. A CPU with
- * nothing to run switches to its idle thread (the boot stack of an
- * application processor; a small stack of its own on CPU 0), which
- * releases the big lock and halts until an interrupt; making a thread
- * READY sends an IPI to an idle CPU. Without SMP the blocking thread
- * halts in place, as before.
+ * With SMP each CPU has its own run queue (still under the big lock).
+ * A thread made READY goes to the CPU it last ran on if its mask allows
+ * and that CPU is halted, else to a halted CPU it may use, else back to
+ * its last CPU (or the first it may use); a halted CPU that gets a
+ * thread is sent an IPI. New threads go to the allowed CPU with the
+ * least to do. A CPU with nothing in its own queue takes the first
+ * thread it may run from the longest other queue (stealing) and only
+ * then switches to its idle thread (the boot stack of an application
+ * processor; a small stack of its own on CPU 0), which releases the big
+ * lock and halts until an interrupt. Without SMP there is one queue and
+ * the blocking thread halts in place, as before.
+ *
+ * A stopped thread (cn_thread_stop()) is in no queue: it stops where it
+ * would have been made READY (woken, yielding, preempted, created) and
+ * cn_thread_resume() makes it READY again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -61,8 +70,26 @@ struct cn_thread {
 	unsigned int big_depth;		/* the big lock's, while switched out */
 	unsigned int cpu;		/* the CPU it runs or last ran on */
 	uint64_t cpu_mask;		/* where it may run; 0: anywhere */
+	unsigned int rq;		/* the queue it is in, while READY */
+	int stop;			/* cn_thread_stop() asked; not resumed */
 	char name[32];
 };
+
+/*
+ * A run queue: FIFO through t->next. len counts its threads for
+ * placement and stealing; the counters are for `cpus`.
+ */
+struct runq {
+	struct cn_thread *head, *tail;
+	unsigned int len;
+	uint64_t nr_switches, nr_stolen;
+};
+
+#ifdef CONFIG_SMP
+#define NR_RQ		CONFIG_SMP_MAX_CPUS
+#else
+#define NR_RQ		1
+#endif
 
 static struct cn_thread main_thread = {
 	.state = CN_THREAD_RUNNING, .name = "main",
@@ -89,7 +116,8 @@ static unsigned long idle_mask;		/* CPUs halted in their idle loop */
 static struct cn_thread *current = &main_thread;
 #define set_current(t)	(current = (t))
 #endif
-static struct cn_thread *runq_head, *runq_tail;
+static struct runq runqs[NR_RQ];
+static unsigned int nr_ready;		/* threads in every queue */
 static struct cn_thread *all_threads = &main_thread;
 static struct cn_thread *zombie;	/* exited, detached: free it */
 static int next_id = 1;
@@ -137,73 +165,225 @@ static const struct cn_arch_crash_hooks crash_hooks = {
 	.guard_owner = crash_guard_owner,
 };
 
-/*
- * Wakes one halted CPU that may run t, READY (not this one: it is about
- * to look). With none halted, a busy CPU takes it at its next switch.
- */
-static void kick_for(struct cn_thread *t)
-{
-#ifdef CONFIG_SMP
-	unsigned long others = idle_mask & ~(1ul << cn_cpu_id());
-
-	if (t->cpu_mask)
-		others &= t->cpu_mask;
-	if (others)
-		cn_cpu_kick((unsigned int)__builtin_ctzl(others));
-#else
-	(void)t;
-#endif
-}
-
-static void runq_push(struct cn_thread *t)
-{
-	t->state = CN_THREAD_READY;
-	t->next = NULL;
-	if (runq_tail)
-		runq_tail->next = t;
-	else
-		runq_head = t;
-	runq_tail = t;
-	if (policy && policy->ready)
-		policy->ready();
-	kick_for(t);
-}
-
 /* May t run on CPU cpu? */
 static int allowed(const struct cn_thread *t, unsigned int cpu)
 {
 	return !t->cpu_mask || cpu >= 64 || (t->cpu_mask >> cpu) & 1;
 }
 
-/* Is a thread READY that this CPU may run? */
-static int runnable_here(void)
+static void rq_append(struct runq *q, struct cn_thread *t)
 {
-	unsigned int cpu = cn_cpu_id();
-	struct cn_thread *t;
-
-	for (t = runq_head; t; t = t->next)
-		if (allowed(t, cpu))
-			return 1;
-	return 0;
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+	q->len++;
+	nr_ready++;
 }
 
-/* The first READY thread this CPU may run, off the queue; or NULL. */
-static struct cn_thread *runq_pop(void)
+/* Takes t (prev its predecessor, NULL for the head) off q. */
+static void rq_unlink(struct runq *q, struct cn_thread *prev,
+		      struct cn_thread *t)
 {
-	unsigned int cpu = cn_cpu_id();
-	struct cn_thread *t, *prev = NULL;
-
-	for (t = runq_head; t && !allowed(t, cpu); t = t->next)
-		prev = t;
-	if (!t)
-		return NULL;
 	if (prev)
 		prev->next = t->next;
 	else
-		runq_head = t->next;
-	if (runq_tail == t)
-		runq_tail = prev;
+		q->head = t->next;
+	if (q->tail == t)
+		q->tail = prev;
+	t->next = NULL;
+	q->len--;
+	nr_ready--;
+}
+
+/* The first thread of q that CPU cpu may run, off the queue; or NULL. */
+static struct cn_thread *rq_take(struct runq *q, unsigned int cpu)
+{
+	struct cn_thread *t, *prev = NULL;
+
+	for (t = q->head; t && !allowed(t, cpu); t = t->next)
+		prev = t;
+	if (t)
+		rq_unlink(q, prev, t);
 	return t;
+}
+
+#ifdef CONFIG_SMP
+static int cpu_usable(unsigned int c)
+{
+	return c == 0 || (c < CONFIG_SMP_MAX_CPUS &&
+			  cn_cpus[c].state == CN_CPU_ONLINE);
+}
+
+/*
+ * Where a thread made READY goes (see the file's top comment). The
+ * halted CPUs are idle_mask; cur is the CPU deciding.
+ */
+static unsigned int place(const struct cn_thread *t, unsigned int cur)
+{
+	unsigned long halted = idle_mask;
+	unsigned int last = t->cpu, c, n = cn_cpu_count();
+
+	if (last < n && allowed(t, last) && cpu_usable(last) &&
+	    (halted & (1ul << last)))
+		return last;
+	if (t->cpu_mask)
+		halted &= t->cpu_mask;
+	if (halted)
+		return (unsigned int)__builtin_ctzl(halted);
+	if (last < n && allowed(t, last) && cpu_usable(last))
+		return last;
+	if (allowed(t, cur))
+		return cur;
+	for (c = 0; c < n; c++)
+		if (allowed(t, c) && cpu_usable(c))
+			return c;
+	return cur;
+}
+
+/*
+ * Where a new thread goes: a halted CPU it may use, else the one with
+ * the shortest queue (ties: the lowest number after the last choice, so
+ * threads created in a row are spread).
+ */
+static unsigned int place_new(const struct cn_thread *t, unsigned int cur)
+{
+	static unsigned int rr;
+	unsigned long halted = idle_mask;
+	unsigned int c, i, n = cn_cpu_count(), best = cur, best_len = ~0u;
+
+	if (t->cpu_mask)
+		halted &= t->cpu_mask;
+	if (halted)
+		return (unsigned int)__builtin_ctzl(halted);
+	for (i = 0; i < n; i++) {
+		c = (rr + 1 + i) % n;
+		if (!allowed(t, c) || !cpu_usable(c))
+			continue;
+		if (runqs[c].len < best_len) {
+			best = c;
+			best_len = runqs[c].len;
+		}
+	}
+	rr = best;
+	return best;
+}
+
+/*
+ * Wakes one halted CPU other than this one that may run t (a thread
+ * left in a busy CPU's queue): it steals t.
+ */
+static void kick_for(struct cn_thread *t)
+{
+	unsigned long others = idle_mask & ~(1ul << cn_cpu_id());
+
+	if (t->cpu_mask)
+		others &= t->cpu_mask;
+	if (others)
+		cn_cpu_kick((unsigned int)__builtin_ctzl(others));
+}
+
+/* Puts t READY on CPU cpu's queue and wakes that CPU if it is halted. */
+static void enqueue_on(struct cn_thread *t, unsigned int cpu)
+{
+	unsigned int self = cn_cpu_id();
+
+	t->state = CN_THREAD_READY;
+	t->rq = cpu;
+	rq_append(&runqs[cpu], t);
+	if (policy && policy->ready)
+		policy->ready();
+	if (cpu != self && (idle_mask & (1ul << cpu)))
+		cn_cpu_kick(cpu);
+	else if (cpu == self && runqs[cpu].len > 1)
+		kick_for(t);		/* this CPU is busy: another may take it */
+}
+
+/*
+ * A thread of another queue this CPU may run, from the longest queue;
+ * NULL if none. Stealing keeps each queue's order for what remains.
+ */
+static struct cn_thread *steal(unsigned int cpu)
+{
+	unsigned int c, n = cn_cpu_count(), best = cpu, best_len = 0;
+	struct cn_thread *t = NULL;
+
+	if (!nr_ready)
+		return NULL;
+	for (c = 0; c < n; c++)
+		if (c != cpu && runqs[c].len > best_len) {
+			best = c;
+			best_len = runqs[c].len;
+		}
+	if (best == cpu)
+		return NULL;
+	t = rq_take(&runqs[best], cpu);
+	/* Nothing there this CPU may run (masks): the other queues. */
+	for (c = 0; !t && c < n; c++)
+		if (c != cpu && c != best && runqs[c].len)
+			t = rq_take(&runqs[c], cpu);
+	if (t)
+		runqs[cpu].nr_stolen++;
+	return t;
+}
+#else
+static void enqueue_on(struct cn_thread *t, unsigned int cpu)
+{
+	t->state = CN_THREAD_READY;
+	t->rq = 0;
+	rq_append(&runqs[0], t);
+	if (policy && policy->ready)
+		policy->ready();
+	(void)cpu;
+}
+#endif
+
+/* Makes t READY where it belongs; a stop asked for stops it instead. */
+static void runq_push(struct cn_thread *t)
+{
+	if (t->stop) {
+		t->state = CN_THREAD_STOPPED;
+		return;
+	}
+#ifdef CONFIG_SMP
+	enqueue_on(t, t == current && allowed(t, cn_cpu_id()) ?
+		   cn_cpu_id() : place(t, cn_cpu_id()));
+#else
+	enqueue_on(t, 0);
+#endif
+}
+
+/* The first READY thread this CPU may run, off the queues; or NULL. */
+static struct cn_thread *runq_pop(void)
+{
+	unsigned int cpu = cn_cpu_id();
+	struct cn_thread *t = rq_take(&runqs[cpu], cpu);
+
+#ifdef CONFIG_SMP
+	if (!t)
+		t = steal(cpu);
+#endif
+	return t;
+}
+
+/* Is a thread READY that this CPU may run? */
+static int runnable_here(void)
+{
+	unsigned int cpu = cn_cpu_id(), c;
+	struct cn_thread *t;
+
+	/* Every thread in a CPU's queue may run there (place(), requeue()). */
+	if (runqs[cpu].len)
+		return 1;
+	if (!nr_ready)
+		return 0;
+	for (c = 0; c < cn_cpu_count() && c < NR_RQ; c++)
+		for (t = runqs[c].head; t; t = t->next)
+			if (allowed(t, cpu))
+				return 1;
+	return 0;
 }
 
 static void print_thread(struct cn_thread *t, void *arg)
@@ -277,6 +457,7 @@ static void schedule(void)
 	if (policy && policy->switched)
 		policy->switched();
 	if (next != prev) {
+		runqs[cn_cpu_id()].nr_switches++;
 		set_current(next);
 		cn_arch_tls_set(next->tp);
 		prev->big_depth = cn_big_depth();
@@ -350,6 +531,20 @@ static uint64_t online_mask(void)
 	return m;
 }
 
+/* Takes READY t off its queue and makes it READY again (placed anew). */
+static void requeue(struct cn_thread *t)
+{
+	struct runq *q = &runqs[t->rq];
+	struct cn_thread *p, *prev = NULL;
+
+	for (p = q->head; p && p != t; p = p->next)
+		prev = p;
+	if (!p)
+		cn_panic("READY thread %s not in queue %u", t->name, t->rq);
+	rq_unlink(q, prev, t);
+	runq_push(t);
+}
+
 int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 {
 	unsigned long flags;
@@ -362,8 +557,8 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 	flags = cn_big_lock();
 	t->cpu_mask = mask;
 	move = t == current && !allowed(t, cn_cpu_id());
-	if (t->state == CN_THREAD_READY)
-		kick_for(t);		/* a CPU it may use now may be halted */
+	if (t->state == CN_THREAD_READY && !allowed(t, t->rq))
+		requeue(t);		/* off a queue it may no longer use */
 	cn_big_unlock(flags);
 	if (move)
 		cn_thread_yield();	/* the queue gives it to a CPU it may use */
@@ -420,7 +615,11 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 		snprintf(t->name, sizeof(t->name), "thread%d", t->id);
 	t->all_next = all_threads;
 	all_threads = t;
-	runq_push(t);
+#ifdef CONFIG_SMP
+	enqueue_on(t, place_new(t, cn_cpu_id()));
+#else
+	enqueue_on(t, 0);
+#endif
 	cn_big_unlock(flags);
 	if (out)
 		*out = t;
@@ -490,7 +689,7 @@ int cn_thread_detach(struct cn_thread *t)
 
 int cn_sched_others_ready(void)
 {
-	return runq_head != NULL;
+	return nr_ready != 0;
 }
 
 /* From an interrupt's exit, interrupts off: requeue current, run next. */
@@ -498,14 +697,19 @@ void cn_sched_preempt(void)
 {
 	unsigned long flags;
 
-	if (!runq_head || current->state != CN_THREAD_RUNNING)
+	if (!nr_ready || current->state != CN_THREAD_RUNNING)
 		return;
 #ifdef CONFIG_SMP
 	if (IS_IDLE(current))
 		return;
 #endif
 	flags = cn_big_lock();
-	if (runnable_here() && current->state == CN_THREAD_RUNNING) {
+	/*
+	 * Only for this CPU's own queue: each thread in a queue may run on
+	 * that queue's CPU, whose own slice ends in turn; a CPU with nothing
+	 * queued would get its own thread back.
+	 */
+	if (runqs[cn_cpu_id()].len && current->state == CN_THREAD_RUNNING) {
 		runq_push(current);
 		schedule();
 	}
@@ -516,6 +720,23 @@ void cn_thread_yield(void)
 {
 	unsigned long flags = cn_big_lock();
 
+#ifdef CONFIG_SMP
+	/*
+	 * A yield lets a READY thread run, as with one queue: with nothing
+	 * in its own queue this CPU takes one it may run from another (else
+	 * a thread just made READY on a CPU still waking from its IPI would
+	 * wait while this one spins through yields).
+	 */
+	if (!runqs[cn_cpu_id()].len && nr_ready) {
+		unsigned int cpu = cn_cpu_id();
+		struct cn_thread *t = steal(cpu);
+
+		if (t) {
+			t->rq = cpu;
+			rq_append(&runqs[cpu], t);
+		}
+	}
+#endif
 	runq_push(current);
 	schedule();
 	cn_big_unlock(flags);
@@ -557,7 +778,7 @@ CN_NORETURN static void idle_loop(void)
 			 * A READY thread this CPU may not take is not a
 			 * deadlock: the CPU it may use has been sent an IPI.
 			 */
-			if (!runq_head && !cn_timer_pending() &&
+			if (!nr_ready && !cn_timer_pending() &&
 			    !cn_arch_irq_wake_sources() && !nr_running_threads())
 				deadlock();
 			idle_mask |= 1ul << cpu;
@@ -744,6 +965,9 @@ int cn_thread_kill(struct cn_thread *t)
 		return -ESRCH;
 	}
 	t->killed = 1;
+	t->stop = 0;			/* a stopped thread runs to its end */
+	if (t->state == CN_THREAD_STOPPED)
+		runq_push(t);
 	if (t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING) {
 		cn_timer_stop(&t->timer);
 		timeout(&t->timer);		/* off its queue, READY */
@@ -752,6 +976,72 @@ int cn_thread_kill(struct cn_thread *t)
 	if (t == current)
 		cn_thread_exit(CN_THREAD_KILLED);
 	return 0;
+}
+
+static int is_idle(const struct cn_thread *t)
+{
+#ifdef CONFIG_SMP
+	return IS_IDLE(t);
+#else
+	(void)t;
+	return 0;
+#endif
+}
+
+int cn_thread_stop(struct cn_thread *t)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	if (is_idle(t))
+		return -EPERM;
+	if (t == current)
+		return -EDEADLK;
+	flags = cn_big_lock();
+	if (t->state == CN_THREAD_EXITED) {
+		rc = -ESRCH;
+	} else if (t->stop) {
+		rc = -EALREADY;
+	} else {
+		t->stop = 1;
+		if (t->state == CN_THREAD_READY) {
+			requeue(t);	/* runq_push() stops it */
+		}
+	}
+	cn_big_unlock(flags);
+	return rc;
+}
+
+int cn_thread_resume(struct cn_thread *t)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	if (is_idle(t))
+		return -EPERM;
+	flags = cn_big_lock();
+	if (t->state == CN_THREAD_EXITED)
+		rc = -ESRCH;
+	else if (!t->stop)
+		rc = -EINVAL;
+	else if ((t->stop = 0, t->state == CN_THREAD_STOPPED))
+		runq_push(t);
+	cn_big_unlock(flags);
+	return rc;
+}
+
+void cn_sched_cpu_stats(unsigned int cpu, struct cn_sched_cpu_stats *out)
+{
+	unsigned long flags;
+
+	memset(out, 0, sizeof(*out));
+	if (cpu >= NR_RQ || cpu >= cn_cpu_count())
+		return;
+	flags = cn_big_lock();
+	out->queued = runqs[cpu].len;
+	out->switches = runqs[cpu].nr_switches;
+	out->stolen = runqs[cpu].nr_stolen;
+	cn_big_unlock(flags);
 }
 
 struct cn_thread *cn_thread_current(void)
@@ -782,10 +1072,10 @@ enum cn_thread_state cn_thread_state(const struct cn_thread *t)
 const char *cn_thread_state_name(enum cn_thread_state s)
 {
 	static const char *const names[] = {
-		"ready", "running", "blocked", "sleeping", "exited",
+		"ready", "running", "blocked", "sleeping", "exited", "stopped",
 	};
 
-	return (unsigned int)s < 5 ? names[s] : "?";
+	return (unsigned int)s < 6 ? names[s] : "?";
 }
 
 size_t cn_thread_stack_used(const struct cn_thread *t)

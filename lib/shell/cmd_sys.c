@@ -115,9 +115,12 @@ static const char *cpu_state_name(enum cn_cpu_state s)
 }
 
 /*
- * The CPUs, with SMP: the idle share is the time each spent halted since
- * it came up (since power-on for CPU 0); `ps` shows which threads run
- * where. Without SMP (one CPU) the idle time is not measured.
+ * The CPUs' load: BUSY is the share of the time since it came up (since
+ * power-on for CPU 0) that it was not halted in its idle loop; QUEUE the
+ * threads READY in its run queue now; SWITCHES and STOLEN the scheduler's
+ * counts (STOLEN: threads it took from other CPUs' queues). `ps` shows
+ * which threads run where. Without SMP (one CPU) the idle time is not
+ * measured.
  */
 static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 {
@@ -125,22 +128,29 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 
 	if (argc > 1)
 		return cn_shell_usage(sh);
-	cn_shell_printf(sh, "  CPU  HW ID  STATE    IDLE    IRQS       CALLS\n");
+	cn_shell_printf(sh, "  CPU  HW ID  STATE    BUSY  QUEUE   SWITCHES "
+			"    STOLEN IRQS       CALLS\n");
 	for (i = 0; i < n; i++) {
 		const struct cn_cpu *c = &cn_cpus[i];
-		char idle[16] = "-";
+		struct cn_sched_cpu_stats st;
+		char busy[16] = "-";
 		uint64_t now = cn_arch_cycles(), up = now - c->online_cycles;
 		uint64_t since = c->halted_since, idle_c = c->idle_cycles;
 
 		if (since && since < now)
 			idle_c += now - since;	/* halted right now */
+		if (idle_c > up)
+			idle_c = up;
 		if (cn_cpu_count() > 1 && c->state == CN_CPU_ONLINE && up)
-			snprintf(idle, sizeof(idle), "%u%%", (unsigned int)
-				 (idle_c * 100 / up));
-		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-7s %-10llu %llu\n",
+			snprintf(busy, sizeof(busy), "%u%%", (unsigned int)
+				 ((up - idle_c) * 100 / up));
+		cn_sched_cpu_stats(i, &st);
+		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-5s %5u %10llu %10llu "
+				"%-10llu %llu\n",
 				c == cn_cpu_self() ? '*' : ' ', c->id,
 				(unsigned int)c->hw_id,
-				cpu_state_name(c->state), idle,
+				cpu_state_name(c->state), busy, st.queued,
+				st.switches, st.stolen,
 				(unsigned long long)c->nr_irqs,
 				(unsigned long long)c->nr_calls);
 	}
@@ -148,7 +158,8 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 	return 0;
 }
 CN_SHELL_CMD(cpus, cmd_cpus, "",
-	     "CPUs: state, idle share, interrupts, cross-CPU calls (* this one)");
+	     "CPUs: state, busy share, run queue, switches, steals, interrupts, "
+	     "cross-CPU calls (* this one)");
 
 struct kill_req {
 	int id;
@@ -163,21 +174,31 @@ static void find_thread(struct cn_thread *t, void *arg)
 		k->found = t;
 }
 
-static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
+/* argv[1] as a thread id into k->id; 0, or an error printed. */
+static int parse_tid(struct cn_shell *sh, char **argv, struct kill_req *k)
 {
-	struct kill_req k = { 0 };
-	unsigned long flags;
-	char *end, name[32];
+	char *end;
 	long id;
-	int rc;
 
-	if (argc != 2)
-		return cn_shell_usage(sh);
 	id = strtol(argv[1], &end, 10);
 	if (*end || !*argv[1] || id < 0 || id > 0x7fffffff)
 		return cn_shell_error(sh, "'%.20s' is not a thread id (ps "
 				      "lists them)", argv[1]);
-	k.id = (int)id;
+	k->id = (int)id;
+	return 0;
+}
+
+static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
+{
+	struct kill_req k = { 0 };
+	unsigned long flags;
+	char name[32];
+	int rc;
+
+	if (argc != 2)
+		return cn_shell_usage(sh);
+	if (parse_tid(sh, argv, &k))
+		return 1;
 	/* Found and killed with interrupts off: it cannot be freed between. */
 	flags = cn_big_lock();
 	cn_thread_foreach(find_thread, &k);
@@ -201,6 +222,62 @@ static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
 	return 0;
 }
 CN_SHELL_CMD(kill, cmd_kill, "TID", "end a thread (ps shows the ids)");
+
+/*
+ * stop TID / run TID: pause a thread and resume it (cn_thread_stop(),
+ * cn_thread_resume()). Found and asked under the big lock, so the thread
+ * cannot be freed between. The CPUs' idle threads have no id, so they
+ * cannot be named here (lib/sched refuses them too).
+ */
+static int stop_or_run(struct cn_shell *sh, int argc, char **argv, int stop)
+{
+	struct kill_req k = { 0 };
+	unsigned long flags;
+	char name[32];
+	int rc;
+
+	if (argc != 2)
+		return cn_shell_usage(sh);
+	if (parse_tid(sh, argv, &k))
+		return 1;
+	flags = cn_big_lock();
+	cn_thread_foreach(find_thread, &k);
+	if (!k.found || k.found == cn_thread_current()) {
+		cn_big_unlock(flags);
+		return k.found ? cn_shell_error(sh, "%d is this shell", k.id)
+			       : cn_shell_error(sh, "no thread %d", k.id);
+	}
+	snprintf(name, sizeof(name), "%s", cn_thread_name(k.found));
+	rc = stop ? cn_thread_stop(k.found) : cn_thread_resume(k.found);
+	cn_big_unlock(flags);
+	if (rc == -ESRCH)
+		return cn_shell_error(sh, "%s has already exited", name);
+	if (rc == -EALREADY)
+		return cn_shell_error(sh, "%d (%s) is stopped already", k.id,
+				      name);
+	if (rc == -EINVAL)
+		return cn_shell_error(sh, "%d (%s) is not stopped", k.id, name);
+	if (rc == -EPERM)
+		return cn_shell_error(sh, "%s is a CPU's idle thread", name);
+	if (rc)
+		return cn_shell_error(sh, "%s: %s", name, strerror(-rc));
+	cn_shell_printf(sh, "%s %d (%s)\n", stop ? "stopped" : "resumed",
+			k.id, name);
+	return 0;
+}
+
+static int cmd_stop(struct cn_shell *sh, int argc, char **argv)
+{
+	return stop_or_run(sh, argc, argv, 1);
+}
+CN_SHELL_CMD(stop, cmd_stop, "TID",
+	     "pause a thread until `run TID` (ps shows it stopped)");
+
+static int cmd_run(struct cn_shell *sh, int argc, char **argv)
+{
+	return stop_or_run(sh, argc, argv, 0);
+}
+CN_SHELL_CMD(run, cmd_run, "TID", "resume a thread `stop` paused");
 
 struct alloc_row {
 	const char *name;

@@ -30,7 +30,8 @@ STACK_FILL = 0xa5       # lib/sched: fill of unused stack
 # switch.S's frame, from the saved sp: (frame pointer, return address).
 SAVED_FP_PC = {"x86_64": (6 * 8, 8 * 8), "aarch64": (10 * 8, 11 * 8)}
 MAX_FRAMES = 64
-STATE_NAMES = ("ready", "running", "blocked", "sleeping", "exited")
+STATE_NAMES = ("ready", "running", "blocked", "sleeping", "exited",
+               "stopped")
 
 
 def _sched_symbol(name):

@@ -315,12 +315,16 @@ CN_TEST(pthread, attr_affinity_holds_from_the_first_instruction)
 }
 
 static volatile int moved_to = -1;
-static volatile int sleeper_asleep;
+static volatile int sleeper_asleep, sleeper_moved;
 
+/* Sleeps in 1 ms naps until told it was moved, then says where it woke:
+ * never judged before the move, however late the host runs the mover. */
 static void *sleep_then_report(void *arg)
 {
 	sleeper_asleep = 1;
-	cn_thread_sleep_ns(20000000);		/* 20 ms: moved meanwhile */
+	while (!sleeper_moved)
+		cn_thread_sleep_ns(1000000);
+	cn_thread_sleep_ns(1000000);		/* one more nap after the move */
 	moved_to = sched_getcpu();
 	return arg;
 }
@@ -334,7 +338,7 @@ CN_TEST(pthread, a_thread_migrates_while_sleeping)
 	cpu_set_t s;
 
 	moved_to = -1;
-	sleeper_asleep = 0;
+	sleeper_asleep = sleeper_moved = 0;
 	CPU_ZERO(&s);
 	CPU_SET(0, &s);
 	CN_ASSERT_EQ(pthread_attr_init(&a), 0);
@@ -345,6 +349,7 @@ CN_TEST(pthread, a_thread_migrates_while_sleeping)
 	CPU_ZERO(&s);
 	CPU_SET(last, &s);
 	CN_EXPECT_EQ(pthread_setaffinity_np(t, sizeof(s), &s), 0);
+	sleeper_moved = 1;
 	CN_ASSERT_EQ(pthread_join(t, NULL), 0);
 	CN_EXPECT_EQ(moved_to, last);
 }

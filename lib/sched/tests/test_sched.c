@@ -461,3 +461,310 @@ CN_TEST(sched, killed_threads_end_even_before_running_or_ignoring_eintr)
 	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
 	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
 }
+
+/*
+ * cn_thread_stop()/cn_thread_resume(): a thread that sleeps in a loop and
+ * counts stops at its next wake-up (STOPPED, the count stands still) and
+ * goes on when resumed; the errors.
+ */
+static volatile unsigned long stop_ticks;
+
+static void *stop_ticker(void *arg)
+{
+	while (cn_thread_sleep_ns(1000000) == 0)
+		stop_ticks++;
+	return arg;
+}
+
+static int wait_state(struct cn_thread *t, enum cn_thread_state s)
+{
+	uint64_t end = cn_time_ns() + 5000000000ull;
+
+	while (cn_thread_state(t) != s && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	return cn_thread_state(t) == s;
+}
+
+CN_TEST(sched, a_stopped_thread_waits_for_resume)
+{
+	struct cn_thread *t, *done;
+	unsigned long n;
+	uint64_t end;
+
+	stop_ticks = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, stop_ticker, NULL), 0);
+	end = cn_time_ns() + 5000000000ull;
+	while (stop_ticks < 3 && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	CN_ASSERT_EQ(cn_thread_stop(t), 0);
+	CN_EXPECT_EQ(cn_thread_stop(t), -EALREADY);
+	CN_ASSERT_TRUE(wait_state(t, CN_THREAD_STOPPED));
+	CN_EXPECT_STREQ(cn_thread_state_name(CN_THREAD_STOPPED), "stopped");
+	n = stop_ticks;
+	cn_thread_sleep_ns(20000000);
+	CN_EXPECT_EQ(stop_ticks, n);			/* it did not run */
+	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_STOPPED);
+	CN_ASSERT_EQ(cn_thread_resume(t), 0);
+	CN_EXPECT_EQ(cn_thread_resume(t), -EINVAL);
+	end = cn_time_ns() + 5000000000ull;
+	while (stop_ticks < n + 3 && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	CN_EXPECT_GE(stop_ticks, n + 3);		/* it runs again */
+	/* A stopped thread that is killed runs to its end. */
+	CN_ASSERT_EQ(cn_thread_stop(t), 0);
+	CN_ASSERT_TRUE(wait_state(t, CN_THREAD_STOPPED));
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+	CN_EXPECT_EQ(cn_thread_stop(cn_thread_current()), -EDEADLK);
+	CN_ASSERT_EQ(cn_thread_create(&done, NULL, ret_arg, NULL), 0);
+	CN_ASSERT_TRUE(wait_state(done, CN_THREAD_EXITED));
+	CN_EXPECT_EQ(cn_thread_stop(done), -ESRCH);
+	CN_EXPECT_EQ(cn_thread_resume(done), -ESRCH);
+	CN_EXPECT_EQ(cn_thread_join(done, NULL), 0);
+}
+
+/* A READY thread that is stopped leaves the run queue at once. */
+CN_TEST(sched, stopping_a_ready_thread_keeps_it_from_running)
+{
+	struct cn_thread *t;
+	struct cn_thread_attr attr = { .cpu_mask = 1 };
+
+	stop_ticks = 0;
+	/* Pinned to this CPU (0): it cannot run before this thread blocks. */
+	CN_ASSERT_EQ(cn_thread_set_affinity(cn_thread_current(), 1), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, stop_ticker, NULL), 0);
+	if (!strcmp(cn_sched_policy_name(), "cooperative")) {
+		CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_READY);
+		CN_ASSERT_EQ(cn_thread_stop(t), 0);
+		CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_STOPPED);
+		cn_thread_sleep_ns(10000000);
+		CN_EXPECT_EQ(stop_ticks, 0);
+	} else {
+		CN_ASSERT_EQ(cn_thread_stop(t), 0);
+		CN_EXPECT_TRUE(wait_state(t, CN_THREAD_STOPPED));
+	}
+	CN_EXPECT_EQ(cn_thread_set_affinity(cn_thread_current(), 0), 0);
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+}
+
+/*
+ * Per-CPU run queues (with SMP, on every CPU count; on one CPU they are
+ * trivially true). A thread moved to another CPU while it sleeps wakes
+ * there; a running thread whose mask changes moves at its next yield;
+ * threads with masks never run elsewhere, however much stealing the busy
+ * loops around them cause; wake-ups across CPUs under contention lose
+ * nothing (the sums).
+ */
+CN_TEST(sched, a_thread_moved_while_sleeping_wakes_on_its_new_cpu)
+{
+	unsigned int n = cn_cpu_count(), i, bad = 0;
+	struct cn_thread *self = cn_thread_current();
+
+	for (i = 0; i < 40; i++) {
+		unsigned int c = i % n;
+
+		CN_ASSERT_EQ(cn_thread_set_affinity(self, 1ull << c), 0);
+		bad += cn_cpu_id() != c;
+		cn_thread_sleep_ns(200000);
+		bad += cn_cpu_id() != c;
+		bad += cn_thread_cpu(self) != c;
+	}
+	CN_EXPECT_EQ(bad, 0);
+	CN_EXPECT_EQ(cn_thread_set_affinity(self, 0), 0);
+}
+
+static struct cn_thread *sleeper_target;
+static volatile unsigned int sleeper_cpu[64];
+
+static void *mover_sleeper(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < 64; i++) {
+		cn_thread_sleep_ns(300000);
+		sleeper_cpu[i] = cn_cpu_id();
+	}
+	return arg;
+}
+
+CN_TEST(sched, another_thread_moves_a_sleeper)
+{
+	unsigned int n = cn_cpu_count(), i, bad = 0;
+	uint64_t mask;
+
+	for (i = 0; i < 64; i++)
+		sleeper_cpu[i] = ~0u;		/* each round writes its CPU */
+	CN_ASSERT_EQ(cn_thread_create(&sleeper_target, NULL, mover_sleeper,
+				      NULL), 0);
+	/* Masks change while it sleeps, runs or waits for a CPU. */
+	for (i = 0; i < 200; i++) {
+		mask = 1ull << (i % n);
+		CN_ASSERT_EQ(cn_thread_set_affinity(sleeper_target, mask), 0);
+		cn_thread_sleep_ns(100000);
+	}
+	CN_ASSERT_EQ(cn_thread_set_affinity(sleeper_target, 1), 0);
+	CN_ASSERT_EQ(cn_thread_join(sleeper_target, NULL), 0);
+	for (i = 0; i < 64; i++)
+		bad += sleeper_cpu[i] >= n;
+	CN_EXPECT_EQ(bad, 0);
+}
+
+static volatile unsigned int run_cpu;
+static volatile int run_stop;
+
+static void *yielder(void *arg)
+{
+	while (!run_stop) {
+		run_cpu = cn_cpu_id();
+		cn_thread_yield();
+	}
+	return arg;
+}
+
+CN_TEST(sched, a_running_thread_follows_its_new_mask)
+{
+	unsigned int n = cn_cpu_count(), i, moved = 0;
+	struct cn_thread *t;
+
+	run_stop = 0;
+	run_cpu = ~0u;
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, yielder, NULL), 0);
+	for (i = 0; i < 60; i++) {
+		unsigned int c = (i * 7 + 1) % n;
+		uint64_t end = cn_time_ns() + 5000000000ull;
+
+		CN_ASSERT_EQ(cn_thread_set_affinity(t, 1ull << c), 0);
+		/* Once it has run on c, it runs nowhere else. */
+		while (run_cpu != c && cn_time_ns() < end)
+			cn_thread_sleep_ns(50000);
+		moved += run_cpu == c;
+		cn_thread_sleep_ns(100000);
+		moved -= run_cpu != c;
+	}
+	run_stop = 1;
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+	CN_EXPECT_EQ(moved, 60);
+}
+
+enum { PINNED = 8, PIN_ROUNDS = 300 };
+static volatile unsigned int pin_bad, pin_spin_stop;
+static struct cn_sem pin_sem[PINNED];
+static volatile unsigned long pin_sum;
+static struct cn_mutex pin_lock;
+
+/* A thread with a mask: checks the CPU at every step, hands a token on. */
+static void *pinned_worker(void *arg)
+{
+	unsigned int me = (unsigned int)(uintptr_t)arg, i;
+	uint64_t mask = cn_thread_affinity(cn_thread_current());
+
+	for (i = 0; i < PIN_ROUNDS; i++) {
+		cn_sem_wait(&pin_sem[me]);
+		if (!((mask >> cn_cpu_id()) & 1))
+			pin_bad++;
+		cn_mutex_lock(&pin_lock);
+		pin_sum += i;
+		cn_mutex_unlock(&pin_lock);
+		cn_sem_post(&pin_sem[(me + 1) % PINNED]);
+		if (i % 5 == 0)
+			cn_thread_yield();
+		if (!((mask >> cn_cpu_id()) & 1))
+			pin_bad++;
+	}
+	return NULL;
+}
+
+static void *pin_spinner(void *arg)
+{
+	while (!pin_spin_stop)
+		cn_thread_yield();
+	return arg;
+}
+
+CN_TEST(sched, stealing_never_runs_a_thread_outside_its_mask)
+{
+	unsigned int n = cn_cpu_count(), i;
+	struct cn_thread *w[PINNED], *s[4];
+	uint64_t all = n >= 64 ? ~0ull : (1ull << n) - 1;
+
+	pin_bad = 0;
+	pin_sum = 0;
+	pin_spin_stop = 0;
+	cn_mutex_init(&pin_lock, 0);
+	for (i = 0; i < PINNED; i++)
+		cn_sem_init(&pin_sem[i], i == 0);
+	/* Unpinned busy threads keep queues long: idle CPUs steal. */
+	for (i = 0; i < 4; i++)
+		CN_ASSERT_EQ(cn_thread_create(&s[i], NULL, pin_spinner, NULL), 0);
+	for (i = 0; i < PINNED; i++) {
+		/* One CPU, or every CPU but one (when there are several). */
+		uint64_t m = i % 2 ? 1ull << (i % n) :
+			     (n > 1 ? all & ~(1ull << (i % n)) : all);
+		struct cn_thread_attr attr = { .cpu_mask = m };
+
+		CN_ASSERT_EQ(cn_thread_create(&w[i], &attr, pinned_worker,
+					      (void *)(uintptr_t)i), 0);
+	}
+	for (i = 0; i < PINNED; i++)
+		CN_EXPECT_EQ(cn_thread_join(w[i], NULL), 0);
+	pin_spin_stop = 1;
+	for (i = 0; i < 4; i++)
+		CN_EXPECT_EQ(cn_thread_join(s[i], NULL), 0);
+	CN_EXPECT_EQ(pin_bad, 0);
+	CN_EXPECT_EQ(pin_sum, (unsigned long)PINNED * PIN_ROUNDS *
+			      (PIN_ROUNDS - 1) / 2);
+}
+
+/*
+ * Wake-ups across CPUs under contention: pairs of threads, each side
+ * pinned to a different CPU where there are several, hand a semaphore
+ * back and forth 2,000 times while all contend on one mutex; a lost
+ * wake-up would hang the pair (the deadline fails it instead).
+ */
+enum { PAIRS = 3, HANDS = 2000 };
+static struct cn_sem ping[PAIRS], pong[PAIRS];
+static volatile unsigned long hands_done, hand_timeouts;
+
+static void *hand_side(void *arg)
+{
+	unsigned int v = (unsigned int)(uintptr_t)arg, p = v / 2, i;
+	struct cn_sem *mine = v % 2 ? &pong[p] : &ping[p];
+	struct cn_sem *theirs = v % 2 ? &ping[p] : &pong[p];
+
+	for (i = 0; i < HANDS; i++) {
+		if (cn_sem_wait_until(mine, cn_time_ns() + 10000000000ull)) {
+			hand_timeouts++;
+			return NULL;
+		}
+		cn_mutex_lock(&pin_lock);
+		hands_done++;
+		cn_mutex_unlock(&pin_lock);
+		cn_sem_post(theirs);
+	}
+	return NULL;
+}
+
+CN_TEST(sched, wakeups_across_cpus_under_contention_are_not_lost)
+{
+	unsigned int n = cn_cpu_count(), i;
+	struct cn_thread *t[2 * PAIRS];
+
+	hands_done = 0;
+	hand_timeouts = 0;
+	cn_mutex_init(&pin_lock, 0);
+	for (i = 0; i < PAIRS; i++) {
+		cn_sem_init(&ping[i], 1);
+		cn_sem_init(&pong[i], 0);
+	}
+	for (i = 0; i < 2 * PAIRS; i++) {
+		struct cn_thread_attr attr = { .cpu_mask = 1ull << (i % n) };
+
+		CN_ASSERT_EQ(cn_thread_create(&t[i], &attr, hand_side,
+					      (void *)(uintptr_t)i), 0);
+	}
+	for (i = 0; i < 2 * PAIRS; i++)
+		CN_EXPECT_EQ(cn_thread_join(t[i], NULL), 0);
+	CN_EXPECT_EQ(hand_timeouts, 0);
+	CN_EXPECT_EQ(hands_done, 2ul * PAIRS * HANDS);
+}

@@ -1,34 +1,69 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""SMP: CPU-bound parallel sums on 1 and 2 vCPUs, Cairn and a Linux guest.
+"""SMP: CPU-bound parallel sums on 1 and 2 vCPUs, and hand-overs between
+two threads pinned to different CPUs; Cairn and a Linux guest.
 
-The same program on both sides: parsum.c (one thread per online CPU,
-each summing a mixing function over its share; no locks, no shared
-memory while summing). On Cairn it is apps/bench-parsum built with SMP
-(CONFIG_SMP=y) on lib/pthread; in the Linux guest it is built gcc -O2
--static -pthread. Milliseconds per round, medians of --runs rounds, on
--smp 1 and -smp 2 for each side (TCG: each vCPU is a host thread, so two
-vCPUs can use both host cores). Ratios: each side's speed-up from 1 to 2
-vCPUs (goal 1.8x for Cairn), and Linux/Cairn at 2 vCPUs. Under TCG the
-figures depend on how many host cores are free: measure on an idle host.
---arch arm64 runs both sides on QEMU -M virt: Cairn for qemu-aarch64
-(secondaries through PSCI), a Debian arm64 guest (parsum.c built with
-aarch64-linux-gnu-gcc).
+Parallel sums: the same program on both sides, parsum.c (one thread per
+online CPU, each summing a mixing function over its share; no locks, no
+shared memory while summing). On Cairn it is apps/bench-parsum built
+with SMP (CONFIG_SMP=y) on lib/pthread; in the Linux guest it is built
+gcc -O2 -static -pthread. Each guest prints the median of --runs rounds;
+each configuration (side, -smp 1 or 2) is booted --boots times and the
+table gives the median of those medians with their range (TCG's
+run-to-run swing is mostly between boots: which host cores the vCPU
+threads get). Ratios: each side's speed-up from 1 to 2 vCPUs (goal 1.8x
+for Cairn), and Linux/Cairn at 2 vCPUs.
+
+Cross-CPU hand-over: support/bench/threads/pingpong.c with `cross`, two
+threads pinned to CPUs 0 and 1 on -smp 2 hand a turn back and forth with
+sched_yield() and with a pair of semaphores (Cairn: apps/bench-pingpong
+built with SMP). Ratio Linux/Cairn ns per hand-over (goal 5x).
+
+Under TCG the figures depend on how many host cores are free: measure on
+an idle host. --arch arm64 runs both sides on QEMU -M virt: Cairn for
+qemu-aarch64 (secondaries through PSCI), a Debian arm64 guest (the
+programs built with aarch64-linux-gnu-gcc).
 """
 import os
 
 from support.bench import harness as h
 
-TITLE = "parallel sums on 1 and 2 vCPUs vs a Linux guest"
+TITLE = "parallel sums on 1 and 2 vCPUs, cross-CPU hand-overs vs a Linux guest"
 HERE = os.path.dirname(os.path.abspath(__file__))
-APPS = [("bench-parsum", "CONFIG_SMP=y\n")]
+PINGPONG = os.path.join(HERE, "..", "threads", "pingpong.c")
+APPS = [("bench-parsum", "CONFIG_SMP=y\n"),
+        ("bench-pingpong", "CONFIG_SMP=y\n")]
 GOAL = 1.8
+HAND_GOAL = 5.0
 CPUS = (1, 2)
 
 
 def options(ap):
-    ap.add_argument("--items", type=int, default=20000000)
+    ap.add_argument("--items", type=int, default=100000000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--boots", type=int, default=3,
+                    help="boots of each configuration (default 3)")
+    ap.add_argument("--switches", type=int, default=20000,
+                    help="hand-overs per cross-CPU round (default 20000)")
     h.arch_option(ap)
+
+
+def target(a):
+    """(arch table entry, build-folder suffix, row tag) for --arch."""
+    other = a.arch != "x86_64"
+    return (h.ARCHES[a.arch], "-" + a.arch if other else "",
+            " (%s)" % a.arch if other else "")
+
+
+def cairn_image(a, app):
+    arch, sfx, _ = target(a)
+    return h.make_cairn(os.path.join(a.out, app[0] + sfx), app[0],
+                        arch["config"] + app[1])
+
+
+def cairn_base(a, image, args):
+    arch = target(a)[0]
+    return h.cairn_command(image, machine=arch["machine"], cpu=arch["cpu"],
+                           args=args)
 
 
 def with_smp(cmd, n):
@@ -41,70 +76,144 @@ def with_smp(cmd, n):
     return cmd
 
 
-def run(a):
-    if a.items < 1 or not 1 <= a.runs <= 100:
-        raise h.Fail("need --items >= 1, 1 <= --runs <= 100")
+def boots(label, a, fn):
+    """fn() --boots times; returns (list of figure dicts, why of the last
+    failure or None)."""
+    got, why = [], None
+    for i in range(a.boots):
+        h.say("%s, boot %d of %d" % (label, i + 1, a.boots))
+        f, w = fn()
+        if f:
+            got.append(f)
+        else:
+            why = w
+    return got, why
+
+
+def med(fs, key):
+    return h.median([f[key] for f in fs]) if fs else None
+
+
+def spread(fs, key):
+    return h.spread([f[key] for f in fs]) if fs else "failed"
+
+
+def parsum(a, cmds):
+    """The parallel sums: ({(side, n): [figures]}, {label: why})."""
     args = "%d %d" % (a.items, a.runs)
-    keys = ["cpus", "sum_ms", "checksum"]
-    arch = h.ARCHES[a.arch]
-    sfx = "" if a.arch == "x86_64" else "-" + a.arch  # build folders
-    tag = "" if a.arch == "x86_64" else " (%s)" % a.arch
-    image = h.make_cairn(os.path.join(a.out, APPS[0][0] + sfx), APPS[0][0],
-                         arch["config"] + APPS[0][1])
-    base = h.cairn_command(image, machine=arch["machine"], cpu=arch["cpu"],
-                           args=args)
-    got = {"cairn": {}, "linux": {}}
-    why, cmds = {}, []
+    keys = ["cpus", "sum_ms", "sum_ms_min", "sum_ms_max", "checksum"]
+    base = cairn_base(a, cairn_image(a, APPS[0]), args)
+    got, why = {}, {}
     for n in CPUS:
         cmd = with_smp(base, n)
-        cmds.append(("Cairn -smp %d" % n, cmd))
-        f, why["cairn%d" % n] = h.cairn_run(cmd, keys, 600)
-        got["cairn"][n] = f
-    guest = h.linux_guest(os.path.join(a.out, "linux" + sfx, "guest"),
+        cmds.append(("Cairn parsum -smp %d" % n, cmd))
+        got[("cairn", n)], why["cairn%d" % n] = boots(
+            "Cairn parsum -smp %d" % n, a,
+            lambda: h.cairn_run(cmd, keys, 600))
+    guest = h.linux_guest(os.path.join(a.out, "linux" + target(a)[1],
+                                       "guest"),
                           [os.path.join(HERE, "parsum.c")],
                           ["parsum " + args], cflags=["-pthread"],
                           arch=a.arch)
     for n in CPUS:
         cmd = with_smp(h.linux_command(guest), n)
-        cmds.append(("Linux -smp %d" % n, cmd))
-        f, why["linux%d" % n] = h.linux_run(cmd, ["parsum"], keys, 600)
-        got["linux"][n] = f
-
-    def ms(side, n):
-        f = got[side].get(n)
-        return f["sum_ms"] if f else None
-
-    def checks_agree():
-        sums = {f["checksum"] for side in got.values()
-                for f in side.values() if f}
-        return len(sums) <= 1
-
-    if not checks_agree():
+        cmds.append(("Linux parsum -smp %d" % n, cmd))
+        got[("linux", n)], why["linux%d" % n] = boots(
+            "Linux parsum -smp %d" % n, a,
+            lambda: h.linux_run(cmd, ["parsum"], keys, 600))
+    sums = {f["checksum"] for fs in got.values() for f in fs}
+    if len(sums) > 1:
         raise h.Fail("the checksums differ between runs: %s" % got)
+    return got, why, guest
+
+
+def handover(a, cmds):
+    """Cross-CPU hand-overs on -smp 2: ({side: [figures]}, {label: why})."""
+    args = "%d %d cross" % (a.switches, a.runs)
+    keys = ["yield_ns_per_switch", "sem_ns_per_switch"]
+    cmd = with_smp(cairn_base(a, cairn_image(a, APPS[1]), args), 2)
+    cmds.append(("Cairn pingpong cross -smp 2", cmd))
+    got, why = {}, {}
+    got["cairn"], why["cairn-pingpong"] = boots(
+        "Cairn pingpong cross", a, lambda: h.cairn_run(cmd, keys, 600))
+    guest = h.linux_guest(os.path.join(a.out, "linux-pp" + target(a)[1],
+                                       "guest"),
+                          [PINGPONG], ["pingpong " + args],
+                          cflags=["-pthread"], arch=a.arch)
+    lcmd = with_smp(h.linux_command(guest), 2)
+    cmds.append(("Linux pingpong cross -smp 2", lcmd))
+    got["linux"], why["linux-pingpong"] = boots(
+        "Linux pingpong cross", a,
+        lambda: h.linux_run(lcmd, ["pingpong"], keys, 600))
+    return got, why
+
+
+def run(a):
+    if a.items < 1 or not 1 <= a.runs <= 100 or not 1 <= a.boots <= 20 \
+            or a.switches < 2:
+        raise h.Fail("need --items >= 1, 1 <= --runs <= 100, "
+                     "1 <= --boots <= 20, --switches >= 2")
+    cmds = []
+    got, why, guest = parsum(a, cmds)
+    hand, hwhy = handover(a, cmds)
+    why.update(hwhy)
+
     rows, summary = [], []
+    tag = target(a)[2]
     for n in CPUS:
-        l, c = ms("linux", n), ms("cairn", n)
-        rows.append(["-smp %d: ms per round" % n,
-                     "%.1f" % l if l else "failed",
-                     "%.1f" % c if c else "failed", h.ratio(l, c)])
-    c1, c2 = ms("cairn", 1), ms("cairn", 2)
-    l1, l2 = ms("linux", 1), ms("linux", 2)
-    rows.append(["speed-up 1 -> 2 vCPUs", h.ratio(l1, l2),
-                 h.ratio(c1, c2), ""])
+        l, c = med(got[("linux", n)], "sum_ms"), med(got[("cairn", n)],
+                                                      "sum_ms")
+        rows.append(["parsum -smp %d: ms per round" % n,
+                     spread(got[("linux", n)], "sum_ms"),
+                     spread(got[("cairn", n)], "sum_ms"), h.ratio(l, c)])
+    c1, c2 = med(got[("cairn", 1)], "sum_ms"), med(got[("cairn", 2)],
+                                                    "sum_ms")
+    l1, l2 = med(got[("linux", 1)], "sum_ms"), med(got[("linux", 2)],
+                                                    "sum_ms")
+
+    def speedups(side):
+        """Each boot's 1-vCPU median over each boot's 2-vCPU one, paired
+        in order: the range of the speed-up."""
+        one, two = got[(side, 1)], got[(side, 2)]
+        v = [x["sum_ms"] / y["sum_ms"] for x, y in zip(one, two)]
+        return h.spread(v, "%.2f") if v else "failed"
+
+    rows.append(["speed-up 1 -> 2 vCPUs (median of medians; range over "
+                 "paired boots)", "%s: %s" % (h.ratio(l1, l2),
+                                              speedups("linux")),
+                 "%s: %s" % (h.ratio(c1, c2), speedups("cairn")), ""])
+    for key, name in (("yield_ns_per_switch", "yield"),
+                      ("sem_ns_per_switch", "semaphore")):
+        l, c = med(hand["linux"], key), med(hand["cairn"], key)
+        rows.append(["%s hand-over across CPUs (ns)" % name,
+                     spread(hand["linux"], key), spread(hand["cairn"], key),
+                     h.ratio(l, c)])
+        if l and c:
+            summary.append(h.row("smp%s: %s hand-over across 2 CPUs (ns)"
+                                 % (tag, name), "%.0f" % c, "%.0f" % l,
+                                 h.ratio(l, c), "%.0fx" % HAND_GOAL,
+                                 l / c >= HAND_GOAL))
+        else:
+            summary.append(h.failed_row("smp%s: %s hand-over across CPUs"
+                                        % (tag, name), why.get("cairn-pingpong")
+                                        or why.get("linux-pingpong")))
     met = None if not (c1 and c2) else c1 / c2 >= GOAL
     if c1 and c2:
-        summary.append(h.row("smp%s: parallel sums, speed-up 1 -> 2 vCPUs"
-                             % tag,
-                             h.ratio(c1, c2), h.ratio(l1, l2),
-                             "", "%.1fx" % GOAL, met))
+        summary.insert(0, h.row("smp%s: parallel sums, speed-up 1 -> 2 vCPUs" % tag,
+                                h.ratio(c1, c2), h.ratio(l1, l2),
+                                "", "%.1fx" % GOAL, met))
     else:
-        summary.append(h.failed_row("smp%s: parallel sums, speed-up" % tag,
-                                    why.get("cairn1") or why.get("cairn2")))
+        summary.insert(0, h.failed_row(
+            "smp%s: parallel sums, speed-up" % tag,
+            why.get("cairn1") or why.get("cairn2")))
     if c2 and l2:
-        summary.append(h.row("smp%s: parallel sums at -smp 2 (ms)" % tag,
-                             "%.1f" % c2, "%.1f" % l2, h.ratio(l2, c2)))
-    h.table("SMP: parallel sums of %d items, medians of %d rounds (TCG, "
-            "-M %s, -m %s)" % (a.items, a.runs, arch["machine"], h.MEM),
+        summary.insert(1, h.row("smp%s: parallel sums at -smp 2 (ms)" % tag,
+                                "%.1f" % c2, "%.1f" % l2, h.ratio(l2, c2)))
+    h.table("SMP: parallel sums of %d items (medians of %d rounds) and "
+            "%d cross-CPU hand-overs, each configuration booted %d times "
+            "(TCG, -M %s, -m %s); figures: median (fastest..slowest)"
+            % (a.items, a.runs, a.switches, a.boots, target(a)[0]["machine"],
+               h.MEM),
             ["", "Linux guest", "Cairn", "Linux/Cairn"], rows)
     h.footer(why.items(), guest, cmds)
     return summary

@@ -10,6 +10,7 @@
  * median is printed as
  *   cpus: N
  *   sum_ms: X
+ *   sum_ms_min: X, sum_ms_max: X (the fastest and slowest round)
  *   checksum: C        (the same on every machine and CPU count)
  * timed with clock_gettime(CLOCK_MONOTONIC).
  *
@@ -127,6 +128,8 @@ int main(int argc, char **argv)
 	qsort(t, (size_t)runs, sizeof(t[0]), cmp_ll);
 	printf("cpus: %d\n", n);
 	printf("sum_ms: %.2f\n", t[runs / 2] / 1e6);
+	printf("sum_ms_min: %.2f\n", t[0] / 1e6);
+	printf("sum_ms_max: %.2f\n", t[runs - 1] / 1e6);
 	printf("checksum: %llu\n", (unsigned long long)check);
 	return 0;
 }

@@ -13,7 +13,11 @@
  *   sem_ns_per_switch: Y
  * timed with clock_gettime(CLOCK_MONOTONIC).
  *
- * Usage: pingpong [SWITCHES [RUNS]]   (defaults 100000 and 5)
+ * With a third argument `cross` the two threads are pinned to CPUs 0
+ * and 1 instead (on both sides; needs two CPUs): every hand-over then
+ * crosses CPUs, a wake-up of the other CPU (make bench-smp).
+ *
+ * Usage: pingpong [SWITCHES [RUNS [cross]]]   (defaults 100000, 5)
  * Build: gcc -O2 -static -pthread -o pingpong pingpong.c
  * The same source is Cairn's side (apps/bench-pingpong links to it).
  */
@@ -30,6 +34,7 @@
 
 static long switches = 100000;
 static int runs = 5;
+static int cross;		/* thread i pinned to CPU i */
 
 static _Atomic int turn;
 static atomic_long yields;
@@ -109,6 +114,16 @@ static double round_ns(void *(*body)(void *))
 
 	t0 = now_ns();
 	for (long i = 0; i < 2; i++) {
+		if (cross) {
+			cpu_set_t cpu;
+
+			CPU_ZERO(&cpu);
+			CPU_SET((int)i, &cpu);
+			err = pthread_attr_setaffinity_np(&attr, sizeof(cpu),
+							  &cpu);
+			if (err)
+				die("pthread_attr_setaffinity_np", err);
+		}
 		err = pthread_create(&t[i], &attr, body, (void *)i);
 		if (err)
 			die("pthread_create", err);
@@ -156,8 +171,12 @@ int main(int argc, char **argv)
 		switches = strtol(argv[1], NULL, 0);
 	if (argc > 2)
 		runs = atoi(argv[2]);
-	if (argc > 3 || switches < 2 || runs < 1 || runs > 1000) {
-		fprintf(stderr, "usage: pingpong [SWITCHES>=2 [RUNS 1..1000]]\n");
+	if (argc > 3)
+		cross = !strcmp(argv[3], "cross");
+	if (argc > 4 || (argc > 3 && !cross) || switches < 2 || runs < 1 ||
+	    runs > 1000) {
+		fprintf(stderr, "usage: pingpong [SWITCHES>=2 [RUNS 1..1000 "
+			"[cross]]]\n");
 		return 2;
 	}
 

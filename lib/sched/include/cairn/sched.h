@@ -33,6 +33,7 @@ enum cn_thread_state {
 	CN_THREAD_BLOCKED,	/* on a wait queue (mutex, semaphore...) */
 	CN_THREAD_SLEEPING,
 	CN_THREAD_EXITED,	/* waiting to be joined */
+	CN_THREAD_STOPPED,	/* paused by cn_thread_stop(), in no queue */
 };
 
 #define CN_THREAD_DETACHED	0x1	/* freed at exit; cannot be joined */
@@ -88,6 +89,32 @@ int cn_thread_sleep_until(uint64_t deadline);
  * (already exited), -EINVAL (main: end the image with exit() instead).
  */
 int cn_thread_kill(struct cn_thread *t);
+
+/*
+ * Pauses t: it stops where it would next be made READY (at once if it
+ * is READY; when woken if it waits or sleeps, its wait's result kept for
+ * when it resumes; at its next yield, block or preemption if it runs on
+ * another CPU) and stays in CN_THREAD_STOPPED until cn_thread_resume().
+ * A kill resumes it to let it end. Returns 0, -EDEADLK (t is the
+ * caller), -EPERM (a CPU's idle thread), -ESRCH (exited), -EALREADY
+ * (stopped already). Not from an interrupt handler.
+ */
+int cn_thread_stop(struct cn_thread *t);
+
+/*
+ * Resumes a thread cn_thread_stop() paused (READY again, or still
+ * waiting if its wait has not ended). Returns 0, -EPERM (idle thread),
+ * -ESRCH (exited), -EINVAL (not stopped).
+ */
+int cn_thread_resume(struct cn_thread *t);
+
+/* Per-CPU scheduler figures for `cpus` (all 0 past cn_cpu_count()). */
+struct cn_sched_cpu_stats {
+	unsigned int queued;		/* READY threads in its queue now */
+	unsigned long long switches;	/* context switches on it */
+	unsigned long long stolen;	/* threads it took from other queues */
+};
+void cn_sched_cpu_stats(unsigned int cpu, struct cn_sched_cpu_stats *out);
 
 struct cn_thread *cn_thread_current(void);
 /* The CPU t runs on, or ran on last (0 without SMP). */
