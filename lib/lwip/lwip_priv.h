@@ -46,5 +46,14 @@ struct cn_lwip_if {
 err_t cn_lwip_netif_init(struct netif *netif);
 /* Starts the receive thread of the interface. */
 int cn_lwip_netif_start(struct cn_lwip_if *li);
+/* What lwIP does not count (tcp_hook.c; under the core lock). */
+struct cn_lwip_seen {
+	uint64_t dupacks, ooseq, syn_backlog_drops, syn_timewait;
+	uint64_t timewait_reused;
+};
+extern struct cn_lwip_seen cn_lwip_seen;
+
+/* The interface on the first netdev, or NULL (net.c). */
+const struct cn_lwip_if *cn_lwip_if0(void);
 
 #endif
