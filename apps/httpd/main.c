@@ -67,7 +67,7 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 		"\"tcp_mem_errors\":%llu,\"tcp_resets_sent\":%llu,"
 		"\"memp_errors\":%llu,"
 		"\"rx_drops\":%llu,\"tx_drops\":%llu,"
-		"\"rx_missed_wakeups\":%llu}}\n",
+		"\"rx_missed_wakeups\":%llu,\"tx_missed_wakeups\":%llu}}\n",
 		(unsigned long long)s->tcp_in_segs,
 		(unsigned long long)s->tcp_out_segs,
 		(unsigned long long)s->tcp_retrans,
@@ -83,7 +83,8 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 		(unsigned long long)s->memp_errors,
 		(unsigned long long)s->rx_drops,
 		(unsigned long long)s->tx_drops,
-		(unsigned long long)s->rx_missed_wakeups);
+		(unsigned long long)s->rx_missed_wakeups,
+		(unsigned long long)s->tx_missed_wakeups);
 }
 
 static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,

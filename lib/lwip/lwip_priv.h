@@ -34,6 +34,7 @@ struct cn_lwip_if {
 	struct cn_netdev *nd;
 	uint64_t tx_copies;		/* frames that could not be lent */
 	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
+	uint64_t tx_missed_wakeups;	/* refusals retried by the watchdog */
 	bool tx_refused;		/* a frame met a full ring: retry TCP */
 	u16_t csum_flags;		/* NETIF_CHECKSUM_*: checks all on */
 	bool tso;			/* the device takes GSO frames */

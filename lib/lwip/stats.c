@@ -51,5 +51,6 @@ void cn_lwip_stats(struct cn_lwip_stats *st)
 		st->rx_drops = li->nd->stats.rx_drops;
 		st->tx_drops = li->nd->stats.tx_drops;
 		st->rx_missed_wakeups = li->rx_missed_wakeups;
+		st->tx_missed_wakeups = li->tx_missed_wakeups;
 	}
 }

@@ -29,6 +29,7 @@ struct cn_lwip_stats {
 	/* The interface (lib/netdev's counters of the first device) */
 	uint64_t rx_drops, tx_drops;	/* frames lost: no buffer, full ring */
 	uint64_t rx_missed_wakeups;	/* frames only the 1 s watchdog found */
+	uint64_t tx_missed_wakeups;	/* refused frames it had to retry */
 };
 
 /*
