@@ -60,7 +60,7 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 {
 	return snprintf(buf, len, "\"net\":{\"tcp_in_segs\":%llu,"
 		"\"tcp_out_segs\":%llu,\"tcp_retrans\":%llu,"
-		"\"tcp_dupacks\":%llu,\"tcp_ooseq\":%llu,"
+		"\"tcp_syn_dups\":%llu,\"tcp_dupacks\":%llu,\"tcp_ooseq\":%llu,"
 		"\"tcp_passive_opens\":%llu,\"tcp_syn_backlog_drops\":%llu,"
 		"\"tcp_syn_timewait\":%llu,\"tcp_timewait_reused\":%llu,"
 		"\"tcp_drops\":%llu,"
@@ -71,6 +71,7 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 		(unsigned long long)s->tcp_in_segs,
 		(unsigned long long)s->tcp_out_segs,
 		(unsigned long long)s->tcp_retrans,
+		(unsigned long long)s->tcp_syn_dups,
 		(unsigned long long)s->tcp_dupacks,
 		(unsigned long long)s->tcp_ooseq,
 		(unsigned long long)s->tcp_passive_opens,

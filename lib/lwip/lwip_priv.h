@@ -50,7 +50,7 @@ int cn_lwip_netif_start(struct cn_lwip_if *li);
 /* What lwIP does not count (tcp_hook.c; under the core lock). */
 struct cn_lwip_seen {
 	uint64_t dupacks, ooseq, syn_backlog_drops, syn_timewait;
-	uint64_t timewait_reused;
+	uint64_t timewait_reused, syn_dups;
 };
 extern struct cn_lwip_seen cn_lwip_seen;
 

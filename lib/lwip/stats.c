@@ -44,6 +44,7 @@ void cn_lwip_stats(struct cn_lwip_stats *st)
 	st->tcp_syn_backlog_drops = cn_lwip_seen.syn_backlog_drops;
 	st->tcp_syn_timewait = cn_lwip_seen.syn_timewait;
 	st->tcp_timewait_reused = cn_lwip_seen.timewait_reused;
+	st->tcp_syn_dups = cn_lwip_seen.syn_dups;
 #endif
 	st->memp_errors = memp_errors();
 	UNLOCK_TCPIP_CORE();

@@ -5,7 +5,8 @@
  * under the core lock once the header is in host byte order. It counts
  * what lwIP does not (cn_lwip_seen, read by stats.c): SYNs that a full
  * listen backlog drops without a trace, duplicate ACKs, segments that
- * arrive ahead of a hole; and it lets a new connection take over the
+ * arrive ahead of a hole, SYNs a client sent again before our SYN-ACK
+ * reached it; and it lets a new connection take over the
  * addresses of one in TIME_WAIT.
  *
  * TIME_WAIT: a client that opens and closes many connections reuses its
@@ -86,6 +87,11 @@ int cn_lwip_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 				   p))
 			return ERR_ABRT;	/* p handled: drop this one */
 		cn_lwip_seen.syn_timewait++;
+	} else if (pcb->state == SYN_RCVD) {
+		/* The client's SYN again: our SYN-ACK is late (or lost), and
+		 * lwIP sends it again (counted among retransmissions). */
+		if (syn && hdr->seqno == pcb->rcv_nxt - 1)
+			cn_lwip_seen.syn_dups++;
 	} else if (pcb->state >= ESTABLISHED) {
 		if (dupack(pcb, hdr, p))
 			cn_lwip_seen.dupacks++;

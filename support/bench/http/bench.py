@@ -158,7 +158,7 @@ def serves(client, url):
 
 # /status.json's "net" counters (lib/lwip's cn_lwip_stats) that mean a
 # drop, an overflow or a wait for a timer, printed per row as deltas.
-TROUBLE = ("tcp_retrans", "tcp_dupacks", "tcp_ooseq",
+TROUBLE = ("tcp_retrans", "tcp_syn_dups", "tcp_dupacks", "tcp_ooseq",
            "tcp_syn_backlog_drops", "tcp_syn_timewait", "tcp_drops",
            "tcp_mem_errors", "tcp_resets_sent", "memp_errors", "rx_drops",
            "tx_drops", "rx_missed_wakeups", "tx_missed_wakeups")

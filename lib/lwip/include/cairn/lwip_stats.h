@@ -15,6 +15,8 @@ struct cn_lwip_stats {
 	uint64_t tcp_in_segs;		/* segments received */
 	uint64_t tcp_out_segs;		/* segments sent (not retransmissions) */
 	uint64_t tcp_retrans;		/* segments sent again (timer or fast) */
+	uint64_t tcp_syn_dups;		/* SYNs sent again by a client: each got
+					 * our SYN-ACK again (in tcp_retrans) */
 	uint64_t tcp_dupacks;		/* duplicate ACKs received */
 	uint64_t tcp_ooseq;		/* segments ahead of the next expected */
 	uint64_t tcp_passive_opens;	/* connections accepted by a listener */
