@@ -226,6 +226,7 @@ MANY_S = 6.0            # each phase (keep-alive, then Connection: close)
 # sits above 3 s and below 7 s, the wait after a SYN lost twice; drops
 # themselves are the counters' to catch.
 MANY_BOUND_S = {False: 3.0, True: 6.0}
+FIRST_PORT = 20000      # close: client i's port (the namespace's own)
 HEAP_MARGIN = 64 << 10  # in-use heap at rest, after the load, vs idle
 GUEST_IP = "192.168.78.2"
 # Counters of /status.json's "net" that must not move under this load:
@@ -246,9 +247,12 @@ def many_load(host, close, conns=MANY, seconds=MANY_S):
     """conns clients at once against host:80 for seconds (run inside the
     namespace). Keep-alive: every connection asks again as soon as it has
     its answer; close: every request on a new connection (Connection:
-    close, read to the end). Each latency runs from the connect (its
-    first request) or the send to the whole response. Returns
-    {"lat": [...], "errors": [...]}."""
+    close, read to the end), client i always from port FIRST_PORT + i,
+    as clients that reuse their ports do: each new connection's SYN
+    meets the guest's TIME_WAIT connection of the same addresses (the
+    guest closes first). Each latency runs from the connect (its first
+    request) or the send to the whole response. Returns {"lat": [...],
+    "errors": [...]}."""
     sel = selectors.DefaultSelector()
     req = ("GET /bench.html HTTP/1.1\r\nHost: cairn\r\n%s\r\n" % (
         "Connection: close\r\n" if close else "")).encode()
@@ -256,16 +260,29 @@ def many_load(host, close, conns=MANY, seconds=MANY_S):
     end = time.monotonic() + seconds
     live = {}
 
-    def start():
+    def start(slot):
         s = socket.socket()
+        if close:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("", FIRST_PORT + slot))
+            except OSError:     # still closing on this side: any port
+                s.close()
+                s = socket.socket()
         s.setblocking(False)
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         rc = s.connect_ex((host, 80))
+        if rc == errno.EADDRNOTAVAIL:   # our last one on it still closing
+            s.close()
+            s = socket.socket()
+            s.setblocking(False)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            rc = s.connect_ex((host, 80))
         if rc not in (0, errno.EINPROGRESS):
             errors.append("connect: %s" % os.strerror(rc))
             s.close()
             return
-        live[s] = [time.monotonic(), b"", False]
+        live[s] = [time.monotonic(), b"", False, slot]
         sel.register(s, selectors.EVENT_WRITE)
 
     def done(s, st):
@@ -282,8 +299,8 @@ def many_load(host, close, conns=MANY, seconds=MANY_S):
         del live[s]
         s.close()
 
-    for _ in range(conns):
-        start()
+    for slot in range(conns):
+        start(slot)
     while live:
         events = sel.select(timeout=MANY_BOUND_S[close] + 5)
         if not events:
@@ -316,7 +333,7 @@ def many_load(host, close, conns=MANY, seconds=MANY_S):
                 done(s, st)
                 finish(s)
                 if time.monotonic() < end:
-                    start()
+                    start(st[3])
                 continue
             if not data:
                 errors.append("the server closed a keep-alive connection")
