@@ -9,6 +9,7 @@
 #include <cairn/boot.h>
 #include <cairn/file.h>
 #include <cairn/httpd.h>
+#include <cairn/lwip_stats.h>
 #include <cairn/plat.h>
 #include <cairn/sched.h>
 #include <cairn/sched_policy.h>
@@ -16,7 +17,8 @@
 
 struct facts {
 	unsigned long long uptime_ms, used, total, peak, requests, conns;
-	unsigned long long sendfile_lent, sendfile_copied;
+	unsigned long long sendfile_lent, sendfile_copied, refused;
+	struct cn_lwip_stats net;
 	unsigned int threads, open;
 	const char *alloc;
 };
@@ -47,16 +49,51 @@ static void gather(struct facts *f)
 	f->requests = hs.requests;
 	f->conns = hs.connections;
 	f->open = hs.open;
+	f->refused = hs.refused;
+	cn_lwip_stats(&f->net);
 	f->threads = 0;
 	cn_thread_foreach(count_thread, &f->threads);
+}
+
+/* The stack's counters as "net":{...}} (the end of /status.json). */
+static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
+{
+	return snprintf(buf, len, "\"net\":{\"tcp_in_segs\":%llu,"
+		"\"tcp_out_segs\":%llu,\"tcp_retrans\":%llu,"
+		"\"tcp_syn_dups\":%llu,\"tcp_dupacks\":%llu,\"tcp_ooseq\":%llu,"
+		"\"tcp_passive_opens\":%llu,\"tcp_syn_backlog_drops\":%llu,"
+		"\"tcp_syn_timewait\":%llu,\"tcp_timewait_reused\":%llu,"
+		"\"tcp_drops\":%llu,"
+		"\"tcp_mem_errors\":%llu,\"tcp_resets_sent\":%llu,"
+		"\"memp_errors\":%llu,"
+		"\"rx_drops\":%llu,\"tx_drops\":%llu,"
+		"\"rx_missed_wakeups\":%llu,\"tx_missed_wakeups\":%llu}}\n",
+		(unsigned long long)s->tcp_in_segs,
+		(unsigned long long)s->tcp_out_segs,
+		(unsigned long long)s->tcp_retrans,
+		(unsigned long long)s->tcp_syn_dups,
+		(unsigned long long)s->tcp_dupacks,
+		(unsigned long long)s->tcp_ooseq,
+		(unsigned long long)s->tcp_passive_opens,
+		(unsigned long long)s->tcp_syn_backlog_drops,
+		(unsigned long long)s->tcp_syn_timewait,
+		(unsigned long long)s->tcp_timewait_reused,
+		(unsigned long long)s->tcp_drops,
+		(unsigned long long)s->tcp_mem_errors,
+		(unsigned long long)s->tcp_resets_sent,
+		(unsigned long long)s->memp_errors,
+		(unsigned long long)s->rx_drops,
+		(unsigned long long)s->tx_drops,
+		(unsigned long long)s->rx_missed_wakeups,
+		(unsigned long long)s->tx_missed_wakeups);
 }
 
 static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		       void *arg)
 {
 	struct facts f;
-	char body[1280];
-	int n;
+	char body[2048];
+	int n, m;
 
 	(void)r, (void)arg;
 	gather(&f);
@@ -67,13 +104,19 @@ static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		     "\"heap_total\":%llu,\"heap_used\":%llu,\"heap_peak\":%llu,"
 		     "\"threads\":%u,\"requests\":%llu,\"connections\":%llu,"
 		     "\"open_connections\":%u,\"sendfile_lent\":%llu,"
-		     "\"sendfile_copied\":%llu}\n",
+		     "\"sendfile_copied\":%llu,\"refused\":%llu,",
 		     cn_build_app(), cn_bootinfo()->plat_name,
 		     cn_bootinfo()->machine, cn_build_libs(), f.alloc,
 		     cn_sched_policy_name(), f.uptime_ms, f.total, f.used,
 		     f.peak, f.threads, f.requests, f.conns, f.open,
-		     f.sendfile_lent, f.sendfile_copied);
-	return cn_http_reply(w, 200, "application/json", body, (size_t)n);
+		     f.sendfile_lent, f.sendfile_copied, f.refused);
+	if (n < 0 || (size_t)n >= sizeof(body))
+		return cn_http_reply(w, 500, "text/plain", "too long\n", 9);
+	m = net_json(&f.net, body + n, sizeof(body) - (size_t)n);
+	if (m < 0 || (size_t)m >= sizeof(body) - (size_t)n)
+		return cn_http_reply(w, 500, "text/plain", "too long\n", 9);
+	return cn_http_reply(w, 200, "application/json", body,
+			     (size_t)(n + m));
 }
 
 static int status_html(const struct cn_http_req *r, struct cn_http_resp *w,

@@ -34,6 +34,7 @@ struct cn_lwip_if {
 	struct cn_netdev *nd;
 	uint64_t tx_copies;		/* frames that could not be lent */
 	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
+	uint64_t tx_missed_wakeups;	/* refusals retried by the watchdog */
 	bool tx_refused;		/* a frame met a full ring: retry TCP */
 	u16_t csum_flags;		/* NETIF_CHECKSUM_*: checks all on */
 	bool tso;			/* the device takes GSO frames */
@@ -46,5 +47,14 @@ struct cn_lwip_if {
 err_t cn_lwip_netif_init(struct netif *netif);
 /* Starts the receive thread of the interface. */
 int cn_lwip_netif_start(struct cn_lwip_if *li);
+/* What lwIP does not count (tcp_hook.c; under the core lock). */
+struct cn_lwip_seen {
+	uint64_t dupacks, ooseq, syn_backlog_drops, syn_timewait;
+	uint64_t timewait_reused, syn_dups;
+};
+extern struct cn_lwip_seen cn_lwip_seen;
+
+/* The interface on the first netdev, or NULL (net.c). */
+const struct cn_lwip_if *cn_lwip_if0(void);
 
 #endif

@@ -224,6 +224,12 @@ static void tcpip_ready(void *arg)
 	cn_sem_post(arg);
 }
 
+/* The interface on the first netdev, or NULL before or without one. */
+const struct cn_lwip_if *cn_lwip_if0(void)
+{
+	return the_if.nd ? &the_if : NULL;
+}
+
 static int net_init(void)
 {
 	struct cn_sem ready = CN_SEM_INIT(0);

@@ -206,6 +206,11 @@ static void *rx_thread(void *arg)
 		n = cn_netdev_poll(li->nd, 0, 64);
 		if (n > 0 && timed_out)
 			missed_wakeup(li, n);
+		/* Refused frames that only the watchdog retried: the device's
+		 * transmit completion did not wake us (counted, not logged:
+		 * the retry itself is correct, only late). */
+		if (timed_out && (li->tx_refused || li->stalled))
+			li->tx_missed_wakeups++;
 		timed_out = false;
 		retry_refused(li);
 		if (n == 0) {

@@ -163,8 +163,44 @@ void cn_lwip_core_unlock(void);
 /* Errors: picolibc's errno */
 #define LWIP_ERRNO_STDINCLUDE		1
 
-#define LWIP_STATS			0
+/*
+ * Counters (lib/lwip/stats.c, <cairn/lwip_stats.h>): TCP's, MIB-II's
+ * and the pools' failures only; the others cost memory and time on
+ * every packet and say nothing a benchmark reads.
+ */
+#define LWIP_STATS			1
+#define LWIP_STATS_LARGE		1	/* 32-bit counters */
 #define LWIP_STATS_DISPLAY		0
+#define LINK_STATS			0
+#define ETHARP_STATS			0
+#define IP_STATS			0
+#define IPFRAG_STATS			0
+#define ICMP_STATS			0
+#define IGMP_STATS			0
+#define UDP_STATS			0
+#define TCP_STATS			LWIP_TCP
+#define MEM_STATS			0
+#define MEMP_STATS			1
+#define SYS_STATS			0
+#define IP6_STATS			0
+#define ICMP6_STATS			0
+#define IP6_FRAG_STATS			0
+#define MLD6_STATS			0
+#define ND6_STATS			0
+#define MIB2_STATS			1
+/*
+ * Every segment for a connection or listener (lib/lwip/tcp_hook.c):
+ * counts what lwIP does not (backlog drops, duplicate ACKs), and lets a
+ * new connection's SYN end a TIME_WAIT one as Linux does.
+ */
+struct tcp_pcb;
+struct tcp_hdr;
+struct pbuf;
+int cn_lwip_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
+			 unsigned short optlen, const unsigned char *opt2,
+			 struct pbuf *p);
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+	cn_lwip_tcp_inpacket(pcb, hdr, optlen, opt2, p)
 #define LWIP_DEBUG			0
 
 #endif

@@ -20,7 +20,13 @@ for --close-seconds each (0 leaves them out). The servers:
 Cairn and the Linux guest boot together on QEMU's user network (hostfwd
 ports), then on tap devices in a network namespace made here (wrk runs
 inside it). Each row runs on every server in turn, in an order that
-rotates from row to row. The goals (issue 15), against the fastest
+rotates from row to row. Before and after each of Cairn's rows the
+benchmark reads /status.json's "net" counters (lib/lwip's
+cn_lwip_stats: retransmissions, duplicate ACKs, out-of-order segments,
+SYNs dropped by a full listen backlog or refused by a TIME_WAIT
+connection, pool failures, frames dropped by the device) and prints
+what moved: counts that do not depend on how loaded the host is. The
+goals (issue 15), against the fastest
 Linux server of each row: req/s at least 3x in every keep-alive row; in
 every row a p99 below that server's and at most 5x Cairn's own median,
 and no socket error, timeout or non-2xx answer. Cairn's heap: its peak
@@ -150,6 +156,35 @@ def serves(client, url):
     return True
 
 
+# /status.json's "net" counters (lib/lwip's cn_lwip_stats) that mean a
+# drop, an overflow or a wait for a timer, printed per row as deltas.
+TROUBLE = ("tcp_retrans", "tcp_syn_dups", "tcp_dupacks", "tcp_ooseq",
+           "tcp_syn_backlog_drops", "tcp_syn_timewait", "tcp_drops",
+           "tcp_mem_errors", "tcp_resets_sent", "memp_errors", "rx_drops",
+           "tx_drops", "rx_missed_wakeups", "tx_missed_wakeups")
+
+
+def net_counters(client, url):
+    """Cairn's stack counters and httpd's refusals, or None when the
+    image has none (an older /status.json)."""
+    try:
+        r = client.call(op="get", url=url.replace(PAGE_PATH,
+                                                  "/status.json"),
+                        timeout=10)
+        st = json.loads(r["body"])
+        return dict(st["net"], refused=st["refused"],
+                    connections=st["connections"])
+    except (h.Fail, TypeError, ValueError, KeyError):
+        return None
+
+
+def counter_deltas(a, b):
+    """{name: b - a} of the counters that moved; None when unknown."""
+    if a is None or b is None:
+        return None
+    return {k: b[k] - a[k] for k in b if k in a and b[k] != a[k]}
+
+
 def heap_peak(client, url):
     """Cairn's heap_peak from /status.json beside url's page."""
     r = client.call(op="get", url=url.replace(PAGE_PATH, "/status.json"),
@@ -212,15 +247,21 @@ def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
         top = max(r[1] for r in rows)
         h.attempt("cairn, first second", wrk, ns, urls["cairn"], top, 1)
         heap = [heap_peak(client, urls["cairn"])]
+        res["net"] = {}
         for i, (key, conns, seconds, close) in enumerate(rows):
             for j in range(len(names)):
                 k = names[(i + j) % len(names)]
+                if k == "cairn":
+                    before = net_counters(client, urls[k])
                 r, why = h.server_round(
                     "%s, %s" % (k, key),
                     guests["cairn" if k == "cairn" else "linux"],
                     lambda: wrk(ns, urls[k], conns, seconds, close),
                     lambda: serves(client, urls[k]))
                 res[k][key] = r or why
+                if k == "cairn":
+                    res["net"][key] = counter_deltas(
+                        before, net_counters(client, urls[k]))
                 if a.verbose and r:
                     h.say("%s %s: %.0f req/s" % (k, key, r["rps"]))
         heap.append(heap_peak(client, urls["cairn"]))
@@ -466,6 +507,18 @@ def table(backend, res, rows, names):
                               PAGE_PATH, len(PAGE)),
             [""] + heads + ["Cairn/" + k for k in others] +
             ["Cairn/fastest", "Cairn errors", "Cairn p99 goal"], out)
+    for key, _, _, _ in rows:
+        d = res.get("net", {}).get(key)
+        if d is None:
+            print("  Cairn's stack, %s: no counters" % key)
+            continue
+        bad = ["%s +%d" % (n, d[n]) for n in TROUBLE if d.get(n)]
+        print("  Cairn's stack, %s: %d connections accepted, %d refused; "
+              "%s" % (key, d.get("tcp_passive_opens", 0),
+                      d.get("refused", 0), ", ".join(bad) or
+                      "no drop, overflow or retransmission") +
+              ("; %d SYNs ended a TIME_WAIT" % d["tcp_timewait_reused"]
+               if d.get("tcp_timewait_reused") else ""))
     heap = res.get("heap")
     if heap:
         print("  Cairn's heap peak: %d bytes after the first second, %d "
