@@ -2,7 +2,8 @@
 """POSIX breadth (issue 19), the parts that need a booted image of their
 own: signals' default actions end the image (status 71, the signal
 named) or give a crash report, SIGPIPE unless ignored, a mapping's guard
-page faults, env.NAME=value and posix.hostname= from the command line,
+page faults, a PROT_READ mapping's page faults on a write and a
+PROT_NONE one on a read, env.NAME=value and posix.hostname= from the command line,
 fork failing with ENOSYS and one warning. The rest is in-image unit tests
 (lib/posix-*/tests, lib/fdtab/tests/test_pipe.c,
 lib/vfs/tests/test_posix2.c). Independent boots run two at a time."""
@@ -18,7 +19,8 @@ class Posix(unittest.TestCase):
     CASES = {
         "env": dict(params='env.GREETING="hi there" posix.hostname=web1'),
         "term": {}, "segv": {}, "alarm": {}, "pipe": {},
-        "pipe-ignored": {}, "guard": {}, "fork": {},
+        "pipe-ignored": {}, "guard": {}, "fork": {}, "readonly": {},
+        "protnone": {},
     }
 
     @classmethod
@@ -74,6 +76,19 @@ class Posix(unittest.TestCase):
         self.assertEqual(status, 70, both)
         self.assertIn("mapped page written", out)
         self.assertIn("Page fault", out)
+
+    def test_a_write_to_a_prot_read_mapping_faults(self):
+        status, out, both = self.result("readonly")
+        self.assertEqual(status, 70, both)
+        self.assertIn("read-only page reads 0\nnow writing it\n", out)
+        self.assertIn("write to read-only memory", out)
+        self.assertIn("write of a protected page", out)
+
+    def test_a_read_of_a_prot_none_page_faults(self):
+        status, out, both = self.result("protnone")
+        self.assertEqual(status, 70, both)
+        self.assertIn("PROT_NONE page; now reading it\n", out)
+        self.assertIn("read of an unmapped page", out)
 
     def test_fork_is_enosys_with_one_warning(self):
         status, out, both = self.result("fork")

@@ -209,7 +209,8 @@ static int split(uint64_t *entry, uint64_t step)
 	return 0;
 }
 
-int cn_arch_page_guard(void *page, int guard)
+/* The 4 KiB descriptor mapping page, splitting blocks on the way. */
+static int leaf_of(void *page, uint64_t **out)
 {
 	uint64_t a = (uintptr_t)page, *t = l1, *e;
 	unsigned int shift;
@@ -224,10 +225,34 @@ int cn_arch_page_guard(void *page, int guard)
 			return -ENOMEM;
 		t = (uint64_t *)(uintptr_t)(*e & ADDR_MASK);
 	}
-	e = &t[(a >> 12) & 511];
+	*out = &t[(a >> 12) & 511];
+	return 0;
+}
+
+int cn_arch_page_guard(void *page, int guard)
+{
+	uint64_t *e;
+	int r = leaf_of(page, &e);
+
+	if (r)
+		return r;
 	if (!(*e & ADDR_MASK) && !guard)
 		return -EFAULT;
 	*e = guard ? *e & ~D_VALID : *e | D_VALID;
+	tlb_flush();
+	return 0;
+}
+
+int cn_arch_page_readonly(void *page, int ro)
+{
+	uint64_t *e;
+	int r = leaf_of(page, &e);
+
+	if (r)
+		return r;
+	if (!(*e & ADDR_MASK))
+		return -EFAULT;
+	*e = ro ? *e | D_AP_RO : *e & ~D_AP_RO;
 	tlb_flush();
 	return 0;
 }

@@ -2,7 +2,8 @@
 /*
  * New thread stacks (the frame switch.S expects) and guard pages at any
  * address of the identity map: a 1 GiB or 2 MiB page is split into
- * CN_PAGE_SIZE pages the first time one of its pages becomes a guard.
+ * CN_PAGE_SIZE pages the first time one of its pages becomes a guard
+ * (or read-only).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -47,7 +48,8 @@ static int split(uint64_t *entry, uint64_t step)
 	return 0;
 }
 
-int cn_arch_page_guard(void *page, int guard)
+/* The 4 KiB entry mapping page, splitting large pages on the way. */
+static int leaf_of(void *page, uint64_t **out)
 {
 	uint64_t a = (uintptr_t)page, *t;
 	unsigned int shift;
@@ -64,8 +66,31 @@ int cn_arch_page_guard(void *page, int guard)
 			return -ENOMEM;
 		t = (uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK);
 	}
-	t = &t[(a >> CN_PAGE_SHIFT) & 511];
+	*out = &t[(a >> CN_PAGE_SHIFT) & 511];
+	return 0;
+}
+
+int cn_arch_page_guard(void *page, int guard)
+{
+	uint64_t *t;
+	int r = leaf_of(page, &t);
+
+	if (r)
+		return r;
 	*t = guard ? *t & ~PTE_P : *t | PTE_P;
-	__asm__ volatile("invlpg (%0)" : : "r"(a) : "memory");
+	__asm__ volatile("invlpg (%0)" : : "r"(page) : "memory");
+	return 0;
+}
+
+/* CR0.WP (boot.S) makes a read-only entry read-only for ring 0 too. */
+int cn_arch_page_readonly(void *page, int ro)
+{
+	uint64_t *t;
+	int r = leaf_of(page, &t);
+
+	if (r)
+		return r;
+	*t = ro ? *t & ~PTE_RW : *t | PTE_RW;
+	__asm__ volatile("invlpg (%0)" : : "r"(page) : "memory");
 	return 0;
 }

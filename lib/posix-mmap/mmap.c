@@ -15,9 +15,11 @@
  * mappings of one file are two copies.
  *
  * Protection: PROT_NONE pages are not present (any access faults);
- * others are readable and writable (PROT_READ alone is not enforced: the
- * page tables map all data read-write). PROT_EXEC is refused with EACCES:
- * data is never executable (W^X), so nothing can honour it.
+ * PROT_READ pages without PROT_WRITE are read-only in the page tables (a
+ * write faults with the crash report, where Linux sends SIGSEGV). Our own
+ * writes into a mapping (filling it, MADV_DONTNEED, MAP_FIXED) make its
+ * pages writable first and restore them. PROT_EXEC is refused with
+ * EACCES: data is never executable (W^X), so nothing can honour it.
  *
  * Each page's state (unmapped, PROT_NONE) is kept, so munmap and mprotect
  * may cover part of a mapping; the memory is freed when its last page is
@@ -43,6 +45,7 @@
 #define PAGE		CN_PAGE_SIZE
 #define P_GONE		0x1	/* unmapped */
 #define P_NONE		0x2	/* PROT_NONE */
+#define P_RO		0x4	/* PROT_READ without PROT_WRITE */
 
 struct map {
 	struct map *next;
@@ -89,6 +92,41 @@ static void guard(char *page, bool on)
 	 * split off; without memory the page stays accessible. */
 	if (cn_arch_page_guard(page, on) == -ENOMEM)
 		cn_pr_debug("no memory to guard page %p", page);
+}
+
+static void readonly(char *page, bool on)
+{
+	if (cn_arch_page_readonly(page, on) == -ENOMEM)
+		cn_pr_debug("no memory to make page %p read-only", page);
+}
+
+/* The state bits of a page given prot (PROT_EXEC already refused). */
+static unsigned char state_of(int prot)
+{
+	if (prot == PROT_NONE)
+		return P_NONE;
+	return prot & PROT_WRITE ? 0 : P_RO;
+}
+
+/* Sets the page tables of pages [first, first + n) from their state. */
+static void apply(struct map *m, size_t first, size_t n)
+{
+	for (size_t i = first; i < first + n; i++) {
+		char *p = m->base + i * PAGE;
+
+		guard(p, m->state[i] & (P_GONE | P_NONE));
+		readonly(p, m->state[i] & P_RO);
+	}
+}
+
+/* Makes pages [first, first + n) present and writable for our own
+ * writes into them; apply() restores what their state says. */
+static void open_up(struct map *m, size_t first, size_t n)
+{
+	for (size_t i = first; i < first + n; i++) {
+		guard(m->base + i * PAGE, false);
+		readonly(m->base + i * PAGE, false);
+	}
 }
 
 static void key_of(struct cn_file *f, uint64_t *dev, uint64_t *ino)
@@ -164,8 +202,10 @@ static void map_free(struct map *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->npages + 2; i++)
+	for (i = 0; i < m->npages + 2; i++) {
 		guard(m->block + i * PAGE, false);
+		readonly(m->block + i * PAGE, false);
+	}
 	if (m->file)
 		cn_file_put(m->file);
 	free(m->state);
@@ -222,13 +262,11 @@ static void *map_fixed(char *addr, size_t npages, int prot, int flags)
 	for (i = first; i < first + npages; i++) {
 		if (m->state[i] & P_GONE)
 			m->live++;
-		m->state[i] = prot == PROT_NONE ? P_NONE : 0;
-		guard(m->base + i * PAGE, false);
+		m->state[i] = state_of(prot);
 	}
+	open_up(m, first, npages);
 	memset(addr, 0, npages * PAGE);
-	for (i = first; i < first + npages; i++)
-		if (m->state[i] & P_NONE)
-			guard(m->base + i * PAGE, true);
+	apply(m, first, npages);
 	return addr;
 }
 
@@ -288,11 +326,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	}
 	guard(m->block, true);
 	guard(m->base + npages * PAGE, true);
-	if (prot == PROT_NONE)
-		for (i = 0; i < npages; i++) {
-			m->state[i] = P_NONE;
-			guard(m->base + i * PAGE, true);
-		}
+	if (state_of(prot)) {
+		memset(m->state, state_of(prot), npages);
+		apply(m, 0, npages);
+	}
 	irq = cn_big_lock();
 	m->next = maps;
 	maps = m;
@@ -348,6 +385,7 @@ static int unmap_part(struct map *m, size_t first, size_t n, int arg)
 		m->state[i] |= P_GONE;
 		m->live--;
 		guard(m->base + i * PAGE, true);
+		readonly(m->base + i * PAGE, false);
 	}
 	if (m->live)
 		return 0;
@@ -380,15 +418,11 @@ static int protect_part(struct map *m, size_t first, size_t n, int prot)
 {
 	size_t i;
 
-	for (i = first; i < first + n; i++) {
+	for (i = first; i < first + n; i++)
 		if (m->state[i] & P_GONE)
 			return -ENOMEM;
-		if (prot == PROT_NONE)
-			m->state[i] |= P_NONE;
-		else
-			m->state[i] &= ~P_NONE;
-		guard(m->base + i * PAGE, prot == PROT_NONE);
-	}
+	memset(m->state + first, state_of(prot), n);
+	apply(m, first, n);
 	return 0;
 }
 
@@ -438,16 +472,21 @@ int msync(void *addr, size_t len, int flags)
  * as the file (Linux); the others are hints. */
 static int dontneed_part(struct map *m, size_t first, size_t n, int arg)
 {
+	int r = 0;
+
 	(void)arg;
 	for (size_t i = first; i < first + n; i++)
 		if (m->state[i] & (P_GONE | P_NONE))
 			return -ENOMEM;
 	if (m->shared)
 		return 0;
+	open_up(m, first, n);
 	if (m->file)
-		return fill(m, first, n);
-	memset(m->base + first * PAGE, 0, n * PAGE);
-	return 0;
+		r = fill(m, first, n);
+	else
+		memset(m->base + first * PAGE, 0, n * PAGE);
+	apply(m, first, n);
+	return r;
 }
 
 int madvise(void *addr, size_t len, int advice)
@@ -523,6 +562,9 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 	if (p == MAP_FAILED)
 		return MAP_FAILED;
 	memcpy(p, old, oldp * PAGE);
+	for (i = 0; i < oldp; i++)
+		if (m->state[i] & P_RO)
+			mprotect(p + i * PAGE, PAGE, PROT_READ);
 	/* The old copy's bytes are the newer ones: keep them, skip the
 	 * write-back of a shared one (p has them now). */
 	m->shared = false;

@@ -3,10 +3,13 @@
  * Mutexes, semaphores and condition variables on wait queues. Releasing a
  * mutex or posting a semaphore while others wait hands the mutex (or the
  * token) directly to the longest waiter, so a thread that keeps taking
- * and releasing cannot starve the others. Interrupts are disabled around
- * each operation: on one CPU that makes it atomic.
+ * and releasing cannot starve the others. An uncontended mutex is taken
+ * and released with one compare-and-swap (see WAITING below); everything
+ * else runs under the big lock (interrupts off on one CPU).
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/sync.h>
@@ -21,38 +24,94 @@ void cn_mutex_init(struct cn_mutex *m, unsigned int flags)
 }
 
 /*
- * With interrupts disabled: takes m if it is free or ours (recursive).
- * Returns 0, -EDEADLK (ours, not recursive) or -EBUSY (someone else's).
+ * The owner word: the owning thread, with bit 0 (WAITING) set once a
+ * thread has queued for the mutex. A free mutex is taken, and a mutex
+ * nobody waits for is released, by one compare-and-swap and no
+ * interrupts-off section: turning interrupts back on (sti) ends QEMU's
+ * translated block and returns to its main loop, which made every
+ * uncontended lock and unlock cost a trip there (SQLite takes several per
+ * row; doc/bench/sqlite.md). Everything else (queueing, handing over,
+ * recursion past the first level) stays under the big lock: a thread
+ * sets WAITING under it before it sleeps, so the owner's compare-and-swap
+ * fails and the release goes the slow way, which hands the mutex over.
+ * depth is only touched by the owner.
  */
-static int try_take(struct cn_mutex *m, struct cn_thread *self)
+#define WAITING		((uintptr_t)1)
+
+static struct cn_thread *owner_of(struct cn_mutex *m)
 {
-	if (!m->owner) {
-		m->owner = self;
-		m->depth = 1;
-		return 0;
-	}
-	if (m->owner != self)
-		return -EBUSY;
+	uintptr_t o = (uintptr_t)__atomic_load_n(&m->owner, __ATOMIC_ACQUIRE);
+
+	return (struct cn_thread *)(o & ~WAITING);
+}
+
+/* Takes m if it is free: one compare-and-swap. */
+static bool take_free(struct cn_mutex *m, struct cn_thread *self)
+{
+	struct cn_thread *free_owner = NULL;
+
+	if (!__atomic_compare_exchange_n(&m->owner, &free_owner, self, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	m->depth = 1;
+	return true;
+}
+
+/* Already ours: 0 (recursive, one level deeper) or -EDEADLK. */
+static int take_again(struct cn_mutex *m)
+{
 	if (!(m->flags & CN_MUTEX_RECURSIVE))
 		return -EDEADLK;
 	m->depth++;
 	return 0;
 }
 
+/*
+ * Under the big lock, m held by another thread: marks it WAITING and
+ * sleeps until it is handed to self (0) or deadline passes. Returns 0 or
+ * the wait's error.
+ */
+static int wait_for(struct cn_mutex *m, struct cn_thread *self,
+		    uint64_t deadline)
+{
+	int rc = 0;
+
+	for (;;) {
+		struct cn_thread *o = __atomic_load_n(&m->owner,
+						      __ATOMIC_ACQUIRE);
+		struct cn_thread *marked;
+
+		if (!o) {
+			if (take_free(m, self))
+				return 0;
+			continue;
+		}
+		if ((struct cn_thread *)((uintptr_t)o & ~WAITING) == self)
+			return 0;	/* handed over */
+		if (rc)
+			return rc;
+		marked = (struct cn_thread *)((uintptr_t)o | WAITING);
+		if (o != marked &&
+		    !__atomic_compare_exchange_n(&m->owner, &o, marked, false,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			continue;	/* released meanwhile: look again */
+		rc = cn_waitq_wait(&m->waiters, deadline);
+	}
+}
+
 int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
-	unsigned long flags = cn_big_lock();
-	int rc = try_take(m, self);
+	unsigned long flags;
+	int rc;
 
-	if (rc == -EBUSY) {
-		rc = 0;
-		/* Woken means handed over: the owner is already us. */
-		while (m->owner != self && !rc)
-			rc = cn_waitq_wait(&m->waiters, deadline);
-		if (m->owner == self)
-			rc = 0;
-	}
+	if (take_free(m, self))
+		return 0;
+	if (owner_of(m) == self)
+		return take_again(m);
+	flags = cn_big_lock();
+	rc = wait_for(m, self, deadline);
 	cn_big_unlock(flags);
 	return rc;
 }
@@ -64,32 +123,44 @@ int cn_mutex_lock(struct cn_mutex *m)
 
 int cn_mutex_trylock(struct cn_mutex *m)
 {
-	unsigned long flags = cn_big_lock();
-	int rc = try_take(m, cn_thread_current());
+	struct cn_thread *self = cn_thread_current();
 
-	cn_big_unlock(flags);
-	return rc ? -EBUSY : 0;
+	if (take_free(m, self))
+		return 0;
+	if (owner_of(m) == self && take_again(m) == 0)
+		return 0;
+	return -EBUSY;
 }
 
-/* With interrupts disabled: gives m to the first waiter, or frees it. */
+/* Under the big lock: gives m to the first waiter (marked WAITING, as
+ * more may wait), or frees it. */
 static void hand_over(struct cn_mutex *m)
 {
 	struct cn_thread *next = cn_sched_waitq_pop(&m->waiters);
 
-	m->owner = next;
 	m->depth = next ? 1 : 0;
+	__atomic_store_n(&m->owner, next ? (struct cn_thread *)
+			 ((uintptr_t)next | WAITING) : NULL,
+			 __ATOMIC_RELEASE);
 }
 
 int cn_mutex_unlock(struct cn_mutex *m)
 {
-	unsigned long flags = cn_big_lock();
+	struct cn_thread *self = cn_thread_current();
+	unsigned long flags;
 
-	if (m->owner != cn_thread_current()) {
-		cn_big_unlock(flags);
+	if (owner_of(m) != self)
 		return -EPERM;
+	if (m->depth > 1) {
+		m->depth--;
+		return 0;
 	}
-	if (--m->depth == 0)
-		hand_over(m);
+	m->depth = 0;
+	if (__atomic_compare_exchange_n(&m->owner, &self, NULL, false,
+					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return 0;
+	flags = cn_big_lock();		/* WAITING: someone queued */
+	hand_over(m);
 	cn_big_unlock(flags);
 	return 0;
 }
@@ -155,20 +226,15 @@ int cn_cond_wait_until(struct cn_cond *c, struct cn_mutex *m,
 	unsigned int depth;
 	int rc;
 
-	if (m->owner != self) {
+	if (owner_of(m) != self) {
 		cn_big_unlock(flags);
 		return -EPERM;
 	}
 	depth = m->depth;
 	hand_over(m);
 	rc = cn_waitq_wait(&c->waiters, deadline);
-	while (m->owner != self) {
-		if (!m->owner) {
-			m->owner = self;
-			break;
-		}
-		cn_waitq_wait(&m->waiters, 0);
-	}
+	while (wait_for(m, self, 0))
+		;
 	m->depth = depth;
 	cn_big_unlock(flags);
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : 0;

@@ -75,3 +75,54 @@ CN_TEST(picolibc, console_descriptors)
 	CN_EXPECT_EQ(isatty(2), 1);
 	CN_EXPECT_EQ(isatty(9), 0);
 }
+
+/* memmove/memcpy/memset (arch/x86_64/string.c on x86_64, picolibc's
+ * elsewhere) against byte-by-byte models: every length to 80, every
+ * alignment of both ends, overlaps in both directions. */
+CN_TEST(picolibc, memmove_memcpy_memset_match_byte_models)
+{
+	static unsigned char buf[256], model[256];
+	/* volatile: the compiler must not turn the models into calls to
+	 * the functions under test. */
+	volatile unsigned char *vm = model;
+	size_t n, so, dof, i, bad = 0;
+
+	for (n = 0; n <= 80; n++)
+		for (so = 0; so < 16; so++)
+			for (dof = 0; dof < 32; dof++) {
+				for (i = 0; i < sizeof(buf); i++)
+					buf[i] = vm[i] = (unsigned char)(i * 7 + 1);
+				/* The model: through a copy, so overlap is right. */
+				{
+					volatile unsigned char tmp[128];
+
+					for (i = 0; i < n; i++)
+						tmp[i] = vm[64 + so + i];
+					for (i = 0; i < n; i++)
+						vm[64 + dof + i] = tmp[i];
+				}
+				if (memmove(buf + 64 + dof, buf + 64 + so, n) !=
+				    buf + 64 + dof)
+					bad++;
+				bad += memcmp(buf, model, sizeof(buf)) != 0;
+			}
+	CN_EXPECT_EQ(bad, 0);
+	for (n = 0; n <= 80; n++)
+		for (dof = 0; dof < 16; dof++) {
+			memset(buf, 0xee, sizeof(buf));
+			for (i = 0; i < sizeof(model); i++)
+				vm[i] = i >= 100 + dof && i < 100 + dof + n ?
+					(unsigned char)(n + 3) : 0xee;
+			if (memset(buf + 100 + dof, (int)(n + 3) | 0x100, n) !=
+			    buf + 100 + dof)
+				bad++;
+			bad += memcmp(buf, model, sizeof(buf)) != 0;
+			memset(buf, 0, sizeof(buf));
+			memcpy(buf + dof, model + 100, n);
+			for (i = 0; i < n; i++)
+				bad += buf[dof + i] != model[100 + i];
+			bad += dof && buf[dof - 1] != 0;
+			bad += buf[dof + n] != 0;
+		}
+	CN_EXPECT_EQ(bad, 0);
+}

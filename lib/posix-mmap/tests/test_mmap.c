@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -212,4 +213,39 @@ CN_TEST(mmap, mprotect_mremap_and_fixed)
 	CN_EXPECT_EQ(munmap(r, PG), 0);
 	CN_EXPECT_EQ(mlock(r, PG), 0);
 	CN_EXPECT_EQ(ERR(mlockall(0)), -EINVAL);
+}
+
+/* PROT_READ pages are read-only (a write faults: tests/test_posix.py);
+ * our own writes into them (MADV_DONTNEED's refill) still work, and
+ * mprotect and munmap give the memory back writable. */
+CN_TEST(mmap, read_only_pages_refill_and_come_back_writable)
+{
+	char *p, *q;
+	size_t i, bad = 0;
+	int fd;
+
+	cn_vfs_test_scratch("mm", "ro");
+	fd = make_file("/mm-ro/f", 2 * PG, 'r');
+	CN_ASSERT_TRUE(fd >= 0);
+	p = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	CN_ASSERT_TRUE(p != MAP_FAILED);
+	CN_EXPECT_EQ(p[0], 'r');
+	CN_EXPECT_EQ(madvise(p, 2 * PG, MADV_DONTNEED), 0);
+	CN_EXPECT_EQ(p[2 * PG - 1], 'r');
+	CN_EXPECT_EQ(mprotect(p + PG, PG, PROT_READ | PROT_WRITE), 0);
+	p[PG] = 'w';
+	CN_EXPECT_EQ(munmap(p, 2 * PG), 0);
+	/* Freed read-only pages are ordinary heap memory again. */
+	p = mmap(NULL, 8 * PG, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);
+	CN_ASSERT_TRUE(p != MAP_FAILED);
+	CN_EXPECT_EQ(munmap(p, 8 * PG), 0);
+	q = aligned_alloc(PG, 10 * PG);
+	CN_ASSERT_NOT_NULL(q);
+	memset(q, 'x', 10 * PG);
+	for (i = 0; i < 10 * PG; i++)
+		bad += q[i] != 'x';
+	CN_EXPECT_EQ(bad, 0);
+	free(q);
+	close(fd);
+	cn_vfs_test_done();
 }

@@ -15,7 +15,8 @@
  *                       with keys spread over the table
  *   scan_rows_per_s     a full scan: SUM(length(text)) over every row
  * then the database is removed. After one untimed warm-up round, the
- * medians of RUNS rounds are printed as "name: value". Timed with
+ * medians of RUNS rounds are printed as "name: value", their range as
+ * "name_min: value" and "name_max: value". Timed with
  * CLOCK_MONOTONIC; exit status 0 only if every result was right.
  */
 #include <stdio.h>
@@ -165,7 +166,11 @@ int main(int argc, char **argv)
 		for (k = 0; k < 3; k++)
 			v[k][i] = r[k];
 	}
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 3; k++) {
 		printf("%s: %.1f\n", names[k], median(v[k], runs));
+		/* median() sorted v[k]: the range of the rounds. */
+		printf("%s_min: %.1f\n%s_max: %.1f\n", names[k], v[k][0],
+		       names[k], v[k][runs - 1]);
+	}
 	return 0;
 }

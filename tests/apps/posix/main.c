@@ -55,6 +55,30 @@ static int touch_guard_page(void)
 	return 0;
 }
 
+/* A PROT_READ page reads (its zeros) and faults on a write, as Linux
+ * gives SIGSEGV; after mprotect(PROT_NONE) a read faults too. */
+static int write_readonly(int none)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	volatile char *p = mmap(NULL, (size_t)pg, PROT_READ,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 2;
+	printf("read-only page reads %d\n", p[0]);
+	if (none) {
+		if (mprotect((void *)p, (size_t)pg, PROT_NONE))
+			return 3;
+		printf("PROT_NONE page; now reading it\n");
+		fflush(stdout);
+		return p[1];
+	}
+	printf("now writing it\n");
+	fflush(stdout);
+	p[1] = 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -78,6 +102,10 @@ int main(int argc, char **argv)
 		return write_to_closed_pipe(1);
 	if (!strcmp(what, "guard"))
 		return touch_guard_page();
+	if (!strcmp(what, "readonly"))
+		return write_readonly(0);
+	if (!strcmp(what, "protnone"))
+		return write_readonly(1);
 	if (!strcmp(what, "fork")) {
 		pid_t a = fork(), b = fork();
 

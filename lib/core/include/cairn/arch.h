@@ -154,6 +154,14 @@ void cn_arch_ctx_switch(void **save_sp, void *load_sp);
 int cn_arch_page_guard(void *page, int guard);
 
 /*
+ * Makes the CN_PAGE_SIZE page at page (identity-mapped, aligned)
+ * read-only (ro 1: a write faults, with a crash report) or writable again
+ * (0); independent of cn_arch_page_guard(). Returns 0, -EINVAL, -EFAULT
+ * (not mapped) or -ENOMEM (splitting a large page).
+ */
+int cn_arch_page_readonly(void *page, int ro);
+
+/*
  * Crash-report hooks a scheduler sets: the running thread's name, and the
  * thread whose stack guard page holds addr (NULL if none).
  */
