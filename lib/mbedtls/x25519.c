@@ -16,8 +16,9 @@
  * only test (a zero Z in the inversion) is of the public result, as in
  * Mbed TLS's own code (an error for a low-order point).
  *
- * Other curves (P-256) return 0 from mbedtls_internal_ecp_grp_capable()
- * and stay on Mbed TLS's code.
+ * mbedtls_internal_ecp_grp_capable() below answers for both files of
+ * hooks: Curve25519 takes this file's, P-256 p256.c's; another curve
+ * would stay on Mbed TLS's code.
  */
 #include <stdint.h>
 #include <string.h>
@@ -234,7 +235,8 @@ static void fe_invert(fe *out, const fe *z)
 
 unsigned char mbedtls_internal_ecp_grp_capable(const mbedtls_ecp_group *grp)
 {
-	return grp->id == MBEDTLS_ECP_DP_CURVE25519;
+	return grp->id == MBEDTLS_ECP_DP_CURVE25519 ||
+	       grp->id == MBEDTLS_ECP_DP_SECP256R1;
 }
 
 int mbedtls_internal_ecp_init(const mbedtls_ecp_group *grp)
