@@ -105,6 +105,18 @@ def s_time(host, port, seconds):
             "rate": int(m.group(1)) / wall}
 
 
+def negotiated(host, port):
+    """What a plain OpenSSL client gets from the server: 'TLSv1.3
+    TLS_AES_256_GCM_SHA384 X25519' (version, cipher suite, key
+    exchange group), to show that both sides run the same handshake."""
+    p = subprocess.run(["openssl", "s_client", "-connect", "%s:%d" % (
+        host, port), "-brief"], input=b"", capture_output=True, timeout=60)
+    out = (p.stdout + p.stderr).decode(errors="replace")
+    got = [re.search(r"^%s: (.+)$" % k, out, re.M) for k in (
+        "Protocol version", "Ciphersuite", "Server Temp Key")]
+    return " ".join(m.group(1).split(",")[0] if m else "?" for m in got)
+
+
 def serves(url, cacert):
     """True when url answers 200 with the page, the chain checked."""
     p = subprocess.run(["curl", "-sS", "--max-time", "10", "--cacert",
@@ -198,6 +210,7 @@ def run(a):
                          % h.last_lines(guests["nginx"].output()))
         for k in names:
             h.wait_ready(lambda: serves(urls[k], cert), 60, k, guests[k])
+            h.say("%s negotiates %s" % (k, negotiated(*hosts[k])))
             h.attempt("%s warm-up" % k, wrk, urls[k], a.conns, a.warmup)
         res = {k: {"handshakes": [], "keepalive": []} for k in names}
         for run in range(a.runs):
