@@ -223,6 +223,38 @@ class Https(unittest.TestCase):
         self.assertIn("Reused, TLSv1.2", p.stdout.decode(errors="replace"))
         os.unlink(path)
 
+    def test_both_key_exchange_groups_with_each_version(self):
+        # OpenSSL checks the server's ECDSA P-256 signature and computes
+        # the shared secret with its own code: Mbed TLS's X25519 and
+        # P-256 arithmetic (lib/mbedtls x25519.c, p256.c) must agree.
+        # TLS 1.2 clients name the curves of the certificate too (RFC
+        # 4492): one that offers only X25519 cannot take a P-256 one.
+        req = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        for group, shown in (("X25519:P-256", "X25519"),
+                             ("P-256", "ECDH, prime256v1")):
+            for flag in ("-tls1_2", "-tls1_3"):
+                p = self.s_client(flag, "-groups", group, "-ign_eof",
+                                  data=req)
+                out = p.stdout.decode(errors="replace")
+                self.assertIn("Server Temp Key: %s" % shown, out)
+                self.assertIn("Verify return code: 0 (ok)", out)
+                self.assertIn("HTTP/1.1 200 OK", out)
+
+    def test_tls13_session_resumes(self):
+        # TLS 1.3 sends its ticket after the handshake: a request and
+        # -ign_eof keep s_client reading until the server has sent it.
+        req = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        path = os.path.join(self.o, "tls", "session13-test.pem")
+        p = self.s_client("-tls1_3", "-sess_out", path, "-ign_eof", data=req)
+        out = p.stdout.decode(errors="replace")
+        self.assertIn("New, TLSv1.3", out)
+        self.assertIn("HTTP/1.1 200 OK", out)
+        p = self.s_client("-tls1_3", "-sess_in", path, "-ign_eof", data=req)
+        out = p.stdout.decode(errors="replace")
+        self.assertIn("Reused, TLSv1.3", out)
+        self.assertIn("HTTP/1.1 200 OK", out)
+        os.unlink(path)
+
     def test_no_weak_cipher_or_old_version_is_accepted(self):
         for args in (("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"),
                      ("-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"),

@@ -7,7 +7,9 @@ ECDSA P-256 certificate and key: the one Cairn's build generated
 (build folder tls/cert.pem, tls/key.pem), copied into the Linux guest
 for nginx (support/bench/http/webroot.py, its TLS server block on port
 8443: one worker process, access log off, OpenSSL's defaults otherwise).
-Each figure runs on each server in turn, in an order that rotates:
+Each round runs each figure on each server in turn, in an order that
+rotates (between figures and between rounds); --runs rounds, and the
+table shows each figure's median with its range:
 
   full handshakes/s   openssl s_time -new -www /bench.html for
                       --handshake-seconds: one connection at a time,
@@ -49,12 +51,15 @@ with open(webroot.PAGE, "rb") as _f:
 
 
 def options(ap):
-    ap.add_argument("--seconds", type=int, default=10,
-                    help="each keep-alive wrk run (default 10)")
-    ap.add_argument("--handshake-seconds", type=int, default=10,
-                    help="each openssl s_time -new run (default 10)")
+    ap.add_argument("--seconds", type=int, default=5,
+                    help="each keep-alive wrk run (default 5)")
+    ap.add_argument("--handshake-seconds", type=int, default=5,
+                    help="each openssl s_time -new run (default 5)")
     ap.add_argument("--warmup", type=int, default=2,
                     help="wrk warm-up per server (default 2)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="rounds; the median and range are printed "
+                    "(default 3)")
     ap.add_argument("--conns", type=int, default=10,
                     help="wrk connections (default 10)")
     ap.add_argument("--no-events", action="store_true",
@@ -100,6 +105,18 @@ def s_time(host, port, seconds):
             "rate": int(m.group(1)) / wall}
 
 
+def negotiated(host, port):
+    """What a plain OpenSSL client gets from the server: 'TLSv1.3
+    TLS_AES_256_GCM_SHA384 X25519' (version, cipher suite, key
+    exchange group), to show that both sides run the same handshake."""
+    p = subprocess.run(["openssl", "s_client", "-connect", "%s:%d" % (
+        host, port), "-brief"], input=b"", capture_output=True, timeout=60)
+    out = (p.stdout + p.stderr).decode(errors="replace")
+    got = [re.search(r"^%s: (.+)$" % k, out, re.M) for k in (
+        "Protocol version", "Ciphersuite", "Server Temp Key")]
+    return " ".join(m.group(1).split(",")[0] if m else "?" for m in got)
+
+
 def serves(url, cacert):
     """True when url answers 200 with the page, the chain checked."""
     p = subprocess.run(["curl", "-sS", "--max-time", "10", "--cacert",
@@ -123,9 +140,11 @@ def nginx_key_type(cert):
 
 def run(a):
     if not 1 <= a.seconds <= 300 or not 1 <= a.handshake_seconds <= 300 \
-            or not 1 <= a.conns <= 1000 or not 1 <= a.warmup <= 60:
+            or not 1 <= a.conns <= 1000 or not 1 <= a.warmup <= 60 \
+            or not 1 <= a.runs <= 20:
         raise h.Fail("need 1 <= --seconds, --handshake-seconds <= 300, "
-                     "1 <= --conns <= 1000, 1 <= --warmup <= 60")
+                     "1 <= --conns <= 1000, 1 <= --warmup <= 60, "
+                     "1 <= --runs <= 20")
     p = subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
                                                "deps.py"),
                         "bench-tools", "--quiet"])
@@ -191,19 +210,22 @@ def run(a):
                          % h.last_lines(guests["nginx"].output()))
         for k in names:
             h.wait_ready(lambda: serves(urls[k], cert), 60, k, guests[k])
+            h.say("%s negotiates %s" % (k, negotiated(*hosts[k])))
             h.attempt("%s warm-up" % k, wrk, urls[k], a.conns, a.warmup)
-        res = {k: {} for k in names}
-        for i, fig in enumerate(("handshakes", "keepalive")):
-            for j in range(len(names)):
-                k = names[(i + j) % len(names)]
-                if fig == "handshakes":
-                    fn = lambda: s_time(hosts[k][0], hosts[k][1],
-                                        a.handshake_seconds)
-                else:
-                    fn = lambda: wrk(urls[k], a.conns, a.seconds)
-                r, why = h.server_round("%s, %s" % (k, fig), guests[k], fn,
-                                        lambda: serves(urls[k], cert))
-                res[k][fig] = r or why
+        res = {k: {"handshakes": [], "keepalive": []} for k in names}
+        for run in range(a.runs):
+            for i, fig in enumerate(("handshakes", "keepalive")):
+                for j in range(len(names)):
+                    k = names[(run + i + j) % len(names)]
+                    if fig == "handshakes":
+                        fn = lambda: s_time(hosts[k][0], hosts[k][1],
+                                            a.handshake_seconds)
+                    else:
+                        fn = lambda: wrk(urls[k], a.conns, a.seconds)
+                    r, why = h.server_round("%s, %s, round %d" % (
+                        k, fig, run + 1), guests[k], fn,
+                        lambda: serves(urls[k], cert))
+                    res[k][fig].append(r or why)
     finally:
         for g in guests.values():
             g.kill()
@@ -211,8 +233,37 @@ def run(a):
                   guests)
 
 
-def value(r, key):
-    return r[key] if isinstance(r, dict) else None
+def values(rs, key):
+    """The figures of the rounds that worked."""
+    return [r[key] for r in rs if isinstance(r, dict)]
+
+
+def value(rs, key):
+    """The median of the rounds that worked (a failed one is listed
+    under the table), None when none did."""
+    v = values(rs, key)
+    return h.median(v) if v else None
+
+
+def cell(rs, key):
+    v = values(rs, key)
+    if not v:
+        return "failed"
+    return "%.0f (%.0f..%.0f)" % (h.median(v), min(v), max(v)) \
+        if len(v) > 1 else "%.0f" % v[0]
+
+
+def ratio_cell(rs, base, key):
+    """The ratio of the medians, and its range over the rounds (each
+    round's Cairn figure over the same round's nginx figure)."""
+    c, b = value(rs, key), value(base, key)
+    if not c or not b:
+        return "-"
+    per = [x[key] / y[key] for x, y in zip(rs, base)
+           if isinstance(x, dict) and isinstance(y, dict)]
+    if len(per) < 2:
+        return h.ratio(c, b)
+    return "%.2fx (%.2f..%.2f)" % (c / b, min(per), max(per))
 
 
 def report(a, images, res, names, cmds, cert, versions, guest, guests):
@@ -222,10 +273,10 @@ def report(a, images, res, names, cmds, cert, versions, guest, guests):
              % (a.conns, a.seconds)))
     rows, summary = [], []
     for fig, key, label in figs:
-        vals = {k: value(res[k].get(fig), key) for k in names}
-        rows.append([label] + ["%.0f" % vals[k] if vals[k] else "failed"
-                               for k in names] +
-                    [h.ratio(vals[k], vals["nginx"]) for k in images])
+        vals = {k: value(res[k][fig], key) for k in names}
+        rows.append([label] + [cell(res[k][fig], key) for k in names] +
+                    [ratio_cell(res[k][fig], res["nginx"][fig], key)
+                     for k in images])
         for k in images:
             c, b = vals[k], vals["nginx"]
             fig_name = "https, Cairn %s: %s" % (k, label)
@@ -239,18 +290,18 @@ def report(a, images, res, names, cmds, cert, versions, guest, guests):
                                  ">= %.1fx" % RATIO_GOAL if goal else "",
                                  c / b >= RATIO_GOAL if goal else None))
     h.table("HTTPS on QEMU user networking: GET %s (%d bytes), the same "
-            "ECDSA P-256 certificate (%s)" % (PAGE_PATH, len(PAGE),
-                                              nginx_key_type(cert)),
+            "ECDSA P-256 certificate (%s); %d round(s): median (range)"
+            % (PAGE_PATH, len(PAGE), nginx_key_type(cert), a.runs),
             [""] + ["Cairn " + k if k != "nginx" else "nginx" for k in names]
             + ["Cairn %s/nginx" % k for k in images], rows)
     for k in names:
         for fig in ("handshakes", "keepalive"):
-            r = res[k].get(fig)
-            if not isinstance(r, dict):
-                print("  %s, %s: %s" % (k, fig, r))
-            elif r.get("errors"):
-                print("  %s, %s: %d socket errors or non-2xx answers"
-                      % (k, fig, r["errors"]))
+            for n, r in enumerate(res[k][fig]):
+                if not isinstance(r, dict):
+                    print("  %s, %s, round %d: %s" % (k, fig, n + 1, r))
+                elif r.get("errors"):
+                    print("  %s, %s, round %d: %d socket errors or non-2xx "
+                          "answers" % (k, fig, n + 1, r["errors"]))
     size = os.path.getsize(images["threads"])
     print()
     print("Image: %s with TLS %d bytes (%.1f KiB) stripped; goal < %d KiB: "
@@ -263,9 +314,9 @@ def report(a, images, res, names, cmds, cert, versions, guest, guests):
         h.linux_info(guest, guests["nginx"].output()), versions["nginx"]))
     for k in names:
         for fig in ("handshakes", "keepalive"):
-            r = res[k].get(fig)
-            if isinstance(r, dict):
-                print("%s, %s: %s" % (k, fig, r["cmd"]))
+            r = [x for x in res[k][fig] if isinstance(x, dict)]
+            if r:
+                print("%s, %s: %s" % (k, fig, r[0]["cmd"]))
     for k, c in cmds.items():
         print("QEMU, %s: %s" % (k, h.quote(c)))
     return summary

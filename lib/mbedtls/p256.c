@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * P-256's point doubling and mixed addition for Mbed TLS (its
+ * MBEDTLS_ECP_INTERNAL_ALT hooks MBEDTLS_ECP_DOUBLE_JAC_ALT and
+ * MBEDTLS_ECP_ADD_MIXED_ALT; x25519.c says which groups take them), in
+ * Montgomery arithmetic for the one prime p = 2^256 - 2^224 + 2^192 +
+ * 2^96 - 1: four 64-bit limbs, 128-bit products, and since p = -1 mod
+ * 2^64 each reduction step needs no multiplication by -1/p. These two
+ * are the inner loop of Mbed TLS's comb method, so of the ECDSA
+ * signature of every TLS handshake (and of P-256 key exchanges); Mbed
+ * TLS's generic code does each field operation with its arbitrary-size
+ * integers (an allocation and a generic reduction per product).
+ *
+ * The formulas and the special cases are Mbed TLS's own (ecp.c's
+ * ecp_double_jac() for A = -3 and ecp_add_mixed()), so the results are
+ * the same points; the branches are the ones Mbed TLS has (on the zero
+ * point and on P == +-Q, which its comb method's callers rule out for
+ * secret-dependent inputs). The field operations themselves have no
+ * branch and no memory index that depends on a value.
+ */
+#include <stdint.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/bignum.h>
+#include <mbedtls/platform_util.h>
+
+#if defined(MBEDTLS_ECP_INTERNAL_ALT)
+
+typedef unsigned __int128 u128;
+typedef struct { uint64_t v[4]; } fp;	/* a * 2^256 mod p (Montgomery) */
+
+int mbedtls_internal_ecp_double_jac(const mbedtls_ecp_group *grp,
+				    mbedtls_ecp_point *R,
+				    const mbedtls_ecp_point *P);
+int mbedtls_internal_ecp_add_mixed(const mbedtls_ecp_group *grp,
+				   mbedtls_ecp_point *R,
+				   const mbedtls_ecp_point *P,
+				   const mbedtls_ecp_point *Q);
+
+static const uint64_t p256[4] = {
+	UINT64_C(0xffffffffffffffff), UINT64_C(0x00000000ffffffff), 0,
+	UINT64_C(0xffffffff00000001)
+};
+static const fp r2 = { {	/* 2^512 mod p: into Montgomery form */
+	3, UINT64_C(0xfffffffbffffffff), UINT64_C(0xfffffffffffffffe),
+	UINT64_C(0x00000004fffffffd)
+} };
+static const fp one = { { 1, 0, 0, 0 } };	/* out of it */
+
+/* r = t - p if t (with carry hi) >= p, else t; t below 2p. */
+static void fp_reduce(fp *r, const uint64_t t[4], uint64_t hi)
+{
+	uint64_t s[4], borrow = 0, keep;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		u128 d = (u128)t[i] - p256[i] - borrow;
+
+		s[i] = (uint64_t)d;
+		borrow = (uint64_t)(d >> 64) & 1;
+	}
+	/* Keep t when it had no carry and subtracting p borrowed. */
+	keep = (uint64_t)0 - ((~hi & 1) & borrow);
+	for (i = 0; i < 4; i++)
+		r->v[i] = (t[i] & keep) | (s[i] & ~keep);
+}
+
+/* r = a b / 2^256 mod p (CIOS); a b below p 2^256. */
+static void fp_mul(fp *r, const fp *a, const fp *b)
+{
+	uint64_t t[6] = { 0 }, m;
+	u128 c;
+	int i, j;
+
+	for (i = 0; i < 4; i++) {
+		c = 0;
+		for (j = 0; j < 4; j++) {
+			c += (u128)a->v[j] * b->v[i] + t[j];
+			t[j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[4] = (uint64_t)c;
+		t[5] = (uint64_t)(c >> 64);
+		m = t[0];			/* t[0] * (-1/p mod 2^64) */
+		c = ((u128)m * p256[0] + t[0]) >> 64;
+		for (j = 1; j < 4; j++) {
+			c += (u128)m * p256[j] + t[j];
+			t[j - 1] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[3] = (uint64_t)c;
+		t[4] = t[5] + (uint64_t)(c >> 64);
+	}
+	fp_reduce(r, t, t[4]);
+}
+
+static void fp_add(fp *r, const fp *a, const fp *b)
+{
+	uint64_t t[4];
+	u128 c = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		c += (u128)a->v[i] + b->v[i];
+		t[i] = (uint64_t)c;
+		c >>= 64;
+	}
+	fp_reduce(r, t, (uint64_t)c);
+}
+
+static void fp_sub(fp *r, const fp *a, const fp *b)
+{
+	uint64_t t[4], borrow = 0, mask;
+	u128 d, c = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		d = (u128)a->v[i] - b->v[i] - borrow;
+		t[i] = (uint64_t)d;
+		borrow = (uint64_t)(d >> 64) & 1;
+	}
+	mask = (uint64_t)0 - borrow;		/* add p back when negative */
+	for (i = 0; i < 4; i++) {
+		c += (u128)t[i] + (p256[i] & mask);
+		r->v[i] = (uint64_t)c;
+		c >>= 64;
+	}
+}
+
+static int fp_is_zero(const fp *a)
+{
+	return !(a->v[0] | a->v[1] | a->v[2] | a->v[3]);
+}
+
+static uint64_t load64(const unsigned char *b)
+{
+	uint64_t x = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		x = x << 8 | b[i];
+	return x;
+}
+
+static void store64(unsigned char *b, uint64_t x)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, x >>= 8)
+		b[i] = (unsigned char)x;
+}
+
+/* An integer below 2^256 into Montgomery form. */
+static int fp_from_mpi(fp *r, const mbedtls_mpi *x)
+{
+	unsigned char b[32];
+	fp t;
+	int rc = mbedtls_mpi_write_binary_le(x, b, sizeof(b)), i;
+
+	if (rc)
+		return rc;
+	for (i = 0; i < 4; i++)
+		t.v[i] = load64(b + 8 * i);
+	fp_mul(r, &t, &r2);
+	mbedtls_platform_zeroize(b, sizeof(b));
+	return 0;
+}
+
+static int fp_to_mpi(mbedtls_mpi *x, const fp *a)
+{
+	unsigned char b[32];
+	fp t;
+	int rc, i;
+
+	fp_mul(&t, a, &one);
+	for (i = 0; i < 4; i++)
+		store64(b + 8 * i, t.v[i]);
+	rc = mbedtls_mpi_read_binary_le(x, b, sizeof(b));
+	mbedtls_platform_zeroize(b, sizeof(b));
+	return rc;
+}
+
+struct jac {
+	fp x, y, z;
+};
+
+static int jac_from(struct jac *j, const mbedtls_ecp_point *P)
+{
+	int rc;
+
+	if ((rc = fp_from_mpi(&j->x, &P->MBEDTLS_PRIVATE(X))) ||
+	    (rc = fp_from_mpi(&j->y, &P->MBEDTLS_PRIVATE(Y))) ||
+	    (rc = fp_from_mpi(&j->z, &P->MBEDTLS_PRIVATE(Z))))
+		return rc;
+	return 0;
+}
+
+static int jac_to(mbedtls_ecp_point *R, const struct jac *j)
+{
+	int rc;
+
+	if ((rc = fp_to_mpi(&R->MBEDTLS_PRIVATE(X), &j->x)) ||
+	    (rc = fp_to_mpi(&R->MBEDTLS_PRIVATE(Y), &j->y)) ||
+	    (rc = fp_to_mpi(&R->MBEDTLS_PRIVATE(Z), &j->z)))
+		return rc;
+	return 0;
+}
+
+/* R = 2P for A = -3 (4M + 4S), as ecp_double_jac(). */
+static void jac_double(struct jac *r, const struct jac *p)
+{
+	fp m, s, t, u, w;
+
+	fp_mul(&w, &p->z, &p->z);		/* Z^2 */
+	fp_add(&t, &p->x, &w);
+	fp_sub(&u, &p->x, &w);
+	fp_mul(&w, &t, &u);			/* (X + Z^2)(X - Z^2) */
+	fp_add(&m, &w, &w);
+	fp_add(&m, &m, &w);			/* M = 3 (X + Z^2)(X - Z^2) */
+	fp_mul(&t, &p->y, &p->y);
+	fp_add(&t, &t, &t);			/* 2 Y^2 */
+	fp_mul(&s, &p->x, &t);
+	fp_add(&s, &s, &s);			/* S = 4 X Y^2 */
+	fp_mul(&u, &t, &t);
+	fp_add(&u, &u, &u);			/* U = 8 Y^4 */
+	fp_mul(&w, &p->y, &p->z);
+	fp_add(&r->z, &w, &w);			/* Z' = 2 Y Z */
+	fp_mul(&t, &m, &m);
+	fp_sub(&t, &t, &s);
+	fp_sub(&t, &t, &s);			/* T = M^2 - 2 S */
+	fp_sub(&s, &s, &t);
+	fp_mul(&s, &s, &m);
+	fp_sub(&r->y, &s, &u);			/* Y' = M (S - T) - U */
+	r->x = t;				/* X' = T */
+}
+
+int mbedtls_internal_ecp_double_jac(const mbedtls_ecp_group *grp,
+				    mbedtls_ecp_point *R,
+				    const mbedtls_ecp_point *P)
+{
+	struct jac p, r;
+	int rc;
+
+	(void)grp;
+	if ((rc = jac_from(&p, P)))
+		return rc;
+	jac_double(&r, &p);
+	return jac_to(R, &r);
+}
+
+/* R = P + Q, Q affine (Z = 1): ecp_add_mixed()'s cases and formulas. */
+int mbedtls_internal_ecp_add_mixed(const mbedtls_ecp_group *grp,
+				   mbedtls_ecp_point *R,
+				   const mbedtls_ecp_point *P,
+				   const mbedtls_ecp_point *Q)
+{
+	struct jac p, r;
+	fp qx, qy, t0, t1, t2, t3;
+	int rc;
+
+	(void)grp;
+	if (!Q->MBEDTLS_PRIVATE(Z).MBEDTLS_PRIVATE(p))
+		return MBEDTLS_ERR_ECP_BAD_INPUT_DATA;
+	if (mbedtls_mpi_cmp_int(&P->MBEDTLS_PRIVATE(Z), 0) == 0)
+		return mbedtls_ecp_copy(R, Q);
+	if (mbedtls_mpi_cmp_int(&Q->MBEDTLS_PRIVATE(Z), 0) == 0)
+		return mbedtls_ecp_copy(R, P);
+	if (mbedtls_mpi_cmp_int(&Q->MBEDTLS_PRIVATE(Z), 1) != 0)
+		return MBEDTLS_ERR_ECP_BAD_INPUT_DATA;
+	if ((rc = jac_from(&p, P)) ||
+	    (rc = fp_from_mpi(&qx, &Q->MBEDTLS_PRIVATE(X))) ||
+	    (rc = fp_from_mpi(&qy, &Q->MBEDTLS_PRIVATE(Y))))
+		return rc;
+	fp_mul(&t0, &p.z, &p.z);		/* Z1^2 */
+	fp_mul(&t1, &t0, &p.z);			/* Z1^3 */
+	fp_mul(&t0, &t0, &qx);
+	fp_mul(&t1, &t1, &qy);
+	fp_sub(&t0, &t0, &p.x);			/* H = X2 Z1^2 - X1 */
+	fp_sub(&t1, &t1, &p.y);			/* r = Y2 Z1^3 - Y1 */
+	if (fp_is_zero(&t0)) {
+		if (fp_is_zero(&t1)) {		/* P == Q */
+			jac_double(&r, &p);
+			return jac_to(R, &r);
+		}
+		return mbedtls_ecp_set_zero(R);	/* P == -Q */
+	}
+	fp_mul(&r.z, &p.z, &t0);		/* Z3 = Z1 H */
+	fp_mul(&t2, &t0, &t0);			/* H^2 */
+	fp_mul(&t3, &t2, &t0);			/* H^3 */
+	fp_mul(&t2, &t2, &p.x);			/* X1 H^2 */
+	fp_add(&t0, &t2, &t2);
+	fp_mul(&r.x, &t1, &t1);
+	fp_sub(&r.x, &r.x, &t0);
+	fp_sub(&r.x, &r.x, &t3);		/* X3 = r^2 - 2 X1 H^2 - H^3 */
+	fp_sub(&t2, &t2, &r.x);
+	fp_mul(&t2, &t2, &t1);
+	fp_mul(&t3, &t3, &p.y);
+	fp_sub(&r.y, &t2, &t3);			/* Y3 = r (X1 H^2 - X3) - Y1 H^3 */
+	return jac_to(R, &r);
+}
+
+#endif /* MBEDTLS_ECP_INTERNAL_ALT */
