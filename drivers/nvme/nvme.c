@@ -116,6 +116,7 @@ struct nvme {
 	unsigned int nq;
 	uint32_t nsid;
 	int dead;			/* 0, or why we gave up (-errno) */
+	unsigned long submitted;	/* I/O commands, for nvme.fault=gone */
 	const char *irq_mode;
 	char name[48];
 };
@@ -129,8 +130,41 @@ CN_PARAM_INT(nvme, timeout_ms, timeout_ms,
 	     "milliseconds a command may take before the controller is "
 	     "given up (1-600000)");
 
+/*
+ * For tests only: a device QEMU cannot imitate. "ones": every register
+ * reads as all ones from the start (a BAR that answers nothing); "gone":
+ * after GONE_AFTER I/O commands the registers read as all ones and the
+ * doorbells are lost, as when a device is pulled out of a real slot
+ * (QEMU 7.2 removes a PCI device only when the guest ejects it).
+ */
+#define GONE_AFTER	64
+enum { FAULT_NONE, FAULT_ONES, FAULT_GONE };
+static int fault;
+
+static int parse_fault(const char *val)
+{
+	if (strcmp(val, "ones") == 0)
+		fault = FAULT_ONES;
+	else if (strcmp(val, "gone") == 0)
+		fault = FAULT_GONE;
+	else
+		return -EINVAL;
+	return 0;
+}
+CN_PARAM_FN(nvme, fault, parse_fault,
+	    "for tests only: ones (registers read all ones) or gone (the "
+	    "device disappears after 64 I/O commands)");
+
+static bool faulty(struct nvme *n)
+{
+	return fault == FAULT_ONES ||
+	       (fault == FAULT_GONE && n->submitted > GONE_AFTER);
+}
+
 static uint32_t rd32(struct nvme *n, unsigned int off)
 {
+	if (faulty(n))
+		return 0xffffffffu;
 	return *(volatile uint32_t *)(n->regs + off);
 }
 
@@ -186,6 +220,8 @@ static void push(struct queue *q, struct sqe *e, struct slot *s)
 	memcpy((void *)&q->sq[q->sq_tail], e, sizeof(*e));
 	q->sq_tail = (uint16_t)((q->sq_tail + 1) % q->size);
 	cn_arch_wmb();		/* the entry before the doorbell */
+	if (q->id && fault == FAULT_GONE && ++q->n->submitted > GONE_AFTER)
+		return;		/* test fault: the device is gone */
 	*q->sq_db = q->sq_tail;
 }
 
@@ -635,8 +671,10 @@ static int nvme_probe(struct cn_pci_dev *d)
 	}
 	rc = nvme_setup(n);
 	if (rc) {
-		cn_pr_err("%s: given up: %d (%s)", n->name, rc,
-			  cn_errname(rc));
+		/* -ENODEV: nvme_setup() said why in its one line. */
+		if (rc != -ENODEV)
+			cn_pr_err("%s: given up: %d (%s)", n->name, rc,
+				  cn_errname(rc));
 		wr32(n, REG_CC, 0);
 		return rc == -ENODEV ? -EIO : rc;
 	}
