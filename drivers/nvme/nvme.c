@@ -127,6 +127,10 @@ static bool use_msix = true;
 CN_PARAM_BOOL(nvme, msix, use_msix,
 	      "use MSI-X when the controller has it (0: INTx)");
 
+static bool lazy_cq = true;
+CN_PARAM_BOOL(nvme, lazy_cq, lazy_cq,
+	      "with MSI-X, write the completion head doorbell once per half "
+	      "queue (0: after every reap, as with INTx)");
 static int timeout_ms = 30000;
 CN_PARAM_INT(nvme, timeout_ms, timeout_ms,
 	     "milliseconds a command may take before the controller is "
@@ -510,7 +514,7 @@ static int create_io_queue(struct nvme *n, unsigned int i, uint16_t size,
 
 	if (rc)
 		return rc;
-	q->lazy_cq_db = (uint8_t)!!msix;
+	q->lazy_cq_db = (uint8_t)(msix && lazy_cq);
 	if (msix) {
 		int vec = new_vector(irq_queue, q);
 
