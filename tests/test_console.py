@@ -6,9 +6,13 @@ Lock, history with arrow up, Home, Delete), in scan code set 1 and 2; the
 VGA text buffer at 0xB8000, read with QMP `pmemsave`, shows what the
 serial console shows; bad parameters stop the image before main, and a
 machine without VGA or keyboard controller (microvm) says so and goes
-on. One image, two guests side by side."""
+on. One image, two guests side by side. The same image packed as an ISO
+(make image) and booted by GRUB under SeaBIOS with a VGA gets a
+framebuffer: QMP `screendump` shows the console drawn in Cairn's font."""
+import importlib.util
 import os
 import re
+import shutil
 import tempfile
 import threading
 import unittest
@@ -17,6 +21,9 @@ import cairn
 from test_shell import PROMPT, Shell
 
 VGA_TEXT, VGA_BYTES = 0xB8000, 80 * 25 * 2
+SHELL_SCREEN = ("apps/shell", "shell-screen",
+                ["CONFIG_APP_SHELL_TEST_CMDS=y", "CONFIG_DRV_CONSOLE_VGA=y",
+                 "CONFIG_DRV_PS2_KBD=y"])
 
 
 def screen_rows(mem):
@@ -28,10 +35,7 @@ def screen_rows(mem):
 class ScreenAndKeyboard(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build("apps/shell", "shell-screen",
-                                ["CONFIG_APP_SHELL_TEST_CMDS=y",
-                                 "CONFIG_DRV_CONSOLE_VGA=y",
-                                 "CONFIG_DRV_PS2_KBD=y"])
+        cls.image = cairn.build(*SHELL_SCREEN)
         cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-screen-")
 
     @classmethod
@@ -142,3 +146,110 @@ class ScreenAndKeyboard(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+UNKNOWN = "\ufffd"
+
+
+def font_cells():
+    """The 16 pixel rows (8 bits each) of every character of Cairn's font,
+    from the drawings in drivers/console-vga/mkfont.py, the way mkfont
+    lays them out: {rows: character}."""
+    spec = importlib.util.spec_from_file_location("mkfont", os.path.join(
+        cairn.ROOT, "drivers", "console-vga", "mkfont.py"))
+    mkfont = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mkfont)
+    cells = {}
+    for ch, drawing in mkfont.parse().items():
+        rows = [0]
+        for line in drawing:
+            bits = sum(0x80 >> (x + 1) for x, p in enumerate(line) if p == "#")
+            rows += [bits, bits]
+        cells[tuple(rows + [0])] = ch
+    return cells
+
+
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM (QEMU's screendump)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
+    if not m:
+        raise AssertionError("not a PPM screendump: %r" % data[:20])
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, data[m.end():m.end() + w * h * 3]
+
+
+def screen_text(path):
+    """The text on a framebuffer screendump, read back cell by cell (8x16
+    pixels, any non-black pixel lit) with Cairn's font: rows of text, a
+    cell that is no character as UNKNOWN, the cursor (an underline on the
+    last two pixel rows) as '_'."""
+    cells = font_cells()
+    w, h, px = read_ppm(path)
+    rows = []
+    for cy in range(h // 16):
+        line = []
+        for cx in range(w // 8):
+            bits = []
+            for y in range(cy * 16, cy * 16 + 16):
+                o = (y * w + cx * 8) * 3
+                bits.append(sum(0x80 >> b for b in range(8)
+                                if any(px[o + 3 * b:o + 3 * b + 3])))
+            if bits[14] == bits[15] == 0xff and not any(bits[:14]):
+                line.append("_")
+            else:
+                line.append(cells.get(tuple(bits), UNKNOWN))
+        rows.append("".join(line).rstrip())
+    return rows
+
+
+class FramebufferFromIso(unittest.TestCase):
+    """shell-screen as an ISO (make image PARAMS=console=serial,vga),
+    booted by GRUB under SeaBIOS with QEMU's standard VGA: GRUB sets a VBE
+    graphics mode for the Multiboot2 framebuffer tag, the console draws
+    on it; a command typed with QMP send-key runs, and the screendump,
+    read back with the font, shows the boot log, the greeting, the
+    command, its output and the cursor after the prompt."""
+
+    def test_console_drawn_on_the_framebuffer(self):
+        tmp = tempfile.mkdtemp(prefix="cairn-fb-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        o = os.path.dirname(cairn.build(*SHELL_SCREEN))
+        iso = os.path.join(tmp, "shell.iso")
+        cairn.make("APP=apps/shell", "image", "FORMAT=iso", "OUT=" + iso,
+                   "PARAMS=console=serial,vga", "ARGS=", o=o)
+        sock, shot = os.path.join(tmp, "qmp"), os.path.join(tmp, "s.ppm")
+        g = cairn.Background([
+            cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+            "--boot-image", iso, "--firmware", "seabios", "--snapshot",
+            "--timeout", "300", "--extra",
+            "-vga std -qmp unix:%s,server,nowait" % sock])
+        self.addCleanup(g.stop)
+        m = g.wait_for(r"console-vga: console on framebuffer, (\d+)x(\d+) "
+                       r"characters", 300)
+        cols, lines = int(m.group(1)), int(m.group(2))
+        g.wait_for(r"Cairn shell: 'help' lists the commands", 60)
+        qmp = cairn.Qmp(sock)
+        self.addCleanup(qmp.close)
+        qmp.type("echo Hi There\r")
+        g.wait_for(r"\nHi There\r?\n", 60)
+        # The screen is drawn before the serial line ends; a prompt after
+        # the output is on both once the next line is typed.
+        qmp.type("echo On Screen\r")
+        g.wait_for(r"\nOn Screen\r?\n", 60)
+        qmp.cmd("screendump", filename=shot)
+        qmp.cmd("quit")
+        w, h, _ = read_ppm(shot)
+        self.assertEqual((w // 8, h // 16), (cols, lines))
+        rows = screen_text(shot)
+        screen = "\n".join(rows)
+        self.assertIn("console-vga: console on framebuffer, %dx%d characters"
+                      % (cols, lines), screen)
+        self.assertIn("Cairn shell: 'help' lists the commands", rows)
+        for line in ("cairn> echo Hi There", "Hi There",
+                     "cairn> echo On Screen", "On Screen"):
+            self.assertIn(line, rows, screen)
+        self.assertEqual(rows[rows.index("On Screen") + 1], "cairn> _",
+                         screen)
+        self.assertNotIn(UNKNOWN, screen)

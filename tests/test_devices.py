@@ -270,6 +270,108 @@ class Nvme(BlockDisk, unittest.TestCase):
                 self.assertEqual(f.read(512), sector_pattern(42, 255 * 8))
 
 
+class NvmeFaults(BlockDisk, unittest.TestCase):
+    """NVMe that breaks, each with blktest until-error (4 KiB writes until
+    one fails, then a read that must fail with EIO at once; exit 3): a
+    controller that does not answer in nvme.timeout_ms (QEMU's throttle
+    filter holds the writes for seconds), a drive the host takes away
+    during the writes (QMP drive_del: every command fails), a controller
+    that disappears (registers all ones, doorbells lost: the test-only
+    nvme.fault=gone; QEMU 7.2 removes a PCI device only when the guest
+    ejects it) and registers that read all ones at probe
+    (nvme.fault=ones). One log line says why, the errors reach the
+    caller, the image goes on to its exit. The four guests run side by
+    side."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sock = os.path.join(cls.tmp.name, "qmp")
+        disk = lambda name: cls.disk(cls, name, 1 << 20)
+        slow = ("-object throttle-group,id=tg0,x-bps-total=4096 "
+                "-blockdev driver=throttle,node-name=d0,throttle-group=tg0,"
+                "file.driver=file,file.filename=%s "
+                "-device nvme,serial=slow,drive=d0" % disk("slow.img"))
+        plain = ("-drive file=%s,if=none,id=d0,format=raw "
+                 "-device nvme,serial=f0,drive=d0")
+        cls.guests = {
+            "slow": cls.guest("nvme.timeout_ms=500", slow),
+            "taken": cls.guest("", plain % disk("taken.img") +
+                               " -qmp unix:%s,server,nowait" % cls.sock),
+            "gone": cls.guest("nvme.fault=gone", plain % disk("gone.img")),
+            "ones": cls.guest("nvme.fault=ones", plain % disk("ones.img")),
+        }
+
+    @classmethod
+    def guest(cls, params, extra):
+        return cairn.Background([
+            cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+            "--kernel", cls.image, "--machine", cls.pci,
+            "--params=" + params, "--args=until-error", "--timeout", "240",
+            "--extra", extra] + (["--plat", cls.plat] if cls.plat else []))
+
+    @classmethod
+    def tearDownClass(cls):
+        for g in cls.guests.values():
+            g.stop()
+        super().tearDownClass()
+
+    def finished(self, name, status):
+        g = self.guests[name]
+        try:
+            g.proc.wait(timeout=300)
+        except Exception:
+            pass
+        out = g.stop()
+        self.assertEqual(g.proc.returncode, status, out[-3000:])
+        self.assertNotIn("FAIL", out)
+        return out
+
+    def gave_up(self, out, why):
+        lines = re.findall(r"ERR  nvme: .*", out)
+        self.assertEqual(len(lines), 1, out[-3000:])
+        self.assertRegex(lines[0], r"blk0: %s: giving the controller up; "
+                         r"its requests fail" % why)
+
+    def test_controller_that_does_not_answer(self):
+        out = self.finished("slow", 3)
+        self.gave_up(out, r"a command did not complete in nvme.timeout_ms")
+        self.assertRegex(out, r"blktest: write \d+ failed: ETIMEDOUT\n")
+        self.assertIn("blktest: ok read after the error (EIO)\n", out)
+
+    def test_drive_taken_away_during_writes(self):
+        g = self.guests["taken"]
+        g.wait_for(r"blktest: writing until an error\n", 240)
+        qmp = cairn.Qmp(self.sock)
+        try:
+            qmp.cmd("human-monitor-command", **{"command-line":
+                                                "drive_del d0"})
+        finally:
+            qmp.close()
+        # QEMU's complaint about each failed command comes on its stderr,
+        # which Background mixes into the console's lines.
+        out = self.finished("taken", 3).replace(
+            "qemu-system-x86_64: aio failed: No medium found\n", "")
+        self.assertRegex(out, r"blktest: write \d+ failed: EIO\n")
+        self.assertIn("blktest: ok read after the error (EIO)\n", out)
+
+    def test_controller_that_disappears(self):
+        out = self.finished("gone", 3)
+        self.gave_up(out, r"the controller is gone \(registers read all "
+                     r"ones\)")
+        self.assertIn("blktest: write 65 failed: EIO\n", out)
+        self.assertIn("blktest: ok read after the error (EIO)\n", out)
+
+    def test_registers_all_ones_at_probe(self):
+        out = self.finished("ones", 2)
+        self.assertEqual(re.findall(r"ERR  nvme: .*", out), [
+            "ERR  nvme: nvme %s: unusable registers (CAP 0xffffffffffffffff, "
+            "VS 0xffffffff)" % re.search(r"pci ([0-9a-f:.]+) 1b36:0010: "
+                                         r"driver nvme failed: EIO; device "
+                                         r"skipped", out).group(1)])
+        self.assertIn("blktest: no block device\n", out)
+
+
 class BadDevices(Platform, unittest.TestCase):
     """Devices Cairn cannot drive are logged and skipped; the image goes on."""
 

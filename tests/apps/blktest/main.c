@@ -181,6 +181,31 @@ static int do_async(void)
 	return failures != 0;
 }
 
+/*
+ * 4 KiB writes until one fails (the device breaks under it: a fault, a
+ * host that takes the drive away), then one read that must fail with
+ * -EIO at once: a device that is gone answers errors, never a hang.
+ */
+static int do_until_error(void)
+{
+	static uint64_t buf[8 * 64];
+	unsigned long n;
+	int rc = 0;
+
+	printf("blktest: writing until an error\n");
+	for (n = 0; n < 1000000 && !rc; n++) {
+		fill(buf, 7, (n * 8) % (bd->sectors - 8), 8);
+		rc = cn_blkdev_write(bd, (n * 8) % (bd->sectors - 8), buf, 8);
+	}
+	if (!rc) {
+		fail("an error in 1000000 writes", 0, -EIO);
+		return 1;
+	}
+	printf("blktest: write %lu failed: %s\n", n, cn_errname(rc));
+	expect("read after the error", cn_blkdev_read(bd, 0, buf, 8), -EIO);
+	return failures ? 1 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -202,9 +227,11 @@ int main(int argc, char **argv)
 		rc = do_readonly();
 	else if (strcmp(mode, "async") == 0)
 		rc = do_async();
+	else if (strcmp(mode, "until-error") == 0)
+		rc = do_until_error();
 	else {
 		printf("blktest: usage: blktest write|verify SEED | errors | "
-		       "readonly | async\n");
+		       "readonly | async | until-error\n");
 		return 1;
 	}
 	printf("blktest: %s: %s reads %llu writes %llu flushes %llu errors %llu\n",
