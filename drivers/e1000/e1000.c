@@ -208,8 +208,8 @@ CN_PARAM_BOOL(e1000, intx, intx_param,
  * QEMU can neither unplug a PCI NIC from under a guest that does not
  * take part in ACPI hot-plug nor stop its e1000 from sending.
  */
-#define FAULT_GONE	1
-#define FAULT_TXSTALL	2
+#define FAULT_GONE	CN_NETDEV_FAULT_GONE
+#define FAULT_TXSTALL	CN_NETDEV_FAULT_TXSTALL
 static const char *fault_param = "";
 CN_PARAM_STR(e1000, fault, fault_param,
 	     "tests only: gone:N (registers read all ones after N frames "
@@ -226,28 +226,6 @@ static inline uint32_t rd(struct e1k *e, unsigned int reg)
 static inline void wr(struct e1k *e, unsigned int reg, uint32_t v)
 {
 	*(volatile uint32_t *)(e->regs + reg) = v;
-}
-
-/* e1000.fault's kind (0: none); -1 when it cannot be parsed. */
-static int parse_fault(void)
-{
-	const char *p = fault_param, *num;
-	char *end;
-	int kind;
-
-	if (!*p)
-		return 0;
-	if (!strncmp(p, "gone:", 5)) {
-		kind = FAULT_GONE;
-		num = p + 5;
-	} else if (!strncmp(p, "txstall:", 8)) {
-		kind = FAULT_TXSTALL;
-		num = p + 8;
-	} else {
-		return -1;
-	}
-	fault_after = strtoul(num, &end, 10);
-	return *num && !*end ? kind : -1;
 }
 
 /* After each reaped frame: strikes e1000.fault when its time comes. */
@@ -798,7 +776,7 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	if (!e)
 		return -ENOMEM;
 	e->pci = pci;
-	e->fault = parse_fault();
+	e->fault = cn_netdev_fault_parse(fault_param, &fault_after);
 	if (e->fault < 0) {
 		cn_pr_err("e1000 at %s: e1000.fault=%s: expected gone:N or "
 			  "txstall:N; ignored", pci->name, fault_param);

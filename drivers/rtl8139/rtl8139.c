@@ -130,8 +130,8 @@ CN_PARAM_BOOL(rtl8139, intx, intx_param,
  * QEMU can neither unplug a PCI NIC from under a guest that does not
  * take part in ACPI hot-plug nor stop its RTL8139 from sending.
  */
-#define FAULT_GONE	1
-#define FAULT_TXSTALL	2
+#define FAULT_GONE	CN_NETDEV_FAULT_GONE
+#define FAULT_TXSTALL	CN_NETDEV_FAULT_TXSTALL
 static const char *fault_param = "";
 CN_PARAM_STR(rtl8139, fault, fault_param,
 	     "tests only: gone:N (registers read all ones after N frames "
@@ -168,28 +168,6 @@ static inline void wr16(struct rtl *r, unsigned int o, uint16_t v)
 static inline void wr32(struct rtl *r, unsigned int o, uint32_t v)
 {
 	*(volatile uint32_t *)(r->regs + o) = v;
-}
-
-/* rtl8139.fault's kind (0: none); -1 when it cannot be parsed. */
-static int parse_fault(void)
-{
-	const char *p = fault_param, *num;
-	char *end;
-	int kind;
-
-	if (!*p)
-		return 0;
-	if (!strncmp(p, "gone:", 5)) {
-		kind = FAULT_GONE;
-		num = p + 5;
-	} else if (!strncmp(p, "txstall:", 8)) {
-		kind = FAULT_TXSTALL;
-		num = p + 8;
-	} else {
-		return -1;
-	}
-	fault_after = strtoul(num, &end, 10);
-	return *num && !*end ? kind : -1;
 }
 
 /* After each reaped frame: strikes rtl8139.fault when its time comes. */
@@ -520,7 +498,7 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	if (!r)
 		return -ENOMEM;
 	r->pci = pci;
-	r->fault = parse_fault();
+	r->fault = cn_netdev_fault_parse(fault_param, &fault_after);
 	if (r->fault < 0) {
 		cn_pr_err("rtl8139 at %s: rtl8139.fault=%s: expected gone:N or "
 			  "txstall:N; ignored", pci->name, fault_param);

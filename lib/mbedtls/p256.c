@@ -22,6 +22,7 @@
 #include <mbedtls/ecp.h>
 #include <mbedtls/bignum.h>
 #include <mbedtls/platform_util.h>
+#include "ecp_bytes.h"
 
 #if defined(MBEDTLS_ECP_INTERNAL_ALT)
 
@@ -131,24 +132,6 @@ static void fp_sub(fp *r, const fp *a, const fp *b)
 static int fp_is_zero(const fp *a)
 {
 	return !(a->v[0] | a->v[1] | a->v[2] | a->v[3]);
-}
-
-static uint64_t load64(const unsigned char *b)
-{
-	uint64_t x = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		x = x << 8 | b[i];
-	return x;
-}
-
-static void store64(unsigned char *b, uint64_t x)
-{
-	int i;
-
-	for (i = 0; i < 8; i++, x >>= 8)
-		b[i] = (unsigned char)x;
 }
 
 /* An integer below 2^256 into Montgomery form. */

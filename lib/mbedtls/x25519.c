@@ -25,6 +25,7 @@
 #include <mbedtls/ecp.h>
 #include <mbedtls/bignum.h>
 #include <mbedtls/platform_util.h>
+#include "ecp_bytes.h"
 
 #if defined(MBEDTLS_ECP_INTERNAL_ALT)
 
@@ -45,24 +46,6 @@ int mbedtls_internal_ecp_double_add_mxz(const mbedtls_ecp_group *grp,
 					const mbedtls_mpi *d);
 int mbedtls_internal_ecp_normalize_mxz(const mbedtls_ecp_group *grp,
 				       mbedtls_ecp_point *P);
-
-static uint64_t load64(const unsigned char *b)
-{
-	uint64_t x = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		x = x << 8 | b[i];
-	return x;
-}
-
-static void store64(unsigned char *b, uint64_t x)
-{
-	int i;
-
-	for (i = 0; i < 8; i++, x >>= 8)
-		b[i] = (unsigned char)x;
-}
 
 /* An integer below 2^255 (Mbed TLS keeps coordinates below p). */
 static int fe_from_mpi(fe *h, const mbedtls_mpi *x)

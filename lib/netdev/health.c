@@ -6,6 +6,8 @@
  * logged once each from thread context, in the driver's name.
  */
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
 
@@ -45,4 +47,25 @@ void cn_netdev_health_report(struct cn_netdev *nd,
 		cn_log_print(CN_LOG_INFO, drv, "%s: link %s", nd->name,
 			     nd->link_up ? "up" : "down");
 	}
+}
+
+int cn_netdev_fault_parse(const char *param, unsigned long *after)
+{
+	const char *num;
+	char *end;
+	int kind;
+
+	if (!*param)
+		return 0;
+	if (!strncmp(param, "gone:", 5)) {
+		kind = CN_NETDEV_FAULT_GONE;
+		num = param + 5;
+	} else if (!strncmp(param, "txstall:", 8)) {
+		kind = CN_NETDEV_FAULT_TXSTALL;
+		num = param + 8;
+	} else {
+		return -1;
+	}
+	*after = strtoul(num, &end, 10);
+	return *num && !*end ? kind : -1;
 }

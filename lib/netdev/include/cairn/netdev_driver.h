@@ -85,4 +85,14 @@ void cn_netdev_health_report(struct cn_netdev *nd,
 			     struct cn_netdev_health *h, const char *drv,
 			     const char *bus, const char *why_polled);
 
+/*
+ * Test-only fault injection (a driver's `<drv>.fault=` parameter, as
+ * drivers/e1000 and drivers/rtl8139 take it): "" is none (0),
+ * "gone:N" CN_NETDEV_FAULT_GONE and "txstall:N" CN_NETDEV_FAULT_TXSTALL,
+ * striking after N transmitted frames (*after); -1 for anything else.
+ */
+#define CN_NETDEV_FAULT_GONE	1
+#define CN_NETDEV_FAULT_TXSTALL	2
+int cn_netdev_fault_parse(const char *param, unsigned long *after);
+
 #endif
