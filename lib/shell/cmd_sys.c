@@ -188,18 +188,28 @@ static int parse_tid(struct cn_shell *sh, char **argv, struct kill_req *k)
 	return 0;
 }
 
-static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
+/* What kill, stop and run do to the thread they found. */
+enum thread_act { ACT_KILL, ACT_STOP, ACT_RUN };
+
+/*
+ * Finds thread TID (argv[1]), never this shell, and acts on it under the
+ * big lock, so it cannot be freed between; its name into name. Returns
+ * the action's result (0 or -errno) with *id set, or the shell's status
+ * (above 0) after an error was printed (usage, a bad id, no such thread,
+ * this shell).
+ */
+static int act_on_thread(struct cn_shell *sh, int argc, char **argv,
+			 enum thread_act act, char name[32], int *id)
 {
 	struct kill_req k = { 0 };
 	unsigned long flags;
-	char name[32];
 	int rc;
 
 	if (argc != 2)
 		return cn_shell_usage(sh);
 	if (parse_tid(sh, argv, &k))
 		return 1;
-	/* Found and killed with interrupts off: it cannot be freed between. */
+	*id = k.id;
 	flags = cn_big_lock();
 	cn_thread_foreach(find_thread, &k);
 	if (!k.found || k.found == cn_thread_current()) {
@@ -207,9 +217,21 @@ static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
 		return k.found ? cn_shell_error(sh, "%d is this shell", k.id)
 			       : cn_shell_error(sh, "no thread %d", k.id);
 	}
-	snprintf(name, sizeof(name), "%s", cn_thread_name(k.found));
-	rc = cn_thread_kill(k.found);
+	snprintf(name, 32, "%s", cn_thread_name(k.found));
+	rc = act == ACT_KILL ? cn_thread_kill(k.found) :
+	     act == ACT_STOP ? cn_thread_stop(k.found) :
+			       cn_thread_resume(k.found);
 	cn_big_unlock(flags);
+	return rc;
+}
+
+static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
+{
+	char name[32];
+	int id, rc = act_on_thread(sh, argc, argv, ACT_KILL, name, &id);
+
+	if (rc > 0)
+		return rc;
 	if (rc == -EINVAL)
 		return cn_shell_error(sh, "%s cannot be killed (poweroff ends "
 				      "the image)", name);
@@ -218,51 +240,37 @@ static int cmd_kill(struct cn_shell *sh, int argc, char **argv)
 	if (rc)
 		return cn_shell_error(sh, "%s: %s", name, strerror(-rc));
 	cn_thread_yield();	/* let it run its exit */
-	cn_shell_printf(sh, "killed %d (%s)\n", k.id, name);
+	cn_shell_printf(sh, "killed %d (%s)\n", id, name);
 	return 0;
 }
 CN_SHELL_CMD(kill, cmd_kill, "TID", "end a thread (ps shows the ids)");
 
 /*
  * stop TID / run TID: pause a thread and resume it (cn_thread_stop(),
- * cn_thread_resume()). Found and asked under the big lock, so the thread
- * cannot be freed between. The CPUs' idle threads have no id, so they
+ * cn_thread_resume()). The CPUs' idle threads have no id, so they
  * cannot be named here (lib/sched refuses them too).
  */
 static int stop_or_run(struct cn_shell *sh, int argc, char **argv, int stop)
 {
-	struct kill_req k = { 0 };
-	unsigned long flags;
 	char name[32];
-	int rc;
+	int id, rc = act_on_thread(sh, argc, argv, stop ? ACT_STOP : ACT_RUN,
+				   name, &id);
 
-	if (argc != 2)
-		return cn_shell_usage(sh);
-	if (parse_tid(sh, argv, &k))
-		return 1;
-	flags = cn_big_lock();
-	cn_thread_foreach(find_thread, &k);
-	if (!k.found || k.found == cn_thread_current()) {
-		cn_big_unlock(flags);
-		return k.found ? cn_shell_error(sh, "%d is this shell", k.id)
-			       : cn_shell_error(sh, "no thread %d", k.id);
-	}
-	snprintf(name, sizeof(name), "%s", cn_thread_name(k.found));
-	rc = stop ? cn_thread_stop(k.found) : cn_thread_resume(k.found);
-	cn_big_unlock(flags);
+	if (rc > 0)
+		return rc;
 	if (rc == -ESRCH)
 		return cn_shell_error(sh, "%s has already exited", name);
 	if (rc == -EALREADY)
-		return cn_shell_error(sh, "%d (%s) is stopped already", k.id,
+		return cn_shell_error(sh, "%d (%s) is stopped already", id,
 				      name);
 	if (rc == -EINVAL)
-		return cn_shell_error(sh, "%d (%s) is not stopped", k.id, name);
+		return cn_shell_error(sh, "%d (%s) is not stopped", id, name);
 	if (rc == -EPERM)
 		return cn_shell_error(sh, "%s is a CPU's idle thread", name);
 	if (rc)
 		return cn_shell_error(sh, "%s: %s", name, strerror(-rc));
 	cn_shell_printf(sh, "%s %d (%s)\n", stop ? "stopped" : "resumed",
-			k.id, name);
+			id, name);
 	return 0;
 }
 
