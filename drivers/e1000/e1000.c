@@ -313,12 +313,14 @@ static void tx_watchdog(struct e1k *e, unsigned int reaped)
 	if (!e->tx_stall_since) {
 		e->tx_stall_since = now;
 	} else if (now - e->tx_stall_since > TX_STALL_NS) {
+		/* Down before it is said: whoever reads the line and then
+		 * looks at the interface sees it down. */
+		e->h.gone_reported = true;	/* said here, not as all ones */
+		cn_netdev_health_gone(&e->nd, &e->h);
 		cn_pr_err("%s: e1000 at %s: frames handed to the device did "
 			  "not complete within %llu s; giving up on it (link "
 			  "down)", e->nd.name, e->pci->name,
 			  TX_STALL_NS / 1000000000ull);
-		e->h.gone_reported = true;	/* said here, not as all ones */
-		cn_netdev_health_gone(&e->nd, &e->h);
 	}
 }
 

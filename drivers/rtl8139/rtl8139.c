@@ -237,12 +237,14 @@ static void tx_watchdog(struct rtl *r, unsigned int reaped)
 	if (!r->tx_stall_since) {
 		r->tx_stall_since = now;
 	} else if (now - r->tx_stall_since > TX_STALL_NS) {
+		/* Down before it is said: whoever reads the line and then
+		 * looks at the interface sees it down. */
+		r->h.gone_reported = true;	/* said here, not as all ones */
+		cn_netdev_health_gone(&r->nd, &r->h);
 		cn_pr_err("%s: rtl8139 at %s: frames handed to the device did "
 			  "not complete within %llu s; giving up on it (link "
 			  "down)", r->nd.name, r->pci->name,
 			  TX_STALL_NS / 1000000000ull);
-		r->h.gone_reported = true;	/* said here, not as all ones */
-		cn_netdev_health_gone(&r->nd, &r->h);
 	}
 }
 
