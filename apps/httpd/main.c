@@ -50,7 +50,7 @@ static void gather(struct facts *f)
 	f->conns = hs.connections;
 	f->open = hs.open;
 	f->refused = hs.refused;
-	cn_lwip_stats(&f->net);
+	cn_lwip_stats_read(&f->net);
 	f->threads = 0;
 	cn_thread_foreach(count_thread, &f->threads);
 }

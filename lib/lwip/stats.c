@@ -25,7 +25,7 @@ static uint64_t memp_errors(void)
 	return n;
 }
 
-void cn_lwip_stats(struct cn_lwip_stats *st)
+void cn_lwip_stats_read(struct cn_lwip_stats *st)
 {
 	const struct cn_lwip_if *li = cn_lwip_if0();
 

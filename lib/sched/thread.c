@@ -1030,7 +1030,7 @@ int cn_thread_resume(struct cn_thread *t)
 	return rc;
 }
 
-void cn_sched_cpu_stats(unsigned int cpu, struct cn_sched_cpu_stats *out)
+void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out)
 {
 	unsigned long flags;
 

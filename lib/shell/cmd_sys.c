@@ -144,7 +144,7 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 		if (cn_cpu_count() > 1 && c->state == CN_CPU_ONLINE && up)
 			snprintf(busy, sizeof(busy), "%u%%", (unsigned int)
 				 ((up - idle_c) * 100 / up));
-		cn_sched_cpu_stats(i, &st);
+		cn_sched_cpu_stats_read(i, &st);
 		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-5s %5u %10llu %10llu "
 				"%-10llu %llu\n",
 				c == cn_cpu_self() ? '*' : ' ', c->id,

@@ -22,7 +22,7 @@ ports), then on tap devices in a network namespace made here (wrk runs
 inside it). Each row runs on every server in turn, in an order that
 rotates from row to row. Before and after each of Cairn's rows the
 benchmark reads /status.json's "net" counters (lib/lwip's
-cn_lwip_stats: retransmissions, duplicate ACKs, out-of-order segments,
+cn_lwip_stats_read(): retransmissions, duplicate ACKs, out-of-order segments,
 SYNs dropped by a full listen backlog or refused by a TIME_WAIT
 connection, pool failures, frames dropped by the device) and prints
 what moved: counts that do not depend on how loaded the host is. The
@@ -156,7 +156,7 @@ def serves(client, url):
     return True
 
 
-# /status.json's "net" counters (lib/lwip's cn_lwip_stats) that mean a
+# /status.json's "net" counters (lib/lwip's cn_lwip_stats_read()) that mean a
 # drop, an overflow or a wait for a timer, printed per row as deltas.
 TROUBLE = ("tcp_retrans", "tcp_syn_dups", "tcp_dupacks", "tcp_ooseq",
            "tcp_syn_backlog_drops", "tcp_syn_timewait", "tcp_drops",

@@ -39,6 +39,6 @@ struct cn_lwip_stats {
  * TCP or no interface). May be called from any thread; never blocks
  * longer than lwIP's core lock is held.
  */
-void cn_lwip_stats(struct cn_lwip_stats *st);
+void cn_lwip_stats_read(struct cn_lwip_stats *st);
 
 #endif

@@ -114,7 +114,7 @@ struct cn_sched_cpu_stats {
 	unsigned long long switches;	/* context switches on it */
 	unsigned long long stolen;	/* threads it took from other queues */
 };
-void cn_sched_cpu_stats(unsigned int cpu, struct cn_sched_cpu_stats *out);
+void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out);
 
 struct cn_thread *cn_thread_current(void);
 /* The CPU t runs on, or ran on last (0 without SMP). */
