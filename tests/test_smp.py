@@ -173,7 +173,8 @@ class UnitOnEveryCpuCount(unittest.TestCase):
         if isinstance(r, Exception):
             raise r
         status, out, err = r
-        self.assertEqual(status, 0, out[-3000:] + err)
+        failed = "\n".join(re.findall(r"(?m)^not ok .*(?:\n#.*)*", out))
+        self.assertEqual(status, 0, failed + "\n...\n" + out[-3000:] + err)
         self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
         smp = re.findall(r"(?m)^ok \d+ (smp\.\w+)", out)
         self.assertEqual(len(smp), 6, out[-3000:])
