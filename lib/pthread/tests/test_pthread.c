@@ -99,6 +99,13 @@ CN_TEST(pthread, once_runs_once)
 	CN_EXPECT_EQ(once_calls, 1);
 }
 
+/* Holds its thread until the test posts: a thread known to be alive. */
+static void *wait_on(void *arg)
+{
+	sem_wait(arg);
+	return NULL;
+}
+
 static void *self_id(void *arg)
 {
 	return pthread_self();
@@ -108,6 +115,7 @@ CN_TEST(pthread, self_detach_and_join_errors)
 {
 	pthread_t t, d;
 	pthread_attr_t attr;
+	static sem_t hold;	/* outlives the test: its threads may not */
 	void *rv;
 	int state;
 
@@ -122,12 +130,22 @@ CN_TEST(pthread, self_detach_and_join_errors)
 	pthread_attr_getdetachstate(&attr, &state);
 	CN_EXPECT_EQ(state, PTHREAD_CREATE_DETACHED);
 	CN_EXPECT_EQ(pthread_attr_setstacksize(&attr, 100), EINVAL);
-	CN_ASSERT_EQ(pthread_create(&d, &attr, self_id, NULL), 0);
+	/*
+	 * Asking about a detached thread is only defined while it lives:
+	 * with SMP a thread that returns at once may already have exited and
+	 * been freed on another CPU. So these threads wait on a semaphore.
+	 */
+	sem_init(&hold, 0, 0);
+	CN_ASSERT_EQ(pthread_create(&d, &attr, wait_on, &hold), 0);
 	CN_EXPECT_EQ(pthread_join(d, NULL), EINVAL);
-	sched_yield();
-	CN_ASSERT_EQ(pthread_create(&t, NULL, self_id, NULL), 0);
+	CN_ASSERT_EQ(pthread_create(&t, NULL, wait_on, &hold), 0);
 	CN_EXPECT_EQ(pthread_detach(t), 0);
 	CN_EXPECT_EQ(pthread_detach(t), EINVAL);
+	sem_post(&hold);
+	sem_post(&hold);
+	/* A thread that may have exited already is freed by detach. */
+	CN_ASSERT_EQ(pthread_create(&t, NULL, self_id, NULL), 0);
+	CN_EXPECT_EQ(pthread_detach(t), 0);
 	sched_yield();
 }
 

@@ -17,6 +17,19 @@ static void *ret_arg(void *arg)
 	return arg;
 }
 
+/*
+ * Waits (5 s at most) for t to reach state s. One yield is not enough
+ * with SMP: a new thread may start on another CPU, later.
+ */
+static int wait_state(struct cn_thread *t, enum cn_thread_state s)
+{
+	uint64_t end = cn_time_ns() + 5000000000ull;
+
+	while (cn_thread_state(t) != s && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	return cn_thread_state(t) == s;
+}
+
 CN_TEST(sched, create_and_join_returns_the_value)
 {
 	struct cn_thread *t;
@@ -307,12 +320,19 @@ CN_TEST(sched, killing_a_sleeping_thread)
 	void *rv = NULL;
 
 	CN_ASSERT_EQ(cn_thread_create(&t, NULL, long_sleeper, NULL), 0);
-	cn_thread_yield();
-	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_SLEEPING);
+	CN_EXPECT_TRUE(wait_state(t, CN_THREAD_SLEEPING));
 	CN_EXPECT_EQ(cn_thread_kill(t), 0);
 	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
 	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
 	CN_EXPECT_LT(cn_time_ns() - t0, 1000000000ull);
+}
+
+static struct cn_sem d_hold;
+
+static void *wait_posted(void *arg)
+{
+	cn_sem_wait(arg);
+	return NULL;
 }
 
 CN_TEST(sched, joining_an_exited_thread_and_join_errors)
@@ -322,13 +342,16 @@ CN_TEST(sched, joining_an_exited_thread_and_join_errors)
 	void *rv;
 
 	CN_ASSERT_EQ(cn_thread_create(&t, NULL, ret_arg, (void *)5), 0);
-	cn_thread_yield();
-	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_EXITED);
+	CN_EXPECT_TRUE(wait_state(t, CN_THREAD_EXITED));
 	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
 	CN_EXPECT_EQ((intptr_t)rv, 5);
 	CN_EXPECT_EQ(cn_thread_join(cn_thread_current(), NULL), -EDEADLK);
-	CN_ASSERT_EQ(cn_thread_create(&d, &det, ret_arg, NULL), 0);
+	/* Alive until posted: with SMP a detached thread that returns at
+	 * once may already be freed, and asking about it is undefined. */
+	cn_sem_init(&d_hold, 0);
+	CN_ASSERT_EQ(cn_thread_create(&d, &det, wait_posted, &d_hold), 0);
 	CN_EXPECT_EQ(cn_thread_join(d, NULL), -EINVAL);
+	cn_sem_post(&d_hold);
 	cn_thread_yield();		/* d exits and is freed */
 	CN_EXPECT_EQ(cn_thread_create(NULL, &(struct cn_thread_attr){
 		.stack_size = 100 }, ret_arg, NULL), -EINVAL);
@@ -474,15 +497,6 @@ static void *stop_ticker(void *arg)
 	while (cn_thread_sleep_ns(1000000) == 0)
 		stop_ticks++;
 	return arg;
-}
-
-static int wait_state(struct cn_thread *t, enum cn_thread_state s)
-{
-	uint64_t end = cn_time_ns() + 5000000000ull;
-
-	while (cn_thread_state(t) != s && cn_time_ns() < end)
-		cn_thread_sleep_ns(1000000);
-	return cn_thread_state(t) == s;
 }
 
 CN_TEST(sched, a_stopped_thread_waits_for_resume)
