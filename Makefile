@@ -383,7 +383,7 @@ $(call kgen-sync,../include/generated/cn_eh_frame.ld,$(if $(CONFIG_LIB_CXX_EXCEP
 # build compiles, not by every build (support/deps.py OPTIONAL_TOOLS).
 cxx-deps-stamp := $(O)/.deps-ok-cxx
 $(cxx-deps-stamp): | $(deps-stamp)
-	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --need g++
+	$(Q)$(PYTHON) $(srctree)/support/deps.py tools --quiet --need $(notdir $(CXX))
 	$(Q)touch $@
 
 define lib-rules

@@ -56,8 +56,9 @@ TOOLS = {
     "openssl": "openssl",
     # C++ sources (lib/cxx, apps/hello-cpp): asked for by their rules.
     "g++": "g++",
+    "aarch64-linux-gnu-g++": "g++-aarch64-linux-gnu",
 }
-OPTIONAL_TOOLS = {"openssl", "g++"}
+OPTIONAL_TOOLS = {"openssl", "g++", "aarch64-linux-gnu-g++"}
 
 # What an architecture other than the host's needs beyond TOOLS (deps.py
 # tools --arch NAME): its cross compiler and binutils, its QEMU and a gdb

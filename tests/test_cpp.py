@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """C++ apps (issue 19, lib/cxx): apps/hello-cpp built by Debian's g++ with
-lib/cxx's runtime support, booted on x86_64: a global object constructed
+lib/cxx's runtime support, booted on x86_64 and on arm64 (Debian's
+g++-aarch64-linux-gnu, installed on first use like g++): a global object
+constructed
 before main, virtual functions, dynamic_cast and typeid, new/delete (also
 aligned), std::string and std::vector from libstdc++, an exception thrown
 through three frames and caught, std::out_of_range from vector::at, a
@@ -10,8 +12,9 @@ abort()'s crash report (status 70), not a hang.
 The compiler's libsupc++, libstdc++ and libgcc_eh are built for Linux
 user space, where the 128 bytes under the stack pointer (the red zone)
 are the function's own; in Cairn an interrupt pushes its frame there. So
-the image is checked to contain no access below %rsp. One build, the two
-boots side by side."""
+the x86_64 image is checked to contain no access below %rsp (AArch64's
+ABI has no red zone). One build per architecture, the two boots side by
+side."""
 import os
 import re
 import subprocess
@@ -23,14 +26,16 @@ import cairn
 APP = "apps/hello-cpp"
 
 
-class HelloCpp(unittest.TestCase):
+class Checks:
+    """What every architecture's image does; NAME and PLAT say which."""
+
     @classmethod
     def setUpClass(cls):
-        cls.image = cairn.build(APP, "hello-cpp")
+        cls.image = cairn.build(APP, cls.NAME, plat=cls.PLAT)
         with ThreadPoolExecutor(2) as pool:
-            normal = pool.submit(cairn.boot, cls.image, timeout=60)
+            normal = pool.submit(cairn.boot, cls.image, timeout=120)
             uncaught = pool.submit(cairn.boot, cls.image, args="uncaught",
-                                   timeout=60)
+                                   timeout=120)
             cls.normal = normal.result()
             cls.uncaught = uncaught.result()
 
@@ -69,6 +74,10 @@ class HelloCpp(unittest.TestCase):
         self.assertRegex(out, r"#\d+ +0x[0-9a-f]+ abort\+")
         self.assertNotIn("hello-cpp: all good", out)
 
+
+class HelloCpp(Checks, unittest.TestCase):
+    NAME, PLAT = "hello-cpp", None
+
     def test_no_code_uses_the_red_zone(self):
         p = subprocess.run(["objdump", "-d", "--no-show-raw-insn",
                             self.image + ".elf"], capture_output=True,
@@ -78,6 +87,11 @@ class HelloCpp(unittest.TestCase):
         # The scan itself works: the image has rsp-relative accesses.
         self.assertGreater(p.stdout.count("(%rsp)"), 100)
         self.assertEqual(below, [])
+
+
+class HelloCppArm64(Checks, unittest.TestCase):
+    """The same app and checks on qemu-aarch64 (virt)."""
+    NAME, PLAT = "hello-cpp-arm64", "qemu-aarch64"
 
 
 if __name__ == "__main__":
