@@ -2,8 +2,7 @@
 """C++ apps (issue 19, lib/cxx): apps/hello-cpp built by Debian's g++ with
 lib/cxx's runtime support, booted on x86_64 and on arm64 (Debian's
 g++-aarch64-linux-gnu, installed on first use like g++): a global object
-constructed
-before main, virtual functions, dynamic_cast and typeid, new/delete (also
+constructed before main, virtual functions, dynamic_cast and typeid, new/delete (also
 aligned), std::string and std::vector from libstdc++, an exception thrown
 through three frames and caught, std::out_of_range from vector::at, a
 local static. An uncaught exception ends in std::terminate naming it and
