@@ -235,6 +235,43 @@ class DeliberateDeadlock(unittest.TestCase):
         self.check(4)
 
 
+class TlbShootdown(unittest.TestCase):
+    """x86_64 TLBs are per CPU: a page made read-only by mprotect() on
+    CPU 0 must stop being writable on CPU 1 too, which had it in its TLB
+    (tests/apps/posix `tlb`: a thread pinned to CPU 1 writes the page in
+    a loop). The write faults on CPU 1 with the crash report; without
+    the shootdown it went on writing through the stale entry. And on one
+    CPU the same image refuses the case with a clear line."""
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/posix", "posix-smp", SMP)
+        cls.res = side_by_side({
+            n: (cairn.boot, (image, "pc", "", "tlb", 60, None, None,
+                             ("--smp", str(n))))
+            for n in (1, 2)})
+
+    def result(self, n):
+        r = self.res[n]
+        if isinstance(r, Exception):
+            raise r
+        return r
+
+    def test_a_write_on_another_cpu_faults_after_mprotect(self):
+        status, out, err = self.result(2)
+        self.assertIn("tlb: CPU 1 writes the page; making it read-only",
+                      out, out + err)
+        self.assertNotIn("still wrote", out)
+        self.assertIn("write to read-only memory", out)
+        self.assertRegex(out, r"(?m)^  CPU: 1 \(APIC id 1\) of 2$")
+        self.assertEqual(status, 70, out + err)
+
+    def test_one_cpu_is_refused(self):
+        status, out, err = self.result(1)
+        self.assertIn("tlb: needs two CPUs", out, out + err)
+        self.assertEqual(status, 2)
+
+
 HostSpinlock = hostunit.cases_class(
     "HostSpinlock", "spinlock", "lib/core/tests/test_spinlock_host.c",
     """<cairn/spinlock.h>'s SMP bodies on the host under ASan/UBSan, POSIX

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <cairn/arch.h>
 #include <cairn/arch/x86_64.h>
+#include <cairn/biglock.h>
+#include <cairn/cpu.h>
+#include <cairn/panic.h>
 #include "paging.h"
 
 extern char cn_arch_thread_start[];
@@ -70,6 +73,69 @@ static int leaf_of(void *page, uint64_t **out)
 	return 0;
 }
 
+static void invlpg(void *page)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(page) : "memory");
+}
+
+/*
+ * A TLB is per CPU and invlpg only empties this CPU's entry: another CPU
+ * that used the page keeps the old translation, so it could still write
+ * a page just made read-only or a guard, or fault on one just made
+ * writable. With SMP the entry is therefore emptied on every online CPU
+ * (a shootdown): a call IPI to each, then a wait for all of them. Making
+ * a page present needs none (x86 never caches a not-present entry), so
+ * freeing a thread's stack from the scheduler costs nothing.
+ *
+ * Interrupts stay off throughout, so this thread cannot move to a CPU it
+ * has already counted as done; while waiting it runs calls posted to its
+ * own CPU, so two CPUs shooting down at once do not wait for each other.
+ * It cannot wait while holding the big lock (a CPU spinning for it has
+ * interrupts off): no caller does, and one that did would be a bug that
+ * is reported rather than left as a stale TLB.
+ */
+#ifdef CONFIG_SMP
+static void flush_here(void *page)
+{
+	invlpg(page);
+}
+
+static void flush_everywhere(void *page)
+{
+	unsigned long flags;
+	unsigned int cpu, self, n = cn_cpu_count();
+
+	if (cn_cpu_online() < 2) {
+		invlpg(page);
+		return;
+	}
+	if (cn_big_depth())
+		cn_panic("page %p changed under the big lock: other CPUs' "
+			 "TLBs cannot be emptied from there", page);
+	flags = cn_arch_irq_save();
+	self = cn_cpu_id();
+	invlpg(page);
+	for (cpu = 0; cpu < n; cpu++)
+		if (cpu != self)
+			cn_cpu_call_async(cpu, flush_here, page);
+	for (cpu = 0; cpu < n; cpu++)
+		if (cpu != self && cn_cpus[cpu].state == CN_CPU_ONLINE)
+			while (__atomic_load_n(&cn_cpus[cpu].call_done,
+					       __ATOMIC_ACQUIRE) !=
+			       __atomic_load_n(&cn_cpus[cpu].call_seq,
+					       __ATOMIC_ACQUIRE)) {
+				cn_cpu_run_calls();
+				cn_arch_cpu_relax();
+			}
+	cn_arch_irq_restore(flags);
+}
+#else
+static void flush_everywhere(void *page)
+{
+	invlpg(page);
+}
+#endif
+
 int cn_arch_page_guard(void *page, int guard)
 {
 	uint64_t *t;
@@ -78,7 +144,10 @@ int cn_arch_page_guard(void *page, int guard)
 	if (r)
 		return r;
 	*t = guard ? *t & ~PTE_P : *t | PTE_P;
-	__asm__ volatile("invlpg (%0)" : : "r"(page) : "memory");
+	if (guard)
+		flush_everywhere(page);
+	else
+		invlpg(page);
 	return 0;
 }
 
@@ -91,6 +160,6 @@ int cn_arch_page_readonly(void *page, int ro)
 	if (r)
 		return r;
 	*t = ro ? *t & ~PTE_RW : *t | PTE_RW;
-	__asm__ volatile("invlpg (%0)" : : "r"(page) : "memory");
+	flush_everywhere(page);
 	return 0;
 }

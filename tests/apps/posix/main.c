@@ -5,10 +5,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
@@ -79,6 +82,64 @@ static int write_readonly(int none)
 	return 0;
 }
 
+/*
+ * With SMP: a thread on CPU 1 writes a page over and over (so CPU 1's TLB
+ * holds a writable entry for it) while main, on CPU 0, makes the page
+ * read-only. The writer's next write must fault on CPU 1; without a TLB
+ * shootdown it goes on writing through the stale entry.
+ */
+static volatile char *tlb_page;
+static volatile unsigned long tlb_writes;
+
+static void *tlb_writer(void *arg)
+{
+	for (;;) {
+		tlb_page[0]++;
+		tlb_writes++;
+	}
+	return arg;
+}
+
+static int stale_tlb(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	pthread_attr_t attr;
+	pthread_t t;
+	cpu_set_t set;
+	unsigned long before;
+	struct timespec ms200 = { 0, 200000000 };
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("tlb: needs two CPUs\n");
+		return 2;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return 3;
+	tlb_page = mmap(NULL, (size_t)pg, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (tlb_page == MAP_FAILED)
+		return 4;
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	pthread_attr_init(&attr);
+	pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+	if (pthread_create(&t, &attr, tlb_writer, NULL))
+		return 5;
+	while (tlb_writes < 10000)
+		sched_yield();
+	printf("tlb: CPU 1 writes the page; making it read-only\n");
+	fflush(stdout);
+	if (mprotect((void *)tlb_page, (size_t)pg, PROT_READ))
+		return 6;
+	before = tlb_writes;
+	nanosleep(&ms200, NULL);
+	printf("tlb: CPU 1 still wrote %lu times after mprotect\n",
+	       tlb_writes - before);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -104,6 +165,8 @@ int main(int argc, char **argv)
 		return touch_guard_page();
 	if (!strcmp(what, "readonly"))
 		return write_readonly(0);
+	if (!strcmp(what, "tlb"))
+		return stale_tlb();
 	if (!strcmp(what, "protnone"))
 		return write_readonly(1);
 	if (!strcmp(what, "fork")) {
