@@ -340,5 +340,56 @@ class Gdb(unittest.TestCase):
             self.assertNotIn(":%04X 00000000:0000 0A" % port, f.read())
 
 
+
+class GdbSmp(unittest.TestCase):
+    """make debug SMP=2 on the crash app built with SMP: gdb shows each
+    vCPU as a thread (QEMU's stub), cairn-threads marks the Cairn thread
+    each CPU runs with its number, and cairn-bt of a running thread is
+    gdb's backtrace from that vCPU's registers, wherever gdb stopped."""
+
+    gdb_cmd = "gdb"
+    plat = None
+    debug = Gdb.debug
+    stop = staticmethod(Gdb.stop)
+    gdb = Gdb.gdb
+
+    @classmethod
+    def setUpClass(cls):
+        cls.o = cairn.out_dir("crash-shell-smp")
+        cls.image = cairn.build(CRASH_APP, "crash-shell-smp",
+                                ["CONFIG_LIB_SHELL=y", "CONFIG_SMP=y"])
+        cls.elf = cls.image + ".elf"
+
+    def test_every_vcpu_is_a_gdb_thread_and_cairn_threads_names_cpus(self):
+        p, port = self.debug("threads", ("SMP=2",))
+        out = self.gdb(port, "break sleeper", "continue", "info threads",
+                       "cairn-threads", "cairn-bt all", "kill")
+        # QEMU's stub: one gdb thread per vCPU.
+        self.assertRegex(out, r"Thread 1\.1 \(CPU#0")
+        self.assertRegex(out, r"Thread 1\.2 \(CPU#1")
+        self.assertNotIn("Thread 1.3", out)
+        # The sleeper that hit the breakpoint is on a CPU, named by number.
+        on = re.findall(r"(?m)^\* (\d+) +(sleeper-[ab]) +running .*"
+                        r"\(on CPU ([01])\)$", out)
+        self.assertTrue(on, out)
+        tid, name, cpu = on[0]
+        # Its backtrace is that vCPU's: the breakpoint's function first.
+        bt = out[out.index('thread %s "%s" (running, on CPU %s):'
+                           % (tid, name, cpu)):]
+        self.assertRegex(bt, r"^[^\n]*\n  #0  0x[0-9a-f]+ in sleeper \(\)")
+        # Every thread shown on a CPU starts its backtrace where gdb says
+        # that vCPU is (`info threads`: Thread 1.<cpu+1>).
+        vcpu_fn = {int(n) - 1: fn for n, fn in re.findall(
+            r"Thread 1\.(\d+) \(CPU#\d+ \[\w+\]\) (\w+) \(", out)}
+        shown = re.findall(r'thread \d+ "[^"]+" \(running, on CPU (\d+)\):'
+                           r'\n  #0  0x[0-9a-f]+ in (\w+) \(\)', out)
+        self.assertTrue(shown, out)
+        for c, fn in shown:
+            self.assertEqual(vcpu_fn.get(int(c)), fn, out)
+        # A thread not on a CPU still shows its saved stack pointer.
+        self.assertRegex(out, r"(?m)^  1 +shell +\S+ +\d+/32 KiB +"
+                         r"0x[0-9a-f]+$")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -2,7 +2,9 @@
 """gdb commands for Cairn images (gdb's Python API; make debug loads it).
 
     cairn-threads               every thread: id, name, state, stack use,
-                                saved stack pointer (* the one on the CPU)
+                                saved stack pointer (* those on a CPU: with
+                                SMP "on CPU N", N also being gdb's thread
+                                N+1, the vCPU, in `info threads`)
     cairn-bt [TID|NAME|all]     a thread's stack, from the registers its
                                 last context switch saved (default: all)
 
@@ -18,8 +20,10 @@ rbx, rbp, rflags and the return address; on arm64 x19-x28, then x29 (the
 frame pointer) and x30 (the return address), d8-d15, DAIF and FPCR. The
 walk starts there and follows the
 frame pointers (everything is built with -fno-omit-frame-pointer); a new
-thread that never ran shows the function it will run. The thread on the
-CPU gets gdb's own backtrace.
+thread that never ran shows the function it will run. A thread on a CPU
+gets gdb's own backtrace, from that vCPU's registers: with SMP, QEMU's
+stub shows each vCPU as a gdb thread, and lib/core's `cn_cpus[]` names
+the Cairn thread each one runs.
 """
 import os
 
@@ -50,20 +54,49 @@ def _u64(addr):
     return int.from_bytes(bytes(data), "little")
 
 
+CPU_ONLINE = 2          # lib/core's CN_CPU_ONLINE
+
+
+def _on_cpus():
+    """{address of a thread on a CPU: that CPU's number, or None on an
+    image without SMP}. With SMP each CPU's area (lib/core's cn_cpus[])
+    names the thread it runs; without, lib/sched's `current` does."""
+    cur = _sched_symbol("current")
+    if cur is not None:
+        return {int(cur.value()): None}
+    try:
+        cpus = gdb.parse_and_eval("cn_cpus")
+    except gdb.error:
+        return {}
+    lo, hi = cpus.type.range()
+    out = {}
+    for i in range(lo, hi + 1):
+        c = cpus[i]
+        if int(c["state"]) == CPU_ONLINE and int(c["thread"]):
+            out[int(c["thread"])] = i
+    return out
+
+
 def threads():
-    """[(gdb.Value pointer to struct cn_thread, is_current)]"""
+    """[(gdb.Value pointer to struct cn_thread, CPU or False)]: the CPU
+    is None for the running thread of an image without SMP, the CPU's
+    number with SMP, False for a thread not on a CPU."""
     head = _sched_symbol("all_threads")
     if head is None:
         raise gdb.GdbError("no Cairn threads in this image (lib/sched is "
                            "not selected, or no debug information)")
-    cur = _sched_symbol("current")
-    cur_addr = int(cur.value()) if cur is not None else 0
+    running = _on_cpus()
     out = []
     t = head.value()
     while int(t) and len(out) < 4096:
-        out.append((t, int(t) == cur_addr))
+        out.append((t, running.get(int(t), False)))
         t = t["all_next"]
     return out
+
+
+def _where(cpu):
+    """How the listing says a thread is on a CPU."""
+    return "on the CPU" if cpu is None else "on CPU %d" % cpu
 
 
 def _name(t):
@@ -151,10 +184,27 @@ def _symbol_addr(name):
         return None
 
 
-def backtrace(t, is_current):
-    if is_current:
-        for i, frame in enumerate(_frames_of_gdb()):
-            gdb.write("  #%-2d %s\n" % (i, frame))
+def _vcpu_thread(cpu):
+    """gdb's thread for vCPU cpu: QEMU's stub lists the vCPUs in order,
+    as threads 1.1, 1.2, ..."""
+    for th in gdb.selected_inferior().threads():
+        if th.ptid[1] == cpu + 1:
+            return th
+    return None
+
+
+def backtrace(t, cpu):
+    if cpu is not False:
+        here = gdb.selected_thread()
+        there = _vcpu_thread(cpu) if cpu is not None else None
+        if there is not None:
+            there.switch()
+        try:
+            for i, frame in enumerate(_frames_of_gdb()):
+                gdb.write("  #%-2d %s\n" % (i, frame))
+        finally:
+            if there is not None and here is not None:
+                here.switch()
         return
     sp = int(t["sp"])
     fp_off, pc_off = SAVED_FP_PC[_arch()]
@@ -192,11 +242,12 @@ The thread on the CPU is marked with *. Usage: cairn-threads"""
         rows = threads()
         gdb.write("  %-4s %-20s %-9s %-16s %s\n" % (
             "TID", "NAME", "STATE", "STACK USED", "SAVED SP"))
-        for t, is_current in sorted(rows, key=lambda r: int(r[0]["id"])):
+        for t, cpu in sorted(rows, key=lambda r: int(r[0]["id"])):
             gdb.write("%s %-4d %-20s %-9s %-16s %s\n" % (
-                "*" if is_current else " ", int(t["id"]), _name(t),
+                " " if cpu is False else "*", int(t["id"]), _name(t),
                 _state(t), _stack_use(t),
-                "(on the CPU)" if is_current else "0x%x" % int(t["sp"])))
+                "0x%x" % int(t["sp"]) if cpu is False
+                else "(%s)" % _where(cpu)))
 
 
 class CairnBacktrace(gdb.Command):
@@ -215,14 +266,14 @@ Usage: cairn-bt [TID | NAME | all]   (default: all)"""
             if not rows:
                 raise gdb.GdbError("no thread %s (cairn-threads lists "
                                    "them)" % arg)
-        for t, is_current in rows:
+        for t, cpu in rows:
             gdb.write("thread %d \"%s\" (%s%s):\n" % (
                 int(t["id"]), _name(t), _state(t),
-                ", on the CPU" if is_current else ""))
+                "" if cpu is False else ", " + _where(cpu)))
             if _state(t) == "exited":
                 gdb.write("  (exited: waiting to be joined)\n")
                 continue
-            backtrace(t, is_current)
+            backtrace(t, cpu)
 
 
 
