@@ -240,8 +240,9 @@ class TlbShootdown(unittest.TestCase):
     CPU 0 must stop being writable on CPU 1 too, which had it in its TLB
     (tests/apps/posix `tlb`: a thread pinned to CPU 1 writes the page in
     a loop). The write faults on CPU 1 with the crash report; without
-    the shootdown it went on writing through the stale entry. And on one
-    CPU the same image refuses the case with a clear line."""
+    the shootdown it went on writing through the stale entry. The crash
+    report ends with the other CPU's state. And on one CPU the same image
+    refuses the case with a clear line."""
 
     @classmethod
     def setUpClass(cls):
@@ -264,6 +265,9 @@ class TlbShootdown(unittest.TestCase):
         self.assertNotIn("still wrote", out)
         self.assertIn("write to read-only memory", out)
         self.assertRegex(out, r"(?m)^  CPU: 1 \(APIC id 1\) of 2$")
+        # The report ends with what the other CPU was doing.
+        self.assertRegex(out, r"(?m)^Other CPUs:\n  CPU 0 \(hw id 0\): "
+                         r"online, (halted \(idle\)|running thread \S+)$")
         self.assertEqual(status, 70, out + err)
 
     def test_one_cpu_is_refused(self):

@@ -42,6 +42,12 @@ const char *cn_arch_crash_thread(void)
 	return n ? n : "main";
 }
 
+const char *cn_arch_crash_thread_name(const void *thread)
+{
+	return hooks && hooks->thread_name && thread ?
+	       hooks->thread_name(thread) : NULL;
+}
+
 static const char *ec_name(unsigned int ec)
 {
 	switch (ec) {

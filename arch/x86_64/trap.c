@@ -48,6 +48,12 @@ const char *cn_arch_crash_thread(void)
 	return n ? n : "main";
 }
 
+const char *cn_arch_crash_thread_name(const void *thread)
+{
+	return hooks && hooks->thread_name && thread ?
+	       hooks->thread_name(thread) : NULL;
+}
+
 static void print_pf(uint64_t err, uint64_t cr2)
 {
 	const char *owner = hooks && hooks->guard_owner ?

@@ -98,12 +98,51 @@ const char *cn_crash_message(void)
 	return crash_what;
 }
 
+/*
+ * With SMP, what every other CPU was doing when this one crashed: the
+ * thread it runs (or that it is halted, idle), from its per-CPU area.
+ * They go on running while the report prints; their areas are read
+ * without a lock, which is good enough for a last look.
+ */
+static void print_other_cpus(void)
+{
+#ifdef CONFIG_SMP
+	static const char *const states[] = { "absent", "starting", "online",
+					      "did not start" };
+	unsigned int i, self = cn_cpu_id();
+
+	if (cn_cpu_count() < 2)
+		return;
+	cn_crash_printf("Other CPUs:\n");
+	for (i = 0; i < cn_cpu_count(); i++) {
+		const struct cn_cpu *c = &cn_cpus[i];
+		const char *name = cn_arch_crash_thread_name(c->thread);
+
+		if (i == self)
+			continue;
+		cn_crash_printf("  CPU %u (hw id %u): %s", i,
+				(unsigned int)c->hw_id,
+				c->state < 4 ? states[c->state] : "?");
+		if (c->state == CN_CPU_ONLINE) {
+			if (c->halted_since)
+				cn_crash_printf(", halted (idle)");
+			else if (name)
+				cn_crash_printf(", running thread %s", name);
+			else
+				cn_crash_printf(", running");
+		}
+		cn_crash_printf("\n");
+	}
+#endif
+}
+
 void cn_crash_report_end(void)
 {
 	static int ended;
 
 	/* A crash inside a library's report must not loop through it. */
 	if (!ended++) {
+		print_other_cpus();
 		cn_table_foreach(cn_crash_info, struct cn_crash_info, ci)
 			ci->print();
 	}

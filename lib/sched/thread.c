@@ -160,9 +160,15 @@ static const char *crash_guard_owner(uintptr_t addr)
 	return NULL;
 }
 
+static const char *crash_thread_name(const void *t)
+{
+	return ((const struct cn_thread *)t)->name;
+}
+
 static const struct cn_arch_crash_hooks crash_hooks = {
 	.current_thread = crash_current,
 	.guard_owner = crash_guard_owner,
+	.thread_name = crash_thread_name,
 };
 
 /* May t run on CPU cpu? */

@@ -168,10 +168,14 @@ int cn_arch_page_readonly(void *page, int ro);
 struct cn_arch_crash_hooks {
 	const char *(*current_thread)(void);
 	const char *(*guard_owner)(uintptr_t addr);
+	/* The name of a thread another CPU runs (struct cn_cpu's thread). */
+	const char *(*thread_name)(const void *thread);
 };
 void cn_arch_set_crash_hooks(const struct cn_arch_crash_hooks *hooks);
 /* The running thread's name, for crash reports: "main" without threads. */
 const char *cn_arch_crash_thread(void);
+/* The name of thread (a CPU's cn_cpu.thread), or NULL if none is known. */
+const char *cn_arch_crash_thread_name(const void *thread);
 
 /*
  * Thread-local storage. cn_arch_tls_area_size() is the size of the area a
