@@ -23,6 +23,7 @@
 #include <mbedtls/bignum.h>
 #include <mbedtls/platform_util.h>
 #include "ecp_bytes.h"
+#include "ecp_fast.h"
 
 #if defined(MBEDTLS_ECP_INTERNAL_ALT)
 
@@ -281,6 +282,220 @@ int mbedtls_internal_ecp_add_mixed(const mbedtls_ecp_group *grp,
 	fp_mul(&t3, &t3, &p.y);
 	fp_sub(&r.y, &t2, &t3);			/* Y3 = r (X1 H^2 - X3) - Y1 H^3 */
 	return jac_to(R, &r);
+}
+
+
+/*
+ * Fixed base: k G for ECDSA signatures (the nonce's k G) and P-256 key
+ * generation, from a table of G's multiples (ecp_mul.c sends Mbed TLS's
+ * calls here when the point is the group's G):
+ *
+ *   k = sum e_i 16^i, e_i in [-8, 8) (i = 0..63) plus a last e_64 in
+ *   {0, 1} (signed radix 16 of a k below 2^256),
+ *   k G = sum e_i (16^i G), each read from p256_tab[i][|e_i| - 1] and
+ *   negated (y -> p - y) for e_i < 0,
+ *
+ * 65 mixed additions and no doubling, against Mbed TLS's comb (its
+ * doublings and additions through its integers). The additions use the
+ * incomplete Jacobian formulas, which fail only when both points are
+ * equal, opposite or infinite: the sum so far is s 16^i G with
+ * |s| < 16^i and the new term e_i 16^i G with |e_i| >= 1, so both
+ * s - e_i 16^i and s + e_i 16^i are nonzero and below n in size; the
+ * last term (2^256 G) could only meet one for k >= n or k = 0, which the
+ * caller refused. The neutral cases (no term yet, a zero digit) are
+ * chosen by masks, not branches: every row costs one look-up of all
+ * eight entries and one addition, whatever k is. The table (65 x 8
+ * affine points, Montgomery form, 33 KiB of bss) is built once by
+ * cn_mbedtls_p256_table_init().
+ */
+struct aff {
+	fp x, y;
+};
+
+static struct aff p256_tab[65][8];
+static int p256_ready;
+
+static void fp_cmov(fp *a, const fp *b, uint64_t flag)
+{
+	uint64_t mask = (uint64_t)0 - flag;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		a->v[i] ^= mask & (a->v[i] ^ b->v[i]);
+}
+
+/* r = a^(p - 2) = 1/a (Fermat); the exponent is public. */
+static void fp_inv(fp *r, const fp *a)
+{
+	static const uint64_t e[4] = {	/* p - 2 */
+		UINT64_C(0xfffffffffffffffd), UINT64_C(0x00000000ffffffff), 0,
+		UINT64_C(0xffffffff00000001)
+	};
+	fp t = *a;
+	int i, started = 0;
+
+	for (i = 255; i >= 0; i--) {
+		if (started)
+			fp_mul(&t, &t, &t);
+		if ((e[i >> 6] >> (i & 63)) & 1) {
+			if (started)
+				fp_mul(&t, &t, a);
+			started = 1;
+		}
+	}
+	*r = t;
+}
+
+/* r = p + (qx, qy), q affine, no special case (see above). */
+static void jac_add_aff(struct jac *r, const struct jac *p, const fp *qx,
+			const fp *qy)
+{
+	fp t0, t1, t2, t3, x3, z3;
+
+	fp_mul(&t0, &p->z, &p->z);		/* Z1^2 */
+	fp_mul(&t1, &t0, &p->z);		/* Z1^3 */
+	fp_mul(&t0, &t0, qx);
+	fp_mul(&t1, &t1, qy);
+	fp_sub(&t0, &t0, &p->x);		/* H = X2 Z1^2 - X1 */
+	fp_sub(&t1, &t1, &p->y);		/* R = Y2 Z1^3 - Y1 */
+	fp_mul(&z3, &p->z, &t0);		/* Z3 = Z1 H */
+	fp_mul(&t2, &t0, &t0);			/* H^2 */
+	fp_mul(&t3, &t2, &t0);			/* H^3 */
+	fp_mul(&t2, &t2, &p->x);		/* X1 H^2 */
+	fp_add(&t0, &t2, &t2);
+	fp_mul(&x3, &t1, &t1);
+	fp_sub(&x3, &x3, &t0);
+	fp_sub(&x3, &x3, &t3);			/* X3 = R^2 - 2 X1 H^2 - H^3 */
+	fp_sub(&t2, &t2, &x3);
+	fp_mul(&t2, &t2, &t1);
+	fp_mul(&t3, &t3, &p->y);
+	fp_sub(&r->y, &t2, &t3);		/* Y3 = R (X1 H^2 - X3) - Y1 H^3 */
+	r->x = x3;
+	r->z = z3;
+}
+
+int cn_mbedtls_p256_table_init(const unsigned char gx[32],
+			       const unsigned char gy[32])
+{
+	struct jac e[9];
+	struct aff base;
+	fp one_m, acc[9], t, zi, zi2;
+	int i, j;
+
+	if (__atomic_load_n(&p256_ready, __ATOMIC_ACQUIRE))
+		return 0;
+	fp_mul(&one_m, &one, &r2);		/* 1 in Montgomery form */
+	for (i = 0; i < 4; i++) {
+		base.x.v[i] = load64(gx + 8 * i);
+		base.y.v[i] = load64(gy + 8 * i);
+	}
+	fp_mul(&base.x, &base.x, &r2);
+	fp_mul(&base.y, &base.y, &r2);
+	for (i = 0; i < 65; i++) {
+		/* e[j] = (j + 1) 16^i G; e[8] = 16^(i+1) G. */
+		e[0].x = base.x;
+		e[0].y = base.y;
+		e[0].z = one_m;
+		jac_double(&e[1], &e[0]);
+		for (j = 2; j < 8; j++)
+			jac_add_aff(&e[j], &e[j - 1], &base.x, &base.y);
+		jac_double(&e[8], &e[7]);
+		/* One inversion for the nine Z (Montgomery's trick). */
+		acc[0] = e[0].z;
+		for (j = 1; j < 9; j++)
+			fp_mul(&acc[j], &acc[j - 1], &e[j].z);
+		fp_inv(&t, &acc[8]);
+		for (j = 8; j >= 0; j--) {
+			if (j) {
+				fp_mul(&zi, &t, &acc[j - 1]);
+				fp_mul(&t, &t, &e[j].z);
+			} else {
+				zi = t;
+			}
+			fp_mul(&zi2, &zi, &zi);
+			fp_mul(&e[j].x, &e[j].x, &zi2);
+			fp_mul(&zi2, &zi2, &zi);
+			fp_mul(&e[j].y, &e[j].y, &zi2);
+		}
+		for (j = 0; j < 8; j++) {
+			p256_tab[i][j].x = e[j].x;
+			p256_tab[i][j].y = e[j].y;
+		}
+		base.x = e[8].x;
+		base.y = e[8].y;
+	}
+	__atomic_store_n(&p256_ready, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int cn_mbedtls_p256_base(unsigned char x[32], unsigned char y[32],
+			 const unsigned char k[32])
+{
+	static const fp zero;
+	struct jac r, s;
+	struct aff q;
+	fp one_m, ny, zi, t;
+	signed char e[65];
+	uint64_t inf = 1;	/* r is still the point at infinity */
+	int i, j, carry = 0;
+
+	if (!__atomic_load_n(&p256_ready, __ATOMIC_ACQUIRE))
+		return -2;
+	fp_mul(&one_m, &one, &r2);
+	for (i = 0; i < 32; i++) {
+		e[2 * i] = (signed char)(k[i] & 15);
+		e[2 * i + 1] = (signed char)(k[i] >> 4);
+	}
+	for (i = 0; i < 64; i++) {
+		e[i] = (signed char)(e[i] + carry);
+		carry = (e[i] + 8) >> 4;
+		e[i] = (signed char)(e[i] - (carry << 4));
+	}
+	e[64] = (signed char)carry;
+	r.x = r.y = r.z = zero;
+	for (i = 0; i < 65; i++) {
+		uint64_t neg = (uint64_t)((unsigned int)(int)e[i] >> 31);
+		unsigned int abs = (unsigned int)((e[i] ^ -(int)neg) +
+						  (int)neg);
+		uint64_t nz = ((uint64_t)abs + UINT64_C(0xffffffff)) >> 32;
+
+		q.x = q.y = zero;
+		for (j = 0; j < 8; j++) {
+			uint64_t eq = ((uint64_t)(abs ^ (unsigned int)(j + 1)) -
+				       1) >> 63;
+
+			fp_cmov(&q.x, &p256_tab[i][j].x, eq);
+			fp_cmov(&q.y, &p256_tab[i][j].y, eq);
+		}
+		fp_sub(&ny, &zero, &q.y);
+		fp_cmov(&q.y, &ny, neg);
+		jac_add_aff(&s, &r, &q.x, &q.y);
+		/* A zero digit keeps r; the first term replaces it. */
+		fp_cmov(&r.x, &s.x, nz);
+		fp_cmov(&r.y, &s.y, nz);
+		fp_cmov(&r.z, &s.z, nz);
+		fp_cmov(&r.x, &q.x, nz & inf);
+		fp_cmov(&r.y, &q.y, nz & inf);
+		fp_cmov(&r.z, &one_m, nz & inf);
+		inf &= nz ^ 1;
+	}
+	mbedtls_platform_zeroize(e, sizeof(e));
+	if (inf | fp_is_zero(&r.z))
+		return -1;
+	fp_inv(&zi, &r.z);
+	fp_mul(&t, &zi, &zi);
+	fp_mul(&r.x, &r.x, &t);
+	fp_mul(&t, &t, &zi);
+	fp_mul(&r.y, &r.y, &t);
+	fp_mul(&r.x, &r.x, &one);		/* out of Montgomery form */
+	fp_mul(&r.y, &r.y, &one);
+	for (i = 0; i < 4; i++) {
+		store64(x + 8 * i, r.x.v[i]);
+		store64(y + 8 * i, r.y.v[i]);
+	}
+	mbedtls_platform_zeroize(&r, sizeof(r));
+	mbedtls_platform_zeroize(&s, sizeof(s));
+	return 0;
 }
 
 #endif /* MBEDTLS_ECP_INTERNAL_ALT */

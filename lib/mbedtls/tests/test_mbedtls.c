@@ -5,10 +5,12 @@
  * AES, the CPU's AES instructions where QEMU offers them), and PSA crypto
  * starting from lib/random.
  */
+#include <stdio.h>
 #include <string.h>
 #include <cairn/mbedtls.h>
 #include <cairn/random.h>
 #include <cairn/test.h>
+#include <cairn/timer.h>
 #include <mbedtls/aes.h>
 #include <mbedtls/chacha20.h>
 #include <mbedtls/chachapoly.h>
@@ -19,6 +21,7 @@
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 #include <psa/crypto.h>
+#include "ecp_fast.h"
 
 CN_TEST(mbedtls, sha256_self_test)
 {
@@ -219,4 +222,208 @@ CN_TEST(mbedtls, p256_matches_openssl)
 	CN_EXPECT_NE(psa_verify_hash(id, ecdsa, hash, 32, sig, slen),
 		     PSA_SUCCESS);
 	psa_destroy_key(id);
+}
+
+/*
+ * The fixed-base tables and the whole-ladder X25519 (ecp_mul.c, the
+ * tail of x25519.c and p256.c) against Mbed TLS's own multiplication
+ * (ecp.c's ladder and comb, which this file calls under their own
+ * names), for edge scalars and random ones; and the time of each, one
+ * line on the console per curve (the figures doc/bench/https.md cites).
+ */
+#define FB_RANDOM 24
+
+static int mul_both(mbedtls_ecp_group *grp, const mbedtls_mpi *k,
+		    const mbedtls_ecp_point *P, uint64_t ns[2])
+{
+	mbedtls_ecp_point a, b;
+	uint64_t t0, t1, t2;
+	int rc;
+
+	mbedtls_ecp_point_init(&a);
+	mbedtls_ecp_point_init(&b);
+	t0 = cn_time_ns();
+	rc = cn_mbedtls_ecp_mul(grp, &a, k, P, cn_mbedtls_rng, NULL);
+	t1 = cn_time_ns();
+	if (!rc)
+		rc = mbedtls_ecp_mul(grp, &b, k, P, cn_mbedtls_rng, NULL);
+	t2 = cn_time_ns();
+	if (!rc && mbedtls_ecp_point_cmp(&a, &b))
+		rc = -1;
+	if (!rc && grp->id == MBEDTLS_ECP_DP_CURVE25519 &&
+	    mbedtls_ecp_check_pubkey(grp, &a))
+		rc = -2;
+	ns[0] += t1 - t0;
+	ns[1] += t2 - t1;
+	mbedtls_ecp_point_free(&a);
+	mbedtls_ecp_point_free(&b);
+	return rc;
+}
+
+static void clamp25519(uint8_t k[32])
+{
+	k[0] &= 248;
+	k[31] &= 127;
+	k[31] |= 64;
+}
+
+CN_TEST(mbedtls, x25519_fixed_base_and_ladder_match_mbedtls)
+{
+	/* RFC 7748, section 5.2: k = u = 9, then k, u = X25519(k, u), k. */
+	static const uint8_t iter1[32] = {
+		0x42, 0x2c, 0x8e, 0x7a, 0x62, 0x27, 0xd7, 0xbc, 0xa1, 0x35,
+		0x0b, 0x3e, 0x2b, 0xb7, 0x27, 0x9f, 0x78, 0x97, 0xb8, 0x7b,
+		0xb6, 0x85, 0x4b, 0x78, 0x3c, 0x60, 0xe8, 0x03, 0x11, 0xae,
+		0x30, 0x79 };
+	static const uint8_t iter1000[32] = {
+		0x68, 0x4c, 0xf5, 0x9b, 0xa8, 0x33, 0x09, 0x55, 0x28, 0x00,
+		0xef, 0x56, 0x6f, 0x2f, 0x4d, 0x3c, 0x1c, 0x38, 0x87, 0xc4,
+		0x93, 0x60, 0xe3, 0x87, 0x5f, 0x2e, 0xb9, 0x4d, 0x99, 0x53,
+		0x2c, 0x51 };
+	mbedtls_ecp_group grp;
+	mbedtls_ecp_point P;
+	mbedtls_mpi k;
+	uint8_t kb[32], u[32], out[32], rnd[32];
+	uint64_t base_ns[2] = { 0, 0 }, var_ns[2] = { 0, 0 }, t0;
+	int i, j;
+
+	CN_ASSERT_EQ(cn_mbedtls_ready(), 0);
+	memset(kb, 0, 32);
+	kb[0] = 9;
+	clamp25519(kb);
+	CN_EXPECT_EQ(cn_mbedtls_x25519_base(out, kb), 0);
+	CN_EXPECT_EQ(memcmp(out, iter1, 32), 0);
+	memset(u, 0, 32);
+	u[0] = 9;
+	CN_EXPECT_EQ(cn_mbedtls_x25519(out, kb, u, NULL), 0);
+	CN_EXPECT_EQ(memcmp(out, iter1, 32), 0);
+	memset(kb, 0, 32);
+	kb[0] = 9;
+	t0 = cn_time_ns();
+	for (i = 0; i < 1000; i++) {
+		uint8_t kc[32];
+
+		memcpy(kc, kb, 32);
+		clamp25519(kc);
+		CN_ASSERT_EQ(cn_mbedtls_x25519(out, kc, u, i & 1 ? rnd : NULL),
+			     0);
+		memcpy(u, kb, 32);
+		memcpy(kb, out, 32);
+		memset(rnd, i, 32);
+	}
+	t0 = cn_time_ns() - t0;
+	CN_EXPECT_EQ(memcmp(kb, iter1000, 32), 0);
+
+	mbedtls_ecp_group_init(&grp);
+	mbedtls_ecp_point_init(&P);
+	mbedtls_mpi_init(&k);
+	CN_ASSERT_EQ(mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_CURVE25519),
+		     0);
+	for (i = 0; i < 6 + FB_RANDOM; i++) {
+		/* Edge scalars: 2^254, 2^255 - 8, 2^254 + 8, alternating
+		 * bits, every nibble 8 (the recoding's carries), 2^254 +
+		 * 2^253; then random ones (Mbed TLS's key generation). */
+		memset(kb, 0, 32);
+		if (i == 1)
+			memset(kb, 0xff, 32);
+		if (i == 2)
+			kb[0] = 8;
+		if (i == 3)
+			memset(kb, 0xaa, 32);
+		if (i == 4)
+			memset(kb, 0x88, 32);
+		if (i == 5)
+			kb[31] = 0x20;
+		clamp25519(kb);
+		if (i < 6)
+			CN_ASSERT_EQ(mbedtls_mpi_read_binary_le(&k, kb, 32), 0);
+		else
+			CN_ASSERT_EQ(mbedtls_ecp_gen_privkey(&grp, &k,
+					cn_mbedtls_rng, NULL), 0);
+		CN_EXPECT_EQ(mul_both(&grp, &k, &grp.G, base_ns), 0);
+		/* The same scalar on a random point: k' G for a random k'. */
+		if (i >= 6) {
+			mbedtls_mpi k2;
+
+			mbedtls_mpi_init(&k2);
+			CN_ASSERT_EQ(mbedtls_ecp_gen_privkey(&grp, &k2,
+					cn_mbedtls_rng, NULL), 0);
+			CN_ASSERT_EQ(mbedtls_ecp_mul(&grp, &P, &k2, &grp.G,
+					cn_mbedtls_rng, NULL), 0);
+			mbedtls_mpi_free(&k2);
+			CN_EXPECT_EQ(mul_both(&grp, &k, &P, var_ns), 0);
+		}
+	}
+	/* A low-order point is refused, as by Mbed TLS (u = 1, order 4). */
+	CN_ASSERT_EQ(mbedtls_mpi_lset(&P.MBEDTLS_PRIVATE(X), 1), 0);
+	CN_EXPECT_NE(cn_mbedtls_ecp_mul(&grp, &P, &k, &P, cn_mbedtls_rng, NULL),
+		     0);
+	j = FB_RANDOM + 6;
+	printf("mbedtls: X25519 k*B: fixed-base %llu us, Mbed TLS ladder %llu us;"
+	       " k*P: ladder %llu us, Mbed TLS %llu us; RFC 7748 x1000 %llu us\n",
+	       (unsigned long long)(base_ns[0] / j / 1000),
+	       (unsigned long long)(base_ns[1] / j / 1000),
+	       (unsigned long long)(var_ns[0] / FB_RANDOM / 1000),
+	       (unsigned long long)(var_ns[1] / FB_RANDOM / 1000),
+	       (unsigned long long)(t0 / 1000));
+	mbedtls_mpi_free(&k);
+	mbedtls_ecp_point_free(&P);
+	mbedtls_ecp_group_free(&grp);
+}
+
+CN_TEST(mbedtls, p256_fixed_base_matches_mbedtls_comb)
+{
+	mbedtls_ecp_group grp;
+	mbedtls_mpi k;
+	uint8_t kb[32];
+	uint64_t ns[2] = { 0, 0 };
+	int i, n = 9 + FB_RANDOM;
+
+	CN_ASSERT_EQ(cn_mbedtls_ready(), 0);
+	mbedtls_ecp_group_init(&grp);
+	mbedtls_mpi_init(&k);
+	CN_ASSERT_EQ(mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1),
+		     0);
+	for (i = 0; i < n; i++) {
+		/* 1, 2, 8, 16, 17, n - 1 (the last digit's carry), n - 2,
+		 * every nibble 8, 2^255; then random ones. */
+		memset(kb, 0, 32);
+		switch (i) {
+		case 0: kb[31] = 1; break;
+		case 1: kb[31] = 2; break;
+		case 2: kb[31] = 8; break;
+		case 3: kb[31] = 16; break;
+		case 4: kb[31] = 17; break;
+		case 5: case 6:
+			CN_ASSERT_EQ(mbedtls_mpi_write_binary(&grp.N, kb, 32),
+				     0);
+			kb[31] = (uint8_t)(kb[31] - (i - 4));
+			break;
+		case 7: memset(kb, 0x88, 32); break;
+		case 8: kb[0] = 0x80; break;
+		}
+		if (i < 9)
+			CN_ASSERT_EQ(mbedtls_mpi_read_binary(&k, kb, 32), 0);
+		else
+			CN_ASSERT_EQ(mbedtls_ecp_gen_privkey(&grp, &k,
+					cn_mbedtls_rng, NULL), 0);
+		CN_EXPECT_EQ(mul_both(&grp, &k, &grp.G, ns), 0);
+	}
+	/* 0 and n are no scalars: refused as by Mbed TLS. */
+	{
+		mbedtls_ecp_point R;
+
+		mbedtls_ecp_point_init(&R);
+		CN_ASSERT_EQ(mbedtls_mpi_lset(&k, 0), 0);
+		CN_EXPECT_NE(cn_mbedtls_ecp_mul(&grp, &R, &k, &grp.G,
+						cn_mbedtls_rng, NULL), 0);
+		CN_EXPECT_NE(cn_mbedtls_ecp_mul(&grp, &R, &grp.N, &grp.G,
+						cn_mbedtls_rng, NULL), 0);
+		mbedtls_ecp_point_free(&R);
+	}
+	printf("mbedtls: P-256 k*G: fixed-base %llu us, Mbed TLS comb %llu us\n",
+	       (unsigned long long)(ns[0] / n / 1000),
+	       (unsigned long long)(ns[1] / n / 1000));
+	mbedtls_mpi_free(&k);
+	mbedtls_ecp_group_free(&grp);
 }
