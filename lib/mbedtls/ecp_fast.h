@@ -27,6 +27,11 @@ int cn_mbedtls_x25519_table_init(void);
  * with k G not the point at infinity for 0 < k < n. */
 int cn_mbedtls_p256_base(unsigned char x[32], unsigned char y[32],
 			 const unsigned char k[32]);
+/* ECDSA P-256: r = x(k G) mod n, s = (e + r d) / k mod n, for d, e, k
+ * below n; -1 when r or s is 0 (draw another k). */
+int cn_mbedtls_p256_sign(unsigned char r[32], unsigned char s[32],
+			 const unsigned char k[32], const unsigned char d[32],
+			 const unsigned char e[32]);
 /* Builds the table from G's affine coordinates. */
 int cn_mbedtls_p256_table_init(const unsigned char gx[32],
 			       const unsigned char gy[32]);

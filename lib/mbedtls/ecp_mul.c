@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <cairn/sync.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/platform_util.h>
 #include "ecp_fast.h"
@@ -124,12 +125,16 @@ int cn_mbedtls_ecp_mul(mbedtls_ecp_group *grp, mbedtls_ecp_point *R,
 
 int cn_mbedtls_ecp_tables_init(void)
 {
+	static struct cn_mutex lock = CN_MUTEX_INIT;
 	mbedtls_ecp_group grp;
 	unsigned char gx[32], gy[32];
 	int rc;
 
-	if (cn_mbedtls_x25519_table_init())
+	cn_mutex_lock(&lock);
+	if (cn_mbedtls_x25519_table_init()) {
+		cn_mutex_unlock(&lock);
 		return -EIO;
+	}
 	mbedtls_ecp_group_init(&grp);
 	rc = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1);
 	if (!rc)
@@ -139,7 +144,8 @@ int cn_mbedtls_ecp_tables_init(void)
 		rc = mbedtls_mpi_write_binary_le(&grp.G.MBEDTLS_PRIVATE(Y),
 						 gy, sizeof(gy));
 	mbedtls_ecp_group_free(&grp);
-	if (rc || cn_mbedtls_p256_table_init(gx, gy))
-		return -EIO;
-	return 0;
+	if (!rc)
+		rc = cn_mbedtls_p256_table_init(gx, gy);
+	cn_mutex_unlock(&lock);
+	return rc ? -EIO : 0;
 }

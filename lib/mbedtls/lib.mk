@@ -3,7 +3,8 @@
 # source package in the cache ($(mbedtls-src), set by the top Makefile).
 # Every unit sees the same configuration header.
 lib-$(CONFIG_LIB_MBEDTLS) += mbedtls mbedtls-core
-mbedtls-srcs-y := port.c x25519.c p256.c ecp_mul.c
+mbedtls-srcs-y := port.c x25519.c p256.c ecp_mul.c \
+	ecdsa_sign.c
 mbedtls-srcs-$(CONFIG_LIB_MBEDTLS_TEST) += tests/test_mbedtls.c
 global-cflags-$(CONFIG_LIB_MBEDTLS) += \
 	-DMBEDTLS_CONFIG_FILE='"cairn/mbedtls_config.h"' \

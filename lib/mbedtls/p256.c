@@ -19,6 +19,7 @@
  * branch and no memory index that depends on a value.
  */
 #include <stdint.h>
+#include <string.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/bignum.h>
 #include <mbedtls/platform_util.h>
@@ -73,8 +74,10 @@ static void fp_mul(fp *r, const fp *a, const fp *b)
 	u128 c;
 	int i, j;
 
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		c = 0;
+#pragma GCC unroll 4
 		for (j = 0; j < 4; j++) {
 			c += (u128)a->v[j] * b->v[i] + t[j];
 			t[j] = (uint64_t)c;
@@ -85,6 +88,7 @@ static void fp_mul(fp *r, const fp *a, const fp *b)
 		t[5] = (uint64_t)(c >> 64);
 		m = t[0];			/* t[0] * (-1/p mod 2^64) */
 		c = ((u128)m * p256[0] + t[0]) >> 64;
+#pragma GCC unroll 4
 		for (j = 1; j < 4; j++) {
 			c += (u128)m * p256[j] + t[j];
 			t[j - 1] = (uint64_t)c;
@@ -324,26 +328,47 @@ static void fp_cmov(fp *a, const fp *b, uint64_t flag)
 		a->v[i] ^= mask & (a->v[i] ^ b->v[i]);
 }
 
-/* r = a^(p - 2) = 1/a (Fermat); the exponent is public. */
+static void fp_sq_n(fp *r, const fp *a, int n)
+{
+	fp_mul(r, a, a);
+	while (--n > 0)
+		fp_mul(r, r, r);
+}
+
+/*
+ * r = a^(p - 2) = 1/a (Fermat), p - 2 = 2^256 - 2^224 + 2^192 + 2^96 - 3
+ * in binary: 32 ones, 31 zeros and a one, 96 zeros, 94 ones, 0, 1. The
+ * chain builds runs of ones (x_n = a^(2^n - 1)): 255 squarings and 12
+ * products, the same whatever a is.
+ */
 static void fp_inv(fp *r, const fp *a)
 {
-	static const uint64_t e[4] = {	/* p - 2 */
-		UINT64_C(0xfffffffffffffffd), UINT64_C(0x00000000ffffffff), 0,
-		UINT64_C(0xffffffff00000001)
-	};
-	fp t = *a;
-	int i, started = 0;
+	fp x2, x3, x6, x12, x15, x30, x32, t;
 
-	for (i = 255; i >= 0; i--) {
-		if (started)
-			fp_mul(&t, &t, &t);
-		if ((e[i >> 6] >> (i & 63)) & 1) {
-			if (started)
-				fp_mul(&t, &t, a);
-			started = 1;
-		}
-	}
-	*r = t;
+	fp_sq_n(&t, a, 1);
+	fp_mul(&x2, &t, a);
+	fp_sq_n(&t, &x2, 1);
+	fp_mul(&x3, &t, a);
+	fp_sq_n(&t, &x3, 3);
+	fp_mul(&x6, &t, &x3);
+	fp_sq_n(&t, &x6, 6);
+	fp_mul(&x12, &t, &x6);
+	fp_sq_n(&t, &x12, 3);
+	fp_mul(&x15, &t, &x3);
+	fp_sq_n(&t, &x15, 15);
+	fp_mul(&x30, &t, &x15);
+	fp_sq_n(&t, &x30, 2);
+	fp_mul(&x32, &t, &x2);
+	fp_sq_n(&t, &x32, 32);
+	fp_mul(&t, &t, a);
+	fp_sq_n(&t, &t, 128);
+	fp_mul(&t, &t, &x32);
+	fp_sq_n(&t, &t, 32);
+	fp_mul(&t, &t, &x32);
+	fp_sq_n(&t, &t, 30);
+	fp_mul(&t, &t, &x30);
+	fp_sq_n(&t, &t, 2);
+	fp_mul(r, &t, a);
 }
 
 /* r = p + (qx, qy), q affine, no special case (see above). */
@@ -496,6 +521,154 @@ int cn_mbedtls_p256_base(unsigned char x[32], unsigned char y[32],
 	mbedtls_platform_zeroize(&r, sizeof(r));
 	mbedtls_platform_zeroize(&s, sizeof(s));
 	return 0;
+}
+
+
+/*
+ * ECDSA's arithmetic modulo the group order n (mbedtls_ecdsa_sign() in
+ * ecdsa_sign.c): s = (e + r d) / k mod n. Montgomery form again (CIOS,
+ * with -1/n mod 2^64 this time), and 1/k as k^(n - 2) by square and
+ * multiply over the public exponent's bits: the same products whatever
+ * k is, where Mbed TLS's constant-time binary inversion took as long as
+ * the whole k G above.
+ */
+static const uint64_t n256[4] = {
+	UINT64_C(0xf3b9cac2fc632551), UINT64_C(0xbce6faada7179e84),
+	UINT64_C(0xffffffffffffffff), UINT64_C(0xffffffff00000000)
+};
+static const uint64_t n_r2[4] = {	/* 2^512 mod n */
+	UINT64_C(0x83244c95be79eea2), UINT64_C(0x4699799c49bd6fa6),
+	UINT64_C(0x2845b2392b6bec59), UINT64_C(0x66e12d94f3d95620)
+};
+#define N0	UINT64_C(0xccd1c8aaee00bc4f)	/* -1/n mod 2^64 */
+
+/* r = t - n if t (carry hi) >= n, else t; t below 2n. */
+static void sn_reduce(uint64_t r[4], const uint64_t t[4], uint64_t hi)
+{
+	uint64_t s[4], borrow = 0, keep;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		u128 d = (u128)t[i] - n256[i] - borrow;
+
+		s[i] = (uint64_t)d;
+		borrow = (uint64_t)(d >> 64) & 1;
+	}
+	keep = (uint64_t)0 - ((~hi & 1) & borrow);
+	for (i = 0; i < 4; i++)
+		r[i] = (t[i] & keep) | (s[i] & ~keep);
+}
+
+/* r = a b / 2^256 mod n; a, b below n. */
+static void sn_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+{
+	uint64_t t[6] = { 0 }, m;
+	u128 c;
+	int i, j;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		c = 0;
+#pragma GCC unroll 4
+		for (j = 0; j < 4; j++) {
+			c += (u128)a[j] * b[i] + t[j];
+			t[j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[4] = (uint64_t)c;
+		t[5] = (uint64_t)(c >> 64);
+		m = t[0] * N0;
+		c = ((u128)m * n256[0] + t[0]) >> 64;
+#pragma GCC unroll 4
+		for (j = 1; j < 4; j++) {
+			c += (u128)m * n256[j] + t[j];
+			t[j - 1] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[3] = (uint64_t)c;
+		t[4] = t[5] + (uint64_t)(c >> 64);
+	}
+	sn_reduce(r, t, t[4]);
+}
+
+static void sn_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+{
+	uint64_t t[4];
+	u128 c = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		c += (u128)a[i] + b[i];
+		t[i] = (uint64_t)c;
+		c >>= 64;
+	}
+	sn_reduce(r, t, (uint64_t)c);
+}
+
+/* r = a^(n - 2) = 1/a, a in Montgomery form; n - 2 is public. */
+static void sn_inv(uint64_t r[4], const uint64_t a[4])
+{
+	static const uint64_t e[4] = {
+		UINT64_C(0xf3b9cac2fc63254f), UINT64_C(0xbce6faada7179e84),
+		UINT64_C(0xffffffffffffffff), UINT64_C(0xffffffff00000000)
+	};
+	uint64_t t[4];
+	int i;
+
+	memcpy(t, a, sizeof(t));		/* bit 255 of e is 1 */
+	for (i = 254; i >= 0; i--) {
+		sn_mul(t, t, t);
+		if ((e[i >> 6] >> (i & 63)) & 1)
+			sn_mul(t, t, a);
+	}
+	memcpy(r, t, sizeof(t));
+}
+
+static int is_zero4(const uint64_t a[4])
+{
+	return !(a[0] | a[1] | a[2] | a[3]);
+}
+
+int cn_mbedtls_p256_sign(unsigned char rb[32], unsigned char sb[32],
+			 const unsigned char kb[32], const unsigned char db[32],
+			 const unsigned char eb[32])
+{
+	static const uint64_t one4[4] = { 1, 0, 0, 0 };
+	unsigned char x[32], y[32];
+	uint64_t k[4], d[4], e[4], r[4], s[4], t[4];
+	int i, rc;
+
+	if ((rc = cn_mbedtls_p256_base(x, y, kb)))
+		return rc;
+	for (i = 0; i < 4; i++) {
+		r[i] = load64(x + 8 * i);
+		k[i] = load64(kb + 8 * i);
+		d[i] = load64(db + 8 * i);
+		e[i] = load64(eb + 8 * i);
+	}
+	sn_reduce(r, r, 0);			/* x < p < 2n: r = x mod n */
+	if (is_zero4(r))
+		return -1;
+	for (i = 0; i < 4; i++)
+		store64(rb + 8 * i, r[i]);
+	sn_mul(k, k, n_r2);			/* into Montgomery form */
+	sn_mul(d, d, n_r2);
+	sn_mul(e, e, n_r2);
+	sn_mul(t, r, n_r2);
+	sn_mul(t, t, d);			/* r d */
+	sn_add(t, t, e);			/* e + r d */
+	sn_inv(k, k);				/* 1/k */
+	sn_mul(s, k, t);
+	sn_mul(s, s, one4);			/* out of Montgomery form */
+	rc = is_zero4(s) ? -1 : 0;
+	for (i = 0; i < 4; i++)
+		store64(sb + 8 * i, s[i]);
+	mbedtls_platform_zeroize(k, sizeof(k));
+	mbedtls_platform_zeroize(d, sizeof(d));
+	mbedtls_platform_zeroize(t, sizeof(t));
+	return rc;
 }
 
 #endif /* MBEDTLS_ECP_INTERNAL_ALT */

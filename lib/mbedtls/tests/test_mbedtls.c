@@ -15,6 +15,7 @@
 #include <mbedtls/chacha20.h>
 #include <mbedtls/chachapoly.h>
 #include <mbedtls/ctr_drbg.h>
+#include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/gcm.h>
 #include <mbedtls/poly1305.h>
@@ -425,5 +426,79 @@ CN_TEST(mbedtls, p256_fixed_base_matches_mbedtls_comb)
 	       (unsigned long long)(ns[0] / n / 1000),
 	       (unsigned long long)(ns[1] / n / 1000));
 	mbedtls_mpi_free(&k);
+	mbedtls_ecp_group_free(&grp);
+}
+/*
+ * ECDSA P-256 signatures (ecdsa_sign.c, p256.c): RFC 6979's vector
+ * (A.2.5, SHA-256, "sample"), through Mbed TLS's deterministic signing as
+ * TLS calls it; then signatures with random keys and hashes that Mbed
+ * TLS's own verification (its generic code) accepts, and refuses once a
+ * bit of the hash changes.
+ */
+CN_TEST(mbedtls, ecdsa_p256_sign_matches_rfc6979_and_verifies)
+{
+	static const uint8_t x[32] = {
+		0xc9, 0xaf, 0xa9, 0xd8, 0x45, 0xba, 0x75, 0x16, 0x6b, 0x5c,
+		0x21, 0x57, 0x67, 0xb1, 0xd6, 0x93, 0x4e, 0x50, 0xc3, 0xdb,
+		0x36, 0xe8, 0x9b, 0x12, 0x7b, 0x8a, 0x62, 0x2b, 0x12, 0x0f,
+		0x67, 0x21 };
+	static const uint8_t want_r[32] = {
+		0xef, 0xd4, 0x8b, 0x2a, 0xac, 0xb6, 0xa8, 0xfd, 0x11, 0x40,
+		0xdd, 0x9c, 0xd4, 0x5e, 0x81, 0xd6, 0x9d, 0x2c, 0x87, 0x7b,
+		0x56, 0xaa, 0xf9, 0x91, 0xc3, 0x4d, 0x0e, 0xa8, 0x4e, 0xaf,
+		0x37, 0x16 };
+	static const uint8_t want_s[32] = {
+		0xf7, 0xcb, 0x1c, 0x94, 0x2d, 0x65, 0x7c, 0x41, 0xd4, 0x36,
+		0xc7, 0xa1, 0xb6, 0xe2, 0x9f, 0x65, 0xf3, 0xe9, 0x00, 0xdb,
+		0xb9, 0xaf, 0xf4, 0x06, 0x4d, 0xc4, 0xab, 0x2f, 0x84, 0x3a,
+		0xcd, 0xa8 };
+	mbedtls_ecp_group grp;
+	mbedtls_ecp_point Q;
+	mbedtls_mpi d, r, s;
+	uint8_t hash[32], b[32];
+	uint64_t t0, ns = 0;
+	int i;
+
+	CN_ASSERT_EQ(cn_mbedtls_ready(), 0);
+	mbedtls_ecp_group_init(&grp);
+	mbedtls_ecp_point_init(&Q);
+	mbedtls_mpi_init(&d);
+	mbedtls_mpi_init(&r);
+	mbedtls_mpi_init(&s);
+	CN_ASSERT_EQ(mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1),
+		     0);
+	CN_ASSERT_EQ(mbedtls_sha256((const uint8_t *)"sample", 6, hash, 0), 0);
+	CN_ASSERT_EQ(mbedtls_mpi_read_binary(&d, x, 32), 0);
+	CN_ASSERT_EQ(mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, hash, 32,
+			MBEDTLS_MD_SHA256, cn_mbedtls_rng, NULL), 0);
+	CN_ASSERT_EQ(mbedtls_mpi_write_binary(&r, b, 32), 0);
+	CN_EXPECT_EQ(memcmp(b, want_r, 32), 0);
+	CN_ASSERT_EQ(mbedtls_mpi_write_binary(&s, b, 32), 0);
+	CN_EXPECT_EQ(memcmp(b, want_s, 32), 0);
+	for (i = 0; i < FB_RANDOM; i++) {
+		CN_ASSERT_EQ(mbedtls_ecp_gen_keypair(&grp, &d, &Q,
+				cn_mbedtls_rng, NULL), 0);
+		CN_ASSERT_EQ(cn_mbedtls_rng(NULL, hash, 32), 0);
+		if (i == 0)
+			memset(hash, 0xff, 32);		/* e >= n */
+		t0 = cn_time_ns();
+		CN_ASSERT_EQ(mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, hash,
+				32, MBEDTLS_MD_SHA256, cn_mbedtls_rng, NULL), 0);
+		ns += cn_time_ns() - t0;
+		CN_EXPECT_EQ(mbedtls_ecdsa_verify(&grp, hash, 32, &Q, &r, &s),
+			     0);
+		hash[i & 31] ^= 1;
+		CN_EXPECT_NE(mbedtls_ecdsa_verify(&grp, hash, 32, &Q, &r, &s),
+			     0);
+	}
+	/* A key out of range is refused. */
+	CN_EXPECT_NE(mbedtls_ecdsa_sign(&grp, &r, &s, &grp.N, hash, 32,
+					cn_mbedtls_rng, NULL), 0);
+	printf("mbedtls: ECDSA P-256 deterministic signature %llu us\n",
+	       (unsigned long long)(ns / FB_RANDOM / 1000));
+	mbedtls_mpi_free(&d);
+	mbedtls_mpi_free(&r);
+	mbedtls_mpi_free(&s);
+	mbedtls_ecp_point_free(&Q);
 	mbedtls_ecp_group_free(&grp);
 }
