@@ -150,25 +150,13 @@ static void fe_sub(fe *h, const fe *f, const fe *g)
 	fe_carry(h);
 }
 
-/* Inputs' limbs below 2^54: the sums below stay under 2^128. */
-static void fe_mul(fe *h, const fe *f, const fe *g)
+/* h = sum t[i] 2^(51 i) mod p, limbs back below 2^51 (r[1]: 2^51 + a bit). */
+static void fe_reduce128(fe *h, u128 t[5])
 {
-	const uint64_t *a = f->v, *b = g->v;
-	uint64_t b1 = 19 * b[1], b2 = 19 * b[2], b3 = 19 * b[3],
-		 b4 = 19 * b[4], r[5];
-	u128 t[5], c;
+	uint64_t r[5];
+	u128 c;
 	int i;
 
-	t[0] = (u128)a[0] * b[0] + (u128)a[1] * b4 + (u128)a[2] * b3 +
-	       (u128)a[3] * b2 + (u128)a[4] * b1;
-	t[1] = (u128)a[0] * b[1] + (u128)a[1] * b[0] + (u128)a[2] * b4 +
-	       (u128)a[3] * b3 + (u128)a[4] * b2;
-	t[2] = (u128)a[0] * b[2] + (u128)a[1] * b[1] + (u128)a[2] * b[0] +
-	       (u128)a[3] * b4 + (u128)a[4] * b3;
-	t[3] = (u128)a[0] * b[3] + (u128)a[1] * b[2] + (u128)a[2] * b[1] +
-	       (u128)a[3] * b[0] + (u128)a[4] * b4;
-	t[4] = (u128)a[0] * b[4] + (u128)a[1] * b[3] + (u128)a[2] * b[2] +
-	       (u128)a[3] * b[1] + (u128)a[4] * b[0];
 	for (i = 0; i < 4; i++) {
 		r[i] = (uint64_t)t[i] & M51;
 		t[i + 1] += t[i] >> 51;
@@ -180,9 +168,52 @@ static void fe_mul(fe *h, const fe *f, const fe *g)
 	memcpy(h->v, r, sizeof(r));
 }
 
+/* Inputs' limbs below 2^54: the sums below stay under 2^128. */
+static void fe_mul(fe *h, const fe *f, const fe *g)
+{
+	const uint64_t *a = f->v, *b = g->v;
+	uint64_t b1 = 19 * b[1], b2 = 19 * b[2], b3 = 19 * b[3],
+		 b4 = 19 * b[4];
+	u128 t[5];
+
+	t[0] = (u128)a[0] * b[0] + (u128)a[1] * b4 + (u128)a[2] * b3 +
+	       (u128)a[3] * b2 + (u128)a[4] * b1;
+	t[1] = (u128)a[0] * b[1] + (u128)a[1] * b[0] + (u128)a[2] * b4 +
+	       (u128)a[3] * b3 + (u128)a[4] * b2;
+	t[2] = (u128)a[0] * b[2] + (u128)a[1] * b[1] + (u128)a[2] * b[0] +
+	       (u128)a[3] * b4 + (u128)a[4] * b3;
+	t[3] = (u128)a[0] * b[3] + (u128)a[1] * b[2] + (u128)a[2] * b[1] +
+	       (u128)a[3] * b[0] + (u128)a[4] * b4;
+	t[4] = (u128)a[0] * b[4] + (u128)a[1] * b[3] + (u128)a[2] * b[2] +
+	       (u128)a[3] * b[1] + (u128)a[4] * b[0];
+	fe_reduce128(h, t);
+}
+
+/* f^2: the products of fe_mul() with the symmetric ones paired. */
 static void fe_sq(fe *h, const fe *f)
 {
-	fe_mul(h, f, f);
+	const uint64_t *a = f->v;
+	uint64_t d0 = 2 * a[0], d1 = 2 * a[1], d2 = 2 * a[2], d3 = 2 * a[3],
+		 a3_19 = 19 * a[3], a4_19 = 19 * a[4];
+	u128 t[5];
+
+	t[0] = (u128)a[0] * a[0] + (u128)d1 * a4_19 + (u128)d2 * a3_19;
+	t[1] = (u128)d0 * a[1] + (u128)d2 * a4_19 + (u128)a[3] * a3_19;
+	t[2] = (u128)d0 * a[2] + (u128)a[1] * a[1] + (u128)d3 * a4_19;
+	t[3] = (u128)d0 * a[3] + (u128)d1 * a[2] + (u128)a[4] * a4_19;
+	t[4] = (u128)d0 * a[4] + (u128)d1 * a[3] + (u128)a[2] * a[2];
+	fe_reduce128(h, t);
+}
+
+/* f c for a small constant c (below 2^20). */
+static void fe_mul_small(fe *h, const fe *f, uint64_t c)
+{
+	u128 t[5];
+	int i;
+
+	for (i = 0; i < 5; i++)
+		t[i] = (u128)f->v[i] * c;
+	fe_reduce128(h, t);
 }
 
 static void fe_sq_n(fe *h, const fe *f, int n)
@@ -249,7 +280,6 @@ int mbedtls_internal_ecp_double_add_mxz(const mbedtls_ecp_group *grp,
 					const mbedtls_ecp_point *Q,
 					const mbedtls_mpi *d)
 {
-	static const fe a24 = { { 121666, 0, 0, 0, 0 } };
 	fe px, pz, qx, qz, dx, pp, pm, qp, qm, t, rx, rz, sx, sz;
 	int rc;
 
@@ -270,7 +300,7 @@ int mbedtls_internal_ecp_double_add_mxz(const mbedtls_ecp_group *grp,
 	fe_sq(&pm, &pm);		/* Pm^2 */
 	fe_mul(&rx, &pp, &pm);		/* RX = Pp^2 Pm^2 */
 	fe_sub(&t, &pp, &pm);		/* E = Pp^2 - Pm^2 */
-	fe_mul(&rz, &a24, &t);		/* a24 E */
+	fe_mul_small(&rz, &t, 121666);	/* a24 E, a24 = (A + 2)/4 */
 	fe_add(&rz, &rz, &pm);		/* a24 E + Pm^2 */
 	fe_mul(&rz, &rz, &t);		/* RZ = E (a24 E + Pm^2) */
 	fe_add(&sx, &qm, &qp);
@@ -369,7 +399,6 @@ static int fe_ratio(unsigned char out[32], const fe *x, const fe *z)
 int cn_mbedtls_x25519(unsigned char out[32], const unsigned char k[32],
 		      const unsigned char u[32], const unsigned char *rnd)
 {
-	static const fe a24 = { { 121665, 0, 0, 0, 0 } };
 	fe x1, x2 = { { 1 } }, z2 = { { 0 } }, x3, z3 = { { 1 } };
 	fe a, aa, b, bb, c, d, e, da, cb;
 	uint64_t swap = 0, bit;
@@ -408,7 +437,7 @@ int cn_mbedtls_x25519(unsigned char out[32], const unsigned char k[32],
 		fe_sq(&z3, &z3);
 		fe_mul(&z3, &z3, &x1);
 		fe_mul(&x2, &aa, &bb);
-		fe_mul(&z2, &a24, &e);
+		fe_mul_small(&z2, &e, 121665);	/* (A - 2)/4 */
 		fe_add(&z2, &z2, &aa);
 		fe_mul(&z2, &z2, &e);
 	}
