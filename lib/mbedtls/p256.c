@@ -11,7 +11,10 @@
  * TLS's generic code does each field operation with its arbitrary-size
  * integers (an allocation and a generic reduction per product).
  *
- * The formulas and the special cases are Mbed TLS's own (ecp.c's
+ * The tail of the file serves ecp_mul.c and ecdsa_sign.c: k G from a
+ * fixed-base table, and ECDSA's arithmetic modulo the group order.
+ *
+ * The hooks' formulas and special cases are Mbed TLS's own (ecp.c's
  * ecp_double_jac() for A = -3 and ecp_add_mixed()), so the results are
  * the same points; the branches are the ones Mbed TLS has (on the zero
  * point and on P == +-Q, which its comb method's callers rule out for

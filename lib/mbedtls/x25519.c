@@ -8,9 +8,13 @@
  * its arbitrary-size integers (allocations, a division-free but generic
  * reduction) and the inversion with a binary GCD; an X25519 key exchange
  * (two scalar multiplications per TLS handshake) costs several times
- * what it costs here. Mbed TLS keeps everything else: the ladder loop,
- * its constant-time swaps, the coordinate randomisation, the checks of
- * the inputs and of the result.
+ * what it costs here. Through the hooks, Mbed TLS keeps the ladder
+ * loop, its swaps, the coordinate randomisation and the checks.
+ *
+ * The tail of the file does whole multiplications instead (ecp_mul.c
+ * sends Mbed TLS's there): the ladder with the field elements kept in
+ * limbs from the first bit to the last, and a fixed-base multiplication
+ * for key generation through a table on the equivalent Edwards curve.
  *
  * Constant time: no branch and no memory index depends on a value; the
  * only test (a zero Z in the inversion) is of the public result, as in
