@@ -3,7 +3,8 @@
 # source package in the cache ($(mbedtls-src), set by the top Makefile).
 # Every unit sees the same configuration header.
 lib-$(CONFIG_LIB_MBEDTLS) += mbedtls mbedtls-core
-mbedtls-srcs-y := port.c x25519.c p256.c
+mbedtls-srcs-y := port.c x25519.c p256.c ecp_mul.c \
+	ecdsa_sign.c
 mbedtls-srcs-$(CONFIG_LIB_MBEDTLS_TEST) += tests/test_mbedtls.c
 global-cflags-$(CONFIG_LIB_MBEDTLS) += \
 	-DMBEDTLS_CONFIG_FILE='"cairn/mbedtls_config.h"' \
@@ -30,3 +31,10 @@ mbedtls-core-srcs-y := aes.c aesce.c aesni.c asn1parse.c asn1write.c \
 # says __unix__, as it says __linux__, which the Makefile drops already).
 mbedtls-core-cflags-y := -U__unix__ -U__unix -Uunix \
 	-Wno-missing-prototypes -Wno-sign-compare -Wno-unused-but-set-variable
+
+# The files that ask for scalar multiplications on a TLS server's path
+# call ecp_mul.c's instead of ecp.c's (which keeps its own names and is
+# their fallback): X25519 and P-256's k G in this folder's arithmetic.
+$(addprefix $(O)/ext/mbedtls-core/,ecdh.o ecdsa.o pk_ecc.o psa_crypto_ecp.o): \
+	mbedtls-core-cflags-y += -Dmbedtls_ecp_mul=cn_mbedtls_ecp_mul \
+	-Dmbedtls_ecp_mul_restartable=cn_mbedtls_ecp_mul_restartable

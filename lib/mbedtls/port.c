@@ -22,6 +22,7 @@
 #include <mbedtls/platform_time.h>
 #include <mbedtls/threading.h>
 #include <psa/crypto.h>
+#include "ecp_fast.h"
 
 /* Mbed TLS declares it in a private header (library/entropy_poll.h). */
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len,
@@ -98,6 +99,9 @@ int cn_mbedtls_ready(void)
 			state = -ENODEV;
 		} else if ((st = psa_crypto_init()) != PSA_SUCCESS) {
 			cn_pr_err("psa_crypto_init failed: %d", (int)st);
+			state = -EIO;
+		} else if (cn_mbedtls_ecp_tables_init()) {
+			cn_pr_err("fixed-base tables: self-check failed");
 			state = -EIO;
 		} else {
 			state = 0;

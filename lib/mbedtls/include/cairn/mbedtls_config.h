@@ -68,12 +68,15 @@
 #define MBEDTLS_ECP_NIST_OPTIM
 /* X25519's ladder step and inversion in x25519.c (5 x 51-bit limbs),
  * P-256's point doubling and mixed addition in p256.c (Montgomery, 4 x 64
- * bits); the rest of ECP is Mbed TLS's own. */
+ * bits); whole X25519 multiplications and P-256's k G go to the same
+ * files through ecp_mul.c (see lib.mk), ECDSA signatures to ecdsa_sign.c;
+ * the rest of ECP is Mbed TLS's own. */
 #define MBEDTLS_ECP_INTERNAL_ALT
 #define MBEDTLS_ECP_DOUBLE_ADD_MXZ_ALT
 #define MBEDTLS_ECP_NORMALIZE_MXZ_ALT
 #define MBEDTLS_ECP_DOUBLE_JAC_ALT
 #define MBEDTLS_ECP_ADD_MIXED_ALT
+#define MBEDTLS_ECDSA_SIGN_ALT
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
 #define MBEDTLS_PK_WRITE_C
