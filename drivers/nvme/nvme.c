@@ -13,8 +13,10 @@
  * handler reaping every queue), and lib/blkdev's watchdog calls poll().
  *
  * A request is one command: its slot (the command identifier) holds the
- * request, its deadline and a page for the PRP list when the data spans
- * more than two pages. Every command has a deadline: an admin command
+ * request, its deadline and, without SGLs, a page for the PRP list when
+ * the data spans more than two pages; with SGLs the data is one
+ * descriptor in the command. Per request the only register access is
+ * the submission doorbell: health (CSTS) is the watchdog's business. Every command has a deadline: an admin command
  * that does not complete fails probe(); an I/O command that does not, or
  * a controller that reports Controller Fatal Status or reads as all ones
  * (gone), makes the driver give up on the controller: it logs why, ends
@@ -449,13 +451,20 @@ static void nvme_poll(struct cn_blkdev *bd)
 	}
 }
 
-/* blkdev's reap: this CPU's queue only, where its requests went. */
+/*
+ * blkdev's reap, called in a loop: this CPU's queue only, where its
+ * requests went. It looks at the next completion's phase bit before
+ * taking the lock: a stale look only delays the reap to the next call.
+ */
 static void nvme_reap(struct cn_blkdev *bd)
 {
 	struct nvme *n = bd->priv;
 	struct queue *q = &n->io[cn_cpu_id() % n->nq];
-	unsigned long flags = cn_spin_lock_irqsave(&q->lock);
+	unsigned long flags;
 
+	if ((q->cq[q->cq_head].status & 1) != q->phase)
+		return;
+	flags = cn_spin_lock_irqsave(&q->lock);
 	reap(q);
 	cn_spin_unlock_irqrestore(&q->lock, flags);
 }

@@ -172,13 +172,17 @@ static bool poll_done(struct cn_blkdev *bd, volatile int *done,
 		return false;
 	end = start + (uint64_t)(poll_us < POLL_US_MAX ? poll_us :
 				 POLL_US_MAX) * 1000;
+	/*
+	 * No cpu_relax() (pause) in this loop: under QEMU's TCG a pause
+	 * leaves the translated code and takes QEMU's big lock, which the
+	 * device model needs to finish this very request.
+	 */
 	do {
 		bd->ops->reap(bd);
 		if (*done) {
 			bd->stats.polled++;
 			return true;
 		}
-		cn_arch_cpu_relax();
 	} while (cn_time_ns() < end);
 	return false;
 }
