@@ -28,11 +28,12 @@
 /*
  * A request on an emulated device (TCG) takes 30-200 us; sleeping for it
  * costs an interrupt that wakes a halted vCPU (a host thread woken by
- * another) and a thread switch, polling costs neither. A caller spins
- * at most this long, with interrupts off, then sleeps (Linux's io_poll,
- * bounded).
+ * another) and a thread switch, polling costs neither but holds a host
+ * CPU the device model may need. A caller spins at most this long, with
+ * interrupts off, then sleeps (Linux's io_poll, bounded). Off by default:
+ * on a loaded 2-core host polling lost to sleeping (doc/bench/blk.md).
  */
-static int poll_us = 200;
+static int poll_us;
 CN_PARAM_INT(blkdev, poll_us, poll_us,
 	     "microseconds a synchronous request polls the driver for its "
 	     "completion before sleeping (0: sleep at once; at most 10000)");
