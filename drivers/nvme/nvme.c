@@ -13,8 +13,10 @@
  * handler reaping every queue), and lib/blkdev's watchdog calls poll().
  *
  * A request is one command: its slot (the command identifier) holds the
- * request, its deadline and a page for the PRP list when the data spans
- * more than two pages. Every command has a deadline: an admin command
+ * request, its deadline and, without SGLs, a page for the PRP list when
+ * the data spans more than two pages; with SGLs the data is one
+ * descriptor in the command. Per request the only register access is
+ * the submission doorbell: health (CSTS) is the watchdog's business. Every command has a deadline: an admin command
  * that does not complete fails probe(); an I/O command that does not, or
  * a controller that reports Controller Fatal Status or reads as all ones
  * (gone), makes the driver give up on the controller: it logs why, ends
@@ -65,6 +67,8 @@
 #define IO_DEPTH_MAX	256		/* entries per I/O queue */
 #define MAX_QUEUES	16
 #define MAX_BYTES	(1u << 20)	/* per request: PRP list of 1 page */
+#define PSDT_SGL	(1u << 14)	/* CDW0: data pointer is an SGL */
+#define CHECK_NS	(10ull * 1000000) /* health checks at most this often */
 
 struct sqe {
 	uint32_t cdw0;			/* opcode, command identifier */
@@ -119,6 +123,8 @@ struct nvme {
 	uint32_t nsid;
 	int dead;			/* 0, or why we gave up (-errno) */
 	unsigned long submitted;	/* I/O commands, for nvme.fault=gone */
+	uint64_t next_check;		/* of CSTS and deadlines, by poll() */
+	uint8_t sgl;			/* SGLS bits 1:0 when nvme.sgl, or 0 */
 	const char *irq_mode;
 	char name[48];
 };
@@ -131,6 +137,11 @@ static bool lazy_cq = true;
 CN_PARAM_BOOL(nvme, lazy_cq, lazy_cq,
 	      "with MSI-X, write the completion head doorbell once per half "
 	      "queue (0: after every reap, as with INTx)");
+static bool use_sgl = true;
+CN_PARAM_BOOL(nvme, sgl, use_sgl,
+	      "describe data with one SGL descriptor when the controller "
+	      "has SGLs (0: PRP entries and lists)");
+
 static int timeout_ms = 30000;
 CN_PARAM_INT(nvme, timeout_ms, timeout_ms,
 	     "milliseconds a command may take before the controller is "
@@ -397,15 +408,31 @@ static void irq_intx(void *arg)
 		irq_queue(&n->io[i]);
 }
 
-/* lib/blkdev's watchdog: completions without an interrupt, deadlines,
- * and the controller's health. */
+/*
+ * lib/blkdev's watchdog, also called before a synchronous caller sleeps:
+ * completions without an interrupt, and at most every CHECK_NS the
+ * deadlines and the controller's health. Reading CSTS is an MMIO exit
+ * to the hypervisor; once per request it cost as much as the doorbell.
+ */
 static void nvme_poll(struct cn_blkdev *bd)
 {
 	struct nvme *n = bd->priv;
 	uint64_t now = cn_plat_time_ns();
-	uint32_t csts = rd32(n, REG_CSTS);
+	uint32_t csts;
 	unsigned int i, j;
 
+	if (now < n->next_check) {
+		for (i = 0; i < n->nq; i++) {
+			unsigned long flags;
+
+			flags = cn_spin_lock_irqsave(&n->io[i].lock);
+			reap(&n->io[i]);
+			cn_spin_unlock_irqrestore(&n->io[i].lock, flags);
+		}
+		return;
+	}
+	n->next_check = now + CHECK_NS;
+	csts = rd32(n, REG_CSTS);
 	for (i = 0; i < n->nq; i++) {
 		struct queue *q = &n->io[i];
 		unsigned long flags = cn_spin_lock_irqsave(&q->lock);
@@ -422,6 +449,40 @@ static void nvme_poll(struct cn_blkdev *bd)
 					"complete in nvme.timeout_ms");
 		cn_spin_unlock_irqrestore(&q->lock, flags);
 	}
+}
+
+/*
+ * blkdev's reap, called in a loop: this CPU's queue only, where its
+ * requests went. It looks at the next completion's phase bit before
+ * taking the lock: a stale look only delays the reap to the next call.
+ */
+static void nvme_reap(struct cn_blkdev *bd)
+{
+	struct nvme *n = bd->priv;
+	struct queue *q = &n->io[cn_cpu_id() % n->nq];
+	unsigned long flags;
+
+	if ((q->cq[q->cq_head].status & 1) != q->phase)
+		return;
+	flags = cn_spin_lock_irqsave(&q->lock);
+	reap(q);
+	cn_spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * Data by one SGL Data Block descriptor (address, length; identifier 0)
+ * in the data pointer: RAM is identity-mapped, so a buffer is one
+ * physically contiguous range. QEMU then maps one range for the command
+ * instead of one per page and reads no PRP list from guest memory.
+ */
+static int map_sgl(struct nvme *n, struct sqe *e, void *buf, uint32_t len)
+{
+	if (n->sgl == 2 && ((uintptr_t)buf & 3))
+		return -EINVAL;
+	e->cdw0 |= PSDT_SGL;
+	e->prp1 = (uintptr_t)buf;
+	e->prp2 = len;
+	return 0;
 }
 
 /* PRP entries for buf: the first page, then the second or a list. */
@@ -477,7 +538,12 @@ static int nvme_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 		e.cdw10 = (uint32_t)req->sector;
 		e.cdw11 = (uint32_t)(req->sector >> 32);
 		e.cdw12 = req->count - 1;
-		rc = map_prp(s, &e, req->buf, req->count * bd->sector_size);
+		if (n->sgl)
+			rc = map_sgl(n, &e, req->buf,
+				     req->count * bd->sector_size);
+		else
+			rc = map_prp(s, &e, req->buf,
+				     req->count * bd->sector_size);
 	}
 	if (!rc) {
 		q->free_slots = s->next_free;
@@ -493,6 +559,7 @@ static int nvme_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 static const struct cn_blkdev_ops nvme_ops = {
 	.submit = nvme_submit,
 	.poll = nvme_poll,
+	.reap = nvme_reap,
 };
 
 static int new_vector(cn_arch_irq_fn fn, void *arg)
@@ -573,6 +640,9 @@ static int identify(struct nvme *n, uint8_t *buf, unsigned int *mdts_bytes)
 		;
 	n->name[nn] = '\0';
 	n->bd.can_flush = buf[525] & 1;
+	/* SGLS bits 1:0: SGLs for the NVM command set, any alignment (1)
+	 * or dword-aligned data (2): blkdev buffers are both. */
+	n->sgl = use_sgl && (buf[536] & 3) != 3 ? buf[536] & 3 : 0;
 	memcpy(&nn, buf + 516, 4);
 	if (nn < 1) {
 		cn_pr_err("%s: the controller has no namespace", n->name);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The blkdev registry, request checks, counters and the synchronous
- * wrappers. A synchronous call sleeps on the device's wait queue, which
- * every completion wakes; it also waits there for room when the device
- * queue is full.
+ * wrappers. A synchronous call first polls its driver for up to
+ * blkdev.poll_us (when the driver can reap completions cheaply), then
+ * sleeps on the device's wait queue, which every completion wakes; it
+ * also waits there for room when the device queue is full.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
+#include <cairn/param.h>
 #include <cairn/sched.h>
 #include <cairn/timer.h>
 #include "blkdev_priv.h"
@@ -20,6 +22,21 @@
 #define MAX_BLKDEVS	16
 #define SLOW_NS		(30ull * 1000000000)	/* report a stuck request */
 #define POLL_NS		(100ull * 1000000)	/* driver watchdog period */
+
+#define POLL_US_MAX	10000
+
+/*
+ * A request on an emulated device (TCG) takes 30-200 us; sleeping for it
+ * costs an interrupt that wakes a halted vCPU (a host thread woken by
+ * another) and a thread switch, polling costs neither but holds a host
+ * CPU the device model may need. A caller spins at most this long, with
+ * interrupts off, then sleeps (Linux's io_poll, bounded). Off by default:
+ * on a loaded 2-core host polling lost to sleeping (doc/bench/blk.md).
+ */
+static int poll_us;
+CN_PARAM_INT(blkdev, poll_us, poll_us,
+	     "microseconds a synchronous request polls the driver for its "
+	     "completion before sleeping (0: sleep at once; at most 10000)");
 
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;
@@ -146,17 +163,51 @@ static void sync_done(struct cn_blkreq *req)
 	((struct sync_req *)req)->done = 1;
 }
 
-/* Sleeps until cond or a completion; interrupts are off around it. */
+/* Reaps until *done or poll_us have passed; true when done. */
+static bool poll_done(struct cn_blkdev *bd, volatile int *done,
+		      uint64_t start)
+{
+	uint64_t end;
+
+	if (!bd->ops->reap || poll_us <= 0)
+		return false;
+	end = start + (uint64_t)(poll_us < POLL_US_MAX ? poll_us :
+				 POLL_US_MAX) * 1000;
+	/*
+	 * No cpu_relax() (pause) in this loop: under QEMU's TCG a pause
+	 * leaves the translated code and takes QEMU's big lock, which the
+	 * device model needs to finish this very request.
+	 */
+	do {
+		bd->ops->reap(bd);
+		if (*done) {
+			bd->stats.polled++;
+			return true;
+		}
+	} while (cn_time_ns() < end);
+	return false;
+}
+
+/*
+ * Sleeps until *done; interrupts are off around it. The driver's poll()
+ * (its watchdog: health checks, deadlines, which may read registers) runs
+ * before the first sleep only when the driver has no cheap reap(), and
+ * then after each wake-up, at least every POLL_NS.
+ */
 static void wait_event(struct cn_blkdev *bd, volatile int *done)
 {
 	uint64_t start = cn_time_ns();
+	bool watchdog = !bd->ops->reap;
 	int warned = 0;
 
+	if (poll_done(bd, done, start))
+		return;
 	while (!*done) {
-		if (bd->ops->poll)
+		if (watchdog && bd->ops->poll)
 			bd->ops->poll(bd);
 		if (*done)
 			break;
+		watchdog = true;
 		cn_waitq_wait(&bd->state->waitq, cn_time_ns() + POLL_NS);
 		if (!*done && cn_time_ns() - start > SLOW_NS && !warned++)
 			cn_pr_warn("%s: a request has not finished after 30 s; "

@@ -82,9 +82,23 @@ static void part_poll(struct cn_blkdev *bd)
 	cn_blkdev_poll(p->parent);
 }
 
+static void part_reap(struct cn_blkdev *bd)
+{
+	struct part *p = bd->priv;
+
+	p->parent->ops->reap(p->parent);
+}
+
 static const struct cn_blkdev_ops part_ops = {
 	.submit = part_submit,
 	.poll = part_poll,
+};
+
+/* The same, for a disk whose driver reaps cheaply (blkdev.poll_us). */
+static const struct cn_blkdev_ops part_reap_ops = {
+	.submit = part_submit,
+	.poll = part_poll,
+	.reap = part_reap,
 };
 
 static int is_extended(uint8_t type)
@@ -229,7 +243,8 @@ struct cn_blkdev *cn_blkdev_find_part(const char *name)
 		.max_sectors = disk->max_sectors,
 		.queue_depth = disk->queue_depth,
 		.read_only = disk->read_only, .can_flush = disk->can_flush,
-		.driver = "partition", .bus = disk->name, .ops = &part_ops,
+		.driver = "partition", .bus = disk->name,
+		.ops = disk->ops->reap ? &part_reap_ops : &part_ops,
 		.priv = p,
 	};
 	snprintf(p->bd.name, sizeof(p->bd.name), "%s", name);

@@ -9,6 +9,7 @@
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
+#include <cairn/param.h>
 #include <cairn/test.h>
 #include "blkdev_priv.h"
 
@@ -219,4 +220,54 @@ CN_TEST(blkdev, flush_without_a_cache_completes_at_once)
 	CN_EXPECT_EQ(last_status, 0);
 	CN_EXPECT_EQ(cn_blkdev_flush(bd), 0);
 	CN_EXPECT_EQ(submits, n);
+}
+
+/* A fake whose reap() finds the request done on its third call. */
+static unsigned int reaps, polls;
+
+static void fake_reap(struct cn_blkdev *bd)
+{
+	if (++reaps >= 3)
+		fake_poll(bd);
+}
+
+static void counting_poll(struct cn_blkdev *bd)
+{
+	polls++;
+	fake_poll(bd);
+}
+
+CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
+{
+	static const struct cn_blkdev_ops reap_ops = {
+		.submit = fake_submit, .poll = counting_poll,
+		.reap = fake_reap,
+	};
+	static struct cn_blkdev dev;
+	static uint8_t buf[512];
+	char on[] = "blkdev.poll_us=10000", off[] = "blkdev.poll_us=0";
+
+	if (!dev.ops) {
+		dev.sector_size = 512;
+		dev.sectors = 8;
+		dev.queue_depth = 1;
+		dev.ops = &reap_ops;
+		CN_ASSERT_EQ(cn_blkdev_register(&dev), 0);
+	}
+	/* Polling on: reap() until done, no sleep, no watchdog poll(). */
+	reaps = polls = 0;
+	CN_ASSERT_EQ(cn_param_set(on), 0);
+	CN_EXPECT_EQ(cn_blkdev_read(&dev, 0, buf, 1), 0);
+	CN_EXPECT_EQ(reaps, 3);
+	CN_EXPECT_EQ(polls, 0);
+	CN_EXPECT_EQ(dev.stats.polled, 1);
+	/* Off (the default): no reap(); the watchdog's poll() after the
+	 * first 100 ms sleep completes it. */
+	reaps = 0;
+	CN_ASSERT_EQ(cn_param_set(off), 0);
+	CN_EXPECT_EQ(cn_blkdev_read(&dev, 0, buf, 1), 0);
+	CN_EXPECT_EQ(reaps, 0);
+	CN_EXPECT_GE(polls, 1);
+	CN_EXPECT_EQ(dev.stats.polled, 1);
+	CN_EXPECT_EQ(dev.stats.reads, 2);
 }

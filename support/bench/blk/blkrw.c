@@ -331,13 +331,14 @@ int main(int argc, char **argv)
 		rc = measure("async_", async_pass_depth, runs);
 	}
 	printf("blkrw: %s: %llu reads (%llu MiB), %llu writes (%llu MiB), "
-	       "%llu flushes, %llu errors\n", bd->name,
+	       "%llu flushes, %llu errors, %llu found by polling\n", bd->name,
 	       (unsigned long long)bd->stats.reads,
 	       (unsigned long long)(bd->stats.read_bytes >> 20),
 	       (unsigned long long)bd->stats.writes,
 	       (unsigned long long)(bd->stats.written_bytes >> 20),
 	       (unsigned long long)bd->stats.flushes,
-	       (unsigned long long)bd->stats.errors);
+	       (unsigned long long)bd->stats.errors,
+	       (unsigned long long)bd->stats.polled);
 #endif
 	return rc;
 }

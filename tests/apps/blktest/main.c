@@ -234,10 +234,12 @@ int main(int argc, char **argv)
 		       "readonly | async | until-error\n");
 		return 1;
 	}
-	printf("blktest: %s: %s reads %llu writes %llu flushes %llu errors %llu\n",
-	       mode, bd->name, (unsigned long long)bd->stats.reads,
+	printf("blktest: %s: %s reads %llu writes %llu flushes %llu errors %llu "
+	       "polled %llu\n", mode, bd->name,
+	       (unsigned long long)bd->stats.reads,
 	       (unsigned long long)bd->stats.writes,
 	       (unsigned long long)bd->stats.flushes,
-	       (unsigned long long)bd->stats.errors);
+	       (unsigned long long)bd->stats.errors,
+	       (unsigned long long)bd->stats.polled);
 	return rc;
 }

@@ -53,6 +53,10 @@ struct cn_blkdev_stats {
 	uint64_t reads, writes, flushes;	/* requests completed */
 	uint64_t read_bytes, written_bytes;
 	uint64_t errors;
+	/* synchronous requests whose completion the waiting thread found
+	 * by polling (blkdev.poll_us) instead of sleeping until the
+	 * interrupt */
+	uint64_t polled;
 };
 
 /* The driver's operations: <cairn/blkdev_driver.h>. */

@@ -31,6 +31,14 @@ struct cn_blkdev_ops {
 	 * cn_blkdev_poll() returns -ENOTSUP.
 	 */
 	void (*poll)(struct cn_blkdev *bd);
+	/*
+	 * optional: completes what the device has finished, cheaply: no
+	 * register read, no health check (poll() does those). Called with
+	 * interrupts off, in a loop, by a synchronous caller that spins for
+	 * up to blkdev.poll_us before it sleeps; without it the caller
+	 * sleeps at once.
+	 */
+	void (*reap)(struct cn_blkdev *bd);
 };
 
 /*
