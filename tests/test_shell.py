@@ -22,8 +22,9 @@ class Shell:
     """An image whose console is a shell: type lines, read answers."""
 
     def __init__(self, image, machine="pc", args="", params="",
-                 launcher_args=(), timeout=300):
-        cmd = [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
+                 launcher_args=(), timeout=300, wrap=()):
+        # wrap: a command prefix, e.g. a network namespace's (tapnet)
+        cmd = list(wrap) + [cairn.PYTHON, os.path.join(cairn.ROOT, "support", "qemu.py"),
                "--kernel", image, "--machine", machine,
                "--params=" + params, "--args=" + args,
                "--timeout", str(timeout)] + list(launcher_args)

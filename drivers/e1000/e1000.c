@@ -15,6 +15,18 @@
  * checksum insertion); report-status on each frame's last descriptor,
  * whose DD bit tells that the frame is done.
  *
+ * Doorbells: under emulation every register access is an exit into the
+ * hypervisor, so the driver makes few. TX: a frame marked
+ * CN_NETBUF_F_TX_MORE is put in the ring without writing TDT; the write
+ * (one for the whole burst: the device sends every descriptor up to it)
+ * comes with the next unmarked frame, tx_flush, a quarter of the ring
+ * held, a full ring, or the next poll or irq_enable, so no frame waits
+ * past the receive loop's next turn. RX: RDT once per poll, after the
+ * batch of refills. Interrupts: ITR spaces them (e1000.itr per second,
+ * and QEMU's model emulates it), ICR is read once per interrupt, and
+ * notifications stay masked from the interrupt to the next irq_enable.
+ * The driver counts its doorbells and interrupts (the shell's `e1000`).
+ *
  * Interrupts: the 82540EM has no MSI, so INTx through drivers/bus/pci.
  * A test interrupt (ICS) is raised when notifications are first turned
  * on; if none arrives within a second the driver says so once and polls
@@ -38,6 +50,7 @@
 #include <cairn/param.h>
 #include <cairn/pci.h>
 #include <cairn/timer.h>
+#include "e1000_priv.h"
 
 /* Registers (byte offsets in BAR 0) */
 #define CTRL		0x0000
@@ -179,7 +192,13 @@ struct e1k {
 	int fault;			/* FAULT_*: e1000.fault, for tests */
 	bool faulty;			/* the fault has struck */
 	uint64_t hw_rx_good, hw_tx_good, hw_missed, hw_no_buf, hw_errors;
+	unsigned int tx_pending;	/* descriptors queued, TDT not written */
+	uint64_t tx_doorbells, rx_doorbells, icr_reads;
 };
+
+#define MAX_DEVS	4
+static struct e1k *devs[MAX_DEVS];	/* for cn_e1000_counters() */
+static unsigned int nr_devs;
 
 static bool csum_param = true;
 static bool rx_csum_param = true;
@@ -196,6 +215,17 @@ CN_PARAM_BOOL(e1000, csum, csum_param,
 	      "TX checksum insertion by the device (context descriptors)");
 CN_PARAM_BOOL(e1000, rx_csum, rx_csum_param,
 	      "trust the device's RX checksum status (IPCS/TCPCS)");
+#ifdef CONFIG_DRV_E1000_TX_BATCH
+static bool tx_batch_param = true;
+#else
+static bool tx_batch_param;
+#endif
+CN_PARAM_BOOL(e1000, tx_batch, tx_batch_param,
+	      "one TDT write per burst of frames the stack marks "
+	      "CN_NETBUF_F_TX_MORE (0: one per frame)");
+static int itr_param = CONFIG_DRV_E1000_ITR;
+CN_PARAM_INT(e1000, itr, itr_param,
+	     "interrupts per second at most (ITR); 0: no limit");
 CN_PARAM_BOOL(e1000, intx, intx_param,
 	      "use the interrupt line (0: ignore it, testing the polled "
 	      "fallback)");
@@ -390,6 +420,17 @@ static bool tso_prepare(struct cn_netbuf *nb, struct tx_desc *d)
 	return true;
 }
 
+/* Tells the device about the descriptors queued since the last time. */
+static void tx_doorbell(struct e1k *e)
+{
+	if (!e->tx_pending)
+		return;
+	e->tx_pending = 0;
+	e->tx_doorbells++;
+	cn_arch_wmb();			/* descriptors before the tail */
+	wr(e, TDT, e->tx_tail);
+}
+
 static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 		    struct cn_netbuf *nb)
 {
@@ -423,7 +464,9 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	}
 	tx_reap(e);
 	if (e->tx_used + need > NTX - 1) {
-		/* Full: the next completion wakes the poller. */
+		/* Full: the next completion wakes the poller; frames held
+		 * for a doorbell must go, or none would ever complete. */
+		tx_doorbell(e);
 		e->tx_waiting = true;
 		if (e->armed)
 			wr(e, IMS, ICR_TXDW);
@@ -474,10 +517,23 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	e->tx_last[first] = (uint16_t)last;
 	e->tx_used += need;
 	e->tx_tail = slot;
-	cn_arch_wmb();
-	wr(e, TDT, slot);
+	e->tx_pending += need;
+	if (!(nb->flags & CN_NETBUF_F_TX_MORE) || !tx_batch_param ||
+	    e->tx_pending >= NTX / 4)
+		tx_doorbell(e);
 	cn_big_unlock(flags);
 	return 0;
+}
+
+static void e1k_tx_flush(struct cn_netdev *nd, unsigned int q)
+{
+	struct e1k *e = nd->priv;
+	unsigned long flags = cn_big_lock();
+
+	(void)q;
+	if (!e->h.gone)
+		tx_doorbell(e);
+	cn_big_unlock(flags);
 }
 
 /* Puts a fresh buffer in RX slot i; false when memory ran out. */
@@ -523,6 +579,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		return 0;
 	}
 	reaped = tx_reap(e);
+	tx_doorbell(e);			/* held frames: at the latest now */
 	while (n < budget) {
 		unsigned int i = e->rx_next;
 		struct rx_desc *d = &e->rx[i];
@@ -573,9 +630,10 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		cn_netdev_rx(nd, 0, nb);
 		flags = cn_big_lock();
 	}
-	if (posted) {
+	if (posted) {			/* one RDT write for the batch */
 		cn_arch_wmb();
 		wr(e, RDT, (e->rx_next + NRX - 1) % NRX);
+		e->rx_doorbells++;
 	}
 	/* An idle pass (the 1 s watchdog): the device's counters. */
 	if (!n && !reaped)
@@ -620,6 +678,7 @@ static bool e1k_irq_enable(struct cn_netdev *nd, unsigned int q)
 		cn_big_unlock(flags);
 		return true;		/* nothing will come: sleep */
 	}
+	tx_doorbell(e);
 	if (!e->irq_test) {
 		/* The first time: does the device's interrupt reach us? */
 		e->irq_test = 1;
@@ -659,6 +718,7 @@ static const struct cn_netdev_ops e1k_ops = {
 	.poll = e1k_poll,
 	.irq_enable = e1k_irq_enable,
 	.irq_disable = e1k_irq_disable,
+	.tx_flush = e1k_tx_flush,
 };
 
 /* Interrupt context: reading ICR acknowledges every cause. */
@@ -670,6 +730,7 @@ static void e1k_irq(void *arg)
 	if (e->h.gone)
 		return;
 	icr = rd(e, ICR);
+	e->icr_reads++;
 	if (!icr)
 		return;			/* another device on the line */
 	if (icr == ALL_ONES) {
@@ -764,6 +825,41 @@ static bool chip_reset(struct e1k *e)
 	return true;
 }
 
+/*
+ * ITR counts the least interval between interrupts in 256 ns units; the
+ * 82540EM (and QEMU's model of it) will not go below 500 (7813 per s).
+ */
+static uint32_t itr_reg(void)
+{
+	uint64_t v;
+
+	if (itr_param <= 0)
+		return 0;
+	v = 1000000000ull / ((uint64_t)itr_param * 256);
+	return v < 1 ? 1 : v > 0xffff ? 0xffff : (uint32_t)v;
+}
+
+int cn_e1000_counters(unsigned int i, struct cn_e1000_counters *c)
+{
+	struct e1k *e;
+	unsigned long flags;
+
+	if (i >= nr_devs)
+		return -ENODEV;
+	e = devs[i];
+	flags = cn_big_lock();
+	c->nd = &e->nd;
+	c->tx_doorbells = e->tx_doorbells;
+	c->rx_doorbells = e->rx_doorbells;
+	c->irqs = e->irqs;
+	c->icr_reads = e->icr_reads;
+	c->itr = itr_param > 0 ? itr_param : 0;
+	c->itr_reg = e->h.gone ? 0 : rd(e, ITR);	/* what the device took */
+	c->tx_batch = tx_batch_param;
+	cn_big_unlock(flags);
+	return 0;
+}
+
 static int e1k_probe(struct cn_pci_dev *pci)
 {
 	struct e1k *e;
@@ -827,7 +923,7 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	wr(e, RDH, 0);
 	wr(e, RDT, NRX - 1);
 	wr(e, RDTR, 0);
-	wr(e, ITR, 0);
+	wr(e, ITR, itr_reg());
 	wr(e, TDBAL, (uint32_t)(uintptr_t)e->tx);
 	wr(e, TDBAH, (uint32_t)((uint64_t)(uintptr_t)e->tx >> 32));
 	wr(e, TDLEN, NTX * sizeof(struct tx_desc));
@@ -871,6 +967,8 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	rc = cn_netdev_register(&e->nd);
 	if (rc)
 		return rc;
+	if (nr_devs < MAX_DEVS)
+		devs[nr_devs++] = e;
 	wr(e, IMS, ICR_LSC);
 	if (e->h.polled)
 		cn_timer_start(&e->timer, cn_time_ns() + POLL_NS, poll_timer);

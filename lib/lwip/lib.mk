@@ -2,7 +2,8 @@
 # Cairn's port (this folder) and lwIP itself, compiled from the Debian
 # source package in the cache ($(lwip-src), set by the top Makefile).
 lib-$(CONFIG_LIB_LWIP) += lwip lwip-core
-lwip-srcs-y := sys_arch.c netif.c net.c sockets.c inet.c stats.c tcp_hook.c
+lwip-srcs-y := sys_arch.c netif.c net.c sockets.c inet.c stats.c tcp_hook.c \
+	chksum.c
 
 lwip-core-dir := $(lwip-src)/src
 lwip-core-srcs-y := core/init.c core/def.c core/dns.c core/inet_chksum.c \

@@ -36,6 +36,8 @@ struct cn_lwip_if {
 	uint64_t rx_missed_wakeups;	/* frames found only by the watchdog */
 	uint64_t tx_missed_wakeups;	/* refusals retried by the watchdog */
 	bool tx_refused;		/* a frame met a full ring: retry TCP */
+	bool tx_more;			/* taking in a frame: mark what is sent
+					 * CN_NETBUF_F_TX_MORE (netif.c) */
 	u16_t csum_flags;		/* NETIF_CHECKSUM_*: checks all on */
 	bool tso;			/* the device takes GSO frames */
 	struct cn_lwip_gso gso;

@@ -13,6 +13,12 @@
  * device with segmentation offload, consecutive TCP segments are joined
  * into one frame first (gso_*, below).
  *
+ * Doorbells: what lwIP sends while it takes in a received frame (ACKs,
+ * replies, segments an ACK let out) goes marked CN_NETBUF_F_TX_MORE, so
+ * the driver tells the device once for the whole poll's worth
+ * (cn_netdev_tx_flush() after each poll) rather than once per frame;
+ * frames other threads send leave unmarked, at once.
+ *
  * Checksums: on a device with transmit checksum offload lwIP leaves TCP
  * checksums to it (NETIF_CHECKSUM_GEN_TCP off); linkoutput puts the
  * pseudo-header sum in the field and marks the frame partial. UDP stays
@@ -43,6 +49,8 @@ struct rx_pbuf {
 	struct pbuf_custom pc;
 	struct cn_netbuf *nb;
 };
+
+static struct cn_lwip_if *rx_if;	/* taking in a frame: tx_more set */
 
 _Static_assert(sizeof(struct rx_pbuf) <= CN_NETBUF_HEADROOM,
 	       "the pbuf must fit in a netbuf's headroom");
@@ -142,6 +150,8 @@ static void rx_frame(struct cn_netdev *nd, unsigned int q,
 	}
 	/* What tcpip_input() does with core-locked input, plus the flags. */
 	LOCK_TCPIP_CORE();
+	li->tx_more = true;		/* cleared by cn_lwip_core_unlock() */
+	rx_if = li;
 	NETIF_SET_CHECKSUM_CTRL(&li->netif, flags);
 	err = ethernet_input(p, &li->netif);
 	UNLOCK_TCPIP_CORE();
@@ -204,6 +214,8 @@ static void *rx_thread(void *arg)
 
 	for (;;) {
 		n = cn_netdev_poll(li->nd, 0, 64);
+		if (n > 0)	/* what those frames made lwIP send */
+			cn_netdev_tx_flush(li->nd, 0);
 		if (n > 0 && timed_out)
 			missed_wakeup(li, n);
 		/* Refused frames that only the watchdog retried: the device's
@@ -386,6 +398,8 @@ static err_t send_frame(struct cn_lwip_if *li, struct pbuf *p)
 
 	if (!nb)
 		return err;
+	if (li->tx_more)
+		nb->flags |= CN_NETBUF_F_TX_MORE;
 	rc = cn_netdev_tx(li->nd, 0, nb);
 	if (rc) {
 		cn_netbuf_free(nb);
@@ -594,7 +608,13 @@ static struct cn_netbuf *gso_header(const struct cn_lwip_gso *g)
  */
 static void send_or_stall(struct cn_lwip_if *li, struct cn_netbuf *nb)
 {
-	int rc = cn_netdev_tx(li->nd, 0, nb);
+	int rc;
+
+	if (li->tx_more)
+		nb->flags |= CN_NETBUF_F_TX_MORE;
+	else
+		nb->flags &= (uint16_t)~CN_NETBUF_F_TX_MORE;
+	rc = cn_netdev_tx(li->nd, 0, nb);
 
 	if (rc == -EAGAIN) {
 		li->stalled = nb;
@@ -661,6 +681,10 @@ void cn_lwip_core_unlock(void)
 {
 	if (gso_if)
 		gso_flush(gso_if);
+	if (rx_if) {		/* its rx thread flushes after the poll */
+		rx_if->tx_more = false;
+		rx_if = NULL;
+	}
 	sys_mutex_unlock(&lock_tcpip_core);
 }
 

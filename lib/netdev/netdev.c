@@ -207,6 +207,15 @@ int cn_netdev_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	return nd->ops->poll(nd, q, budget);
 }
 
+int cn_netdev_tx_flush(struct cn_netdev *nd, unsigned int q)
+{
+	if (q >= nd->nr_tx_queues)
+		return -EINVAL;
+	if (nd->ops->tx_flush)
+		nd->ops->tx_flush(nd, q);
+	return 0;
+}
+
 bool cn_netdev_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	return nd->ops->irq_enable(nd, q);

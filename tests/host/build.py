@@ -79,6 +79,7 @@ HOST_LIBS = {
     "fatfs": ("lib/fatfs", ["fat_meta.c"], ["tests/test_fat_meta.c"]),
     "9p": ("lib/9pfs", ["proto.c"], ["tests/test_9p.c"]),
     "random": ("lib/random", ["chacha.c"], ["tests/test_chacha.c"]),
+    "lwip_chksum": ("lib/lwip", ["chksum.c"], ["tests/test_chksum.c"]),
     "console_vga": ("drivers/console-vga", ["term.c", "fb.c", "font.c"],
                     ["tests/test_term.c"]),
 }

@@ -326,3 +326,35 @@ CN_TEST(netdev, fragment_chains_are_checked_and_freed_whole)
 	nd->tx_headroom = 0;
 	CN_EXPECT_EQ(released, CN_NETDEV_MAX_FRAGS + 1);
 }
+
+static unsigned int flushes;
+
+static void fake_tx_flush(struct cn_netdev *nd, unsigned int q)
+{
+	(void)nd, (void)q;
+	flushes++;
+}
+
+CN_TEST(netdev, tx_flush_reaches_the_driver_that_has_it)
+{
+	static const struct cn_netdev_ops with_flush = {
+		.xmit = fake_xmit,
+		.poll = fake_poll,
+		.irq_enable = fake_irq_enable,
+		.irq_disable = fake_irq_disable,
+		.tx_flush = fake_tx_flush,
+	};
+	static struct cn_netdev nd = { .ops = &with_flush, .link_up = true };
+
+	/* Optional: a driver without it registers, and a flush is nothing. */
+	CN_ASSERT_NOT_NULL(fake());
+	CN_EXPECT_EQ(cn_netdev_tx_flush(fake(), 0), 0);
+	CN_EXPECT_EQ(cn_netdev_tx_flush(fake(), 1), -EINVAL);
+	if (!nd.state)
+		CN_ASSERT_EQ(cn_netdev_register(&nd), 0);
+	flushes = 0;
+	CN_EXPECT_EQ(cn_netdev_tx_flush(&nd, 0), 0);
+	CN_EXPECT_EQ(flushes, 1u);
+	CN_EXPECT_EQ(cn_netdev_tx_flush(&nd, 1), -EINVAL);
+	CN_EXPECT_EQ(flushes, 1u);
+}

@@ -46,6 +46,14 @@
  *     the whole frame, and it may have up to CN_NETDEV_MAX_GSO_FRAGS
  *     fragments.
  *
+ *   - Doorbells: a frame marked CN_NETBUF_F_TX_MORE tells the driver that
+ *     the sender has more frames to queue at once, so it may put off
+ *     telling the device (a register write: on an emulated device, an exit
+ *     into the hypervisor) until a frame without the mark, a call of
+ *     cn_netdev_tx_flush(), or its own next poll or irq_enable, whichever
+ *     comes first. A sender that marks frames ends each burst with one of
+ *     the first two. A driver may ignore the mark (send at once).
+ *
  * Receive and completion work happens in cn_netdev_poll(), in the
  * caller's thread. Interrupts only notify: when a queue has work the
  * notify callback runs in interrupt context (keep it short: wake a
@@ -75,6 +83,7 @@
 /* cn_netbuf flags */
 #define CN_NETBUF_F_CSUM_PARTIAL 0x1	/* TX: device fills the checksum */
 #define CN_NETBUF_F_CSUM_VALID	 0x2	/* RX: checksum verified by device */
+#define CN_NETBUF_F_TX_MORE	 0x4	/* TX: more frames follow (a hint) */
 
 /* cn_netbuf gso_type (TX) */
 #define CN_NETBUF_GSO_NONE	0
@@ -185,6 +194,12 @@ void cn_netdev_set_notify(struct cn_netdev *nd, cn_netdev_notify_fn fn,
 			  void *arg);
 int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
 int cn_netdev_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget);
+/*
+ * Hands every frame queued on TX queue q with CN_NETBUF_F_TX_MORE to the
+ * device now. Returns 0, or -EINVAL for a queue the device does not have.
+ * Never blocks; any thread (the rules of queue q still apply).
+ */
+int cn_netdev_tx_flush(struct cn_netdev *nd, unsigned int q);
 bool cn_netdev_irq_enable(struct cn_netdev *nd, unsigned int q);
 void cn_netdev_irq_disable(struct cn_netdev *nd, unsigned int q);
 /*

@@ -16,8 +16,8 @@
 #include <cairn/netdev.h>
 
 /*
- * What a driver implements (see doc/drivers.md). Every operation is
- * required: cn_netdev_register() refuses a table with one missing.
+ * What a driver implements (see doc/drivers.md). Every operation marked
+ * required must be there: cn_netdev_register() refuses a table without one.
  * lib/netdev has checked the arguments (queue number, frame length,
  * headroom, link) before an operation runs.
  */
@@ -42,6 +42,12 @@ struct cn_netdev_ops {
 	 */
 	bool (*irq_enable)(struct cn_netdev *nd, unsigned int q);
 	void (*irq_disable)(struct cn_netdev *nd, unsigned int q);
+	/*
+	 * optional (drivers that honour CN_NETBUF_F_TX_MORE): tells the
+	 * device about every frame xmit queued on q without telling it.
+	 * Without it, cn_netdev_tx_flush() does nothing.
+	 */
+	void (*tx_flush)(struct cn_netdev *nd, unsigned int q);
 };
 
 /*
