@@ -7,6 +7,14 @@
 #include <cairn/arch.h>
 #include "v9p.h"
 
+/*
+ * Pauses between two looks at the used ring. Under TCG a pause leaves
+ * the translated code (QEMU's helper_pause), so 1000 of them were a
+ * sleep of the order of a request's whole round trip; a look at the
+ * ring is one load of memory.
+ */
+#define POLL_SPINS	10
+
 struct cn_virtio_9p_waiters {
 	int unused;
 };
@@ -21,7 +29,7 @@ void cn_virtio_9p_wait(struct cn_virtio_9p_waiters *w, uint64_t deadline)
 	unsigned int i;
 
 	(void)w, (void)deadline;
-	for (i = 0; i < 1000; i++)
+	for (i = 0; i < POLL_SPINS; i++)
 		cn_arch_cpu_relax();
 }
 
