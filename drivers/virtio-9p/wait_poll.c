@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Waiting without lib/sched: there is one thread, so the caller spins,
- * reaping the queue between rounds; the interrupt (if any) reaps too.
+ * reaping the queue between rounds, and the device is asked not to
+ * interrupt (the caller sees every completion itself).
  */
 #include <stdlib.h>
 #include <cairn/arch.h>
+#include <cairn/virtq.h>
 #include "v9p.h"
 
 /*
@@ -31,6 +33,11 @@ void cn_virtio_9p_wait(struct cn_virtio_9p_waiters *w, uint64_t deadline)
 	(void)w, (void)deadline;
 	for (i = 0; i < POLL_SPINS; i++)
 		cn_arch_cpu_relax();
+}
+
+void cn_virtio_9p_wait_setup(struct cn_virtq *vq)
+{
+	cn_virtq_disable_cb(vq);
 }
 
 void cn_virtio_9p_wake(struct cn_virtio_9p_waiters *w)
