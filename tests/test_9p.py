@@ -365,6 +365,29 @@ class NinepMicrovm(NinepBase):
         self.assertEqual(got["ls /share"], "= ../ ./ big in out")
 
 
+class NinepPoll(unittest.TestCase):
+    """drivers/virtio-9p without a scheduler (wait_poll.c: the caller
+    polls the used ring and the device is asked not to interrupt), with
+    cache=loose as the menu's default: apps/bench-files, the program
+    make bench-files runs, on a shared folder, small."""
+
+    def test_polling_image_with_cache_loose_by_default(self):
+        image = cairn.build("apps/bench-files", "bench-files-9p-loose", [
+            "CONFIG_DRV_VIRTIO=y", "CONFIG_DRV_VIRTIO_PCI=y",
+            "CONFIG_DRV_VIRTIO_9P=y", "CONFIG_LIB_9PFS_CACHE_LOOSE=y"])
+        with tempfile.TemporaryDirectory(prefix="cairn-9p-") as d:
+            status, out, err = cairn.boot(
+                image, args="/share 1 1 20 sync", timeout=120,
+                launcher_args=("--share", d + ":/share"))
+            left = os.listdir(d)
+        self.assertEqual(status, 0, out[-3000:] + err[-2000:])
+        self.assertIn("cache=loose", out)
+        for key in ("write_4k_MBps", "read_4k_MBps", "write_1m_MBps",
+                    "read_1m_MBps", "create_unlink_per_s"):
+            self.assertRegex(out, r"(?m)^%s: [0-9.]+$" % key, out[-3000:])
+        self.assertEqual(left, [], "filebench removes what it made")
+
+
 class ShareLauncher(unittest.TestCase):
     """support/qemu.py --share without booting (--print)."""
 
