@@ -1286,7 +1286,8 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 			       r == -ENOENT ? corrupt(fs, "file shorter than "
 						      "its size", n->first) : r;
 		in = (uint32_t)(pos % cs);
-		if (fs->ra_max && !buf_cached(fs, clus_sector(fs, c) + in / ss)) {
+		if (fs->ra_max &&
+		    !buf_cached(fs, clus_sector(fs, c) + in / ss)) {
 			r = readahead(n, pos - pos % ss);
 			if (r)
 				return done ? (ssize_t)done : r;
@@ -1582,8 +1583,8 @@ static int parse_opts(const char *opts, char *dev, size_t devlen,
 			dev[n - 4] = '\0';
 		} else if (n > 10 && !memcmp(p, "readahead=", 10)) {
 			if (parse_kib(p + 10, n - 10, ra_kib)) {
-				snprintf(msg, len, "readahead=%.*s: a number of "
-					 "KiB from 0 to %u expected",
+				snprintf(msg, len, "readahead=%.*s: a number "
+					 "of KiB from 0 to %u expected",
 					 (int)(n - 10), p + 10, RA_MAX_KIB);
 				return -EINVAL;
 			}
