@@ -321,6 +321,24 @@ class Fat(unittest.TestCase):
         self.assertFsckClean(disk)
         self.assertEqual(mread(disk, "/io.bin"), pattern(1 << 20, 5))
 
+    def test_small_reads_read_ahead_in_growing_windows(self):
+        """2 MiB written straight to the disk, read back in 4 KiB
+        read()s: the readahead window doubles from 16 KiB to 256 KiB
+        (lib/fatfs's default), so 12 read requests; the old fixed 64 KiB
+        window took 32. A block rewritten inside the window reads back
+        new (the window is dropped on write)."""
+        disk = make_disk(os.path.join(self.dir, "ra.img"), "64M", fat="32")
+        status, out = self.boot(disk, "readahead 2048")
+        self.assertIn("fattest: 0 failures", out)
+        self.assertEqual(status, 0, out)
+        m = re.search(r"fattest: readahead reads (\d+) bytes (\d+)", out)
+        self.assertIsNotNone(m, out)
+        self.assertLessEqual(int(m.group(1)), 14, out)
+        self.assertGreaterEqual(int(m.group(2)), 2 << 20, out)
+        self.assertLessEqual(int(m.group(2)), (2 << 20) + (256 << 10), out)
+        self.assertEqual(mread(disk, "/ra.bin")[8192:8192 + 4096],
+                         pattern(8192 + 4096, 8)[8192:])
+
     def test_errors_symlink_link_names(self):
         disk = make_disk(os.path.join(self.dir, "err.img"), "4M")
         status, out = self.boot(disk, "errors")

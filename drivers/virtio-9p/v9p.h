@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct cn_virtio_9p_waiters;
+struct cn_virtq;
 
 /* Allocates what waiting needs: NULL when out of memory. */
 struct cn_virtio_9p_waiters *cn_virtio_9p_waiters_new(void);
@@ -20,6 +21,13 @@ struct cn_virtio_9p_waiters *cn_virtio_9p_waiters_new(void);
  * caller checks again); returns with interrupts off.
  */
 void cn_virtio_9p_wait(struct cn_virtio_9p_waiters *w, uint64_t deadline);
+
+/*
+ * Called once the request queue is set up: without a scheduler the
+ * caller polls, so the device is asked not to interrupt (under TCG an
+ * interrupt per request costs its delivery, the handler and the EOI).
+ */
+void cn_virtio_9p_wait_setup(struct cn_virtq *vq);
 
 /* Wakes every waiter; interrupt-safe. */
 void cn_virtio_9p_wake(struct cn_virtio_9p_waiters *w);

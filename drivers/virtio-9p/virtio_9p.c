@@ -275,6 +275,7 @@ static int v9p_probe(struct cn_virtio_dev *d)
 	v->vq = cn_virtio_queue_setup(d, 0, 4 * NR_SLOTS, vq_callback, v);
 	if (!v->vq)
 		return -EIO;
+	cn_virtio_9p_wait_setup(v->vq);
 	for (i = 0; i < NR_SLOTS; i++)
 		v->slots[i].req.tag = (uint16_t)i;
 	v->trans.tag = v->tag;

@@ -24,6 +24,11 @@ void cn_virtio_9p_wait(struct cn_virtio_9p_waiters *w, uint64_t deadline)
 	cn_waitq_wait(&w->q, deadline && deadline < step ? deadline : step);
 }
 
+void cn_virtio_9p_wait_setup(struct cn_virtq *vq)
+{
+	(void)vq;			/* the interrupt wakes the sleeper */
+}
+
 void cn_virtio_9p_wake(struct cn_virtio_9p_waiters *w)
 {
 	cn_waitq_wake_all(&w->q);

@@ -9,8 +9,12 @@
  * it is read or written, an opened fid (one O_RDWR fid serves both ways;
  * a file the server will not open for both gets one fid per direction).
  * Live vnodes are kept in a list by qid path, so two walks to one file
- * give one vnode (the VFS compares vnodes). Nothing is cached: each stat
- * asks the server, so a file edited on the host is seen at once.
+ * give one vnode (the VFS compares vnodes). By default (cache=none)
+ * nothing is cached: each read, write and stat asks the server, so a
+ * file edited on the host is seen at once. With cache=loose each file
+ * has one window of its bytes (up to a message's payload): small writes
+ * gather there and go out as one Twrite, small reads are served from a
+ * window read ahead in one Tread (see "the file cache" below).
  *
  * Every operation runs under the VFS lock (none sets `unlocked`: O_APPEND
  * needs the size and the write under one lock), so the mount's state
@@ -50,6 +54,12 @@ struct p9_node {
 					 * opened fid serves instead */
 	uint32_t rfid, wfid;		/* opened; CN_9P_NOFID if not */
 	struct p9_node *next;		/* in pm->nodes */
+	/* cache=loose: bytes [cpos, cpos + clen) of the file, in cbuf. */
+	char *cbuf;
+	uint64_t cpos;
+	uint32_t clen;
+	bool cdirty;			/* not on the server yet */
+	int cerr;			/* a failed write-back, for fsync */
 };
 
 struct p9_mount {
@@ -61,6 +71,9 @@ struct p9_mount {
 	uint32_t *free_fids;
 	unsigned int nr_free, cap_free;
 	bool dead;
+	bool loose;			/* cache=loose */
+	uint32_t cwin;			/* its window: a message's payload */
+	struct p9_mount *next_loose;	/* mounts written back at exit */
 	char tag[TAG_MAX + 1];
 };
 
@@ -371,6 +384,8 @@ static void node_close(struct p9_node *n)
 	n->rfid = n->wfid = CN_9P_NOFID;
 }
 
+static void cache_close(struct p9_node *n);
+
 static void p9_inactive(struct cn_vnode *vn)
 {
 	struct p9_node *n = PN(vn), **pp;
@@ -382,6 +397,7 @@ static void p9_inactive(struct cn_vnode *vn)
 		;
 	if (*pp)
 		*pp = n->next;
+	cache_close(n);
 	node_close(n);
 	clunk(pm, n->fid);
 	free(n);
@@ -611,6 +627,8 @@ static int p9_readdir(struct cn_vnode *dir, off_t *cookie,
 
 /* ------------------------------------------------------------ attributes */
 
+static int cache_flush(struct p9_node *n);
+
 static int p9_getattr(struct cn_vnode *vn, struct stat *st)
 {
 	struct p9_node *n = PN(vn);
@@ -618,8 +636,11 @@ static int p9_getattr(struct cn_vnode *vn, struct stat *st)
 	/* An opened fid still reaches a file unlinked since (fstat). */
 	uint32_t fid = n->rfid != CN_9P_NOFID ? n->rfid :
 		       n->wfid != CN_9P_NOFID ? n->wfid : n->fid;
-	int r = getattr_fid(n->pm, fid, &a);
+	/* The size and times the server gives must count what is held. */
+	int r = cache_flush(n);
 
+	if (!r)
+		r = getattr_fid(n->pm, fid, &a);
 	if (r)
 		return r;
 	st->st_ino = (ino_t)vn->ino;
@@ -668,6 +689,7 @@ static int setattr(struct p9_node *n, uint32_t valid, uint32_t mode,
 static int p9_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 {
 	uint32_t valid = 0;
+	int r;
 
 	if (va->mask & CN_VATTR_MODE)
 		valid |= CN_9P_SETATTR_MODE;
@@ -677,12 +699,18 @@ static int p9_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 		valid |= CN_9P_SETATTR_MTIME | CN_9P_SETATTR_MTIME_SET;
 	if (!valid)
 		return 0;
-	return setattr(PN(vn), valid, va->mode & 07777, 0, va);
+	/* Held writes first: they would change the times set here. */
+	r = cache_flush(PN(vn));
+	return r ? r : setattr(PN(vn), valid, va->mode & 07777, 0, va);
 }
 
 static int p9_truncate(struct cn_vnode *vn, off_t len)
 {
-	return setattr(PN(vn), CN_9P_SETATTR_SIZE, 0, (uint64_t)len, NULL);
+	int r = cache_flush(PN(vn));
+
+	PN(vn)->clen = 0;		/* bytes past len would come back */
+	return r ? r : setattr(PN(vn), CN_9P_SETATTR_SIZE, 0, (uint64_t)len,
+			       NULL);
 }
 
 /* ----------------------------------------------------------------- files */
@@ -691,7 +719,8 @@ static int p9_truncate(struct cn_vnode *vn, off_t len)
 #define RREAD_HDR	11
 #define TWRITE_HDR	23
 
-static ssize_t p9_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
+static ssize_t read_through(struct cn_vnode *vn, void *buf, size_t len,
+			    off_t off)
 {
 	struct p9_mount *pm = PN(vn)->pm;
 	uint32_t fid, chunk, got = 0;
@@ -734,8 +763,8 @@ static ssize_t p9_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 	return done ? (ssize_t)done : r;
 }
 
-static ssize_t p9_write(struct cn_vnode *vn, const void *buf, size_t len,
-			off_t off)
+static ssize_t write_through(struct cn_vnode *vn, const void *buf,
+			     size_t len, off_t off)
 {
 	struct p9_mount *pm = PN(vn)->pm;
 	uint32_t fid, chunk, got;
@@ -773,13 +802,186 @@ static ssize_t p9_write(struct cn_vnode *vn, const void *buf, size_t len,
 	return done ? (ssize_t)done : r;
 }
 
+/* ------------------------------------------------------ the file cache */
+
+/*
+ * cache=loose, as Linux's 9p mount option of that name: the mount
+ * assumes no one else changes its files while they are open here. Each
+ * file has one window (pm->cwin bytes, a message's payload: 512 KiB -
+ * 24 at the default msize), made at its first small read or write and
+ * freed when its last reference goes (close):
+ *
+ * - a write smaller than the window that starts inside the held bytes
+ *   or right after them is copied there; any other small write first
+ *   writes the held bytes back (one Twrite); a write of a window or more
+ *   goes straight to the server after them;
+ * - a small read served by held bytes is a copy; otherwise held writes
+ *   go back first, then a window from the read's offset is read in one
+ *   Tread; a short one marks the end of the file until the window goes
+ *   (a host append to an open file is not seen, as the size Linux's
+ *   loose mode keeps);
+ * - held writes go back before fsync (then Tfsync), stat, setattr,
+ *   truncate, at the last close, at unmount and when the image exits
+ *   (exit() or a return from main);
+ * - a write-back that fails is returned by the call that caused it or by
+ *   the next fsync; at the last close, unmount or exit it is only
+ *   logged, and the held bytes are lost (as with Linux's write-back,
+ *   fsync is the call that reports).
+ *
+ * So a host edit of a file open here is seen once the window moves past
+ * the changed bytes, and for sure at the next open after the last close.
+ */
+
+/* Writes back what n holds: 0 or -errno (also kept in n->cerr). */
+static int cache_flush(struct p9_node *n)
+{
+	ssize_t w = 0;
+	uint32_t done = 0;
+
+	if (!n->cdirty)
+		return 0;
+	while (done < n->clen) {
+		w = write_through(&n->vn, n->cbuf + done, n->clen - done,
+				  (off_t)(n->cpos + done));
+		if (w <= 0)
+			break;
+		done += (uint32_t)w;
+	}
+	n->cdirty = false;
+	if (done < n->clen) {
+		n->cerr = w < 0 ? (int)w : -EIO;
+		n->clen = 0;	/* dropped: reads must not see them */
+		return n->cerr;
+	}
+	return 0;
+}
+
+/* Whether n may use a window (allocated here); false: go through. */
+static bool cache_ready(struct p9_node *n)
+{
+	if (!n->pm->loose || n->vn.type != S_IFREG)
+		return false;
+	if (!n->cbuf)
+		n->cbuf = malloc(n->pm->cwin);
+	return n->cbuf != NULL;
+}
+
+static void cache_close(struct p9_node *n)
+{
+	int r = cache_flush(n);
+
+	if (r || n->cerr)
+		cn_pr_err("%s: writing back a closed file failed: %d (%s); "
+			  "its last writes are lost", n->pm->tag,
+			  r ? r : n->cerr, cn_errname(r ? r : n->cerr));
+	free(n->cbuf);
+	n->cbuf = NULL;
+	n->clen = 0;
+}
+
+static ssize_t p9_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
+{
+	struct p9_node *n = PN(vn);
+	uint64_t pos;
+	size_t done = 0, k;
+	ssize_t got;
+	int r;
+
+	if (!cache_ready(n))
+		return read_through(vn, buf, len, off);
+	while (done < len) {
+		pos = (uint64_t)off + done;
+		if (n->clen && pos >= n->cpos && pos < n->cpos + n->clen) {
+			k = (size_t)(n->cpos + n->clen - pos);
+			k = k < len - done ? k : len - done;
+			memcpy((char *)buf + done, n->cbuf + (pos - n->cpos),
+			       k);
+			done += k;
+			continue;
+		}
+		/* A short clean window ended at the end of the file. */
+		if (!n->cdirty && n->clen && n->clen < n->pm->cwin &&
+		    pos >= n->cpos + n->clen)
+			return (ssize_t)done;
+		r = cache_flush(n);
+		if (r)
+			return done ? (ssize_t)done : r;
+		if (len - done >= n->pm->cwin) {
+			got = read_through(vn, (char *)buf + done, len - done,
+					   (off_t)pos);
+			return got < 0 && !done ? got :
+			       (ssize_t)done + (got > 0 ? got : 0);
+		}
+		n->clen = 0;
+		got = read_through(vn, n->cbuf, n->pm->cwin, (off_t)pos);
+		if (got <= 0)
+			return done ? (ssize_t)done : got;
+		n->cpos = pos;
+		n->clen = (uint32_t)got;
+	}
+	return (ssize_t)done;
+}
+
+static ssize_t p9_write(struct cn_vnode *vn, const void *buf, size_t len,
+			off_t off)
+{
+	struct p9_node *n = PN(vn);
+	uint64_t pos = (uint64_t)off, end = pos + len;
+	int r;
+
+	if (!cache_ready(n))
+		return write_through(vn, buf, len, off);
+	if (n->cdirty && pos >= n->cpos && pos <= n->cpos + n->clen &&
+	    end - n->cpos <= n->pm->cwin) {
+		memcpy(n->cbuf + (pos - n->cpos), buf, len);
+		if (end - n->cpos > n->clen)
+			n->clen = (uint32_t)(end - n->cpos);
+		return (ssize_t)len;
+	}
+	r = cache_flush(n);
+	n->clen = 0;
+	if (r)
+		return r;
+	if (len >= n->pm->cwin)
+		return write_through(vn, buf, len, off);
+	memcpy(n->cbuf, buf, len);
+	n->cpos = pos;
+	n->clen = (uint32_t)len;
+	n->cdirty = true;
+	return (ssize_t)len;
+}
+
+/* Every held write of every cache=loose mount, at the image's exit. */
+static struct p9_mount *loose_mounts;
+
+static void flush_at_exit(void)
+{
+	struct p9_mount *pm;
+	struct p9_node *n;
+	int r;
+
+	for (pm = loose_mounts; pm; pm = pm->next_loose)
+		for (n = pm->nodes; n; n = n->next) {
+			r = cache_flush(n);
+			if (r)
+				cn_pr_err("%s: writing back at exit failed: "
+					  "%d (%s)", pm->tag, r,
+					  cn_errname(r));
+		}
+}
+
 static int p9_sync(struct cn_vnode *vn)
 {
 	struct p9_node *n = PN(vn);
 	uint32_t fid = n->wfid != CN_9P_NOFID ? n->wfid : n->rfid;
 	struct call c;
-	int r;
+	int r = cache_flush(n);
 
+	if (r || n->cerr) {
+		r = r ? r : n->cerr;
+		n->cerr = 0;
+		return r;
+	}
 	if (fid == CN_9P_NOFID)
 		return 0;		/* never written through us */
 	r = call_begin(n->pm, &c, CN_9P_TFSYNC);
@@ -834,6 +1036,7 @@ static const struct cn_vnode_ops p9_ops = {
 struct opts {
 	char tag[TAG_MAX + 1];
 	uint64_t msize, timeout;
+	bool loose;
 };
 
 static int parse_opts(const char *s, struct opts *o, char *msg, size_t len)
@@ -844,6 +1047,11 @@ static int parse_opts(const char *s, struct opts *o, char *msg, size_t len)
 	o->tag[0] = '\0';
 	o->msize = DEFAULT_MSIZE;
 	o->timeout = DEFAULT_TIMEOUT;
+#ifdef CONFIG_LIB_9PFS_CACHE_LOOSE
+	o->loose = true;
+#else
+	o->loose = false;
+#endif
 	while (*p) {
 		e = strchr(p, ',');
 		n = e ? (size_t)(e - p) : strlen(p);
@@ -872,6 +1080,16 @@ static int parse_opts(const char *s, struct opts *o, char *msg, size_t len)
 			    !o->timeout || o->timeout > 3600) {
 				snprintf(msg, len, "timeout=%.*s is not 1 to "
 					 "3600 seconds", (int)(n - 8), eq + 1);
+				return -EINVAL;
+			}
+		} else if (eq && eq - p == 5 && !memcmp(p, "cache", 5)) {
+			if (n == 10 && !memcmp(eq + 1, "none", 4)) {
+				o->loose = false;
+			} else if (n == 11 && !memcmp(eq + 1, "loose", 5)) {
+				o->loose = true;
+			} else {
+				snprintf(msg, len, "cache=%.*s: none or loose "
+					 "expected", (int)(n - 6), eq + 1);
 				return -EINVAL;
 			}
 		} else {
@@ -1011,8 +1229,18 @@ static int p9_mount(struct cn_vfs_mount *m, const char *opts)
 		return r;
 	}
 	pm->t->users++;
-	cn_pr_info("%s: 9P2000.L at %s, msize %u", o.tag, pm->t->where,
-		   pm->msize);
+	pm->loose = o.loose;
+	pm->cwin = pm->msize - CN_9P_IOHDR;
+	if (pm->loose) {
+		static bool hooked;
+
+		pm->next_loose = loose_mounts;
+		loose_mounts = pm;
+		if (!hooked)
+			hooked = atexit(flush_at_exit) == 0;
+	}
+	cn_pr_info("%s: 9P2000.L at %s, msize %u%s", o.tag, pm->t->where,
+		   pm->msize, pm->loose ? ", cache=loose" : "");
 	return 0;
 }
 
@@ -1020,9 +1248,15 @@ static void p9_unmount(struct cn_vfs_mount *m)
 {
 	struct p9_mount *pm = m->priv;
 	struct p9_node *root = PN(m->root), *n;
+	struct p9_mount **pp;
 
+	for (pp = &loose_mounts; *pp && *pp != pm; pp = &(*pp)->next_loose)
+		;
+	if (*pp)
+		*pp = pm->next_loose;
 	while ((n = pm->nodes)) {
 		pm->nodes = n->next;
+		cache_close(n);
 		node_close(n);
 		clunk(pm, n->fid);
 		if (n != root)
@@ -1073,8 +1307,8 @@ CN_FS_TYPE(ninep) = {
 #ifdef HAVE_STATVFS
 	.statfs = p9_statfs,
 #endif
-	.opts_help = "tag=NAME (required), msize=BYTES (default 128K), "
-		     "timeout=SECONDS (default 30)",
+	.opts_help = "tag=NAME (required), msize=BYTES (default 512K), "
+		     "timeout=SECONDS (default 30), cache=none|loose",
 };
 
 /* ------------------------------------------------------------ transports */

@@ -581,6 +581,8 @@ static void fat_inactive(struct cn_vnode *vn)
 
 	if (n->is_root)
 		return;
+	if (fs->ra_node == n)		/* the readahead's file is gone */
+		fs->ra_node = NULL;
 	if (n->unlinked && n->first && !n->bad)
 		release_chain(fs, n->first);	/* a broken one stays lost */
 	for (pp = &fs->nodes; *pp != n; pp = &(*pp)->next)
@@ -1137,9 +1139,9 @@ static int fat_setattr(struct cn_vnode *vn, const struct cn_vattr *va)
 
 /* --- file data ------------------------------------------------------ */
 
-#define DIRECT_MAX	128		/* sectors per direct request */
+#define DIRECT_MAX	(1u << 20)	/* bytes per direct request */
 #define DIRECT_MIN	(64u << 10)	/* bytes: smaller writes are cached */
-#define READAHEAD	(64u << 10)	/* bytes read at once for small reads */
+#define RA_MIN		(16u << 10)	/* first readahead window (bytes) */
 
 /*
  * Whole sectors of n from byte pos (sector-aligned), len bytes at most,
@@ -1153,8 +1155,8 @@ static ssize_t direct(struct fnode *n, void *buf, size_t len, uint64_t pos,
 {
 	struct fatfs *fs = n->fs;
 	uint32_t ss = fs->g.sector_size, cs = fs->g.cluster_size, c, nx, i;
-	uint32_t want = (uint32_t)(len / ss < DIRECT_MAX ? len / ss :
-				   DIRECT_MAX), nsec, sec;
+	uint32_t want = (uint32_t)((len < DIRECT_MAX ? len : DIRECT_MAX) / ss),
+		 nsec, sec;
 	int r;
 
 	if (pos % ss || !want)
@@ -1186,39 +1188,62 @@ static ssize_t direct(struct fnode *n, void *buf, size_t len, uint64_t pos,
 	return r ? r : (ssize_t)nsec * ss;
 }
 
+/* Forgets the readahead of n (its data changed or it is gone). */
+static void ra_drop(struct fnode *n)
+{
+	if (n->fs->ra_node == n)
+		n->fs->ra_node = NULL;
+}
+
 /*
- * A small read missed the cache at pos (sector-aligned): the uncached
- * sectors from there (up to READAHEAD bytes, the file's end rounded up,
- * clusters that follow each other) are read in one request into the
- * cache, so sequential small reads cost one request per READAHEAD.
+ * A small read at pos (sector-aligned) missed the readahead and the
+ * cache: the uncached sectors from there (up to the window, the file's
+ * end rounded up, clusters that follow each other) are read in one
+ * request into fs->ra. A miss just past the last window is a sequential
+ * reader: the window doubles up to ra_max (as Linux's readahead grows to
+ * its 128 KiB); any other miss starts again at RA_MIN. Returns 0 with
+ * nothing read when the sector is cached (the caller uses the cache).
  */
 static int readahead(struct fnode *n, uint64_t pos)
 {
 	struct fatfs *fs = n->fs;
-	uint32_t ss = fs->g.sector_size, cs = fs->g.cluster_size, c, i;
+	uint32_t ss = fs->g.sector_size;
 	uint64_t end = ((uint64_t)n->size + ss - 1) / ss * ss;
-	size_t len = end - pos < READAHEAD ? (size_t)(end - pos) : READAHEAD;
-	ssize_t got = direct(n, fs->ra, len, pos, false);
-	struct buf *b;
-	int r;
+	bool seq = fs->ra_node == n && pos == fs->ra_pos + fs->ra_len;
+	uint32_t win = seq ? fs->ra_win * 2 : RA_MIN;
+	size_t len;
+	ssize_t got;
 
+	if (win > fs->ra_max)
+		win = fs->ra_max;
+	if (win < ss)
+		win = ss;
+	len = end - pos < win ? (size_t)(end - pos) : win;
+	fs->ra_node = NULL;
+	got = direct(n, fs->ra, len, pos, false);
 	if (got <= 0)
 		return (int)got;
-	r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
-	if (r)
-		return r;
-	/* direct() read sectors that follow each other from here. */
-	for (i = 0; i < (uint32_t)got / ss; i++) {
-		uint32_t sec = clus_sector(fs, c) + (uint32_t)(pos % cs) / ss + i;
-
-		if (buf_cached(fs, sec))
-			break;
-		r = buf_get(fs, sec, BUF_DATA, BUF_NOREAD, &b);
-		if (r)
-			return r;
-		memcpy(b->data, fs->ra + (size_t)i * ss, ss);
-	}
+	fs->ra_node = n;
+	fs->ra_pos = pos;
+	fs->ra_len = (uint32_t)got;
+	fs->ra_win = win;
 	return 0;
+}
+
+/* Copies what fs->ra holds of n at pos: the bytes copied (0: none). */
+static size_t ra_copy(struct fnode *n, void *buf, size_t len, uint64_t pos)
+{
+	struct fatfs *fs = n->fs;
+	uint64_t o;
+
+	if (fs->ra_node != n || pos < fs->ra_pos ||
+	    pos >= fs->ra_pos + fs->ra_len)
+		return 0;
+	o = pos - fs->ra_pos;
+	if (len > fs->ra_len - o)
+		len = (size_t)(fs->ra_len - o);
+	memcpy(buf, fs->ra + o, len);
+	return len;
 }
 
 static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
@@ -1250,16 +1275,24 @@ static ssize_t fat_read(struct cn_vnode *vn, void *buf, size_t len, off_t off)
 			done += (size_t)d;
 			continue;
 		}
+		k = ra_copy(n, (char *)buf + done, len - done, pos);
+		if (k) {
+			done += k;
+			continue;
+		}
 		r = chain_at(fs, n, n->first, (uint32_t)(pos / cs), &c, NULL);
 		if (r)
 			return done ? (ssize_t)done :
 			       r == -ENOENT ? corrupt(fs, "file shorter than "
 						      "its size", n->first) : r;
 		in = (uint32_t)(pos % cs);
-		if (!buf_cached(fs, clus_sector(fs, c) + in / ss)) {
+		if (fs->ra_max &&
+		    !buf_cached(fs, clus_sector(fs, c) + in / ss)) {
 			r = readahead(n, pos - pos % ss);
 			if (r)
 				return done ? (ssize_t)done : r;
+			if (fs->ra_node == n)
+				continue;
 		}
 		r = buf_get(fs, clus_sector(fs, c) + in / ss, BUF_DATA, 0, &b);
 		if (r)
@@ -1347,6 +1380,7 @@ static ssize_t write_at(struct fnode *n, const void *buf, size_t len,
 	struct buf *b;
 	int r, err;
 
+	ra_drop(n);
 	have = grow(n, (uint32_t)((end + cs - 1) / cs), &err);
 	cap = (uint64_t)have * cs;
 	if (cap <= off)
@@ -1441,6 +1475,7 @@ static int fat_truncate(struct cn_vnode *vn, off_t len)
 
 	if (r)
 		return r;
+	ra_drop(n);
 	if (len < 0)
 		return -EINVAL;
 	if (n->bad)
@@ -1513,12 +1548,32 @@ static const struct cn_vnode_ops file_ops = {
 
 /* --- mount ---------------------------------------------------------- */
 
-static int parse_opts(const char *opts, char *dev, size_t devlen, char *msg,
-		      size_t len)
+#define RA_MAX_KIB	16384u		/* largest readahead= */
+
+/* A decimal count of KiB, 0 to RA_MAX_KIB, in s[0..n): 0 or -EINVAL. */
+static int parse_kib(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > RA_MAX_KIB)
+			return -EINVAL;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (v > RA_MAX_KIB)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_opts(const char *opts, char *dev, size_t devlen,
+		      uint32_t *ra_kib, char *msg, size_t len)
 {
 	const char *p = opts;
 
 	snprintf(dev, devlen, "blk0");
+	*ra_kib = CONFIG_LIB_FATFS_READAHEAD_KB;
 	while (*p) {
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -1526,6 +1581,13 @@ static int parse_opts(const char *opts, char *dev, size_t devlen, char *msg,
 		if (n > 4 && !memcmp(p, "dev=", 4) && n - 4 < devlen) {
 			memcpy(dev, p + 4, n - 4);
 			dev[n - 4] = '\0';
+		} else if (n > 10 && !memcmp(p, "readahead=", 10)) {
+			if (parse_kib(p + 10, n - 10, ra_kib)) {
+				snprintf(msg, len, "readahead=%.*s: a number "
+					 "of KiB from 0 to %u expected",
+					 (int)(n - 10), p + 10, RA_MAX_KIB);
+				return -EINVAL;
+			}
 		} else if (n) {
 			snprintf(msg, len, "unknown option '%.*s'", (int)n, p);
 			return -EINVAL;
@@ -1538,8 +1600,9 @@ static int parse_opts(const char *opts, char *dev, size_t devlen, char *msg,
 static int fat_check_opts(const char *opts, char *msg, size_t len)
 {
 	char dev[16];
+	uint32_t ra_kib;
 
-	return parse_opts(opts, dev, sizeof(dev), msg, len);
+	return parse_opts(opts, dev, sizeof(dev), &ra_kib, msg, len);
 }
 
 /* Counts free clusters, reading the first FAT in large pieces. */
@@ -1601,10 +1664,10 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 	struct fatfs *fs;
 	const char *why;
 	uint8_t *sec;
-	uint32_t bs;
+	uint32_t bs, ra_kib;
 	int r;
 
-	r = parse_opts(opts, dev, sizeof(dev), msg, sizeof(msg));
+	r = parse_opts(opts, dev, sizeof(dev), &ra_kib, msg, sizeof(msg));
 	if (r)
 		return r;
 	bd = cn_blkdev_find(dev);
@@ -1647,8 +1710,12 @@ static int fat_mount(struct cn_vfs_mount *m, const char *opts)
 	r = cache_init(fs);
 	if (r)
 		goto err;
-	fs->ra = malloc(READAHEAD);
-	if (!fs->ra) {
+	/* A window smaller than a sector reads the sector alone. */
+	fs->ra_max = ra_kib * 1024u;
+	if (fs->ra_max && fs->ra_max < fs->g.sector_size)
+		fs->ra_max = fs->g.sector_size;
+	fs->ra = fs->ra_max ? malloc(fs->ra_max) : NULL;
+	if (fs->ra_max && !fs->ra) {
 		r = -ENOMEM;
 		goto err_cache;
 	}
@@ -1741,5 +1808,5 @@ CN_FS_TYPE(fat) = {
 	.unmount = fat_unmount,
 	.check_opts = fat_check_opts,
 	.statfs = fat_statfs,
-	.opts_help = "dev=BLKDEV (blk0, blk0p1, ...)",
+	.opts_help = "dev=BLKDEV (blk0, blk0p1, ...), readahead=KIB",
 };

@@ -66,7 +66,17 @@ struct fatfs {
 	unsigned int hand;		/* CLOCK */
 	uint8_t *stage;			/* for merged writes */
 	uint32_t stage_bytes;
-	uint8_t *ra;			/* readahead (fatfs.c) */
+	/*
+	 * Readahead (fatfs.c): bytes [ra_pos, ra_pos + ra_len) of file
+	 * ra_node as they are on disk, read where none of the sectors was
+	 * cached; dropped when that file is written, truncated or freed.
+	 * The window doubles from RA_MIN to ra_max while reads go on
+	 * sequentially, and falls back to RA_MIN when they jump.
+	 */
+	uint8_t *ra;
+	struct fnode *ra_node;
+	uint64_t ra_pos;
+	uint32_t ra_len, ra_win, ra_max;
 	struct buf *tmpbuf;
 	/* scratch for scans and names (under the VFS lock) */
 	struct cn_fatfs_lfn lfn;

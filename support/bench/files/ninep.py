@@ -8,9 +8,19 @@ support/qemu.py --share (mounted at /share, lib/9pfs's default msize,
 512 KiB: the transport's largest); Linux mounts it in /init with
 `mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000` (the largest
 Linux 6.1's virtio transport takes) after loading 9pnet_virtio and 9p
-(cache mode: the kernel's default, none, so each read and write is a
-round trip as on Cairn). Each side boots --boots times, alternating
-(rounds.py). Both sides get a fresh empty folder under the output
+Two passes, --9p-cache (default both), each with the same caching
+semantics on both sides:
+
+- none: the kernel's default and lib/9pfs's: each read and write is a
+  round trip;
+- loose: Linux's cache=loose (page cache, written back at fsync) against
+  lib/9pfs's cache=loose (one window per open file, written back at
+  fsync and close; an image built with LIB_9PFS_CACHE_LOOSE); filebench
+  runs with "sync": each write pass ends with fsync inside the timed
+  part and each read pass starts cold (Linux drops its page cache,
+  Cairn's windows went at close).
+
+Each side boots --boots times per pass, alternating (rounds.py). Both sides get a fresh empty folder under the output
 folder, on the same host file system, and the same QEMU device (virtio-9p-pci,
 security_model=none). Ratio Cairn/Linux, goal 1.5x (issue 18).
 """
@@ -27,11 +37,18 @@ NAMES = [("write_4k_MBps", "9p write, 4 KiB ops (MB/s)"),
          ("write_1m_MBps", "9p write, 1 MiB ops (MB/s)"),
          ("read_1m_MBps", "9p read, 1 MiB ops (MB/s)"),
          ("create_unlink_per_s", "9p create+unlink per second")]
+LOOSE_NAMES = [
+    ("write_4k_MBps", "9p cache=loose, write, 4 KiB ops + fsync (MB/s)"),
+    ("read_4k_MBps", "9p cache=loose, read, 4 KiB ops, cold (MB/s)"),
+    ("write_1m_MBps", "9p cache=loose, write, 1 MiB ops + fsync (MB/s)"),
+    ("read_1m_MBps", "9p cache=loose, read, 1 MiB ops, cold (MB/s)"),
+    ("create_unlink_per_s", "9p cache=loose, create+unlink per second")]
 KEYS = [k for k, _ in NAMES]
-MOUNT = ("mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 "
+MOUNT = ("mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000%s "
          "share0 /mnt")
 CONFIG = "CONFIG_DRV_VIRTIO=y\nCONFIG_DRV_VIRTIO_PCI=y\n" \
          "CONFIG_DRV_VIRTIO_9P=y\n"
+CACHES = ("none", "loose")
 
 
 def options(ap):
@@ -41,6 +58,9 @@ def options(ap):
                     help="file size of the 9p rounds (MiB, default 16)")
     ap.add_argument("--9p-files", dest="ninep_files", type=int,
                     default=500, help="names of the 9p create+unlink round")
+    ap.add_argument("--9p-cache", dest="ninep_cache", default="none,loose",
+                    help="cache modes to compare, both sides the same: "
+                    "none, loose or none,loose (default)")
 
 
 def fresh(d):
@@ -49,23 +69,40 @@ def fresh(d):
 
 
 def run(a):
-    """Prints the 9p table; returns the summary rows."""
+    """Prints a 9p table per cache mode; returns the summary rows."""
     if not 1 <= a.ninep_mib <= 128 or not 1 <= a.ninep_files <= 100000:
         raise h.Fail("need 1 <= --9p-mib <= 128, 1 <= --9p-files <= 100000")
+    modes = [m for m in a.ninep_cache.split(",") if m]
+    if not modes or any(m not in CACHES for m in modes):
+        raise h.Fail("--9p-cache: none, loose or none,loose")
+    summary = []
+    for mode in modes:
+        summary += run_mode(a, mode)
+    return summary
+
+
+def run_mode(a, mode):
+    """One cache mode, both sides: prints its table, returns its rows."""
+    loose = mode == "loose"
     work = 900
+    sfx = "" if not loose else "-loose"
     cshare = os.path.join(a.out, "9p", "cairn-share")
     lshare = os.path.join(a.out, "9p", "linux-share")
     fresh(cshare)
     fresh(lshare)
-    image = h.make_cairn(os.path.join(a.out, "cairn-9p"), "bench-files",
-                         CONFIG)
-    cargs = "/share %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
+    image = h.make_cairn(os.path.join(a.out, "cairn-9p" + sfx),
+                         "bench-files", CONFIG + (
+                             "CONFIG_LIB_9PFS_CACHE_LOOSE=y\n" if loose
+                             else ""))
+    sync = " sync" if loose else ""
+    cargs = "/share %d %d %d%s" % (a.ninep_mib, a.runs, a.ninep_files, sync)
     ccmd = h.cairn_command(image, share=cshare + ":/share", args=cargs)
-    largs = "/mnt %d %d %d" % (a.ninep_mib, a.runs, a.ninep_files)
-    guest = h.linux_guest(os.path.join(a.out, "linux-9p", "guest"),
+    largs = "/mnt %d %d %d%s" % (a.ninep_mib, a.runs, a.ninep_files, sync)
+    guest = h.linux_guest(os.path.join(a.out, "linux-9p" + sfx, "guest"),
                           [os.path.join(HERE, "filebench.c")],
                           ["filebench " + largs],
-                          setup=["mkdir -p /mnt", MOUNT],
+                          setup=["mkdir -p /mnt",
+                                 MOUNT % (",cache=loose" if loose else "")],
                           modules=["virtio_pci", "9pnet_virtio", "9p"])
     lcmd = h.linux_command(guest, share=lshare)
     cs, ls, cwhy, lwhy = rounds.boots(
@@ -73,12 +110,14 @@ def run(a):
         lambda: h.cairn_run(ccmd, KEYS, work, before=lambda: fresh(cshare)),
         lambda: h.linux_run(lcmd, ["filebench"], KEYS, work,
                             before=lambda: fresh(lshare)))
-    rows, summary = rounds.compare(NAMES, cs, ls, "files: ", GOAL)
-    h.table("9p: a host folder, %d MiB file, %d names; each boot the "
-            "medians of %d rounds; median (range) of %d boots a side "
-            "(TCG, -M pc, -cpu max, -m %s, one vCPU, virtio-9p-pci, "
-            "security_model=none, msize 512 KiB / 500 KiB)"
-            % (a.ninep_mib, a.ninep_files, a.runs, a.boots, h.MEM),
+    rows, summary = rounds.compare(LOOSE_NAMES if loose else NAMES, cs, ls,
+                                   "files: ", GOAL)
+    h.table("9p, cache=%s on both sides%s: a host folder, %d MiB file, %d "
+            "names; each boot the medians of %d rounds; median (range) of "
+            "%d boots a side (TCG, -M pc, -cpu max, -m %s, one vCPU, "
+            "virtio-9p-pci, security_model=none, msize 512 KiB / 500 KiB)"
+            % (mode, " (writes + fsync, cold reads)" if loose else "",
+               a.ninep_mib, a.ninep_files, a.runs, a.boots, h.MEM),
             ["", "Linux 9p", "Cairn 9pfs", "Cairn/Linux"], rows)
     h.footer([("Cairn", cwhy), ("Linux guest", lwhy)], guest,
              [("Cairn", ccmd), ("Linux", lcmd)])

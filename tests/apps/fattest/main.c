@@ -368,6 +368,54 @@ static int do_iocount(long kib)
 	return 0;
 }
 
+/* Whether the 4 KiB at off of fd hold pattern seed. */
+static int block_is(int fd, off_t off, unsigned int seed)
+{
+	static char want[4096];
+
+	pattern(want, sizeof(want), (uint64_t)off, seed);
+	return pread(fd, buf, 4096, off) == 4096 && !memcmp(buf, want, 4096);
+}
+
+/*
+ * readahead KIB: a KIB KiB file written in 64 KiB pieces (straight to
+ * the disk, nothing cached), fsync'ed, then read back in 4 KiB read()s:
+ * the read requests the device got and their bytes, printed; then a
+ * block inside the readahead window is rewritten and must read back new.
+ */
+static int do_readahead(long kib)
+{
+	struct cn_blkdev *bd = cn_blkdev_find("blk0");
+	struct cn_blkdev_stats st;
+	int fd, same = 1;
+	long i;
+
+	if (!bd || kib < 64 || write_file("/data/ra.bin", (size_t)kib << 10,
+					  7, 1)) {
+		printf("fattest: readahead: no blk0, KIB < 64 or no file\n");
+		return 1;
+	}
+	fd = open("/data/ra.bin", O_RDWR);
+	if (fd < 0)
+		return 1;
+	st = bd->stats;
+	for (i = 0; i < kib / 4; i++)
+		same &= block_is(fd, (off_t)i * 4096, 7);
+	printf("fattest: readahead reads %llu bytes %llu\n",
+	       (unsigned long long)(bd->stats.reads - st.reads),
+	       (unsigned long long)(bd->stats.read_bytes - st.read_bytes));
+	check("4 KiB reads give the file", same);
+	/* Read the start again (a new window there), then change it. */
+	check("reread the start", block_is(fd, 0, 7));
+	pattern(buf, 4096, 8192, 8);
+	check("rewrite inside the window", pwrite(fd, buf, 4096, 8192) == 4096);
+	check("the window gives the new block", block_is(fd, 8192, 8));
+	check("and the old ones beside it", block_is(fd, 4096, 7) &&
+	      block_is(fd, 12288, 7));
+	check("close", close(fd) == 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "list";
@@ -387,6 +435,8 @@ int main(int argc, char **argv)
 		r = do_readonly();
 	else if (!strcmp(mode, "iocount") && argc > 2)
 		r = do_iocount(strtol(argv[2], NULL, 0));
+	else if (!strcmp(mode, "readahead") && argc > 2)
+		r = do_readahead(strtol(argv[2], NULL, 0));
 	else if (!strcmp(mode, "cat") && argc > 2)
 		r = do_cat(argv[2]);
 	else {

@@ -12,6 +12,11 @@
  *	fill P N (N bytes of a pattern) | sum P (size and CRC-32)
  *	chmod P OCTAL | fsync P | link A B | cd P
  *	waitgone P (polls until P does not exist, at most 60 s)
+ *	fill4k P N, sum4k P: fill and sum in 4 KiB write()s and read()s
+ *	keep P TEXT: writes TEXT to P and never closes it (the image's
+ *	exit must write it back under cache=loose)
+ *	hold P: opens P and prints its first 64 bytes, keeping it open;
+ *	reread: prints them again through that descriptor; release: closes it
  */
 #include <dirent.h>
 #include <errno.h>
@@ -116,7 +121,21 @@ static int ls(const char *p)
 	return 0;
 }
 
-static int fill(const char *p, long n)
+static int held = -1;
+
+/* The first 64 bytes of fd, printed; 0 or fail(). */
+static int show(int fd)
+{
+	ssize_t n = pread(fd, buf, 64, 0);
+
+	if (n < 0)
+		return fail();
+	buf[n] = '\0';
+	printf("= %s\n", buf);
+	return 0;
+}
+
+static int fill(const char *p, long n, long piece)
 {
 	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	long done = 0, i;
@@ -125,8 +144,7 @@ static int fill(const char *p, long n)
 	if (fd < 0)
 		return fail();
 	while (done < n) {
-		long k = n - done < (long)sizeof(buf) ? n - done
-						       : (long)sizeof(buf);
+		long k = n - done < piece ? n - done : piece;
 
 		for (i = 0; i < k; i++)
 			buf[i] = (char)((done + i) * 131 + ((done + i) >> 9));
@@ -143,7 +161,7 @@ static int fill(const char *p, long n)
 	return 0;
 }
 
-static int sum(const char *p)
+static int sum(const char *p, size_t piece)
 {
 	int fd = open(p, O_RDONLY);
 	uint32_t crc = 0;
@@ -152,7 +170,7 @@ static int sum(const char *p)
 
 	if (fd < 0)
 		return fail();
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+	while ((n = read(fd, buf, piece)) > 0) {
 		crc = crc32(crc, (unsigned char *)buf, (size_t)n);
 		total += n;
 	}
@@ -204,9 +222,33 @@ static int run(int argc, char **argv)
 	if (!strcmp(op, "ls"))
 		return ls(a);
 	if (!strcmp(op, "fill"))
-		return fill(a, atol(b));
+		return fill(a, atol(b), (long)sizeof(buf));
+	if (!strcmp(op, "fill4k"))
+		return fill(a, atol(b), 4096);
 	if (!strcmp(op, "sum"))
-		return sum(a);
+		return sum(a, sizeof(buf));
+	if (!strcmp(op, "sum4k"))
+		return sum(a, 4096);
+	if (!strcmp(op, "keep")) {
+		fd = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || write(fd, b, strlen(b)) < 0)
+			return fail();
+		printf("= %zu\n", strlen(b));
+		return 0;
+	}
+	if (!strcmp(op, "hold")) {
+		held = open(a, O_RDONLY);
+		return held < 0 ? fail() : show(held);
+	}
+	if (!strcmp(op, "reread"))
+		return show(held);
+	if (!strcmp(op, "release")) {
+		if (close(held))
+			return fail();
+		held = -1;
+		printf("= 0\n");
+		return 0;
+	}
 	if (!strcmp(op, "waitgone"))
 		return waitgone(a);
 	if (!strcmp(op, "stat")) {
