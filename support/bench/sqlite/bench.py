@@ -119,8 +119,7 @@ def run(a):
     ccmd = h.cairn_command(image, args=args, params="vfs.mount=ramfs:/ "
                            "vfs.mount=devfs:/dev vfs.mount=ramfs:/tmp")
     icount = ["-icount", "shift=0"] if a.icount else []
-    if icount:
-        ccmd += ["--extra", " ".join(icount)]
+    ccmd += icount
     (c, cwhy), ccpu = cpu_of(h.cairn_run, ccmd, KEYS, work)
 
     obj = linux_sqlite_o(src, os.path.join(a.out, "linux"))
