@@ -14,4 +14,7 @@ sqlite-core-srcs-y := sqlite3.c
 sqlite-core-cflags-y := -DSQLITE_THREADSAFE=1 -DSQLITE_OS_UNIX=1 \
 	-DHAVE_NANOSLEEP=1 \
 	-w
+# The flags a Linux distribution compiles SQLite with (Kconfig help).
+sqlite-core-cflags-$(CONFIG_LIB_SQLITE_NO_FRAME_POINTER) += \
+	-fomit-frame-pointer -foptimize-sibling-calls
 global-cflags-$(CONFIG_LIB_SQLITE) += -I$(sqlite-src)
