@@ -40,6 +40,7 @@
 #include <cairn/init.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
+#include <cairn/param.h>
 #include <cairn/sched.h>
 #include <cairn/timer.h>
 #include <cairn/sched_policy.h>
@@ -77,13 +78,17 @@ struct cn_thread {
 
 /*
  * A run queue: FIFO through t->next. len counts its threads for
- * placement and stealing; the counters are for `cpus`.
+ * placement and stealing; the counters are for `cpus`. One cache line
+ * each: every switch writes its CPU's counters, and a polling idle CPU
+ * reads its len without the lock; sharing a line would make each CPU's
+ * writes evict the others' queues.
  */
 struct runq {
 	struct cn_thread *head, *tail;
 	unsigned int len;
 	uint64_t nr_switches, nr_stolen;
-};
+	uint64_t nr_polls, nr_poll_hits;	/* idle polls; found work */
+} CN_ALIGNED(64);
 
 #ifdef CONFIG_SMP
 #define NR_RQ		CONFIG_SMP_MAX_CPUS
@@ -110,6 +115,22 @@ static inline struct cn_thread *cur_thread(void)
 #define set_current(t)	(cn_cpu_self()->thread = (t))
 static struct cn_thread idle_threads[CONFIG_SMP_MAX_CPUS];
 static unsigned long idle_mask;		/* CPUs halted in their idle loop */
+/*
+ * Idle polling (doc/architecture.md, "SMP and locking"): an idle CPU
+ * spins for up to sched.idle_poll_us before it halts. polling_mask
+ * (under the big lock) names the CPUs spinning; a CPU that gives one of
+ * them a thread sets its wake flag instead of sending an IPI, which
+ * under a hypervisor or QEMU's TCG costs far more than the hand-over
+ * itself (the halted vCPU's host thread sleeps and must be woken).
+ */
+static unsigned long polling_mask;
+static struct {
+	uint32_t wake;
+} CN_ALIGNED(64) poll_flag[CONFIG_SMP_MAX_CPUS];
+static int idle_poll_us = 50;
+CN_PARAM_INT(sched, idle_poll_us, idle_poll_us,
+	     "microseconds an idle CPU polls for work before it halts "
+	     "(0: halt at once; default 50)");
 #define IS_IDLE(t)	((t) >= idle_threads && \
 			 (t) < idle_threads + CONFIG_SMP_MAX_CPUS)
 #else
@@ -278,8 +299,20 @@ static unsigned int place_new(const struct cn_thread *t, unsigned int cur)
 }
 
 /*
- * Wakes one halted CPU other than this one that may run t (a thread
- * left in a busy CPU's queue): it steals t.
+ * Wakes idle CPU cpu (big lock held): a polling one sees its flag, a
+ * halted one gets an IPI.
+ */
+static void wake_cpu(unsigned int cpu)
+{
+	if (polling_mask & (1ul << cpu))
+		__atomic_store_n(&poll_flag[cpu].wake, 1, __ATOMIC_RELEASE);
+	else
+		cn_cpu_kick(cpu);
+}
+
+/*
+ * Wakes one idle CPU other than this one that may run t (a thread left
+ * in a busy CPU's queue), a polling one first: it steals t.
  */
 static void kick_for(struct cn_thread *t)
 {
@@ -287,8 +320,10 @@ static void kick_for(struct cn_thread *t)
 
 	if (t->cpu_mask)
 		others &= t->cpu_mask;
+	if (others & polling_mask)
+		others &= polling_mask;
 	if (others)
-		cn_cpu_kick((unsigned int)__builtin_ctzl(others));
+		wake_cpu((unsigned int)__builtin_ctzl(others));
 }
 
 /* Puts t READY on CPU cpu's queue and wakes that CPU if it is halted. */
@@ -302,7 +337,7 @@ static void enqueue_on(struct cn_thread *t, unsigned int cpu)
 	if (policy && policy->ready)
 		policy->ready();
 	if (cpu != self && (idle_mask & (1ul << cpu)))
-		cn_cpu_kick(cpu);
+		wake_cpu(cpu);
 	else if (cpu == self && runqs[cpu].len > 1)
 		kick_for(t);		/* this CPU is busy: another may take it */
 }
@@ -724,7 +759,25 @@ void cn_sched_preempt(void)
 
 void cn_thread_yield(void)
 {
-	unsigned long flags = cn_big_lock();
+	struct cn_thread *self = current;
+	unsigned long flags;
+
+	/*
+	 * Nothing READY anywhere: the yield would switch back to the caller,
+	 * so skip the lock (and, under TCG, the trip to QEMU's main loop
+	 * that re-enabling interrupts costs). A stale read only delays the
+	 * switch to the caller's next yield. Killed or stopped threads, and
+	 * one whose mask no longer allows this CPU, take the slow path,
+	 * which ends, stops or moves them.
+	 */
+	if (!__atomic_load_n(&nr_ready, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&self->killed, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&self->stop, __ATOMIC_RELAXED) &&
+	    allowed(self, cn_cpu_id())) {
+		cn_arch_cpu_relax();
+		return;
+	}
+	flags = cn_big_lock();
 
 #ifdef CONFIG_SMP
 	/*
@@ -760,6 +813,33 @@ static int nr_running_threads(void)
 }
 
 /*
+ * Spins, interrupts on, until this CPU is given a thread (its wake flag,
+ * or its own queue filled by an interrupt handler here) or
+ * sched.idle_poll_us have passed; nonzero if it was given one. Reads
+ * without the lock: the caller takes it and looks again.
+ */
+static int idle_poll(unsigned int cpu)
+{
+	uint64_t end = cn_time_ns() + (uint64_t)__atomic_load_n(
+		&idle_poll_us, __ATOMIC_RELAXED) * 1000;
+	int hit = 0;
+
+	cn_arch_irq_enable();
+	for (;;) {
+		if (__atomic_load_n(&poll_flag[cpu].wake, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&runqs[cpu].len, __ATOMIC_RELAXED)) {
+			hit = 1;
+			break;
+		}
+		if (cn_time_ns() >= end)
+			break;
+		cn_arch_cpu_relax();
+	}
+	cn_arch_irq_disable();
+	return hit;
+}
+
+/*
  * A CPU's idle thread: with the big lock, run what is READY; with nothing,
  * release it and halt until an interrupt (an IPI from the CPU that made a
  * thread READY, a timer, a device). Nothing can ever run again when no
@@ -777,6 +857,8 @@ CN_NORETURN static void idle_loop(void)
 			free_thread(zombie);
 			zombie = NULL;
 		}
+		int polled = 0;
+
 		while (!runnable_here()) {
 			unsigned int depth;
 
@@ -788,6 +870,22 @@ CN_NORETURN static void idle_loop(void)
 			    !cn_arch_irq_wake_sources() && !nr_running_threads())
 				deadlock();
 			idle_mask |= 1ul << cpu;
+			if (!polled && __atomic_load_n(&idle_poll_us,
+						       __ATOMIC_RELAXED) > 0) {
+				/* Once per idle period, then halt. */
+				polled = 1;
+				polling_mask |= 1ul << cpu;
+				poll_flag[cpu].wake = 0;
+				runqs[cpu].nr_polls++;
+				depth = cn_big_release_all();
+				cn_cpu_run_calls();
+				if (idle_poll(cpu))
+					runqs[cpu].nr_poll_hits++;
+				cn_big_reacquire(depth);
+				polling_mask &= ~(1ul << cpu);
+				idle_mask &= ~(1ul << cpu);
+				continue;
+			}
 			depth = cn_big_release_all();
 			cn_cpu_run_calls();
 			cn_cpu_halt();		/* tickless idle */
@@ -846,6 +944,20 @@ static int smp_start(void)
 	return 0;
 }
 #endif
+
+int cn_sched_idle_poll_us(int us)
+{
+#ifdef CONFIG_SMP
+	int old = __atomic_load_n(&idle_poll_us, __ATOMIC_RELAXED);
+
+	if (us >= 0)
+		__atomic_store_n(&idle_poll_us, us, __ATOMIC_RELAXED);
+	return old;
+#else
+	(void)us;
+	return 0;
+#endif
+}
 
 static void timeout(struct cn_timer *tm)
 {
@@ -1047,6 +1159,8 @@ void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out)
 	out->queued = runqs[cpu].len;
 	out->switches = runqs[cpu].nr_switches;
 	out->stolen = runqs[cpu].nr_stolen;
+	out->polls = runqs[cpu].nr_polls;
+	out->poll_hits = runqs[cpu].nr_poll_hits;
 	cn_big_unlock(flags);
 }
 

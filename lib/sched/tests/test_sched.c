@@ -782,3 +782,125 @@ CN_TEST(sched, wakeups_across_cpus_under_contention_are_not_lost)
 	CN_EXPECT_EQ(hand_timeouts, 0);
 	CN_EXPECT_EQ(hands_done, 2ul * PAIRS * HANDS);
 }
+
+/*
+ * Idle polling (sched.idle_poll_us): a CPU whose thread blocks spins
+ * for a while before it halts, and the CPU that hands it a thread sets
+ * its flag instead of sending an IPI. Semaphore hand-overs between CPU 0
+ * and CPU 1 with a long poll are taken while polling (poll_hits); with
+ * polling off no CPU polls; no hand-over is lost either way.
+ */
+enum { POLL_HANDS = 100 };
+static struct cn_sem poll_a, poll_b;
+
+static void *poll_side(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < POLL_HANDS; i++) {
+		if (cn_sem_wait_until(&poll_a, cn_time_ns() + 10000000000ull))
+			return (void *)1;
+		cn_sem_post(&poll_b);
+	}
+	return NULL;
+}
+
+/* POLL_HANDS hand-overs with polling set to us; CPU 1's stats delta. */
+static void poll_round(int us, struct cn_sched_cpu_stats *d)
+{
+	struct cn_sched_cpu_stats before, after;
+	struct cn_thread_attr attr = { .cpu_mask = 2 };
+	struct cn_thread *t;
+	unsigned int i, timeouts = 0;
+	void *rv = (void *)1;
+
+	cn_sched_idle_poll_us(us);
+	cn_sem_init(&poll_a, 0);
+	cn_sem_init(&poll_b, 0);
+	cn_sched_cpu_stats_read(1, &before);
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, poll_side, NULL), 0);
+	for (i = 0; i < POLL_HANDS; i++) {
+		cn_sem_post(&poll_a);
+		timeouts += cn_sem_wait_until(&poll_b, cn_time_ns() +
+					      10000000000ull) != 0;
+	}
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_NULL(rv);
+	CN_EXPECT_EQ(timeouts, 0);
+	cn_sched_cpu_stats_read(1, &after);
+	d->polls = after.polls - before.polls;
+	d->poll_hits = after.poll_hits - before.poll_hits;
+}
+
+CN_TEST(sched, an_idle_cpu_polls_for_a_handover_before_it_halts)
+{
+	struct cn_thread *self = cn_thread_current();
+	struct cn_sched_cpu_stats d;
+	int old = cn_sched_idle_poll_us(-1);
+
+	CN_EXPECT_EQ(cn_sched_idle_poll_us(old), old);
+	if (cn_cpu_count() < 2 || cn_cpu_online() < 2)
+		return;			/* one CPU: nothing to hand over to */
+	CN_ASSERT_EQ(cn_thread_set_affinity(self, 1), 0);
+	/*
+	 * Off first: a CPU decides to poll and counts it under the big
+	 * lock, which the stats read takes after the setting changed.
+	 */
+	poll_round(0, &d);
+	CN_EXPECT_EQ(d.polls, 0);
+	CN_EXPECT_EQ(d.poll_hits, 0);
+	/* 200 ms: longer than any hand-over, even on a loaded host. */
+	poll_round(200000, &d);
+	CN_EXPECT_GT(d.polls, 0);
+	CN_EXPECT_GT(d.poll_hits, 0);
+	CN_EXPECT_LE(d.poll_hits, d.polls);
+	cn_sched_idle_poll_us(old);
+	CN_EXPECT_EQ(cn_thread_set_affinity(self, 0), 0);
+}
+
+/*
+ * A yield with nothing else READY returns without the scheduler's lock;
+ * a thread spinning on such yields is still stopped, resumed and
+ * killed at its next yield.
+ */
+static volatile unsigned long lone_yields;
+
+static void *lone_yielder(void *arg)
+{
+	for (;;) {
+		cn_thread_yield();
+		lone_yields++;
+	}
+	return arg;
+}
+
+CN_TEST(sched, a_thread_yielding_alone_is_stopped_and_killed)
+{
+	struct cn_thread *t;
+	uint64_t end;
+	unsigned long seen;
+	void *rv = NULL;
+
+	lone_yields = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, lone_yielder, NULL), 0);
+	end = cn_time_ns() + 5000000000ull;
+	while (lone_yields < 100 && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	CN_EXPECT_GE(lone_yields, 100ul);
+	CN_EXPECT_EQ(cn_thread_stop(t), 0);
+	end = cn_time_ns() + 5000000000ull;
+	while (cn_thread_state(t) != CN_THREAD_STOPPED && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	CN_EXPECT_EQ(cn_thread_state(t), CN_THREAD_STOPPED);
+	seen = lone_yields;
+	cn_thread_sleep_ns(5000000);
+	CN_EXPECT_EQ(lone_yields, seen);	/* it does not run */
+	CN_EXPECT_EQ(cn_thread_resume(t), 0);
+	end = cn_time_ns() + 5000000000ull;
+	while (lone_yields == seen && cn_time_ns() < end)
+		cn_thread_sleep_ns(1000000);
+	CN_EXPECT_GT(lone_yields, seen);
+	CN_EXPECT_EQ(cn_thread_kill(t), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
+}

@@ -113,8 +113,19 @@ struct cn_sched_cpu_stats {
 	unsigned int queued;		/* READY threads in its queue now */
 	unsigned long long switches;	/* context switches on it */
 	unsigned long long stolen;	/* threads it took from other queues */
+	unsigned long long polls;	/* idle periods it polled (sched.idle_poll_us) */
+	unsigned long long poll_hits;	/* of them, given a thread while polling */
 };
 void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out);
+
+/*
+ * Idle polling (SMP): an idle CPU spins for up to this many microseconds
+ * for a thread before it halts, and a CPU that gives it one skips the
+ * IPI (boot parameter sched.idle_poll_us, default 50; 0 halts at once).
+ * Sets it to us (negative: leaves it) and returns the previous value.
+ * Always 0 without SMP.
+ */
+int cn_sched_idle_poll_us(int us);
 
 struct cn_thread *cn_thread_current(void);
 /* The CPU t runs on, or ran on last (0 without SMP). */
