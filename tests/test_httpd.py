@@ -415,6 +415,19 @@ class BadInput(HttpdImage):
         self.check(b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
                    b"chunked\r\n\r\n0\r\n\r\n", 501)
 
+    def test_long_head_under_the_limit_is_served(self):
+        """A request head of 8,000 bytes (the limit is 8,192) arrives in
+        pieces into an input buffer that starts at 2 KiB and grows as the
+        head does: it is answered, and so is a request after it on the
+        same connection."""
+        head = (b"GET /bench.html HTTP/1.1\r\nHost: x\r\nX-Long: " +
+                b"c" * 7950 + b"\r\n\r\n")
+        self.assertLess(len(head), 8192)
+        got = raw(self.port, head + b"GET /bench.html HTTP/1.1\r\n"
+                  b"Host: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual(status_of(got), 200, got[:300])
+        self.assertEqual(got.count(site("bench.html")), 2, got[:300])
+
     def test_nothing_outside_the_root_is_readable(self):
         secret = b"outside the document root"
         for target in (b"/../private.txt", b"/%2e%2e/private.txt",

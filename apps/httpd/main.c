@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cairn/alloc.h>
 #include <cairn/boot.h>
+#include <cairn/cpu.h>
 #include <cairn/file.h>
 #include <cairn/httpd.h>
 #include <cairn/lwip_stats.h>
@@ -18,6 +19,7 @@
 struct facts {
 	unsigned long long uptime_ms, used, total, peak, requests, conns;
 	unsigned long long sendfile_lent, sendfile_copied, refused;
+	unsigned long long switches;
 	struct cn_lwip_stats net;
 	unsigned int threads, open;
 	const char *alloc;
@@ -53,6 +55,13 @@ static void gather(struct facts *f)
 	cn_lwip_stats_read(&f->net);
 	f->threads = 0;
 	cn_thread_foreach(count_thread, &f->threads);
+	f->switches = 0;
+	for (unsigned int i = 0; i < cn_cpu_count(); i++) {
+		struct cn_sched_cpu_stats cs;
+
+		cn_sched_cpu_stats_read(i, &cs);
+		f->switches += cs.switches;
+	}
 }
 
 /* The stack's counters as "net":{...}} (the end of /status.json). */
@@ -104,12 +113,14 @@ static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		     "\"heap_total\":%llu,\"heap_used\":%llu,\"heap_peak\":%llu,"
 		     "\"threads\":%u,\"requests\":%llu,\"connections\":%llu,"
 		     "\"open_connections\":%u,\"sendfile_lent\":%llu,"
-		     "\"sendfile_copied\":%llu,\"refused\":%llu,",
+		     "\"sendfile_copied\":%llu,\"refused\":%llu,"
+		     "\"switches\":%llu,",
 		     cn_build_app(), cn_bootinfo()->plat_name,
 		     cn_bootinfo()->machine, cn_build_libs(), f.alloc,
 		     cn_sched_policy_name(), f.uptime_ms, f.total, f.used,
 		     f.peak, f.threads, f.requests, f.conns, f.open,
-		     f.sendfile_lent, f.sendfile_copied, f.refused);
+		     f.sendfile_lent, f.sendfile_copied, f.refused,
+		     f.switches);
 	if (n < 0 || (size_t)n >= sizeof(body))
 		return cn_http_reply(w, 500, "text/plain", "too long\n", 9);
 	m = net_json(&f.net, body + n, sizeof(body) - (size_t)n);

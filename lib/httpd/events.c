@@ -137,7 +137,7 @@ static bool receive(struct econn *e, uint64_t now)
 	bool idle = !c->in_len && !e->skip;
 	ssize_t n;
 
-	if (c->in_len >= c->in_size || e->eof)
+	if (e->eof || !cn_httpd_in_room(c))
 		return true;		/* the parser refuses it first */
 	n = c->w.tls ? cn_httpd_tls_recv(c->w.tls, c->in + c->in_len,
 					 c->in_size - c->in_len) :
@@ -163,7 +163,8 @@ static bool tls_readable(const struct econn *e)
 	const struct conn *c = e->c;
 
 	return c->w.tls && !e->handshaking && !pending(c) && !e->eof &&
-	       c->in_len < c->in_size && cn_httpd_tls_pending(c->w.tls);
+	       (c->in_len < c->in_size || c->in_size < c->in_max) &&
+	       cn_httpd_tls_pending(c->w.tls);
 }
 
 /* What the connection waits for. */

@@ -8,7 +8,18 @@
 #include <sys/types.h>
 #include <cairn/httpd.h>
 
+/*
+ * A connection's output buffer holds up to OUT_SIZE bytes (answers to
+ * pipelined requests gather there; a file body larger than the room
+ * left goes out with sendfile() or is streamed through it). Its memory
+ * starts at OUT_START and doubles as an answer needs it, and the input
+ * buffer starts at IN_START and doubles up to the request head limit:
+ * a connection that asks for small pages, most of them, costs a few KiB
+ * instead of both limits (the heap's peak follows the open connections).
+ */
 #define OUT_SIZE	16384
+#define OUT_START	2048
+#define IN_START	2048
 
 struct cn_httpd_tls;
 
@@ -31,13 +42,15 @@ struct cn_http_resp {
 	uint64_t body_off, body_left;
 	size_t out_off;			/* sent so far of out */
 	size_t out_len;
-	char out[OUT_SIZE];
+	size_t out_cap;			/* bytes allocated at out */
+	char *out;
 };
 
 struct conn {
 	struct cn_http_resp w;
 	char *in;
-	size_t in_len, in_size;
+	size_t in_len, in_size;		/* in_size grows up to in_max */
+	size_t in_max;
 	char peer[16];
 	char path[1024];
 	bool tls;			/* came in on the HTTPS port */
@@ -66,6 +79,8 @@ void cn_httpd_timeout(struct conn *c);
 int cn_httpd_body_send(struct cn_http_resp *w);
 
 bool cn_httpd_flush(struct cn_http_resp *w);
+size_t cn_httpd_out_room(struct cn_http_resp *w, size_t want);
+bool cn_httpd_in_room(struct conn *c);
 bool cn_httpd_write(struct cn_http_resp *w, const void *p, size_t len);
 void cn_httpd_begin(struct cn_http_resp *w, int status, const char *type,
 		    int64_t length);

@@ -185,13 +185,64 @@ bool cn_httpd_flush(struct cn_http_resp *w)
 	return !w->dead;
 }
 
+/*
+ * Free bytes at w->out + w->out_len, grown (doubling, up to OUT_SIZE in
+ * all) to hold want more if memory allows: less than want when it does
+ * not (the caller sends what it has and goes on in smaller pieces).
+ */
+size_t cn_httpd_out_room(struct cn_http_resp *w, size_t want)
+{
+	size_t need = w->out_len + want, cap = w->out_cap;
+	char *p;
+
+	if (need > OUT_SIZE)
+		need = OUT_SIZE;
+	if (need > cap) {
+		while (cap < need)
+			cap *= 2;
+		if (cap > OUT_SIZE)
+			cap = OUT_SIZE;
+		p = realloc(w->out, cap);
+		if (p) {
+			w->out = p;
+			w->out_cap = cap;
+		}
+	}
+	return w->out_cap - w->out_len;
+}
+
+/* Room in c->in for more input: false at the limit (or out of memory). */
+bool cn_httpd_in_room(struct conn *c)
+{
+	size_t size = c->in_size * 2;
+	char *p;
+
+	if (c->in_len < c->in_size)
+		return true;
+	if (c->in_size >= c->in_max)
+		return false;
+	if (size > c->in_max)
+		size = c->in_max;
+	p = realloc(c->in, size);
+	if (!p)
+		return false;
+	c->in = p;
+	c->in_size = size;
+	return true;
+}
+
 bool cn_httpd_write(struct cn_http_resp *w, const void *p, size_t len)
 {
 	const char *s = p;
 
 	while (len && !w->dead) {
-		size_t room = OUT_SIZE - w->out_len, n = len < room ? len : room;
+		size_t room = cn_httpd_out_room(w, len), n = len < room ?
+							    len : room;
 
+		if (!n) {
+			cn_httpd_flush(w);
+			continue;
+		}
 		memcpy(w->out + w->out_len, s, n);
 		w->out_len += n;
 		s += n;
@@ -449,12 +500,18 @@ struct conn *cn_httpd_conn_new(int fd, const struct sockaddr_in *peer)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c = calloc(1, sizeof(*c));
 	if (c) {
-		c->in_size = (size_t)conf.header_limit + 1024;
+		c->in_max = (size_t)conf.header_limit + 1024;
+		c->in_size = c->in_max < IN_START ? c->in_max : IN_START;
 		c->in = malloc(c->in_size);
+		c->w.out_cap = OUT_START;
+		c->w.out = malloc(OUT_START);
 	}
-	if (!c || !c->in) {
-		if (c)
+	if (!c || !c->in || !c->w.out) {
+		if (c) {
+			free(c->in);
+			free(c->w.out);
 			free(c);
+		}
 		refuse(fd);
 		return NULL;
 	}
@@ -481,6 +538,7 @@ void cn_httpd_conn_free(struct conn *c)
 		cn_httpd_tls_close(c->w.tls);
 	close(c->w.fd);
 	free(c->in);
+	free(c->w.out);
 	free(c);
 	count(NULL, -1);
 }

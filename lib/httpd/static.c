@@ -26,6 +26,14 @@
 /* Flush first rather than read less than this into the output buffer. */
 #define MIN_READ	4096
 
+/* Up to want bytes of room in w's output buffer (less if memory is short). */
+static size_t fit(struct cn_http_resp *w, size_t want)
+{
+	size_t room = cn_httpd_out_room(w, want);
+
+	return room < want ? room : want;
+}
+
 static const struct {
 	const char *ext, *type;
 } types[] = {
@@ -261,12 +269,13 @@ int cn_httpd_static(const struct cn_http_req *req, struct cn_http_resp *w,
 		size_t room = OUT_SIZE - w->out_len;
 		ssize_t got;
 
-		if (room < MIN_READ) {
+		if (room > left)
+			room = (size_t)left;
+		room = fit(w, room);
+		if (room < MIN_READ && room < left && w->out_len) {
 			cn_httpd_flush(w);
 			continue;
 		}
-		if (room > left)
-			room = (size_t)left;
 		got = pread(fd, w->out + w->out_len, room, (off_t)from);
 		if (got <= 0) {
 			/* The file shrank or failed: the length is a lie now. */
@@ -304,10 +313,12 @@ int cn_httpd_body_send(struct cn_http_resp *w)
 		} else {
 			size_t room = OUT_SIZE - w->out_len;
 
-			if (room < MIN_READ)
-				return 0;
 			if (room > w->body_left)
 				room = (size_t)w->body_left;
+			room = fit(w, room);
+			if (room < MIN_READ && room < w->body_left &&
+			    w->out_len)
+				return 0;
 			got = pread(w->body_fd, w->out + w->out_len, room,
 				    (off_t)w->body_off);
 			if (got > 0)

@@ -36,7 +36,7 @@ static bool fill(struct conn *c, uint64_t deadline_ms)
 	/* The client may wait for our answers before sending more. */
 	if (c->w.out_len)
 		cn_httpd_flush(&c->w);
-	if (c->in_len >= c->in_size || now >= deadline_ms || c->w.dead)
+	if (!cn_httpd_in_room(c) || now >= deadline_ms || c->w.dead)
 		return false;
 	tv.tv_sec = (long)((deadline_ms - now) / 1000);
 	tv.tv_usec = (long)((deadline_ms - now) % 1000 * 1000);
