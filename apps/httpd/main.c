@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cairn/alloc.h>
+#include <cairn/arch.h>
 #include <cairn/boot.h>
 #include <cairn/cpu.h>
 #include <cairn/file.h>
@@ -19,7 +20,7 @@
 struct facts {
 	unsigned long long uptime_ms, used, total, peak, requests, conns;
 	unsigned long long sendfile_lent, sendfile_copied, refused;
-	unsigned long long switches;
+	unsigned long long switches, page_tables;
 	struct cn_lwip_stats net;
 	unsigned int threads, open;
 	const char *alloc;
@@ -47,6 +48,7 @@ static void gather(struct facts *f)
 	f->used = as.used;
 	f->total = as.total;
 	f->peak = as.peak;
+	f->page_tables = cn_arch_page_tables_on_heap();
 	f->alloc = cn_alloc_name(a);
 	f->requests = hs.requests;
 	f->conns = hs.connections;
@@ -114,13 +116,15 @@ static int status_json(const struct cn_http_req *r, struct cn_http_resp *w,
 		     "\"threads\":%u,\"requests\":%llu,\"connections\":%llu,"
 		     "\"open_connections\":%u,\"sendfile_lent\":%llu,"
 		     "\"sendfile_copied\":%llu,\"refused\":%llu,"
-		     "\"switches\":%llu,",
+		     "\"switches\":%llu,\"heap_page_tables\":%llu,"
+		     "\"tcp_timewait\":%u,\"tcp_active\":%u,",
 		     cn_build_app(), cn_bootinfo()->plat_name,
 		     cn_bootinfo()->machine, cn_build_libs(), f.alloc,
 		     cn_sched_policy_name(), f.uptime_ms, f.total, f.used,
 		     f.peak, f.threads, f.requests, f.conns, f.open,
 		     f.sendfile_lent, f.sendfile_copied, f.refused,
-		     f.switches);
+		     f.switches, f.page_tables, f.net.tcp_timewait_now,
+		     f.net.tcp_active_now);
 	if (n < 0 || (size_t)n >= sizeof(body))
 		return cn_http_reply(w, 500, "text/plain", "too long\n", 9);
 	m = net_json(&f.net, body + n, sizeof(body) - (size_t)n);

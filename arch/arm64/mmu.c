@@ -189,6 +189,13 @@ static void tlb_flush(void)
 #endif
 }
 
+static size_t pt_heap_bytes;
+
+size_t cn_arch_page_tables_on_heap(void)
+{
+	return __atomic_load_n(&pt_heap_bytes, __ATOMIC_RELAXED);
+}
+
 /* A table that maps the block *entry (of step * 512 bytes) in smaller
  * pieces of step bytes, same attributes. */
 static int split(uint64_t *entry, uint64_t step)
@@ -200,6 +207,9 @@ static int split(uint64_t *entry, uint64_t step)
 
 	if (!t)
 		return -ENOMEM;
+	__atomic_fetch_add(&pt_heap_bytes,
+			   cn_alloc_usable_size(cn_alloc_default(), t),
+			   __ATOMIC_RELAXED);
 	for (i = 0; i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (step == PAGE ? D_TABLE : D_BLOCK);

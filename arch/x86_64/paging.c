@@ -39,6 +39,13 @@ extern char cn_arch_boot_stack_guard[];
 static uint64_t nx;		/* PTE_NX when the CPU has it, else 0 */
 static int has_1g;
 
+static size_t pt_heap_bytes;
+
+size_t cn_arch_page_tables_on_heap(void)
+{
+	return __atomic_load_n(&pt_heap_bytes, __ATOMIC_RELAXED);
+}
+
 uint64_t *cn_x86_pt_alloc(void)
 {
 	struct cn_alloc *heap;
@@ -48,8 +55,12 @@ uint64_t *cn_x86_pt_alloc(void)
 		return t;
 	heap = cn_alloc_default();
 	t = heap ? cn_alloc_memalign(heap, CN_PAGE_SIZE, CN_PAGE_SIZE) : NULL;
-	if (t)
+	if (t) {
 		memset(t, 0, CN_PAGE_SIZE);
+		__atomic_fetch_add(&pt_heap_bytes,
+				   cn_alloc_usable_size(heap, t),
+				   __ATOMIC_RELAXED);
+	}
 	return t;
 }
 

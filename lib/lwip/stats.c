@@ -10,6 +10,7 @@
 #include "lwip/memp.h"
 #include "lwip/stats.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip_priv.h"
 
 struct cn_lwip_seen cn_lwip_seen;
@@ -24,6 +25,18 @@ static uint64_t memp_errors(void)
 			n += lwip_stats.memp[i]->err;
 	return n;
 }
+
+#if LWIP_TCP
+/* PCBs on one of lwIP's lists now; the caller holds the core lock. */
+static uint32_t pcbs_on(const struct tcp_pcb *pcb)
+{
+	uint32_t n = 0;
+
+	for (; pcb; pcb = pcb->next)
+		n++;
+	return n;
+}
+#endif
 
 void cn_lwip_stats_read(struct cn_lwip_stats *st)
 {
@@ -45,6 +58,8 @@ void cn_lwip_stats_read(struct cn_lwip_stats *st)
 	st->tcp_syn_timewait = cn_lwip_seen.syn_timewait;
 	st->tcp_timewait_reused = cn_lwip_seen.timewait_reused;
 	st->tcp_syn_dups = cn_lwip_seen.syn_dups;
+	st->tcp_timewait_now = pcbs_on(tcp_tw_pcbs);
+	st->tcp_active_now = pcbs_on(tcp_active_pcbs);
 #endif
 	st->memp_errors = memp_errors();
 	UNLOCK_TCPIP_CORE();

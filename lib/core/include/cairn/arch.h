@@ -162,6 +162,15 @@ int cn_arch_page_guard(void *page, int guard);
 int cn_arch_page_readonly(void *page, int ro);
 
 /*
+ * Bytes of the default heap held by page tables that the two calls above
+ * split out of large pages. A table stays once made (it is not merged
+ * back when the guard goes), so this only grows, up to one table per
+ * large page of the heap: a bound, not a leak. Memory accounting that
+ * compares the heap before and after threads came and went subtracts it.
+ */
+size_t cn_arch_page_tables_on_heap(void);
+
+/*
  * Crash-report hooks a scheduler sets: the running thread's name, and the
  * thread whose stack guard page holds addr (NULL if none).
  */

@@ -3,7 +3,8 @@
  * What the TCP/IP stack did since boot, as counts that do not depend on
  * how fast the host runs the guest: a benchmark or a test reads them
  * before and after a load and looks at the difference. Every counter
- * only grows (64 bits; lwIP's own 32-bit ones wrap after 4 G events).
+ * only grows (64 bits; lwIP's own 32-bit ones wrap after 4 G events);
+ * the gauges at the end say what exists at the time of the read.
  */
 #ifndef CAIRN_LWIP_STATS_H
 #define CAIRN_LWIP_STATS_H
@@ -32,6 +33,11 @@ struct cn_lwip_stats {
 	uint64_t rx_drops, tx_drops;	/* frames lost: no buffer, full ring */
 	uint64_t rx_missed_wakeups;	/* frames only the 1 s watchdog found */
 	uint64_t tx_missed_wakeups;	/* refused frames it had to retry */
+	/* Gauges: what is there now, not a count since boot */
+	uint32_t tcp_timewait_now;	/* connections in TIME_WAIT (they hold
+					 * a PCB until 2 * TCP_MSL is over) */
+	uint32_t tcp_active_now;	/* connections in any other state but
+					 * LISTEN and CLOSED */
 };
 
 /*
