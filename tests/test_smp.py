@@ -20,6 +20,20 @@ from test_shell import PROMPT, Shell
 RUN_ALONE = True
 
 SMP = ["CONFIG_SMP=y"]
+# The unit images check lock orders as they run (lib/core/lockorder.c).
+LOCK_ORDER = ["CONFIG_LOCK_ORDER_CHECK=y"]
+
+
+def assert_lock_orders(tc, out):
+    """The lock-order checker in a unit run's output: its own cases pass
+    and report their two deliberate inversions; any other report is
+    real code taking two locks in both orders."""
+    lockorder = re.findall(r"(?m)^ok \d+ (lockorder\.\w+)", out)
+    tc.assertEqual(len(lockorder), 5, out[-3000:])
+    reports = re.findall(r"(?m)^LOCK ORDER: .*\n.*", out)
+    tc.assertEqual(len(reports), 2, "\n".join(reports))
+    for rep in reports:
+        tc.assertEqual(rep.count("test_lockorder.c:"), 2, rep)
 
 
 def shell_smp():
@@ -159,10 +173,11 @@ class UnitOnEveryCpuCount(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         images = {
-            "coop": cairn.build("tests/apps/unit", "unit-smp", SMP),
+            "coop": cairn.build("tests/apps/unit", "unit-smp",
+                                SMP + LOCK_ORDER),
             "preempt": cairn.build(
                 "tests/apps/unit", "unit-smp-preempt",
-                SMP + ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"]),
+                SMP + LOCK_ORDER + ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"]),
         }
         cls.res = side_by_side({
             (s, m, n): (cairn.boot, (images[s], m, "", "", 180, None, None,
@@ -183,6 +198,7 @@ class UnitOnEveryCpuCount(unittest.TestCase):
         self.assertGreaterEqual(len(sched), 14, out[-3000:])
         if n > 1:
             self.assertIn("%d of %d CPUs online" % (n, n), out)
+        assert_lock_orders(self, out)
 
     def test_one_cpu(self):
         self.check("coop", "pc", 1)

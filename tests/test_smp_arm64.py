@@ -9,7 +9,7 @@ import re
 import unittest
 
 import cairn
-from test_smp import run_shell, side_by_side
+from test_smp import LOCK_ORDER, assert_lock_orders, run_shell, side_by_side
 
 RUN_ALONE = True
 PLAT = "qemu-aarch64"
@@ -83,8 +83,8 @@ class Arm64SmpUnit(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        image = cairn.build("tests/apps/unit", "unit-smp-arm64", SMP,
-                            plat=PLAT)
+        image = cairn.build("tests/apps/unit", "unit-smp-arm64",
+                            SMP + LOCK_ORDER, plat=PLAT)
         cls.res = side_by_side({
             (n, gic): (cairn.boot, (image, None, "", "", 240, None, None,
                                     ("--smp", str(n), "--gic", gic)))
@@ -103,6 +103,7 @@ class Arm64SmpUnit(unittest.TestCase):
         self.assertEqual(len(smp), 6, out[-3000:])
         sched = re.findall(r"(?m)^ok \d+ (sched\.\w+)", out)
         self.assertGreaterEqual(len(sched), 14, out[-3000:])
+        assert_lock_orders(self, out)
 
     def test_two_cpus_gicv2(self):
         self.check(2, "2")

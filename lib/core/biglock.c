@@ -39,7 +39,7 @@ static void big_release(void)
 	__atomic_store_n(&big, 0, __ATOMIC_RELEASE);
 }
 
-unsigned long cn_big_lock(void)
+unsigned long cn_big_lock_at(const char *site)
 {
 	unsigned long flags = cn_arch_irq_save();
 	struct cn_cpu *c = cn_cpu_self();
@@ -48,6 +48,7 @@ unsigned long cn_big_lock(void)
 		c->big_depth++;
 		return flags;
 	}
+	cn_lockorder_acquire(&big, site ? site : "cn_big_lock()", 0);
 	big_acquire();
 	__atomic_store_n(&owner, c->id, __ATOMIC_RELAXED);
 	c->big_depth = 1;
@@ -64,9 +65,16 @@ void cn_big_unlock(unsigned long flags)
 			 "(depth %u)", c->id, c->big_depth);
 	if (--c->big_depth == 0) {
 		__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELAXED);
+		cn_lockorder_release(&big);
 		big_release();
 	}
 	cn_arch_irq_restore(flags);
+}
+
+/* The exported function, for callers built without the site macro. */
+unsigned long (cn_big_lock)(void)
+{
+	return cn_big_lock_at(NULL);
 }
 
 unsigned int cn_big_depth(void)
@@ -87,6 +95,7 @@ unsigned int cn_big_release_all(void)
 	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == c->id) {
 		c->big_depth = 0;
 		__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELAXED);
+		cn_lockorder_release(&big);
 		big_release();
 	}
 	return depth;
@@ -98,6 +107,7 @@ void cn_big_reacquire(unsigned int depth)
 
 	if (!depth)
 		return;
+	cn_lockorder_acquire(&big, "the scheduler, after a switch", 0);
 	big_acquire();
 	__atomic_store_n(&owner, c->id, __ATOMIC_RELAXED);
 	c->big_depth = depth;

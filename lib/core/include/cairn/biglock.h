@@ -30,11 +30,21 @@
 #define CAIRN_BIGLOCK_H
 
 #include <cairn/arch.h>
+#include <cairn/lockorder.h>
 
 #ifdef CONFIG_SMP
-/* Interrupts off, then the lock; returns the flags for cn_big_unlock(). */
+/*
+ * Interrupts off, then the lock; returns the flags for cn_big_unlock().
+ * cn_big_lock_at() names the call site for the lock-order checker
+ * (<cairn/lockorder.h>), which cn_big_lock() does by itself when the
+ * checker is on.
+ */
 unsigned long cn_big_lock(void);
+unsigned long cn_big_lock_at(const char *site);
 void cn_big_unlock(unsigned long flags);
+#ifdef CONFIG_LOCK_ORDER_CHECK
+#define cn_big_lock()	cn_big_lock_at(CN_LOCK_SITE)
+#endif
 
 /*
  * For the scheduler (interrupts off). The calling CPU's depth (0: it does

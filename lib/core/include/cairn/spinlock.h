@@ -24,13 +24,16 @@
  * with cn_arch_cpu_relax().
  *
  * Every function here may be called from any context, interrupt handlers
- * included (with the irqsave rule above).
+ * included (with the irqsave rule above). With CONFIG_LOCK_ORDER_CHECK
+ * each lock and unlock also tells the lock-order checker
+ * (<cairn/lockorder.h>), which reports two locks taken in both orders.
  */
 #ifndef CAIRN_SPINLOCK_H
 #define CAIRN_SPINLOCK_H
 
 #include <stdint.h>
 #include <cairn/arch.h>
+#include <cairn/lockorder.h>
 
 #ifdef CONFIG_SMP
 
@@ -42,14 +45,17 @@ struct cn_spinlock {
 
 static inline void cn_spin_init(struct cn_spinlock *l)
 {
+	cn_lockorder_forget(l);
 	l->next = 0;
 	l->owner = 0;
 }
 
-static inline void cn_spin_lock(struct cn_spinlock *l)
+static inline void cn_spin_lock_at(struct cn_spinlock *l, const char *site)
 {
-	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	uint32_t ticket;
 
+	cn_lockorder_acquire(l, site, 0);
+	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 	/* Acquire: the holder's section is seen complete before ours. */
 #ifdef CN_ARCH_HAVE_SPIN_WAIT
 	cn_arch_spin_wait_eq32(&l->owner, ticket);	/* arm64: WFE */
@@ -60,17 +66,21 @@ static inline void cn_spin_lock(struct cn_spinlock *l)
 }
 
 /* Takes the lock only if nobody holds or waits for it: 1 taken, 0 not. */
-static inline int cn_spin_trylock(struct cn_spinlock *l)
+static inline int cn_spin_trylock_at(struct cn_spinlock *l, const char *site)
 {
 	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 	uint32_t expect = owner;
 
-	return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, 0,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(&l->next, &expect, owner + 1, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 0;
+	cn_lockorder_acquire(l, site, 1);
+	return 1;
 }
 
 static inline void cn_spin_unlock(struct cn_spinlock *l)
 {
+	cn_lockorder_release(l);
 	/* Only the holder writes owner: a plain increment, released. */
 	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 }
@@ -93,15 +103,15 @@ static inline void cn_spin_init(struct cn_spinlock *l)
 	(void)l;
 }
 
-static inline void cn_spin_lock(struct cn_spinlock *l)
+static inline void cn_spin_lock_at(struct cn_spinlock *l, const char *site)
 {
-	(void)l;
+	(void)l, (void)site;
 	__asm__ volatile("" : : : "memory");
 }
 
-static inline int cn_spin_trylock(struct cn_spinlock *l)
+static inline int cn_spin_trylock_at(struct cn_spinlock *l, const char *site)
 {
-	(void)l;
+	(void)l, (void)site;
 	__asm__ volatile("" : : : "memory");
 	return 1;
 }
@@ -124,13 +134,23 @@ static inline int cn_spin_is_locked(struct cn_spinlock *l)
  * The interrupt-safe variants: this CPU's interrupts off, then the lock.
  * Returns the flags word for cn_spin_unlock_irqrestore().
  */
-static inline unsigned long cn_spin_lock_irqsave(struct cn_spinlock *l)
+static inline unsigned long cn_spin_lock_irqsave_at(struct cn_spinlock *l,
+						    const char *site)
 {
 	unsigned long flags = cn_arch_irq_save();
 
-	cn_spin_lock(l);
+	cn_spin_lock_at(l, site);
 	return flags;
 }
+
+/*
+ * The calls: macros, so that the lock-order checker (<cairn/lockorder.h>)
+ * learns where each lock was taken; without it the site is never used
+ * and compiles away.
+ */
+#define cn_spin_lock(l)		cn_spin_lock_at((l), CN_LOCK_SITE)
+#define cn_spin_trylock(l)	cn_spin_trylock_at((l), CN_LOCK_SITE)
+#define cn_spin_lock_irqsave(l)	cn_spin_lock_irqsave_at((l), CN_LOCK_SITE)
 
 static inline void cn_spin_unlock_irqrestore(struct cn_spinlock *l,
 					     unsigned long flags)
