@@ -199,6 +199,32 @@ static int allowed(const struct cn_thread *t, unsigned int cpu)
 	return !t->cpu_mask || cpu >= 64 || (t->cpu_mask >> cpu) & 1;
 }
 
+#ifdef CONFIG_SMP
+/*
+ * ready_for[c]: READY threads, in any queue, that CPU c may run (under
+ * the big lock; the yield fast path reads it without). A yield on a CPU
+ * that can run none of them would only take the big lock to pick its
+ * own thread again; threads spinning on yields on every CPU while one
+ * CPU's pinned thread waits in its queue did exactly that, and the big
+ * lock, a test-and-set lock, then went to the spinning CPUs over and
+ * over while the CPU that could run the pinned thread never got it
+ * (sched.stealing_never_runs_a_thread_outside_its_mask hung on 4 vCPUs
+ * with the preemptive policy).
+ */
+static unsigned int ready_for[CONFIG_SMP_MAX_CPUS];
+
+static void count_ready(const struct cn_thread *t, int d)
+{
+	unsigned int c;
+
+	for (c = 0; c < CONFIG_SMP_MAX_CPUS; c++)
+		if (allowed(t, c))
+			ready_for[c] += (unsigned int)d;
+}
+#else
+#define count_ready(t, d)	((void)0)
+#endif
+
 static void rq_append(struct runq *q, struct cn_thread *t)
 {
 	t->next = NULL;
@@ -209,6 +235,7 @@ static void rq_append(struct runq *q, struct cn_thread *t)
 	q->tail = t;
 	q->len++;
 	nr_ready++;
+	count_ready(t, 1);
 }
 
 /* Takes t (prev its predecessor, NULL for the head) off q. */
@@ -224,6 +251,7 @@ static void rq_unlink(struct runq *q, struct cn_thread *prev,
 	t->next = NULL;
 	q->len--;
 	nr_ready--;
+	count_ready(t, -1);
 }
 
 /* The first thread of q that CPU cpu may run, off the queue; or NULL. */
@@ -597,7 +625,11 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 	if ((mask & online_mask()) == online_mask())
 		mask = 0;			/* anywhere */
 	flags = cn_big_lock();
+	if (t->state == CN_THREAD_READY)
+		count_ready(t, -1);	/* counted again under its new mask */
 	t->cpu_mask = mask;
+	if (t->state == CN_THREAD_READY)
+		count_ready(t, 1);
 	move = t == current && !allowed(t, cn_cpu_id());
 	if (t->state == CN_THREAD_READY && !allowed(t, t->rq))
 		requeue(t);		/* off a queue it may no longer use */
@@ -764,7 +796,8 @@ void cn_thread_yield(void)
 	unsigned long flags;
 
 	/*
-	 * Nothing READY anywhere: the yield would switch back to the caller,
+	 * Nothing READY that this CPU may run (with SMP, ready_for; else
+	 * nothing READY at all): the yield would switch back to the caller,
 	 * so skip the lock (and, under TCG, the trip to QEMU's main loop
 	 * that re-enabling interrupts costs). A stale read only delays the
 	 * switch to the caller's next yield. Killed or stopped threads, and
@@ -779,7 +812,11 @@ void cn_thread_yield(void)
 	 * it against 0.5-2 us with it), which a thread spinning for a turn
 	 * handed from another CPU pays in latency.
 	 */
+#ifdef CONFIG_SMP
+	if (!__atomic_load_n(&ready_for[cn_cpu_id()], __ATOMIC_RELAXED) &&
+#else
 	if (!__atomic_load_n(&nr_ready, __ATOMIC_RELAXED) &&
+#endif
 	    !__atomic_load_n(&self->killed, __ATOMIC_RELAXED) &&
 	    !__atomic_load_n(&self->stop, __ATOMIC_RELAXED) &&
 	    allowed(self, cn_cpu_id()))
