@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """SMP (issue 17) on qemu-aarch64: secondaries from the device tree
 started with PSCI CPU_ON, the shell's `cpus` and `ps`, a CPU that never
-comes up, and the unit-test image on 2 and 4 CPUs with the GICv2 and the
-GICv3. Apart from tests/test_arm64.py so that its 2- and 4-vCPU guests
+comes up, the unit-test image on 2 and 4 CPUs with the GICv2 and the
+GICv3 (cooperative, and preemptive on 2), and a deliberate deadlock
+reported on 2 CPUs. Apart from tests/test_arm64.py so that its 2- and 4-vCPU guests
 run with nothing beside them (their sleep-and-migrate cases need the
 host's CPUs), like tests/test_smp.py."""
 import re
@@ -77,21 +78,31 @@ class Arm64SmpUnit(unittest.TestCase):
     holders) and lib/sched's stress cases across CPUs (threads created on
     one CPU and joined on another, producers and consumers on semaphores
     and condition variables checked for lost wake-ups and lost data, a
-    mutex handed over in FIFO order). The three boot side by side."""
+    mutex handed over in FIFO order). The cooperative scheduler on 2 and 4
+    CPUs with the GICv2 and on 2 with the GICv3; the preemptive one (time
+    slices from each CPU's generic timer) on 2 with the GICv2. The four
+    boot side by side."""
 
-    RUNS = ((2, "2"), (4, "2"), (2, "3"))
+    RUNS = (("coop", 2, "2"), ("coop", 4, "2"), ("coop", 2, "3"),
+            ("preempt", 2, "2"))
 
     @classmethod
     def setUpClass(cls):
-        image = cairn.build("tests/apps/unit", "unit-smp-arm64",
-                            SMP + LOCK_ORDER, plat=PLAT)
+        images = {
+            "coop": cairn.build("tests/apps/unit", "unit-smp-arm64",
+                                SMP + LOCK_ORDER, plat=PLAT),
+            "preempt": cairn.build(
+                "tests/apps/unit", "unit-smp-preempt-arm64",
+                SMP + LOCK_ORDER + ["CONFIG_LIB_SCHED_CHOOSE_PREEMPT=y"],
+                plat=PLAT),
+        }
         cls.res = side_by_side({
-            (n, gic): (cairn.boot, (image, None, "", "", 240, None, None,
-                                    ("--smp", str(n), "--gic", gic)))
-            for n, gic in cls.RUNS})
+            (s, n, gic): (cairn.boot, (images[s], None, "", "", 420, None,
+                                       None, ("--smp", str(n), "--gic", gic)))
+            for s, n, gic in cls.RUNS})
 
-    def check(self, n, gic):
-        r = self.res[(n, gic)]
+    def check(self, n, gic, sched="coop"):
+        r = self.res[(sched, n, gic)]
         if isinstance(r, Exception):
             raise r
         status, out, err = r
@@ -113,6 +124,36 @@ class Arm64SmpUnit(unittest.TestCase):
 
     def test_two_cpus_gicv3(self):
         self.check(2, "3")
+
+    def test_preemptive_two_cpus_gicv2(self):
+        self.check(2, "2", "preempt")
+
+
+class Arm64SmpDeadlock(unittest.TestCase):
+    """tests/apps/crash's `deadlock` (two threads take two mutexes in
+    opposite orders, main joins one of them) with SMP on virt, 2 CPUs:
+    once every CPU is idle (WFI) with nothing READY, no timer and no
+    device to wake it, the image prints the DEADLOCK report naming each
+    blocked thread and the CPU that found it, and stops with a failure
+    status instead of hanging."""
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/crash", "crash-smp-arm64", SMP,
+                            plat=PLAT)
+        cls.res = cairn.boot(image, None, "", "deadlock", 120,
+                             launcher_args=("--smp", "2"))
+
+    def test_two_cpus(self):
+        status, out, err = self.res
+        self.assertIn("deadlock: two threads, two mutexes", out)
+        self.assertIn("DEADLOCK: every thread waits", out, out[-3000:] + err)
+        self.assertRegex(out, r"(?m)^\s+\d+\s+lock-ab\s+blocked")
+        self.assertRegex(out, r"(?m)^\s+\d+\s+lock-ba\s+blocked")
+        self.assertRegex(out, r"(?m)^\s+\d+\s+main\s+blocked")
+        self.assertRegex(out, r"(?m)^  CPU: [01] of 2$")
+        self.assertNotIn("did not finish", err)
+        self.assertNotEqual(status, 0)
 
 
 if __name__ == "__main__":

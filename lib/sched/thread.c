@@ -126,6 +126,7 @@ static unsigned long idle_mask;		/* CPUs halted in their idle loop */
 static unsigned long polling_mask;
 static struct {
 	uint32_t wake;
+	uint32_t poll_ns;	/* this CPU's window; see poll_adapt() */
 } CN_ALIGNED(64) poll_flag[CONFIG_SMP_MAX_CPUS];
 static int idle_poll_us = 50;
 CN_PARAM_INT(sched, idle_poll_us, idle_poll_us,
@@ -198,6 +199,32 @@ static int allowed(const struct cn_thread *t, unsigned int cpu)
 	return !t->cpu_mask || cpu >= 64 || (t->cpu_mask >> cpu) & 1;
 }
 
+#ifdef CONFIG_SMP
+/*
+ * ready_for[c]: READY threads, in any queue, that CPU c may run (under
+ * the big lock; the yield fast path reads it without). A yield on a CPU
+ * that can run none of them would only take the big lock to pick its
+ * own thread again; threads spinning on yields on every CPU while one
+ * CPU's pinned thread waits in its queue did exactly that, and the big
+ * lock, a test-and-set lock, then went to the spinning CPUs over and
+ * over while the CPU that could run the pinned thread never got it
+ * (sched.stealing_never_runs_a_thread_outside_its_mask hung on 4 vCPUs
+ * with the preemptive policy).
+ */
+static unsigned int ready_for[CONFIG_SMP_MAX_CPUS];
+
+static void count_ready(const struct cn_thread *t, int d)
+{
+	unsigned int c;
+
+	for (c = 0; c < CONFIG_SMP_MAX_CPUS; c++)
+		if (allowed(t, c))
+			ready_for[c] += (unsigned int)d;
+}
+#else
+#define count_ready(t, d)	((void)0)
+#endif
+
 static void rq_append(struct runq *q, struct cn_thread *t)
 {
 	t->next = NULL;
@@ -208,6 +235,7 @@ static void rq_append(struct runq *q, struct cn_thread *t)
 	q->tail = t;
 	q->len++;
 	nr_ready++;
+	count_ready(t, 1);
 }
 
 /* Takes t (prev its predecessor, NULL for the head) off q. */
@@ -223,6 +251,7 @@ static void rq_unlink(struct runq *q, struct cn_thread *prev,
 	t->next = NULL;
 	q->len--;
 	nr_ready--;
+	count_ready(t, -1);
 }
 
 /* The first thread of q that CPU cpu may run, off the queue; or NULL. */
@@ -596,7 +625,11 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 	if ((mask & online_mask()) == online_mask())
 		mask = 0;			/* anywhere */
 	flags = cn_big_lock();
+	if (t->state == CN_THREAD_READY)
+		count_ready(t, -1);	/* counted again under its new mask */
 	t->cpu_mask = mask;
+	if (t->state == CN_THREAD_READY)
+		count_ready(t, 1);
 	move = t == current && !allowed(t, cn_cpu_id());
 	if (t->state == CN_THREAD_READY && !allowed(t, t->rq))
 		requeue(t);		/* off a queue it may no longer use */
@@ -763,20 +796,31 @@ void cn_thread_yield(void)
 	unsigned long flags;
 
 	/*
-	 * Nothing READY anywhere: the yield would switch back to the caller,
+	 * Nothing READY that this CPU may run (with SMP, ready_for; else
+	 * nothing READY at all): the yield would switch back to the caller,
 	 * so skip the lock (and, under TCG, the trip to QEMU's main loop
 	 * that re-enabling interrupts costs). A stale read only delays the
 	 * switch to the caller's next yield. Killed or stopped threads, and
 	 * one whose mask no longer allows this CPU, take the slow path,
 	 * which ends, stops or moves them.
+	 *
+	 * No cn_arch_cpu_relax() here: the caller's loop around the yield
+	 * is the spin-wait, and on x86 under TCG `pause` ends the vCPU's
+	 * run of translated code and takes QEMU's global lock on the way
+	 * back, several times the cost of this path (pingpong cross at
+	 * -smp 2, same host, same run: about 0.2-0.35 us per call without
+	 * it against 0.5-2 us with it), which a thread spinning for a turn
+	 * handed from another CPU pays in latency.
 	 */
+#ifdef CONFIG_SMP
+	if (!__atomic_load_n(&ready_for[cn_cpu_id()], __ATOMIC_RELAXED) &&
+#else
 	if (!__atomic_load_n(&nr_ready, __ATOMIC_RELAXED) &&
+#endif
 	    !__atomic_load_n(&self->killed, __ATOMIC_RELAXED) &&
 	    !__atomic_load_n(&self->stop, __ATOMIC_RELAXED) &&
-	    allowed(self, cn_cpu_id())) {
-		cn_arch_cpu_relax();
+	    allowed(self, cn_cpu_id()))
 		return;
-	}
 	flags = cn_big_lock();
 
 #ifdef CONFIG_SMP
@@ -814,14 +858,17 @@ static int nr_running_threads(void)
 
 /*
  * Spins, interrupts on, until this CPU is given a thread (its wake flag,
- * or its own queue filled by an interrupt handler here) or
- * sched.idle_poll_us have passed; nonzero if it was given one. Reads
- * without the lock: the caller takes it and looks again.
+ * or its own queue filled by an interrupt handler here) or ns have
+ * passed; nonzero if it was given one. Reads without the lock: the
+ * caller takes it and looks again. No `pause` in the loop: on x86 under
+ * TCG each one leaves translated code and takes QEMU's global lock,
+ * which the other vCPUs need to send IPIs and QEMU's own thread needs
+ * for timers and devices; a few hundred of them per poll turned a
+ * poll into contention for everyone else.
  */
-static int idle_poll(unsigned int cpu)
+static int idle_poll(unsigned int cpu, uint32_t ns)
 {
-	uint64_t end = cn_time_ns() + (uint64_t)__atomic_load_n(
-		&idle_poll_us, __ATOMIC_RELAXED) * 1000;
+	uint64_t end = cn_time_ns() + ns;
 	int hit = 0;
 
 	cn_arch_irq_enable();
@@ -833,10 +880,52 @@ static int idle_poll(unsigned int cpu)
 		}
 		if (cn_time_ns() >= end)
 			break;
-		cn_arch_cpu_relax();
 	}
 	cn_arch_irq_disable();
 	return hit;
+}
+
+/* sched.idle_poll_us in ns; 0 when off or negative, at most 1 s. */
+static uint32_t poll_max_ns(void)
+{
+	int us = __atomic_load_n(&idle_poll_us, __ATOMIC_RELAXED);
+
+	return us <= 0 ? 0 : us > 1000000 ? 1000000000u : (uint32_t)us * 1000u;
+}
+
+static void poll_windows_reset(void)
+{
+	uint32_t max = poll_max_ns();
+	unsigned int i;
+
+	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++)
+		__atomic_store_n(&poll_flag[i].poll_ns, max, __ATOMIC_RELAXED);
+}
+
+/*
+ * Adapts CPU cpu's poll window to how long its idle periods last (as
+ * Linux's guest haltpoll does): an idle period that ended within
+ * sched.idle_poll_us is one a poll catches, so the next poll gets the
+ * whole bound; one that lasted longer halves the window, and after a
+ * few in a row (window under an eighth of the bound) the CPU halts at
+ * once. A CPU whose threads block for long (a CPU-bound parallel job
+ * whose threads end at different times, a server waiting for requests)
+ * thus stops burning its host thread on polls that never pay, and
+ * under TCG, where the vCPUs share the host's cores with each other
+ * and with QEMU, gives that time back to the vCPUs doing the work;
+ * hand-overs that come within the bound keep being caught by polls.
+ * idle_ns is the period that just ended, from the CPU going idle to it
+ * being given a thread.
+ */
+static void poll_adapt(unsigned int cpu, uint64_t idle_ns)
+{
+	uint32_t max = poll_max_ns(), w = poll_flag[cpu].poll_ns;
+
+	if (idle_ns <= max)
+		w = max;
+	else if ((w /= 2) < max / 8)
+		w = 0;
+	poll_flag[cpu].poll_ns = w;
 }
 
 /*
@@ -857,10 +946,12 @@ CN_NORETURN static void idle_loop(void)
 			free_thread(zombie);
 			zombie = NULL;
 		}
-		int polled = 0;
+		int polled = 0, idled = 0;
+		uint64_t idle_from = 0;
 
 		while (!runnable_here()) {
 			unsigned int depth;
+			uint32_t window;
 
 			/*
 			 * A READY thread this CPU may not take is not a
@@ -870,8 +961,12 @@ CN_NORETURN static void idle_loop(void)
 			    !cn_arch_irq_wake_sources() && !nr_running_threads())
 				deadlock();
 			idle_mask |= 1ul << cpu;
-			if (!polled && __atomic_load_n(&idle_poll_us,
-						       __ATOMIC_RELAXED) > 0) {
+			if (!idled) {
+				idled = 1;
+				idle_from = cn_time_ns();
+			}
+			window = poll_flag[cpu].poll_ns;
+			if (!polled && window > 0 && poll_max_ns()) {
 				/* Once per idle period, then halt. */
 				polled = 1;
 				polling_mask |= 1ul << cpu;
@@ -879,7 +974,7 @@ CN_NORETURN static void idle_loop(void)
 				runqs[cpu].nr_polls++;
 				depth = cn_big_release_all();
 				cn_cpu_run_calls();
-				if (idle_poll(cpu))
+				if (idle_poll(cpu, window))
 					runqs[cpu].nr_poll_hits++;
 				cn_big_reacquire(depth);
 				polling_mask &= ~(1ul << cpu);
@@ -892,6 +987,8 @@ CN_NORETURN static void idle_loop(void)
 			cn_big_reacquire(depth);
 			idle_mask &= ~(1ul << cpu);
 		}
+		if (idled)
+			poll_adapt(cpu, cn_time_ns() - idle_from);
 		schedule();
 		cn_big_unlock(flags);
 	}
@@ -922,6 +1019,7 @@ static int smp_start(void)
 	unsigned int i;
 
 	cn_cpus[0].thread = &main_thread;
+	poll_windows_reset();
 	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
 		idle_threads[i].state = CN_THREAD_RUNNING;
 		idle_threads[i].cpu = i;
@@ -950,8 +1048,10 @@ int cn_sched_idle_poll_us(int us)
 #ifdef CONFIG_SMP
 	int old = __atomic_load_n(&idle_poll_us, __ATOMIC_RELAXED);
 
-	if (us >= 0)
+	if (us >= 0) {
 		__atomic_store_n(&idle_poll_us, us, __ATOMIC_RELAXED);
+		poll_windows_reset();	/* a new bound starts full */
+	}
 	return old;
 #else
 	(void)us;

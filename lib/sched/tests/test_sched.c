@@ -805,7 +805,10 @@ static void *poll_side(void *arg)
 	return NULL;
 }
 
-/* POLL_HANDS hand-overs with polling set to us; CPU 1's stats delta. */
+/*
+ * POLL_HANDS hand-overs with polling set to us (negative: left as it
+ * is); CPU 1's stats delta.
+ */
 static void poll_round(int us, struct cn_sched_cpu_stats *d)
 {
 	struct cn_sched_cpu_stats before, after;
@@ -814,7 +817,8 @@ static void poll_round(int us, struct cn_sched_cpu_stats *d)
 	unsigned int i, timeouts = 0;
 	void *rv = (void *)1;
 
-	cn_sched_idle_poll_us(us);
+	if (us >= 0)
+		cn_sched_idle_poll_us(us);
 	cn_sem_init(&poll_a, 0);
 	cn_sem_init(&poll_b, 0);
 	cn_sched_cpu_stats_read(1, &before);
@@ -854,6 +858,52 @@ CN_TEST(sched, an_idle_cpu_polls_for_a_handover_before_it_halts)
 	CN_EXPECT_GT(d.polls, 0);
 	CN_EXPECT_GT(d.poll_hits, 0);
 	CN_EXPECT_LE(d.poll_hits, d.polls);
+	cn_sched_idle_poll_us(old);
+	CN_EXPECT_EQ(cn_thread_set_affinity(self, 0), 0);
+}
+
+/*
+ * Polling adapts: a CPU whose idle periods all outlast the bound (a
+ * thread pinned there sleeping 250 ms at a time, the bound 200 ms)
+ * stops polling after four of them, and hand-overs that come within the
+ * bound make it poll again, with no change of the setting.
+ */
+enum { LONG_SLEEPS = 7, LONG_SLEEP_NS = 250000000 };
+
+static void *long_idler(void *arg)
+{
+	struct cn_sched_cpu_stats *st = arg;
+	int i;
+
+	for (i = 0; i < LONG_SLEEPS; i++) {
+		if (i == 4)		/* four long idle periods so far */
+			cn_sched_cpu_stats_read(1, &st[0]);
+		cn_thread_sleep_ns(LONG_SLEEP_NS);
+	}
+	cn_sched_cpu_stats_read(1, &st[1]);
+	return NULL;
+}
+
+CN_TEST(sched, an_idle_cpu_stops_polling_when_polls_never_pay)
+{
+	struct cn_thread *self = cn_thread_current(), *t;
+	struct cn_thread_attr attr = { .cpu_mask = 2 };
+	struct cn_sched_cpu_stats st[2], first, d;
+	int old = cn_sched_idle_poll_us(-1);
+
+	if (cn_cpu_count() < 2 || cn_cpu_online() < 2)
+		return;			/* one CPU: nothing polls */
+	CN_ASSERT_EQ(cn_thread_set_affinity(self, 1), 0);
+	cn_sched_idle_poll_us(200000);
+	cn_sched_cpu_stats_read(1, &first);
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, long_idler, st), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+	/* It polled at first, then the last three sleeps were halts. */
+	CN_EXPECT_GT(st[0].polls - first.polls, 0);
+	CN_EXPECT_EQ(st[1].polls - st[0].polls, 0);
+	poll_round(-1, &d);
+	CN_EXPECT_GT(d.polls, 0);
+	CN_EXPECT_GT(d.poll_hits, 0);
 	cn_sched_idle_poll_us(old);
 	CN_EXPECT_EQ(cn_thread_set_affinity(self, 0), 0);
 }

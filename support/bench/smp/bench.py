@@ -11,7 +11,9 @@ each configuration (side, -smp 1 or 2) is booted --boots times and the
 table gives the median of those medians with their range (TCG's
 run-to-run swing is mostly between boots: which host cores the vCPU
 threads get). Ratios: each side's speed-up from 1 to 2 vCPUs (goal 1.8x
-for Cairn), and Linux/Cairn at 2 vCPUs.
+for Cairn), and Linux/Cairn at 2 vCPUs. A control row boots Cairn at
+-smp 2 with idle polling off (sched.idle_poll_us=0) in the same run, so
+what polling costs or gives the sums is a ratio of one run.
 
 Cross-CPU hand-over: support/bench/threads/pingpong.c with `cross`, two
 threads pinned to CPUs 0 and 1 on -smp 2 hand a turn back and forth with
@@ -60,10 +62,10 @@ def cairn_image(a, app):
                         arch["config"] + app[1])
 
 
-def cairn_base(a, image, args):
+def cairn_base(a, image, args, params=""):
     arch = target(a)[0]
     return h.cairn_command(image, machine=arch["machine"], cpu=arch["cpu"],
-                           args=args)
+                           args=args, params=params)
 
 
 def with_smp(cmd, n):
@@ -110,6 +112,15 @@ def parsum(a, cmds):
         got[("cairn", n)], why["cairn%d" % n] = boots(
             "Cairn parsum -smp %d" % n, a,
             lambda: h.cairn_run(cmd, keys, 600))
+    # The control: -smp 2 with idle polling off, booted in the same run,
+    # so that what polling costs or gives the sums is a ratio, not a
+    # comparison with a figure of another run.
+    cmd = with_smp(cairn_base(a, cairn_image(a, APPS[0]), args,
+                              "sched.idle_poll_us=0"), 2)
+    cmds.append(("Cairn parsum -smp 2, sched.idle_poll_us=0", cmd))
+    got[("cairn-nopoll", 2)], why["cairn-nopoll"] = boots(
+        "Cairn parsum -smp 2, polling off", a,
+        lambda: h.cairn_run(cmd, keys, 600))
     guest = h.linux_guest(os.path.join(a.out, "linux" + target(a)[1],
                                        "guest"),
                           [os.path.join(HERE, "parsum.c")],
@@ -182,6 +193,12 @@ def run(a):
                  "paired boots)", "%s: %s" % (h.ratio(l1, l2),
                                               speedups("linux")),
                  "%s: %s" % (h.ratio(c1, c2), speedups("cairn")), ""])
+    c2off = med(got[("cairn-nopoll", 2)], "sum_ms")
+    rows.append(["Cairn parsum -smp 2, idle polling off: ms per round "
+                 "(its speed-up 1 -> 2); time off / on", "",
+                 "%s (%s)" % (spread(got[("cairn-nopoll", 2)], "sum_ms"),
+                              h.ratio(c1, c2off)),
+                 h.ratio(c2off, c2)])
     for key, name in (("yield_ns_per_switch", "yield"),
                       ("sem_ns_per_switch", "semaphore")):
         l, c = med(hand["linux"], key), med(hand["cairn"], key)
