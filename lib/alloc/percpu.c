@@ -12,10 +12,10 @@
  * size, whichever path allocated it). Only an empty or a full list goes
  * to the allocator, under its lock: an empty one gets half its limit in
  * one batch, a full one gives half back. So the memory a CPU keeps is
- * bounded (about 46 KiB, the limits below, the 1 KiB class taking blocks up to 2 KiB), and what it gives back is
- * the allocator's again, as is everything cn_alloc_cache_flush() takes
- * (malloc calls it before failing, so cached blocks never cause an
- * ENOMEM).
+ * bounded (about 46 KiB: the limits below, the 1 KiB class taking
+ * blocks up to 2 KiB), and what it gives back is the allocator's again,
+ * as is everything cn_alloc_cache_flush() takes (malloc calls it before
+ * failing, so cached blocks never cause an ENOMEM).
  *
  * Each cache has its own spinlock: its CPU takes it with interrupts off
  * (a thread cannot move to another CPU in between), uncontended but for
