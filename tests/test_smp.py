@@ -195,6 +195,13 @@ class UnitOnEveryCpuCount(unittest.TestCase):
         self.assertEqual(len(smp), 6, out[-3000:])
         sched = re.findall(r"(?m)^ok \d+ (sched\.\w+)", out)
         self.assertGreaterEqual(len(sched), 14, out[-3000:])
+        # lib/alloc's cases across CPUs (tests/test_alloc_smp.c), the
+        # per-CPU caches' among them (on by default with SMP)
+        for case in ("malloc_and_free_from_every_cpu_lose_no_block",
+                     "a_thread_that_moves_frees_on_the_other_cpu",
+                     "peak_counts_blocks_from_the_caches",
+                     "a_full_heap_takes_back_what_the_caches_hold"):
+            self.assertRegex(out, r"(?m)^ok \d+ alloc\.%s$" % case)
         if n > 1:
             self.assertIn("%d of %d CPUs online" % (n, n), out)
         assert_lock_orders(self, out)

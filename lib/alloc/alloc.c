@@ -53,6 +53,38 @@ static void no_unlock(unsigned long v)
 static unsigned long (*lock)(void) = no_lock;
 static void (*unlock)(unsigned long) = no_unlock;
 
+/*
+ * With SMP an interrupts-off section or the big lock would serialise every
+ * CPU's malloc behind unrelated work: lib/alloc takes its own spinlock
+ * (smp.c) and the installed lock is not used.
+ */
+#ifdef CONFIG_SMP
+#define LOCK() cn_alloc_lock()
+#define UNLOCK(l) cn_alloc_unlock(l)
+#else
+#define LOCK() lock()
+#define UNLOCK(l) unlock(l)
+#endif
+
+/*
+ * With LIB_ALLOC_PERCPU, small blocks of the default allocator come from
+ * the calling CPU's cache (percpu.c), which takes the lock only to refill
+ * or flush a batch.
+ */
+#ifdef CONFIG_LIB_ALLOC_PERCPU
+#define CACHED(a, size) ((a) && (a) == default_alloc && \
+			 (size) <= CN_ALLOC_PCPU_MAX)
+#define DRAINABLE(a) ((a) && (a) == default_alloc)
+#else
+#define CACHED(a, size) 0
+#define DRAINABLE(a) 0
+#define cn_alloc_pcpu_malloc(a, size) NULL
+#define cn_alloc_pcpu_free(a, p) 0
+#define cn_alloc_pcpu_stats(a, st) ((void)(a), (void)(st))
+#define cn_alloc_pcpu_peak(a) ((void)(a))
+#define cn_alloc_pcpu_cached() 0
+#endif
+
 void cn_alloc_set_lock(unsigned long (*lock_fn)(void),
 		       void (*unlock_fn)(unsigned long))
 {
@@ -96,6 +128,9 @@ void cn_alloc_register(struct cn_alloc *a)
 
 void cn_alloc_set_default(struct cn_alloc *a)
 {
+	/* The caches hold blocks of the old default: give them back first. */
+	if (default_alloc && a != default_alloc)
+		cn_alloc_cache_flush();
 	default_alloc = a;
 }
 
@@ -129,6 +164,19 @@ void cn_alloc_foreach(void (*fn)(struct cn_alloc *a, void *arg), void *arg)
 		fn(a, arg);
 }
 
+/*
+ * With the per-CPU caches the default heap's use is stats.used plus what
+ * the caches handed out, and the caches raise the peak without this
+ * lock: percpu.c compares the sum, atomically.
+ */
+static void raise_peak(struct cn_alloc *a)
+{
+	if (DRAINABLE(a))
+		cn_alloc_pcpu_peak(a);
+	else if (a->stats.used > a->stats.peak)
+		a->stats.peak = a->stats.used;
+}
+
 static void account_alloc(struct cn_alloc *a, void *p)
 {
 	if (!p) {
@@ -138,8 +186,7 @@ static void account_alloc(struct cn_alloc *a, void *p)
 	}
 	a->stats.nr_allocs++;
 	a->stats.used += RAW_SIZE(a, p);
-	if (a->stats.used > a->stats.peak)
-		a->stats.peak = a->stats.used;
+	raise_peak(a);
 }
 
 static void *do_malloc(struct cn_alloc *a, size_t size)
@@ -234,8 +281,7 @@ static void *do_realloc(struct cn_alloc *a, void *p, size_t size)
 			return NULL;
 		}
 		a->stats.used = a->stats.used - old + a->ops->usable_size(a, q);
-		if (a->stats.used > a->stats.peak)
-			a->stats.peak = a->stats.used;
+		raise_peak(a);
 		return q;
 	}
 	if (size <= old)
@@ -259,50 +305,84 @@ int cn_alloc_stats(struct cn_alloc *a, struct cn_alloc_stats *st)
 {
 	*st = a->stats;
 	st->free = a->ops->availmem ? a->ops->availmem(a) : 0;
+	st->cached = 0;
+	if (a == default_alloc)
+		cn_alloc_pcpu_stats(a, st);
 	return 0;
 }
 
-/* The public entry points: the operations above under the lock. */
+/*
+ * The public entry points: the operations above under the lock. With the
+ * per-CPU caches, an allocation from the default heap that fails while
+ * the caches hold blocks is tried again after they gave them back, so
+ * that cached memory never makes a malloc fail; the first failure is
+ * not counted (nr_failed counts what the caller saw).
+ */
+#define LOCKED(a, call)							\
+	({								\
+		unsigned long l_ = LOCK();				\
+		uint64_t failed_ = (a) ? (a)->stats.nr_failed : 0;	\
+		void *p_ = call;					\
+									\
+		if (!p_ && DRAINABLE(a) && a->stats.nr_failed != failed_ && \
+		    cn_alloc_pcpu_cached()) {				\
+			a->stats.nr_failed = failed_;			\
+			UNLOCK(l_);					\
+			cn_alloc_cache_flush();				\
+			l_ = LOCK();					\
+			p_ = call;					\
+		}							\
+		UNLOCK(l_);						\
+		p_;							\
+	})
+
+void *cn_alloc_locked_malloc(struct cn_alloc *a, size_t size)
+{
+	return LOCKED(a, do_malloc(a, size));
+}
+
 void *cn_alloc_malloc(struct cn_alloc *a, size_t size)
 {
-	unsigned long l = lock();
-	void *p = do_malloc(a, size);
-
-	unlock(l);
-	return p;
+	if (CACHED(a, size))
+		return cn_alloc_pcpu_malloc(a, size);
+	return cn_alloc_locked_malloc(a, size);
 }
 
 void *cn_alloc_calloc(struct cn_alloc *a, size_t n, size_t size)
 {
-	unsigned long l = lock();
-	void *p = do_calloc(a, n, size);
+	size_t total;
+	void *p;
 
-	unlock(l);
-	return p;
+	if (!__builtin_mul_overflow(n, size, &total) && CACHED(a, total)) {
+		p = cn_alloc_pcpu_malloc(a, total);
+		if (p)
+			memset(p, 0, total);
+		return p;
+	}
+	return LOCKED(a, do_calloc(a, n, size));
 }
 
 void *cn_alloc_memalign(struct cn_alloc *a, size_t align, size_t size)
 {
-	unsigned long l = lock();
-	void *p = do_memalign(a, align, size);
-
-	unlock(l);
-	return p;
+	/* Every block is 16-aligned: a smaller power of two is a malloc. */
+	if (align && !(align & (align - 1)) && align <= MIN_ALIGN &&
+	    CACHED(a, size))
+		return cn_alloc_pcpu_malloc(a, size);
+	return LOCKED(a, do_memalign(a, align, size));
 }
 
 void cn_alloc_free(struct cn_alloc *a, void *p)
 {
-	unsigned long l = lock();
+	unsigned long l;
 
+	if (p && CACHED(a, 0) && cn_alloc_pcpu_free(a, p))
+		return;
+	l = LOCK();
 	do_free(a, p);
-	unlock(l);
+	UNLOCK(l);
 }
 
 void *cn_alloc_realloc(struct cn_alloc *a, void *p, size_t size)
 {
-	unsigned long l = lock();
-	void *q = do_realloc(a, p, size);
-
-	unlock(l);
-	return q;
+	return LOCKED(a, do_realloc(a, p, size));
 }

@@ -20,6 +20,13 @@ threads pinned to CPUs 0 and 1 on -smp 2 hand a turn back and forth with
 sched_yield() and with a pair of semaphores (Cairn: apps/bench-pingpong
 built with SMP). Ratio Linux/Cairn ns per hand-over (goal 5x).
 
+httpd (support/bench/smp/http.py): apps/httpd built with SMP at -smp 1
+and -smp 2 against the Linux guest's fastest server at -smp 2, wrk
+keep-alive on user networking; ratios Cairn 2/1 (goal 1.5x) and
+Cairn/Linux at -smp 2 (goal above 1x), with the lock contention
+counters of /status.json that moved. --sections cpu or httpd runs one
+part.
+
 Under TCG the figures depend on how many host cores are free: measure on
 an idle host. --arch arm64 runs both sides on QEMU -M virt: Cairn for
 qemu-aarch64 (secondaries through PSCI), a Debian arm64 guest (the
@@ -28,12 +35,15 @@ programs built with aarch64-linux-gnu-gcc).
 import os
 
 from support.bench import harness as h
+from support.bench.smp import http
 
-TITLE = "parallel sums on 1 and 2 vCPUs, cross-CPU hand-overs vs a Linux guest"
+TITLE = ("parallel sums and httpd on 1 and 2 vCPUs, cross-CPU hand-overs "
+         "vs a Linux guest")
 HERE = os.path.dirname(os.path.abspath(__file__))
 PINGPONG = os.path.join(HERE, "..", "threads", "pingpong.c")
 APPS = [("bench-parsum", "CONFIG_SMP=y\n"),
-        ("bench-pingpong", "CONFIG_SMP=y\n")]
+        ("bench-pingpong", "CONFIG_SMP=y\n"), http.APP]
+SECTIONS = ("cpu", "httpd")	# parsum and hand-overs; httpd.py
 GOAL = 1.8
 HAND_GOAL = 5.0
 CPUS = (1, 2)
@@ -46,6 +56,10 @@ def options(ap):
                     help="boots of each configuration (default 3)")
     ap.add_argument("--switches", type=int, default=20000,
                     help="hand-overs per cross-CPU round (default 20000)")
+    ap.add_argument("--sections", default=",".join(SECTIONS),
+                    help="which parts to run (default %s)"
+                    % ",".join(SECTIONS))
+    http.options(ap)
     h.arch_option(ap)
 
 
@@ -160,6 +174,20 @@ def handover(a, cmds):
 
 
 def run(a):
+    sections = [x for x in a.sections.split(",") if x]
+    if not sections or any(x not in SECTIONS for x in sections):
+        raise h.Fail("--sections takes %s" % ",".join(SECTIONS))
+    if a.arch != "x86_64" and "httpd" in sections:
+        h.say("--arch %s: the httpd section is left out (the Linux "
+              "guest's nginx and lighttpd are amd64 only)" % a.arch)
+        sections.remove("httpd")
+    summary = run_cpu(a) if "cpu" in sections else []
+    if "httpd" in sections:
+        summary += http.run(a)
+    return summary
+
+
+def run_cpu(a):
     if a.items < 1 or not 1 <= a.runs <= 100 or not 1 <= a.boots <= 20 \
             or a.switches < 2:
         raise h.Fail("need --items >= 1, 1 <= --runs <= 100, "

@@ -8,7 +8,10 @@
  *
  * Thread-safe: lib/sched installs a lock around every operation when
  * threads can be preempted (cooperative threads never interleave inside
- * one). Never call them from an interrupt handler.
+ * one); with CONFIG_SMP lib/alloc takes its own spinlock instead, and
+ * with LIB_ALLOC_PERCPU small blocks of the default allocator come from
+ * and go back to a cache of the calling CPU without that lock. Never
+ * call them from an interrupt handler.
  * Failures return NULL (malloc-style functions, which also set errno to
  * ENOMEM or EINVAL) or a negative errno value.
  */
@@ -28,6 +31,7 @@ struct cn_alloc_stats {
 	uint64_t nr_allocs;	/* successful allocations */
 	uint64_t nr_frees;
 	uint64_t nr_failed;	/* allocations that returned NULL */
+	size_t cached;		/* of free: bytes in the per-CPU caches */
 };
 
 /*
@@ -87,6 +91,41 @@ const char *cn_alloc_name(const struct cn_alloc *a);
  * level), or NULL before that level or when there is no free memory.
  */
 struct cn_alloc *cn_alloc_default(void);
+
+/*
+ * Contention figures of lib/alloc's lock and per-CPU caches (SMP), for
+ * status pages: counts, not times, so they compare designs on a loaded
+ * host. All zero without CONFIG_SMP.
+ */
+struct cn_alloc_smp_stats {
+	uint64_t lock_taken;	/* times the allocator lock was taken */
+	uint64_t lock_contended;	/* of those, the first try found it held */
+	uint64_t cache_hits;	/* malloc/free served by a per-CPU cache */
+	uint64_t cache_refills;	/* a cache empty: a batch from the heap */
+	uint64_t cache_flushes;	/* a cache full: half back to the heap */
+};
+
+#ifdef CONFIG_SMP
+void cn_alloc_smp_stats(struct cn_alloc_smp_stats *st);
+#else
+static inline void cn_alloc_smp_stats(struct cn_alloc_smp_stats *st)
+{
+	*st = (struct cn_alloc_smp_stats){ 0 };
+}
+#endif
+
+#ifdef CONFIG_LIB_ALLOC_PERCPU
+/*
+ * Gives every block in every CPU's cache back to the default allocator
+ * (LIB_ALLOC_PERCPU; malloc does it itself before failing). May be called
+ * from any thread; takes each CPU's cache lock in turn.
+ */
+void cn_alloc_cache_flush(void);
+#else
+static inline void cn_alloc_cache_flush(void)
+{
+}
+#endif
 
 /* Calls fn for every registered allocator (for `free` in a shell). */
 void cn_alloc_foreach(void (*fn)(struct cn_alloc *a, void *arg), void *arg);
