@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * lib/posix-signal: handlers, masks, pending signals, sigsuspend, alarm.
+ * lib/posix-signal: handlers, masks, pending signals, sigsuspend, alarm,
+ * blocking calls interrupted (EINTR) or restarted (SA_RESTART).
  * The default actions that end the image are tested by booting one
  * (tests/test_posix.py).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <cairn/sched.h>
+#include <cairn/sync.h>
 #include <cairn/test.h>
+#include <cairn/timer.h>
 
 #define ERR(call) ((call) < 0 ? -errno : 0)
 
@@ -165,4 +170,120 @@ CN_TEST(signal, alarm_wakes_pause)
 	cn_thread_sleep_ns(100000000);
 	CN_EXPECT_EQ(hits[SIGALRM], 2);
 	signal(SIGALRM, SIG_DFL);
+}
+
+/*
+ * EINTR and SA_RESTART. A reader thread that does not block SIGUSR1
+ * waits in a blocking call on an empty pipe; this thread, which blocks
+ * SIGUSR1, waits until the reader is blocked and sends it with kill():
+ * the reader runs the handler (which puts one byte in the pipe), then
+ * its call fails with EINTR or, with SA_RESTART, goes on and reads
+ * the byte. If nothing interrupts the call, a byte written after 2 s
+ * ends it (and the case fails).
+ */
+enum intr_call { INTR_READ, INTR_POLL };
+
+static int intr_pipe[2];
+static volatile int intr_result, intr_errno, intr_handler_self;
+static struct cn_thread *volatile intr_reader;
+static struct cn_sem intr_done;
+
+static void intr_handler(int sig)
+{
+	hits[sig]++;
+	intr_handler_self = cn_thread_current() == intr_reader;
+	(void)!write(intr_pipe[1], "s", 1);
+}
+
+static void *intr_reader_fn(void *arg)
+{
+	enum intr_call call = (enum intr_call)(intptr_t)arg;
+	sigset_t none;
+	char c;
+
+	sigemptyset(&none);
+	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	if (call == INTR_READ) {
+		intr_result = (int)read(intr_pipe[0], &c, 1);
+	} else {
+		struct pollfd pf = { intr_pipe[0], POLLIN, 0 };
+
+		intr_result = poll(&pf, 1, -1);
+	}
+	intr_errno = intr_result < 0 ? errno : 0;
+	cn_sem_post(&intr_done);
+	return NULL;
+}
+
+/* Runs call in a reader, interrupts it; its result and errno. */
+static void interrupt_call(enum intr_call call, int flags)
+{
+	struct sigaction sa;
+	struct cn_thread *t;
+	sigset_t block;
+	int tries;
+
+	reset();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = intr_handler;
+	sa.sa_flags = flags;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	cn_sem_init(&intr_done, 0);
+	intr_result = -2;
+	if (cn_thread_create(&t, NULL, intr_reader_fn,
+			     (void *)(intptr_t)call)) {
+		intr_result = -3;
+		return;
+	}
+	intr_reader = t;
+	for (tries = 0; tries < 2000 &&
+	     cn_thread_state(t) != CN_THREAD_BLOCKED; tries++)
+		cn_thread_sleep_ns(1000000);
+	kill(getpid(), SIGUSR1);
+	if (cn_sem_wait_until(&intr_done, cn_time_ns() + 2000000000ull)) {
+		/* Not interrupted: end the call and report it. */
+		(void)!write(intr_pipe[1], "w", 1);
+		cn_sem_wait(&intr_done);
+		intr_result = -4;
+	}
+	cn_thread_join(t, NULL);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);	/* nothing pending */
+	signal(SIGUSR1, SIG_DFL);
+}
+
+CN_TEST(signal, eintr_and_sa_restart_on_a_pipe_read)
+{
+	char c = 0;
+
+	CN_ASSERT_EQ(pipe(intr_pipe), 0);
+	interrupt_call(INTR_READ, 0);
+	CN_EXPECT_EQ(intr_result, -1);
+	CN_EXPECT_EQ(intr_errno, EINTR);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(intr_handler_self, 1);	/* in the interrupted thread */
+	CN_EXPECT_EQ(read(intr_pipe[0], &c, 1), 1);	/* the handler's */
+	CN_EXPECT_EQ(c, 's');
+	interrupt_call(INTR_READ, SA_RESTART);
+	CN_EXPECT_EQ(intr_result, 1);		/* restarted: got the byte */
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(intr_handler_self, 1);
+	CN_EXPECT_EQ(close(intr_pipe[0]), 0);
+	CN_EXPECT_EQ(close(intr_pipe[1]), 0);
+}
+
+CN_TEST(signal, eintr_on_poll_even_with_sa_restart)
+{
+	char c = 0;
+
+	CN_ASSERT_EQ(pipe(intr_pipe), 0);
+	interrupt_call(INTR_POLL, SA_RESTART);
+	CN_EXPECT_EQ(intr_result, -1);
+	CN_EXPECT_EQ(intr_errno, EINTR);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(read(intr_pipe[0], &c, 1), 1);
+	CN_EXPECT_EQ(close(intr_pipe[0]), 0);
+	CN_EXPECT_EQ(close(intr_pipe[1]), 0);
 }
