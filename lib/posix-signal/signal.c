@@ -278,8 +278,9 @@ int kill(pid_t pid, int sig)
 	}
 	if (!sig)
 		return 0;
-	/* As Linux: a thread waiting for it (sigsuspend) gets it, else the
-	 * calling thread before kill returns, unless it blocks it. */
+	/* A thread waiting for it (sigsuspend), else one blocked in a call
+	 * it interrupts (Linux may pick any thread that does not block it),
+	 * else the calling thread before kill returns, unless it blocks it. */
 	cn_signal_post(sig, mask, true);
 	return 0;
 }

@@ -176,6 +176,52 @@ CN_TEST(signal, alarm_wakes_pause)
 }
 
 /*
+ * The classic time-out of a blocking call: alarm() (here ualarm) and a
+ * handler without SA_RESTART around a read that nothing would end. A
+ * rescuer thread writes a byte after 3 s should the read not be
+ * interrupted, so that the case fails instead of hanging.
+ */
+static struct cn_sem rescue_stop;
+static int rescue_fd;
+
+static void *rescuer(void *arg)
+{
+	(void)arg;
+	if (cn_sem_wait_until(&rescue_stop, cn_time_ns() + 3000000000ull))
+		(void)!write(rescue_fd, "r", 1);
+	return NULL;
+}
+
+CN_TEST(signal, alarm_times_out_a_blocking_read)
+{
+	struct sigaction sa;
+	struct cn_thread *t;
+	int p[2], e;
+	ssize_t r;
+	char c;
+
+	reset();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count;
+	CN_ASSERT_EQ(sigaction(SIGALRM, &sa, NULL), 0);
+	CN_ASSERT_EQ(pipe(p), 0);
+	cn_sem_init(&rescue_stop, 0);
+	rescue_fd = p[1];
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, rescuer, NULL), 0);
+	CN_EXPECT_EQ(ualarm(50000, 0), 0);
+	r = read(p[0], &c, 1);
+	e = errno;
+	cn_sem_post(&rescue_stop);
+	cn_thread_join(t, NULL);
+	CN_EXPECT_EQ(r, -1);
+	CN_EXPECT_EQ(e, EINTR);
+	CN_EXPECT_EQ(hits[SIGALRM], 1);
+	CN_EXPECT_EQ(close(p[0]), 0);
+	CN_EXPECT_EQ(close(p[1]), 0);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/*
  * EINTR and SA_RESTART. A caller thread that does not block SIGUSR1
  * (unless told to) blocks in one call; this thread, which blocks SIGUSR1,
  * waits until the caller is blocked and sends it with kill(): the caller
