@@ -22,4 +22,13 @@ void cn_fdtab_locks_close(struct cn_file *f);
 /* f's last reference went: its flock() locks go. */
 void cn_fdtab_locks_release(struct cn_file *f);
 
+/*
+ * sigpipe.c / sigpipe_none.c: a wait a signal may interrupt, as
+ * <cairn/sigintr.h>'s cn_signal_intr_*() (a signal wakes the waiter
+ * through cn_file_notify()); without lib/posix-signal, nothing.
+ */
+void cn_fdtab_intr_begin(void);
+bool cn_fdtab_intr_pending(void);
+int cn_fdtab_intr_end(void);
+
 #endif

@@ -169,7 +169,11 @@ static int set_lock(struct cn_file *f, const struct cn_file *owner,
 			free(nl);
 			return -EAGAIN;
 		}
-		cn_file_wait(seen, 0);
+		if (cn_file_wait(seen, 0)) {	/* a signal handler ran */
+			free(spare);
+			free(nl);
+			return -EINTR;
+		}
 	}
 	carve(dev, ino, owner, is_flock, start, end, &spare, &freed);
 	if (nl) {

@@ -9,8 +9,10 @@
  * what there is; 0 once every writer closed. write blocks until all of it
  * went in (a write of at most PIPE_BUF bytes goes in whole, never
  * interleaved), and fails with EPIPE when no reader is left. O_NONBLOCK
- * gives EAGAIN instead of waiting (or the part that fitted). Rings change
- * with interrupts off; waiters sleep through cn_file_wait().
+ * gives EAGAIN instead of waiting (or the part that fitted); a signal
+ * handler that runs while it waits gives EINTR (or the part written), or
+ * with SA_RESTART it waits on. Rings change under the big lock; waiters
+ * sleep through cn_file_wait().
  */
 #define _GNU_SOURCE		/* pipe2 */
 #include <errno.h>
@@ -127,7 +129,8 @@ static ssize_t p_read(struct cn_file *f, void *buf, size_t len, off_t off)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		cn_file_wait(seen, 0);
+		if (cn_file_wait(seen, 0))
+			return -EINTR;
 	}
 }
 
@@ -162,7 +165,8 @@ static ssize_t p_write(struct cn_file *f, const void *buf, size_t len,
 		}
 		if (f->flags & O_NONBLOCK)
 			return done ? (ssize_t)done : -EAGAIN;
-		cn_file_wait(seen, 0);
+		if (cn_file_wait(seen, 0))
+			return done ? (ssize_t)done : -EINTR;
 	}
 	return (ssize_t)done;
 }

@@ -7,7 +7,8 @@
  * one CPU and few waiters, a spurious look is cheaper than per-file wait
  * lists. A file whose readiness nobody announces (the console has no
  * interrupt) answers CN_POLL_RECHECK: the waiter then looks again every
- * 10 ms.
+ * 10 ms. A signal handler that runs in the waiting thread (lib/posix-signal)
+ * ends the wait with EINTR, SA_RESTART or not, as on Linux.
  */
 #include <errno.h>
 #include <limits.h>
@@ -69,12 +70,24 @@ unsigned long cn_file_generation(void)
 	return generation;
 }
 
-void cn_file_wait(unsigned long seen, uint64_t deadline)
+/*
+ * wait_change() that a signal interrupts: 0, 1 when a handler with
+ * SA_RESTART ran, -EINTR when one without did.
+ */
+static int wait_intr(unsigned long seen, uint64_t deadline)
 {
 	unsigned long irq = cn_big_lock();
 
-	wait_change(seen, deadline);
+	cn_fdtab_intr_begin();
+	if (!cn_fdtab_intr_pending())
+		wait_change(seen, deadline);
 	cn_big_unlock(irq);
+	return cn_fdtab_intr_end();	/* handlers run unlocked */
+}
+
+int cn_file_wait(unsigned long seen, uint64_t deadline)
+{
+	return wait_intr(seen, deadline) < 0 ? -EINTR : 0;
 }
 
 static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
@@ -117,7 +130,7 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 					   : 0;
 
 	for (;;) {
-		unsigned long seen = generation, irq;
+		unsigned long seen = generation;
 		bool recheck = false;
 		uint64_t until = deadline;
 		int ready = scan(fds, n, &recheck);
@@ -132,9 +145,9 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 			if (!until || soon < until)
 				until = soon;
 		}
-		irq = cn_big_lock();
-		wait_change(seen, until);
-		cn_big_unlock(irq);
+		/* Never restarted, SA_RESTART or not (as Linux). */
+		if (wait_intr(seen, until))
+			return -EINTR;
 	}
 }
 
@@ -144,8 +157,14 @@ int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 		errno = EINVAL;
 		return -1;
 	}
-	return do_poll(fds, n, timeout_ms < 0 ? -1
-			       : (int64_t)timeout_ms * 1000000);
+	int r = do_poll(fds, n, timeout_ms < 0 ? -1
+				: (int64_t)timeout_ms * 1000000);
+
+	if (r < 0) {
+		errno = -r;		/* EINTR: a signal handler ran */
+		return -1;
+	}
+	return r;
 }
 
 int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
@@ -172,6 +191,10 @@ int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 			pf[np++] = (struct pollfd){ fd, ev, 0 };
 	}
 	ready = do_poll(pf, np, timeout);
+	if (ready < 0) {
+		errno = -ready;		/* EINTR; the sets are left as given */
+		return -1;
+	}
 	for (i = 0; i < np; i++)
 		if (pf[i].revents & POLLNVAL) {
 			errno = EBADF;

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cn_file_sigpipe() with lib/posix-signal in the image: SIGPIPE. */
+/*
+ * lib/fdtab's signal glue with lib/posix-signal in the image: SIGPIPE,
+ * and waits that a signal interrupts (EINTR, SA_RESTART).
+ */
 #include <errno.h>
 #include <signal.h>
 #include <cairn/file.h>
+#include <cairn/sigintr.h>
+#include "fdtab_priv.h"
 
 void cn_file_sigpipe(void)
 {
@@ -10,4 +15,19 @@ void cn_file_sigpipe(void)
 
 	raise(SIGPIPE);
 	errno = e;
+}
+
+void cn_fdtab_intr_begin(void)
+{
+	cn_signal_intr_begin(cn_file_notify);
+}
+
+bool cn_fdtab_intr_pending(void)
+{
+	return cn_signal_intr_pending();
+}
+
+int cn_fdtab_intr_end(void)
+{
+	return cn_signal_intr_end();
 }

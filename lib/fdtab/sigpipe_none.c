@@ -1,10 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cn_file_sigpipe() without lib/posix-signal: nothing, EPIPE only.
- * (picolibc's raise() would end the image with no word why.)
+ * lib/fdtab's signal glue without lib/posix-signal: no SIGPIPE, EPIPE
+ * only (picolibc's raise() would end the image with no word why), and
+ * no signal ever interrupts a wait.
  */
 #include <cairn/file.h>
+#include "fdtab_priv.h"
 
 void cn_file_sigpipe(void)
 {
+}
+
+void cn_fdtab_intr_begin(void)
+{
+}
+
+bool cn_fdtab_intr_pending(void)
+{
+	return false;
+}
+
+int cn_fdtab_intr_end(void)
+{
+	return 0;
 }

@@ -2,3 +2,5 @@
 lib-$(CONFIG_LIB_POSIX_SIGNAL) += posix-signal
 posix-signal-srcs-y := signal.c alarm.c
 posix-signal-srcs-$(CONFIG_LIB_POSIX_SIGNAL_TEST) += tests/test_signal.c
+posix-signal-srcs-$(if $(CONFIG_LIB_RAMFS),$(CONFIG_LIB_POSIX_SIGNAL_TEST)) += \
+	tests/test_signal_flock.c

@@ -9,7 +9,10 @@
  * asynchronous interruption: a handler runs in the thread that raised the
  * signal (raise, kill of the own pid), unblocked it, or waited for it;
  * an alarm's in this library's signal thread when nobody waits for it.
- * A blocking call is therefore not cut short with EINTR.
+ * A blocking call that announces its wait (<cairn/sigintr.h>: lib/fdtab's
+ * pipes, poll/select, F_SETLKW) is woken by a signal it does not block,
+ * runs the handler in its own thread and fails with EINTR, or waits on
+ * if the action has SA_RESTART.
  *
  * The default actions are Linux's: a crash report for the "core" signals
  * (SIGABRT through abort(), SIGSEGV, SIGBUS, SIGILL, SIGFPE...), the end
@@ -32,6 +35,7 @@
 #include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
+#include <cairn/sigintr.h>
 #include "signal_priv.h"
 
 #define BIT(sig)	((sigset_t)1 << (sig))
@@ -42,6 +46,15 @@ static volatile sigset_t pending;
 static __thread sigset_t mask;
 static struct cn_waitq waiters = CN_WAITQ_INIT;
 static unsigned int nr_waiting;
+
+/* A thread in an interruptible wait (cn_signal_intr_begin()). */
+struct intr_waiter {
+	struct intr_waiter *next;
+	sigset_t blocked;		/* its mask when it began */
+	void (*wake)(void);
+};
+static __thread struct intr_waiter intr_self;
+static struct intr_waiter *intr_list;	/* under the big lock */
 
 static bool valid(int sig)
 {
@@ -93,8 +106,11 @@ static void default_action(int sig)
 	_exit(CN_EXIT_SIGNAL);
 }
 
-/* Runs sig's action in this thread (sig is not blocked here). */
-static void deliver(int sig)
+/*
+ * Runs sig's action in this thread (sig is not blocked here). 0: no
+ * handler ran (ignored); 1: a handler with SA_RESTART; -EINTR: without.
+ */
+static int deliver(int sig)
 {
 	struct sigaction act;
 	sigset_t saved = mask;
@@ -109,10 +125,10 @@ static void deliver(int sig)
 	}
 	cn_big_unlock(irq);
 	if (act.sa_handler == SIG_IGN)
-		return;
+		return 0;
 	if (act.sa_handler == SIG_DFL) {
 		default_action(sig);
-		return;
+		return 0;
 	}
 	mask |= act.sa_mask | (act.sa_flags & SA_NODEFER ? 0 : BIT(sig));
 	mask &= ~UNBLOCKABLE;
@@ -126,6 +142,7 @@ static void deliver(int sig)
 		act.sa_handler(sig);
 	}
 	mask = saved;
+	return act.sa_flags & SA_RESTART ? 1 : -EINTR;
 }
 
 /* Takes one pending signal this thread does not block: 0 if none. */
@@ -155,18 +172,75 @@ static int deliver_pending(void)
 	return n;
 }
 
+/* Wakes the interruptible waits that take sig; false if none. Locked. */
+static bool intr_wake(int sig)
+{
+	struct intr_waiter *w;
+	bool any = false;
+
+	for (w = intr_list; w; w = w->next) {
+		if (!(w->blocked & BIT(sig))) {
+			w->wake();
+			any = true;
+		}
+	}
+	return any;
+}
+
 int cn_signal_post(int sig, sigset_t blocked_for, bool run_here)
 {
 	unsigned long irq = cn_big_lock();
-	bool waiting = nr_waiting > 0;
+	bool waiting;
 
 	pending |= BIT(sig);
 	cn_waitq_wake_all(&waiters);
+	/* sigsuspend first, then a blocking call it interrupts. */
+	waiting = nr_waiting > 0 || intr_wake(sig);
 	cn_big_unlock(irq);
 	if (run_here && !waiting && !(blocked_for & BIT(sig)) &&
 	    take_pending(~BIT(sig)) == sig)
 		deliver(sig);
 	return 0;
+}
+
+void cn_signal_intr_begin(void (*wake)(void))
+{
+	unsigned long irq = cn_big_lock();
+
+	intr_self.blocked = mask;
+	intr_self.wake = wake;
+	intr_self.next = intr_list;
+	intr_list = &intr_self;
+	cn_big_unlock(irq);
+}
+
+bool cn_signal_intr_pending(void)
+{
+	return (pending & ~mask) != 0;
+}
+
+int cn_signal_intr_end(void)
+{
+	unsigned long irq = cn_big_lock();
+	struct intr_waiter **p;
+	int sig, r = 0;
+
+	for (p = &intr_list; *p; p = &(*p)->next) {
+		if (*p == &intr_self) {
+			*p = intr_self.next;
+			break;
+		}
+	}
+	cn_big_unlock(irq);
+	while ((sig = take_pending(mask))) {
+		int d = deliver(sig);
+
+		if (d < 0)
+			r = -EINTR;
+		else if (d > 0 && !r)
+			r = 1;
+	}
+	return r;
 }
 
 sigset_t cn_signal_mask(void)
@@ -204,8 +278,9 @@ int kill(pid_t pid, int sig)
 	}
 	if (!sig)
 		return 0;
-	/* As Linux: a thread waiting for it (sigsuspend) gets it, else the
-	 * calling thread before kill returns, unless it blocks it. */
+	/* A thread waiting for it (sigsuspend), else one blocked in a call
+	 * it interrupts (Linux may pick any thread that does not block it),
+	 * else the calling thread before kill returns, unless it blocks it. */
 	cn_signal_post(sig, mask, true);
 	return 0;
 }

@@ -4,7 +4,9 @@
  * BOOTTIME, REALTIME, and the CPU-time clocks, which equal MONOTONIC in a
  * single-address-space image), clock_getres, clock_settime (REALTIME),
  * gettimeofday, settimeofday, nanosleep, usleep, sleep and times (for
- * clock()). picolibc's time() and clock() are built on these. REALTIME is
+ * clock()). A signal handler that runs while nanosleep, usleep or sleep
+ * waits (lib/posix-signal) ends it early: EINTR and the time left.
+ * picolibc's time() and clock() are built on these. REALTIME is
  * the real-time clock read once, on first use, plus the monotonic clock.
  */
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <cairn/plat.h>
 #include <cairn/timer.h>
+#include "time_priv.h"
 
 #define NSEC 1000000000ll
 
@@ -116,16 +119,26 @@ int settimeofday(const struct timeval *tv, const struct timezone *tz)
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
+	uint64_t deadline, now;
+
 	if (!req || req->tv_nsec < 0 || req->tv_nsec >= NSEC ||
 	    req->tv_sec < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	cn_time_sleep_until(cn_time_ns() + (uint64_t)req->tv_sec * NSEC +
-			    (uint64_t)req->tv_nsec);
+	deadline = cn_time_ns() + (uint64_t)req->tv_sec * NSEC +
+		   (uint64_t)req->tv_nsec;
+	if (cn_time_posix_sleep(deadline) == 0) {
+		if (rem)
+			rem->tv_sec = rem->tv_nsec = 0;
+		return 0;
+	}
+	now = cn_time_ns();		/* a signal handler ran: EINTR */
 	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0;
-	return 0;
+		to_timespec(now < deadline ? (int64_t)(deadline - now) : 0,
+			    rem);
+	errno = EINTR;
+	return -1;
 }
 
 int usleep(useconds_t us)
@@ -136,12 +149,14 @@ int usleep(useconds_t us)
 	return nanosleep(&ts, NULL);
 }
 
+/* The seconds left, rounded up, when a signal handler cut it short. */
 unsigned int sleep(unsigned int s)
 {
-	struct timespec ts = { .tv_sec = s, .tv_nsec = 0 };
+	struct timespec ts = { .tv_sec = s, .tv_nsec = 0 }, rem;
 
-	nanosleep(&ts, NULL);
-	return 0;
+	if (nanosleep(&ts, &rem) == 0)
+		return 0;
+	return (unsigned int)rem.tv_sec + (rem.tv_nsec > 0);
 }
 
 clock_t times(struct tms *buf)

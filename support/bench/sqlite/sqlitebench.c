@@ -31,6 +31,11 @@
 
 static long rows = 100000;
 static char path[512];
+/*
+ * The phase running (1 inserts, 2 lookups, 3 scan, 0 none), for a
+ * profiler that reads guest memory (support/bench/sqlite/profile.py).
+ */
+volatile int bench_phase;
 
 static double now(void)
 {
@@ -83,6 +88,7 @@ static void round_once(double out[3])
 		 "text TEXT); CREATE INDEX t_key ON t(key);");
 
 	st = prepare(db, "INSERT INTO t VALUES(?, ?, ?)");
+	bench_phase = 1;
 	t = now();
 	for (i = 0; i < rows; i++) {
 		if (i % BATCH == 0)
@@ -101,6 +107,7 @@ static void round_once(double out[3])
 	sqlite3_finalize(st);
 
 	st = prepare(db, "SELECT id FROM t WHERE key = ?");
+	bench_phase = 2;
 	t = now();
 	for (i = 0; i < rows; i++) {
 		sqlite3_bind_int64(st, 1, (i * 104729) % rows);
@@ -117,10 +124,12 @@ static void round_once(double out[3])
 	}
 
 	st = prepare(db, "SELECT count(*), sum(length(text)) FROM t");
+	bench_phase = 3;
 	t = now();
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != rows)
 		die(db, "scan");
 	out[2] = rows / (now() - t);
+	bench_phase = 0;
 	sqlite3_finalize(st);
 	if (sqlite3_close(db) != SQLITE_OK)
 		die(db, "close");

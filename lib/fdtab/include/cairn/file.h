@@ -173,6 +173,13 @@ void cn_file_sigpipe(void);
  * back there. NULL removes it.
  */
 void cn_file_set_close_hook(void (*fn)(struct cn_file *f));
-void cn_file_wait(unsigned long seen, uint64_t deadline);
+/*
+ * cn_file_wait() (see cn_file_generation()): 0, or -EINTR when a signal
+ * handler without SA_RESTART ran in this thread while it waited (with
+ * lib/posix-signal): the blocking call then fails with EINTR (or returns
+ * what it did so far). After a handler with SA_RESTART it returns 0 and
+ * the call tries again, i.e. it is restarted.
+ */
+int cn_file_wait(unsigned long seen, uint64_t deadline);
 
 #endif
