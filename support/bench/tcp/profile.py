@@ -2,10 +2,10 @@
 """Where a TCP stream's time goes under TCG, guest by guest.
 
     NIC=e1000 /usr/bin/python3 -m support.bench.tcp.profile \\
-        [--mib 64] [--perf] [--params "net.ack_batch=0"] --O build/bench-tcp
+        [--mib 64] [--perf] [--params "net.ack_batch=0" ...] --O build/bench-tcp
 
 Boots the same servers as support/bench/tcp/bench.py (the Linux guest,
-Cairn with lwIP's malloc, and Cairn again with --params, if given), one
+Cairn with lwIP's malloc, and Cairn again with each --params given), one
 at a time on a tap in a namespace, and streams --mib MiB host -> guest,
 then guest -> host, into each. For each stream it reads the CPU time of
 every QEMU thread (/proc/PID/task/*/stat) before and after and prints
@@ -122,7 +122,9 @@ def trace_top(path, start, syms, n=25):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mib", type=int, default=64)
-    ap.add_argument("--params", default="")
+    ap.add_argument("--params", action="append", default=[],
+                    help="one more Cairn server with these boot "
+                    "parameters (may be repeated)")
     ap.add_argument("--perf", action="store_true")
     ap.add_argument("--trace", action="store_true",
                     help="QEMU -d exec on the Cairn guests: count the TB "
@@ -133,9 +135,8 @@ def main():
     if not 1 <= a.mib <= 1024:
         raise SystemExit("need 1 <= --mib <= 1024")
     servers = list(b.SERVERS[:2])
-    if a.params:
-        servers.append(("params", "Cairn (malloc, %s)" % a.params, "",
-                        a.params))
+    for k, p in enumerate(a.params):
+        servers.append(("params%d" % k, "Cairn (malloc, %s)" % p, "", p))
     b.SERVERS = tuple(servers)
     images = {"": h.make_cairn(os.path.join(a.out, "cairn-malloc"), b.APP,
                                "")}
