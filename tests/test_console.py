@@ -4,7 +4,8 @@ drivers/ps2-kbd) on -M pc with a VGA: keys pressed through QEMU's QMP
 `send-key` reach lib/shell like bytes from the serial port (Shift, Caps
 Lock, history with arrow up, Home, Delete), in scan code set 1 and 2; the
 VGA text buffer at 0xB8000, read with QMP `pmemsave`, shows what the
-serial console shows; bad parameters stop the image before main, and a
+serial console shows, and QMP `screendump` of the text mode, read back
+pixel by pixel with Cairn's font (loaded into the VGA), shows the same; bad parameters stop the image before main, and a
 machine without VGA or keyboard controller (microvm) says so and goes
 on. One image, two guests side by side. The same image packed as an ISO
 (make image) and booted by GRUB under SeaBIOS with a VGA gets a
@@ -78,8 +79,10 @@ class ScreenAndKeyboard(unittest.TestCase):
             sh.wait_for(r"\nkept\r?\n" + re.escape(PROMPT), start)
             rows = screen_rows(qmp.memory(VGA_TEXT, VGA_BYTES, os.path.join(
                 self.tmp.name, name + ".screen")))
+            shot = os.path.join(self.tmp.name, name + ".ppm")
+            qmp.cmd("screendump", filename=shot)
             qmp.cmd("quit")
-            return sh.text(), rows
+            return sh.text(), rows, shot
         finally:
             if qmp:
                 qmp.close()
@@ -88,7 +91,8 @@ class ScreenAndKeyboard(unittest.TestCase):
     def check(self, params, set_no):
         # An unknown parameter's warning is logged before any driver
         # starts: the screen gets it from the log ring.
-        out, rows = self.session("set%d" % set_no, params + " nosuch.p=1")
+        out, rows, shot = self.session("set%d" % set_no,
+                                       params + " nosuch.p=1")
         self.assertIn("WARN core: unknown parameter 'nosuch.p' ignored",
                       rows[0])
         self.assertIn("ps2-kbd: PS/2 keyboard, scan code set %d, IRQ 1"
@@ -106,6 +110,16 @@ class ScreenAndKeyboard(unittest.TestCase):
             self.assertIn(line, rows, screen)
         self.assertEqual(rows[rows.index("kept") + 1], "cairn>", screen)
         self.assertEqual(rows.count("Hi There"), 2, screen)
+        # What QEMU shows (its screendump of the text mode, 80x25 cells
+        # of 9x16 pixels) is what the text buffer holds, in Cairn's font
+        # (console_vga.font, loaded into the character generator): the
+        # greeting, each command and its output, read back pixel by pixel.
+        w, h, _ = read_ppm(shot)
+        self.assertEqual((w, h), (720, 400))
+        shown = [r.rstrip("_").rstrip() for r in screen_text(shot, 9)]
+        self.assertEqual(shown, rows, "\n".join(shown))
+        self.assertIn("Cairn shell: 'help' lists the commands", shown)
+        self.assertIn("kept", shown)
 
     def test_keyboard_drives_the_shell_and_the_screen_shows_it(self):
         errors = []
@@ -180,20 +194,21 @@ def read_ppm(path):
     return w, h, data[m.end():m.end() + w * h * 3]
 
 
-def screen_text(path):
-    """The text on a framebuffer screendump, read back cell by cell (8x16
-    pixels, any non-black pixel lit) with Cairn's font: rows of text, a
-    cell that is no character as UNKNOWN, the cursor (an underline on the
-    last two pixel rows) as '_'."""
+def screen_text(path, cell_width=8):
+    """The text on a screendump, read back cell by cell (cell_width x 16
+    pixels: 8 on a framebuffer, 9 in VGA text mode, whose ninth column is
+    the gap; the first 8 columns read, any non-black pixel lit) with
+    Cairn's font: rows of text, a cell that is no character as UNKNOWN,
+    the cursor (an underline on the last two pixel rows) as '_'."""
     cells = font_cells()
     w, h, px = read_ppm(path)
     rows = []
     for cy in range(h // 16):
         line = []
-        for cx in range(w // 8):
+        for cx in range(w // cell_width):
             bits = []
             for y in range(cy * 16, cy * 16 + 16):
-                o = (y * w + cx * 8) * 3
+                o = (y * w + cx * cell_width) * 3
                 bits.append(sum(0x80 >> b for b in range(8)
                                 if any(px[o + 3 * b:o + 3 * b + 3])))
             if bits[14] == bits[15] == 0xff and not any(bits[:14]):

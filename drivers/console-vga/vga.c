@@ -15,6 +15,7 @@
 #include <cairn/errname.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
+#include <cairn/param.h>
 #include <cairn/plat.h>
 #include <cairn/boot.h>
 #include <cairn/arch/x86_64.h>
@@ -29,6 +30,22 @@
 #define CRTC_CURSOR_START	0x0a
 #define CRTC_CURSOR_HI	0x0e
 #define CRTC_CURSOR_LO	0x0f
+#define SEQ_INDEX	0x3c4
+#define SEQ_DATA	0x3c5
+#define SEQ_MAP_MASK	0x02
+#define SEQ_MEM_MODE	0x04
+#define GC_INDEX	0x3ce
+#define GC_DATA		0x3cf
+#define GC_READ_MAP	0x04
+#define GC_MODE		0x05
+#define GC_MISC		0x06
+#define FONT_BASE	0xa0000		/* plane 2 seen alone at A0000 */
+#define FONT_STRIDE	32		/* bytes per character slot */
+
+static bool font_param = true;
+CN_PARAM_BOOL(console_vga, font, font_param,
+	      "in VGA text mode, draw ASCII with Cairn's 8x16 font (the one "
+	      "the framebuffer console uses) instead of the BIOS's (0)");
 
 static volatile uint16_t *text;
 static uint16_t text_cells[TEXT_COLS * TEXT_ROWS];
@@ -77,6 +94,52 @@ static void replay(const char *line, size_t len, void *arg)
 	term_write(arg, "\n", 1);
 }
 
+static uint8_t reg_swap(uint16_t index, uint16_t data, uint8_t reg,
+		       uint8_t val)
+{
+	uint8_t old;
+
+	cn_outb(index, reg);
+	old = cn_inb(data);
+	cn_outb(data, val);
+	return old;
+}
+
+/*
+ * Loads Cairn's glyphs for ASCII 32..126 into the character generator
+ * (plane 2, 32 bytes a character, 16 of them used): the text-mode screen
+ * then shows the same letters as the framebuffer console, and a
+ * screendump reads back with one font. Plane 2 is opened alone at A0000
+ * (sequencer map mask and memory mode, graphics controller read map,
+ * mode and miscellaneous), written, and the text-mode values put back.
+ * The other 161 characters keep the BIOS's glyphs.
+ */
+static int text_font_load(void)
+{
+	volatile uint8_t *plane = cn_arch_map_mmio(FONT_BASE,
+		(CN_VGA_FONT_LAST + 1) * FONT_STRIDE);
+	uint8_t map_mask, mem_mode, read_map, mode, misc;
+	unsigned int c, r;
+
+	if (!plane)
+		return -ENOMEM;
+	map_mask = reg_swap(SEQ_INDEX, SEQ_DATA, SEQ_MAP_MASK, 0x04);
+	mem_mode = reg_swap(SEQ_INDEX, SEQ_DATA, SEQ_MEM_MODE, 0x07);
+	read_map = reg_swap(GC_INDEX, GC_DATA, GC_READ_MAP, 0x02);
+	mode = reg_swap(GC_INDEX, GC_DATA, GC_MODE, 0x00);
+	misc = reg_swap(GC_INDEX, GC_DATA, GC_MISC, 0x04);
+	for (c = CN_VGA_FONT_FIRST; c <= CN_VGA_FONT_LAST; c++)
+		for (r = 0; r < 16; r++)
+			plane[c * FONT_STRIDE + r] =
+				cn_vga_font[c - CN_VGA_FONT_FIRST][r];
+	reg_swap(SEQ_INDEX, SEQ_DATA, SEQ_MAP_MASK, map_mask);
+	reg_swap(SEQ_INDEX, SEQ_DATA, SEQ_MEM_MODE, mem_mode);
+	reg_swap(GC_INDEX, GC_DATA, GC_READ_MAP, read_map);
+	reg_swap(GC_INDEX, GC_DATA, GC_MODE, mode);
+	reg_swap(GC_INDEX, GC_DATA, GC_MISC, misc);
+	return 0;
+}
+
 static int text_mode_setup(struct term *t)
 {
 	/*
@@ -94,6 +157,13 @@ static int text_mode_setup(struct term *t)
 	cn_outb(CRTC_DATA, (cn_inb(CRTC_DATA) & 0xc0) | 14);
 	cn_outb(CRTC_INDEX, CRTC_CURSOR_START + 1);
 	cn_outb(CRTC_DATA, (cn_inb(CRTC_DATA) & 0xe0) | 15);
+	if (font_param) {
+		int rc = text_font_load();
+
+		if (rc)
+			cn_pr_warn("text mode: keeping the BIOS font: %d (%s)",
+				   rc, cn_errname(rc));
+	}
 	t->ops = &text_ops;
 	t->cells = text_cells;
 	t->cols = TEXT_COLS;

@@ -56,6 +56,16 @@ struct cn_lwip_seen {
 };
 extern struct cn_lwip_seen cn_lwip_seen;
 
+/*
+ * ACKs held to the end of a receive poll (tcp_hook.c; under the core
+ * lock): true while the receive thread takes in a poll's frames
+ * (netif.c); cn_lwip_ack_flush() sends what the poll held, before the
+ * poll's transmit flush.
+ */
+bool cn_lwip_rx_polling(void);
+void cn_lwip_ack_flush(void);
+extern uint64_t cn_lwip_acks_held;	/* ACKs merged into a later one */
+
 /* The interface on the first netdev, or NULL (net.c). */
 const struct cn_lwip_if *cn_lwip_if0(void);
 

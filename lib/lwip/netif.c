@@ -131,6 +131,11 @@ static bool rx_csum_trusted(const struct cn_netbuf *nb)
 	return false;
 }
 
+bool cn_lwip_rx_polling(void)
+{
+	return rx_if != NULL;
+}
+
 static void rx_frame(struct cn_netdev *nd, unsigned int q,
 		     struct cn_netbuf *nb, void *arg)
 {
@@ -214,8 +219,16 @@ static void *rx_thread(void *arg)
 
 	for (;;) {
 		n = cn_netdev_poll(li->nd, 0, 64);
-		if (n > 0)	/* what those frames made lwIP send */
+		if (n > 0) {	/* what those frames made lwIP send */
+#if LWIP_TCP
+			LOCK_TCPIP_CORE();
+			li->tx_more = true;
+			rx_if = li;
+			cn_lwip_ack_flush();	/* the ACKs the poll held */
+			UNLOCK_TCPIP_CORE();
+#endif
 			cn_netdev_tx_flush(li->nd, 0);
+		}
 		if (n > 0 && timed_out)
 			missed_wakeup(li, n);
 		/* Refused frames that only the watchdog retried: the device's

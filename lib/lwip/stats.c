@@ -56,6 +56,7 @@ void cn_lwip_stats_read(struct cn_lwip_stats *st)
 	st->tcp_ooseq = cn_lwip_seen.ooseq;
 	st->tcp_syn_backlog_drops = cn_lwip_seen.syn_backlog_drops;
 	st->tcp_syn_timewait = cn_lwip_seen.syn_timewait;
+	st->tcp_acks_held = cn_lwip_acks_held;
 	st->tcp_timewait_reused = cn_lwip_seen.timewait_reused;
 	st->tcp_syn_dups = cn_lwip_seen.syn_dups;
 	st->tcp_timewait_now = pcbs_on(tcp_tw_pcbs);

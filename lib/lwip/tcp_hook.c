@@ -22,13 +22,100 @@
  * TIME_WAIT connection and hand the SYN to tcp_input() again, which now
  * finds the listener. A SYN that does not qualify keeps lwIP's answer
  * and is counted (tcp_syn_timewait).
+ *
+ * ACK batching (net.ack_batch, LIB_LWIP_ACK_BATCH): lwIP acknowledges
+ * every second in-order segment at once (tcp_ack(): TF_ACK_DELAY set
+ * means "one is waiting", so the next one sends). While the receive
+ * thread takes in a poll's frames, the hook clears TF_ACK_DELAY of a
+ * connection that has it before an in-order data segment, so tcp_ack()
+ * only sets it again and nothing goes out; the connection is remembered
+ * (only then: a poll of one segment leaves lwIP's rule alone), and
+ * cn_lwip_ack_flush() at the end of the poll acknowledges everything it
+ * received with one ACK (tcp_ack_now), as Linux does after GRO merged a
+ * poll's segments. A segment is held only while the sender can still
+ * send half a window past it (so holding never stalls it) and only for
+ * HELD_MAX connections a poll; out-of-order data, FIN, and segments
+ * that come outside a poll keep lwIP's own rules (which ACK at once or
+ * within the delayed-ACK timer's 250 ms anyway).
  */
 #include <stdbool.h>
+#include <cairn/param.h>
 #include "lwip/ip.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip_priv.h"
+
+#define HELD_MAX	8
+
+#ifdef CONFIG_LIB_LWIP_ACK_BATCH
+static bool ack_batch = true;
+#else
+static bool ack_batch;
+#endif
+CN_PARAM_BOOL(net, ack_batch, ack_batch,
+	      "acknowledge the in-order TCP data of one receive poll with "
+	      "one ACK at its end (0: lwIP's every second segment)");
+
+static struct tcp_pcb *held[HELD_MAX];	/* ACKs owed at the poll's end */
+static unsigned int nr_held;
+uint64_t cn_lwip_acks_held;
+
+static bool held_already(const struct tcp_pcb *pcb)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_held; i++)
+		if (held[i] == pcb)
+			return true;
+	return false;
+}
+
+/*
+ * Before lwIP takes in an in-order data segment during a poll: keep
+ * tcp_ack() from sending, if the sender keeps half a window to send
+ * into after it.
+ */
+static void hold_ack(struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
+		     const struct pbuf *p)
+{
+	s32_t left = (s32_t)(pcb->rcv_ann_right_edge - hdr->seqno -
+			     p->tot_len);
+
+	if (!ack_batch || !cn_lwip_rx_polling() || pcb->state != ESTABLISHED ||
+	    !p->tot_len || hdr->seqno != pcb->rcv_nxt ||
+	    (TCPH_FLAGS(hdr) & (TCP_SYN | TCP_FIN | TCP_RST)) ||
+	    (pcb->flags & TF_ACK_NOW) || pcb->ooseq ||
+	    left < (s32_t)(TCP_WND_MAX(pcb) / 2))
+		return;
+	if (!(pcb->flags & TF_ACK_DELAY))	/* lwIP would not send yet */
+		return;
+	if (!held_already(pcb)) {
+		if (nr_held == HELD_MAX)
+			return;
+		held[nr_held++] = pcb;
+	}
+	tcp_clear_flags(pcb, TF_ACK_DELAY);	/* tcp_ack() sets it again */
+	cn_lwip_acks_held++;
+}
+
+void cn_lwip_ack_flush(void)
+{
+	struct tcp_pcb *pcb;
+	unsigned int i;
+
+	for (i = 0; i < nr_held; i++) {
+		/* Still a connection (not freed by the poll's frames)? */
+		for (pcb = tcp_active_pcbs; pcb && pcb != held[i];
+		     pcb = pcb->next)
+			;
+		if (pcb && (pcb->flags & TF_ACK_DELAY)) {
+			tcp_ack_now(pcb);
+			tcp_output(pcb);
+		}
+	}
+	nr_held = 0;
+}
 
 /* A duplicate ACK, as fast retransmit (RFC 5681) counts one. */
 static bool dupack(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
@@ -97,6 +184,7 @@ int cn_lwip_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 			cn_lwip_seen.dupacks++;
 		if (p->tot_len && TCP_SEQ_GT(hdr->seqno, pcb->rcv_nxt))
 			cn_lwip_seen.ooseq++;
+		hold_ack(pcb, hdr, p);
 	}
 	return ERR_OK;
 }

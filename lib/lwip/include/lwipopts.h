@@ -165,6 +165,21 @@ void cn_lwip_core_unlock(void);
 #include <cairn/lwip_chksum.h>
 #define LWIP_CHKSUM			cn_lwip_chksum
 
+/*
+ * Byte swaps and copies inline. Built -ffreestanding, lwIP's own
+ * lwip_htons()/lwip_htonl() and its memcpy() of a few bytes are calls,
+ * several per header; under TCG every return is an indirect branch that
+ * QEMU looks up (helper_lookup_tb_ptr), which counted 7% of a TCP
+ * stream's lookups (support/bench/tcp/profile.py --trace). The builtins
+ * become one instruction; a copy of unknown length is still a call.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define lwip_htons(x)			((u16_t)__builtin_bswap16((u16_t)(x)))
+#define lwip_htonl(x)			((u32_t)__builtin_bswap32((u32_t)(x)))
+#endif
+#define MEMCPY(dst, src, len)		__builtin_memcpy(dst, src, len)
+#define SMEMCPY(dst, src, len)		__builtin_memcpy(dst, src, len)
+
 /* Errors: picolibc's errno */
 #define LWIP_ERRNO_STDINCLUDE		1
 

@@ -27,6 +27,8 @@ struct cn_lwip_stats {
 	uint64_t tcp_drops;		/* segments dropped (no connection, bad) */
 	uint64_t tcp_mem_errors;	/* no memory: PCB, segment or pbuf */
 	uint64_t tcp_resets_sent;	/* RSTs sent */
+	uint64_t tcp_acks_held;		/* ACKs merged into one at the end of a
+					 * receive poll (net.ack_batch) */
 	/* Memory of lwIP's pools (PCBs, segments, pbufs, messages) */
 	uint64_t memp_errors;		/* allocations refused, all pools */
 	/* The interface (lib/netdev's counters of the first device) */
