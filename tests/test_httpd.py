@@ -179,6 +179,9 @@ class Files(HttpdImage):
         r, _ = self.get("/style.css")
         etag, lm = r.getheader("ETag"), r.getheader("Last-Modified")
         self.assertRegex(etag, r'^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$')
+        # INODE-SIZE-MTIME in hex: the size is the file's.
+        self.assertEqual(int(etag.strip('"').split("-")[1], 16),
+                         len(site("style.css")))
         self.assertRegex(lm, r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$")
         r, body = self.get("/style.css", {"If-None-Match": etag})
         self.assertEqual((r.status, body), (304, b""))

@@ -65,7 +65,7 @@ int cn_virtq_init(struct cn_virtq *vq, unsigned int size, void *mem,
 	vq->free_head = 0;
 	vq->last_used = 0;
 	vq->kicked_avail = 0;
-	vq->notifies = vq->full = 0;
+	vq->notifies = vq->full = vq->syncs = 0;
 	vq->sync_reg = NULL;
 	vq->sync_kick = false;
 	for (i = 0; i < size; i++)
@@ -116,6 +116,17 @@ static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
 	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
 }
 
+/* The device's hint: does it want a notification for old..new_idx? */
+static bool device_wants_kick(const struct cn_virtq *vq, uint16_t new_idx,
+			      uint16_t old)
+{
+	if (vq->event_idx)
+		return need_event(read_once16((volatile uint16_t *)
+					      &vq->used->ring[vq->size]),
+				  new_idx, old);
+	return !(read_once16(&vq->used->flags) & CN_VIRTQ_USED_F_NO_NOTIFY);
+}
+
 bool cn_virtq_kick(struct cn_virtq *vq)
 {
 	uint16_t old = vq->kicked_avail, new_idx = vq->avail->idx;
@@ -133,17 +144,19 @@ bool cn_virtq_kick(struct cn_virtq *vq)
 	 * every later kick compares against its stale hint too: the ring
 	 * stays full of unsent frames until a driver's watchdog notifies
 	 * (issue 15: a second without answers on every connection).
+	 *
+	 * Only a hint that says "no notification" can be stale that way:
+	 * a notification is itself a register access that QEMU serialises,
+	 * after which the device sees the new index. So the register read
+	 * (a wait for QEMU's global lock, held by its I/O thread while it
+	 * moves frames) is paid only to confirm a "no", and the hint is
+	 * read again after it.
 	 */
-	if (vq->sync_kick && vq->sync_reg)
+	need = device_wants_kick(vq, new_idx, old);
+	if (!need && vq->sync_kick && vq->sync_reg) {
+		vq->syncs++;
 		(void)*vq->sync_reg;
-	if (vq->event_idx) {
-		uint16_t ev = read_once16((volatile uint16_t *)
-					  &vq->used->ring[vq->size]);
-
-		need = need_event(ev, new_idx, old);
-	} else {
-		need = !(read_once16(&vq->used->flags) &
-			 CN_VIRTQ_USED_F_NO_NOTIFY);
+		need = device_wants_kick(vq, new_idx, old);
 	}
 	vq->kicked_avail = new_idx;
 	if (need && vq->notify) {
@@ -240,7 +253,11 @@ bool cn_virtq_enable_cb(struct cn_virtq *vq)
 	else
 		vq->avail->flags &= (uint16_t)~CN_VIRTQ_AVAIL_F_NO_INTERRUPT;
 	mb();			/* the request before the re-check */
-	if (vq->sync_reg)
+	if (cn_virtq_pending(vq))	/* no sleep: nothing to make safe */
+		return false;
+	if (vq->sync_reg) {
+		vq->syncs++;
 		(void)*vq->sync_reg;
+	}
 	return !cn_virtq_pending(vq);
 }

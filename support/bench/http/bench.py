@@ -56,6 +56,8 @@ import random
 import re
 import shutil
 import subprocess
+import threading
+import time
 
 from support.bench import harness as h
 from support.bench.http import webroot
@@ -113,17 +115,68 @@ def ms(text):
     return float(m.group(1)) * UNITS[m.group(2)] if m else None
 
 
-def wrk(ns, url, conns, seconds, close=False):
-    """One wrk run; its figures, or Fail."""
+def guest_cpu(guest):
+    """{thread id: seconds of CPU} of guest's QEMU process so far, from
+    /proc; None when unknown."""
+    if guest is None:
+        return None
+    base = "/proc/%d/task" % guest.proc.pid
+    out = {}
+    try:
+        for tid in os.listdir(base):
+            with open("%s/%s/stat" % (base, tid)) as f:
+                st = f.read()
+            f = st[st.rindex(")") + 2:].split()
+            out[tid] = int(f[11]) + int(f[12])	# utime + stime, ticks
+    except (OSError, ValueError):
+        return None
+    return out
+
+
+def cpu_deltas(g0, g1, wall):
+    """(busiest thread's, whole process's) share of one core between
+    two guest_cpu() readings. QEMU names no thread unless asked, but
+    under TCG with one vCPU the busiest thread is the vCPU's."""
+    hz = os.sysconf("SC_CLK_TCK")
+    d = [g1[t] - g0.get(t, 0) for t in g1]
+    return max(d, default=0) / hz / wall, sum(d) / hz / wall
+
+
+def wrk(ns, url, conns, seconds, close=False, guest=None):
+    """One wrk run; its figures, or Fail. Also the host's side of it:
+    wrk's own CPU time (r["wrk_cpu"], share of one core over the run)
+    and, given the serving guest, its vCPU threads' and its QEMU
+    process's (r["vcpu"], r["qemu_cpu"]): a wrk near 100% measures wrk,
+    a vCPU well under 100% while requests wait means the host did not
+    run the guest (load from elsewhere), neither of which the guest's
+    counters can show. The vCPU is QEMU's busiest thread (TCG, one
+    vCPU)."""
     cmd = ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds, "--latency",
            "--timeout", "5s"] + (["-H", "Connection: close"] if close
                                  else []) + [url]
-    p = subprocess.run(h.in_ns(ns, cmd), stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=seconds + 120)
+    g0, t0 = guest_cpu(guest), time.monotonic()
+    load = os.getloadavg()[0]
+    p = subprocess.Popen(h.in_ns(ns, cmd), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+    killer = threading.Timer(seconds + 120, p.kill)
+    killer.start()
+    try:
+        o = p.stdout.read()
+        # wait4, not wait(): the child's own rusage (wrk's CPU time).
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        killer.cancel()
+        p.stdout.close()
+    wall = time.monotonic() - t0
     if p.returncode:
-        raise h.Fail("wrk %s: %s" % (url, (p.stdout + p.stderr).strip()))
-    o = p.stdout
-    r = {"cmd": h.quote(cmd), "raw": o}
+        raise h.Fail("wrk %s: %s" % (url, o.strip()))
+    r = {"cmd": h.quote(cmd), "raw": o, "load": load,
+         "wrk_cpu": (ru.ru_utime + ru.ru_stime) / wall}
+    g1 = guest_cpu(guest)
+    if g0 and g1:
+        r["vcpu"], r["qemu_cpu"] = cpu_deltas(g0, g1, wall)
     m = re.search(r"^Requests/sec:\s+([\d.]+)", o, re.M)
     r["rps"] = float(m.group(1)) if m else 0.0
     m = re.search(r"(\d+) requests in ([\d.]+\w+), ([\d.]+\w+) read", o)
@@ -256,7 +309,9 @@ def run_backend(backend, image, initrd, guest, linitrd, a, rows, names):
                 r, why = h.server_round(
                     "%s, %s" % (k, key),
                     guests["cairn" if k == "cairn" else "linux"],
-                    lambda: wrk(ns, urls[k], conns, seconds, close),
+                    lambda: wrk(ns, urls[k], conns, seconds, close,
+                                guests["cairn" if k == "cairn"
+                                       else "linux"]),
                     lambda: serves(client, urls[k]))
                 res[k][key] = r or why
                 if k == "cairn":
@@ -519,6 +574,19 @@ def table(backend, res, rows, names):
                       "no drop, overflow or retransmission") +
               ("; %d SYNs ended a TIME_WAIT" % d["tcp_timewait_reused"]
                if d.get("tcp_timewait_reused") else ""))
+    for key, _, _, _ in rows:
+        cpu = []
+        for k in names:
+            r = res[k].get(key)
+            if isinstance(r, dict) and "wrk_cpu" in r:
+                cpu.append("%s: wrk %.0f%%%s" % (
+                    k, 100 * r["wrk_cpu"], ", vCPU %.0f%% (QEMU %.0f%%)" % (
+                        100 * r["vcpu"], 100 * r["qemu_cpu"])
+                    if "vcpu" in r else ""))
+        if cpu:
+            print("  Host CPU, %s (load %.1f; %% of one core): %s" % (
+                key, res["cairn"][key]["load"] if isinstance(
+                    res["cairn"].get(key), dict) else 0, "; ".join(cpu)))
     heap = res.get("heap")
     if heap:
         print("  Cairn's heap peak: %d bytes after the first second, %d "

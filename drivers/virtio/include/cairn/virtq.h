@@ -68,6 +68,7 @@ struct cn_virtq {
 	void **cookie;			/* per head descriptor */
 	/* counters */
 	uint64_t notifies, full;
+	uint64_t syncs;			/* sync_reg reads (kick, enable_cb) */
 	/* set by the owner */
 	void (*notify)(struct cn_virtq *vq);	/* tell the device */
 	/*
@@ -111,8 +112,9 @@ int cn_virtq_add(struct cn_virtq *vq, const struct cn_virtq_buf *bufs,
 /*
  * Publishes what was added and notifies the device unless it asked not
  * to be (event index or the NO_NOTIFY flag). Returns whether it notified.
- * With sync_kick, reads sync_reg between publishing and reading the
- * device's hint (see cn_virtq_enable_cb for why).
+ * With sync_kick, when the device's hint says no notification is
+ * needed, reads sync_reg and then the hint again before trusting it (see
+ * cn_virtq_enable_cb for why); a kick that notifies needs no such read.
  */
 bool cn_virtq_kick(struct cn_virtq *vq);
 
@@ -142,9 +144,9 @@ bool cn_virtq_pending(const struct cn_virtq *vq);
  * Interrupt suppression: disable_cb asks the device not to interrupt;
  * enable_cb asks for an interrupt at the next used entry and returns false
  * when entries arrived meanwhile (the caller polls again instead of
- * waiting for an interrupt that may never come). Between the request and
- * the re-check, enable_cb reads the transport's sync_reg when there is
- * one: the only barrier QEMU honours under TCG with one vCPU.
+ * waiting for an interrupt that may never come). When nothing has arrived
+ * yet, enable_cb reads the transport's sync_reg (if there is one) before
+ * it looks again: the only barrier QEMU honours under TCG with one vCPU.
  */
 void cn_virtq_disable_cb(struct cn_virtq *vq);
 bool cn_virtq_enable_cb(struct cn_virtq *vq);
