@@ -28,6 +28,7 @@ import os
 import re
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -618,6 +619,44 @@ def backends(a):
     if not b or any(x not in ("user", "tap") for x in b):
         raise Fail("--backends takes user, tap or user,tap")
     return b
+
+
+class Monitor:
+    """QEMU's human monitor on a unix socket (-monitor unix:PATH,server,
+    nowait): ask() sends a command and returns what it printed before
+    the next prompt."""
+
+    def __init__(self, path, timeout=60):
+        end = time.monotonic() + timeout
+        while True:
+            self.s = socket.socket(socket.AF_UNIX)
+            try:
+                self.s.connect(path)
+                break
+            except OSError:
+                self.s.close()
+                if time.monotonic() > end:
+                    raise Fail("no QEMU monitor on %s" % path)
+                time.sleep(0.05)
+        self.s.settimeout(10)
+        self.buf = b""
+        self._prompt()
+
+    def _prompt(self):
+        while b"(qemu) " not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                raise Fail("the QEMU monitor closed")
+            self.buf += data
+        text, self.buf = self.buf.split(b"(qemu) ", 1)
+        return text.decode(errors="replace")
+
+    def ask(self, cmd):
+        self.s.sendall(cmd.encode() + b"\n")
+        return self._prompt()
+
+    def close(self):
+        self.s.close()
 
 
 def free_port():

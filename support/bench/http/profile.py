@@ -32,7 +32,6 @@ import collections
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -60,35 +59,6 @@ def threads_cpu(pid):
     return out
 
 
-class Monitor:
-    """QEMU's human monitor on a unix socket."""
-
-    def __init__(self, path, timeout=60):
-        end = time.monotonic() + timeout
-        while True:
-            try:
-                self.s = socket.socket(socket.AF_UNIX)
-                self.s.connect(path)
-                break
-            except OSError:
-                self.s.close()
-                if time.monotonic() > end:
-                    raise h.Fail("no monitor at %s" % path)
-                time.sleep(0.1)
-        self.s.settimeout(10)
-        self.cmd("")
-
-    def cmd(self, line):
-        self.s.sendall((line + "\n").encode())
-        buf = b""
-        while not buf.endswith(b"(qemu) "):
-            b = self.s.recv(65536)
-            if not b:
-                raise h.Fail("the monitor closed")
-            buf += b
-        return buf.decode(errors="replace")
-
-
 def symbols(elf):
     """(sorted addresses, names, addresses just past a hlt)."""
     syms = []
@@ -110,7 +80,7 @@ def sample_rips(mon, seconds, rate=100):
     rips = []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        m = re.search(r"RIP=([0-9a-f]+)", mon.cmd("info registers"))
+        m = re.search(r"RIP=([0-9a-f]+)", mon.ask("info registers"))
         if m:
             rips.append(int(m.group(1), 16))
         time.sleep(1.0 / rate)
@@ -182,7 +152,7 @@ def main():
         finally:
             client.close()
         hb.wrk(ns, url, a.conns, 2, a.close)		# warm-up
-        mon = Monitor(mon_path)
+        mon = h.Monitor(mon_path)
         qpid = guest.proc.pid
         # The launcher may sit between: QEMU is the process with threads.
         kids = subprocess.run(["pgrep", "-P", str(qpid)],

@@ -23,7 +23,6 @@ import bisect
 import collections
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -91,35 +90,6 @@ def lookup(table, addr):
     return table[i][1] if i >= 0 else "?"
 
 
-class Monitor:
-    def __init__(self, path, timeout):
-        end = time.time() + timeout
-        while True:
-            try:
-                self.s = socket.socket(socket.AF_UNIX)
-                self.s.connect(path)
-                break
-            except OSError:
-                if time.time() > end:
-                    raise h.Fail("no QEMU monitor on %s" % path)
-                time.sleep(0.05)
-        self.buf = b""
-        self.read_prompt()
-
-    def read_prompt(self):
-        while b"(qemu) " not in self.buf:
-            data = self.s.recv(65536)
-            if not data:
-                raise EOFError
-            self.buf += data
-        text, self.buf = self.buf.split(b"(qemu) ", 1)
-        return text.decode(errors="replace")
-
-    def ask(self, cmd):
-        self.s.sendall(cmd.encode() + b"\n")
-        return self.read_prompt()
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=30000)
@@ -150,7 +120,7 @@ def main():
     by_lib, by_func = collections.Counter(), collections.Counter()
     taken = 0
     try:
-        mon = Monitor(sock, 30)
+        mon = h.Monitor(sock, 30)
         while g.alive():
             try:
                 regs = mon.ask("info registers")
