@@ -82,16 +82,6 @@ def cairn_base(a, image, args, params=""):
                            args=args, params=params)
 
 
-def with_smp(cmd, n):
-    """cmd (a QEMU command list) with -smp n in place of its own."""
-    cmd = list(cmd)
-    if "-smp" in cmd:
-        cmd[cmd.index("-smp") + 1] = str(n)
-    else:
-        cmd[1:1] = ["-smp", str(n)]
-    return cmd
-
-
 def boots(label, a, fn):
     """fn() --boots times; returns (list of figure dicts, why of the last
     failure or None)."""
@@ -121,7 +111,7 @@ def parsum(a, cmds):
     base = cairn_base(a, cairn_image(a, APPS[0]), args)
     got, why = {}, {}
     for n in CPUS:
-        cmd = with_smp(base, n)
+        cmd = http.with_smp(base, n)
         cmds.append(("Cairn parsum -smp %d" % n, cmd))
         got[("cairn", n)], why["cairn%d" % n] = boots(
             "Cairn parsum -smp %d" % n, a,
@@ -129,8 +119,8 @@ def parsum(a, cmds):
     # The control: -smp 2 with idle polling off, booted in the same run,
     # so that what polling costs or gives the sums is a ratio, not a
     # comparison with a figure of another run.
-    cmd = with_smp(cairn_base(a, cairn_image(a, APPS[0]), args,
-                              "sched.idle_poll_us=0"), 2)
+    cmd = http.with_smp(cairn_base(a, cairn_image(a, APPS[0]), args,
+                                   "sched.idle_poll_us=0"), 2)
     cmds.append(("Cairn parsum -smp 2, sched.idle_poll_us=0", cmd))
     got[("cairn-nopoll", 2)], why["cairn-nopoll"] = boots(
         "Cairn parsum -smp 2, polling off", a,
@@ -141,7 +131,7 @@ def parsum(a, cmds):
                           ["parsum " + args], cflags=["-pthread"],
                           arch=a.arch)
     for n in CPUS:
-        cmd = with_smp(h.linux_command(guest), n)
+        cmd = http.with_smp(h.linux_command(guest), n)
         cmds.append(("Linux parsum -smp %d" % n, cmd))
         got[("linux", n)], why["linux%d" % n] = boots(
             "Linux parsum -smp %d" % n, a,
@@ -156,7 +146,7 @@ def handover(a, cmds):
     """Cross-CPU hand-overs on -smp 2: ({side: [figures]}, {label: why})."""
     args = "%d %d cross" % (a.switches, a.runs)
     keys = ["yield_ns_per_switch", "sem_ns_per_switch"]
-    cmd = with_smp(cairn_base(a, cairn_image(a, APPS[1]), args), 2)
+    cmd = http.with_smp(cairn_base(a, cairn_image(a, APPS[1]), args), 2)
     cmds.append(("Cairn pingpong cross -smp 2", cmd))
     got, why = {}, {}
     got["cairn"], why["cairn-pingpong"] = boots(
@@ -165,7 +155,7 @@ def handover(a, cmds):
                                        "guest"),
                           [PINGPONG], ["pingpong " + args],
                           cflags=["-pthread"], arch=a.arch)
-    lcmd = with_smp(h.linux_command(guest), 2)
+    lcmd = http.with_smp(h.linux_command(guest), 2)
     cmds.append(("Linux pingpong cross -smp 2", lcmd))
     got["linux"], why["linux-pingpong"] = boots(
         "Linux pingpong cross", a,

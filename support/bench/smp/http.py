@@ -121,6 +121,7 @@ def linux(a, conns, cmds):
 
 
 def with_smp(cmd, n):
+    """cmd (a QEMU command list) with -smp n in place of its own."""
     cmd = list(cmd)
     if "-smp" in cmd:
         cmd[cmd.index("-smp") + 1] = str(n)
