@@ -410,6 +410,18 @@ def variant_initrd(out):
     return initrd
 
 
+def site_initrd(cdir):
+    """cdir/initrd.cpio made from apps/httpd/rootfs (again only when the
+    tree changed): the site every httpd benchmark serves."""
+    initrd = os.path.join(cdir, "initrd.cpio")
+    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
+                                           "mkinitrd.py"),
+                    "--if-changed", "--quiet",
+                    os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
+                    initrd], check=True)
+    return initrd
+
+
 def variant(image, initrd, params, label, jobs, a):
     """Boots image on user networking with params; runs jobs ([(key,
     path, conns)]) one after the other: {key: wrk result or why}."""
@@ -659,12 +671,7 @@ def run(a):
         raise h.Fail("wrk or iproute2 is missing (see above)")
     cdir = os.path.join(a.out, "cairn" + sfx)
     image = h.make_cairn(cdir, "httpd", h.ARCHES[a.arch]["config"])
-    initrd = os.path.join(cdir, "initrd.cpio")
-    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
-                                           "mkinitrd.py"),
-                    "--if-changed", "--quiet",
-                    os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
-                    initrd], check=True)
+    initrd = site_initrd(cdir)
     ldir = os.path.join(a.out, "linux" + sfx)
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "httpserve.c")

@@ -125,12 +125,7 @@ def main():
     out = os.path.abspath(a.O)
     cdir = os.path.join(out, "cairn")
     image = h.make_cairn(cdir, "httpd", h.ARCHES["x86_64"]["config"])
-    initrd = os.path.join(cdir, "initrd.cpio")
-    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
-                                           "mkinitrd.py"),
-                    "--if-changed", "--quiet",
-                    os.path.join(h.SRCTREE, "apps", "httpd", "rootfs"),
-                    initrd], check=True)
+    initrd = hb.site_initrd(cdir)
     tmp = tempfile.mkdtemp(prefix="cairn-httpd-profile-")
     mon_path = os.path.join(tmp, "mon.sock")
     ns = h.Namespace("hprof", hb.SUBNETS) if a.backend == "tap" else None

@@ -146,11 +146,7 @@ def run(a):
         raise h.Fail("wrk is missing (see above)")
     cdir = os.path.join(a.out, "httpd-smp")
     image = h.make_cairn(cdir, APP[0], APP[1])
-    initrd = os.path.join(cdir, "initrd.cpio")
-    subprocess.run([h.PYTHON, os.path.join(h.SRCTREE, "support",
-                                           "mkinitrd.py"), "--if-changed",
-                    "--quiet", os.path.join(h.SRCTREE, "apps", "httpd",
-                                            "rootfs"), initrd], check=True)
+    initrd = http.site_initrd(cdir)
     cmds, got, moved = [], {}, {}
     for n in (1, 2):
         try:
