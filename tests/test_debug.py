@@ -379,8 +379,11 @@ class GdbSmp(unittest.TestCase):
         self.assertRegex(bt, r"^[^\n]*\n  #0  0x[0-9a-f]+ in sleeper \(\)")
         # Every thread shown on a CPU starts its backtrace where gdb says
         # that vCPU is (`info threads`: Thread 1.<cpu+1>).
+        # (gdb puts "0x... in " before the function when the vCPU
+        # stopped inside a source line rather than at its start.)
         vcpu_fn = {int(n) - 1: fn for n, fn in re.findall(
-            r"Thread 1\.(\d+) \(CPU#\d+ \[\w+\]\) (\w+) \(", out)}
+            r"Thread 1\.(\d+) \(CPU#\d+ \[\w+\]\) "
+            r"(?:0x[0-9a-f]+ in )?(\w+) \(", out)}
         shown = re.findall(r'thread \d+ "[^"]+" \(running, on CPU (\d+)\):'
                            r'\n  #0  0x[0-9a-f]+ in (\w+) \(\)', out)
         self.assertTrue(shown, out)
