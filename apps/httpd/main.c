@@ -48,7 +48,7 @@ static void gather(struct facts *f)
 	f->used = as.used;
 	f->total = as.total;
 	f->peak = as.peak;
-	f->page_tables = cn_arch_page_tables_on_heap();
+	f->page_tables = cn_arch_page_tables_on_heap(NULL);
 	f->alloc = cn_alloc_name(a);
 	f->requests = hs.requests;
 	f->conns = hs.connections;

@@ -190,9 +190,12 @@ static void tlb_flush(void)
 }
 
 static size_t pt_heap_bytes;
+static unsigned long pt_heap_tables;
 
-size_t cn_arch_page_tables_on_heap(void)
+size_t cn_arch_page_tables_on_heap(unsigned long *tables)
 {
+	if (tables)
+		*tables = __atomic_load_n(&pt_heap_tables, __ATOMIC_RELAXED);
 	return __atomic_load_n(&pt_heap_bytes, __ATOMIC_RELAXED);
 }
 
@@ -210,6 +213,7 @@ static int split(uint64_t *entry, uint64_t step)
 	__atomic_fetch_add(&pt_heap_bytes,
 			   cn_alloc_usable_size(cn_alloc_default(), t),
 			   __ATOMIC_RELAXED);
+	__atomic_fetch_add(&pt_heap_tables, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (step == PAGE ? D_TABLE : D_BLOCK);

@@ -40,9 +40,12 @@ static uint64_t nx;		/* PTE_NX when the CPU has it, else 0 */
 static int has_1g;
 
 static size_t pt_heap_bytes;
+static unsigned long pt_heap_tables;
 
-size_t cn_arch_page_tables_on_heap(void)
+size_t cn_arch_page_tables_on_heap(unsigned long *tables)
 {
+	if (tables)
+		*tables = __atomic_load_n(&pt_heap_tables, __ATOMIC_RELAXED);
 	return __atomic_load_n(&pt_heap_bytes, __ATOMIC_RELAXED);
 }
 
@@ -60,6 +63,7 @@ uint64_t *cn_x86_pt_alloc(void)
 		__atomic_fetch_add(&pt_heap_bytes,
 				   cn_alloc_usable_size(heap, t),
 				   __ATOMIC_RELAXED);
+		__atomic_fetch_add(&pt_heap_tables, 1, __ATOMIC_RELAXED);
 	}
 	return t;
 }

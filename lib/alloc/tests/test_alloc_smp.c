@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/alloc.h>
+#include <cairn/arch.h>
 #include <cairn/cpu.h>
 #include <cairn/sched.h>
 #include <cairn/test.h>
@@ -29,6 +30,36 @@ struct worker {
 	unsigned char *blk[BLOCKS];
 	size_t len[BLOCKS];
 };
+
+/*
+ * The heap's statistics without the page tables that threads' stack
+ * guards split out of large pages (cn_arch_page_tables_on_heap()): a
+ * thread created on a CPU whose stack lands in a 2 MiB page never
+ * guarded before adds one for good, which is not a block lost.
+ */
+static unsigned long heap_stats(struct cn_alloc *a, struct cn_alloc_stats *st)
+{
+	unsigned long tables;
+	size_t bytes = cn_arch_page_tables_on_heap(&tables);
+
+	cn_alloc_stats(a, st);
+	st->used -= bytes;
+	st->free += bytes;
+	st->nr_allocs -= tables;
+	return tables;
+}
+
+/*
+ * The free bytes are back to what they were, except for the allocator's
+ * own header of each page table made in between (heap_stats() only knows
+ * a table's usable size): at most TABLE_SLACK bytes each.
+ */
+#define TABLE_SLACK	256
+#define EXPECT_FREE_BACK(after, before, tables) do {			\
+	CN_EXPECT_LE((after).free, (before).free);			\
+	CN_EXPECT_LE((before).free - (after).free,			\
+		     (size_t)(tables) * TABLE_SLACK);			\
+} while (0)
 
 static struct worker workers[MAX_THREADS];
 static unsigned int nr_workers;
@@ -117,12 +148,13 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 	struct cn_alloc_stats before, after;
 	struct cn_alloc_smp_stats s0, s1;
 	unsigned int i, n = cn_cpu_count();
+	unsigned long t0, t1;
 
 	CN_ASSERT_NOT_NULL(def);
 	nr_workers = n < 2 ? 2 : n > MAX_THREADS ? MAX_THREADS : n;
 	arrived = 0;
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &before);
+	t0 = heap_stats(def, &before);
 	cn_alloc_smp_stats(&s0);
 	for (i = 0; i < nr_workers; i++) {
 		struct cn_thread_attr attr = {
@@ -137,7 +169,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 		CN_ASSERT_EQ(cn_thread_join(t[i], NULL), 0);
 	cn_alloc_smp_stats(&s1);
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &after);
+	t1 = heap_stats(def, &after);
 	for (i = 0; i < nr_workers; i++) {
 		CN_EXPECT_EQ(workers[i].bad, 0);
 		CN_EXPECT_EQ(workers[i].failed, 0);
@@ -150,7 +182,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 		     (uint64_t)nr_workers * ROUNDS * BLOCKS);
 	/* Flushed caches: the allocator has every byte it had before. */
 	CN_EXPECT_EQ(after.cached, 0);
-	CN_EXPECT_EQ(after.free, before.free);
+	EXPECT_FREE_BACK(after, before, t1 - t0);
 	CN_EXPECT_GE(after.peak, before.used + BLOCKS);
 	/* The lock was taken (by refills at least) and counted. */
 	CN_EXPECT_GT(s1.lock_taken, s0.lock_taken);
@@ -171,13 +203,13 @@ CN_TEST(alloc, cached_blocks_count_as_free_and_flush_back)
 
 	CN_ASSERT_NOT_NULL(def);
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &before);
+	heap_stats(def, &before);
 	CN_EXPECT_EQ(before.cached, 0);
 	for (i = 0; i < 16; i++)
 		CN_ASSERT_NOT_NULL(p[i] = malloc(100));
 	for (i = 0; i < 16; i++)
 		free(p[i]);
-	cn_alloc_stats(def, &mid);
+	heap_stats(def, &mid);
 	CN_EXPECT_EQ(mid.used, before.used);
 #ifdef CONFIG_LIB_ALLOC_PERCPU
 	/* What the caches keep is free to malloc, not used. */
@@ -185,7 +217,7 @@ CN_TEST(alloc, cached_blocks_count_as_free_and_flush_back)
 	CN_EXPECT_GE(mid.free, mid.cached);
 #endif
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &after);
+	heap_stats(def, &after);
 	CN_EXPECT_EQ(after.cached, 0);
 	CN_EXPECT_EQ(after.free, before.free);
 	CN_EXPECT_EQ(after.used, before.used);
@@ -206,14 +238,14 @@ CN_TEST(alloc, peak_counts_blocks_from_the_caches)
 
 	CN_ASSERT_NOT_NULL(def);
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &before);
+	heap_stats(def, &before);
 	for (i = 0; i < 16; i++) {
 		CN_ASSERT_NOT_NULL(p[i] = malloc(100));
 		sum += cn_alloc_usable_size(def, p[i]);
 	}
 	for (i = 0; i < 16; i++)
 		free(p[i]);
-	cn_alloc_stats(def, &after);
+	heap_stats(def, &after);
 	CN_EXPECT_GE(after.peak, before.used + sum);
 	CN_EXPECT_EQ(after.used, before.used);
 	CN_EXPECT_EQ(after.nr_allocs - before.nr_allocs, 16);
@@ -270,16 +302,17 @@ CN_TEST(alloc, a_thread_that_moves_frees_on_the_other_cpu)
 	struct mover m = { .cpus = { 0, 1 } };
 	struct cn_thread_attr attr = { .name = "alloc-move" };
 	struct cn_thread *t;
+	unsigned long t0, t1;
 
 	CN_ASSERT_NOT_NULL(def);
 	if (cn_cpu_online() < 2)
 		m.cpus[1] = 0;		/* one CPU: the same path, no move */
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &before);
+	t0 = heap_stats(def, &before);
 	CN_ASSERT_EQ(cn_thread_create(&t, &attr, move_around, &m), 0);
 	CN_ASSERT_EQ(cn_thread_join(t, NULL), 0);
 	cn_alloc_cache_flush();
-	cn_alloc_stats(def, &after);
+	t1 = heap_stats(def, &after);
 	CN_EXPECT_EQ(m.bad, 0);
 	CN_EXPECT_EQ(m.seen[0], m.cpus[0]);
 	CN_EXPECT_EQ(m.seen[1], m.cpus[1]);
@@ -288,7 +321,7 @@ CN_TEST(alloc, a_thread_that_moves_frees_on_the_other_cpu)
 	CN_EXPECT_GE(after.nr_allocs - before.nr_allocs, 128);
 	CN_EXPECT_EQ(after.nr_allocs - before.nr_allocs,
 		     after.nr_frees - before.nr_frees);
-	CN_EXPECT_EQ(after.free, before.free);
+	EXPECT_FREE_BACK(after, before, t1 - t0);
 }
 
 #ifdef CONFIG_LIB_ALLOC_PERCPU
@@ -318,9 +351,9 @@ CN_TEST(alloc, a_full_heap_takes_back_what_the_caches_hold)
 		list = p;
 	}
 	free(kept);			/* into this CPU's cache */
-	cn_alloc_stats(def, &before);
+	heap_stats(def, &before);
 	q = malloc(1500);		/* past the caches: the locked path */
-	cn_alloc_stats(def, &after);
+	heap_stats(def, &after);
 	free(q);
 	while (list) {
 		p = *(void **)list;

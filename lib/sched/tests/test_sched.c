@@ -901,9 +901,13 @@ CN_TEST(sched, an_idle_cpu_stops_polling_when_polls_never_pay)
 	/* It polled at first, then the last three sleeps were halts. */
 	CN_EXPECT_GT(st[0].polls - first.polls, 0);
 	CN_EXPECT_EQ(st[1].polls - st[0].polls, 0);
+	/*
+	 * Polling again. Whether a poll also catches a hand-over is the
+	 * case above's; here, on 4 vCPUs under TCG on 2 host cores, every
+	 * one of the polls could miss (arm64, fresh-clone CI).
+	 */
 	poll_round(-1, &d);
 	CN_EXPECT_GT(d.polls, 0);
-	CN_EXPECT_GT(d.poll_hits, 0);
 	cn_sched_idle_poll_us(old);
 	CN_EXPECT_EQ(cn_thread_set_affinity(self, 0), 0);
 }

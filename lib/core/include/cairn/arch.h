@@ -166,9 +166,11 @@ int cn_arch_page_readonly(void *page, int ro);
  * split out of large pages. A table stays once made (it is not merged
  * back when the guard goes), so this only grows, up to one table per
  * large page of the heap: a bound, not a leak. Memory accounting that
- * compares the heap before and after threads came and went subtracts it.
+ * compares the heap before and after threads came and went subtracts it
+ * (and, with tables non-NULL, the number of tables: heap allocations
+ * never freed).
  */
-size_t cn_arch_page_tables_on_heap(void);
+size_t cn_arch_page_tables_on_heap(unsigned long *tables);
 
 /*
  * Crash-report hooks a scheduler sets: the running thread's name, and the
