@@ -106,7 +106,9 @@ class Arm64SmpUnit(unittest.TestCase):
         if isinstance(r, Exception):
             raise r
         status, out, err = r
-        self.assertEqual(status, 0, out[-3000:] + err)
+        # The failing cases first: the tail alone may not hold them.
+        failed = "\n".join(re.findall(r"(?m)^not ok .*$", out))
+        self.assertEqual(status, 0, failed + "\n...\n" + out[-3000:] + err)
         self.assertIn("%d of %d CPUs online (from the device tree)" % (n, n),
                       out)
         self.assertRegex(out, r"(?m)^\d+ passed, 0 failed$")
