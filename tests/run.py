@@ -162,6 +162,7 @@ class Job:
         self.out = tempfile.TemporaryFile(mode="w+")
         self.proc = None
         self.start = 0.0
+        self.failures = []
 
     def launch(self):
         self.start = time.time()
@@ -191,12 +192,16 @@ class Job:
         if p + f == 0 and m and not timed_out and self.proc.returncode == 0:
             return (0, 0), (0, 0)           # --only left nothing here
         sys.stdout.write(text)
+        self.failures = failure_excerpts(text)
         if timed_out:
-            print("FAIL %s (stopped after %d s)" % (self.name, took))
+            self.failures.append("FAIL %s (stopped after %d s)" % (
+                self.name, took))
+            print(self.failures[-1])
             f += 1
         elif not m or self.proc.returncode not in (0, 1):
-            print("FAIL %s (worker exited with %d)" % (
+            self.failures.append("FAIL %s (worker exited with %d)" % (
                 self.name, self.proc.returncode))
+            print(self.failures[-1])
             f += 1
         print("# %s: %d passed, %d failed in %.0f s" % (self.name, p, f, took))
         sys.stdout.flush()
@@ -204,8 +209,24 @@ class Job:
                 else ((0, 0), (p, f)))
 
 
-def run_jobs(jobs, width):
-    """Runs jobs, at most width at once; returns summed counts."""
+def failure_excerpts(text, lines=12):
+    """The FAIL lines of a job's output, each with the last lines of its
+    traceback (where the assertion's message is), for the recap at the end:
+    a CI log is often read from its tail only."""
+    out, block = [], None
+    for line in text.splitlines() + ["PASS"]:
+        if line.startswith(("PASS ", "FAIL ", "# ")) or line == "PASS":
+            if block:
+                out.append("\n".join(block[:1] + block[1:][-lines:]))
+            block = [line] if line.startswith("FAIL ") else None
+        elif block is not None:
+            block.append(line[:300])
+    return out
+
+
+def run_jobs(jobs, width, failures):
+    """Runs jobs, at most width at once; returns summed counts and adds
+    each failure's excerpt to failures."""
     totals = [0, 0, 0, 0]
     running = []
     times = {}
@@ -224,6 +245,7 @@ def run_jobs(jobs, width):
                     continue
                 running.remove(job)
                 (up, uf), (hp, hf) = job.report(timed_out)
+                failures.extend(job.failures)
                 totals = [totals[0] + up, totals[1] + uf,
                           totals[2] + hp, totals[3] + hf]
                 times[job.name] = time.time() - job.start
@@ -279,8 +301,9 @@ def main():
         except (OSError, ValueError):
             last = {}
         together.sort(key=lambda j: -last.get(j.name, 120))
-    totals, times = run_jobs(together, a.jobs)
-    more, more_times = run_jobs(alone, 1)
+    failures = []
+    totals, times = run_jobs(together, a.jobs, failures)
+    more, more_times = run_jobs(alone, 1, failures)
     up, uf, hp, hf = [x + y for x, y in zip(totals, more)]
     times.update(more_times)
     passed, failed = up + hp, uf + hf
@@ -288,6 +311,11 @@ def main():
         os.makedirs(cairn.BUILD, exist_ok=True)
         with open(TIMES, "w") as f:
             json.dump(times, f, indent=1, sort_keys=True)
+    if failures:
+        print("\n# what failed (each with its output's last lines):")
+        for f in failures:
+            print(f)
+        print()
     print("in-image cases: %d passed, %d failed; host tests: %d passed, "
           "%d failed; %.0f s" % (up, uf, hp, hf, time.time() - start))
     print("%d passed, %d failed" % (passed, failed))
