@@ -44,18 +44,32 @@ def smp_counters(client, url):
         return None
 
 
+def host_ticks():
+    """(busy, all) jiffies of the whole host, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4], sum(v)         # idle and iowait
+
+
 def rounds(label, guest, url, client, conns, a, counters=False):
     """Warm-up, then one wrk run per connection count: {conns: result or
-    why}, and {conns: counter deltas} when counters."""
+    why}, and {conns: counter deltas} when counters. Each result also
+    has "host_busy": the share of all host cores busy over its run (wrk,
+    QEMU's vCPU and I/O threads, anything else), which bounds what
+    another vCPU can add: at most 1/host_busy."""
     h.wait_ready(lambda: http.serves(client, url), 60, label, guest)
     h.attempt("%s warm-up" % label, http.wrk, None, url, 10, 2)
     got, moved = {}, {}
     for c in conns:
         before = smp_counters(client, url) if counters else None
+        t0 = host_ticks()
         r, why = h.server_round("%s, %d conns" % (label, c), guest,
                                 lambda: http.wrk(None, url, c,
                                                  a.http_seconds),
                                 lambda: http.serves(client, url))
+        t1 = host_ticks()
+        if r and t1[1] > t0[1]:
+            r["host_busy"] = (t1[0] - t0[0]) / (t1[1] - t0[1])
         got[c] = r or why
         if counters:
             moved[c] = http.counter_deltas(before,
@@ -189,6 +203,17 @@ def run(a):
             % a.http_seconds,
             ["", "Cairn -smp 1", "Cairn -smp 2", "Linux -smp 2",
              "Cairn 2/1", "Cairn/Linux"], rows)
+    cores = os.cpu_count() or 1
+    for n in (1, 2):
+        for c in conns:
+            r = got[n].get(c)
+            if isinstance(r, dict) and "host_busy" in r:
+                print("  Cairn -smp %d, %d conns: host %.0f%% busy (all %d "
+                      "cores)%s" % (n, c, 100 * r["host_busy"], cores,
+                                    "; another vCPU can add at most %.2fx"
+                                    % (1 / r["host_busy"])
+                                    if n == 1 and r["host_busy"] > 0
+                                    else ""))
     for n in (1, 2):
         for c in conns:
             d = moved[n].get(c)
