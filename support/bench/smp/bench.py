@@ -18,7 +18,12 @@ what polling costs or gives the sums is a ratio of one run.
 Cross-CPU hand-over: support/bench/threads/pingpong.c with `cross`, two
 threads pinned to CPUs 0 and 1 on -smp 2 hand a turn back and forth with
 sched_yield() and with a pair of semaphores (Cairn: apps/bench-pingpong
-built with SMP). Ratio Linux/Cairn ns per hand-over (goal 5x).
+built with SMP). Ratio Linux/Cairn ns per hand-over (goal 5x). A last
+row runs handfloor.c on the host itself, for scale: two host threads
+hand a turn through one shared word with no call at all, about what
+moving a cache line between two host cores and back costs, which every
+guest's hand-over under TCG pays too (its vCPUs are host threads). A
+guest's figure near it has nothing left for its OS to take out.
 
 httpd (support/bench/smp/http.py): apps/httpd built with SMP at -smp 1
 and -smp 2 against the Linux guest's fastest server at -smp 2, wrk
@@ -33,6 +38,8 @@ qemu-aarch64 (secondaries through PSCI), a Debian arm64 guest (the
 programs built with aarch64-linux-gnu-gcc).
 """
 import os
+import re
+import subprocess
 
 from support.bench import harness as h
 from support.bench.smp import http
@@ -163,6 +170,22 @@ def handover(a, cmds):
     return got, why
 
 
+def host_floor(a):
+    """handfloor.c on the host: (ns per hand-over, why)."""
+    try:
+        exe = h.build_static(os.path.join(HERE, "handfloor.c"),
+                             os.path.join(a.out, "host", "handfloor"),
+                             ["-pthread"])
+    except h.Fail as e:
+        return None, str(e).splitlines()[0]
+    p = subprocess.run([exe, str(max(a.switches, 200000)), str(a.runs)],
+                       capture_output=True, text=True, timeout=300)
+    m = re.search(r"^floor_ns_per_switch: ([\d.]+)$", p.stdout, re.M)
+    if p.returncode or not m:
+        return None, "handfloor: %s" % (p.stderr.strip() or p.stdout.strip())
+    return float(m.group(1)), None
+
+
 def run(a):
     sections = [x for x in a.sections.split(",") if x]
     if not sections or any(x not in SECTIONS for x in sections):
@@ -186,6 +209,7 @@ def run_cpu(a):
     got, why, guest = parsum(a, cmds)
     hand, hwhy = handover(a, cmds)
     why.update(hwhy)
+    floor, why["host-floor"] = host_floor(a)
 
     rows, summary = [], []
     tag = target(a)[2]
@@ -232,6 +256,11 @@ def run_cpu(a):
             summary.append(h.failed_row("smp%s: %s hand-over across CPUs"
                                         % (tag, name), why.get("cairn-pingpong")
                                         or why.get("linux-pingpong")))
+    c = med(hand["cairn"], "yield_ns_per_switch")
+    rows.append(["for scale, the host itself: two host threads, one "
+                 "shared word, no call (ns); Cairn's yield / it",
+                 "%.1f" % floor if floor else "failed", "",
+                 h.ratio(c, floor) if c and floor else ""])
     met = None if not (c1 and c2) else c1 / c2 >= GOAL
     if c1 and c2:
         summary.insert(0, h.row("smp%s: parallel sums, speed-up 1 -> 2 vCPUs" % tag,
