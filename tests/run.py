@@ -214,14 +214,15 @@ def failure_excerpts(text, lines=12):
     traceback (where the assertion's message is), for the recap at the end:
     a CI log is often read from its tail only."""
     out, block = [], None
-    for line in text.splitlines() + ["PASS"]:
-        if line.startswith(("PASS ", "FAIL ", "# ")) or line == "PASS":
-            if block:
-                out.append("\n".join(block[:1] + block[1:][-lines:]))
-            block = [line] if line.startswith("FAIL ") else None
+    for line in text.splitlines():
+        if line.startswith(("PASS ", "FAIL ", "# ")):
+            block = None
+            if line.startswith("FAIL "):
+                block = [line]
+                out.append(block)
         elif block is not None:
             block.append(line[:300])
-    return out
+    return ["\n".join(b[:1] + b[1:][-lines:]) for b in out]
 
 
 def run_jobs(jobs, width, failures):

@@ -10,7 +10,7 @@
  * flushes when the line is taken away, which TCG's slower loop pays
  * less often.)
  *
- * Usage: handfloor [SWITCHES [RUNS]]; prints floor_ns_per_switch: N, the
+ * Usage: hosthand [SWITCHES [RUNS]]; prints host_ns_per_switch: N, the
  * median of RUNS rounds.
  */
 #include <pthread.h>
@@ -43,7 +43,7 @@ static double round_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (long i = 0; i < 2; i++)
 		if (pthread_create(&t[i], NULL, side, (void *)i)) {
-			fprintf(stderr, "handfloor: pthread_create failed\n");
+			fprintf(stderr, "hosthand: pthread_create failed\n");
 			exit(1);
 		}
 	for (int i = 0; i < 2; i++)
@@ -70,12 +70,12 @@ int main(int argc, char **argv)
 	if (argc > 2)
 		runs = atoi(argv[2]);
 	if (argc > 3 || switches < 2 || runs < 1 || runs > 100) {
-		fprintf(stderr, "usage: handfloor [SWITCHES>=2 [RUNS 1..100]]\n");
+		fprintf(stderr, "usage: hosthand [SWITCHES>=2 [RUNS 1..100]]\n");
 		return 2;
 	}
 	for (int r = 0; r < runs; r++)
 		ns[r] = round_ns();
 	qsort(ns, runs, sizeof(ns[0]), cmp);
-	printf("floor_ns_per_switch: %.1f\n", ns[runs / 2]);
+	printf("host_ns_per_switch: %.1f\n", ns[runs / 2]);
 	return 0;
 }
