@@ -17,9 +17,15 @@ void cn_file_sigpipe(void)
 	errno = e;
 }
 
+static void notify(void *arg)
+{
+	(void)arg;
+	cn_file_notify();
+}
+
 void cn_fdtab_intr_begin(void)
 {
-	cn_signal_intr_begin(cn_file_notify);
+	cn_signal_intr_begin(notify, NULL);
 }
 
 bool cn_fdtab_intr_pending(void)

@@ -51,7 +51,8 @@ static unsigned int nr_waiting;
 struct intr_waiter {
 	struct intr_waiter *next;
 	sigset_t blocked;		/* its mask when it began */
-	void (*wake)(void);
+	void (*wake)(void *);
+	void *arg;
 };
 static __thread struct intr_waiter intr_self;
 static struct intr_waiter *intr_list;	/* under the big lock */
@@ -180,7 +181,7 @@ static bool intr_wake(int sig)
 
 	for (w = intr_list; w; w = w->next) {
 		if (!(w->blocked & BIT(sig))) {
-			w->wake();
+			w->wake(w->arg);
 			any = true;
 		}
 	}
@@ -203,12 +204,13 @@ int cn_signal_post(int sig, sigset_t blocked_for, bool run_here)
 	return 0;
 }
 
-void cn_signal_intr_begin(void (*wake)(void))
+void cn_signal_intr_begin(void (*wake)(void *), void *arg)
 {
 	unsigned long irq = cn_big_lock();
 
 	intr_self.blocked = mask;
 	intr_self.wake = wake;
+	intr_self.arg = arg;
 	intr_self.next = intr_list;
 	intr_list = &intr_self;
 	cn_big_unlock(irq);

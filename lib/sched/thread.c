@@ -1059,12 +1059,11 @@ int cn_sched_idle_poll_us(int us)
 #endif
 }
 
-static void timeout(struct cn_timer *tm)
+/* Takes t off the queue it waits on and makes it READY with result. */
+static void unwait(struct cn_thread *t, int result)
 {
-	struct cn_thread *t = tm->arg, **pp;
+	struct cn_thread **pp;
 
-	if (t->state != CN_THREAD_BLOCKED && t->state != CN_THREAD_SLEEPING)
-		return;
 	for (pp = &t->waiting_on->head; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -1079,8 +1078,32 @@ static void timeout(struct cn_timer *tm)
 		t->waiting_on->tail = p;
 	}
 	t->waiting_on = NULL;
-	t->wake_result = t->killed ? -EINTR : -ETIMEDOUT;
+	t->wake_result = result;
 	runq_push(t);
+}
+
+static void timeout(struct cn_timer *tm)
+{
+	struct cn_thread *t = tm->arg;
+
+	if (t->state != CN_THREAD_BLOCKED && t->state != CN_THREAD_SLEEPING)
+		return;
+	unwait(t, t->killed ? -EINTR : -ETIMEDOUT);
+}
+
+int cn_waitq_interrupt(struct cn_waitq *q, struct cn_thread *t)
+{
+	unsigned long flags = cn_big_lock();
+	int n = 0;
+
+	if ((t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING)
+	    && t->waiting_on == q) {
+		cn_timer_stop(&t->timer);
+		unwait(t, -EINTR);
+		n = 1;
+	}
+	cn_big_unlock(flags);
+	return n;
 }
 
 static int wait_on(struct cn_waitq *q, uint64_t deadline,

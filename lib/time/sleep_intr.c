@@ -8,6 +8,7 @@
  * it reports the time left instead).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <cairn/biglock.h>
 #include <cairn/sched.h>
@@ -18,8 +19,9 @@
 static struct cn_waitq sleepers = CN_WAITQ_INIT;
 
 /* Called with the big lock held: only wakes (a spurious wake-up is fine). */
-static void wake_sleepers(void)
+static void wake_sleepers(void *arg)
 {
+	(void)arg;
 	cn_waitq_wake_all(&sleepers);
 }
 
@@ -28,7 +30,7 @@ int cn_time_posix_sleep(uint64_t deadline)
 	for (;;) {
 		unsigned long irq = cn_big_lock();
 
-		cn_signal_intr_begin(wake_sleepers);
+		cn_signal_intr_begin(wake_sleepers, NULL);
 		if (!cn_signal_intr_pending() && cn_time_ns() < deadline)
 			cn_waitq_wait(&sleepers, deadline);
 		cn_big_unlock(irq);

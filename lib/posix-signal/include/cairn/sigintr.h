@@ -2,13 +2,14 @@
 /*
  * Blocking calls that a signal interrupts (EINTR, or a restart with
  * SA_RESTART), for the libraries that own the waits (lib/fdtab's
- * cn_file_wait(): pipes, poll/select, F_SETLKW). Nothing interrupts a
+ * cn_file_wait(): pipes, poll/select, F_SETLKW; lib/time's sleeps;
+ * lib/pthread's sem_wait(); lib/lwip's recv and accept). Nothing interrupts a
  * thread asynchronously: a thread that waits announces it, and a signal
  * posted for the process while it waits (kill(), an alarm) is left
  * pending for it and wakes it through the function it gave; it then
  * runs the handler itself before its call returns, as on Linux.
  *
- *	cn_signal_intr_begin(wake);
+ *	cn_signal_intr_begin(wake, arg);
  *	if (!cn_signal_intr_pending())
  *		...sleep until woken...;
  *	r = cn_signal_intr_end();	(big lock not held: a handler runs)
@@ -20,10 +21,11 @@
 
 /*
  * The calling thread starts an interruptible wait: a signal it does not
- * block, posted from now on, stays pending for it and wake() is called
- * (with the big lock held: it must only wake, e.g. cn_file_notify()).
+ * block, posted from now on, stays pending for it and wake(arg) is called
+ * (with the big lock held: it must only wake, e.g. cn_file_notify(), or
+ * cn_waitq_interrupt() of the queue the thread sleeps on).
  */
-void cn_signal_intr_begin(void (*wake)(void));
+void cn_signal_intr_begin(void (*wake)(void *), void *arg);
 /* A signal the calling thread does not block is pending: do not sleep. */
 bool cn_signal_intr_pending(void);
 /*

@@ -177,4 +177,11 @@ int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline);
 int cn_waitq_wake_one(struct cn_waitq *q);
 int cn_waitq_wake_all(struct cn_waitq *q);
 
+/*
+ * Wakes t with -EINTR if it is blocked on q, as if killed but without
+ * ending it (a signal interrupting a wait: <cairn/sigintr.h>); returns 1,
+ * or 0 when it was not waiting there. IRQ-safe.
+ */
+int cn_waitq_interrupt(struct cn_waitq *q, struct cn_thread *t);
+
 #endif
