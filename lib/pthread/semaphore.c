@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
+#include "pthread_priv.h"
 
 static int fail(int rc)
 {
@@ -29,7 +30,7 @@ int sem_destroy(sem_t *s)
 
 int sem_wait(sem_t *s)
 {
-	int rc = cn_sem_wait(&s->s);
+	int rc = cn_pthread_sem_block(&s->s, 0);
 
 	return rc ? fail(-rc) : 0;
 }
@@ -50,8 +51,8 @@ int sem_timedwait(sem_t *s, const struct timespec *abs)
 	clock_gettime(CLOCK_REALTIME, &now);
 	left = (int64_t)(abs->tv_sec - now.tv_sec) * 1000000000 +
 	       (abs->tv_nsec - now.tv_nsec);
-	rc = cn_sem_wait_until(&s->s, cn_time_ns() +
-			       (left > 0 ? (uint64_t)left : 1));
+	rc = cn_pthread_sem_block(&s->s, cn_time_ns() +
+				  (left > 0 ? (uint64_t)left : 1));
 	return rc ? fail(-rc) : 0;
 }
 

@@ -10,6 +10,9 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <poll.h>
+#ifdef CONFIG_LIB_PTHREAD
+#include <semaphore.h>
+#endif
 #include <signal.h>
 #include <string.h>
 #include <sys/select.h>
@@ -232,7 +235,11 @@ CN_TEST(signal, alarm_times_out_a_blocking_read)
  * the case fails) rather than hang.
  */
 enum intr_call { INTR_READ, INTR_WRITE, INTR_POLL, INTR_SELECT,
-		 INTR_NANOSLEEP, INTR_SLEEP };
+		 INTR_NANOSLEEP, INTR_SLEEP, INTR_SEM_WAIT, INTR_SEM_TIMEDWAIT };
+
+#ifdef CONFIG_LIB_PTHREAD
+static sem_t intr_sem;
+#endif
 
 static int intr_pipe[2];
 static volatile int intr_result, intr_errno, intr_handler_self;
@@ -248,6 +255,10 @@ static void intr_unblock(int call)
 
 	if (call == INTR_WRITE)
 		(void)!read(intr_pipe[0], buf, sizeof(buf));
+#ifdef CONFIG_LIB_PTHREAD
+	else if (call == INTR_SEM_WAIT || call == INTR_SEM_TIMEDWAIT)
+		sem_post(&intr_sem);
+#endif
 	else if (call != INTR_NANOSLEEP && call != INTR_SLEEP)
 		(void)!write(intr_pipe[1], "s", 1);
 }
@@ -281,6 +292,18 @@ static int intr_do(enum intr_call call)
 		return nanosleep(&ts, &intr_rem);
 	case INTR_SLEEP:
 		return (int)sleep(3);
+#ifdef CONFIG_LIB_PTHREAD
+	case INTR_SEM_WAIT:
+		return sem_wait(&intr_sem);
+	case INTR_SEM_TIMEDWAIT:
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 3;
+		return sem_timedwait(&intr_sem, &ts);
+#else
+	case INTR_SEM_WAIT:
+	case INTR_SEM_TIMEDWAIT:
+		break;
+#endif
 	}
 	return -5;
 }
@@ -448,3 +471,46 @@ CN_TEST(signal, a_blocked_signal_does_not_interrupt)
 	CN_EXPECT_EQ(read(intr_pipe[0], &c, 1), 1);	/* the handler's */
 	intr_pipe_close();
 }
+
+#ifdef CONFIG_LIB_PTHREAD
+/*
+ * sem_wait() and sem_timedwait(): EINTR, or with SA_RESTART the wait
+ * goes on and takes the token the handler posted; no token is lost
+ * either way.
+ */
+CN_TEST(signal, eintr_and_sa_restart_on_sem_wait)
+{
+	int v = -1;
+
+	CN_ASSERT_EQ(sem_init(&intr_sem, 0, 0), 0);
+	interrupt_call(INTR_SEM_WAIT, 0);
+	EXPECT_EINTR();
+	CN_EXPECT_EQ(sem_getvalue(&intr_sem, &v), 0);
+	CN_EXPECT_EQ(v, 1);			/* the handler's token */
+	CN_EXPECT_EQ(sem_trywait(&intr_sem), 0);
+	interrupt_call(INTR_SEM_WAIT, SA_RESTART);
+	CN_EXPECT_EQ(intr_result, 0);		/* restarted: took it */
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(intr_handler_self, 1);
+	CN_EXPECT_EQ(sem_getvalue(&intr_sem, &v), 0);
+	CN_EXPECT_EQ(v, 0);
+	interrupt_call(INTR_SEM_TIMEDWAIT, 0);
+	EXPECT_EINTR();
+	CN_EXPECT_EQ(sem_trywait(&intr_sem), 0);
+	interrupt_call(INTR_SEM_TIMEDWAIT, SA_RESTART);
+	CN_EXPECT_EQ(intr_result, 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);
+	CN_EXPECT_EQ(sem_getvalue(&intr_sem, &v), 0);
+	CN_EXPECT_EQ(v, 0);
+	/* A blocked signal leaves the wait alone. */
+	intr_caller_blocks = 1;
+	interrupt_call(INTR_SEM_WAIT, 0);
+	intr_caller_blocks = 0;
+	CN_EXPECT_EQ(intr_result, -4);		/* waited for the token */
+	CN_EXPECT_EQ(intr_errno, 0);
+	CN_EXPECT_EQ(hits[SIGUSR1], 1);		/* ran here on unblock */
+	CN_EXPECT_EQ(intr_handler_self, 0);
+	CN_EXPECT_EQ(sem_trywait(&intr_sem), 0);	/* the handler's */
+	CN_EXPECT_EQ(sem_destroy(&intr_sem), 0);
+}
+#endif
