@@ -137,6 +137,13 @@ void cn_lwip_core_unlock(void);
 #define MEMP_NUM_TCPIP_MSG_INPKT	256
 #define MEMP_NUM_SYS_TIMEOUT		(LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 
+/*
+ * A loop interface for 127.0.0.1, and frames to the image's own address
+ * looped back, as programs expect of localhost (servers and clients in
+ * one image, tests without a NIC).
+ */
+#define LWIP_NETIF_LOOPBACK		1
+
 /* Sockets */
 #define LWIP_NETCONN			1
 #define LWIP_SOCKET			1
