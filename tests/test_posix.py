@@ -4,10 +4,12 @@ own: signals' default actions end the image (status 71, the signal
 named) or give a crash report, SIGPIPE unless ignored, a mapping's guard
 page faults, a PROT_READ mapping's page faults on a write and a
 PROT_NONE one on a read, env.NAME=value and posix.hostname= from the command line,
-fork failing with ENOSYS and one warning. The rest is in-image unit tests
+fork failing with ENOSYS and one warning, signals interrupting blocking
+socket calls over 127.0.0.1 (EINTR, SA_RESTART, SO_RCVTIMEO). The rest is in-image unit tests
 (lib/posix-*/tests, lib/fdtab/tests/test_pipe.c,
 lib/vfs/tests/test_posix2.c). Independent boots run two at a time."""
 import concurrent.futures
+import re
 import unittest
 
 import cairn
@@ -20,7 +22,7 @@ class Posix(unittest.TestCase):
         "env": dict(params='env.GREETING="hi there" posix.hostname=web1'),
         "term": {}, "segv": {}, "alarm": {}, "pipe": {},
         "pipe-ignored": {}, "guard": {}, "fork": {}, "readonly": {},
-        "protnone": {},
+        "protnone": {}, "sockets": {},
     }
 
     @classmethod
@@ -89,6 +91,32 @@ class Posix(unittest.TestCase):
         self.assertEqual(status, 70, both)
         self.assertIn("PROT_NONE page; now reading it\n", out)
         self.assertIn("read of an unmapped page", out)
+
+    def test_signals_interrupt_blocking_socket_calls(self):
+        """As Linux (signal(7)): a handler ends a blocked accept, recv,
+        read or recvfrom with EINTR; with SA_RESTART the call waits on
+        and gets what the handler made happen (a client's connection, a
+        byte), unless the socket has SO_RCVTIMEO; an ignored signal
+        interrupts nothing (recv waits 300 ms for a late byte)."""
+        status, out, both = self.result("sockets")
+        self.assertEqual(status, 0, both)
+        expect = [
+            "accept: -1 EINTR, handler ran 1",
+            "recv: -1 EINTR, handler ran 1",
+            "recv with SA_RESTART: 1 ok, handler ran 1",
+            "read: -1 EINTR, handler ran 1",
+            "then recv: 1 'x'",
+            "recv with SO_RCVTIMEO and SA_RESTART: -1 EINTR, handler ran 1",
+            "recv, SIGALRM ignored: 1 ok, handler ran 0",
+            "udp recvfrom: -1 EINTR, handler ran 1",
+        ]
+        for line in expect:
+            self.assertIn("sockets: %s\n" % line, out)
+        self.assertRegex(out, r"sockets: accept with SA_RESTART: \d+ ok, "
+                         r"handler ran 1\n")
+        waited = re.search(r"sockets: waited (\d+) ms for 'l'", out)
+        self.assertIsNotNone(waited, both)
+        self.assertGreaterEqual(int(waited.group(1)), 250)
 
     def test_fork_is_enosys_with_one_warning(self):
         status, out, both = self.result("fork")

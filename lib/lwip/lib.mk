@@ -4,6 +4,8 @@
 lib-$(CONFIG_LIB_LWIP) += lwip lwip-core
 lwip-srcs-y := sys_arch.c netif.c net.c sockets.c inet.c stats.c tcp_hook.c \
 	chksum.c
+lwip-srcs-$(CONFIG_LIB_POSIX_SIGNAL) += intr.c
+lwip-srcs-$(if $(CONFIG_LIB_POSIX_SIGNAL),,y) += intr_none.c
 
 lwip-core-dir := $(lwip-src)/src
 lwip-core-srcs-y := core/init.c core/def.c core/dns.c core/inet_chksum.c \

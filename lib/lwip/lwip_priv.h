@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <cairn/netdev.h>
+#include <cairn/sched.h>
 #include "lwip/netif.h"
 
 /* A TCP segment that may join a GSO frame (netif.c). */
@@ -68,5 +69,23 @@ extern uint64_t cn_lwip_acks_held;	/* ACKs merged into a later one */
 
 /* The interface on the first netdev, or NULL (net.c). */
 const struct cn_lwip_if *cn_lwip_if0(void);
+
+/*
+ * intr.c / intr_none.c: receives and accepts that a signal interrupts,
+ * as on Linux. A blocking socket call of an application thread runs
+ * between cn_lwip_intr_begin() and cn_lwip_intr_end(); the mailbox waits
+ * lwIP makes in it go through cn_lwip_wait(), which gives up (-EINTR)
+ * once a signal the thread does not block is pending, so lwIP fails the
+ * call (ERR_TIMEOUT, nothing consumed). cn_lwip_intr_end() then runs the
+ * handlers and says what the call does: CN_LWIP_DONE (not interrupted:
+ * lwIP's result stands), CN_LWIP_AGAIN (no handler ran: the signal was
+ * ignored), CN_LWIP_RESTART (every handler had SA_RESTART) or -EINTR.
+ * Without lib/posix-signal nothing interrupts and the end says DONE.
+ */
+enum { CN_LWIP_DONE, CN_LWIP_AGAIN, CN_LWIP_RESTART };
+void cn_lwip_intr_begin(void);
+int cn_lwip_intr_end(void);
+/* cn_waitq_wait() for sys_arch.c's mailboxes, with the big lock held. */
+int cn_lwip_wait(struct cn_waitq *q, uint64_t deadline);
 
 #endif

@@ -8,6 +8,10 @@
  *
  * sendfile() into a TCP socket (s_sendfile) hands lwIP the file's own
  * memory instead of copying it into the socket buffer.
+ *
+ * A signal interrupts a receive or an accept that waits (intr.c): the
+ * handler runs, then the call fails with EINTR or, with SA_RESTART on a
+ * socket without SO_RCVTIMEO, waits again, as Linux does (signal(7)).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +28,7 @@
 #include "lwip/tcpip.h"
 #include "lwip/priv/sockets_priv.h"
 #include "lwip/priv/tcp_priv.h"
+#include "lwip_priv.h"
 #undef set_errno			/* lwIP's; ours is a function below */
 
 static unsigned int nr_open;
@@ -33,9 +38,46 @@ static int sock_of(struct cn_file *f)
 	return (int)(intptr_t)f->priv;
 }
 
+/* Socket s has a receive timeout (SO_RCVTIMEO): a signal means EINTR. */
+static bool has_rcvtimeo(int s)
+{
+	struct lwip_sock *sock = lwip_socket_dbg_get_socket(s);
+
+	return sock && sock->conn && sock->conn->recv_timeout > 0;
+}
+
+/*
+ * After a receive or accept on s between cn_lwip_intr_begin() and its
+ * end: true to call again; else *r and errno hold the result, EINTR
+ * when a signal handler ended the call.
+ */
+static bool call_again(int s, ssize_t *r)
+{
+	int e = errno, how = cn_lwip_intr_end();
+
+	switch (how) {
+	case CN_LWIP_DONE:
+		errno = e;
+		return false;
+	case CN_LWIP_AGAIN:
+		return true;
+	case CN_LWIP_RESTART:
+		if (!has_rcvtimeo(s))
+			return true;
+		break;
+	}
+	*r = -1;
+	errno = EINTR;
+	return false;
+}
+
+/* expr, a receive or accept on lwIP socket s, that a signal interrupts. */
+#define INTERRUPTIBLE(s, expr) ({						ssize_t ri_;								do {										cn_lwip_intr_begin();							ri_ = (expr);							} while (call_again((s), &ri_));					ri_; })
+
 static ssize_t s_read(struct cn_file *f, void *buf, size_t len, off_t off)
 {
-	ssize_t n = lwip_recv(sock_of(f), buf, len, 0);
+	int s = sock_of(f);
+	ssize_t n = INTERRUPTIBLE(s, lwip_recv(s, buf, len, 0));
 
 	(void)off;
 	return n < 0 ? -errno : n;
@@ -377,7 +419,7 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return set_errno(EINVAL);
-	ns = SOCKCALL(fd, int, lwip_accept(s, addr, len));
+	ns = SOCKCALL(fd, int, (int)INTERRUPTIBLE(s, lwip_accept(s, addr, len)));
 	return wrap(ns, flags);
 }
 
@@ -412,7 +454,8 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 
 ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
-	return SOCKCALL(fd, ssize_t, lwip_recv(s, buf, len, flags));
+	return SOCKCALL(fd, ssize_t,
+			INTERRUPTIBLE(s, lwip_recv(s, buf, len, flags)));
 }
 
 ssize_t sendto(int fd, const void *buf, size_t len, int flags,
@@ -427,7 +470,8 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
 		 struct sockaddr *from, socklen_t *fromlen)
 {
 	return SOCKCALL(fd, ssize_t,
-			lwip_recvfrom(s, buf, len, flags, from, fromlen));
+			INTERRUPTIBLE(s, lwip_recvfrom(s, buf, len, flags,
+						       from, fromlen)));
 }
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
@@ -439,7 +483,8 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
-	return SOCKCALL(fd, ssize_t, lwip_recvmsg(s, msg, flags));
+	return SOCKCALL(fd, ssize_t,
+			INTERRUPTIBLE(s, lwip_recvmsg(s, msg, flags)));
 }
 
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)

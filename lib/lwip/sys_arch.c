@@ -16,6 +16,7 @@
 #include <cairn/log.h>
 #include <cairn/timer.h>
 #include "lwip/sys.h"
+#include "lwip_priv.h"
 
 struct cn_lwip_mbox {
 	unsigned int size, head, count;
@@ -198,8 +199,10 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
 	void *m;
 
 	while (!mb->count) {
-		if (cn_waitq_wait(&mb->readers, deadline) == -ETIMEDOUT &&
-		    !mb->count) {
+		int rc = cn_lwip_wait(&mb->readers, deadline);
+
+		/* -EINTR: a signal ends the socket call (intr.c). */
+		if ((rc == -ETIMEDOUT || rc == -EINTR) && !mb->count) {
 			cn_big_unlock(irq);
 			return SYS_ARCH_TIMEOUT;
 		}

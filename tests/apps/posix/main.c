@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
+#include "posix_app.h"
+
 static int show_env(void)
 {
 	struct utsname u;
@@ -169,6 +171,8 @@ int main(int argc, char **argv)
 		return stale_tlb();
 	if (!strcmp(what, "protnone"))
 		return write_readonly(1);
+	if (!strcmp(what, "sockets"))
+		return sockets_and_signals();
 	if (!strcmp(what, "fork")) {
 		pid_t a = fork(), b = fork();
 

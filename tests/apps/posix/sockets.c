@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `posix sockets`: signals and blocking socket calls, over 127.0.0.1
+ * (lib/lwip's loop interface, no NIC). SIGALRM arrives 100 ms into each
+ * call; its handler may make the call able to finish (a client connects,
+ * a byte is sent), so a call that restarts ends with a result and one
+ * that fails says EINTR. Prints one line per case for tests/test_posix.py.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "posix_app.h"
+
+enum { NOTHING, CONNECT, SEND };
+
+static volatile int hits, handler_does;
+static int cli = -1;
+static struct sockaddr_in srv_addr;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	hits++;
+	if (handler_does == CONNECT)
+		connect(cli, (struct sockaddr *)&srv_addr, sizeof(srv_addr));
+	else if (handler_does == SEND)
+		send(cli, "x", 1, 0);
+}
+
+/* SIGALRM in 100 ms, with sa_flags flags, its handler doing does. */
+static void arm(int flags, int does)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = flags;
+	sigaction(SIGALRM, &sa, NULL);
+	handler_does = does;
+	hits = 0;
+	ualarm(100000, 0);
+}
+
+static void report(const char *what, long r, int e)
+{
+	printf("sockets: %s: %ld %s, handler ran %d\n", what, r,
+	       r < 0 ? (e == EINTR ? "EINTR" : strerror(e)) : "ok", hits);
+}
+
+static void *late_sender(void *arg)
+{
+	(void)arg;
+	usleep(300000);
+	send(cli, "l", 1, 0);
+	return NULL;
+}
+
+static int tcp_socket(void)
+{
+	return socket(AF_INET, SOCK_STREAM, 0);
+}
+
+int sockets_and_signals(void)
+{
+	struct sockaddr_in u = { .sin_family = AF_INET };
+	struct timeval tv = { 5, 0 };
+	struct timespec t0, t1;
+	pthread_t th;
+	int srv, conn, udp;
+	long r;
+	char c;
+
+	srv_addr.sin_family = AF_INET;
+	srv_addr.sin_port = htons(7000);
+	srv_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	srv = tcp_socket();
+	cli = tcp_socket();
+	if (srv < 0 || cli < 0 ||
+	    bind(srv, (struct sockaddr *)&srv_addr, sizeof(srv_addr)) ||
+	    listen(srv, 4)) {
+		printf("sockets: set-up failed: %s\n", strerror(errno));
+		return 1;
+	}
+
+	arm(0, NOTHING);
+	r = accept(srv, NULL, NULL);
+	report("accept", r, errno);
+	arm(SA_RESTART, CONNECT);
+	conn = accept(srv, NULL, NULL);
+	report("accept with SA_RESTART", conn, errno);
+	if (conn < 0)
+		return 1;
+
+	arm(0, NOTHING);
+	r = recv(conn, &c, 1, 0);
+	report("recv", r, errno);
+	arm(SA_RESTART, SEND);
+	r = recv(conn, &c, 1, 0);
+	report("recv with SA_RESTART", r, errno);
+	arm(0, SEND);
+	r = read(conn, &c, 1);
+	report("read", r, errno);
+	r = recv(conn, &c, 1, 0);		/* the handler's byte is there */
+	printf("sockets: then recv: %ld '%c'\n", r, r == 1 ? c : '?');
+
+	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	arm(SA_RESTART, SEND);
+	r = recv(conn, &c, 1, 0);
+	report("recv with SO_RCVTIMEO and SA_RESTART", r, errno);
+	recv(conn, &c, 1, 0);
+	tv.tv_sec = 0;
+	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	signal(SIGALRM, SIG_IGN);
+	hits = 0;
+	pthread_create(&th, NULL, late_sender, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ualarm(100000, 0);
+	r = recv(conn, &c, 1, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(th, NULL);
+	report("recv, SIGALRM ignored", r, errno);
+	printf("sockets: waited %ld ms for '%c'\n",
+	       (long)((t1.tv_sec - t0.tv_sec) * 1000 +
+		      (t1.tv_nsec - t0.tv_nsec) / 1000000), r == 1 ? c : '?');
+
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	u.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	u.sin_port = htons(7001);
+	bind(udp, (struct sockaddr *)&u, sizeof(u));
+	arm(0, NOTHING);
+	r = recvfrom(udp, &c, 1, 0, NULL, NULL);
+	report("udp recvfrom", r, errno);
+
+	close(udp);
+	close(conn);
+	close(cli);
+	close(srv);
+	signal(SIGALRM, SIG_DFL);
+	return 0;
+}
