@@ -550,6 +550,9 @@ class Ifconfig(unittest.TestCase):
         self.assertRegex(out, r"en0: UP,LINK_UP mtu 1500\n")
         self.assertIn("inet 10.0.2.15  netmask 255.255.255.0  gateway "
                       "10.0.2.2", out)
+        # lwIP's loop interface, numbered after the NIC
+        self.assertRegex(out, r"lo1: UP,LINK_UP mtu \d+\n\s+inet 127\.0\.0\.1 "
+                         r" netmask 255\.0\.0\.0")
         self.assertRegex(out, r"ether 52:54:00:12:34:56  \(net0, "
                          r"virtio-net, pci [0-9a-f:.]+ [^)]*\)")
         rx = int(re.search(r"RX packets (\d+)", out).group(1))

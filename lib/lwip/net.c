@@ -219,9 +219,37 @@ static void status_changed(struct netif *netif)
 	cn_sem_post(&up_sem);
 }
 
+static struct netif *loop_if;		/* lwIP's, for 127.0.0.1 */
+
 static void tcpip_ready(void *arg)
 {
+	loop_if = netif_list;		/* the only one lwip_init() adds */
 	cn_sem_post(arg);
+}
+
+struct netif *cn_lwip_route_src(const ip4_addr_t *src, const ip4_addr_t *dest)
+{
+	struct netif *nif = &the_if.netif;
+
+	(void)src;
+	if (loop_if && the_if.nd && netif_is_up(nif) &&
+	    !ip4_addr_isany_val(*netif_ip4_addr(nif)) &&
+	    ip4_addr_eq(dest, netif_ip4_addr(nif)))
+		return loop_if;
+	return NULL;
+}
+
+/*
+ * The NIC is en0 as it was before the loop interface came: lwIP numbered
+ * that one first. Swapped right after the NIC is added, before anything
+ * can have bound to either by index.
+ */
+static void number_nic_first(struct netif *nif)
+{
+	if (loop_if && loop_if->num == 0) {
+		loop_if->num = nif->num;
+		nif->num = 0;
+	}
 }
 
 /* The interface on the first netdev, or NULL before or without one. */
@@ -262,6 +290,7 @@ static int net_init(void)
 		cn_pr_err("%s: lwIP refused the interface (%d)", nd->name, rc);
 		return -EIO;
 	}
+	netifapi_netif_common(&the_if.netif, number_nic_first, NULL);
 	netif_set_status_callback(&the_if.netif, status_changed);
 	netifapi_netif_set_default(&the_if.netif);
 	if (nd->link_up)

@@ -138,11 +138,20 @@ void cn_lwip_core_unlock(void);
 #define MEMP_NUM_SYS_TIMEOUT		(LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 
 /*
- * A loop interface for 127.0.0.1, and frames to the image's own address
- * looped back, as programs expect of localhost (servers and clients in
- * one image, tests without a NIC).
+ * A loop interface for 127.0.0.1 (lo1; the NIC stays en0), as programs
+ * expect of localhost: servers and clients in one image, tests without a
+ * NIC. Packets to the image's own address take it too (net.c's route
+ * hook) rather than the NIC's own loop-back, which would hand them over
+ * with the checksums left to a device that never sees them.
  */
 #define LWIP_NETIF_LOOPBACK		1
+#if LWIP_IPV4
+struct netif;
+struct ip4_addr;
+struct netif *cn_lwip_route_src(const struct ip4_addr *src,
+				const struct ip4_addr *dest);
+#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest)	cn_lwip_route_src(src, dest)
+#endif
 
 /* Sockets */
 #define LWIP_NETCONN			1

@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "protnone"))
 		return write_readonly(1);
 	if (!strcmp(what, "sockets"))
-		return sockets_and_signals();
+		return sockets_and_signals(argc > 2 ? argv[2] : "127.0.0.1");
 	if (!strcmp(what, "fork")) {
 		pid_t a = fork(), b = fork();
 

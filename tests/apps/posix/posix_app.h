@@ -2,7 +2,7 @@
 #ifndef POSIX_APP_H
 #define POSIX_APP_H
 
-/* sockets.c: `posix sockets`. */
-int sockets_and_signals(void);
+/* sockets.c: `posix sockets [ADDR]` (default 127.0.0.1). */
+int sockets_and_signals(const char *addr);
 
 #endif

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `posix sockets`: signals and blocking socket calls, over 127.0.0.1
- * (lib/lwip's loop interface, no NIC). SIGALRM arrives 100 ms into each
+ * `posix sockets [ADDR]`: signals and blocking socket calls, over ADDR
+ * (127.0.0.1 by default: lib/lwip's loopback, no NIC needed; or the
+ * image's own address, looped back by its NIC). SIGALRM arrives 100 ms
+ * into each
  * call; its handler may make the call able to finish (a client connects,
  * a byte is sent), so a call that restarts ends with a result and one
  * that fails says EINTR. Prints one line per case for tests/test_posix.py.
@@ -9,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,12 +67,71 @@ static void *late_sender(void *arg)
 	return NULL;
 }
 
+/* Bulk: BULK bytes of a known pattern from a thread over connection fd. */
+#define BULK	(2 << 20)
+
+static unsigned char pattern(size_t i)
+{
+	return (unsigned char)(i * 7 + (i >> 11));
+}
+
+static void *bulk_sender(void *arg)
+{
+	static unsigned char buf[16384];
+	int fd = (int)(intptr_t)arg;
+	size_t off = 0;
+
+	while (off < BULK) {
+		size_t n = sizeof(buf), i;
+		ssize_t w;
+
+		for (i = 0; i < n; i++)
+			buf[i] = pattern(off + i);
+		w = send(fd, buf, n, 0);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+		if ((size_t)w < n)	/* the rest again, from off */
+			continue;
+	}
+	shutdown(fd, SHUT_WR);
+	return NULL;
+}
+
+/* Bytes that arrived in order and intact over a fresh connection. */
+static long bulk(int srv)
+{
+	static unsigned char buf[8192];
+	int out = socket(AF_INET, SOCK_STREAM, 0), in;
+	size_t got = 0;
+	pthread_t th;
+	ssize_t r;
+
+	if (out < 0 || connect(out, (struct sockaddr *)&srv_addr,
+			       sizeof(srv_addr)))
+		return -1;
+	in = accept(srv, NULL, NULL);
+	if (in < 0)
+		return -2;
+	pthread_create(&th, NULL, bulk_sender, (void *)(intptr_t)out);
+	while ((r = recv(in, buf, sizeof(buf), 0)) > 0) {
+		for (ssize_t i = 0; i < r; i++)
+			if (buf[i] != pattern(got + (size_t)i))
+				return -3;
+		got += (size_t)r;
+	}
+	pthread_join(th, NULL);
+	close(in);
+	close(out);
+	return (long)got;
+}
+
 static int tcp_socket(void)
 {
 	return socket(AF_INET, SOCK_STREAM, 0);
 }
 
-int sockets_and_signals(void)
+int sockets_and_signals(const char *addr)
 {
 	struct sockaddr_in u = { .sin_family = AF_INET };
 	struct timeval tv = { 5, 0 };
@@ -81,7 +143,10 @@ int sockets_and_signals(void)
 
 	srv_addr.sin_family = AF_INET;
 	srv_addr.sin_port = htons(7000);
-	srv_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!inet_aton(addr, &srv_addr.sin_addr)) {
+		printf("sockets: bad address '%s'\n", addr);
+		return 2;
+	}
 	srv = tcp_socket();
 	cli = tcp_socket();
 	if (srv < 0 || cli < 0 ||
@@ -134,12 +199,14 @@ int sockets_and_signals(void)
 		      (t1.tv_nsec - t0.tv_nsec) / 1000000), r == 1 ? c : '?');
 
 	udp = socket(AF_INET, SOCK_DGRAM, 0);
-	u.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	u.sin_addr = srv_addr.sin_addr;
 	u.sin_port = htons(7001);
 	bind(udp, (struct sockaddr *)&u, sizeof(u));
 	arm(0, NOTHING);
 	r = recvfrom(udp, &c, 1, 0, NULL, NULL);
 	report("udp recvfrom", r, errno);
+
+	printf("sockets: %ld of %d bytes arrived intact\n", bulk(srv), BULK);
 
 	close(udp);
 	close(conn);
