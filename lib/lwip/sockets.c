@@ -72,7 +72,13 @@ static bool call_again(int s, ssize_t *r)
 }
 
 /* expr, a receive or accept on lwIP socket s, that a signal interrupts. */
-#define INTERRUPTIBLE(s, expr) ({						ssize_t ri_;								do {										cn_lwip_intr_begin();							ri_ = (expr);							} while (call_again((s), &ri_));					ri_; })
+#define INTERRUPTIBLE(s, expr) ({					\
+	ssize_t ri_;							\
+	do {								\
+		cn_lwip_intr_begin();					\
+		ri_ = (expr);						\
+	} while (call_again((s), &ri_));				\
+	ri_; })
 
 static ssize_t s_read(struct cn_file *f, void *buf, size_t len, off_t off)
 {
