@@ -5,7 +5,7 @@ named) or give a crash report, SIGPIPE unless ignored, a mapping's guard
 page faults, a PROT_READ mapping's page faults on a write and a
 PROT_NONE one on a read, env.NAME=value and posix.hostname= from the command line,
 fork failing with ENOSYS and one warning, signals interrupting blocking
-socket calls (EINTR, SA_RESTART, SO_RCVTIMEO) over 127.0.0.1 and over
+socket calls (EINTR, SA_RESTART, SO_RCVTIMEO, SO_SNDTIMEO) over 127.0.0.1 and over
 the image's own address on an e1000. The rest is in-image unit tests
 (lib/posix-*/tests, lib/fdtab/tests/test_pipe.c,
 lib/vfs/tests/test_posix2.c). Independent boots run two at a time."""
@@ -98,9 +98,14 @@ class Posix(unittest.TestCase):
         read or recvfrom with EINTR; with SA_RESTART the call waits on
         and gets what the handler made happen (a client's connection, a
         byte), unless the socket has SO_RCVTIMEO; an ignored signal
-        interrupts nothing (recv waits 300 ms for a late byte). All
-        over 127.0.0.1 in an image without a NIC, which then carries
-        2 MiB intact."""
+        interrupts nothing (recv waits 300 ms for a late byte). A
+        blocked send fails with EINTR, or returns the part it sent, or
+        with SA_RESTART goes through once the handler made room; a
+        blocked connect fails with EINTR and goes on in the background
+        (EALREADY, POLLOUT, EISCONN), or with SA_RESTART completes; and
+        SO_SNDTIMEO bounds both (EAGAIN, EINPROGRESS). All over
+        127.0.0.1 in an image without a NIC, which then carries 2 MiB
+        intact."""
         status, out, both = self.result("sockets")
         self.assertEqual(status, 0, both)
         assert_socket_cases(self, out, both)
@@ -123,6 +128,18 @@ def assert_socket_cases(test, out, both):
         "recv with SO_RCVTIMEO and SA_RESTART: -1 EINTR, handler ran 1",
         "recv, SIGALRM ignored: 1 ok, handler ran 0",
         "udp recvfrom: -1 EINTR, handler ran 1",
+        "send, peer not reading: -1 EINTR, handler ran 1",
+        "send with SA_RESTART: 1 ok, handler ran 1",
+        "send of 1 MiB, peer not reading: part sent, handler ran 1",
+        "send with SO_SNDTIMEO and SA_RESTART: -1 EINTR, handler ran 1",
+        "send, SO_SNDTIMEO 200 ms: -1 EAGAIN, handler ran 0",
+        "that send gave up after 150 ms or more",
+        "connect, backlog full: -1 EINTR, handler ran 1",
+        "connect again: -1 EALREADY, handler ran 0",
+        "then poll: 1 POLLOUT",
+        "connect once connected: -1 EISCONN, handler ran 0",
+        "connect with SA_RESTART: 0 ok, handler ran 1",
+        "connect, SO_SNDTIMEO 300 ms: -1 EINPROGRESS, handler ran 0",
     ]
     for line in expect:
         test.assertIn("sockets: %s\n" % line, out)

@@ -90,6 +90,11 @@ int cn_file_wait(unsigned long seen, uint64_t deadline)
 	return wait_intr(seen, deadline) < 0 ? -EINTR : 0;
 }
 
+int cn_file_wait_intr(unsigned long seen, uint64_t deadline)
+{
+	return wait_intr(seen, deadline);
+}
+
 static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
 {
 	int ready = 0;

@@ -4,6 +4,7 @@
 #define LWIP_PRIV_H
 
 #include <stdbool.h>
+#include <sys/socket.h>
 #include <cairn/netdev.h>
 #include <cairn/sched.h>
 #include "lwip/netif.h"
@@ -87,5 +88,17 @@ void cn_lwip_intr_begin(void);
 int cn_lwip_intr_end(void);
 /* cn_waitq_wait() for sys_arch.c's mailboxes, with the big lock held. */
 int cn_lwip_wait(struct cn_waitq *q, uint64_t deadline);
+/*
+ * Sends and connects that a signal interrupts (intr.c; without
+ * lib/posix-signal these are lwIP's own calls): on a blocking TCP socket
+ * they wait in steps that a signal ends, as on Linux. Each new socket
+ * goes through cn_lwip_intr_socket() first.
+ */
+void cn_lwip_intr_socket(int s);
+ssize_t cn_lwip_send(int s, const void *buf, size_t len, int flags);
+ssize_t cn_lwip_sendto(int s, const void *buf, size_t len, int flags,
+		       const struct sockaddr *to, socklen_t tolen);
+ssize_t cn_lwip_sendmsg(int s, const struct msghdr *msg, int flags);
+int cn_lwip_connect(int s, const struct sockaddr *addr, socklen_t len);
 
 #endif

@@ -9,9 +9,11 @@
  * sendfile() into a TCP socket (s_sendfile) hands lwIP the file's own
  * memory instead of copying it into the socket buffer.
  *
- * A signal interrupts a receive or an accept that waits (intr.c): the
- * handler runs, then the call fails with EINTR or, with SA_RESTART on a
- * socket without SO_RCVTIMEO, waits again, as Linux does (signal(7)).
+ * A signal interrupts a receive, an accept, a send or a connect that
+ * waits (intr.c): the handler runs, then the call fails with EINTR (a
+ * send returns what it sent so far) or, with SA_RESTART on a socket
+ * without SO_RCVTIMEO (SO_SNDTIMEO for sends and connects), waits again,
+ * as Linux does (signal(7)).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,7 +94,7 @@ static ssize_t s_read(struct cn_file *f, void *buf, size_t len, off_t off)
 static ssize_t s_write(struct cn_file *f, const void *buf, size_t len,
 		       off_t off)
 {
-	ssize_t n = lwip_send(sock_of(f), buf, len, 0);
+	ssize_t n = cn_lwip_send(sock_of(f), buf, len, 0);
 
 	(void)off;
 	return n < 0 ? -errno : n;
@@ -358,6 +360,7 @@ static int wrap(int s, int flags)
 
 	if (s < 0)
 		return -1;
+	cn_lwip_intr_socket(s);
 	if (flags & SOCK_NONBLOCK)
 		lwip_fcntl(s, F_SETFL, O_NONBLOCK);
 	f = cn_file_alloc(&sock_ops, (void *)(intptr_t)s,
@@ -436,7 +439,7 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	int r = SOCKCALL(fd, int, lwip_connect(s, addr, len));
+	int r = SOCKCALL(fd, int, cn_lwip_connect(s, addr, len));
 
 	if (r < 0 && errno == ECONNRESET)
 		errno = ECONNREFUSED;	/* RST to our SYN, as Linux says */
@@ -453,8 +456,8 @@ static ssize_t sent(ssize_t r, int flags)
 
 ssize_t send(int fd, const void *buf, size_t len, int flags)
 {
-	return sent(SOCKCALL(fd, ssize_t, lwip_send(s, buf, len,
-						      flags & ~MSG_NOSIGNAL)),
+	return sent(SOCKCALL(fd, ssize_t, cn_lwip_send(s, buf, len,
+							 flags & ~MSG_NOSIGNAL)),
 		    flags);
 }
 
@@ -468,8 +471,8 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	       const struct sockaddr *to, socklen_t tolen)
 {
 	return sent(SOCKCALL(fd, ssize_t,
-			     lwip_sendto(s, buf, len, flags & ~MSG_NOSIGNAL,
-					 to, tolen)), flags);
+			     cn_lwip_sendto(s, buf, len, flags & ~MSG_NOSIGNAL,
+					    to, tolen)), flags);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
@@ -483,7 +486,7 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	return sent(SOCKCALL(fd, ssize_t,
-			     lwip_sendmsg(s, msg, flags & ~MSG_NOSIGNAL)),
+			     cn_lwip_sendmsg(s, msg, flags & ~MSG_NOSIGNAL)),
 		    flags);
 }
 

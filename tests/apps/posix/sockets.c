@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -23,11 +24,23 @@
 
 #include "posix_app.h"
 
-enum { NOTHING, CONNECT, SEND };
+enum { NOTHING, CONNECT, SEND, DRAIN, ACCEPT };
 
 static volatile int hits, handler_does;
-static int cli = -1;
+static int cli = -1, conn = -1, listener = -1, accepted = -1;
 static struct sockaddr_in srv_addr;
+
+/* Reads what has arrived on fd, without waiting. */
+static long drain_now(int fd)
+{
+	static char buf[8192];
+	long n = 0;
+	ssize_t r;
+
+	while ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		n += r;
+	return n;
+}
 
 static void on_alarm(int sig)
 {
@@ -37,6 +50,10 @@ static void on_alarm(int sig)
 		connect(cli, (struct sockaddr *)&srv_addr, sizeof(srv_addr));
 	else if (handler_does == SEND)
 		send(cli, "x", 1, 0);
+	else if (handler_does == DRAIN)
+		drain_now(conn);
+	else if (handler_does == ACCEPT)
+		accepted = accept(listener, NULL, NULL);
 }
 
 /* SIGALRM in 100 ms, with sa_flags flags, its handler doing does. */
@@ -56,8 +73,163 @@ static void arm(int flags, int does)
 static void report(const char *what, long r, int e)
 {
 	printf("sockets: %s: %ld %s, handler ran %d\n", what, r,
-	       r < 0 ? (e == EINTR ? "EINTR" : strerror(e)) : "ok", hits);
+	       r < 0 ? (e == EINTR ? "EINTR" : e == EAGAIN ? "EAGAIN" :
+			e == EINPROGRESS ? "EINPROGRESS" :
+			e == EALREADY ? "EALREADY" : e == EISCONN ? "EISCONN" :
+			strerror(e)) : "ok", hits);
 }
+
+static int tcp_socket(void)
+{
+	return socket(AF_INET, SOCK_STREAM, 0);
+}
+
+/* Until fd's way to its peer is full: its window closed, its buffer full. */
+static void fill(int fd)
+{
+	static char junk[8192];
+	int idle = 0;
+
+	while (idle < 3) {
+		if (send(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0) {
+			idle = 0;
+			continue;
+		}
+		idle++;
+		usleep(50000);
+	}
+}
+
+/* Until nothing more arrives on fd for 150 ms. */
+static void drain(int fd)
+{
+	int idle = 0;
+
+	while (idle < 3) {
+		if (drain_now(fd) > 0) {
+			idle = 0;
+			continue;
+		}
+		idle++;
+		usleep(50000);
+	}
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)((t1.tv_sec - t0->tv_sec) * 1000 +
+		      (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/*
+ * Blocking sends into a connection whose peer does not read: a handler
+ * ends one that sent nothing with EINTR; with SA_RESTART it waits on (the
+ * handler reads, so the send goes through); one that sent part returns
+ * that count; SO_SNDTIMEO makes a restart EINTR and runs out as EAGAIN.
+ */
+static void sends(void)
+{
+	static char big[1 << 20];
+	struct timeval tv = { 5, 0 };
+	struct timespec t0;
+	long r;
+
+	fill(cli);
+	arm(0, NOTHING);
+	r = send(cli, "s", 1, 0);
+	report("send, peer not reading", r, errno);
+	arm(SA_RESTART, DRAIN);
+	r = send(cli, "s", 1, 0);
+	report("send with SA_RESTART", r, errno);
+	drain(conn);
+	arm(0, NOTHING);
+	r = send(cli, big, sizeof(big), 0);
+	printf("sockets: send of 1 MiB, peer not reading: %s, handler ran %d\n",
+	       r > 0 && r < (long)sizeof(big) ? "part sent" : "wrong", hits);
+	if (r <= 0 || r >= (long)sizeof(big))
+		printf("sockets: (it returned %ld, %s)\n", r, strerror(errno));
+
+	fill(cli);
+	setsockopt(cli, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	arm(SA_RESTART, NOTHING);
+	r = send(cli, "s", 1, 0);
+	report("send with SO_SNDTIMEO and SA_RESTART", r, errno);
+	tv.tv_sec = 0;
+	tv.tv_usec = 200000;
+	setsockopt(cli, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	hits = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = send(cli, "s", 1, 0);
+	report("send, SO_SNDTIMEO 200 ms", r, errno);
+	printf("sockets: that send gave up after %s\n",
+	       ms_since(&t0) >= 150 ? "150 ms or more" : "too short a time");
+	tv.tv_usec = 0;
+	setsockopt(cli, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	drain(conn);
+}
+
+/*
+ * Blocking connects to a listener whose backlog (1) is full, so that the
+ * SYN is dropped and the connect waits for its retransmission: a handler
+ * ends it with EINTR and the connection goes on in the background
+ * (EALREADY, then poll() says POLLOUT, then EISCONN); with SA_RESTART it
+ * waits on (the handler accepts, which makes room); SO_SNDTIMEO runs out
+ * as EINPROGRESS.
+ */
+static void connects(void)
+{
+	struct sockaddr_in a = srv_addr;
+	struct timeval tv = { 0, 300000 };
+	int first = tcp_socket(), c, c2, c3;
+	struct pollfd p;
+	long r;
+
+	a.sin_port = htons(7002);
+	listener = tcp_socket();
+	if (bind(listener, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(listener, 1) ||
+	    connect(first, (struct sockaddr *)&a, sizeof(a))) {
+		printf("sockets: connect set-up failed: %s\n", strerror(errno));
+		return;
+	}
+	c = tcp_socket();
+	arm(0, NOTHING);
+	r = connect(c, (struct sockaddr *)&a, sizeof(a));
+	report("connect, backlog full", r, errno);
+	hits = 0;
+	r = connect(c, (struct sockaddr *)&a, sizeof(a));
+	report("connect again", r, errno);
+	c2 = accept(listener, NULL, NULL);	/* room for c's next SYN */
+	p = (struct pollfd){ c, POLLOUT, 0 };
+	r = poll(&p, 1, 15000);
+	printf("sockets: then poll: %ld%s\n", r,
+	       r == 1 && (p.revents & POLLOUT) ? " POLLOUT" : "");
+	r = connect(c, (struct sockaddr *)&a, sizeof(a));
+	report("connect once connected", r, errno);
+
+	c3 = tcp_socket();
+	arm(SA_RESTART, ACCEPT);
+	r = connect(c3, (struct sockaddr *)&a, sizeof(a));
+	report("connect with SA_RESTART", r, errno);
+
+	close(c);
+	c = tcp_socket();
+	setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	hits = 0;
+	r = connect(c, (struct sockaddr *)&a, sizeof(a));
+	report("connect, SO_SNDTIMEO 300 ms", r, errno);
+
+	close(c);
+	close(c2);
+	close(c3);
+	close(accepted);
+	close(first);
+	close(listener);
+}
+
 
 static void *late_sender(void *arg)
 {
@@ -126,18 +298,13 @@ static long bulk(int srv)
 	return (long)got;
 }
 
-static int tcp_socket(void)
-{
-	return socket(AF_INET, SOCK_STREAM, 0);
-}
-
 int sockets_and_signals(const char *addr)
 {
 	struct sockaddr_in u = { .sin_family = AF_INET };
 	struct timeval tv = { 5, 0 };
 	struct timespec t0, t1;
 	pthread_t th;
-	int srv, conn, udp;
+	int srv, udp;
 	long r;
 	char c;
 
@@ -206,6 +373,8 @@ int sockets_and_signals(const char *addr)
 	r = recvfrom(udp, &c, 1, 0, NULL, NULL);
 	report("udp recvfrom", r, errno);
 
+	sends();
+	connects();
 	printf("sockets: %ld of %d bytes arrived intact\n", bulk(srv), BULK);
 
 	close(udp);

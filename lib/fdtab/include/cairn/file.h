@@ -181,5 +181,12 @@ void cn_file_set_close_hook(void (*fn)(struct cn_file *f));
  * the call tries again, i.e. it is restarted.
  */
 int cn_file_wait(unsigned long seen, uint64_t deadline);
+/*
+ * cn_file_wait() for calls that a restart does not simply repeat (a send
+ * that already queued part of its data returns that count, SA_RESTART or
+ * not, as on Linux): 0 when no handler ran, 1 when the handlers that ran
+ * all had SA_RESTART, -EINTR when one without did.
+ */
+int cn_file_wait_intr(unsigned long seen, uint64_t deadline);
 
 #endif

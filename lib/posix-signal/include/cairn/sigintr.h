@@ -3,11 +3,12 @@
  * Blocking calls that a signal interrupts (EINTR, or a restart with
  * SA_RESTART), for the libraries that own the waits (lib/fdtab's
  * cn_file_wait(): pipes, poll/select, F_SETLKW; lib/time's sleeps;
- * lib/pthread's sem_wait(); lib/lwip's recv and accept). Nothing interrupts a
- * thread asynchronously: a thread that waits announces it, and a signal
- * posted for the process while it waits (kill(), an alarm) is left
- * pending for it and wakes it through the function it gave; it then
- * runs the handler itself before its call returns, as on Linux.
+ * lib/pthread's sem_wait(); lib/lwip's recv, accept, send and connect).
+ * Nothing interrupts a thread asynchronously: a thread that waits
+ * announces it, and a signal posted for the process while it waits
+ * (kill(), an alarm) is left pending for it and wakes it through the
+ * function it gave; it then runs the handler itself before its call
+ * returns, as on Linux.
  *
  *	cn_signal_intr_begin(wake, arg);
  *	if (!cn_signal_intr_pending())
