@@ -237,6 +237,11 @@ int cn_lwip_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 			 struct pbuf *p);
 #define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
 	cn_lwip_tcp_inpacket(pcb, hdr, optlen, opt2, p)
-#define LWIP_DEBUG			0
+/*
+ * LWIP_DEBUG stays undefined: lwIP tests it with #ifdef, and defined (even
+ * as 0) it prints each LWIP_ERROR() check that a caller's bad argument
+ * fails ("tcp_connect: can only connect from state CLOSED", with no line
+ * end) on the console, where the errno the call returns is enough.
+ */
 
 #endif
