@@ -23,7 +23,7 @@ class Posix(unittest.TestCase):
         "env": dict(params='env.GREETING="hi there" posix.hostname=web1'),
         "term": {}, "segv": {}, "alarm": {}, "pipe": {},
         "pipe-ignored": {}, "guard": {}, "fork": {}, "readonly": {},
-        "protnone": {}, "sockets": {},
+        "protnone": {}, "sockets": {}, "link": {},
     }
 
     @classmethod
@@ -109,6 +109,19 @@ class Posix(unittest.TestCase):
         status, out, both = self.result("sockets")
         self.assertEqual(status, 0, both)
         assert_socket_cases(self, out, both)
+
+    def test_every_probed_libc_and_posix_function_links(self):
+        """tests/apps/posix/linkprobe.c takes the address of each of some
+        500 libc and POSIX functions by its plain name, as a program that
+        declares one itself or a configure link test does: the image
+        builds (one missing is a link error that fails every case here)
+        and every address is there."""
+        status, out, both = self.result("link")
+        self.assertEqual(status, 0, both)
+        m = re.search(r"link: (\d+) functions, (\d+) linked\n", out)
+        self.assertIsNotNone(m, both)
+        self.assertGreaterEqual(int(m.group(1)), 500)
+        self.assertEqual(m.group(1), m.group(2), both)
 
     def test_fork_is_enosys_with_one_warning(self):
         status, out, both = self.result("fork")

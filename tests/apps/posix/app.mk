@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: BSD-3-Clause
-app-srcs-y := main.c sockets.c
+app-srcs-y := main.c sockets.c linkprobe.c

@@ -171,6 +171,8 @@ int main(int argc, char **argv)
 		return stale_tlb();
 	if (!strcmp(what, "protnone"))
 		return write_readonly(1);
+	if (!strcmp(what, "link"))
+		return link_probe();
 	if (!strcmp(what, "sockets"))
 		return sockets_and_signals(argc > 2 ? argv[2] : "127.0.0.1");
 	if (!strcmp(what, "fork")) {
