@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_VFS) += vfs
-vfs-srcs-y := vfs.c path.c ops.c file.c posix.c dir.c mounts.c
+vfs-srcs-y := vfs.c path.c ops.c file.c posix.c dir.c mounts.c temp.c \
+	ftw.c glob.c
 vfs-srcs-$(CONFIG_LIB_SCHED) += lock.c
 vfs-srcs-$(if $(CONFIG_LIB_SCHED),,y) += lock_none.c
 vfs-srcs-$(CONFIG_LIB_VFS_TEST) += tests/test_path.c tests/test_vfs.c \
