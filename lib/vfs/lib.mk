@@ -7,5 +7,5 @@ vfs-srcs-$(if $(CONFIG_LIB_SCHED),,y) += lock_none.c
 vfs-srcs-$(CONFIG_LIB_VFS_TEST) += tests/test_path.c tests/test_vfs.c \
 	tests/test_stdio.c
 ifeq ($(CONFIG_LIB_VFS_TEST)$(CONFIG_LIB_SCHED),yy)
-vfs-srcs-y += tests/test_threads.c tests/test_posix2.c
+vfs-srcs-y += tests/test_threads.c tests/test_posix2.c tests/test_posix3.c
 endif
