@@ -178,9 +178,10 @@ CN_TEST(posix3, renameat2_noreplace)
 CN_TEST(posix3, mknod_regular_and_fifo_refused)
 {
 	struct stat st;
+	mode_t old;
 
 	cn_vfs_test_scratch("p3", "mn");
-	umask(022);
+	old = umask(022);
 	CN_EXPECT_EQ(mknod("r", S_IFREG | 0666, 0), 0);
 	CN_EXPECT_EQ(stat("r", &st), 0);
 	CN_EXPECT_TRUE(S_ISREG(st.st_mode));
@@ -196,6 +197,7 @@ CN_TEST(posix3, mknod_regular_and_fifo_refused)
 	CN_EXPECT_EQ(ERR(mknod("x", 0170000 | 0644, 0)), -EINVAL);
 	CN_EXPECT_EQ(ERR(mknod("no/r", S_IFREG | 0644, 0)), -ENOENT);
 	CN_EXPECT_EQ(size_of("fifo"), -1);
+	umask(old);
 	cn_vfs_test_done();
 }
 
@@ -410,7 +412,7 @@ CN_TEST(posix3, temporary_names)
 }
 
 static char walked[256];
-static int stop_at;
+static int stop_at = -1;	/* the type whose call returns 7 */
 
 static int nfn(const char *path, const struct stat *st, int type,
 	       struct FTW *ftw)
@@ -421,7 +423,7 @@ static int nfn(const char *path, const struct stat *st, int type,
 	snprintf(one, sizeof(one), "%s:%d:%d:%s ", path + ftw->base, type,
 		 ftw->level, path);
 	strncat(walked, one, sizeof(walked) - strlen(walked) - 1);
-	return stop_at && type == stop_at ? 7 : 0;
+	return type == stop_at ? 7 : 0;
 }
 
 static int count;
@@ -441,7 +443,7 @@ CN_TEST(posix3, nftw_walks_the_tree)
 	CN_EXPECT_EQ(put("t/d/f", ""), 0);
 	CN_EXPECT_EQ(symlink("gone", "t/l"), 0);
 	walked[0] = '\0';
-	stop_at = 0;
+	stop_at = -1;
 	CN_EXPECT_EQ(nftw("t", nfn, 4, FTW_PHYS), 0);
 	CN_EXPECT_NOT_NULL(strstr(walked, "t:1:0:t "));
 	CN_EXPECT_NOT_NULL(strstr(walked, "d:1:1:t/d f:0:2:t/d/f "));
