@@ -252,9 +252,14 @@ static ssize_t prwv(int fd, const struct iovec *iov, int cnt, off_t off,
 	ssize_t total = 0, n;
 	int i;
 
+	bool seekable;
+
 	if (!f)
 		return fail(-EBADF);
+	seekable = f->seekable;
 	cn_file_put(f);
+	if (!seekable)
+		return fail(-ESPIPE);	/* even with nothing to move */
 	if (cnt < 0 || cnt > 1024 || off < 0)
 		return fail(-EINVAL);
 	for (i = 0; i < cnt; i++) {

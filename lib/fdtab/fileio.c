@@ -262,6 +262,13 @@ ssize_t splice(int fd_in, off_t *off_in, int fd_out, off_t *off_out,
 	else if (flags & ~(SPLICE_F_MOVE | SPLICE_F_NONBLOCK |
 			   SPLICE_F_MORE | SPLICE_F_GIFT))
 		r = -EINVAL;
+	/* SPLICE_F_NONBLOCK: the pipe ends do not wait. */
+	else if ((flags & SPLICE_F_NONBLOCK) && len &&
+		 ((ti == S_IFIFO && in->ops->poll &&
+		   !(in->ops->poll(in) & (CN_POLLIN | CN_POLLHUP))) ||
+		  (to == S_IFIFO && out->ops->poll &&
+		   !(out->ops->poll(out) & (CN_POLLOUT | CN_POLLERR)))))
+		r = -EAGAIN;
 	if (in)
 		cn_file_put(in);
 	if (out)

@@ -112,6 +112,7 @@ CN_TEST(posix3, preadv_pwritev_at_offsets)
 	CN_EXPECT_EQ(ERR(preadv(99, r, 2, 0)), -EBADF);
 	CN_ASSERT_EQ(pipe(p), 0);
 	CN_EXPECT_EQ(ERR(pwritev(p[1], w, 1, 0)), -ESPIPE);
+	CN_EXPECT_EQ(ERR(preadv(p[0], r, 0, 0)), -ESPIPE);
 	CN_EXPECT_EQ(close(p[0]), 0);
 	CN_EXPECT_EQ(close(p[1]), 0);
 	CN_EXPECT_EQ(close(fd), 0);
@@ -345,6 +346,8 @@ CN_TEST(posix3, splice_and_tee_through_pipes)
 	CN_EXPECT_EQ(pread(f2, buf, sizeof(buf), 0), 4);
 	CN_EXPECT_EQ(memcmp(buf, "defg", 4), 0);
 	CN_EXPECT_EQ(ERR(tee(p[0], q[1], 1, SPLICE_F_NONBLOCK)), -EAGAIN);
+	CN_EXPECT_EQ(ERR(splice(p[0], NULL, f2, NULL, 4, SPLICE_F_NONBLOCK)),
+		     -EAGAIN);				/* empty pipe */
 	/* Linux's errors. */
 	CN_EXPECT_EQ(ERR(splice(fd, NULL, f2, NULL, 4, 0)), -EINVAL);
 	CN_EXPECT_EQ(ERR(splice(p[0], &off, f2, NULL, 4, 0)), -ESPIPE);
