@@ -5,16 +5,40 @@
  * carriage return, the Enter key of a raw terminal, reads as one). poll
  * needs to know whether a byte is waiting without losing it: one byte of
  * look-ahead is kept.
+ *
+ * Its terminal settings (tcgetattr/tcsetattr through TCGETS/TCSETS*) are
+ * kept for every console file alike. Two of them change reads: without
+ * ICRNL a carriage return reads as itself, without ICANON a read does
+ * not stop at a newline. The rest (ECHO, ISIG, speeds...) are stored
+ * only: the console neither echoes nor edits lines.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <cairn/arch.h>
 #include <cairn/plat.h>
 #include "fdtab_priv.h"
 
 static int ahead = -1;
+
+/* Linux's defaults for a serial console (stty sane, 115200 baud). */
+static struct termios tio = {
+	.c_iflag = ICRNL | IXON,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B115200 | CS8 | CREAD | HUPCL | CLOCAL,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE |
+		   IEXTEN,
+	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+		  [VEOF] = 4, [VTIME] = 0, [VMIN] = 1, [VSTART] = 17,
+		  [VSTOP] = 19, [VSUSP] = 26, [VREPRINT] = 18,
+		  [VDISCARD] = 15, [VWERASE] = 23, [VLNEXT] = 22 },
+	.c_ispeed = B115200,
+	.c_ospeed = B115200,
+};
 
 static int next_byte(int nonblock)
 {
@@ -30,6 +54,7 @@ static int next_byte(int nonblock)
 
 ssize_t cn_console_read(struct cn_file *f, void *buf, size_t len, off_t off)
 {
+	bool crnl = tio.c_iflag & ICRNL, canon = tio.c_lflag & ICANON;
 	unsigned char *p = buf;
 	size_t n = 0;
 	int c;
@@ -39,8 +64,10 @@ ssize_t cn_console_read(struct cn_file *f, void *buf, size_t len, off_t off)
 		c = next_byte(n > 0 || (f->flags & O_NONBLOCK));
 		if (c < 0)
 			break;
-		p[n++] = c == '\r' ? '\n' : (unsigned char)c;
-		if (c == '\r' || c == '\n')
+		if (c == '\r' && crnl)
+			c = '\n';
+		p[n++] = (unsigned char)c;
+		if (canon && c == '\n')
 			break;
 	}
 	return n || !len ? (ssize_t)n : -EAGAIN;
@@ -62,10 +89,51 @@ unsigned int cn_console_poll(struct cn_file *f)
 	return CN_POLLOUT | (ahead >= 0 ? CN_POLLIN : CN_POLL_RECHECK);
 }
 
+/* Drops input that arrived and was not read. */
+static void flush_input(void)
+{
+	ahead = -1;
+	while (cn_plat_console_getc(1) >= 0)
+		;
+}
+
 int cn_console_ioctl(struct cn_file *f, unsigned long req, void *arg)
 {
-	(void)f, (void)arg;
-	return req == TCGETS ? 0 : -ENOTTY;
+	long v = (long)(uintptr_t)arg;
+
+	(void)f;
+	switch (req) {
+	case TCGETS:		/* isatty() asks with NULL */
+		if (arg)
+			*(struct termios *)arg = tio;
+		return 0;
+	case TCSETSF:
+		flush_input();
+		/* fall through */
+	case TCSETS:
+	case TCSETSW:		/* output is written at once: drained */
+		if (!arg)
+			return -EFAULT;
+		tio = *(const struct termios *)arg;
+		return 0;
+	case TCSBRK:		/* drain (done) or a break (nowhere to send) */
+		return 0;
+	case TCXONC:
+		return v >= TCOOFF && v <= TCION ? 0 : -EINVAL;
+	case TCFLSH:
+		if (v < TCIFLUSH || v > TCIOFLUSH)
+			return -EINVAL;
+		if (v != TCOFLUSH)
+			flush_input();
+		return 0;
+	case TIOCGWINSZ:	/* a serial line does not know its size */
+		if (!arg)
+			return -EFAULT;
+		*(struct winsize *)arg = (struct winsize){ 0 };
+		return 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 static int con_stat(struct cn_file *f, struct stat *st)

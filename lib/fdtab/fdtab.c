@@ -244,6 +244,65 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 	return rwv(fd, iov, cnt, true);
 }
 
+/* preadv/pwritev: one rw() per buffer, each at the offset after the last. */
+static ssize_t prwv(int fd, const struct iovec *iov, int cnt, off_t off,
+		    bool wr)
+{
+	struct cn_file *f = cn_fd_get(fd);
+	ssize_t total = 0, n;
+	int i;
+
+	bool seekable;
+
+	if (!f)
+		return fail(-EBADF);
+	seekable = f->seekable;
+	cn_file_put(f);
+	if (!seekable)
+		return fail(-ESPIPE);	/* even with nothing to move */
+	if (cnt < 0 || cnt > 1024 || off < 0)
+		return fail(-EINVAL);
+	for (i = 0; i < cnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		n = rw(fd, iov[i].iov_base, iov[i].iov_len, off + total, wr);
+		if (n < 0)
+			return total ? total : -1;
+		total += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return prwv(fd, iov, cnt, off, false);
+}
+
+ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return prwv(fd, iov, cnt, off, true);
+}
+
+/* Flags (RWF_*) other than 0: EOPNOTSUPP, as Linux for flags it lacks. An
+ * offset of -1 is the file position, as readv/writev. */
+ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off,
+		int flags)
+{
+	if (flags)
+		return fail(-EOPNOTSUPP);
+	return off == -1 ? readv(fd, iov, cnt) : preadv(fd, iov, cnt, off);
+}
+
+ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off,
+		 int flags)
+{
+	if (flags)
+		return fail(-EOPNOTSUPP);
+	return off == -1 ? writev(fd, iov, cnt) : pwritev(fd, iov, cnt, off);
+}
+
 off_t lseek(int fd, off_t off, int whence)
 {
 	struct cn_file *f = cn_fd_get(fd);

@@ -23,6 +23,15 @@ void cn_fdtab_locks_close(struct cn_file *f);
 void cn_fdtab_locks_release(struct cn_file *f);
 
 /*
+ * pipe.c: tee(): copies up to len bytes waiting in pipe in into pipe out
+ * without consuming them: the count, 0 (in empty with no writer left),
+ * -EINVAL (not the read end and the write end of two pipes), -EPIPE,
+ * -EAGAIN (nonblock and nothing to copy or no room), -EINTR.
+ */
+ssize_t cn_fdtab_pipe_tee(struct cn_file *in, struct cn_file *out,
+			  size_t len, bool nonblock);
+
+/*
  * sigpipe.c / sigpipe_none.c: a wait a signal may interrupt, as
  * <cairn/sigintr.h>'s cn_signal_intr_*() (a signal wakes the waiter
  * through cn_file_notify()); without lib/posix-signal, nothing.

@@ -233,6 +233,52 @@ static const struct cn_file_ops pipe_ops = {
 	.release = p_release,
 };
 
+/* tee(): copies from in's ring into out's without consuming. */
+static size_t ring_peek_into(struct ring *from, struct ring *to, size_t len)
+{
+	size_t room = RING_SIZE - to->len, n, first;
+
+	n = len < from->len ? len : from->len;
+	n = n < room ? n : room;
+	first = RING_SIZE - from->head < n ? RING_SIZE - from->head : n;
+	ring_put(to, from->buf + from->head, first);
+	ring_put(to, from->buf, n - first);
+	return n;
+}
+
+ssize_t cn_fdtab_pipe_tee(struct cn_file *in, struct cn_file *out,
+			  size_t len, bool nonblock)
+{
+	struct end *ei = in->priv, *eo = out->priv;
+
+	if (in->ops != &pipe_ops || out->ops != &pipe_ops || !ei->rx ||
+	    ei->tx || !eo->tx || eo->rx || ei->rx == eo->tx)
+		return -EINVAL;		/* two ends of two different pipes */
+	while (len) {
+		unsigned long seen = cn_file_generation();
+		unsigned long irq = cn_big_lock();
+		unsigned int readers = eo->tx->readers;
+		unsigned int writers = ei->rx->writers;
+		size_t held = ei->rx->len;
+		size_t n = readers ? ring_peek_into(ei->rx, eo->tx, len) : 0;
+
+		cn_big_unlock(irq);
+		if (!readers)
+			return -EPIPE;
+		if (n) {
+			cn_file_notify();	/* data for out's readers */
+			return (ssize_t)n;
+		}
+		if (!held && !writers)
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		if (cn_file_wait(seen, 0))
+			return -EINTR;
+	}
+	return 0;
+}
+
 static struct cn_file *end_new(struct ring *rx, struct ring *tx, int flags)
 {
 	struct end *e = malloc(sizeof(*e));

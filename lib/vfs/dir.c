@@ -2,7 +2,7 @@
 /*
  * <dirent.h>: opendir, fdopendir, readdir, readdir_r, telldir, seekdir,
  * rewinddir, closedir, dirfd, scandir, alphasort, posix_getdents,
- * getdents64.
+ * getdents64, getdents.
  * picolibc declares them and implements none. A DIR is a descriptor and a
  * buffer refilled with cn_vfs_getdents(); positions are the file system's
  * cookies (each entry's d_off is the cookie after it), so telldir and
@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -163,6 +164,19 @@ ssize_t posix_getdents(int fd, void *buf, size_t len, int flags)
 }
 
 ssize_t getdents64(int fd, void *buf, size_t len)
+{
+	return posix_getdents(fd, buf, len, 0);
+}
+
+_Static_assert(offsetof(struct dirent, d_off) ==
+		       offsetof(struct linux_dirent64, d_off) &&
+	       offsetof(struct dirent, d_reclen) ==
+		       offsetof(struct linux_dirent64, d_reclen) &&
+	       offsetof(struct dirent, d_name) ==
+		       offsetof(struct linux_dirent64, d_name),
+	       "struct dirent is struct linux_dirent64");
+
+ssize_t getdents(int fd, void *buf, size_t len)
 {
 	return posix_getdents(fd, buf, len, 0);
 }

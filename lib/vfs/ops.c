@@ -387,10 +387,18 @@ static int rename_checks(struct nd *a, struct nd *b, struct cn_vnode *ov,
 int cn_vfs_rename(int olddirfd, const char *old, int newdirfd,
 		  const char *new)
 {
+	return cn_vfs_renameat2(olddirfd, old, newdirfd, new, 0);
+}
+
+int cn_vfs_renameat2(int olddirfd, const char *old, int newdirfd,
+		     const char *new, unsigned int flags)
+{
 	struct cn_vnode *ov = NULL, *nv = NULL;
 	struct nd a, b;
 	int r;
 
+	if (flags & ~CN_VFS_RENAME_NOREPLACE)
+		return -EINVAL;
 	cn_vfs_lock();
 	cn_vfs_nd_init(&a);
 	cn_vfs_nd_init(&b);
@@ -415,6 +423,11 @@ int cn_vfs_rename(int olddirfd, const char *old, int newdirfd,
 		r = 0;
 	if (r)
 		goto out;
+	/* Checked under the lock: no one can make new in between. */
+	if (nv && (flags & CN_VFS_RENAME_NOREPLACE)) {
+		r = -EEXIST;
+		goto out;
+	}
 	if (ov == nv) {
 		r = ov->type != S_IFDIR && (a.slash || b.slash) ? -ENOTDIR : 0;
 		goto out;		/* one file under both names */
@@ -428,6 +441,48 @@ out:
 	cn_vnode_put(nv);
 	cn_vfs_nd_done(&a);
 	cn_vfs_nd_done(&b);
+	cn_vfs_unlock();
+	return r;
+}
+
+int cn_vfs_mknod(int dirfd, const char *path, mode_t mode)
+{
+	mode_t type = mode & S_IFMT;
+	struct cn_vnode *vn = NULL;
+	struct nd nd;
+	int r;
+
+	switch (type) {
+	case 0:
+	case S_IFREG:
+	case S_IFIFO:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	cn_vfs_lock();
+	cn_vfs_nd_init(&nd);
+	r = cn_vfs_walk(&nd, dirfd, path, WALK_PARENT);
+	if (!r && (type == 0 || type == S_IFREG)) {
+		r = create_last(&nd, S_IFREG | perms(mode), NULL, &vn);
+		cn_vnode_put(vn);
+	} else if (!r) {
+		/* Linux's EEXIST comes first; then no file system here makes
+		 * special files. */
+		if (nd.last_type != LAST_NORM)
+			r = -EEXIST;
+		else if (!cn_vfs_lookup_last(&nd, &vn))
+			r = -EEXIST;
+		else
+			r = -EPERM;
+		cn_vnode_put(vn);
+	}
+	cn_vfs_nd_done(&nd);
 	cn_vfs_unlock();
 	return r;
 }

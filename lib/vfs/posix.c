@@ -5,18 +5,25 @@
  * cn_vfs_* call of ops.c with a negative errno turned into -1 and errno.
  * Calls on descriptors (read, write, lseek, close, fstat, ...) are
  * lib/fdtab's; fchdir, fchmod and futimens are here because only the VFS
- * knows what a descriptor's vnode is.
+ * knows what a descriptor's vnode is. Linux's additions: renameat2,
+ * statfs, fstatfs, syncfs, euidaccess/eaccess; mknod makes regular files
+ * only.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/time.h>
 #include <utime.h>
+#include <cairn/log.h>
 #include <cairn/vfs.h>
 #include "vfs_priv.h"
 
@@ -359,4 +366,108 @@ int statvfs(const char *path, struct statvfs *buf)
 int fstatvfs(int fd, struct statvfs *buf)
 {
 	return ret(cn_vfs_fstatvfs(fd, buf));
+}
+
+int renameat2(int olddirfd, const char *old, int newdirfd, const char *new,
+	      unsigned int flags)
+{
+	return ret(cn_vfs_renameat2(olddirfd, old, newdirfd, new, flags));
+}
+
+/* FIFOs and device nodes: no file system here makes them (EPERM, as a
+ * Linux file system without them); said once. */
+static int mknod_ret(int r, mode_t mode)
+{
+	static bool said;
+
+	if (r == -EPERM && (mode & S_IFMT) != S_IFDIR && !said) {
+		said = true;
+		cn_pr_warn("mknod/mkfifo: FIFOs and device nodes are not "
+			   "supported: EPERM");
+	}
+	return ret(r);
+}
+
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	(void)dev;
+	return mknod_ret(cn_vfs_mknod(dirfd, path, mode), mode);
+}
+
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return mknodat(AT_FDCWD, path, mode, dev);
+}
+
+int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	return mkfifoat(AT_FDCWD, path, mode);
+}
+
+static int to_statfs(int r, const struct statvfs *v, long type,
+		     struct statfs *buf)
+{
+	if (r)
+		return ret(r);
+	memset(buf, 0, sizeof(*buf));
+	buf->f_type = type;
+	buf->f_bsize = (long)v->f_bsize;
+	buf->f_frsize = (long)v->f_frsize;
+	buf->f_blocks = v->f_blocks;
+	buf->f_bfree = v->f_bfree;
+	buf->f_bavail = v->f_bavail;
+	buf->f_files = v->f_files;
+	buf->f_ffree = v->f_ffree;
+	buf->f_fsid.__val[0] = (int)v->f_fsid;
+	buf->f_namelen = (long)v->f_namemax;
+	buf->f_flags = (long)v->f_flag;
+	return 0;
+}
+
+int statfs(const char *path, struct statfs *buf)
+{
+	struct statvfs v;
+	long type = 0;
+	int r;
+
+	if (!path)
+		return ret(-EFAULT);
+	r = cn_vfs_statfs_at(path, -1, &v, &type);
+	return to_statfs(r, &v, type, buf);
+}
+
+int fstatfs(int fd, struct statfs *buf)
+{
+	struct statvfs v;
+	long type = 0;
+	int r = cn_vfs_statfs_at(NULL, fd, &v, &type);
+
+	return to_statfs(r, &v, type, buf);
+}
+
+/* Writes back every file system (there is no cheaper per-mount sync that
+ * Linux would not also do in full); EBADF for a bad descriptor. */
+int syncfs(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -1;
+	return ret(cn_vfs_sync());
+}
+
+/* One user, root: the effective and the real IDs are the same. */
+int euidaccess(const char *path, int mode)
+{
+	return ret(cn_vfs_access(AT_FDCWD, path, mode, AT_EACCESS));
+}
+
+int eaccess(const char *path, int mode)
+{
+	return euidaccess(path, mode);
 }

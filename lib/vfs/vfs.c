@@ -14,6 +14,7 @@
 #include <time.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <cairn/log.h>
 #include "vfs_priv.h"
@@ -370,6 +371,55 @@ int cn_vfs_fstatvfs(int fd, struct statvfs *out)
 	} else if (r == -ENOTDIR) {
 		r = -ENOSYS;	/* a socket or the console, as Linux */
 	}
+	cn_vfs_unlock();
+	return r;
+}
+
+/* Linux's magic numbers (<sys/statfs.h>) by Cairn's file system names. */
+static long fs_magic(const char *name)
+{
+	static const struct {
+		const char *name;
+		long magic;
+	} magic[] = {
+		{ "ramfs", RAMFS_MAGIC },
+		{ "fat", MSDOS_SUPER_MAGIC },
+		{ "9p", V9FS_MAGIC },
+		{ "devfs", DEVFS_SUPER_MAGIC },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (!strcmp(name, magic[i].name))
+			return magic[i].magic;
+	return 0;
+}
+
+int cn_vfs_statfs_at(const char *path, int fd, struct statvfs *out,
+		     long *type)
+{
+	struct cn_vnode *vn;
+	struct nd nd;
+	int r = 0;
+
+	cn_vfs_lock();
+	cn_vfs_nd_init(&nd);
+	if (path) {
+		r = cn_vfs_walk(&nd, CN_VFS_CWD, path, WALK_FOLLOW);
+		vn = r ? NULL : nd.vn;
+		if (vn)
+			cn_vnode_get(vn);
+	} else {
+		vn = cn_vfs_fd_vnode(fd, &r);
+		if (!vn && r == -ENOTDIR)
+			r = -ENOSYS;	/* a socket or the console */
+	}
+	if (vn) {
+		r = statfs_of(vn, out);
+		*type = fs_magic(vn->mnt->type->name);
+		cn_vnode_put(vn);
+	}
+	cn_vfs_nd_done(&nd);
 	cn_vfs_unlock();
 	return r;
 }

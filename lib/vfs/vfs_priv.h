@@ -81,5 +81,9 @@ int cn_vfs_split_opts(const char *opts, unsigned long *flags, char *out,
 struct cn_vfs_mount *cn_vfs_mount_of(const struct cn_vnode *vn);
 int cn_vfs_getattr(struct cn_vnode *vn, struct stat *st);
 bool cn_vfs_is_rdonly(const struct cn_vnode *vn);
+/* statfs(path) or, path NULL, fstatfs(fd): statvfs's counts and the file
+ * system's Linux magic number in *type (0: none known). */
+int cn_vfs_statfs_at(const char *path, int fd, struct statvfs *out,
+		     long *type);
 
 #endif

@@ -73,6 +73,22 @@ int cn_vfs_unlink(int dirfd, const char *path, int atflags);
 int cn_vfs_rename(int olddirfd, const char *old, int newdirfd,
 		  const char *new);
 
+/*
+ * renameat2(): cn_vfs_rename(), and with CN_VFS_RENAME_NOREPLACE -EEXIST
+ * when new exists (checked atomically). Other flags: -EINVAL.
+ */
+#define CN_VFS_RENAME_NOREPLACE	0x1	/* Linux's RENAME_NOREPLACE */
+int cn_vfs_renameat2(int olddirfd, const char *old, int newdirfd,
+		     const char *new, unsigned int flags);
+
+/*
+ * mknod(): a regular file (type 0 or S_IFREG) is created empty, as by
+ * open(O_CREAT|O_EXCL). FIFOs, devices and sockets: -EEXIST if path
+ * exists, else -EPERM (no file system here makes them). S_IFDIR: -EPERM;
+ * an unknown type: -EINVAL.
+ */
+int cn_vfs_mknod(int dirfd, const char *path, mode_t mode);
+
 /* Hard link: -EPERM for a directory, -EXDEV, -EEXIST. */
 int cn_vfs_link(int olddirfd, const char *old, int newdirfd,
 		const char *new, int atflags);

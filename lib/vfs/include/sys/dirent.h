@@ -48,4 +48,23 @@ ssize_t posix_getdents(int fd, void *buf, size_t len, int flags);
 /* Linux's name for the same (glibc 2.30); struct dirent is the record. */
 ssize_t getdents64(int fd, void *buf, size_t len);
 
+/*
+ * Linux's getdents64 record under its kernel name: the same layout as
+ * struct dirent (d_name is as long as d_reclen says).
+ */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * getdents: the same as getdents64 (records are struct linux_dirent64,
+ * not Linux's older struct linux_dirent: Cairn has one layout). EBADF,
+ * ENOTDIR, EINVAL (buf too small for the next entry); 0 at the end.
+ */
+ssize_t getdents(int fd, void *buf, size_t len);
+
 #endif
