@@ -6,7 +6,10 @@
  * parameters are parsed before the heap exists, so they are kept (they
  * point into the saved command line) and set by an init function; one
  * given later (cn_param_set from a shell or a test) is set at once.
+ * Here too: secure_getenv (getenv: an image never runs set-user-ID) and
+ * clearenv.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -83,3 +86,25 @@ static int env_init(void)
 	return 0;
 }
 CN_INIT(env_init, CN_INIT_LIB);
+
+/* Nothing ever runs with raised privileges: the environment is trusted. */
+char *secure_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+/*
+ * Empties the environment in place: picolibc's setenv walks and may
+ * realloc the array environ points to, so the array stays (with no
+ * entry) rather than environ becoming NULL. The strings are not freed:
+ * putenv() ones belong to the caller, and a pointer getenv() returned
+ * may still be in use (glibc does not free them either).
+ */
+int clearenv(void)
+{
+	extern char **environ;
+
+	if (environ)
+		environ[0] = NULL;
+	return 0;
+}

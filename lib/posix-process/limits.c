@@ -208,3 +208,37 @@ long sysconf(int name)
 	errno = EINVAL;
 	return -1;
 }
+
+/*
+ * confstr: the search path for the standard utilities (Cairn's menu
+ * default PATH), and "" for every programming environment's flags and
+ * names (an image needs no flags beyond the build's). glibc's
+ * _CS_GNU_LIBC_VERSION and _CS_GNU_LIBPTHREAD_VERSION fail with EINVAL,
+ * as musl's do: there is no glibc to name, and a program that asks
+ * takes its not-glibc path. Any other name: EINVAL.
+ */
+size_t confstr(int name, char *buf, size_t len)
+{
+	const char *s = "";
+	size_t n;
+
+	if (name == _CS_PATH)
+		s = "/bin";
+	else if (name == _CS_GNU_LIBC_VERSION ||
+		 name == _CS_GNU_LIBPTHREAD_VERSION ||
+		 ((name < _CS_POSIX_V6_WIDTH_RESTRICTED_ENVS ||
+		   name > _CS_POSIX_V7_WIDTH_RESTRICTED_ENVS) &&
+		  (name < _CS_LFS_CFLAGS || name > _CS_LFS64_LINTFLAGS) &&
+		  (name < _CS_XBS5_ILP32_OFF32_CFLAGS || name > _CS_V7_ENV))) {
+		errno = EINVAL;
+		return 0;
+	}
+	n = strlen(s) + 1;
+	if (buf && len) {
+		size_t c = n < len ? n : len;
+
+		memcpy(buf, s, c - 1);
+		buf[c - 1] = '\0';
+	}
+	return n;
+}

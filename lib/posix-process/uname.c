@@ -3,7 +3,9 @@
  * uname(), gethostname() and sethostname(). The host name starts as the
  * menu's (LIB_POSIX_PROCESS_HOSTNAME), posix.hostname=NAME on the command
  * line replaces it, sethostname() changes it at run time; the rules for a
- * name are Linux's (at most 64 bytes, EINVAL beyond).
+ * name are Linux's (at most 64 bytes, EINVAL beyond). The NIS domain
+ * name (getdomainname, setdomainname, uname's domainname) follows the
+ * same rules; it starts as Linux's "(none)".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +24,36 @@ static int set_host(const char *name, size_t len)
 		return -EINVAL;
 	memcpy(hostname, name, len);
 	hostname[len] = '\0';
+	return 0;
+}
+
+static char domainname[HOST_MAX + 1] = "(none)";
+
+int setdomainname(const char *name, size_t len)
+{
+	if (!name) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (len > HOST_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(domainname, name, len);
+	domainname[len] = '\0';
+	return 0;
+}
+
+/* EINVAL when the name and its NUL do not fit (musl; glibc cuts it). */
+int getdomainname(char *name, size_t len)
+{
+	size_t n = strlen(domainname);
+
+	if (n + 1 > len) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(name, domainname, n + 1);
 	return 0;
 }
 
@@ -78,6 +110,6 @@ int uname(struct utsname *u)
 	copy(u->release, CONFIG_LIB_POSIX_PROCESS_RELEASE);
 	copy(u->version, CONFIG_PLAT);
 	copy(u->machine, arch);
-	copy(u->domainname, "(none)");
+	copy(u->domainname, domainname);
 	return 0;
 }

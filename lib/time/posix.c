@@ -5,7 +5,10 @@
  * single-address-space image), clock_getres, clock_settime (REALTIME),
  * gettimeofday, settimeofday, nanosleep, usleep, sleep and times (for
  * clock()). A signal handler that runs while nanosleep, usleep or sleep
- * waits (lib/posix-signal) ends it early: EINTR and the time left.
+ * waits (lib/posix-signal) ends it early: EINTR and the time left;
+ * clock_nanosleep does the same on REALTIME, MONOTONIC and BOOTTIME,
+ * relative or absolute, and clock_getcpuclockid names the process's
+ * CPU-time clock.
  * picolibc's time() and clock() are built on these. REALTIME is
  * the real-time clock read once, on first use, plus the monotonic clock.
  */
@@ -139,6 +142,61 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 			    rem);
 	errno = EINTR;
 	return -1;
+}
+
+/*
+ * POSIX returns the error number here instead of setting errno. An
+ * absolute REALTIME deadline becomes a monotonic one when the sleep
+ * starts: a clock_settime() during the sleep does not move it (Linux's
+ * would). The CPU-time clocks cannot be slept on: the thread's is not
+ * permitted (EINVAL, as Linux documents), the process's not supported.
+ */
+int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
+		    struct timespec *rem)
+{
+	int64_t want, now_clock;
+	uint64_t now, deadline;
+
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+#ifdef CLOCK_BOOTTIME
+	case CLOCK_BOOTTIME:
+#endif
+		break;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		return ENOTSUP;
+	default:
+		return EINVAL;
+	}
+	if ((flags & ~TIMER_ABSTIME) || !req || req->tv_nsec < 0 ||
+	    req->tv_nsec >= NSEC || req->tv_sec < 0)
+		return EINVAL;
+	want = (int64_t)req->tv_sec * NSEC + req->tv_nsec;
+	now = cn_time_ns();
+	if (flags & TIMER_ABSTIME) {
+		now_clock = id == CLOCK_REALTIME ? realtime_ns() : (int64_t)now;
+		want = want > now_clock ? want - now_clock : 0;
+	}
+	deadline = now + (uint64_t)want;
+	if (cn_time_posix_sleep(deadline) == 0)
+		return 0;
+	now = cn_time_ns();		/* a signal handler ran */
+	if (rem && !(flags & TIMER_ABSTIME))
+		to_timespec(now < deadline ? (int64_t)(deadline - now) : 0,
+			    rem);
+	return EINTR;
+}
+
+/* The one process (pid 1, or 0 for the caller) has the one CPU clock. */
+int clock_getcpuclockid(pid_t pid, clockid_t *id)
+{
+	if (pid != 0 && pid != 1)
+		return ESRCH;
+	if (!id)
+		return EINVAL;
+	*id = CLOCK_PROCESS_CPUTIME_ID;
+	return 0;
 }
 
 int usleep(useconds_t us)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* lib/time: clocks, sleeps, timers, the C library's time calls. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/time.h>
 #include <time.h>
@@ -123,3 +124,104 @@ CN_TEST(time, clock_counts_time)
 	usleep(20000);
 	CN_EXPECT_GT(clock(), c0);
 }
+
+CN_TEST(time, clock_nanosleep_relative_and_absolute)
+{
+	struct timespec req = { 0, 10000000 }, rem = { 9, 9 }, now;
+	int64_t t0, dt;
+
+	t0 = mono_ns();
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem), 0);
+	dt = mono_ns() - t0;
+	CN_EXPECT_GE(dt, 10000000);
+	CN_EXPECT_EQ(rem.tv_sec, 9);	/* untouched when not interrupted */
+	/* Absolute, 20 ms ahead on MONOTONIC, then on REALTIME. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now.tv_nsec += 20000000;
+	if (now.tv_nsec >= 1000000000) {
+		now.tv_sec++;
+		now.tv_nsec -= 1000000000;
+	}
+	t0 = mono_ns();
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &now,
+				     NULL), 0);
+	dt = mono_ns() - t0;
+	CN_EXPECT_GE(dt, 15000000);
+	CN_EXPECT_LT(dt, 1000000000);
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec += 1;
+	now.tv_nsec = 0;		/* the next whole second: < 1 s away */
+	t0 = mono_ns();
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &now,
+				     NULL), 0);
+	dt = mono_ns() - t0;
+	CN_EXPECT_LE(dt, 1100000000);
+	clock_gettime(CLOCK_REALTIME, &req);
+	CN_EXPECT_GE(req.tv_sec, now.tv_sec);
+	/* A deadline in the past returns at once. */
+	now.tv_sec = 1;
+	t0 = mono_ns();
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &now,
+				     NULL), 0);
+	CN_EXPECT_LT(mono_ns() - t0, 5000000);
+}
+
+CN_TEST(time, clock_nanosleep_returns_errors_without_errno)
+{
+	struct timespec ts = { 0, 1000 }, bad = { 0, 1000000000 };
+	clockid_t id = 0;
+
+	errno = 0;
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL), EINVAL);
+	bad.tv_sec = -1;
+	bad.tv_nsec = 0;
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_REALTIME, 0, &bad, NULL), EINVAL);
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, NULL, NULL), EINVAL);
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0x80, &ts, NULL),
+		     EINVAL);
+	CN_EXPECT_EQ(clock_nanosleep((clockid_t)99, 0, &ts, NULL), EINVAL);
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &ts, NULL),
+		     EINVAL);
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &ts, NULL),
+		     ENOTSUP);
+	CN_EXPECT_EQ(errno, 0);
+	CN_EXPECT_EQ(clock_getcpuclockid(0, &id), 0);
+	CN_EXPECT_EQ(id, CLOCK_PROCESS_CPUTIME_ID);
+	id = 0;
+	CN_EXPECT_EQ(clock_getcpuclockid(1, &id), 0);
+	CN_EXPECT_EQ(id, CLOCK_PROCESS_CPUTIME_ID);
+	CN_EXPECT_EQ(clock_getcpuclockid(42, &id), ESRCH);
+	CN_EXPECT_EQ(clock_getcpuclockid(0, NULL), EINVAL);
+	CN_EXPECT_EQ(clock_gettime(id, &ts), 0);	/* the clock reads */
+	CN_EXPECT_EQ(errno, 0);
+}
+
+#ifdef CONFIG_LIB_POSIX_SIGNAL
+static volatile int alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+/* A signal handler ends the sleep: EINTR and the time left. */
+CN_TEST(time, clock_nanosleep_interrupted_gives_the_time_left)
+{
+	struct timespec req = { 2, 0 }, rem = { 0, 0 };
+	struct sigaction sa = { 0 };
+	int64_t t0;
+
+	sa.sa_handler = on_alarm;
+	CN_ASSERT_EQ(sigaction(SIGALRM, &sa, NULL), 0);
+	alarms = 0;
+	t0 = mono_ns();
+	CN_EXPECT_EQ(ualarm(30000, 0), 0);
+	CN_EXPECT_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem), EINTR);
+	CN_EXPECT_LT(mono_ns() - t0, 1000000000);
+	CN_EXPECT_EQ(alarms, 1);
+	CN_EXPECT_EQ(rem.tv_sec, 1);	/* about 1.97 s were left */
+	CN_EXPECT_GT(rem.tv_nsec, 500000000);
+	signal(SIGALRM, SIG_DFL);
+}
+#endif

@@ -14,7 +14,7 @@ struct utsname {
 	char release[_UTSNAME_LENGTH];	/* the Cairn version */
 	char version[_UTSNAME_LENGTH];	/* the platform */
 	char machine[_UTSNAME_LENGTH];	/* "x86_64", "aarch64" (Linux's) */
-	char domainname[_UTSNAME_LENGTH];	/* "(none)" */
+	char domainname[_UTSNAME_LENGTH];	/* "(none)" or setdomainname() */
 };
 
 /* Fills *u: 0, or -1 and EFAULT for NULL. */
