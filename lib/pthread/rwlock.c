@@ -87,7 +87,7 @@ static int rwlock_take(pthread_rwlock_t *l, int write, uint64_t deadline,
 
 	cn_mutex_lock(&l->m);
 	if (l->writer == self) {
-		rc = EDEADLK;
+		rc = deadline == TRY ? EBUSY : EDEADLK;
 		goto out;
 	}
 	if (!can_take(l, write) && deadline == TRY) {

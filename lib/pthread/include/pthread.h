@@ -243,7 +243,7 @@ int pthread_condattr_getpshared(const pthread_condattr_t *a, int *pshared);
 
 /*
  * Readers-writer locks. EDEADLK when the caller holds it for writing
- * already, EBUSY (try, or destroy while held), ETIMEDOUT (timed: abs is
+ * already (the try calls: EBUSY), EBUSY (try, or destroy while held), ETIMEDOUT (timed: abs is
  * CLOCK_REALTIME; EINVAL for a bad abs when it would have to wait),
  * EPERM (unlock of a lock the caller does not hold: Cairn checks writers
  * exactly, readers only by count).
