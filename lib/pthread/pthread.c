@@ -11,16 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/cpu.h>
 #include <cairn/sched.h>
 #include <cairn/sync.h>
+#include <cairn/log.h>
 #include <cairn/timer.h>
+#include "pthread_priv.h"
 
 static void (*key_dtor[PTHREAD_KEYS_MAX])(void *);
 static unsigned char key_used[PTHREAD_KEYS_MAX];
 static __thread void *key_value[PTHREAD_KEYS_MAX];
 
-static void run_key_destructors(void)
+void cn_pthread_keys_run(void)
 {
 	unsigned int k, round;
 
@@ -54,7 +57,8 @@ static void *trampoline(void *p)
 
 	free(p);
 	rv = s.fn(s.arg);
-	run_key_destructors();
+	cn_pthread_keys_run();
+	cn_pthread_thread_end();
 	return rv;
 }
 
@@ -62,9 +66,14 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		   void *(*fn)(void *), void *arg)
 {
 	struct cn_thread_attr a = { 0 };
-	struct start *s = malloc(sizeof(*s));
+	struct start *s;
 	int rc;
 
+	/* The one scheduling class is all a thread can be given. */
+	if (attr && attr->inheritsched == PTHREAD_EXPLICIT_SCHED &&
+	    attr->policy != SCHED_OTHER)
+		return EPERM;
+	s = malloc(sizeof(*s));
 	if (!s)
 		return EAGAIN;
 	s->fn = fn;
@@ -83,12 +92,19 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	return 0;
 }
 
+/* A cancellation point on entry only: cn_thread_join() waits on a queue
+ * that is lib/sched's own. */
 int pthread_join(pthread_t t, void **retval)
 {
-	int rc = cn_thread_join(t, retval);
+	int rc;
 
-	if (!rc && retval && *retval == CN_THREAD_KILLED)
-		*retval = (void *)(intptr_t)-1;		/* PTHREAD_CANCELED */
+	cn_pthread_cancel_point();
+	rc = cn_thread_join(t, retval);
+	if (!rc) {
+		cn_pthread_forget(t);
+		if (retval && *retval == CN_THREAD_KILLED)
+			*retval = PTHREAD_CANCELED;
+	}
 	return -rc;
 }
 
@@ -99,7 +115,9 @@ int pthread_detach(pthread_t t)
 
 void pthread_exit(void *retval)
 {
-	run_key_destructors();
+	cn_pthread_cleanup_run();
+	cn_pthread_keys_run();
+	cn_pthread_thread_end();
 	cn_thread_exit(retval);
 }
 
@@ -116,6 +134,7 @@ int pthread_equal(pthread_t a, pthread_t b)
 int pthread_attr_init(pthread_attr_t *a)
 {
 	memset(a, 0, sizeof(*a));
+	a->guardsize = CN_PAGE_SIZE;
 	return 0;
 }
 
@@ -156,8 +175,76 @@ int pthread_attr_getdetachstate(const pthread_attr_t *a, int *state)
 
 int pthread_mutexattr_init(pthread_mutexattr_t *a)
 {
+	memset(a, 0, sizeof(*a));
 	a->type = PTHREAD_MUTEX_DEFAULT;
 	return 0;
+}
+
+static int check_pshared(int pshared)
+{
+	/* One process: every object is shared by all of its threads. */
+	return pshared == PTHREAD_PROCESS_PRIVATE ||
+	       pshared == PTHREAD_PROCESS_SHARED ? 0 : EINVAL;
+}
+
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *a, int pshared)
+{
+	if (check_pshared(pshared))
+		return EINVAL;
+	a->pshared = pshared;
+	return 0;
+}
+
+int pthread_mutexattr_getpshared(const pthread_mutexattr_t *a, int *pshared)
+{
+	*pshared = a->pshared;
+	return 0;
+}
+
+/* With a single priority, inheriting or raising to a ceiling changes
+ * nothing: each protocol is met as it stands. */
+int pthread_mutexattr_setprotocol(pthread_mutexattr_t *a, int protocol)
+{
+	if (protocol != PTHREAD_PRIO_NONE && protocol != PTHREAD_PRIO_INHERIT &&
+	    protocol != PTHREAD_PRIO_PROTECT)
+		return EINVAL;
+	a->protocol = protocol;
+	return 0;
+}
+
+int pthread_mutexattr_getprotocol(const pthread_mutexattr_t *a,
+				  int *protocol)
+{
+	*protocol = a->protocol;
+	return 0;
+}
+
+int pthread_mutexattr_setrobust(pthread_mutexattr_t *a, int robust)
+{
+	static int said;
+
+	if (robust != PTHREAD_MUTEX_STALLED && robust != PTHREAD_MUTEX_ROBUST)
+		return EINVAL;
+	if (robust == PTHREAD_MUTEX_ROBUST && !said) {
+		said = 1;
+		cn_pr_warn("pthread_mutexattr_setrobust(): an owner's death "
+			   "is not detected (no EOWNERDEAD)");
+	}
+	a->robust = robust;
+	return 0;
+}
+
+int pthread_mutexattr_getrobust(const pthread_mutexattr_t *a, int *robust)
+{
+	*robust = a->robust;
+	return 0;
+}
+
+/* Only a robust mutex whose owner died is inconsistent: never here. */
+int pthread_mutex_consistent(pthread_mutex_t *m)
+{
+	(void)m;
+	return EINVAL;
 }
 
 int pthread_mutexattr_destroy(pthread_mutexattr_t *a)
@@ -201,13 +288,12 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	return -cn_mutex_trylock(&m->m);
 }
 
-/* An absolute CLOCK_REALTIME time as a cn_time_ns() deadline. */
-static uint64_t deadline_of(const struct timespec *abs)
+uint64_t cn_pthread_deadline(clockid_t clock, const struct timespec *abs)
 {
 	struct timespec now;
 	int64_t left;
 
-	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(clock, &now);
 	left = (int64_t)(abs->tv_sec - now.tv_sec) * 1000000000 +
 	       (abs->tv_nsec - now.tv_nsec);
 	return cn_time_ns() + (left > 0 ? (uint64_t)left : 1);
@@ -217,7 +303,8 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
 {
 	if (!abs || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
 		return EINVAL;
-	return -cn_mutex_lock_until(&m->m, deadline_of(abs));
+	return -cn_mutex_lock_until(&m->m,
+				    cn_pthread_deadline(CLOCK_REALTIME, abs));
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
@@ -227,6 +314,37 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 int pthread_condattr_init(pthread_condattr_t *a)
 {
+	a->clock = CLOCK_REALTIME;
+	a->pshared = PTHREAD_PROCESS_PRIVATE;
+	return 0;
+}
+
+int pthread_condattr_setclock(pthread_condattr_t *a, clockid_t clock)
+{
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return EINVAL;
+	a->clock = clock;
+	return 0;
+}
+
+int pthread_condattr_getclock(const pthread_condattr_t *a, clockid_t *clock)
+{
+	*clock = a->clock == CLOCK_MONOTONIC ? CLOCK_MONOTONIC :
+		 CLOCK_REALTIME;
+	return 0;
+}
+
+int pthread_condattr_setpshared(pthread_condattr_t *a, int pshared)
+{
+	if (check_pshared(pshared))
+		return EINVAL;
+	a->pshared = pshared;
+	return 0;
+}
+
+int pthread_condattr_getpshared(const pthread_condattr_t *a, int *pshared)
+{
+	*pshared = a->pshared;
 	return 0;
 }
 
@@ -238,6 +356,7 @@ int pthread_condattr_destroy(pthread_condattr_t *a)
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 {
 	cn_cond_init(&c->c);
+	c->monotonic = a && a->clock == CLOCK_MONOTONIC;
 	return 0;
 }
 
@@ -246,9 +365,30 @@ int pthread_cond_destroy(pthread_cond_t *c)
 	return c->c.waiters.head ? EBUSY : 0;
 }
 
+/*
+ * A cancellation point: a request that comes while the thread waits
+ * wakes it (a spurious wake-up for cn_cond), and it acts once it holds
+ * the mutex again, as POSIX says, so cleanup handlers can unlock it.
+ */
+static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, uint64_t deadline)
+{
+	unsigned long flags;
+	int rc;
+
+	cn_pthread_cancel_point();
+	flags = cn_big_lock();
+	rc = cn_pthread_cancel_wait_begin(&c->c.waiters);
+	if (!rc)
+		rc = cn_cond_wait_until(&c->c, &m->m, deadline);
+	cn_pthread_cancel_wait_end();
+	cn_big_unlock(flags);
+	cn_pthread_cancel_point();
+	return -rc;
+}
+
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	return -cn_cond_wait(&c->c, &m->m);
+	return cond_wait(c, m, 0);
 }
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -256,7 +396,8 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (!abs || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
 		return EINVAL;
-	return -cn_cond_wait_until(&c->c, &m->m, deadline_of(abs));
+	return cond_wait(c, m, cn_pthread_deadline(c->monotonic ?
+			 CLOCK_MONOTONIC : CLOCK_REALTIME, abs));
 }
 
 int pthread_cond_signal(pthread_cond_t *c)

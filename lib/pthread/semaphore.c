@@ -28,10 +28,15 @@ int sem_destroy(sem_t *s)
 	return s->s.waiters.head ? fail(EBUSY) : 0;
 }
 
+/* sem_wait and sem_timedwait are cancellation points on entry and on
+ * return (a request does not wake a thread waiting for a token). */
 int sem_wait(sem_t *s)
 {
-	int rc = cn_pthread_sem_block(&s->s, 0);
+	int rc;
 
+	cn_pthread_cancel_point();
+	rc = cn_pthread_sem_block(&s->s, 0);
+	cn_pthread_cancel_point();
 	return rc ? fail(-rc) : 0;
 }
 
@@ -48,11 +53,13 @@ int sem_timedwait(sem_t *s, const struct timespec *abs)
 
 	if (!abs || abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
 		return fail(EINVAL);
+	cn_pthread_cancel_point();
 	clock_gettime(CLOCK_REALTIME, &now);
 	left = (int64_t)(abs->tv_sec - now.tv_sec) * 1000000000 +
 	       (abs->tv_nsec - now.tv_nsec);
 	rc = cn_pthread_sem_block(&s->s, cn_time_ns() +
 				  (left > 0 ? (uint64_t)left : 1));
+	cn_pthread_cancel_point();
 	return rc ? fail(-rc) : 0;
 }
 

@@ -1297,6 +1297,19 @@ const char *cn_thread_name(const struct cn_thread *t)
 	return t->name;
 }
 
+int cn_thread_set_name(struct cn_thread *t, const char *name)
+{
+	unsigned long flags;
+
+	if (!name)
+		return -EINVAL;
+	/* Under the big lock, like the thread list that `ps` walks. */
+	flags = cn_big_lock();
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	cn_big_unlock(flags);
+	return 0;
+}
+
 unsigned int cn_thread_cpu(const struct cn_thread *t)
 {
 	return t->cpu;
@@ -1336,6 +1349,11 @@ size_t cn_thread_stack_used(const struct cn_thread *t)
 size_t cn_thread_stack_size(const struct cn_thread *t)
 {
 	return t->stack_size;
+}
+
+void *cn_thread_stack_base(const struct cn_thread *t)
+{
+	return t->stack ? t->stack + GUARD : NULL;
 }
 
 void cn_thread_foreach(void (*fn)(struct cn_thread *t, void *arg), void *arg)

@@ -143,6 +143,11 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask);
 /* t's mask as set (every online CPU when it was never restricted). */
 uint64_t cn_thread_affinity(const struct cn_thread *t);
 const char *cn_thread_name(const struct cn_thread *t);
+/*
+ * Renames t (what `ps` and crash reports show); name is copied, cut to
+ * 31 bytes. Returns 0 or -EINVAL (name NULL).
+ */
+int cn_thread_set_name(struct cn_thread *t, const char *name);
 int cn_thread_id(const struct cn_thread *t);
 enum cn_thread_state cn_thread_state(const struct cn_thread *t);
 const char *cn_thread_state_name(enum cn_thread_state s);
@@ -150,6 +155,9 @@ const char *cn_thread_state_name(enum cn_thread_state s);
 /* Bytes of its stack t has used so far (high-water mark) and its size. */
 size_t cn_thread_stack_used(const struct cn_thread *t);
 size_t cn_thread_stack_size(const struct cn_thread *t);
+/* The lowest usable byte of t's stack (above its guard page); NULL for a
+ * thread on a stack it did not allocate (main's boot stack). */
+void *cn_thread_stack_base(const struct cn_thread *t);
 
 /* Calls fn for every thread that exists (not yet joined or freed). */
 void cn_thread_foreach(void (*fn)(struct cn_thread *t, void *arg), void *arg);
