@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_POSIX_SIGNAL) += posix-signal
-posix-signal-srcs-y := signal.c alarm.c
+posix-signal-srcs-y := signal.c timer.c
 posix-signal-srcs-$(CONFIG_LIB_POSIX_SIGNAL_TEST) += tests/test_signal.c
 posix-signal-srcs-$(if $(CONFIG_LIB_RAMFS),$(CONFIG_LIB_POSIX_SIGNAL_TEST)) += \
 	tests/test_signal_flock.c
