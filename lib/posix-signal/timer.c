@@ -464,6 +464,8 @@ int timer_settime(timer_t id, int flags,
 	irq = cn_big_lock();
 	t = lookup(id);
 	cn_big_unlock(irq);
+	/* (A timer_delete() racing this one is the program's bug: the slot
+	 * stays valid memory, at worst re-armed unused.) */
 	if (!t) {
 		errno = EINVAL;
 		return -1;

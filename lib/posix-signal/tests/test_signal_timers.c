@@ -118,9 +118,16 @@ CN_TEST(signal_wait, sigwait_takes_a_blocked_pending_signal)
 static volatile int kill_how;		/* 0: kill(), 1: pthread_kill() */
 static struct cn_thread *waiter;
 
+/*
+ * The senders block what they send: a signal sent before the main thread
+ * waits then stays pending for it instead of running here.
+ */
 static void *sender(void *arg)
 {
+	sigset_t set = just(SIGUSR1);
+
 	(void)arg;
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	cn_thread_sleep_ns(10 * MS);	/* let the main thread wait */
 	if (kill_how)
 		pthread_kill(waiter, SIGUSR1);
@@ -131,7 +138,10 @@ static void *sender(void *arg)
 
 static void *usr2_sender(void *arg)
 {
+	sigset_t set = just(SIGUSR2);
+
 	(void)arg;
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	cn_thread_sleep_ns(10 * MS);
 	kill(getpid(), SIGUSR2);
 	return NULL;
@@ -232,7 +242,7 @@ CN_TEST(signal_wait, siginterrupt_sets_and_clears_sa_restart)
 	signal(SIGUSR1, SIG_DFL);
 }
 
-static volatile int thread_got;
+static volatile int thread_got, thread_ready;
 
 static void *sigwaiter(void *arg)
 {
@@ -241,6 +251,7 @@ static void *sigwaiter(void *arg)
 
 	(void)arg;
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	thread_ready = 1;
 	if (sigwait(&set, &sig) == 0)
 		thread_got = sig;
 	return NULL;
@@ -264,9 +275,10 @@ CN_TEST(signal_wait, pthread_kill_reaches_one_thread)
 	CN_EXPECT_EQ(hits[SIGUSR1], 1);
 	CN_EXPECT_EQ(pthread_kill(cn_thread_current(), _NSIG), EINVAL);
 	/* Another thread, waiting in sigwait: it takes it, we do not. */
-	thread_got = 0;
+	thread_got = thread_ready = 0;
 	CN_ASSERT_EQ(cn_thread_create(&t, NULL, sigwaiter, NULL), 0);
-	cn_thread_sleep_ns(10 * MS);
+	WAIT_FOR(thread_ready, 2000);
+	cn_thread_sleep_ns(10 * MS);	/* most likely in sigwait now */
 	CN_EXPECT_EQ(pthread_kill(t, SIGUSR1), 0);
 	sigpending(&pend);
 	CN_EXPECT_EQ(sigismember(&pend, SIGUSR1), 0);
@@ -276,7 +288,7 @@ CN_TEST(signal_wait, pthread_kill_reaches_one_thread)
 	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
 	/* A thread that has ended: ESRCH, even for sig 0. */
 	CN_ASSERT_EQ(cn_thread_create(&t, NULL, quit_at_once, NULL), 0);
-	cn_thread_sleep_ns(10 * MS);
+	WAIT_FOR(cn_thread_state(t) == CN_THREAD_EXITED, 2000);
 	CN_EXPECT_EQ(pthread_kill(t, 0), ESRCH);
 	CN_EXPECT_EQ(pthread_kill(t, SIGUSR1), ESRCH);
 	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
@@ -399,7 +411,7 @@ CN_TEST(signal_timer, timer_create_sigev_signal_and_none)
 	its.it_value.tv_nsec = 2 * MS;
 	its.it_interval.tv_nsec = 2 * MS;
 	CN_EXPECT_EQ(timer_settime(id, 0, &its, NULL), 0);
-	cn_thread_sleep_ns(50 * MS);
+	WAIT_FOR(timer_getoverrun(id) > 0, 3000);
 	CN_EXPECT_EQ(hits[SIGUSR2], 2);
 	CN_EXPECT_TRUE(timer_getoverrun(id) > 0);
 	sig = sigwaitinfo(&set, &info);
@@ -423,8 +435,10 @@ CN_TEST(signal_timer, timer_create_sigev_signal_and_none)
 	its.it_value.tv_sec = 0;
 	its.it_value.tv_nsec = 1;
 	CN_EXPECT_EQ(timer_settime(id2, TIMER_ABSTIME, &its, NULL), 0);
-	cn_thread_sleep_ns(10 * MS);
+	WAIT_FOR(timer_gettime(id2, &cur) == 0 && !cur.it_value.tv_nsec &&
+		 !cur.it_value.tv_sec, 3000);
 	CN_EXPECT_EQ(timer_gettime(id2, &cur), 0);
+	CN_EXPECT_EQ(cur.it_value.tv_sec, 0);
 	CN_EXPECT_EQ(cur.it_value.tv_nsec, 0);
 	CN_EXPECT_EQ(timer_delete(id2), 0);
 	CN_EXPECT_EQ(hits[SIGUSR2], 2);
