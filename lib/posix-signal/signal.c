@@ -693,11 +693,17 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info,
 			errno = EINVAL;
 			return -1;
 		}
-		deadline = cn_time_ns() +
-			   (uint64_t)timeout->tv_sec * 1000000000ull +
-			   (uint64_t)timeout->tv_nsec;
-		if (!deadline)
-			deadline = 1;
+		/* Past about a century: as good as no timeout (and no
+		 * overflow of the nanoseconds). */
+		if ((uint64_t)timeout->tv_sec < (1ull << 32)) {
+			deadline = cn_time_ns() +
+				   (uint64_t)timeout->tv_sec * 1000000000ull +
+				   (uint64_t)timeout->tv_nsec;
+			if (!deadline)
+				deadline = 1;
+		} else {
+			timeout = NULL;
+		}
 	}
 	for (;;) {
 		if ((sig = take_set(want, &si))) {

@@ -192,9 +192,14 @@ static int need_thread(void)
 	return r;
 }
 
+/* Times past MAX_SEC (136 years) are cut there: no overflow of the ns. */
+#define MAX_SEC		(1ull << 32)
+
 static uint64_t ts_ns(const struct timespec *ts)
 {
-	return (uint64_t)ts->tv_sec * NSEC + (uint64_t)ts->tv_nsec;
+	uint64_t sec = (uint64_t)ts->tv_sec;
+
+	return (sec < MAX_SEC ? sec : MAX_SEC) * NSEC + (uint64_t)ts->tv_nsec;
 }
 
 static void ns_ts(uint64_t ns, struct timespec *ts)
@@ -260,7 +265,10 @@ static struct ptimer *itimer_real(void)
 
 static uint64_t tv_ns(const struct timeval *tv)
 {
-	return (uint64_t)tv->tv_sec * NSEC + (uint64_t)tv->tv_usec * 1000;
+	uint64_t sec = (uint64_t)tv->tv_sec;
+
+	return (sec < MAX_SEC ? sec : MAX_SEC) * NSEC +
+	       (uint64_t)tv->tv_usec * 1000;
 }
 
 static void ns_tv(uint64_t ns, struct timeval *tv)

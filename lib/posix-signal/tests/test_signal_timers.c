@@ -476,6 +476,14 @@ CN_TEST(signal_timer, timer_errors)
 	its.it_interval.tv_sec = -1;
 	CN_EXPECT_EQ(ERR(timer_settime(id, 0, &its, NULL)), -EINVAL);
 	CN_EXPECT_EQ(ERR(timer_settime(id, 0, NULL, NULL)), -EFAULT);
+	/* A time too far to count in ns is cut, not wrapped around. */
+	its.it_interval.tv_sec = 0;
+	its.it_value.tv_sec = (time_t)1 << 40;
+	CN_EXPECT_EQ(timer_settime(id, 0, &its, NULL), 0);
+	CN_EXPECT_EQ(timer_gettime(id, &its), 0);
+	CN_EXPECT_TRUE(its.it_value.tv_sec > (time_t)1 << 31);
+	memset(&its, 0, sizeof(its));
+	CN_EXPECT_EQ(timer_settime(id, 0, &its, NULL), 0);
 	CN_EXPECT_EQ(timer_getoverrun(id), 0);
 	CN_EXPECT_EQ(timer_delete(id), 0);
 	CN_EXPECT_EQ(ERR(timer_delete((timer_t)12345)), -EINVAL);
