@@ -323,6 +323,19 @@ void cn_signal_intr_begin(void (*wake)(void *), void *arg)
 	cn_big_unlock(irq);
 }
 
+/* cn_signal_intr_begin_mask(): the mask to put back at the end. */
+static __thread sigset_t intr_restore;
+static __thread bool intr_masked;
+
+void cn_signal_intr_begin_mask(const sigset_t *set, void (*wake)(void *),
+			       void *arg)
+{
+	intr_restore = mask;
+	intr_masked = true;
+	mask = *set & ~UNBLOCKABLE;	/* nothing is delivered here */
+	cn_signal_intr_begin(wake, arg);
+}
+
 bool cn_signal_intr_pending(void)
 {
 	return (pending_here() & ~mask) != 0;
@@ -349,6 +362,17 @@ int cn_signal_intr_end(void)
 			r = -EINTR;
 		else if (d > 0 && !r)
 			r = 1;
+	}
+	if (intr_masked) {
+		/*
+		 * The thread's own mask again; what it lets through and the
+		 * wait's mask held back runs now, as Linux delivers it on
+		 * the way out of ppoll or pselect, not counted as the
+		 * wait's interruption.
+		 */
+		intr_masked = false;
+		mask = intr_restore;
+		deliver_pending();
 	}
 	return r;
 }
