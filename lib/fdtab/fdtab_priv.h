@@ -3,6 +3,8 @@
 #ifndef FDTAB_PRIV_H
 #define FDTAB_PRIV_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <cairn/file.h>
 
 /* Descriptors 0-2 from boot: never released. */
@@ -37,6 +39,8 @@ ssize_t cn_fdtab_pipe_tee(struct cn_file *in, struct cn_file *out,
  * through cn_file_notify()); without lib/posix-signal, nothing.
  */
 void cn_fdtab_intr_begin(void);
+/* The same with the signal mask *set for the wait (ppoll, pselect). */
+void cn_fdtab_intr_begin_mask(const sigset_t *set);
 bool cn_fdtab_intr_pending(void);
 int cn_fdtab_intr_end(void);
 

@@ -74,15 +74,24 @@ unsigned long cn_file_generation(void)
  * wait_change() that a signal interrupts: 0, 1 when a handler with
  * SA_RESTART ran, -EINTR when one without did.
  */
-static int wait_intr(unsigned long seen, uint64_t deadline)
+static int wait_intr_mask(unsigned long seen, uint64_t deadline,
+			  const sigset_t *mask)
 {
 	unsigned long irq = cn_big_lock();
 
-	cn_fdtab_intr_begin();
+	if (mask)
+		cn_fdtab_intr_begin_mask(mask);
+	else
+		cn_fdtab_intr_begin();
 	if (!cn_fdtab_intr_pending())
 		wait_change(seen, deadline);
 	cn_big_unlock(irq);
 	return cn_fdtab_intr_end();	/* handlers run unlocked */
+}
+
+static int wait_intr(unsigned long seen, uint64_t deadline)
+{
+	return wait_intr_mask(seen, deadline, NULL);
 }
 
 int cn_file_wait(unsigned long seen, uint64_t deadline)
@@ -129,7 +138,9 @@ static int scan(struct pollfd *fds, nfds_t n, bool *recheck)
 	return ready;
 }
 
-static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
+/* timeout_ns < 0: none; mask: the signal mask while it waits, or NULL. */
+static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns,
+		   const sigset_t *mask)
 {
 	uint64_t deadline = timeout_ns > 0 ? cn_time_ns() + (uint64_t)timeout_ns
 					   : 0;
@@ -151,7 +162,7 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns)
 				until = soon;
 		}
 		/* Never restarted, SA_RESTART or not (as Linux). */
-		if (wait_intr(seen, until))
+		if (wait_intr_mask(seen, until, mask))
 			return -EINTR;
 	}
 }
@@ -163,7 +174,7 @@ int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 		return -1;
 	}
 	int r = do_poll(fds, n, timeout_ms < 0 ? -1
-				: (int64_t)timeout_ms * 1000000);
+				: (int64_t)timeout_ms * 1000000, NULL);
 
 	if (r < 0) {
 		errno = -r;		/* EINTR: a signal handler ran */
@@ -172,21 +183,18 @@ int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 	return r;
 }
 
-int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
+/* select() and pselect() once their timeout is checked (< 0: none). */
+static int do_select(int n, fd_set *rd, fd_set *wr, fd_set *ex,
+		     int64_t timeout, const sigset_t *mask)
 {
 	struct pollfd pf[FD_SETSIZE];
 	nfds_t np = 0, i;
 	int fd, ready, count = 0;
-	int64_t timeout = -1;
 
-	if (n < 0 || n > FD_SETSIZE || (tv && (tv->tv_sec < 0 ||
-	    tv->tv_usec < 0 || tv->tv_usec >= 1000000))) {
+	if (n < 0 || n > FD_SETSIZE) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (tv)
-		timeout = (int64_t)tv->tv_sec * 1000000000 +
-			  (int64_t)tv->tv_usec * 1000;
 	for (fd = 0; fd < n; fd++) {
 		short ev = (short)((rd && FD_ISSET(fd, rd) ? POLLIN : 0) |
 				   (wr && FD_ISSET(fd, wr) ? POLLOUT : 0) |
@@ -195,7 +203,7 @@ int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 		if (ev)
 			pf[np++] = (struct pollfd){ fd, ev, 0 };
 	}
-	ready = do_poll(pf, np, timeout);
+	ready = do_poll(pf, np, timeout, mask);
 	if (ready < 0) {
 		errno = -ready;		/* EINTR; the sets are left as given */
 		return -1;
@@ -229,4 +237,63 @@ int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 		}
 	}
 	return count;
+}
+
+int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
+{
+	if (tv && (tv->tv_sec < 0 || tv->tv_usec < 0 ||
+		   tv->tv_usec >= 1000000)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return do_select(n, rd, wr, ex, tv ? (int64_t)tv->tv_sec * 1000000000 +
+				     (int64_t)tv->tv_usec * 1000 : -1, NULL);
+}
+
+/* A timespec timeout in ns (< 0: none), or -EINVAL. */
+static int64_t timespec_ns(const struct timespec *ts)
+{
+	if (!ts)
+		return -1;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
+		return -EINVAL;
+	if (ts->tv_sec > INT64_MAX / 1000000000 - 1)
+		return INT64_MAX;
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/*
+ * ppoll() and pselect(): poll() and select() with a timespec (not
+ * updated, as glibc's are not) and, if set is given, that signal mask
+ * while they wait: a signal it lets through ends the wait with EINTR
+ * after its handler ran; the thread's own mask is back when they return.
+ */
+int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
+	  const sigset_t *set)
+{
+	int64_t ns = timespec_ns(timeout);
+	int r;
+
+	if (ns == -EINVAL || n > CONFIG_LIB_FDTAB_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	r = do_poll(fds, n, ns, set);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return r;
+}
+
+int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex,
+	    const struct timespec *timeout, const sigset_t *set)
+{
+	int64_t ns = timespec_ns(timeout);
+
+	if (ns == -EINVAL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return do_select(n, rd, wr, ex, ns, set);
 }

@@ -28,6 +28,11 @@ void cn_fdtab_intr_begin(void)
 	cn_signal_intr_begin(notify, NULL);
 }
 
+void cn_fdtab_intr_begin_mask(const sigset_t *set)
+{
+	cn_signal_intr_begin_mask(set, notify, NULL);
+}
+
 bool cn_fdtab_intr_pending(void)
 {
 	return cn_signal_intr_pending();

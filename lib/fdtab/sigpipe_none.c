@@ -15,6 +15,11 @@ void cn_fdtab_intr_begin(void)
 {
 }
 
+void cn_fdtab_intr_begin_mask(const sigset_t *set)
+{
+	(void)set;
+}
+
 bool cn_fdtab_intr_pending(void)
 {
 	return false;

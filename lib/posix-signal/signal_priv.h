@@ -12,6 +12,13 @@
  * action runs in the calling thread now (the alarm thread's way).
  */
 int cn_signal_post(int sig, sigset_t blocked_for, bool run_here);
+/* The same with the siginfo an SA_SIGINFO handler gets (si_signo: sig). */
+int cn_signal_post_info(const siginfo_t *info, sigset_t blocked_for,
+			bool run_here);
+/* sig is pending for the process (not yet taken by a thread). */
+bool cn_signal_is_pending(int sig);
+/* Saves the calling thread's mask in env (sigsetjmp(), per-arch .S). */
+void cn_signal_jmp_save(long long *env, int savemask);
 /* The calling thread's mask. */
 sigset_t cn_signal_mask(void);
 const char *cn_signal_name(int sig);

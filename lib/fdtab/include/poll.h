@@ -25,5 +25,12 @@ struct pollfd {
 };
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms);
+/* poll() with a timespec and a signal mask for the wait (GNU, Linux). */
+struct timespec;
+#if defined(_GNU_SOURCE)
+#include <signal.h>
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout,
+	  const sigset_t *sigmask);
+#endif
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <cairn/arch.h>
+#include <cairn/posix_mmap.h>
 #include <cairn/test.h>
 #include <cairn/vfs.h>
 #include <cairn/vfs_test.h>
@@ -247,5 +248,48 @@ CN_TEST(mmap, read_only_pages_refill_and_come_back_writable)
 	CN_EXPECT_EQ(bad, 0);
 	free(q);
 	close(fd);
+	cn_vfs_test_done();
+}
+
+/*
+ * shm_open() keeps objects in a directory (posix.shm_dir=, /dev/shm by
+ * default): ENOSYS while there is none, then O_CREAT/O_EXCL, ftruncate,
+ * mmap and shm_unlink as on Linux, and glibc's checks of the name.
+ */
+CN_TEST(mmap, shm_open_objects_in_their_directory)
+{
+	const char *old = cn_posix_mmap_shm_dir("/mm-shm-none");
+	struct stat st;
+	char *p;
+	int fd, fd2;
+
+	CN_EXPECT_EQ(ERR(shm_open("/x", O_RDWR | O_CREAT, 0600)), -ENOSYS);
+	cn_posix_mmap_shm_dir(cn_vfs_test_scratch("mm", "shm"));
+	CN_EXPECT_EQ(ERR(shm_open("/obj", O_RDWR, 0600)), -ENOENT);
+	fd = shm_open("/obj", O_RDWR | O_CREAT | O_EXCL, 0600);
+	CN_ASSERT_TRUE(fd >= 0);
+	CN_EXPECT_EQ(ERR(shm_open("/obj", O_RDWR | O_CREAT | O_EXCL, 0600)),
+		     -EEXIST);
+	CN_EXPECT_EQ(ftruncate(fd, (off_t)PG), 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CN_ASSERT_TRUE(p != MAP_FAILED);
+	memcpy(p, "shared", 6);
+	CN_EXPECT_EQ(munmap(p, PG), 0);
+	fd2 = shm_open("obj", O_RDONLY, 0);	/* the leading slash optional */
+	CN_ASSERT_TRUE(fd2 >= 0);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd2, 0);
+	CN_ASSERT_TRUE(p != MAP_FAILED);
+	CN_EXPECT_EQ(memcmp(p, "shared", 6), 0);
+	CN_EXPECT_EQ(munmap(p, PG), 0);
+	CN_EXPECT_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	CN_EXPECT_EQ(close(fd2), 0);
+	CN_EXPECT_EQ(close(fd), 0);
+	CN_EXPECT_EQ(stat("/mm-shm/obj", &st), 0);
+	CN_EXPECT_EQ(shm_unlink("/obj"), 0);
+	CN_EXPECT_EQ(ERR(shm_unlink("/obj")), -ENOENT);
+	CN_EXPECT_EQ(ERR(shm_open("/", O_RDWR | O_CREAT, 0600)), -EINVAL);
+	CN_EXPECT_EQ(ERR(shm_open("/a/b", O_RDWR | O_CREAT, 0600)), -EINVAL);
+	CN_EXPECT_EQ(ERR(shm_unlink("..")), -EINVAL);
+	cn_posix_mmap_shm_dir(old);
 	cn_vfs_test_done();
 }

@@ -27,6 +27,15 @@
  * cn_waitq_interrupt() of the queue the thread sleeps on).
  */
 void cn_signal_intr_begin(void (*wake)(void *), void *arg);
+/*
+ * cn_signal_intr_begin() with the thread's signal mask set to *set until
+ * cn_signal_intr_end(), which runs the handlers under *set, puts the
+ * thread's mask back and then runs what that lets through and *set held
+ * back (ppoll and pselect; sigset_t as <signal.h> has it).
+ */
+#include <signal.h>
+void cn_signal_intr_begin_mask(const sigset_t *set, void (*wake)(void *),
+			       void *arg);
 /* A signal the calling thread does not block is pending: do not sleep. */
 bool cn_signal_intr_pending(void);
 /*
