@@ -12,6 +12,18 @@
 /* Linux caps vlen at UIO_MAXIOV rather than failing. */
 #define MMSG_MAX	1024u
 
+/*
+ * With no message to move, Linux still checks the descriptor: EBADF,
+ * ENOTSOCK (getsockopt fails the same way on a bad one).
+ */
+static int check_socket(int fd)
+{
+	socklen_t len = sizeof(int);
+	int type;
+
+	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+}
+
 int sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 {
 	unsigned int i;
@@ -21,6 +33,8 @@ int sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 		errno = EFAULT;
 		return -1;
 	}
+	if (!vlen)
+		return check_socket(fd);
 	if (vlen > MMSG_MAX)
 		vlen = MMSG_MAX;
 	for (i = 0; i < vlen; i++) {
@@ -78,6 +92,8 @@ int recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags,
 		end_ns = now_ns() + (int64_t)timeout->tv_sec * 1000000000 +
 			 timeout->tv_nsec;
 	}
+	if (!vlen)
+		return check_socket(fd);
 	if (vlen > MMSG_MAX)
 		vlen = MMSG_MAX;
 	for (i = 0; i < vlen; i++) {

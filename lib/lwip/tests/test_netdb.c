@@ -556,6 +556,13 @@ CN_TEST(lwip, mmsg_errors)
 	CN_EXPECT_EQ(recvmmsg(-1, m.v, 1, 0, NULL), -1);
 	CN_EXPECT_EQ(errno, EBADF);
 	errno = 0;
+	CN_EXPECT_EQ(sendmmsg(-1, m.v, 0, 0), -1);	/* none, fd checked */
+	CN_EXPECT_EQ(errno, EBADF);
+	errno = 0;
+	CN_EXPECT_EQ(recvmmsg(-1, m.v, 0, 0, NULL), -1);
+	CN_EXPECT_EQ(errno, EBADF);
+	CN_EXPECT_EQ(recvmmsg(rx, m.v, 0, 0, NULL), 0);
+	errno = 0;
 	CN_EXPECT_EQ(sendmmsg(tx, NULL, 1, 0), -1);
 	CN_EXPECT_EQ(errno, EFAULT);
 	/* The second has no address on an unconnected socket: the first
