@@ -9,6 +9,55 @@
 #include <netdb.h>
 #include "lwip/ip_addr.h"
 
+/*
+ * The byte swaps as functions (the header's macros stay for speed); the
+ * parentheses keep the macros from expanding here.
+ */
+uint32_t (htonl)(uint32_t x)
+{
+	return lwip_htonl(x);
+}
+
+uint32_t (ntohl)(uint32_t x)
+{
+	return lwip_ntohl(x);
+}
+
+uint16_t (htons)(uint16_t x)
+{
+	return lwip_htons(x);
+}
+
+uint16_t (ntohs)(uint16_t x)
+{
+	return lwip_ntohs(x);
+}
+
+in_addr_t inet_addr(const char *cp)
+{
+	return ipaddr_addr(cp);
+}
+
+int inet_aton(const char *cp, struct in_addr *inp)
+{
+	ip4_addr_t a;
+
+	if (!ip4addr_aton(cp, &a))
+		return 0;
+	if (inp)
+		inp->s_addr = a.addr;
+	return 1;
+}
+
+char *inet_ntoa(struct in_addr in)
+{
+	static char buf[INET_ADDRSTRLEN];
+	ip4_addr_t a;
+
+	a.addr = in.s_addr;
+	return ip4addr_ntoa_r(&a, buf, sizeof(buf));
+}
+
 int inet_pton(int af, const char *src, void *dst)
 {
 	if (af == AF_INET) {
@@ -103,6 +152,16 @@ const char *gai_strerror(int code)
 		return "Memory allocation failure";
 	case EAI_FAMILY:
 		return "ai_family not supported";
+	case EAI_AGAIN:
+		return "Temporary failure in name resolution";
+	case EAI_BADFLAGS:
+		return "Bad value for ai_flags";
+	case EAI_SOCKTYPE:
+		return "ai_socktype not supported";
+	case EAI_OVERFLOW:
+		return "Result too large for supplied buffer";
+	case EAI_SYSTEM:
+		return "System error";
 	default:
 		return "Unknown error";
 	}

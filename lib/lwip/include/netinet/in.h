@@ -6,4 +6,13 @@
 #include <sys/socket.h>
 #include <lwip/inet.h>
 
+/*
+ * lwIP maps these to its own calls with macros, which break a program
+ * that declares them or takes their address: <arpa/inet.h> declares the
+ * real functions (inet.c).
+ */
+#undef inet_addr
+#undef inet_aton
+#undef inet_ntoa
+
 #endif
