@@ -560,9 +560,10 @@ static int do_wait(int epfd, struct epoll_event *events, int maxevents,
 		cn_file_put(f);
 		return -EINVAL;
 	}
-	if (sigmask)
-		cn_epoll_sigmask_set(sigmask, &old);
-	r = wait_events(f, events, maxevents, timeout_ns);
+	if (sigmask && cn_epoll_sigmask_set(sigmask, &old))
+		r = -EINTR;
+	else
+		r = wait_events(f, events, maxevents, timeout_ns);
 	if (sigmask)
 		cn_epoll_sigmask_restore(&old);
 	cn_file_put(f);

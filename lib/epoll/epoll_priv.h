@@ -5,12 +5,15 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 
 /*
  * sigmask.c / sigmask_none.c: epoll_pwait() sets the calling thread's
- * signal mask to *mask for its wait (old: what to put back after).
+ * signal mask to *mask for its wait (old: what to put back after). True
+ * when a pending signal it unblocked had its handler run meanwhile: the
+ * call fails with EINTR.
  */
-void cn_epoll_sigmask_set(const sigset_t *mask, sigset_t *old);
+bool cn_epoll_sigmask_set(const sigset_t *mask, sigset_t *old);
 void cn_epoll_sigmask_restore(const sigset_t *old);
 
 /* The POSIX layer's answer: a count as it is, a negative errno as -1. */

@@ -6,9 +6,10 @@
 #include <signal.h>
 #include "epoll_priv.h"
 
-void cn_epoll_sigmask_set(const sigset_t *mask, sigset_t *old)
+bool cn_epoll_sigmask_set(const sigset_t *mask, sigset_t *old)
 {
 	(void)mask, (void)old;
+	return false;
 }
 
 void cn_epoll_sigmask_restore(const sigset_t *old)

@@ -85,6 +85,22 @@ CN_TEST(epoll, a_signal_interrupts_epoll_wait)
 	usleep(20000);
 	CN_EXPECT_EQ(hits, 2);		/* ran once unmasked */
 
+	/* Pending and blocked, unblocked by the wait's mask: EINTR at once. */
+	{
+		sigset_t none, old;
+
+		sigemptyset(&none);
+		CN_EXPECT_EQ(sigprocmask(SIG_BLOCK, &mask, &old), 0);
+		raise(SIGALRM);
+		CN_EXPECT_EQ(hits, 2);
+		r = epoll_pwait(ep, out, 1, 2000, &none);
+		e = errno;
+		CN_EXPECT_EQ(r, -1);
+		CN_EXPECT_EQ(e, EINTR);
+		CN_EXPECT_EQ(hits, 3);
+		CN_EXPECT_EQ(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	}
+
 	/* A blocking eventfd read, no SA_RESTART: EINTR. */
 	on_alarm(0);
 	CN_EXPECT_EQ(ualarm(30000, 0), 0);
@@ -96,7 +112,7 @@ CN_TEST(epoll, a_signal_interrupts_epoll_wait)
 	}
 	CN_EXPECT_EQ(r, -1);
 	CN_EXPECT_EQ(e, EINTR);
-	CN_EXPECT_EQ(hits, 3);
+	CN_EXPECT_EQ(hits, 4);
 
 	rescue_stop = 1;
 	CN_EXPECT_EQ(pthread_join(t, NULL), 0);
