@@ -33,10 +33,16 @@ static struct {
 };
 static unsigned int nr_open = 3;
 static void (*close_hook)(struct cn_file *f);
+static void (*release_hook)(struct cn_file *f);
 
 void cn_file_set_close_hook(void (*fn)(struct cn_file *f))
 {
 	close_hook = fn;
+}
+
+void cn_file_set_release_hook(void (*fn)(struct cn_file *f))
+{
+	release_hook = fn;
 }
 
 /* A descriptor of f went: what POSIX ties to closing one. */
@@ -83,6 +89,8 @@ void cn_file_put(struct cn_file *f)
 	cn_big_unlock(irq);
 	if (left)
 		return;
+	if (release_hook)
+		release_hook(f);
 	cn_fdtab_locks_release(f);
 	if (f->ops->release)
 		f->ops->release(f);

@@ -174,6 +174,13 @@ void cn_file_sigpipe(void);
  */
 void cn_file_set_close_hook(void (*fn)(struct cn_file *f));
 /*
+ * Sets the one function called when a file's last reference goes, before
+ * its release operation, in the thread that put it: lib/epoll drops the
+ * file from its interest lists there (as Linux does when a file's last
+ * reference goes). It must not sleep. NULL removes it.
+ */
+void cn_file_set_release_hook(void (*fn)(struct cn_file *f));
+/*
  * cn_file_wait() (see cn_file_generation()): 0, or -EINTR when a signal
  * handler without SA_RESTART ran in this thread while it waited (with
  * lib/posix-signal): the blocking call then fails with EINTR (or returns
