@@ -4,7 +4,8 @@ own: signals' default actions end the image (status 71, the signal
 named) or give a crash report, SIGPIPE unless ignored, a mapping's guard
 page faults, a PROT_READ mapping's page faults on a write and a
 PROT_NONE one on a read, env.NAME=value and posix.hostname= from the command line,
-fork failing with ENOSYS and one warning, signals interrupting blocking
+fork failing with ENOSYS and one warning, some 500 libc and POSIX functions
+that must link (tests/apps/posix/linkprobe.c), signals interrupting blocking
 socket calls (EINTR, SA_RESTART, SO_RCVTIMEO, SO_SNDTIMEO) over 127.0.0.1 and over
 the image's own address on an e1000. The rest is in-image unit tests
 (lib/posix-*/tests, lib/fdtab/tests/test_pipe.c,
