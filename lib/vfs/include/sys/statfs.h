@@ -16,9 +16,11 @@
 #define V9FS_MAGIC		0x01021997	/* lib/9pfs */
 #define DEVFS_SUPER_MAGIC	0x1373		/* lib/devfs */
 
+#ifndef __GLIBC__	/* glibc's <sys/types.h> has it (host-side tests) */
 typedef struct {
 	int __val[2];
 } fsid_t;
+#endif
 
 struct statfs {
 	long f_type;
