@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 lib-$(CONFIG_LIB_POSIX_SIGNAL) += posix-signal
 posix-signal-srcs-y := signal.c timer.c sigjmp.c
-posix-signal-srcs-$(CONFIG_ARCH_X86_64) += arch/sigsetjmp_x86_64.S
-posix-signal-srcs-$(CONFIG_ARCH_ARM64) += arch/sigsetjmp_arm64.S
 posix-signal-srcs-$(CONFIG_LIB_POSIX_SIGNAL_TEST) += tests/test_signal.c \
 	tests/test_signal_timers.c tests/test_signal_ppoll.c
 posix-signal-srcs-$(if $(CONFIG_LIB_RAMFS),$(CONFIG_LIB_POSIX_SIGNAL_TEST)) += \

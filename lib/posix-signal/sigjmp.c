@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The C half of sigsetjmp/siglongjmp (<setjmp.h>): arch/<arch>/sigsetjmp.S
- * calls cn_signal_jmp_save() to store the mask in the two words past the
- * jmp_buf, then jumps to picolibc's setjmp with the caller's frame intact.
+ * sigsetjmp/siglongjmp (<setjmp.h>): the sigsetjmp macro calls
+ * cn_signal_jmp_save() to store the mask in the two words past the
+ * jmp_buf, then is picolibc's setjmp in the caller's frame.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>

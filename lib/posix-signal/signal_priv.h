@@ -17,8 +17,6 @@ int cn_signal_post_info(const siginfo_t *info, sigset_t blocked_for,
 			bool run_here);
 /* sig is pending for the process (not yet taken by a thread). */
 bool cn_signal_is_pending(int sig);
-/* Saves the calling thread's mask in env (sigsetjmp(), per-arch .S). */
-void cn_signal_jmp_save(long long *env, int savemask);
 /* The calling thread's mask. */
 sigset_t cn_signal_mask(void);
 const char *cn_signal_name(int sig);

@@ -9,8 +9,9 @@
  * value given to siglongjmp (1 for 0). siglongjmp(env, val) restores the
  * mask if it was saved (a handler left this way leaves its signal
  * blocked otherwise, as on Linux) and jumps back to sigsetjmp.
- * sigsetjmp is a function written in assembly per architecture (x86_64,
- * arm64): a C function cannot return twice into its caller's frame.
+ * sigsetjmp is a macro, as POSIX allows and glibc has it: it stores the
+ * mask, then is setjmp itself in the caller's frame (a C function around
+ * setjmp could not return twice into its caller).
  */
 #ifndef CAIRN_SETJMP_H
 #define CAIRN_SETJMP_H
@@ -21,7 +22,10 @@ _BEGIN_STD_C
 
 typedef _JBTYPE sigjmp_buf[_JBLEN + 2];
 
-int sigsetjmp(sigjmp_buf env, int savemask) __attribute__((returns_twice));
+/* Stores savemask and, if not 0, the mask past env's jmp_buf. */
+void cn_signal_jmp_save(long long *env, int savemask);
+#define sigsetjmp(env, savemask)					\
+	(cn_signal_jmp_save((long long *)(env), (savemask)), setjmp(env))
 __noreturn void siglongjmp(sigjmp_buf env, int val);
 
 _END_STD_C
