@@ -170,7 +170,7 @@ def build_command(a):
     append = (append + " -- " + a.args.strip()).strip()
     cmd = [a.qemu, "-M", machine, "-accel", accel, "-cpu", cpu, "-m", a.mem,
            "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none"]
-    cmd += smp_args(a)
+    cmd += smp_args(a, accel)
     cmd += plat["exit_device"]
     cmd += ["-kernel", a.kernel, "-append", append]
     if a.interactive:
@@ -201,10 +201,18 @@ def check_smp(a):
     return None
 
 
-def smp_args(a):
-    """QEMU's -smp for --smp N (SMP=N); nothing when not given, so that
-    QEMU's default of one CPU stays."""
-    return ["-smp", str(int(a.smp))] if a.smp is not None else []
+def smp_args(a, accel):
+    """QEMU's -smp for --smp N (SMP=N). Not given: one CPU, and on x86_64
+    under TCG maxcpus=2 beside it. TCG translates the guest's fences only
+    when more than one vCPU may exist; with them, drivers/virtio leaves
+    out the device register read it otherwise pays per kick as a barrier
+    (its virtio.sync_kick, decided from the MADT's possible CPUs). The
+    second CPU is never started: the guest sees it as not present."""
+    if a.smp is not None:
+        return ["-smp", str(int(a.smp))]
+    if accel == "tcg" and a.plat == "qemu-x86_64":
+        return ["-smp", "1,maxcpus=2"]
+    return []
 
 
 def parse_size(text):
@@ -690,7 +698,7 @@ def boot_image_command(a, tmp):
     cmd = [a.qemu, "-M", PLATFORMS[a.plat]["machines"][a.machine],
            "-accel", accel, "-cpu", cpu, "-m", a.mem, "-nodefaults",
            "-no-user-config", "-no-reboot", "-display", "none"]
-    cmd += smp_args(a)
+    cmd += smp_args(a, accel)
     cmd += PLATFORMS[a.plat]["exit_device"]
     cmd += boot_image_args(a, tmp)
     if a.interactive:

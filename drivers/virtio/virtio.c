@@ -11,6 +11,7 @@
 #include <cairn/errname.h>
 #include <cairn/log.h>
 #include <cairn/param.h>
+#include <cairn/plat.h>
 #include <cairn/virtio.h>
 
 CN_TABLE_DECLARE(cn_virtio_drivers, struct cn_virtio_driver);
@@ -23,16 +24,38 @@ static bool event_idx;
 CN_PARAM_BOOL(virtio, event_idx, event_idx,
 	      "negotiate event-index notification suppression");
 /*
- * QEMU's TCG with one vCPU drops the guest's fences, and a kick that
- * trusts the device's "no notification needed" hint without a real
- * barrier can leave a transmit ring unsent (see cn_virtq_kick). A device
- * register read per kick is the price; where fences work
- * (KVM, hardware, TCG with several vCPUs) sync_kick=0 saves it.
+ * QEMU's TCG drops the guest's fences when the machine can only ever run
+ * one vCPU (-smp 1 without maxcpus), and a kick that trusts the device's
+ * "no notification needed" hint, or a sleep after re-checking the used
+ * ring, without a real barrier can leave a ring stalled (see
+ * cn_virtq_kick). A device register read is then the barrier. With
+ * more possible CPUs (TCG translates fences for parallel vCPUs), under
+ * KVM and on hardware, fences work and the read is pure cost: a wait
+ * for QEMU's global lock per kick. -1 (the default): decided from the
+ * board's possible CPUs (cn_plat_cpus_possible(); `make run` gives
+ * QEMU -smp 1,maxcpus=2 on x86_64 for this); 1 always, 0 never.
  */
-static bool sync_kick = true;
-CN_PARAM_BOOL(virtio, sync_kick, sync_kick,
-	      "read a device register before trusting a suppression hint "
-	      "(needed under QEMU TCG with one vCPU)");
+static int sync_kick = -1;
+CN_PARAM_INT(virtio, sync_kick, sync_kick,
+	     "read a device register before trusting a suppression hint "
+	     "or sleeping: 1 always, 0 never, -1 (default) only when the "
+	     "board has one possible CPU (QEMU TCG then drops fences)");
+
+static bool sync_reads(void)
+{
+	static int decided = -1;
+
+	if (sync_kick >= 0)
+		return sync_kick > 0;
+	if (decided < 0) {
+		decided = cn_plat_cpus_possible() < 2;
+		cn_pr_debug("%s", decided ?
+			    "one possible CPU: a register read backs each "
+			    "suppression hint" :
+			    "several possible CPUs: fences suffice");
+	}
+	return decided;
+}
 
 static struct cn_virtio_dev *devices, **devices_tail = &devices;
 
@@ -142,7 +165,7 @@ struct cn_virtq *cn_virtio_queue_setup(struct cn_virtio_dev *d,
 	cn_virtq_init(vq, size, mem, cookie,
 		      cn_virtio_has(d, CN_VIRTIO_F_RING_EVENT_IDX));
 	vq->index = (uint16_t)idx;
-	vq->sync_kick = sync_kick;
+	vq->sync_kick = sync_reads();
 	vq->callback = callback;
 	vq->owner = owner;
 	rc = d->ops->queue_enable(d, vq);

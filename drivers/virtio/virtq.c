@@ -255,7 +255,7 @@ bool cn_virtq_enable_cb(struct cn_virtq *vq)
 	mb();			/* the request before the re-check */
 	if (cn_virtq_pending(vq))	/* no sleep: nothing to make safe */
 		return false;
-	if (vq->sync_reg) {
+	if (vq->sync_kick && vq->sync_reg) {
 		vq->syncs++;
 		(void)*vq->sync_reg;
 	}

@@ -5,6 +5,7 @@
  * virtio MMIO transport. PCI (virt's generic ECAM host bridge) is in
  * pci.c.
  */
+#include <string.h>
 #include <cairn/plat.h>
 #include "qemu_priv.h"
 
@@ -31,4 +32,27 @@ unsigned int cn_plat_virtio_mmio_slots(struct cn_plat_mmio_dev *out,
 		n++;
 	}
 	return n;
+}
+
+/*
+ * The /cpus children with device_type "cpu". QEMU's virt lists the CPUs
+ * it starts (-smp N), not maxcpus: at least 1.
+ */
+unsigned int cn_plat_cpus_possible(void)
+{
+	const struct cn_fdt *fdt = &cn_qemu_fdt;
+	int cpus = cn_fdt_path_offset(fdt, "/cpus"), node, depth = 0;
+	unsigned int n = 0;
+
+	if (cpus < 0)
+		return 1;
+	for (node = cn_fdt_next_node(fdt, cpus, &depth);
+	     node >= 0 && depth > 0;
+	     node = cn_fdt_next_node(fdt, node, &depth)) {
+		uint32_t len;
+		const char *t = cn_fdt_getprop(fdt, node, "device_type", &len);
+
+		n += depth == 1 && t && len >= 4 && !strncmp(t, "cpu", len);
+	}
+	return n ? n : 1;
 }

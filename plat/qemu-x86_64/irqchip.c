@@ -204,6 +204,20 @@ static void discover(void)
 			    madt ? "" : " (no ACPI MADT: assumed)");
 }
 
+/* Local APIC and x2APIC entries of the MADT, enabled or not. */
+unsigned int cn_plat_cpus_possible(void)
+{
+	const uint8_t *madt = cn_qemu_acpi_table("APIC"), *p, *end;
+	unsigned int n = 0;
+
+	if (!madt)
+		return 1;
+	end = madt + rd32(madt + 4);
+	for (p = madt + 44; p + 2 <= end && p[1] >= 2; p += p[1])
+		n += (p[0] == 0 && p[1] >= 8) || (p[0] == 9 && p[1] >= 16);
+	return n ? n : 1;
+}
+
 static const struct ioapic *ioapic_of(unsigned int line, unsigned int *pin)
 {
 	unsigned int i;

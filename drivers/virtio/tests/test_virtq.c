@@ -868,9 +868,15 @@ CN_TEST(virtq, sync_register_only_before_a_no)
 	dev_use(r, c.head, 0);
 	CN_EXPECT_FALSE(cn_virtq_enable_cb(&r->vq));
 	CN_EXPECT_EQ(r->vq.syncs, 1);
-	/* ... going to sleep with nothing pending takes one. */
+	/* ... going to sleep with nothing pending takes one ... */
 	CN_ASSERT_NOT_NULL(cn_virtq_get(&r->vq, NULL));
 	drain(r);
+	r->vq.sync_kick = true;
+	CN_EXPECT_TRUE(cn_virtq_enable_cb(&r->vq));
+	CN_EXPECT_EQ(r->vq.syncs, 2);
+	/* ... unless fences work (sync_kick off). */
+	cn_virtq_disable_cb(&r->vq);
+	r->vq.sync_kick = false;
 	CN_EXPECT_TRUE(cn_virtq_enable_cb(&r->vq));
 	CN_EXPECT_EQ(r->vq.syncs, 2);
 	ring_free(r);

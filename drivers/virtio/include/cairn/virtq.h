@@ -73,10 +73,11 @@ struct cn_virtq {
 	void (*notify)(struct cn_virtq *vq);	/* tell the device */
 	/*
 	 * Optional: a device register without read side effects. Reading
-	 * it is the barrier of cn_virtq_enable_cb() (see there).
+	 * it is the barrier of cn_virtq_enable_cb() and cn_virtq_kick()
+	 * when sync_kick is set (see there).
 	 */
 	const volatile uint8_t *sync_reg;
-	bool sync_kick;		/* read sync_reg in cn_virtq_kick too */
+	bool sync_kick;		/* fences may be dropped: read sync_reg */
 	void (*callback)(struct cn_virtq *vq);	/* interrupt: used entries */
 	void *owner;			/* transport/driver data */
 	void *transport;
@@ -145,8 +146,9 @@ bool cn_virtq_pending(const struct cn_virtq *vq);
  * enable_cb asks for an interrupt at the next used entry and returns false
  * when entries arrived meanwhile (the caller polls again instead of
  * waiting for an interrupt that may never come). When nothing has arrived
- * yet, enable_cb reads the transport's sync_reg (if there is one) before
- * it looks again: the only barrier QEMU honours under TCG with one vCPU.
+ * yet and sync_kick is set, enable_cb reads the transport's sync_reg (if
+ * there is one) before it looks again: the only barrier QEMU honours
+ * under TCG when it can run only one vCPU.
  */
 void cn_virtq_disable_cb(struct cn_virtq *vq);
 bool cn_virtq_enable_cb(struct cn_virtq *vq);

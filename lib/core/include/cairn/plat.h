@@ -58,6 +58,14 @@ int cn_plat_console_getc(int nonblock);
 /* Nanoseconds since boot, monotonic. The first call may calibrate (~2 ms). */
 uint64_t cn_plat_time_ns(void);
 
+/*
+ * CPUs the board says may exist, present or not (ACPI's MADT lists QEMU's
+ * -smp maxcpus); at least 1. Drivers read it to know whether QEMU's TCG
+ * keeps their fences: it translates them away when it can only ever run
+ * one vCPU (drivers/virtio's sync reads).
+ */
+unsigned int cn_plat_cpus_possible(void);
+
 /* Converts a count of cn_arch_cycles() into nanoseconds (may calibrate). */
 uint64_t cn_plat_cycles_to_ns(uint64_t cycles);
 
