@@ -322,10 +322,20 @@ class Launcher(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn(" -smp 3 ", p.stdout)
 
-    def test_no_smp_leaves_qemu_default(self):
+    def test_no_smp_is_one_cpu_with_fences_kept(self):
+        """Without SMP=, x86_64 under TCG gets -smp 1,maxcpus=2 (TCG keeps
+        fences only when a second vCPU may exist); under KVM QEMU's
+        default; SMP=1 is a plain -smp 1."""
         p = cairn.launcher("--kernel", self.image, "--print")
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(" -smp 1,maxcpus=2 ", p.stdout)
+        p = cairn.launcher("--kernel", self.image, "--accel", "kvm",
+                           "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
         self.assertNotIn(" -smp ", p.stdout)
+        p = cairn.launcher("--kernel", self.image, "--smp", "1", "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(" -smp 1 ", p.stdout)
 
     def test_bad_counts_are_refused(self):
         for bad in ("0", "abc", "65", "-2", "1.5"):

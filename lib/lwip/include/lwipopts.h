@@ -101,10 +101,16 @@ void cn_lwip_core_unlock(void);
 #define MEMP_NUM_TCP_PCB_LISTEN		CONFIG_LIB_LWIP_TCP_LISTENERS
 #define TCP_MSS				1460
 #define TCP_WND				CONFIG_LIB_LWIP_TCP_WND
-#define TCP_SND_BUF			CONFIG_LIB_LWIP_TCP_WND
-#if CONFIG_LIB_LWIP_TCP_WND > 65535
+#define TCP_SND_BUF			CONFIG_LIB_LWIP_TCP_SND_BUF
+/*
+ * Window scaling always: without it a peer's window reads at most 64 KiB,
+ * one TSO frame in flight. Ours is scaled only when it needs to be.
+ */
 #define LWIP_WND_SCALE			1
+#if CONFIG_LIB_LWIP_TCP_WND > 65535
 #define TCP_RCV_SCALE			5	/* windows up to 2 MiB */
+#else
+#define TCP_RCV_SCALE			0
 #endif
 #define TCP_SND_QUEUELEN		((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
 /* lwIP keeps the low-water mark in 16 bits, whatever the buffer size. */
