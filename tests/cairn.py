@@ -18,6 +18,15 @@ BUILD = os.environ.get("CAIRN_TEST_BUILD", os.path.join(ROOT, "build", "tests"))
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 
+def free_port():
+    """A TCP port free on 127.0.0.1 now, chosen by the kernel (so not one
+    another test's QEMU picked the same way a moment ago)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def out_dir(name):
     return os.path.join(BUILD, name)
 

@@ -204,7 +204,7 @@ class Gdb(unittest.TestCase):
 
     def debug(self, args, extra=()):
         """Starts make debug; returns (process, port) once gdb can attach."""
-        port = 21000 + (os.getpid() + int(time.time() * 10)) % 20000
+        port = cairn.free_port()
         env = dict(os.environ)
         env.pop("MAKEFLAGS", None)
         p = subprocess.Popen(
@@ -279,6 +279,25 @@ class Gdb(unittest.TestCase):
         self.assertIn("(not started yet: it will run sleeper ())", out)
         self.assertIn("no thread nosuch (cairn-threads lists them)", out)
 
+    def test_a_port_in_use_is_refused_before_qemu_starts(self):
+        """gdb would reach the other program's listener, not QEMU."""
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            s.listen(1)
+            port = s.getsockname()[1]
+            env = dict(os.environ)
+            env.pop("MAKEFLAGS", None)
+            r = subprocess.run(
+                ["make", "-s", "-C", cairn.ROOT, "O=" + self.o, "debug",
+                 "GDB_PORT=%d" % port, "TIMEOUT=60"],
+                stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                env=env, timeout=120)
+        self.assertNotEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("TCP port %d is in use by another program; choose a "
+                      "free one with GDB_PORT=" % port, r.stderr)
+        self.assertNotIn("QEMU is halted", r.stderr)
+
     def test_make_debug_starts_gdb_on_a_terminal(self):
         """On a terminal (tmux), make debug runs gdb itself; Ctrl-C in gdb
         stops the guest, not QEMU; quitting gdb ends QEMU."""
@@ -288,7 +307,7 @@ class Gdb(unittest.TestCase):
         status = os.path.join(self.o, "debug.status")
         if os.path.exists(status):
             os.unlink(status)
-        port = 41000 + os.getpid() % 20000
+        port = cairn.free_port()
 
         def tmux(*args):
             return subprocess.run(["tmux", "-L", sock] + list(args),

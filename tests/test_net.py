@@ -23,10 +23,7 @@ from support import tapnet  # noqa: E402  (the shared tap set-up)
 ECHO_PORT = 7
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = cairn.free_port
 
 
 class Guest(cairn.Background):

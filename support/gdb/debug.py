@@ -40,8 +40,9 @@ def rel(path):
     return path
 
 
-def listening(port):
-    """True once something listens on TCP port (from /proc/net/tcp*)."""
+def listeners(port):
+    """The socket inodes listening on TCP port (from /proc/net/tcp*)."""
+    found = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             with open(table) as f:
@@ -51,13 +52,32 @@ def listening(port):
                     local, state = fields[1], fields[3]
                     if state == "0A" and int(local.rsplit(":", 1)[1],
                                              16) == port:
-                        return True
+                        found.add(fields[9])
         except (OSError, StopIteration, ValueError, IndexError):
             continue
-    return False
+    return found
+
+
+def sockets_of(pid):
+    """The socket inodes process pid holds open."""
+    found = set()
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return found
+    for fd in fds:
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            found.add(link[8:-1])
+    return found
 
 
 def wait_listening(port, proc, timeout=10.0):
+    """True once QEMU itself listens on port: a listener of another
+    program on the same port would take gdb's connection instead."""
     end = time.time() + timeout
     if not os.path.exists("/proc/net/tcp"):
         time.sleep(1.0)
@@ -65,7 +85,7 @@ def wait_listening(port, proc, timeout=10.0):
     while time.time() < end:
         if proc.poll() is not None:
             return False
-        if listening(port):
+        if listeners(port) & sockets_of(proc.pid):
             return True
         time.sleep(0.05)
     return False
@@ -138,6 +158,12 @@ def main():
         return q.returncode
     qemu = shlex.split(q.stdout.strip())
 
+    if listeners(a.port):
+        sys.stderr.write("cairn: error: TCP port %d is in use by another "
+                         "program; choose a free one with GDB_PORT=\n"
+                         % a.port)
+        return 2
+
     gdb_args = ["-q", "-x", SCRIPT, "-ex",
                 "target remote localhost:%d" % a.port, a.elf]
     gdb = shutil.which(a.gdb) if a.gdb != "none" else None
@@ -150,8 +176,10 @@ def main():
         proc = subprocess.Popen(qemu)
     # The hint comes once the stub listens: a gdb started on it connects.
     if not wait_listening(a.port, proc):
-        sys.stderr.write("cairn: QEMU did not open its gdb stub on port "
-                         "%d\n" % a.port)
+        sys.stderr.write("cairn: error: QEMU did not open its gdb stub on "
+                         "port %d%s\n" % (a.port, " (taken meanwhile by "
+                                          "another program?)"
+                                          if listeners(a.port) else ""))
         stop(proc)
         return 125
     shown = " ".join(shlex.quote(x) for x in
