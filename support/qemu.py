@@ -64,8 +64,8 @@ import tapnet
 #   exit_decode     "debug-exit": QEMU exits with (status << 1) | 1 (the
 #                   only form so far; anything else passes QEMU's code on)
 #   low_load_machines  machines that can boot an image linked below 1 MiB
-#   staging_machines   machines whose firmware copies the image file (and
-#                   initrd) into high RAM before loading it
+#   staging_machines   machines whose firmware (SeaBIOS) uses the top of
+#                   RAM during POST, over what QEMU loaded there
 #   gic_machines    machines that take GIC=2|3 (-M virt,gic-version=N)
 #   ram_base        where RAM starts (for the -m check); 0 on x86
 PLATFORMS = {
@@ -254,6 +254,33 @@ def multiboot1_span(path):
     return None
 
 
+def image_data_end(path):
+    """Where the contents loaded from the file end (the image's end
+    without its .bss): from the ELF's segments or the Multiboot1
+    header; the image's whole span for anything else."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+        if head[:4] == b"\x7fELF" and head[4] == 2:
+            phoff, = struct.unpack_from("<Q", head, 32)
+            phentsize, phnum = struct.unpack_from("<HH", head, 54)
+            end = 0
+            for i in range(phnum):
+                f.seek(phoff + i * phentsize)
+                ph = f.read(56)
+                ptype, = struct.unpack_from("<I", ph, 0)
+                paddr, filesz = struct.unpack_from("<QQ", ph, 24)
+                if ptype == 1 and filesz:
+                    end = max(end, paddr + filesz)
+            if end:
+                return end
+    for off in range(0, len(head) - 47, 4):
+        magic, flags, csum = struct.unpack_from("<III", head, off)
+        if magic == MB1_MAGIC and (magic + flags + csum) & 0xFFFFFFFF == 0:
+            load, load_end = struct.unpack_from("<II", head, off + 16)
+            return load_end or load + os.path.getsize(path)
+    return image_span(path)[1]
+
+
 def image_platform(path):
     """The platform an image file was built for (from its ELF machine,
     the arm64 Image header or a Multiboot1 header), or None when it is
@@ -364,10 +391,14 @@ NIC_MODELS = {"virtio": None, "e1000": "e1000", "rtl8139": "rtl8139"}
 
 
 def nic_model(nic, mmio):
-    """QEMU's device name for the NIC chosen with --nic."""
+    """QEMU's device for the NIC chosen with --nic. A PCI NIC comes
+    without its option ROM (iPXE, for network boot): the image never
+    boots from the network, and SeaBIOS would copy the ROM into the top
+    of RAM during POST, over the image (about 100 KiB that -m then
+    needs, and boot time)."""
     if nic == "virtio":
-        return "virtio-net-device" if mmio else "virtio-net-pci"
-    return NIC_MODELS[nic]
+        return "virtio-net-device" if mmio else "virtio-net-pci,romfile="
+    return NIC_MODELS[nic] + ",romfile="
 
 
 def check_nic(a, plat):
@@ -1036,22 +1067,27 @@ def main():
             "memory; choose the 1 MiB load address in make menuconfig"
             % (end >> 10))
         return 2
-    # Room above the image for the firmware. On pc, SeaBIOS's loader
-    # also stages the kernel file (and initrd) in high RAM before copying
-    # the segments: with too little RAM the copy overwrites the image and
-    # the guest triple-faults silently (measured: httpd, 1420 KiB, needs
-    # about 1760K). The margin below is conservative.
+    # Room above the image for the firmware. On pc, SeaBIOS keeps the
+    # top 256 KiB of RAM (ACPI tables; the top 128 KiB stay reserved),
+    # and during POST relocates its init code (83 KiB in 1.16) and
+    # temporary buffers just below that, over whatever QEMU loaded there:
+    # the image's contents must end below both. Its .bss may reach into
+    # that area (it is zeroed after POST) but must end below the initrd,
+    # which QEMU places under the reserved top. Measured on QEMU 7.2's
+    # SeaBIOS 1.16: httpd without TLS (contents end at 1380 KiB, .bss
+    # at 1504 KiB) answers at 1728K, not at 1664K.
     need = end + (64 << 10)
     if staging:
-        staged = os.path.getsize(a.kernel) + \
-            (os.path.getsize(a.initrd) if a.initrd and
-             os.path.isfile(a.initrd) else 0)
-        need = end + staged + (256 << 10)
+        initrd = (os.path.getsize(a.initrd) if a.initrd and
+                  os.path.isfile(a.initrd) else 0)
+        need = max(image_data_end(a.kernel) + (384 << 10),
+                   end + ((initrd + 4095) & ~4095) + (144 << 10))
     if not plat["ram_base"] and start >= 1 << 20 and mem < need:
         err("error: %s is too small: the image ends at %d KiB and the "
             "firmware needs room above it%s; use at least %s"
-            % (named("--mem", a.mem), end >> 10, " (on pc, also for a copy "
-               "of the image file and the initrd)" if staging else "",
+            % (named("--mem", a.mem), end >> 10, " (on pc, SeaBIOS's "
+               "tables and its code during POST, and the initrd)"
+               if staging else "",
                named("--mem", "%dK" % ((need + 1023) >> 10))))
         return 2
     cmd = build_command(a)

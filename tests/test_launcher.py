@@ -172,7 +172,7 @@ class UnderMake(unittest.TestCase):
         p = cairn.launcher("--kernel", self.image, "--net", "user", "--nic",
                            "e1000", "--print")
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("-device e1000,netdev=net0", p.stdout)
+        self.assertIn("-device e1000,romfile=,netdev=net0", p.stdout)
 
     def test_forwards_are_announced_with_the_host_port(self):
         port = 20000 + os.getpid() % 20000

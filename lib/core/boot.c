@@ -24,6 +24,7 @@
 #define ARGV_MAX	64
 
 extern const struct cn_init_entry __cn_init_start[], __cn_init_end[];
+extern char __image_start[], __image_end[];
 extern int main(int argc, char *argv[]);
 
 static const struct cn_bootinfo *bootinfo;
@@ -204,11 +205,31 @@ static void parse_cmdline(void)
 	argv[argc] = NULL;
 }
 
+/*
+ * A loader short of RAM can put the initrd over the image's .bss, which
+ * the boot code has zeroed since: the archive is gone, and reading it
+ * would only show a broken initrd. Say what happened instead.
+ */
+static void check_initrd(const struct cn_bootinfo *bi)
+{
+	uint64_t start = bi->initrd_start, end = start + bi->initrd_size;
+
+	if (bi->initrd_size && start < (uintptr_t)__image_end &&
+	    end > (uintptr_t)__image_start)
+		cn_panic("the initrd (%#llx-%#llx) overlaps the image "
+			 "(%#lx-%#lx): the loader had no room for it; give "
+			 "the guest more memory (make run MEM=..., QEMU -m)",
+			 (unsigned long long)start, (unsigned long long)end,
+			 (unsigned long)(uintptr_t)__image_start,
+			 (unsigned long)(uintptr_t)__image_end);
+}
+
 void cn_boot_start(const struct cn_bootinfo *bi)
 {
 	unsigned int level;
 
 	bootinfo = bi;
+	check_initrd(bi);
 	run_level(CN_INIT_EARLY);
 	parse_cmdline();
 	if (init_verbose) {		/* the early ones ran before we knew */
