@@ -10,6 +10,7 @@
  * 10 ms. A signal handler that runs in the waiting thread (lib/posix-signal)
  * ends the wait with EINTR, SA_RESTART or not, as on Linux.
  */
+#define _GNU_SOURCE		/* ppoll()'s prototype, defined here */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>

@@ -180,14 +180,16 @@ struct protoent *getprotobynumber(int proto)
 /* 127.0.0.0/8 or ::1 (addr in network order, family's length). */
 static int is_loopback(int family, const void *addr)
 {
-	static const uint8_t v6_loop[16] = { [15] = 1 };
 	const uint8_t *a = addr;
 
 	if (family == AF_INET)
 		return a[0] == 127;
 #if LWIP_IPV6
-	if (family == AF_INET6)
+	if (family == AF_INET6) {
+		static const uint8_t v6_loop[16] = { [15] = 1 };
+
 		return !memcmp(a, v6_loop, 16);
+	}
 #endif
 	return 0;
 }

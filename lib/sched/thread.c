@@ -438,6 +438,7 @@ static struct cn_thread *runq_pop(void)
 	return t;
 }
 
+#ifdef CONFIG_SMP
 /* Is a thread READY that this CPU may run? */
 static int runnable_here(void)
 {
@@ -455,6 +456,7 @@ static int runnable_here(void)
 				return 1;
 	return 0;
 }
+#endif
 
 static void print_thread(struct cn_thread *t, void *arg)
 {
