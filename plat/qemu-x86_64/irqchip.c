@@ -204,18 +204,41 @@ static void discover(void)
 			    madt ? "" : " (no ACPI MADT: assumed)");
 }
 
-/* Local APIC and x2APIC entries of the MADT, enabled or not. */
-unsigned int cn_plat_cpus_possible(void)
+/*
+ * The MADT's Local APIC (type 0) and x2APIC (type 9) entries, in order:
+ * fn(apic_id, usable, arg) for each when fn is given, usable when the
+ * entry is enabled or may be brought online. The number of entries,
+ * usable or not; -1 without a MADT.
+ */
+int cn_qemu_madt_cpus(void (*fn)(uint32_t apic_id, int usable, void *arg),
+		      void *arg)
 {
 	const uint8_t *madt = cn_qemu_acpi_table("APIC"), *p, *end;
-	unsigned int n = 0;
+	int n = 0;
 
 	if (!madt)
-		return 1;
+		return -1;
 	end = madt + rd32(madt + 4);
-	for (p = madt + 44; p + 2 <= end && p[1] >= 2; p += p[1])
-		n += (p[0] == 0 && p[1] >= 8) || (p[0] == 9 && p[1] >= 16);
-	return n ? n : 1;
+	for (p = madt + 44; p + 2 <= end && p[1] >= 2; p += p[1]) {
+		if (p[0] == 0 && p[1] >= 8) {
+			if (fn)
+				fn(p[3], (rd32(p + 4) & 3) != 0, arg);
+			n++;
+		} else if (p[0] == 9 && p[1] >= 16) {
+			if (fn)
+				fn(rd32(p + 4), (rd32(p + 8) & 3) != 0, arg);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The MADT's CPU entries, enabled or not (QEMU's maxcpus). */
+unsigned int cn_plat_cpus_possible(void)
+{
+	int n = cn_qemu_madt_cpus(NULL, NULL);
+
+	return n > 0 ? (unsigned int)n : 1;
 }
 
 static const struct ioapic *ioapic_of(unsigned int line, unsigned int *pin)

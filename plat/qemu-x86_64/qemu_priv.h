@@ -27,6 +27,9 @@ void cn_qemu_multiboot_read(uint32_t magic, uintptr_t info,
 
 /* An ACPI table by its 4-character signature, or NULL. irqchip.c */
 const uint8_t *cn_qemu_acpi_table(const char *sig);
+/* The MADT's CPU entries, each through fn; their number. irqchip.c */
+int cn_qemu_madt_cpus(void (*fn)(uint32_t apic_id, int usable, void *arg),
+		      void *arg);
 
 /* trampoline.S: the code smp.c copies to CN_QEMU_TRAMPOLINE. */
 extern const char cn_qemu_trampoline[], cn_qemu_trampoline_end[];

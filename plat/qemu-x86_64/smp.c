@@ -58,21 +58,17 @@ static void found_add(uint32_t apic_id)
 		found[nr_found++] = apic_id;
 }
 
-/* Enabled (or online-capable) local APIC and x2APIC entries. */
+/* The MADT's enabled (or online-capable) local APIC and x2APIC entries. */
+static void add_usable(uint32_t apic_id, int usable, void *arg)
+{
+	(void)arg;
+	if (usable)
+		found_add(apic_id);
+}
+
 static int from_madt(void)
 {
-	const uint8_t *madt = cn_qemu_acpi_table("APIC"), *p, *end;
-
-	if (!madt)
-		return 0;
-	end = madt + rd32(madt + 4);
-	for (p = madt + 44; p + 2 <= end && p[1] >= 2; p += p[1]) {
-		if (p[0] == 0 && p[1] >= 8 && (rd32(p + 4) & 3))
-			found_add(p[3]);
-		else if (p[0] == 9 && p[1] >= 16 && (rd32(p + 8) & 3))
-			found_add(rd32(p + 4));
-	}
-	return 1;
+	return cn_qemu_madt_cpus(add_usable, NULL) >= 0;
 }
 
 static int checksum_ok(const uint8_t *p, size_t len)
