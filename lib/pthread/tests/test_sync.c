@@ -287,7 +287,11 @@ CN_TEST(pthread, barrier_errors)
 	CN_ASSERT_EQ(pthread_barrier_init(&bar2, &a, 2), 0);
 	CN_EXPECT_EQ(pthread_barrierattr_destroy(&a), 0);
 	CN_ASSERT_EQ(pthread_create(&t, NULL, barrier_one, NULL), 0);
-	cn_thread_sleep_ns(2000000);		/* it waits at the barrier */
+	/* Until it waits at the barrier: on another CPU of a busy host
+	 * that can take longer than any fixed sleep. */
+	for (v = 0; v < 5000 && !__atomic_load_n(&bar2.waiting,
+						 __ATOMIC_ACQUIRE); v++)
+		cn_thread_sleep_ns(1000000);
 	CN_EXPECT_EQ(pthread_barrier_destroy(&bar2), EBUSY);
 	rc = pthread_barrier_wait(&bar2);
 	pthread_join(t, &rv);
