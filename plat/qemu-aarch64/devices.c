@@ -35,24 +35,35 @@ unsigned int cn_plat_virtio_mmio_slots(struct cn_plat_mmio_dev *out,
 }
 
 /*
- * The /cpus children with device_type "cpu". QEMU's virt lists the CPUs
- * it starts (-smp N), not maxcpus: at least 1.
+ * The /cpus children with device_type "cpu", in order: fn(node, arg) for
+ * each when fn is given. Their number; -1 without /cpus.
  */
-unsigned int cn_plat_cpus_possible(void)
+int cn_qemu_fdt_cpus(void (*fn)(int node, void *arg), void *arg)
 {
 	const struct cn_fdt *fdt = &cn_qemu_fdt;
-	int cpus = cn_fdt_path_offset(fdt, "/cpus"), node, depth = 0;
-	unsigned int n = 0;
+	int cpus = cn_fdt_path_offset(fdt, "/cpus"), node, depth = 0, n = 0;
 
 	if (cpus < 0)
-		return 1;
+		return -1;
 	for (node = cn_fdt_next_node(fdt, cpus, &depth);
 	     node >= 0 && depth > 0;
 	     node = cn_fdt_next_node(fdt, node, &depth)) {
 		uint32_t len;
 		const char *t = cn_fdt_getprop(fdt, node, "device_type", &len);
 
-		n += depth == 1 && t && len >= 4 && !strncmp(t, "cpu", len);
+		if (depth != 1 || !t || len < 4 || strncmp(t, "cpu", len))
+			continue;
+		if (fn)
+			fn(node, arg);
+		n++;
 	}
-	return n ? n : 1;
+	return n;
+}
+
+/* QEMU's virt lists the CPUs it starts (-smp N), not maxcpus: at least 1. */
+unsigned int cn_plat_cpus_possible(void)
+{
+	int n = cn_qemu_fdt_cpus(NULL, NULL);
+
+	return n > 0 ? (unsigned int)n : 1;
 }

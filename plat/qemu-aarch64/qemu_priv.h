@@ -17,6 +17,9 @@ void cn_qemu_console_init(void);
  * returns the address, NULL when there is no such node.
  */
 volatile void *cn_qemu_fdt_map(const char *compat, uint64_t *size);
+/* The /cpus children with device_type "cpu", each through fn; their
+ * number, -1 without /cpus. devices.c */
+int cn_qemu_fdt_cpus(void (*fn)(int node, void *arg), void *arg);
 
 /*
  * The interrupt ID (GIC INTID) and CN_IRQ_* flags of entry i of node's

@@ -143,48 +143,52 @@ static void start_one(struct cn_cpu *c)
 		   "ms; going on without it", c->id, c->hw_id, timeout_ms);
 }
 
-/* The /cpus children with device_type "cpu": 0, or -ENOENT. */
-static int find_cpus(uint32_t boot, unsigned int *nr, unsigned int *skipped)
+/* The CPUs of the device tree's /cpus that smp_start may bring up. */
+struct found {
+	uint32_t boot;
+	unsigned int nr, skipped;
+};
+
+static void add_cpu(int node, void *arg)
 {
 	const struct cn_fdt *fdt = &cn_qemu_fdt;
-	int cpus = cn_fdt_path_offset(fdt, "/cpus"), node, depth = 0;
+	struct found *f = arg;
+	const char *m;
+	uint32_t mlen, aff;
+	uint64_t mpidr, size;
 
-	if (cpus < 0)
-		return -ENOENT;
-	for (node = cn_fdt_next_node(fdt, cpus, &depth);
-	     node >= 0 && depth > 0;
-	     node = cn_fdt_next_node(fdt, node, &depth)) {
-		const char *t, *m;
-		uint32_t len, mlen;
-		uint64_t mpidr, size;
-		uint32_t aff;
-
-		t = cn_fdt_getprop(fdt, node, "device_type", &len);
-		if (depth != 1 || !t || len < 4 || strncmp(t, "cpu", len))
-			continue;
-		if (cn_fdt_reg(fdt, node, 0, &mpidr, &size))
-			continue;
-		aff = cn_arm64_aff_pack(mpidr);
-		if (aff == boot)
-			continue;
-		m = cn_fdt_getprop(fdt, node, "enable-method", &mlen);
-		if (!m || mlen < 4 || strncmp(m, "psci", mlen)) {
-			cn_pr_warn("CPU with MPIDR affinity %#x left out: "
-				   "enable-method %.*s, not psci", aff,
-				   m ? (int)strnlen(m, mlen) : 4,
-				   m ? m : "none");
-			(*skipped)++;
-			continue;
-		}
-		if (!cn_cpu_add(aff)) {
-			cn_pr_warn("CPU with MPIDR affinity %#x left out: more "
-				   "than %d CPUs (SMP_MAX_CPUS in make "
-				   "menuconfig)", aff, CONFIG_SMP_MAX_CPUS);
-			(*skipped)++;
-			continue;
-		}
-		(*nr)++;
+	if (cn_fdt_reg(fdt, node, 0, &mpidr, &size))
+		return;
+	aff = cn_arm64_aff_pack(mpidr);
+	if (aff == f->boot)
+		return;
+	m = cn_fdt_getprop(fdt, node, "enable-method", &mlen);
+	if (!m || mlen < 4 || strncmp(m, "psci", mlen)) {
+		cn_pr_warn("CPU with MPIDR affinity %#x left out: "
+			   "enable-method %.*s, not psci", aff,
+			   m ? (int)strnlen(m, mlen) : 4, m ? m : "none");
+		f->skipped++;
+		return;
 	}
+	if (!cn_cpu_add(aff)) {
+		cn_pr_warn("CPU with MPIDR affinity %#x left out: more "
+			   "than %d CPUs (SMP_MAX_CPUS in make "
+			   "menuconfig)", aff, CONFIG_SMP_MAX_CPUS);
+		f->skipped++;
+		return;
+	}
+	f->nr++;
+}
+
+/* Adds the other CPUs of /cpus: 0, or -ENOENT without /cpus. */
+static int find_cpus(uint32_t boot, unsigned int *nr, unsigned int *skipped)
+{
+	struct found f = { boot, 0, 0 };
+
+	if (cn_qemu_fdt_cpus(add_cpu, &f) < 0)
+		return -ENOENT;
+	*nr += f.nr;
+	*skipped += f.skipped;
 	return 0;
 }
 
