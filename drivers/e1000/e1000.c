@@ -34,7 +34,7 @@
  * reads all ones is a device that is gone: logged, the driver gives up
  * (probe fails, or a running device is marked down), never a hang: every
  * wait on the device is bounded. With the link up, frames handed to the
- * device that do not complete within 5 s (TX_STALL_NS) are a device that
+ * device that do not complete within 5 s (CN_NETDEV_TX_STALL_NS) are a device that
  * stopped working: logged once, the driver gives up on it the same way.
  * The test-only parameter e1000.fault makes a healthy device fail (see
  * fault_param below).
@@ -147,7 +147,6 @@
 #define MAX_FRAME	65535
 #define POLL_NS		10000000ull	/* polled fallback: every 10 ms */
 #define IRQ_TEST_NS	1000000000ull
-#define TX_STALL_NS	5000000000ull	/* sent frames not done: give up */
 #define ALL_ONES	0xffffffffu
 
 struct rx_desc {
@@ -188,7 +187,6 @@ struct e1k {
 	volatile uint64_t irqs;
 	int irq_test;			/* 0 not yet, 1 running, 2 done */
 	struct cn_timer timer;
-	uint64_t tx_stall_since;	/* when reaping last found TX stuck */
 	int fault;			/* FAULT_*: e1000.fault, for tests */
 	bool faulty;			/* the fault has struck */
 	uint64_t hw_rx_good, hw_tx_good, hw_missed, hw_no_buf, hw_errors;
@@ -325,33 +323,6 @@ static unsigned int tx_reap(struct e1k *e)
 			fault_check(e);
 	}
 	return n;
-}
-
-/*
- * Poll, after reaping: frames outstanding with the link up and none
- * completed for TX_STALL_NS mean a device that no longer works.
- */
-static void tx_watchdog(struct e1k *e, unsigned int reaped)
-{
-	uint64_t now;
-
-	if (!e->tx_used || reaped || !e->nd.link_up || e->h.gone) {
-		e->tx_stall_since = 0;
-		return;
-	}
-	now = cn_time_ns();
-	if (!e->tx_stall_since) {
-		e->tx_stall_since = now;
-	} else if (now - e->tx_stall_since > TX_STALL_NS) {
-		/* Down before it is said: whoever reads the line and then
-		 * looks at the interface sees it down. */
-		e->h.gone_reported = true;	/* said here, not as all ones */
-		cn_netdev_health_gone(&e->nd, &e->h);
-		cn_pr_err("%s: e1000 at %s: frames handed to the device did "
-			  "not complete within %llu s; giving up on it (link "
-			  "down)", e->nd.name, e->pci->name,
-			  TX_STALL_NS / 1000000000ull);
-	}
 }
 
 /*
@@ -638,7 +609,8 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	/* An idle pass (the 1 s watchdog): the device's counters. */
 	if (!n && !reaped)
 		read_counters(e);
-	tx_watchdog(e, reaped);
+	cn_netdev_health_tx(&e->nd, &e->h, e->tx_used != 0, reaped != 0,
+			    cn_time_ns(), "e1000", e->pci->name);
 	cn_big_unlock(flags);
 	return (int)n;
 }

@@ -26,7 +26,7 @@
  * up. Every wait on the device is bounded; a ring header that makes no
  * sense resets the receiver (as the data sheet advises) and counts an
  * rx_error. With the link up, a frame handed to the chip that does not
- * complete within 5 s (TX_STALL_NS) is a chip that stopped working:
+ * complete within 5 s (CN_NETDEV_TX_STALL_NS) is a chip that stopped working:
  * logged once, the driver gives up on it too. The test-only parameter
  * rtl8139.fault makes a healthy device fail (see fault_param below).
  */
@@ -94,7 +94,6 @@
 #define MIN_FRAME	60
 #define POLL_NS		10000000ull
 #define IRQ_CHECK_NS	1000000000ull
-#define TX_STALL_NS	5000000000ull	/* sent frames not done: give up */
 
 struct rtl {
 	struct cn_netdev nd;
@@ -112,7 +111,6 @@ struct rtl {
 	unsigned int missed_checks;
 	struct cn_timer timer;
 	uint64_t hw_missed;
-	uint64_t tx_stall_since;	/* when reaping last found TX stuck */
 	int fault;			/* FAULT_*: rtl8139.fault, for tests */
 	bool faulty;			/* the fault has struck */
 };
@@ -219,33 +217,6 @@ static unsigned int tx_reap(struct rtl *r)
 			fault_check(r);
 	}
 	return n;
-}
-
-/*
- * Poll, after reaping: frames outstanding with the link up and none
- * completed for TX_STALL_NS mean a chip that no longer works.
- */
-static void tx_watchdog(struct rtl *r, unsigned int reaped)
-{
-	uint64_t now;
-
-	if (!r->tx_used || reaped || !r->nd.link_up || r->h.gone) {
-		r->tx_stall_since = 0;
-		return;
-	}
-	now = cn_time_ns();
-	if (!r->tx_stall_since) {
-		r->tx_stall_since = now;
-	} else if (now - r->tx_stall_since > TX_STALL_NS) {
-		/* Down before it is said: whoever reads the line and then
-		 * looks at the interface sees it down. */
-		r->h.gone_reported = true;	/* said here, not as all ones */
-		cn_netdev_health_gone(&r->nd, &r->h);
-		cn_pr_err("%s: rtl8139 at %s: frames handed to the device did "
-			  "not complete within %llu s; giving up on it (link "
-			  "down)", r->nd.name, r->pci->name,
-			  TX_STALL_NS / 1000000000ull);
-	}
 }
 
 static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
@@ -369,7 +340,8 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			nd->stats.rx_drops += missed;
 		}
 	}
-	tx_watchdog(r, reaped);
+	cn_netdev_health_tx(&r->nd, &r->h, r->tx_used != 0, reaped != 0,
+			    cn_time_ns(), "rtl8139", r->pci->name);
 	cn_big_unlock(flags);
 	return (int)n;
 }

@@ -28,6 +28,31 @@ bool cn_netdev_health_link(struct cn_netdev *nd, struct cn_netdev_health *h,
 	return true;
 }
 
+bool cn_netdev_health_tx(struct cn_netdev *nd, struct cn_netdev_health *h,
+			 bool outstanding, bool completed, uint64_t now,
+			 const char *drv, const char *bus)
+{
+	if (!outstanding || completed || !nd->link_up || h->gone) {
+		h->tx_stall_since = 0;
+		return false;
+	}
+	if (!h->tx_stall_since) {
+		h->tx_stall_since = now;
+		return false;
+	}
+	if (now - h->tx_stall_since <= CN_NETDEV_TX_STALL_NS)
+		return false;
+	/* Down before it is said: whoever reads the line and then looks
+	 * at the interface sees it down. */
+	h->gone_reported = true;	/* said here, not as all ones */
+	cn_netdev_health_gone(nd, h);
+	cn_log_print(CN_LOG_ERR, drv, "%s: %s at %s: frames handed to the "
+		     "device did not complete within %llu s; giving up on it "
+		     "(link down)", nd->name, drv, bus,
+		     CN_NETDEV_TX_STALL_NS / 1000000000ull);
+	return true;
+}
+
 void cn_netdev_health_report(struct cn_netdev *nd,
 			     struct cn_netdev_health *h, const char *drv,
 			     const char *bus, const char *why_polled)

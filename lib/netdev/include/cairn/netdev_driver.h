@@ -70,7 +70,11 @@ struct cn_netdev_health {
 	volatile bool gone, gone_reported;	/* registers read all ones */
 	volatile bool polled, polled_reported;	/* no interrupt: polled */
 	volatile bool link_changed;		/* not logged yet */
+	uint64_t tx_stall_since;		/* cn_netdev_health_tx() */
 };
+
+/* Frames outstanding this long, none completing: the device stopped. */
+#define CN_NETDEV_TX_STALL_NS	5000000000ull
 
 /* Any context: the device reads all ones. Link down; the driver gives up. */
 void cn_netdev_health_gone(struct cn_netdev *nd, struct cn_netdev_health *h);
@@ -81,6 +85,17 @@ void cn_netdev_health_gone(struct cn_netdev *nd, struct cn_netdev_health *h);
  */
 bool cn_netdev_health_link(struct cn_netdev *nd, struct cn_netdev_health *h,
 			   bool up);
+
+/*
+ * The driver's poll, after reaping transmit completions (now: the time,
+ * cn_time_ns()): frames still outstanding with the link up and none
+ * completed for CN_NETDEV_TX_STALL_NS mean a device that no longer
+ * works. It is then marked gone (link down) and that is logged under
+ * drv, as for cn_netdev_health_report(); returns whether.
+ */
+bool cn_netdev_health_tx(struct cn_netdev *nd, struct cn_netdev_health *h,
+			 bool outstanding, bool completed, uint64_t now,
+			 const char *drv, const char *bus);
 
 /*
  * Thread context: logs, once each and under the log name drv, that the
