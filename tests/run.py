@@ -93,6 +93,13 @@ class Result(unittest.TextTestResult):
         sys.stdout.write("FAIL %s (error)\n%s\n" % (
             test.id(), self._exc_info_to_string(err, test)))
 
+    def addSubTest(self, test, subtest, err):
+        # unittest records a failed subTest without addFailure: say it.
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            sys.stdout.write("FAIL %s\n%s\n" % (
+                subtest.id(), self._exc_info_to_string(err, test)))
+
     def addSkip(self, test, reason):
         # Skipping hides a failure: a skipped test counts as failed.
         super().addSkip(test, reason)
