@@ -34,8 +34,9 @@
  * reads all ones is a device that is gone: logged, the driver gives up
  * (probe fails, or a running device is marked down), never a hang: every
  * wait on the device is bounded. With the link up, frames handed to the
- * device that do not complete within 5 s (CN_NETDEV_TX_STALL_NS) are a device that
- * stopped working: logged once, the driver gives up on it the same way.
+ * device that do not complete within 5 s (CN_NETDEV_TX_STALL_NS, checked
+ * by cn_netdev_health_tx()) are a device that stopped working: logged
+ * once, the driver gives up on it the same way.
  * The test-only parameter e1000.fault makes a healthy device fail (see
  * fault_param below).
  */
