@@ -102,6 +102,15 @@ class BringUp(unittest.TestCase):
             raise r
         return r
 
+    def check_big_lock_line(self, out):
+        # Booting and running the shell took the big lock; the counts
+        # are per CPU and summed, so contended can never exceed taken.
+        m = re.search(r"big lock: taken (\d+) times, found held (\d+) "
+                      r"times", out)
+        self.assertIsNotNone(m, out)
+        self.assertGreater(int(m.group(1)), 0, out)
+        self.assertLessEqual(int(m.group(2)), int(m.group(1)), out)
+
     def check_all_online(self, machine, n):
         log, outs, status = self.result((machine, n))
         for i in range(1, n):
@@ -113,6 +122,8 @@ class BringUp(unittest.TestCase):
         self.assertEqual([int(r[0]) for r in rows], list(range(n)),
                          outs["cpus"])
         self.assertIn("%d of %d CPUs online" % (n, n), outs["cpus"])
+        if n > 1:
+            self.check_big_lock_line(outs["cpus"])
         # One row is the CPU the shell ran on; every row has an idle share.
         self.assertEqual(len(re.findall(r"(?m)^\*", outs["cpus"])), 1)
         self.assertEqual(len(re.findall(r"(?m)^[ *]\s*\d+\s+\d+\s+online"

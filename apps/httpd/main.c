@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cairn/alloc.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/boot.h>
 #include <cairn/cpu.h>
 #include <cairn/file.h>
@@ -101,21 +102,27 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 
 /*
  * What serialises the CPUs, as counts a benchmark compares before and
- * after a run (support/bench/smp/http.py): lib/alloc's lock and per-CPU
- * caches, and per CPU its context switches, threads stolen and time
- * halted (millions of cycles). All of it is cheap to read.
+ * after a run (support/bench/smp/http.py): the big lock, lib/alloc's
+ * lock and per-CPU caches, and per CPU its context switches, threads
+ * stolen and time halted (millions of cycles). All of it is cheap to
+ * read.
  */
 static int smp_json(char *buf, size_t len)
 {
 	struct cn_alloc_smp_stats as;
+	struct cn_big_stats bs;
 	unsigned int i;
 	int n, m;
 
 	cn_alloc_smp_stats(&as);
+	cn_big_stats_read(&bs);
 	n = snprintf(buf, len, "\"smp\":{\"cpus\":%u,"
+		     "\"big_lock_taken\":%llu,\"big_lock_contended\":%llu,"
 		     "\"alloc_lock_taken\":%llu,\"alloc_lock_contended\":%llu,"
 		     "\"alloc_cache_hits\":%llu,\"alloc_cache_refills\":%llu,"
 		     "\"alloc_cache_flushes\":%llu", cn_cpu_count(),
+		     (unsigned long long)bs.taken,
+		     (unsigned long long)bs.contended,
 		     (unsigned long long)as.lock_taken,
 		     (unsigned long long)as.lock_contended,
 		     (unsigned long long)as.cache_hits,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The big lock (<cairn/biglock.h>): a spinlock, the CPU that owns it, and a depth per CPU (in its struct cn_cpu). Only the owner changes
+ * The big lock (<cairn/biglock.h>): a spinlock, the CPU that owns it, and
+ * a depth per CPU (in its struct cn_cpu). Only the owner changes
  * the depth or the owner; other CPUs compare the owner with their own id,
  * which it can never equal unless they own it, so a stale read is
  * harmless.
@@ -23,8 +24,16 @@ static unsigned int owner = NO_OWNER;
  * loaded cores went from minutes to seconds). This one goes to whichever
  * CPU runs. The big lock's sections are short, so starvation is not seen.
  */
-static void big_acquire(void)
+/*
+ * Counted per CPU by the CPU that takes it, so the counts share no line:
+ * outermost acquisitions, and those whose first try found it held.
+ */
+static void big_acquire(struct cn_cpu *c)
 {
+	c->big_taken++;
+	if (!__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
+		return;
+	c->big_contended++;
 	while (__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
 #ifdef CN_ARCH_HAVE_SPIN_WAIT
 		cn_arch_spin_wait_eq32(&big, 0);	/* arm64: WFE */
@@ -49,7 +58,7 @@ unsigned long cn_big_lock_at(const char *site)
 		return flags;
 	}
 	cn_lockorder_acquire(&big, site ? site : "cn_big_lock()", 0);
-	big_acquire();
+	big_acquire(c);
 	__atomic_store_n(&owner, c->id, __ATOMIC_RELAXED);
 	c->big_depth = 1;
 	return flags;
@@ -108,7 +117,18 @@ void cn_big_reacquire(unsigned int depth)
 	if (!depth)
 		return;
 	cn_lockorder_acquire(&big, "the scheduler, after a switch", 0);
-	big_acquire();
+	big_acquire(c);
 	__atomic_store_n(&owner, c->id, __ATOMIC_RELAXED);
 	c->big_depth = depth;
+}
+
+void cn_big_stats_read(struct cn_big_stats *st)
+{
+	unsigned int i;
+
+	st->taken = st->contended = 0;
+	for (i = 0; i < cn_cpu_count(); i++) {
+		st->taken += cn_cpus[i].big_taken;
+		st->contended += cn_cpus[i].big_contended;
+	}
 }

@@ -155,6 +155,14 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 				(unsigned long long)c->nr_calls);
 	}
 	cn_shell_printf(sh, "%u of %u CPUs online\n", cn_cpu_online(), n);
+	if (n > 1) {
+		struct cn_big_stats bs;
+
+		cn_big_stats_read(&bs);
+		cn_shell_printf(sh, "big lock: taken %llu times, found held "
+				"%llu times\n", (unsigned long long)bs.taken,
+				(unsigned long long)bs.contended);
+	}
 	return 0;
 }
 CN_SHELL_CMD(cpus, cmd_cpus, "",

@@ -29,10 +29,23 @@
 #ifndef CAIRN_BIGLOCK_H
 #define CAIRN_BIGLOCK_H
 
+#include <stdint.h>
 #include <cairn/arch.h>
 #include <cairn/lockorder.h>
 
+/*
+ * How much the big lock is used, summed over the CPUs: outermost
+ * acquisitions, and those whose first try found another CPU holding it
+ * (then it spun). Each CPU counts its own, so reading them while others
+ * run gives a count that may be a few behind. Without SMP both are 0.
+ */
+struct cn_big_stats {
+	uint64_t taken, contended;
+};
+
 #ifdef CONFIG_SMP
+void cn_big_stats_read(struct cn_big_stats *st);
+
 /*
  * Interrupts off, then the lock; returns the flags for cn_big_unlock().
  * cn_big_lock_at() names the call site for the lock-order checker
@@ -56,6 +69,11 @@ void cn_big_set_depth(unsigned int depth);
 unsigned int cn_big_release_all(void);
 void cn_big_reacquire(unsigned int depth);
 #else
+static inline void cn_big_stats_read(struct cn_big_stats *st)
+{
+	st->taken = st->contended = 0;
+}
+
 static inline unsigned long cn_big_lock(void)
 {
 	return cn_arch_irq_save();

@@ -33,6 +33,7 @@ struct cn_cpu {
 	struct cn_cpu *self;	/* first: the per-CPU register reads it */
 	void *thread;		/* the scheduler's running thread */
 	unsigned int big_depth;	/* the big lock's (<cairn/biglock.h>) */
+	uint64_t big_taken, big_contended;	/* its counts (biglock.c) */
 	unsigned int id;	/* 0 .. cn_cpu_count() - 1 */
 	uint32_t hw_id;		/* APIC id (x86_64), MPIDR affinity (arm64) */
 	volatile enum cn_cpu_state state;
