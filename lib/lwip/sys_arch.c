@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's sys_arch on Cairn: semaphores and mutexes are lib/sched's,
- * mailboxes are rings guarded by disabling interrupts with two wait
- * queues, threads are Cairn threads, protection is interrupts off (one
- * CPU). Every mailbox post and semaphore signal may change what a socket
- * is ready for (data queued for a receiver, a connection to accept, an
- * error), so each one tells poll()/select() to look again.
+ * mailboxes are rings under the big lock with two wait queues, threads
+ * are Cairn threads, protection is interrupts off and, with SMP, a lock
+ * of its own (below). Every mailbox post and semaphore signal may change
+ * what a socket is ready for (data queued for a receiver, a connection
+ * to accept, an error), so each one tells poll()/select() to look again.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
+#include <cairn/cpu.h>
+#include <cairn/panic.h>
+#include <cairn/spinlock.h>
 #include <cairn/file.h>
 #include <cairn/log.h>
 #include <cairn/timer.h>
@@ -45,15 +48,66 @@ uint32_t cn_lwip_rand(void)
 	return (uint32_t)(x >> 16);
 }
 
+/*
+ * lwIP's protection (SYS_ARCH_PROTECT): the statistics and reference
+ * counts of its memory pools and pbufs, and its sockets' event counters.
+ * With SMP it is its own lock, not the big lock, so a CPU that frees a
+ * pbuf does not wait for another CPU's scheduler, timer or driver
+ * section. Every section lwIP guards with it is a leaf: it reads and
+ * writes a few fields and calls nothing that takes a lock (checked
+ * against lwIP 2.2's sources: with LWIP_TCPIP_CORE_LOCKING, the select
+ * waiters are signalled after the section, and pools come from malloc
+ * before it). So it nests inside the big lock (interrupt handlers
+ * allocate pbufs) and never the other way.
+ *
+ * lwIP asks for it to be recursive ("nested calls"): a CPU that holds it
+ * takes it again with a count. Interrupts are off while it is held, so
+ * no handler on the holder's CPU nests, and the holder cannot be
+ * preempted. Without SMP it is the interrupt flag, as before.
+ */
+#ifdef CONFIG_SMP
+static struct cn_spinlock prot_lock = CN_SPINLOCK_INIT;
+static unsigned int prot_owner = ~0u;	/* the holder's CPU */
+static unsigned int prot_depth;		/* the holder's nesting */
+
 sys_prot_t sys_arch_protect(void)
 {
-	return cn_big_lock();
+	unsigned long flags = cn_arch_irq_save();
+	unsigned int me = cn_cpu_id();
+
+	/* Only the holder stores its own id: another CPU never reads it. */
+	if (__atomic_load_n(&prot_owner, __ATOMIC_RELAXED) == me) {
+		prot_depth++;
+		return flags;
+	}
+	cn_spin_lock(&prot_lock);
+	__atomic_store_n(&prot_owner, me, __ATOMIC_RELAXED);
+	prot_depth = 1;
+	return flags;
 }
 
 void sys_arch_unprotect(sys_prot_t pval)
 {
-	cn_big_unlock(pval);
+	if (prot_owner != cn_cpu_id() || !prot_depth)
+		cn_panic("lwIP's protection released on CPU %u, which does "
+			 "not hold it", cn_cpu_id());
+	if (--prot_depth == 0) {
+		__atomic_store_n(&prot_owner, ~0u, __ATOMIC_RELAXED);
+		cn_spin_unlock(&prot_lock);
+	}
+	cn_arch_irq_restore(pval);
 }
+#else
+sys_prot_t sys_arch_protect(void)
+{
+	return cn_arch_irq_save();
+}
+
+void sys_arch_unprotect(sys_prot_t pval)
+{
+	cn_arch_irq_restore(pval);
+}
+#endif
 
 static uint64_t deadline_of(u32_t timeout_ms)
 {
