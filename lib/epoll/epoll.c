@@ -203,9 +203,8 @@ static unsigned int snapshot(struct ep *ep, struct item **snap,
 
 	for (it = ep->head; it && n < cap; it = it->next) {
 		/* A file at 0 references is being released: skip it. */
-		if (it->off || !it->file->refs)
+		if (it->off || !cn_file_tryget(it->file))
 			continue;
-		cn_file_get(it->file);
 		it->refs++;
 		snap[n++] = it;
 	}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The descriptor table and the POSIX calls on descriptors. One table for
- * the image (one process). The table and the reference counts are
- * protected by disabling interrupts for a few instructions: one CPU, and
- * no operation on a file runs with them off.
+ * the image (one process). The table has a lock of its own, a leaf held
+ * for a few instructions with interrupts off (never across an operation
+ * on a file), and the reference counts are atomic, so the lookup every
+ * call on a descriptor makes does not wait for the big lock.
  */
 #define _GNU_SOURCE		/* dup3 */
 #include <errno.h>
@@ -15,9 +16,9 @@
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
+#include <cairn/spinlock.h>
 #include "fdtab_priv.h"
 
 #define NR_FDS	CONFIG_LIB_FDTAB_MAX
@@ -32,6 +33,7 @@ static struct {
 	[2] = { &cn_fdtab_console_out },
 };
 static unsigned int nr_open = 3;
+static struct cn_spinlock fds_lock = CN_SPINLOCK_INIT;	/* fds, nr_open */
 static void (*close_hook)(struct cn_file *f);
 static void (*release_hook)(struct cn_file *f);
 
@@ -75,18 +77,27 @@ struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
 
 void cn_file_get(struct cn_file *f)
 {
-	unsigned long irq = cn_big_lock();
+	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
+}
 
-	f->refs++;
-	cn_big_unlock(irq);
+bool cn_file_tryget(struct cn_file *f)
+{
+	unsigned int refs = __atomic_load_n(&f->refs, __ATOMIC_RELAXED);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&f->refs, &refs, refs + 1, true,
+					      __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
 }
 
 void cn_file_put(struct cn_file *f)
 {
-	unsigned long irq = cn_big_lock();
-	unsigned int left = --f->refs;
+	/* Acquire-release: every holder's use is seen before the release. */
+	unsigned int left = __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL);
 
-	cn_big_unlock(irq);
 	if (left)
 		return;
 	if (release_hook)
@@ -99,20 +110,20 @@ void cn_file_put(struct cn_file *f)
 
 static int install_at(int min, struct cn_file *f, bool cloexec)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&fds_lock);
 	int fd;
 
 	for (fd = min; fd < NR_FDS; fd++) {
 		if (!fds[fd].file) {
 			fds[fd].file = f;
 			fds[fd].cloexec = cloexec;
-			f->refs++;
+			cn_file_get(f);
 			nr_open++;
-			cn_big_unlock(irq);
+			cn_spin_unlock_irqrestore(&fds_lock, irq);
 			return fd;
 		}
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&fds_lock, irq);
 	return -EMFILE;
 }
 
@@ -128,11 +139,11 @@ struct cn_file *cn_fd_get(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return NULL;
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&fds_lock);
 	f = fds[fd].file;
 	if (f)
-		f->refs++;
-	cn_big_unlock(irq);
+		cn_file_get(f);	/* the table's reference is still there */
+	cn_spin_unlock_irqrestore(&fds_lock, irq);
 	return f;
 }
 
@@ -143,12 +154,12 @@ int cn_fd_close(int fd)
 
 	if (fd < 0 || fd >= NR_FDS)
 		return -EBADF;
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&fds_lock);
 	f = fds[fd].file;
 	fds[fd].file = NULL;
 	if (f)
 		nr_open--;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&fds_lock, irq);
 	if (!f)
 		return -EBADF;
 	closed(f);
@@ -362,13 +373,13 @@ int dup3(int old, int new, int flags)
 	f = cn_fd_get(old);
 	if (!f)
 		return (int)fail(-EBADF);
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&fds_lock);
 	prev = fds[new].file;
 	fds[new].file = f;		/* our reference moves into the table */
 	fds[new].cloexec = !!(flags & O_CLOEXEC);
 	if (!prev)
 		nr_open++;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&fds_lock, irq);
 	if (prev) {
 		closed(prev);
 		cn_file_put(prev);

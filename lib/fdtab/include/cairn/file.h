@@ -112,6 +112,12 @@ struct cn_file *cn_file_alloc(const struct cn_file_ops *ops, void *priv,
 			      int flags);
 void cn_file_get(struct cn_file *f);
 void cn_file_put(struct cn_file *f);
+/*
+ * A reference unless the file is being released (its count reached 0):
+ * for a list that holds files without a reference of its own (epoll's
+ * interest lists, emptied by the release hook). Returns false then.
+ */
+bool cn_file_tryget(struct cn_file *f);
 
 void cn_file_pin_get(struct cn_file_pin *pin);
 void cn_file_pin_put(struct cn_file_pin *pin);
