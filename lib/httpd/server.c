@@ -27,12 +27,12 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/httpd.h>
 #include <cairn/log.h>
 #include <cairn/param.h>
 #include <cairn/sched.h>
+#include <cairn/spinlock.h>
 #include <cairn/timer.h>
 #include "httpd_priv.h"
 
@@ -91,7 +91,9 @@ static struct {
 	void *arg;
 } routes[MAX_ROUTES];
 static unsigned int nr_routes;
+/* A leaf lock of its own: the counters are touched once per request. */
 static struct cn_httpd_stats stats;
+static struct cn_spinlock stats_lock = CN_SPINLOCK_INIT;
 
 int cn_httpd_route(const char *method, const char *prefix,
 		   cn_http_handler fn, void *arg)
@@ -111,20 +113,20 @@ int cn_httpd_route(const char *method, const char *prefix,
 
 void cn_httpd_stats(struct cn_httpd_stats *st)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&stats_lock);
 
 	*st = stats;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&stats_lock, irq);
 }
 
 static void count(uint64_t *c, int delta_open)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&stats_lock);
 
 	if (c)
 		(*c)++;
 	stats.open = (unsigned int)((int)stats.open + delta_open);
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&stats_lock, irq);
 }
 
 const char *cn_http_reason(int status)

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The last log lines, kept in a ring of bytes for crash reports and the
- * shell's dmesg. Writers and readers run with interrupts off (one CPU), so
- * a line is always whole; when the ring wraps, the oldest line is cut and
- * skipped. Crash reports read it too: no locks, no allocation.
+ * shell's dmesg. Writers and readers hold the ring's own lock with
+ * interrupts off, so a line is always whole; when the ring wraps, the
+ * oldest line is cut and skipped. The lock is a leaf: a line is logged
+ * from any section, interrupt handlers and the big lock's included, and
+ * nothing is called while it is held but a reader's copy function.
+ * Crash reports read it too: no locks, no allocation.
  */
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
+#include <cairn/spinlock.h>
 #include "log_priv.h"
 
 #define RING_SIZE	CONFIG_LIB_LOG_RING_SIZE
@@ -18,16 +21,17 @@
 static char ring[RING_SIZE];
 /* Bytes ever written: the next goes to ring[head % RING_SIZE]. */
 static size_t head;
+static struct cn_spinlock ring_lock = CN_SPINLOCK_INIT;
 
 void cn_log_ring_add(const char *line, size_t len)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_spin_lock_irqsave(&ring_lock);
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		ring[(head + i) % RING_SIZE] = line[i];
-	head += len;
-	cn_big_unlock(flags);
+	__atomic_store_n(&head, head + len, __ATOMIC_RELEASE);
+	cn_spin_unlock_irqrestore(&ring_lock, flags);
 }
 
 static char at(size_t pos)
@@ -35,29 +39,29 @@ static char at(size_t pos)
 	return ring[pos % RING_SIZE];
 }
 
-unsigned int cn_log_recent(unsigned int max,
-			   void (*fn)(const char *line, size_t len, void *arg),
-			   void *arg)
+static unsigned int walk(unsigned int max,
+			 void (*fn)(const char *line, size_t len, void *arg),
+			 void *arg)
 {
-	unsigned long flags = cn_big_lock();
-	size_t start = head > RING_SIZE ? head - RING_SIZE : 0, pos;
+	size_t end = __atomic_load_n(&head, __ATOMIC_RELAXED);
+	size_t start = end > RING_SIZE ? end - RING_SIZE : 0, pos;
 	unsigned int lines = 0, done = 0;
 	char buf[LINE_MAX_LEN];
 
-	if (head > RING_SIZE) {	/* the oldest line lost its start */
-		while (start < head && at(start) != '\n')
+	if (end > RING_SIZE) {	/* the oldest line lost its start */
+		while (start < end && at(start) != '\n')
 			start++;
 		start++;
 	}
-	for (pos = start; pos < head; pos++)
+	for (pos = start; pos < end; pos++)
 		lines += at(pos) == '\n';
 	for (; max && lines > max; lines--)
 		while (at(start++) != '\n')
 			;
-	while (start < head) {
+	while (start < end) {
 		size_t n = 0;
 
-		while (start < head && at(start) != '\n') {
+		while (start < end && at(start) != '\n') {
 			if (n < sizeof(buf))
 				buf[n++] = at(start);
 			start++;
@@ -66,7 +70,17 @@ unsigned int cn_log_recent(unsigned int max,
 		fn(buf, n, arg);
 		done++;
 	}
-	cn_big_unlock(flags);
+	return done;
+}
+
+unsigned int cn_log_recent(unsigned int max,
+			   void (*fn)(const char *line, size_t len, void *arg),
+			   void *arg)
+{
+	unsigned long flags = cn_spin_lock_irqsave(&ring_lock);
+	unsigned int done = walk(max, fn, arg);
+
+	cn_spin_unlock_irqrestore(&ring_lock, flags);
 	return done;
 }
 
@@ -79,7 +93,9 @@ static void print_line(const char *line, size_t len, void *arg)
 static void log_crash_info(void)
 {
 	cn_crash_printf("Last log lines:\n");
-	if (!cn_log_recent(CRASH_LINES, print_line, NULL))
+	/* Without the lock: the CPU that crashed, or one stopped by the
+	 * crash, may hold it; a line cut by a writer is the price. */
+	if (!walk(CRASH_LINES, print_line, NULL))
 		cn_crash_printf("  (none)\n");
 }
 CN_CRASH_INFO(log_crash_info, 5);

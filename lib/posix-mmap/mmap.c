@@ -37,10 +37,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
 #include <cairn/file.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
+#include <cairn/spinlock.h>
 
 #define PAGE		CN_PAGE_SIZE
 #define P_GONE		0x1	/* unmapped */
@@ -60,6 +60,8 @@ struct map {
 };
 
 static struct map *maps;
+/* The list's own leaf lock: nothing is called while it is held. */
+static struct cn_spinlock maps_lock = CN_SPINLOCK_INIT;
 
 static int fail(int err)
 {
@@ -76,13 +78,13 @@ static void *fail_ptr(int err)
 /* The mapping holding addr, or NULL. */
 static struct map *find(const char *addr)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&maps_lock);
 	struct map *m;
 
 	for (m = maps; m; m = m->next)
 		if (addr >= m->base && addr < m->base + m->npages * PAGE)
 			break;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&maps_lock, irq);
 	return m;
 }
 
@@ -330,10 +332,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		memset(m->state, state_of(prot), npages);
 		apply(m, 0, npages);
 	}
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&maps_lock);
 	m->next = maps;
 	maps = m;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&maps_lock, irq);
 	return m->base;
 }
 
@@ -389,11 +391,11 @@ static int unmap_part(struct map *m, size_t first, size_t n, int arg)
 	}
 	if (m->live)
 		return 0;
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&maps_lock);
 	for (pp = &maps; *pp != m; pp = &(*pp)->next)
 		;
 	*pp = m->next;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&maps_lock, irq);
 	map_free(m);
 	return 0;
 }

@@ -60,9 +60,10 @@ int cn_log_set_level(int level);
 /*
  * The last lines printed, kept in memory (LIB_LOG_RING; none without it):
  * calls fn for each of the last max lines (0: all that are kept), oldest
- * first, without the newline. Runs with interrupts off, so fn must not
- * block (copy the line, or print it with cn_crash_printf()). Returns how
- * many lines fn got. Crash reports end with the last 16.
+ * first, without the newline. Runs with interrupts off and the ring's
+ * lock held, so fn must not block, log or take a lock (copy the line, or
+ * print it with cn_crash_printf()). Returns how many lines fn got. Crash
+ * reports end with the last 16.
  */
 unsigned int cn_log_recent(unsigned int max,
 			   void (*fn)(const char *line, size_t len, void *arg),
