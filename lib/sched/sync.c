@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
+#include <cairn/cpu.h>
 #include <cairn/sync.h>
+#include <cairn/timer.h>
 #include "sched_priv.h"
 
 void cn_mutex_init(struct cn_mutex *m, unsigned int flags)
@@ -100,6 +102,61 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
 	}
 }
 
+#ifdef CONFIG_SMP
+/*
+ * Spinning before sleeping (Linux's optimistic spinning): with several
+ * CPUs, a mutex held by a thread that runs on another CPU is usually
+ * released within a short section (lwIP's core lock, taken by every
+ * socket call and by its thread, is the common case), far sooner than
+ * sleeping and being woken costs: the big lock twice, a switch away, a
+ * wake-up of this CPU and a switch back. So a thread that finds the
+ * mutex taken watches the owner word, without the big lock and without
+ * `pause` (under TCG it leaves translated code for QEMU's global lock),
+ * and takes the mutex when it is freed. It stops and queues when the
+ * owner is no longer running (it sleeps or was preempted: the wait may
+ * be long), when others already queue (WAITING: the release hands the
+ * mutex to the first of them, so spinning could only steal it from
+ * them), or after SPIN_NS. Returns true when it took the mutex.
+ */
+#define SPIN_NS		20000
+
+static bool spin_for(struct cn_mutex *m, struct cn_thread *self)
+{
+	uint64_t until = 0;
+	unsigned int i;
+
+	if (cn_cpu_online() < 2)
+		return false;
+	for (i = 0;; i++) {
+		uintptr_t o = (uintptr_t)__atomic_load_n(&m->owner,
+							 __ATOMIC_RELAXED);
+
+		if (!o) {
+			if (take_free(m, self))
+				return true;
+			continue;
+		}
+		if ((o & WAITING) ||
+		    !cn_sched_thread_running((struct cn_thread *)o))
+			return false;
+		if (!(i & 63)) {
+			uint64_t now = cn_time_ns();
+
+			if (!until)
+				until = now + SPIN_NS;
+			else if (now >= until)
+				return false;
+		}
+	}
+}
+#else
+static bool spin_for(struct cn_mutex *m, struct cn_thread *self)
+{
+	(void)m, (void)self;
+	return false;			/* the owner cannot run meanwhile */
+}
+#endif
+
 int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
@@ -110,6 +167,8 @@ int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 		return 0;
 	if (owner_of(m) == self)
 		return take_again(m);
+	if (spin_for(m, self))
+		return 0;
 	flags = cn_big_lock();
 	rc = wait_for(m, self, deadline);
 	cn_big_unlock(flags);

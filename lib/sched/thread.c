@@ -96,6 +96,12 @@ struct runq {
 #define NR_RQ		1
 #endif
 
+bool cn_sched_thread_running(const struct cn_thread *t)
+{
+	return __atomic_load_n(&t->state, __ATOMIC_RELAXED) ==
+	       CN_THREAD_RUNNING;
+}
+
 static struct cn_thread main_thread = {
 	.state = CN_THREAD_RUNNING, .name = "main",
 	.timer = { .arg = &main_thread },
