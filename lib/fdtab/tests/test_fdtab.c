@@ -19,6 +19,7 @@ struct tfile {
 	char data[64];
 	size_t len;
 	int released;
+	int tryget_in_release;		/* what cn_file_tryget() gave then */
 };
 
 static ssize_t t_read(struct cn_file *f, void *buf, size_t len, off_t off)
@@ -76,7 +77,11 @@ static unsigned int t_poll(struct cn_file *f)
 
 static void t_release(struct cn_file *f)
 {
-	((struct tfile *)f->priv)->released++;
+	struct tfile *t = f->priv;
+
+	t->released++;
+	/* What a list holding f without a reference (epoll's) meets. */
+	t->tryget_in_release = cn_file_tryget(f) ? 1 : 0;
 }
 
 static const struct cn_file_ops t_ops = {
@@ -115,6 +120,76 @@ CN_TEST(fdtab, lowest_free_descriptor_and_release_on_last_close)
 	CN_EXPECT_EQ(errno, EBADF);
 	CN_EXPECT_EQ(write(fd2, "x", 1), -1);
 	CN_EXPECT_EQ(errno, EBADF);
+}
+
+CN_TEST(fdtab, a_file_being_released_refuses_new_references)
+{
+	struct tfile t;
+	int fd = open_t(&t, O_RDWR, false);
+	struct cn_file *f;
+
+	CN_ASSERT_TRUE(fd >= 3);
+	t.tryget_in_release = -1;
+	f = cn_fd_get(fd);
+	CN_ASSERT_TRUE(f != NULL);
+	CN_EXPECT_TRUE(cn_file_tryget(f));	/* alive: one more */
+	cn_file_put(f);
+	cn_file_put(f);
+	CN_EXPECT_EQ(t.released, 0);
+	CN_EXPECT_EQ(close(fd), 0);
+	CN_EXPECT_EQ(t.released, 1);
+	CN_EXPECT_EQ(t.tryget_in_release, 0);
+}
+
+/*
+ * Threads on every CPU look up, duplicate and close descriptors of one
+ * file at once: the file is released exactly once, after the last close,
+ * and the table's count comes back.
+ */
+#define SHARERS		4
+#define SHARE_ROUNDS	2000
+
+static void *share_fd(void *arg)
+{
+	int fd = *(int *)arg, i, bad = 0;
+
+	for (i = 0; i < SHARE_ROUNDS; i++) {
+		struct cn_file *f = cn_fd_get(fd);
+		int d = dup(fd);
+
+		if (!f || d < 0) {
+			bad++;
+		} else {
+			cn_file_put(f);
+			if (close(d))
+				bad++;
+		}
+		if (!(i & 63))
+			cn_thread_yield();
+	}
+	return (void *)(long)bad;
+}
+
+CN_TEST(fdtab, descriptors_shared_by_threads_on_every_cpu)
+{
+	struct cn_thread *th[SHARERS];
+	unsigned int before = cn_fd_count();
+	struct tfile t;
+	int fd = open_t(&t, O_RDWR, false), i;
+	void *ret;
+
+	CN_ASSERT_TRUE(fd >= 3);
+	for (i = 0; i < SHARERS; i++)
+		CN_ASSERT_EQ(cn_thread_create(&th[i], NULL, share_fd, &fd), 0);
+	for (i = 0; i < SHARERS; i++) {
+		CN_EXPECT_EQ(cn_thread_join(th[i], &ret), 0);
+		CN_EXPECT_EQ((long)ret, 0);
+	}
+	CN_EXPECT_EQ(t.released, 0);
+	CN_EXPECT_EQ(cn_fd_count(), before + 1);
+	CN_EXPECT_EQ(close(fd), 0);
+	CN_EXPECT_EQ(t.released, 1);
+	CN_EXPECT_EQ(cn_fd_count(), before);
 }
 
 CN_TEST(fdtab, access_modes_and_unsupported_operations)
