@@ -117,6 +117,11 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
  * be long), when others already queue (WAITING: the release hands the
  * mutex to the first of them, so spinning could only steal it from
  * them), or after SPIN_NS. Returns true when it took the mutex.
+ *
+ * The owner's state is read without the big lock, so the owner must
+ * not have been freed: it is not while it owns the mutex, unless it
+ * exited owning it, which leaves the mutex owned for ever (undefined for
+ * a POSIX mutex, and a deadlock report here once every thread waits).
  */
 #define SPIN_NS		20000
 
