@@ -167,6 +167,8 @@ class Files(HttpdImage):
         # the SMP counters (all zero on a single-CPU image)
         self.assertEqual(st["smp"]["cpus"], 1)
         self.assertEqual(st["smp"]["alloc_lock_taken"], 0)
+        self.assertEqual(st["smp"]["big_lock_taken"], 0)
+        self.assertEqual(st["smp"]["big_lock_contended"], 0)
         self.assertIn("cpu0_switches", st["smp"])
         r, body = self.get("/status")
         self.assertIn(b"What this image is running", body)
