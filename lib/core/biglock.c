@@ -23,8 +23,7 @@ static unsigned int owner = NO_OWNER;
  * producer/consumer case with the preemptive policy on 4 vCPUs over 2
  * loaded cores went from minutes to seconds). This one goes to whichever
  * CPU runs. The big lock's sections are short, so starvation is not seen.
- */
-/*
+ *
  * Counted per CPU by the CPU that takes it, so the counts share no line:
  * outermost acquisitions, and those whose first try found it held.
  */

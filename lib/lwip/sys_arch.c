@@ -75,7 +75,8 @@ sys_prot_t sys_arch_protect(void)
 	unsigned long flags = cn_arch_irq_save();
 	unsigned int me = cn_cpu_id();
 
-	/* Only the holder stores its own id: another CPU never reads it. */
+	/* Only the holder stores its id there, so no other CPU finds its
+	 * own: a stale read is harmless (the big lock does the same). */
 	if (__atomic_load_n(&prot_owner, __ATOMIC_RELAXED) == me) {
 		prot_depth++;
 		return flags;

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
-#include <cairn/cpu.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
 #include "sched_priv.h"
@@ -130,8 +129,7 @@ static bool spin_for(struct cn_mutex *m, struct cn_thread *self)
 	uint64_t until = 0;
 	unsigned int i;
 
-	if (cn_cpu_online() < 2)
-		return false;
+	/* With one CPU online the owner is never running: no spin. */
 	for (i = 0;; i++) {
 		uintptr_t o = (uintptr_t)__atomic_load_n(&m->owner,
 							 __ATOMIC_RELAXED);
