@@ -79,19 +79,21 @@ CN_TEST(time, timers_fire_in_deadline_order_and_stop_works)
 	uint64_t now = cn_time_ns();
 
 	/*
-	 * d and c sit far behind a and b, so a vCPU that the host leaves
-	 * unscheduled for a few milliseconds (TCG on a busy machine) cannot
-	 * make the stops race their deadlines.  d is taken out of the middle
+	 * d and c sit far behind a and b, and a 100 ms ahead of b, so a
+	 * vCPU that the host leaves unscheduled for a few milliseconds (TCG
+	 * on a busy machine) cannot make the stops race their deadlines, or
+	 * b fire before a is queued (it did, with 1 ms between them, in an
+	 * arm64 unit run on 4 vCPUs beside other guests).  d is taken out of the middle
 	 * of the queue; c is still pending after a and b have fired.
 	 */
 	fired = 0;
 	cn_timer_start(&c, now + 20000000000ull, record);
-	cn_timer_start(&b, now + 2000000, record);
+	cn_timer_start(&b, now + 200000000, record);
 	cn_timer_start(&d, now + 10000000000ull, record);
-	cn_timer_start(&a, now + 1000000, record);
+	cn_timer_start(&a, now + 100000000, record);
 	CN_EXPECT_EQ(cn_timer_stop(&d), 1);
 	CN_EXPECT_EQ(cn_timer_stop(&d), 0);
-	cn_time_sleep_until(now + 5000000);
+	cn_time_sleep_until(now + 400000000);
 	order[fired] = '\0';
 	CN_EXPECT_STREQ(order, "ab");
 	CN_EXPECT_EQ(cn_timer_stop(&c), 1);
