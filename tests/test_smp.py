@@ -272,6 +272,25 @@ class DeliberateDeadlock(unittest.TestCase):
         self.check(4)
 
 
+class KeptStackGuard(unittest.TestCase):
+    """With SMP a finished thread's stack is kept, still guarded, for the
+    next thread of its size (lib/sched, STACK_CACHE). tests/apps/crash's
+    `thread-overflow-reused` ends a thread, then starts one of the same
+    size that overflows its stack: it must get the kept stack and its
+    guard page must still stop it with the named report."""
+
+    def test_a_kept_stack_keeps_its_guard(self):
+        image = cairn.build("tests/apps/crash", "crash-smp", SMP)
+        status, out, err = cairn.boot(image, None, "",
+                                      "thread-overflow-reused", 90, None,
+                                      None, ("--smp", "2"))
+        self.assertIn("thread-overflow-reused: stack reused", out, out)
+        self.assertIn("stack overflow: thread deep ran past the bottom of "
+                      "its stack", out, out[-3000:] + err)
+        self.assertIn("thread: deep", out)
+        self.assertNotEqual(status, 0)
+
+
 class TlbShootdown(unittest.TestCase):
     """x86_64 TLBs are per CPU: a page made read-only by mprotect() on
     CPU 0 must stop being writable on CPU 1 too, which had it in its TLB

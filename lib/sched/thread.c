@@ -479,6 +479,93 @@ CN_NORETURN static void deadlock(void)
 	cn_panic("deadlock in thread %s", current->name);
 }
 
+#ifdef CONFIG_SMP
+/*
+ * Thread stacks freed with SMP are kept, still guarded, for the next
+ * thread of the same size (up to STACK_CACHE of them): guarding a fresh
+ * stack takes the page away from every CPU's TLB, a synchronous call to
+ * each other CPU (<cairn/cpu.h>), which waits for a halted CPU to wake.
+ * A server that starts a thread per connection paid that on every
+ * connection. Kept stacks are filled again, so cn_thread_stack_used()
+ * reads them as new. The cache is under the big lock.
+ */
+#define STACK_CACHE	8
+
+static struct {
+	unsigned char *stack;
+	size_t size;
+} stack_cache[STACK_CACHE];
+static unsigned int nr_stacks_cached;
+
+/* A kept stack of size usable bytes, guarded and filled; or NULL. */
+static unsigned char *stack_get(size_t size)
+{
+	unsigned long flags = cn_big_lock();
+	unsigned char *stack = NULL;
+	unsigned int i;
+
+	for (i = nr_stacks_cached; i-- > 0;)
+		if (stack_cache[i].size == size) {
+			stack = stack_cache[i].stack;
+			stack_cache[i] = stack_cache[--nr_stacks_cached];
+			break;
+		}
+	cn_big_unlock(flags);
+	return stack;
+}
+
+/* Keeps t's stack (refilled) if there is room, else frees it. */
+static void stack_put(struct cn_thread *t)
+{
+	unsigned long flags;
+
+	memset(t->stack + GUARD, STACK_FILL, t->stack_size);
+	flags = cn_big_lock();
+	if (nr_stacks_cached < STACK_CACHE) {
+		stack_cache[nr_stacks_cached].stack = t->stack;
+		stack_cache[nr_stacks_cached++].size = t->stack_size;
+		t->stack = NULL;
+	}
+	cn_big_unlock(flags);
+	if (t->stack) {
+		cn_arch_page_guard(t->stack, 0);
+		free(t->stack);
+	}
+}
+
+void cn_thread_stacks_release(void)
+{
+	for (;;) {
+		unsigned long flags = cn_big_lock();
+		unsigned char *stack = NULL;
+
+		if (nr_stacks_cached)
+			stack = stack_cache[--nr_stacks_cached].stack;
+		cn_big_unlock(flags);
+		if (!stack)
+			return;
+		cn_arch_page_guard(stack, 0);
+		free(stack);
+	}
+}
+#else
+void cn_thread_stacks_release(void)
+{
+}
+
+static unsigned char *stack_get(size_t size)
+{
+	(void)size;
+	return NULL;
+}
+
+static void stack_put(struct cn_thread *t)
+{
+	cn_arch_page_guard(t->stack, 0);
+	free(t->stack);
+}
+#endif
+
 static void free_thread(struct cn_thread *t)
 {
 	struct cn_thread **pp;
@@ -491,8 +578,7 @@ static void free_thread(struct cn_thread *t)
 		}
 	}
 	cn_big_unlock(flags);
-	cn_arch_page_guard(t->stack, 0);
-	free(t->stack);
+	stack_put(t);
 	free(t->tls_area);
 	free(t);
 }
@@ -671,17 +757,29 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	t->stack = cn_alloc_memalign(cn_alloc_default(), CN_PAGE_SIZE, size + GUARD);
 	t->tls_area = malloc(cn_arch_tls_area_size());
-	if (!t->stack || !t->tls_area ||
-	    cn_arch_page_guard(t->stack, 1) != 0) {
-		free(t->stack);
-		free(t->tls_area);
+	if (!t->tls_area) {
 		free(t);
 		return -ENOMEM;
 	}
-	memset(t->stack + GUARD, STACK_FILL, size);
 	t->stack_size = size;
+	t->stack = stack_get(size);
+	if (!t->stack) {
+		t->stack = cn_alloc_memalign(cn_alloc_default(), CN_PAGE_SIZE,
+					     size + GUARD);
+		if (!t->stack) {	/* kept stacks of other sizes: free them */
+			cn_thread_stacks_release();
+			t->stack = cn_alloc_memalign(cn_alloc_default(),
+						     CN_PAGE_SIZE, size + GUARD);
+		}
+		if (!t->stack || cn_arch_page_guard(t->stack, 1) != 0) {
+			free(t->stack);
+			free(t->tls_area);
+			free(t);
+			return -ENOMEM;
+		}
+		memset(t->stack + GUARD, STACK_FILL, size);
+	}
 	t->tp = cn_arch_tls_init(t->tls_area);
 	t->fn = fn;
 	t->arg = arg;

@@ -153,6 +153,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 	CN_ASSERT_NOT_NULL(def);
 	nr_workers = n < 2 ? 2 : n > MAX_THREADS ? MAX_THREADS : n;
 	arrived = 0;
+	cn_thread_stacks_release();	/* kept stacks of earlier threads */
 	cn_alloc_cache_flush();
 	t0 = heap_stats(def, &before);
 	cn_alloc_smp_stats(&s0);
@@ -168,6 +169,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 	for (i = 0; i < nr_workers; i++)
 		CN_ASSERT_EQ(cn_thread_join(t[i], NULL), 0);
 	cn_alloc_smp_stats(&s1);
+	cn_thread_stacks_release();
 	cn_alloc_cache_flush();
 	t1 = heap_stats(def, &after);
 	for (i = 0; i < nr_workers; i++) {
@@ -307,10 +309,12 @@ CN_TEST(alloc, a_thread_that_moves_frees_on_the_other_cpu)
 	CN_ASSERT_NOT_NULL(def);
 	if (cn_cpu_online() < 2)
 		m.cpus[1] = 0;		/* one CPU: the same path, no move */
+	cn_thread_stacks_release();	/* kept stacks of earlier threads */
 	cn_alloc_cache_flush();
 	t0 = heap_stats(def, &before);
 	CN_ASSERT_EQ(cn_thread_create(&t, &attr, move_around, &m), 0);
 	CN_ASSERT_EQ(cn_thread_join(t, NULL), 0);
+	cn_thread_stacks_release();
 	cn_alloc_cache_flush();
 	t1 = heap_stats(def, &after);
 	CN_EXPECT_EQ(m.bad, 0);

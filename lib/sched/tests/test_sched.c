@@ -406,6 +406,46 @@ CN_TEST(sched, stdio_from_several_threads_and_stack_use)
 	cn_thread_join(b, NULL);
 }
 
+#define ODD_STACK	(5 * 4096 + 4096)	/* a size no other thread has */
+
+static void *dig(void *arg)
+{
+	volatile char deep[12 * 1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(deep); i += 512)
+		deep[i] = (char)i;
+	return (void *)cn_thread_stack_base(cn_thread_current());
+}
+
+static void *stack_use_at_start(void *arg)
+{
+	(void)arg;
+	return (void *)cn_thread_stack_used(cn_thread_current());
+}
+
+/*
+ * A thread that used 12 KiB of its stack ends; the next thread of the
+ * same size (with SMP, on the kept stack) starts with its stack reading
+ * as unused, so `ps` and cn_thread_stack_used() stay right.
+ */
+CN_TEST(sched, a_thread_after_another_starts_with_its_stack_unused)
+{
+	struct cn_thread_attr attr = { .name = "odd", .stack_size = ODD_STACK };
+	struct cn_thread *t;
+	void *base = NULL, *used = NULL;
+
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, dig, NULL), 0);
+	CN_ASSERT_EQ(cn_thread_join(t, &base), 0);
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, stack_use_at_start, NULL), 0);
+#ifdef CONFIG_SMP
+	CN_EXPECT_EQ(cn_thread_stack_base(t), base);	/* kept, reused */
+#endif
+	CN_ASSERT_EQ(cn_thread_join(t, &used), 0);
+	CN_EXPECT_GT((size_t)used, 0);
+	CN_EXPECT_LT((size_t)used, 4096);
+}
+
 #ifdef CONFIG_LIB_SCHED_PREEMPT
 static volatile unsigned long spins[2];
 static volatile int spin_stop;

@@ -10,6 +10,8 @@
  *   malloc   (three allocations, two frees, exit 0)
  *   time     (prints time(NULL))
  *   thread-overflow   (a thread named "deep" overflows its stack)
+ *   thread-overflow-reused   (the same, after a thread of the same stack
+ *             size has ended: with SMP, on that thread's kept stack)
  *   thread-panic      (a thread named "worker" panics)
  *   log      (logs three lines, then reads NULL: the report shows them)
  *   oom      (fills the heap, then a kernel allocation that cannot fail)
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <cairn/alloc.h>
+#include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/panic.h>
 #include <cairn/sched.h>
@@ -95,6 +98,11 @@ CN_NOINLINE static int crash_overflow(int depth)
 	if (depth > no_limit)
 		return 0;
 	return crash_overflow(depth + 1) + frame[0];
+}
+
+static void *ret_null(void *arg)
+{
+	return arg;
 }
 
 static void *overflow_thread(void *arg)
@@ -316,6 +324,24 @@ int main(int argc, char *argv[])
 
 		if (cn_thread_create(&t, &attr, overflow_thread, NULL))
 			return 3;
+		return cn_thread_join(t, NULL);
+	} else if (strcmp(what, "thread-overflow-reused") == 0) {
+		struct cn_thread *t;
+		struct cn_thread_attr attr = { .name = "shallow" };
+		void *first;
+
+		if (cn_thread_create(&t, &attr, ret_null, NULL))
+			return 3;
+		first = cn_thread_stack_base(t);
+		if (cn_thread_join(t, NULL))
+			return 3;
+		attr.name = "deep";
+		/* On this CPU: it runs once main waits, after the line below. */
+		attr.cpu_mask = 1ull << cn_cpu_id();
+		if (cn_thread_create(&t, &attr, overflow_thread, NULL))
+			return 3;
+		printf("thread-overflow-reused: stack %s\n",
+		       cn_thread_stack_base(t) == first ? "reused" : "new");
 		return cn_thread_join(t, NULL);
 	} else if (strcmp(what, "thread-panic") == 0) {
 		struct cn_thread *t;

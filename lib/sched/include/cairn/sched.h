@@ -158,6 +158,14 @@ size_t cn_thread_stack_size(const struct cn_thread *t);
 /* The lowest usable byte of t's stack (above its guard page); NULL for a
  * thread on a stack it did not allocate (main's boot stack). */
 void *cn_thread_stack_base(const struct cn_thread *t);
+/*
+ * With SMP, ended threads' stacks are kept for the next threads of the
+ * same size (up to 8; see lib/sched/README.md): this frees them, for a
+ * leak check that compares the heap before and after threads ran, or
+ * memory wanted elsewhere. A thread whose stack cannot be allocated
+ * frees them by itself and tries again. Without SMP nothing is kept.
+ */
+void cn_thread_stacks_release(void);
 
 /* Calls fn for every thread that exists (not yet joined or freed). */
 void cn_thread_foreach(void (*fn)(struct cn_thread *t, void *arg), void *arg);
