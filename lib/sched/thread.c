@@ -486,10 +486,14 @@ CN_NORETURN static void deadlock(void)
  * stack takes the page away from every CPU's TLB, a synchronous call to
  * each other CPU (<cairn/cpu.h>), which waits for a halted CPU to wake.
  * A server that starts a thread per connection paid that on every
- * connection. Kept stacks are filled again, so cn_thread_stack_used()
- * reads them as new. The cache is under the big lock.
+ * connection. Stacks over STACK_CACHE_MAX are not kept (rare, and
+ * memory better given back). The thread that takes a kept stack fills
+ * it again, outside any lock (a detached thread's stack is put back
+ * from the scheduler, under the big lock), so cn_thread_stack_used()
+ * reads it as new. The cache is under the big lock.
  */
 #define STACK_CACHE	8
+#define STACK_CACHE_MAX	(256u * 1024)
 
 static struct {
 	unsigned char *stack;
@@ -497,7 +501,7 @@ static struct {
 } stack_cache[STACK_CACHE];
 static unsigned int nr_stacks_cached;
 
-/* A kept stack of size usable bytes, guarded and filled; or NULL. */
+/* A kept stack of size usable bytes, guarded; or NULL. */
 static unsigned char *stack_get(size_t size)
 {
 	unsigned long flags = cn_big_lock();
@@ -514,14 +518,13 @@ static unsigned char *stack_get(size_t size)
 	return stack;
 }
 
-/* Keeps t's stack (refilled) if there is room, else frees it. */
+/* Keeps t's stack if it may and there is room, else frees it. */
 static void stack_put(struct cn_thread *t)
 {
-	unsigned long flags;
+	unsigned long flags = cn_big_lock();
 
-	memset(t->stack + GUARD, STACK_FILL, t->stack_size);
-	flags = cn_big_lock();
-	if (nr_stacks_cached < STACK_CACHE) {
+	if (nr_stacks_cached < STACK_CACHE &&
+	    t->stack_size <= STACK_CACHE_MAX) {
 		stack_cache[nr_stacks_cached].stack = t->stack;
 		stack_cache[nr_stacks_cached++].size = t->stack_size;
 		t->stack = NULL;
@@ -778,8 +781,8 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 			free(t);
 			return -ENOMEM;
 		}
-		memset(t->stack + GUARD, STACK_FILL, size);
 	}
+	memset(t->stack + GUARD, STACK_FILL, size);
 	t->tp = cn_arch_tls_init(t->tls_area);
 	t->fn = fn;
 	t->arg = arg;
