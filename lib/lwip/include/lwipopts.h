@@ -46,6 +46,13 @@ void cn_lwip_core_unlock(void);
 #define LWIP_IPV6_AUTOCONFIG		1
 #define LWIP_IPV6_DHCP6			0
 #define LWIP_ND6_ALLOW_RA_UPDATES	1
+/*
+ * Reassembly keeps its own record beside each fragment: lwIP's record
+ * holds a pointer, which on a 64-bit target does not fit in the 8-byte
+ * fragment header it would otherwise overlay (its timer asserted so on
+ * every tick).
+ */
+#define IPV6_FRAG_COPYHEADER		1
 #else
 #define LWIP_IPV6			0
 #endif
