@@ -26,7 +26,16 @@ void cn_lwip_core_unlock(void);
 #define DEFAULT_THREAD_STACKSIZE	16384
 #define DEFAULT_RAW_RECVMBOX_SIZE	64
 #define DEFAULT_UDP_RECVMBOX_SIZE	256
-#define DEFAULT_TCP_RECVMBOX_SIZE	256
+/*
+ * Full-sized segments in a receive window, and some room: a connection's
+ * received segments wait in its mailbox until the application reads
+ * them, and lwIP drops what arrives after a full mailbox (the sender
+ * then waits for its retransmission timer), so the mailbox holds a
+ * window of them; so does the pbuf pool of a build without malloc.
+ */
+#define CN_LWIP_WND_SEGS	((TCP_WND + TCP_MSS - 1) / TCP_MSS + 64)
+#define DEFAULT_TCP_RECVMBOX_SIZE	\
+	(CN_LWIP_WND_SEGS > 256 ? CN_LWIP_WND_SEGS : 256)
 #define DEFAULT_ACCEPTMBOX_SIZE		256	/* >= the largest backlog */
 #define LWIP_NETIF_API			1
 #define LWIP_NETIF_STATUS_CALLBACK	1
@@ -99,7 +108,7 @@ void cn_lwip_core_unlock(void);
 #else
 #define MEM_SIZE			(CONFIG_LIB_LWIP_HEAP_KB * 1024)
 #endif
-#define PBUF_POOL_SIZE			256
+#define PBUF_POOL_SIZE	(CN_LWIP_WND_SEGS > 256 ? CN_LWIP_WND_SEGS : 256)
 /* Room for a driver's header in front of every frame (virtio-net: 12). */
 #define PBUF_LINK_ENCAPSULATION_HLEN	16
 #define PBUF_POOL_BUFSIZE		1536

@@ -94,6 +94,10 @@ void cn_test_fail(const char *file, int line, const char *expr, int fatal);
 
 #define CN_ASSERT_EQ(a, b)	CN_TEST_CMP_(a, ==, b, 1)
 #define CN_ASSERT_NE(a, b)	CN_TEST_CMP_(a, !=, b, 1)
+#define CN_ASSERT_LT(a, b)	CN_TEST_CMP_(a, <, b, 1)
+#define CN_ASSERT_LE(a, b)	CN_TEST_CMP_(a, <=, b, 1)
+#define CN_ASSERT_GT(a, b)	CN_TEST_CMP_(a, >, b, 1)
+#define CN_ASSERT_GE(a, b)	CN_TEST_CMP_(a, >=, b, 1)
 #define CN_ASSERT_STREQ(a, b)	CN_TEST_STR_(a, b, 1, "==", 1)
 #define CN_ASSERT_TRUE(x)	CN_TEST_TRUE_(x, 1)
 #define CN_ASSERT_NULL(p)	CN_TEST_TRUE_((p) == NULL, 1)
