@@ -479,6 +479,13 @@ CN_NORETURN static void deadlock(void)
 	cn_panic("deadlock in thread %s", current->name);
 }
 
+/* Gives a stack (guard page first) back to the heap. */
+static void stack_free(unsigned char *stack)
+{
+	cn_arch_page_guard(stack, 0);
+	free(stack);
+}
+
 #ifdef CONFIG_SMP
 /*
  * Thread stacks freed with SMP are kept, still guarded, for the next
@@ -530,10 +537,8 @@ static void stack_put(struct cn_thread *t)
 		t->stack = NULL;
 	}
 	cn_big_unlock(flags);
-	if (t->stack) {
-		cn_arch_page_guard(t->stack, 0);
-		free(t->stack);
-	}
+	if (t->stack)
+		stack_free(t->stack);
 }
 
 void cn_thread_stacks_release(void)
@@ -547,8 +552,7 @@ void cn_thread_stacks_release(void)
 		cn_big_unlock(flags);
 		if (!stack)
 			return;
-		cn_arch_page_guard(stack, 0);
-		free(stack);
+		stack_free(stack);
 	}
 }
 #else
@@ -564,8 +568,7 @@ static unsigned char *stack_get(size_t size)
 
 static void stack_put(struct cn_thread *t)
 {
-	cn_arch_page_guard(t->stack, 0);
-	free(t->stack);
+	stack_free(t->stack);
 }
 #endif
 

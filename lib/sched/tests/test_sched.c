@@ -446,6 +446,66 @@ CN_TEST(sched, a_thread_after_another_starts_with_its_stack_unused)
 	CN_EXPECT_LT((size_t)used, 4096);
 }
 
+#ifdef CONFIG_SMP
+#define KEPT_STACK	(16 * 4096)	/* sizes no other thread has */
+#define NEW_STACK	(7 * 4096)
+
+static void *give_back(void *arg)
+{
+	return arg;
+}
+
+/*
+ * With the heap full but for the new thread's structure, a thread still
+ * starts while a stack of another size is kept: cn_thread_create()
+ * frees the kept stacks and tries again, and the new stack is carved
+ * from the kept one's memory.
+ */
+CN_TEST(sched, a_full_heap_takes_back_the_kept_stacks)
+{
+	struct cn_thread_attr kept = { .name = "kept",
+				       .stack_size = KEPT_STACK };
+	struct cn_thread_attr fresh = { .name = "fresh",
+					.stack_size = NEW_STACK };
+	struct cn_thread *t;
+	void *reserve, *list = NULL, *p, *ret = NULL;
+	unsigned char *old, *base = NULL;
+	size_t size = (size_t)1 << 36;
+	int err;
+
+	cn_thread_stacks_release();
+	CN_ASSERT_EQ(cn_thread_create(&t, &kept, give_back, NULL), 0);
+	old = cn_thread_stack_base(t);
+	CN_ASSERT_EQ(cn_thread_join(t, NULL), 0);	/* its stack is kept */
+	reserve = malloc(16 * 1024);	/* room for the thread, not its stack */
+	CN_ASSERT_NOT_NULL(reserve);
+	while (size >= 16) {		/* the rest, largest blocks first */
+		p = malloc(size);
+		if (!p) {
+			size /= 2;
+			continue;
+		}
+		*(void **)p = list;
+		list = p;
+	}
+	free(reserve);
+	err = cn_thread_create(&t, &fresh, give_back, (void *)1);
+	if (!err) {
+		base = cn_thread_stack_base(t);
+		cn_thread_join(t, &ret);
+	}
+	while (list) {
+		p = *(void **)list;
+		free(list);
+		list = p;
+	}
+	CN_ASSERT_EQ(err, 0);
+	CN_EXPECT_EQ(ret, (void *)1);
+	CN_EXPECT_GE(base, old - 4096);
+	CN_EXPECT_LT(base, old + KEPT_STACK);
+}
+#endif
+
 #ifdef CONFIG_LIB_SCHED_PREEMPT
 static volatile unsigned long spins[2];
 static volatile int spin_stop;
