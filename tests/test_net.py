@@ -433,6 +433,107 @@ print(n)
         self.assertIsNone(self.guest.proc.poll(), self.guest.output()[-2000:])
         self.assertNotIn("panic", self.guest.output())
 
+    def test_an_out_of_order_flood_holds_a_bounded_memory(self):
+        # A peer (a made-up address, its frames from a packet socket)
+        # opens a connection with a scaled window and sends 40,000 one-
+        # byte segments, each ahead of the next expected byte and apart
+        # from the others, and never fills the gap. Each holds a receive
+        # buffer while it waits: without a bound per connection, 40,000
+        # of them take more than the image's 64 MiB. The connection stays
+        # open while a real client is echoed; then the peer resets it.
+        p = self.ns_python(OOSEQ_FLOOD, timeout=180)
+        flooded = re.search(r"flooded 40000 next (\d+)", p.stdout)
+        self.assertIsNotNone(flooded, p.stdout + p.stderr)
+        self.assertEqual(self.echo_in_ns(), "hello through tap",
+                         self.guest.output()[-2000:])
+        p = self.ns_python(OOSEQ_FLOOD.replace(
+            "RESET = None", "RESET = %s" % flooded.group(1)))
+        self.assertIn("reset", p.stdout, p.stdout + p.stderr)
+        self.assertEqual(self.echo_in_ns(), "hello through tap")
+        self.assertIsNone(self.guest.proc.poll(), self.guest.output()[-2000:])
+        self.assertNotIn("panic", self.guest.output().lower())
+
+
+# The peer of test_an_out_of_order_flood_holds_a_bounded_memory, run in
+# the namespace: answers the image's ARP for 192.168.77.9, opens a
+# connection to port 7 from there (window scaling offered), floods it
+# or, with RESET set, resets it (the same port, RESET the
+# sequence number the flood printed).
+OOSEQ_FLOOD = r'''
+import socket, struct, sys, time
+RESET = None
+IMG, PEER = bytes([192, 168, 77, 2]), bytes([192, 168, 77, 9])
+IMG_MAC, PEER_MAC = bytes.fromhex("525400123456"), bytes.fromhex("020000000009")
+SPORT = 40009
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.bind(("tap0", 0))
+s.settimeout(0.05)
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    n = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while n >> 16:
+        n = (n & 0xffff) + (n >> 16)
+    return ~n & 0xffff
+
+def tcp(seq, ack, flags, data=b"", opts=b""):
+    off = (20 + len(opts)) // 4
+    h = struct.pack("!HHIIBBHHH", SPORT, 7, seq & 0xffffffff,
+                    ack & 0xffffffff, off << 4, flags, 65535, 0, 0) + opts
+    c = csum(PEER + IMG + struct.pack("!BBH", 0, 6, len(h) + len(data)) +
+             h + data)
+    seg = h[:16] + struct.pack("!H", c) + h[18:] + data
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 1, 0, 64, 6,
+                     0, PEER, IMG)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    s.send(IMG_MAC + PEER_MAC + b"\x08\x00" + ip + seg)
+
+def serve(until, want=None):
+    """Answers ARP for PEER; returns the image's first segment to us
+    with the flags of want, or None at until."""
+    while time.time() < until:
+        try:
+            f = s.recv(2048)
+        except socket.timeout:
+            continue
+        t = f[12:14]
+        if t == b"\x08\x06" and f[38:42] == PEER and f[20:22] == b"\0\1":
+            s.send(f[6:12] + PEER_MAC + b"\x08\x06" + f[14:20] + b"\0\2" +
+                   PEER_MAC + PEER + f[22:28] + f[28:32])
+        elif t == b"\x08\x00" and f[23] == 6 and f[30:34] == PEER:
+            ihl = (f[14] & 15) * 4
+            th = f[14 + ihl:]
+            sport, dport, seq, ack, _, fl = struct.unpack("!HHIIBB", th[:14])
+            if dport == SPORT and want is not None and fl & want == want:
+                return seq, ack
+    return None
+
+if RESET is not None:
+    tcp(RESET, 0, 0x04)
+    print("reset")
+    sys.exit(0)
+isn = 1000
+got = None
+for attempt in range(10):
+    tcp(isn, 0, 0x02, opts=b"\x02\x04\x05\xb4\x01\x03\x03\x07")  # MSS, wscale 7
+    got = serve(time.time() + 1.0, want=0x12)
+    if got:
+        break
+if not got:
+    sys.exit("no SYN-ACK from the image")
+iss = got[0]
+tcp(isn + 1, iss + 1, 0x10)
+serve(time.time() + 0.2)
+N = 40000
+for k in range(N, 0, -1):            # the farthest first
+    tcp(isn + 1 + 2 * k, iss + 1, 0x10, b"x")
+    if k % 200 == 0:
+        serve(time.time() + 0.01)
+serve(time.time() + 1.0)
+print("flooded %d next %d" % (N, isn + 1))
+'''
+
 
 ECHO_16_MIB = r"""
 import hashlib, random, socket, sys, threading

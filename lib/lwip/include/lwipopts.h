@@ -147,6 +147,13 @@ void cn_lwip_core_unlock(void);
 #define TCP_OVERSIZE			TCP_MSS
 #define LWIP_TCP_SACK_OUT		1
 #define TCP_QUEUE_OOSEQ			1
+/*
+ * Segments ahead of a gap wait, each in its own receive buffer, until
+ * the gap fills: at most a window of full-sized ones per connection, so
+ * a peer sending tiny segments apart cannot take the whole memory.
+ */
+#define TCP_OOSEQ_MAX_PBUFS		CN_LWIP_WND_SEGS
+#define TCP_OOSEQ_MAX_BYTES		TCP_WND
 #else
 #define MEMP_NUM_TCP_PCB		0
 #define MEMP_NUM_TCP_PCB_LISTEN		0
