@@ -3,7 +3,8 @@
 (getnameinfo, gethostbyaddr, gethostbyname_r, services, protocols),
 interfaces (if_nameindex family, getifaddrs), the byte-order and address
 functions as real functions, sendmmsg and recvmmsg over UDP on
-127.0.0.1, and (lib/lwip/tests/test_window.c) a TCP receive window
+127.0.0.1, TCP over IPv6 on ::1 (lib/lwip/tests/test_ipv6.c), and
+(lib/lwip/tests/test_window.c) a TCP receive window
 filled before its reader reads, with no segment dropped. The unit image
 has no lwIP: these run in the posix test app (lwIP with its loopback
 interface, no NIC), built with the test framework, IPv6 and a 512 KiB
@@ -40,6 +41,8 @@ class NetdbUnitTests(unittest.TestCase):
         self.assertRegex(
             out, r"(?m)^ok \d+ "
             r"lwip\.a_full_window_waits_for_a_slow_reader_without_drops$")
+        self.assertRegex(
+            out, r"(?m)^ok \d+ lwip\.tcp_over_ipv6_loopback_echoes_every_byte$")
         self.assertEqual(status, 0, both)
 
     def test_x86_64(self):

@@ -4,7 +4,8 @@
 lib-$(CONFIG_LIB_LWIP) += lwip lwip-core
 lwip-srcs-y := sys_arch.c netif.c net.c sockets.c inet.c stats.c tcp_hook.c \
 	chksum.c netdb.c ifaddrs.c mmsg.c
-lwip-srcs-$(CONFIG_LIB_LWIP_TEST) += tests/test_netdb.c tests/test_window.c
+lwip-srcs-$(CONFIG_LIB_LWIP_TEST) += tests/test_netdb.c tests/test_window.c \
+	tests/test_ipv6.c
 lwip-srcs-$(CONFIG_LIB_POSIX_SIGNAL) += intr.c
 lwip-srcs-$(if $(CONFIG_LIB_POSIX_SIGNAL),,y) += intr_none.c
 
