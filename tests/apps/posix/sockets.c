@@ -84,19 +84,31 @@ static int tcp_socket(void)
 	return socket(AF_INET, SOCK_STREAM, 0);
 }
 
-/* Until fd's way to its peer is full: its window closed, its buffer full. */
+/*
+ * Until fd's way to its peer is full: its window closed, its buffer full
+ * to the last byte (smaller sends once 8 KiB no longer fits), and still
+ * so after 450 ms. With a send buffer no bigger than the peer's window
+ * (256 KiB both), the buffer fills first, and room comes back with the
+ * peer's delayed ACKs, which lwIP sends every 250 ms.
+ */
 static void fill(int fd)
 {
 	static char junk[8192];
+	size_t size = sizeof(junk);
 	int idle = 0;
 
 	while (idle < 3) {
-		if (send(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0) {
+		if (send(fd, junk, size, MSG_DONTWAIT) > 0) {
 			idle = 0;
 			continue;
 		}
+		if (size > 1) {
+			size /= 2;
+			continue;
+		}
 		idle++;
-		usleep(50000);
+		usleep(150000);
+		size = sizeof(junk);
 	}
 }
 
