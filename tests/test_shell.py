@@ -74,10 +74,13 @@ class Shell:
 
     def type(self, keys, timeout=30):
         """Types keys (ending in Enter); returns the console text after
-        them up to the next prompt, escape sequences removed."""
+        them up to the next prompt, escape sequences removed. A redraw of
+        the line being edited also writes the prompt, after a CR: the
+        console may stop there for a moment (under load), so a prompt
+        right after a CR is not the next one."""
         start = self.mark()
         self.send(keys)
-        self.wait_for(re.escape(PROMPT) + "$", start, timeout)
+        self.wait_for("(?<!\r)" + re.escape(PROMPT) + "$", start, timeout)
         return ANSI.sub("", self.text(start))
 
     def cmd(self, line, timeout=30):
