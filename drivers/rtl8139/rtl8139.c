@@ -4,12 +4,13 @@
  * Register layout: Realtek's RTL8139(A/B/C) data sheets and programming
  * guide.
  *
- * Receive: one 32 KiB ring the chip writes frames into, each behind a
- * 4-byte header (status, length with the CRC), the next at a 4-byte
- * boundary; WRAP mode lets a frame run past the end (the ring has 2 KiB
- * of slack) instead of wrapping, so each frame is copied out of the ring
- * in one piece. CAPR tells the chip how far the driver has read; a poll
- * takes every frame up to CBR (where the chip writes next) in one batch.
+ * Receive: one 64 KiB ring (the largest) the chip writes frames into,
+ * each behind a 4-byte header (status, length with the CRC), the next at
+ * a 4-byte boundary; a frame that reaches the end goes on at the start
+ * (WRAP mode, which would keep it in one piece, does not exist for this
+ * size), so it is copied out in two parts. CAPR tells the chip how far
+ * the driver has read; a poll takes every frame up to CBR (where the
+ * chip writes next) in one batch.
  * Transmit: four buffers, used round robin; a frame is copied into the
  * next free one (the chip takes one contiguous buffer per frame) and
  * started by writing its length into that buffer's status register,
@@ -82,14 +83,13 @@
 #define RCR_APM		(1u << 1)
 #define RCR_AM		(1u << 2)
 #define RCR_AB		(1u << 3)
-#define RCR_WRAP	(1u << 7)
 #define RCR_MXDMA	(7u << 8)
-#define RCR_RBLEN_32K	(2u << 11)
+#define RCR_RBLEN_64K	(3u << 11)
 #define RCR_RXFTH	(7u << 13)
 #define BMSR_LINK	0x0004
 #define RX_ROK		0x0001
 
-#define RING_LEN	32768
+#define RING_LEN	65536
 #define RING_ALLOC	(RING_LEN + 16 + 2048)
 #define NTX		4
 #define TX_BUF		1792		/* the chip's largest frame */
@@ -266,6 +266,18 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 	return 0;
 }
 
+/* len bytes from the ring at off, wrapping at its end as the chip does. */
+static void ring_copy(struct rtl *r, uint8_t *to, unsigned int off,
+		      unsigned int len)
+{
+	unsigned int first;
+
+	off %= RING_LEN;
+	first = RING_LEN - off < len ? RING_LEN - off : len;
+	memcpy(to, r->ring + off, first);
+	memcpy(to + first, r->ring, len - first);
+}
+
 /* The chip lost its place in the ring: restart the receiver. */
 static void rx_reset(struct rtl *r)
 {
@@ -274,8 +286,8 @@ static void rx_reset(struct rtl *r)
 	wr8(r, CR, cr & ~CR_RE);
 	wr8(r, CR, cr | CR_RE);
 	wr32(r, RBSTART, (uint32_t)(uintptr_t)r->ring);
-	wr32(r, RCR, RCR_APM | RCR_AM | RCR_AB | RCR_WRAP | RCR_MXDMA |
-	     RCR_RBLEN_32K | RCR_RXFTH);
+	wr32(r, RCR, RCR_APM | RCR_AM | RCR_AB | RCR_MXDMA | RCR_RBLEN_64K |
+	     RCR_RXFTH);
 	r->rx_off = 0;
 	wr16(r, CAPR, (uint16_t)(RING_LEN - 16));
 }
@@ -329,8 +341,7 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			}
 			nb = cn_netbuf_alloc(len - 4u);
 			if (nb) {
-				memcpy(nb->data, r->ring + r->rx_off + 4,
-				       len - 4u);
+				ring_copy(r, nb->data, r->rx_off + 4, len - 4u);
 				nb->len = len - 4u;
 			} else {
 				nd->stats.rx_drops++;
