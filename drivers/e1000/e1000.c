@@ -327,32 +327,6 @@ static unsigned int tx_reap(struct e1k *e)
 }
 
 /*
- * The checksum the device would insert, done here: for a position its
- * 8-bit context fields cannot name (deep IPv6 extension headers).
- */
-static void soft_csum(struct cn_netbuf *nb)
-{
-	uint8_t *field = nb->data + nb->csum_start + nb->csum_offset;
-	uint32_t sum = 0;
-	size_t skip = nb->csum_start, i;
-	bool odd = false;
-	struct cn_netbuf *f;
-
-	for (f = nb; f; f = f->frag) {
-		for (i = skip; i < f->len; i++, odd = !odd)
-			sum += odd ? f->data[i] : (uint32_t)f->data[i] << 8;
-		skip = 0;
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	if (!sum && nb->csum_offset == 6)
-		sum = 0xffff;		/* UDP: 0 means no checksum */
-	field[0] = (uint8_t)(sum >> 8);
-	field[1] = (uint8_t)sum;
-}
-
-/*
  * A TCP/IPv4 GSO frame (netdev.h: IP length over the whole frame, TCP
  * field holding the pseudo-header sum with the whole TCP length) made
  * into what the 82540EM's segmentation wants: a zero IP checksum (the
@@ -423,7 +397,8 @@ static int e1k_xmit(struct cn_netdev *nd, unsigned int q,
 	if (tso && !csum)
 		return -EINVAL;
 	if (!tso && csum && nb->csum_start + nb->csum_offset > 0xff) {
-		soft_csum(nb);
+		/* deep IPv6 extension headers: past the 8-bit context fields */
+		cn_netbuf_csum_finish(nb);
 		csum = ctx = false;
 	}
 	need = ctx;

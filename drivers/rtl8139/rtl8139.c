@@ -11,12 +11,20 @@
  * size), so it is copied out in two parts. CAPR tells the chip how far
  * the driver has read; a poll takes every frame up to CBR (where the
  * chip writes next) in one batch.
- * Transmit: four buffers, used round robin; a frame is copied into the
- * next free one (the chip takes one contiguous buffer per frame) and
- * started by writing its length into that buffer's status register,
- * whose TOK/TUN/TABT bits say when it is done. The chip computes no
- * checksums in this mode (its C+ mode is not used), so the netdev offers
- * no offloads.
+ * Transmit, C+ mode (an RTL8139C+, which QEMU's is): a ring of 64
+ * descriptors, one per fragment of a frame, over the frame's own memory
+ * (no copy), plus one over zeros to pad a short frame; one write of
+ * TPPOLL tells the chip about a batch (frames marked
+ * CN_NETBUF_F_TX_MORE wait for the last of the burst), and the chip
+ * clears each descriptor's OWN bit in memory when done, so completions
+ * cost no register read. The chip sums TCP and UDP over IPv4 and cuts
+ * large TCP/IPv4 frames at the MSS (large send): the netdev offers
+ * TX_CSUM and TSO4; other partial frames are summed here.
+ * Transmit, otherwise (rtl8139.cplus=0, older chips): four buffers,
+ * used round robin; a frame is copied into the next free one (the chip
+ * takes one contiguous buffer per frame) and started by writing its
+ * length into that buffer's status register, whose TOK/TUN/TABT bits
+ * say when it is done. No offloads in this mode.
  *
  * Interrupts: INTx through drivers/bus/pci. The chip has no way to raise
  * a test interrupt: a timer checks once a second, until the first
@@ -60,6 +68,10 @@
 #define MPC		0x4c
 #define CONFIG1		0x52
 #define BMSR		0x64
+/* C+ mode (RTL8139C+ only) */
+#define TNPDS		0x20		/* TX descriptors, 64-bit (TSAD0-1) */
+#define TPPOLL		0xd9
+#define CPCR		0xe0
 
 #define CR_BUFE		0x01
 #define CR_TE		0x04
@@ -88,9 +100,36 @@
 #define RCR_RXFTH	(7u << 13)
 #define BMSR_LINK	0x0004
 #define RX_ROK		0x0001
+#define TCR_HWVER	0x7cc00000u	/* hardware version bits */
+#define HWVER_8139CP	0x74800000u	/* RTL8139C+ */
+#define TPPOLL_NPQ	0x40		/* normal-priority queue: look */
+#define CPCR_TXENB	0x0001		/* C+ transmit (descriptors) */
+
+/* C+ transmit descriptor: opts1 bits */
+#define CP_OWN		(1u << 31)	/* the chip's until it clears it */
+#define CP_EOR		(1u << 30)	/* last of the ring */
+#define CP_FS		(1u << 29)	/* first of a frame */
+#define CP_LS		(1u << 28)	/* last of a frame */
+#define CP_LGSEN	(1u << 27)	/* large send: cut at the MSS */
+#define CP_MSS_SHIFT	16		/* large send: MSS, 11 bits */
+#define CP_MSS_MAX	0x7ffu
+#define CP_IPCS		(1u << 18)	/* IP header checksum */
+#define CP_UDPCS	(1u << 17)
+#define CP_TCPCS	(1u << 16)
+#define CP_TES		(1u << 23)	/* status: transmit error */
+#define CP_UNF		(1u << 25)	/* status: FIFO underrun */
+#define CP_NTX		64		/* the chip's ring holds 64 at most */
+/* The chip assembles a frame in a 64 KiB buffer: one byte less, at most. */
+#define CP_FRAME_MAX	65535u
+
+struct cp_desc {
+	volatile uint32_t opts1;	/* CP_*, buffer length in 15:0 */
+	uint32_t opts2;			/* VLAN tag (unused) */
+	uint64_t addr;
+};
 
 #define RING_LEN	65536
-#define RING_ALLOC	(RING_LEN + 16 + 2048)
+#define RING_ALLOC	(RING_LEN + 16)		/* the data sheet asks +16 */
 #define NTX		4
 #define TX_BUF		1792		/* the chip's largest frame */
 #define MIN_FRAME	60
@@ -105,7 +144,14 @@ struct rtl {
 	uint8_t *txbuf[NTX];
 	uint16_t tx_len[NTX];
 	unsigned int rx_off;		/* next frame header in the ring */
-	unsigned int tx_next, tx_dirty, tx_used;
+	unsigned int tx_next, tx_dirty, tx_used;	/* buffers or descs */
+	/* C+ transmit: a ring of descriptors over the frames' own memory */
+	bool cplus;
+	struct cp_desc *cp;		/* CP_NTX, 256-byte aligned */
+	struct cn_netbuf *cp_nb[CP_NTX];	/* at a frame's last desc */
+	uint32_t cp_len[CP_NTX];	/* that frame's bytes */
+	unsigned int tx_pending;	/* descs queued, the chip not told */
+	uint64_t tx_doorbells;
 	volatile bool armed, tx_waiting;
 	struct cn_netdev_health h;	/* gone, polled, link changes */
 	volatile uint64_t irqs;
@@ -118,6 +164,10 @@ struct rtl {
 };
 
 static bool intx_param = true;
+static bool cplus_param = true;
+CN_PARAM_BOOL(rtl8139, cplus, cplus_param,
+	      "C+ transmit on an RTL8139C+ (a descriptor ring, no copy, "
+	      "checksum and segmentation offload; 0: the four buffers)");
 CN_PARAM_BOOL(rtl8139, intx, intx_param,
 	      "use the interrupt line (0: ignore it, testing the polled "
 	      "fallback)");
@@ -195,7 +245,8 @@ static void report(struct rtl *r)
 				"the device; polling it every 10 ms instead");
 }
 
-static unsigned int tx_reap(struct rtl *r)
+/* Four-buffer mode: the buffers whose status says done, oldest first. */
+static unsigned int tx4_reap(struct rtl *r)
 {
 	unsigned int n = 0;
 
@@ -221,29 +272,176 @@ static unsigned int tx_reap(struct rtl *r)
 	return n;
 }
 
-static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
-		    struct cn_netbuf *nb)
+/* C+ mode: the descriptors the chip gave back (OWN clear), in memory. */
+static unsigned int cp_reap(struct rtl *r)
 {
-	struct rtl *r = nd->priv;
+	unsigned int n = 0;
+
+	while (r->tx_used) {
+		unsigned int i = r->tx_dirty;
+		uint32_t o = r->cp[i].opts1;
+		struct cn_netbuf *nb = r->cp_nb[i];
+
+		if (o & CP_OWN)
+			break;
+		cn_arch_rmb();
+		if (nb) {			/* a frame's last descriptor */
+			if (o & (CP_TES | CP_UNF)) {
+				r->nd.stats.tx_errors++;
+			} else {
+				r->nd.stats.tx_packets++;
+				r->nd.stats.tx_bytes += r->cp_len[i];
+			}
+			r->cp_nb[i] = NULL;
+			cn_netbuf_free(nb);
+			n++;
+			if (r->fault)
+				fault_check(r);
+		}
+		r->tx_dirty = (i + 1) % CP_NTX;
+		r->tx_used--;
+	}
+	return n;
+}
+
+static unsigned int tx_reap(struct rtl *r)
+{
+	return r->cplus ? cp_reap(r) : tx4_reap(r);
+}
+
+/* Has the oldest frame in flight completed (status in the chip)? */
+static bool tx_done_waiting(struct rtl *r)
+{
+	if (!r->tx_used)
+		return false;
+	if (r->cplus)
+		return !(r->cp[r->tx_dirty].opts1 & CP_OWN);
+	return rd32(r, TSD0 + 4 * r->tx_dirty) & (TSD_TOK | TSD_TUN | TSD_TABT);
+}
+
+/* C+ mode: tells the chip about the descriptors queued since last time. */
+static void cp_doorbell(struct rtl *r)
+{
+	if (!r->tx_pending)
+		return;
+	r->tx_pending = 0;
+	r->tx_doorbells++;
+	cn_arch_wmb();			/* descriptors before the poll */
+	wr8(r, TPPOLL, TPPOLL_NPQ);
+}
+
+/*
+ * The offload bits for nb, or the checksum done here. The chip sums TCP
+ * and UDP over IPv4 only, with the transport header right after the IP
+ * header (it finds both itself, and writes the pseudo-header in); any
+ * other partial frame (IPv6, an unusual position) is completed in
+ * software. Large send (TCP/IPv4 only, lib/netdev having checked the
+ * feature) cuts at gso_size and sums every segment; its MSS field
+ * overlaps the checksum bits, which it does not need. -EINVAL for a GSO
+ * frame the chip cannot cut.
+ */
+static long cp_offload(struct cn_netbuf *nb, size_t len)
+{
+	const uint8_t *ip = nb->data + CN_ETH_HLEN;
+	bool v4 = nb->len >= CN_ETH_HLEN + 20 && nb->data[12] == 0x08 &&
+		  nb->data[13] == 0x00 && (ip[0] >> 4) == 4 &&
+		  nb->csum_start == CN_ETH_HLEN + (ip[0] & 0xfu) * 4;
+
+	if (nb->gso_type) {
+		if (!v4 || ip[9] != 6 || nb->csum_offset != 16 ||
+		    nb->gso_size > CP_MSS_MAX ||
+		    (size_t)(ip[2] << 8 | ip[3]) + CN_ETH_HLEN != len)
+			return -EINVAL;
+		return (long)(CP_LGSEN |
+			      (uint32_t)nb->gso_size << CP_MSS_SHIFT);
+	}
+	if (!(nb->flags & CN_NETBUF_F_CSUM_PARTIAL))
+		return 0;
+	if (v4 && ip[9] == 6 && nb->csum_offset == 16)
+		return (long)(CP_IPCS | CP_TCPCS);
+	if (v4 && ip[9] == 17 && nb->csum_offset == 6)
+		return (long)(CP_IPCS | CP_UDPCS);
+	cn_netbuf_csum_finish(nb);
+	return 0;
+}
+
+/* Bytes the chip may read for a short frame's padding. */
+static const uint8_t zero_pad[MIN_FRAME];
+
+/*
+ * C+ mode: one descriptor per fragment, over the fragment itself (no
+ * copy), and one over zeros when the frame is short (the chip does not
+ * pad). The netbuf is freed when the chip gives the last one back.
+ */
+static int cp_xmit(struct rtl *r, struct cn_netbuf *nb)
+{
+	size_t len = cn_netbuf_frame_len(nb);
+	unsigned int need = len < MIN_FRAME, first, slot, last = 0;
+	long offl = cp_offload(nb, len);
+	struct cn_netbuf *f;
+
+	if (offl < 0)
+		return (int)offl;
+	for (f = nb; f; f = f->frag)
+		need += f->len ? 1 : 0;
+	if (need > CP_NTX)
+		return -EINVAL;
+	cp_reap(r);
+	if (r->tx_used + need > CP_NTX) {
+		cp_doorbell(r);		/* what is held must go first */
+		r->tx_waiting = true;
+		if (r->armed)
+			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
+		return -EAGAIN;
+	}
+	first = slot = r->tx_next;
+	for (f = nb; ; f = f->frag) {
+		const uint8_t *data = f ? f->data : zero_pad;
+		uint32_t n = f ? f->len : (uint32_t)(MIN_FRAME - len);
+		struct cp_desc *d = &r->cp[slot];
+
+		if (f && !n)
+			continue;
+		if (!f && len >= MIN_FRAME)
+			break;
+		d->addr = (uint64_t)(uintptr_t)data;
+		d->opts2 = 0;
+		/* OWN on all but the first now; the first's, last of all */
+		d->opts1 = n | (uint32_t)offl |
+			   (slot == CP_NTX - 1 ? CP_EOR : 0) |
+			   (slot == first ? CP_FS : CP_OWN);
+		last = slot;
+		slot = (slot + 1) % CP_NTX;
+		if (!f)
+			break;
+	}
+	r->cp[last].opts1 |= CP_LS;
+	r->cp_nb[last] = nb;
+	r->cp_len[last] = (uint32_t)(len < MIN_FRAME ? MIN_FRAME : len);
+	cn_arch_wmb();
+	r->cp[first].opts1 |= CP_OWN;
+	r->tx_next = slot;
+	r->tx_used += need;
+	r->tx_pending += need;
+	if (!(nb->flags & CN_NETBUF_F_TX_MORE) || r->tx_pending >= CP_NTX / 4)
+		cp_doorbell(r);
+	return 0;
+}
+
+/* Four-buffer mode: the frame copied into the next buffer, started. */
+static int tx4_xmit(struct rtl *r, struct cn_netbuf *nb)
+{
 	size_t len = cn_netbuf_frame_len(nb), off = 0;
-	unsigned long flags;
 	struct cn_netbuf *f;
 	unsigned int i;
 
-	(void)q;
 	if (len > TX_BUF)
 		return -EMSGSIZE;
-	flags = cn_big_lock();
-	if (r->h.gone) {
-		cn_big_unlock(flags);
-		return -ENETDOWN;
-	}
-	tx_reap(r);
+	tx4_reap(r);
 	if (r->tx_used == NTX) {
 		r->tx_waiting = true;
 		if (r->armed)
 			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
-		cn_big_unlock(flags);
 		return -EAGAIN;
 	}
 	i = r->tx_next;
@@ -261,9 +459,36 @@ static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
 	cn_arch_wmb();
 	/* Writing the size (OWN clear, early threshold 0) sends it. */
 	wr32(r, TSD0 + 4 * i, (uint32_t)len);
-	cn_big_unlock(flags);
-	cn_netbuf_free(nb);		/* copied: the caller's memory is free */
+	cn_netbuf_free(nb);	/* copied: the caller's memory is free */
 	return 0;
+}
+
+static int rtl_xmit(struct cn_netdev *nd, unsigned int q,
+		    struct cn_netbuf *nb)
+{
+	struct rtl *r = nd->priv;
+	unsigned long flags;
+	int rc;
+
+	(void)q;
+	flags = cn_big_lock();
+	if (r->h.gone)
+		rc = -ENETDOWN;
+	else
+		rc = r->cplus ? cp_xmit(r, nb) : tx4_xmit(r, nb);
+	cn_big_unlock(flags);
+	return rc;
+}
+
+static void rtl_tx_flush(struct cn_netdev *nd, unsigned int q)
+{
+	struct rtl *r = nd->priv;
+	unsigned long flags = cn_big_lock();
+
+	(void)q;
+	if (r->cplus && !r->h.gone)
+		cp_doorbell(r);
+	cn_big_unlock(flags);
 }
 
 /* len bytes from the ring at off, wrapping at its end as the chip does. */
@@ -278,11 +503,38 @@ static void ring_copy(struct rtl *r, uint8_t *to, unsigned int off,
 	memcpy(to + first, r->ring, len - first);
 }
 
+/*
+ * C+ mode, before CR is written with the transmitter on (which sends the
+ * chip's place in the descriptor ring back to the start): what is queued
+ * goes and is reaped, for 10 ms at most (QEMU finishes at the doorbell);
+ * frames still out then count as errors. The ring starts over at 0.
+ */
+static void cp_restart(struct rtl *r)
+{
+	uint64_t end = cn_time_ns() + 10000000ull;
+	unsigned int i;
+
+	cp_doorbell(r);
+	while (cp_reap(r), r->tx_used && cn_time_ns() < end)
+		;
+	for (i = 0; i < CP_NTX; i++) {
+		if (r->cp_nb[i]) {
+			r->nd.stats.tx_errors++;
+			cn_netbuf_free(r->cp_nb[i]);
+			r->cp_nb[i] = NULL;
+		}
+		r->cp[i].opts1 = i == CP_NTX - 1 ? CP_EOR : 0;
+	}
+	r->tx_next = r->tx_dirty = r->tx_used = r->tx_pending = 0;
+}
+
 /* The chip lost its place in the ring: restart the receiver. */
 static void rx_reset(struct rtl *r)
 {
 	uint8_t cr = rd8(r, CR);
 
+	if (r->cplus)
+		cp_restart(r);
 	wr8(r, CR, cr & ~CR_RE);
 	wr8(r, CR, cr | CR_RE);
 	wr32(r, RBSTART, (uint32_t)(uintptr_t)r->ring);
@@ -306,6 +558,8 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 		return 0;
 	}
 	reaped = tx_reap(r);
+	if (r->cplus)
+		cp_doorbell(r);		/* frames held for one (TX_MORE) */
 	/*
 	 * A batch: every frame between our place and where the chip writes
 	 * next (CBR), read once; CAPR written once after it. Two register
@@ -430,8 +684,9 @@ static bool rtl_irq_enable(struct cn_netdev *nd, unsigned int q)
 	wr16(r, IMR, INT_LINK | INT_RX | (r->tx_waiting ? INT_TX : 0));
 	quiet = (rd8(r, CR) & CR_BUFE) && !r->h.link_changed &&
 		!(r->h.polled && !r->h.polled_reported);
-	if (r->tx_waiting && r->tx_used &&
-	    (rd32(r, TSD0 + 4 * r->tx_dirty) & (TSD_TOK | TSD_TUN | TSD_TABT)))
+	if (r->cplus)
+		cp_doorbell(r);
+	if (r->tx_waiting && tx_done_waiting(r))
 		quiet = false;
 	if (!quiet) {
 		r->armed = false;
@@ -458,6 +713,7 @@ static const struct cn_netdev_ops rtl_ops = {
 	.poll = rtl_poll,
 	.irq_enable = rtl_irq_enable,
 	.irq_disable = rtl_irq_disable,
+	.tx_flush = rtl_tx_flush,
 };
 
 static void rtl_irq(void *arg)
@@ -497,6 +753,7 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	uint64_t end;
 	int vec, rc;
 	const char *irq = "INTx";
+	bool ok;
 
 	cn_pci_enable(pci);
 	r = calloc(1, sizeof(*r));
@@ -535,30 +792,40 @@ static int rtl_probe(struct cn_pci_dev *pci)
 		free(r);
 		return -EIO;
 	}
+	/* C+ transmit where the chip has it (QEMU's is a C+) */
+	r->cplus = cplus_param && (rd32(r, TCR) & TCR_HWVER) == HWVER_8139CP;
 	r->ring = aligned_alloc(4096, RING_ALLOC);
-	for (i = 0; i < NTX; i++)
-		r->txbuf[i] = aligned_alloc(16, 2048);
-	for (i = 0; i < NTX && r->ring; i++)
-		if (!r->txbuf[i])
+	if (r->cplus)
+		r->cp = aligned_alloc(256, CP_NTX * sizeof(*r->cp));
+	else
+		for (i = 0; i < NTX; i++)
+			r->txbuf[i] = aligned_alloc(16, 2048);
+	ok = r->ring && (r->cplus ? r->cp != NULL : true);
+	for (i = 0; i < NTX && !r->cplus; i++)
+		ok = ok && r->txbuf[i];
+	/* The receive ring and the buffers: 32-bit DMA addresses only. */
+	for (i = 0; i < NTX && ok; i++)
+		if ((uint64_t)(uintptr_t)r->txbuf[i] + 2048 > 0xffffffffull)
 			break;
-	if (!r->ring || i < NTX) {
+	if (ok && ((uint64_t)(uintptr_t)r->ring + RING_ALLOC > 0xffffffffull ||
+		   i < NTX)) {
+		cn_pr_err("rtl8139 at %s: buffers above 4 GiB, where the chip "
+			  "cannot reach; giving up on it", pci->name);
+		ok = false;
+	}
+	if (!ok) {
 		for (i = 0; i < NTX; i++)
 			free(r->txbuf[i]);
+		free(r->cp);
 		free(r->ring);
 		free(r);
 		return -ENOMEM;
 	}
-	/* The chip takes 32-bit DMA addresses. */
-	for (i = 0; i < NTX; i++)
-		if ((uint64_t)(uintptr_t)r->txbuf[i] + 2048 > 0xffffffffull)
-			break;
-	if ((uint64_t)(uintptr_t)r->ring + RING_ALLOC > 0xffffffffull ||
-	    i < NTX) {
-		cn_pr_err("rtl8139 at %s: buffers above 4 GiB, where the chip "
-			  "cannot reach; giving up on it", pci->name);
-		return -ENOMEM;
-	}
 	memset(r->ring, 0, RING_ALLOC);
+	if (r->cplus) {
+		memset(r->cp, 0, CP_NTX * sizeof(*r->cp));
+		r->cp[CP_NTX - 1].opts1 = CP_EOR;
+	}
 	for (i = 0; i < CN_ETH_ALEN; i++)
 		r->nd.mac[i] = rd8(r, IDR0 + i);
 	if (!(r->nd.mac[0] | r->nd.mac[1] | r->nd.mac[2] | r->nd.mac[3] |
@@ -575,15 +842,22 @@ static int rtl_probe(struct cn_pci_dev *pci)
 		wr8(r, MAR0 + i, 0xff);	/* every multicast */
 	wr16(r, IMR, 0);
 	wr16(r, ISR, 0xffff);
+	if (r->cplus) {			/* the ring before the transmitter */
+		wr16(r, CPCR, CPCR_TXENB);
+		wr32(r, TNPDS, (uint32_t)(uintptr_t)r->cp);
+		wr32(r, TNPDS + 4,
+		     (uint32_t)((uint64_t)(uintptr_t)r->cp >> 32));
+	}
 	wr8(r, CR, CR_RE | CR_TE);	/* before RCR/TCR, as the chip wants */
 	wr32(r, TCR, TCR_MXDMA_2K | TCR_IFG);
-	for (i = 0; i < NTX; i++)
+	for (i = 0; i < NTX && !r->cplus; i++)
 		wr32(r, TSAD0 + 4 * i, (uint32_t)(uintptr_t)r->txbuf[i]);
 	rx_reset(r);
 	wr32(r, MPC, 0);
 
 	r->nd.mtu = 1500;
-	r->nd.features = 0;
+	r->nd.features = r->cplus ? CN_NETDEV_F_TX_CSUM | CN_NETDEV_F_TSO4 : 0;
+	r->nd.gso_max_size = CP_FRAME_MAX;
 	r->nd.tx_headroom = 0;
 	r->nd.nr_rx_queues = r->nd.nr_tx_queues = 1;
 	r->nd.driver = "rtl8139";
@@ -613,10 +887,11 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	cn_timer_start(&r->timer, cn_time_ns() +
 		       (r->h.polled ? POLL_NS : IRQ_CHECK_NS), rtl_timer);
 	cn_pr_info("%s: rtl8139 at %s (%s), MAC %s, MTU %u, link %s, RX ring "
-		   "%u KiB, %u TX buffers, offloads none", r->nd.name,
-		   pci->name, irq, cn_netdev_mac_str(r->nd.mac, mac),
-		   r->nd.mtu, r->nd.link_up ? "up" : "down", RING_LEN >> 10,
-		   NTX);
+		   "%u KiB, %s, offloads %s", r->nd.name, pci->name, irq,
+		   cn_netdev_mac_str(r->nd.mac, mac), r->nd.mtu,
+		   r->nd.link_up ? "up" : "down", RING_LEN >> 10,
+		   r->cplus ? "C+ TX ring 64" : "4 TX buffers",
+		   r->cplus ? "tx_csum tso4" : "none");
 	return 0;
 }
 

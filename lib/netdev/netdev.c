@@ -91,6 +91,31 @@ struct cn_netbuf *cn_netbuf_linearize(struct cn_netbuf *nb)
 	return one;
 }
 
+void cn_netbuf_csum_finish(struct cn_netbuf *nb)
+{
+	uint8_t *field = nb->data + nb->csum_start + nb->csum_offset;
+	uint32_t sum = 0;
+	size_t skip = nb->csum_start, i;
+	bool odd = false;
+	struct cn_netbuf *f;
+
+	if (!(nb->flags & CN_NETBUF_F_CSUM_PARTIAL))
+		return;
+	for (f = nb; f; f = f->frag) {
+		for (i = skip; i < f->len; i++, odd = !odd)
+			sum += odd ? f->data[i] : (uint32_t)f->data[i] << 8;
+		skip = 0;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	if (!sum && nb->csum_offset == 6)
+		sum = 0xffff;		/* UDP: 0 means no checksum */
+	field[0] = (uint8_t)(sum >> 8);
+	field[1] = (uint8_t)sum;
+	nb->flags &= (uint16_t)~CN_NETBUF_F_CSUM_PARTIAL;
+}
+
 int cn_netdev_register(struct cn_netdev *nd)
 {
 	const struct cn_netdev_ops *ops = nd->ops;
@@ -171,7 +196,8 @@ int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 	if (nb->gso_type) {
 		if (gso_check(nd, nb))
 			return -EINVAL;
-		max = 0xffff + CN_ETH_HLEN;
+		max = nd->gso_max_size ? nd->gso_max_size :
+		      0xffff + CN_ETH_HLEN;
 		max_frags = CN_NETDEV_MAX_GSO_FRAGS;
 	}
 	for (f = nb; f; f = f->frag) {

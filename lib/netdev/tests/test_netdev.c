@@ -162,10 +162,76 @@ CN_TEST(netdev, gso_frames_need_the_feature_and_a_partial_checksum)
 	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EMSGSIZE);
 	CN_EXPECT_EQ(nr_sent, 0);
 	more->len = 65535 + CN_ETH_HLEN - 40000;
+	nd->gso_max_size = 65535;		/* a device's own limit */
+	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), -EMSGSIZE);
+	more->len = 65535 - 40000;
 	CN_EXPECT_EQ(cn_netdev_tx(nd, 0, nb), 0);	/* now the driver's */
 	CN_EXPECT_EQ(nr_sent, 1);
 	CN_EXPECT_EQ(cn_netdev_poll(nd, 0, 8), 0);
 	nd->features = 0;
+	nd->gso_max_size = 0;
+}
+
+/* The ones' complement sum of n bytes, big-endian words (RFC 1071). */
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += i & 1 ? p[i] : (uint32_t)p[i] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+CN_TEST(netdev, csum_finish_completes_a_partial_frame_over_fragments)
+{
+	/* UDP/IPv4 10.0.0.1:1000 -> 10.0.0.2:2000, 11 bytes of payload */
+	static const uint8_t hdr[] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00,
+		0x45, 0, 0, 39, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1,
+		10, 0, 0, 2,
+		0x03, 0xe8, 0x07, 0xd0, 0, 19, 0, 0 };
+	static const char payload[] = "hello world";
+	struct cn_netbuf *a = cn_netbuf_alloc(sizeof(hdr) + 3);
+	struct cn_netbuf *b = cn_netbuf_alloc(8);
+	uint8_t whole[sizeof(hdr) + 11];
+	uint16_t pseudo;
+
+	CN_ASSERT_TRUE(a != NULL && b != NULL);
+	memcpy(whole, hdr, sizeof(hdr));
+	memcpy(whole + sizeof(hdr), payload, 11);
+	/* pseudo-header: addresses, protocol, UDP length; folded */
+	pseudo = fold(sum16(whole + 26, 8, 17 + 19));
+	whole[40] = (uint8_t)(pseudo >> 8);
+	whole[41] = (uint8_t)pseudo;
+	/* split at an odd offset inside the payload */
+	memcpy(a->data, whole, sizeof(hdr) + 3);
+	a->len = sizeof(hdr) + 3;
+	memcpy(b->data, whole + a->len, 8);
+	b->len = 8;
+	a->frag = b;
+	a->flags = CN_NETBUF_F_CSUM_PARTIAL;
+	a->csum_start = 34;
+	a->csum_offset = 6;
+	cn_netbuf_csum_finish(a);
+	CN_EXPECT_EQ(a->flags & CN_NETBUF_F_CSUM_PARTIAL, 0);
+	/* a receiver's check: pseudo-header plus the datagram sums to ~0 */
+	memcpy(whole + 34, a->data + 34, 8);
+	CN_EXPECT_EQ(fold(sum16(whole + 34, 19, sum16(whole + 26, 8,
+							 17 + 19))), 0xffff);
+	CN_EXPECT_TRUE(a->data[40] != (uint8_t)(pseudo >> 8) ||
+		       a->data[41] != (uint8_t)pseudo);
+	/* without the flag: left alone */
+	a->data[40] = a->data[41] = 0x5a;
+	cn_netbuf_csum_finish(a);
+	CN_EXPECT_EQ(a->data[40], 0x5a);
+	cn_netbuf_free(a);
 }
 
 CN_TEST(netdev, full_queue_is_eagain)

@@ -4,7 +4,7 @@
 One server program, tcpsink.c, on four guests: Cairn's
 apps/bench-tcpsink (BSD sockets on lwIP) built with lwIP's memory from
 malloc (the default) and from lwIP's pools, the malloc image again with
-virtio-net's features turned off by boot parameters (OFF), and the Linux
+the NIC's features turned off by boot parameters (OFF), and the Linux
 guest (gcc -O2 -static). support/bench/client.py drives them from the
 host, on QEMU's user network (hostfwd ports), then on tap devices in a
 network namespace made here. The guests boot together; every test runs in rounds
@@ -36,7 +36,7 @@ APPS = [(APP, ""), (APP, POOLS)]
 OFF = {"virtio": "virtio_net.csum=0 virtio_net.guest_csum=0 "
        "virtio_net.mrg_rxbuf=0 virtio.event_idx=0",
        "e1000": "e1000.csum=0 e1000.rx_csum=0",
-       "rtl8139": ""}.get(h.NIC, "")
+       "rtl8139": "rtl8139.cplus=0"}.get(h.NIC, "")
 SERVERS = (  # key, label, extra .config lines (Cairn) or None (Linux),
     #         boot parameters
     ("linux", "Linux guest", None, ""),

@@ -43,8 +43,9 @@
  *     and fixing lengths, IDs, sequence numbers, flags (PSH, FIN on the
  *     last only) and checksums. It must be CSUM_PARTIAL (pseudo-header
  *     sum over the whole TCP length), its IP header's length must cover
- *     the whole frame, and it may have up to CN_NETDEV_MAX_GSO_FRAGS
- *     fragments.
+ *     the whole frame, it may have up to CN_NETDEV_MAX_GSO_FRAGS
+ *     fragments and be at most gso_max_size bytes long (a device's
+ *     limit; 0 means 65535 IP bytes and the Ethernet header).
  *
  *   - Doorbells: a frame marked CN_NETBUF_F_TX_MORE tells the driver that
  *     the sender has more frames to queue at once, so it may put off
@@ -128,6 +129,14 @@ void cn_netbuf_free(struct cn_netbuf *nb);
  * out (nb freed too).
  */
 struct cn_netbuf *cn_netbuf_linearize(struct cn_netbuf *nb);
+/*
+ * What a device with CN_NETDEV_F_TX_CSUM does, in software: the checksum
+ * of a CN_NETBUF_F_CSUM_PARTIAL frame completed (the field at csum_start
+ * + csum_offset; a UDP sum of 0 written as 0xffff) and the flag cleared.
+ * For drivers whose device cannot place a checksum where the frame wants
+ * it. A frame without the flag is left alone.
+ */
+void cn_netbuf_csum_finish(struct cn_netbuf *nb);
 /* Bytes available in front of data. */
 static inline size_t cn_netbuf_headroom(const struct cn_netbuf *nb)
 {
@@ -177,6 +186,7 @@ struct cn_netdev {
 	bool link_up;
 	unsigned int features;		/* CN_NETDEV_F_* */
 	unsigned int tx_headroom;	/* bytes the driver needs before data */
+	unsigned int gso_max_size;	/* GSO frame bytes at most; 0: 65549 */
 	unsigned int nr_rx_queues, nr_tx_queues;
 	const char *driver;		/* "virtio-net" */
 	const char *bus;		/* "pci 00:03.0" */
