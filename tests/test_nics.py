@@ -3,7 +3,8 @@
 e1000, the Intel 82540EM) and drivers/rtl8139 (-device rtl8139), the
 same images as on virtio-net (the drivers come with virtio-net's), the
 NIC chosen with the launcher's --nic (make run NIC=...). On each: DHCP,
-16 MiB echoed and 10000 UDP datagrams on the user network; 100 clients
+16 MiB echoed and 10000 UDP datagrams on the user network, outbound
+connections, name resolution and errno values (test_net.Client); 100 clients
 at once, ping and malformed frames on a tap; apps/httpd serving its site
 to curl. Then what the drivers do with a device that does not
 behave: a link switched off and on (QEMU's set_link), and an interrupt
@@ -50,6 +51,14 @@ class E1000Tap(test_net.Tap):
 
 
 class Rtl8139Tap(test_net.Tap):
+    nic = "rtl8139"
+
+
+class E1000Client(test_net.Client):
+    nic = "e1000"
+
+
+class Rtl8139Client(test_net.Client):
     nic = "rtl8139"
 
 
