@@ -387,8 +387,11 @@ static int cp_xmit(struct rtl *r, struct cn_netbuf *nb)
 	if (need > CP_NTX)
 		return -EINVAL;
 	cp_reap(r);
-	if (r->tx_used + need > CP_NTX) {
+	if (r->tx_used + need > CP_NTX && r->tx_pending) {
 		cp_doorbell(r);		/* what is held must go first */
+		cp_reap(r);		/* (QEMU sends it at the doorbell) */
+	}
+	if (r->tx_used + need > CP_NTX) {
 		r->tx_waiting = true;
 		if (r->armed)
 			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
