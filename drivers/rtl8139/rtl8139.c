@@ -161,6 +161,8 @@ struct rtl {
 	uint64_t hw_missed;
 	int fault;			/* FAULT_*: rtl8139.fault, for tests */
 	bool faulty;			/* the fault has struck */
+	unsigned long rx_headers;	/* rxbad: headers read since the last */
+	bool rx_reset_logged;
 };
 
 static bool intx_param = true;
@@ -176,16 +178,20 @@ CN_PARAM_BOOL(rtl8139, intx, intx_param,
  * For tests only (documented in README.md): rtl8139.fault=gone:N makes
  * every register read all ones once N frames have been sent, as if the
  * device had been pulled out; rtl8139.fault=txstall:N turns the chip's
- * transmitter off at that point, so frames handed to it never complete.
- * QEMU can neither unplug a PCI NIC from under a guest that does not
- * take part in ACPI hot-plug nor stop its RTL8139 from sending.
+ * transmitter off at that point, so frames handed to it never complete;
+ * rtl8139.fault=rxbad:N takes every Nth ring header read as garbage, as
+ * from a chip that lost its place in the ring. QEMU can neither unplug
+ * a PCI NIC from under a guest that does not take part in ACPI hot-plug,
+ * nor stop its RTL8139 from sending, nor write a bad header.
  */
 #define FAULT_GONE	CN_NETDEV_FAULT_GONE
 #define FAULT_TXSTALL	CN_NETDEV_FAULT_TXSTALL
+#define FAULT_RXBAD	100		/* this driver's own */
 static const char *fault_param = "";
 CN_PARAM_STR(rtl8139, fault, fault_param,
 	     "tests only: gone:N (registers read all ones after N frames "
-	     "sent) or txstall:N (the chip stops sending after N)");
+	     "sent), txstall:N (the chip stops sending after N) or rxbad:N "
+	     "(every Nth receive header taken as garbage)");
 static unsigned long fault_after;
 
 #define GONE(r)	((r)->faulty && (r)->fault == FAULT_GONE)
@@ -223,7 +229,8 @@ static inline void wr32(struct rtl *r, unsigned int o, uint32_t v)
 /* After each reaped frame: strikes rtl8139.fault when its time comes. */
 static void fault_check(struct rtl *r)
 {
-	if (!r->fault || r->faulty || r->nd.stats.tx_packets < fault_after)
+	if (!r->fault || r->fault == FAULT_RXBAD || r->faulty ||
+	    r->nd.stats.tx_packets < fault_after)
 		return;
 	r->faulty = true;
 	if (r->fault == FAULT_TXSTALL)
@@ -547,6 +554,34 @@ static void rx_reset(struct rtl *r)
 	wr16(r, CAPR, (uint16_t)(RING_LEN - 16));
 }
 
+/* rtl8139.fault=rxbad:N: is this header the Nth since the last? */
+static bool rx_fault(struct rtl *r)
+{
+	if (r->fault != FAULT_RXBAD || ++r->rx_headers < fault_after)
+		return false;
+	r->rx_headers = 0;
+	return true;
+}
+
+/*
+ * A ring header that makes no sense (not ROK, a length no frame has, or
+ * running past CBR): the receiver is restarted, as the data sheet
+ * advises, and what was in the ring is lost (TCP sends it again). Said
+ * once; every one counts an rx_error.
+ */
+static void bad_header(struct rtl *r, uint16_t st, uint16_t len)
+{
+	r->nd.stats.rx_errors++;
+	if (!r->rx_reset_logged) {
+		r->rx_reset_logged = true;
+		cn_pr_warn("%s: receive ring header makes no sense (status "
+			   "0x%04x, length %u, at %u): receiver restarted; "
+			   "later ones count in rx_errors", r->nd.name, st,
+			   len, r->rx_off);
+	}
+	rx_reset(r);
+}
+
 static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 {
 	struct rtl *r = nd->priv;
@@ -591,9 +626,8 @@ static int rtl_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			len = (uint16_t)(hdr >> 16);
 			step = (len + 4u + 3u) & ~3u;
 			if (!(st & RX_ROK) || len < CN_ETH_HLEN + 4 ||
-			    len > TX_BUF + 4 || step > left) {
-				nd->stats.rx_errors++;
-				rx_reset(r);
+			    len > TX_BUF + 4 || step > left || rx_fault(r)) {
+				bad_header(r, st, len);
 				goto out;
 			}
 			nb = cn_netbuf_alloc(len - 4u);
@@ -763,10 +797,19 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	if (!r)
 		return -ENOMEM;
 	r->pci = pci;
-	r->fault = cn_netdev_fault_parse(fault_param, &fault_after);
+	if (!strncmp(fault_param, "rxbad:", 6)) {
+		char *end;
+
+		fault_after = strtoul(fault_param + 6, &end, 10);
+		r->fault = fault_param[6] && !*end && fault_after ?
+			   FAULT_RXBAD : -1;
+	} else {
+		r->fault = cn_netdev_fault_parse(fault_param, &fault_after);
+	}
 	if (r->fault < 0) {
-		cn_pr_err("rtl8139 at %s: rtl8139.fault=%s: expected gone:N or "
-			  "txstall:N; ignored", pci->name, fault_param);
+		cn_pr_err("rtl8139 at %s: rtl8139.fault=%s: expected gone:N, "
+			  "txstall:N or rxbad:N (N > 0); ignored", pci->name,
+			  fault_param);
 		r->fault = 0;
 	}
 	r->regs = cn_pci_bar_map(pci, 1);
