@@ -34,8 +34,10 @@ void cn_lwip_core_unlock(void);
  * window of them; so does the pbuf pool of a build without malloc.
  */
 #define CN_LWIP_WND_SEGS	((TCP_WND + TCP_MSS - 1) / TCP_MSS + 64)
-#define DEFAULT_TCP_RECVMBOX_SIZE	\
+/* ... and never under 256, the size both had before the window grew */
+#define CN_LWIP_WND_SLOTS	\
 	(CN_LWIP_WND_SEGS > 256 ? CN_LWIP_WND_SEGS : 256)
+#define DEFAULT_TCP_RECVMBOX_SIZE	CN_LWIP_WND_SLOTS
 #define DEFAULT_ACCEPTMBOX_SIZE		256	/* >= the largest backlog */
 #define LWIP_NETIF_API			1
 #define LWIP_NETIF_STATUS_CALLBACK	1
@@ -108,7 +110,7 @@ void cn_lwip_core_unlock(void);
 #else
 #define MEM_SIZE			(CONFIG_LIB_LWIP_HEAP_KB * 1024)
 #endif
-#define PBUF_POOL_SIZE	(CN_LWIP_WND_SEGS > 256 ? CN_LWIP_WND_SEGS : 256)
+#define PBUF_POOL_SIZE			CN_LWIP_WND_SLOTS
 /* Room for a driver's header in front of every frame (virtio-net: 12). */
 #define PBUF_LINK_ENCAPSULATION_HLEN	16
 #define PBUF_POOL_BUFSIZE		1536
