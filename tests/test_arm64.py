@@ -86,6 +86,14 @@ class Arm64Tap(test_net.Tap):
     plat = PLAT
 
 
+class Arm64Rtl8139Tap(test_net.Tap):
+    """The same on an RTL8139 (drivers/rtl8139 through the memory BAR,
+    its C+ transmit ring with offloads), the --extra device on virt's PCI
+    bus: x86_64 runs it in tests/test_nics.py."""
+    plat = PLAT
+    nic = "rtl8139"
+
+
 class Arm64Initrd(test_files.Initrd):
     """Initrds from QEMU's -initrd (the device tree's /chosen): listings,
     cut, compressed and garbage archives, vfs.mount=, make run."""
