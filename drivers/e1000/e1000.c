@@ -177,6 +177,8 @@ struct e1k {
 	struct cn_netbuf *tx_nb[NTX];	/* at each frame's last slot */
 	uint16_t tx_last[NTX];		/* at each frame's first slot */
 	unsigned int rx_next;		/* next descriptor the device fills */
+	unsigned int nrx;		/* RX ring in use: NRX, less on a
+					 * small heap (cn_netdev_rx_bufs) */
 	unsigned int tx_head, tx_tail, tx_used;
 	struct cn_netbuf *rx_frag, **rx_frag_tail; /* a frame being chained */
 	bool rx_frag_bad;
@@ -548,7 +550,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 			nb->len = copy.len;
 		}
 		d->status = 0;
-		e->rx_next = (i + 1) % NRX;
+		e->rx_next = (i + 1) % e->nrx;
 		posted++;
 		if (!nb) {
 			e->rx_frag_bad = true;
@@ -579,7 +581,7 @@ static int e1k_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 	}
 	if (posted) {			/* one RDT write for the batch */
 		cn_arch_wmb();
-		wr(e, RDT, (e->rx_next + NRX - 1) % NRX);
+		wr(e, RDT, (e->rx_next + e->nrx - 1) % e->nrx);
 		e->rx_doorbells++;
 	}
 	/* An idle pass (the 1 s watchdog): the device's counters. */
@@ -850,7 +852,9 @@ static int e1k_probe(struct cn_pci_dev *pci)
 		goto nomem;
 	memset(e->rx, 0, NRX * sizeof(struct rx_desc));
 	memset(e->tx, 0, NTX * sizeof(struct tx_desc));
-	for (i = 0; i < NRX; i++)
+	/* RDLEN counts in 128 bytes: 8 descriptors */
+	e->nrx = cn_netdev_rx_bufs(NRX, RX_BUF) & ~7u;
+	for (i = 0; i < e->nrx; i++)
 		if (!rx_post(e, i))
 			goto nomem;
 	read_mac(e);
@@ -867,9 +871,9 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	wr(e, RXCSUM, e->rx_csum ? RXCSUM_IPOFL | RXCSUM_TUOFL : 0);
 	wr(e, RDBAL, (uint32_t)(uintptr_t)e->rx);
 	wr(e, RDBAH, (uint32_t)((uint64_t)(uintptr_t)e->rx >> 32));
-	wr(e, RDLEN, NRX * sizeof(struct rx_desc));
+	wr(e, RDLEN, e->nrx * sizeof(struct rx_desc));
 	wr(e, RDH, 0);
-	wr(e, RDT, NRX - 1);
+	wr(e, RDT, e->nrx - 1);
 	wr(e, RDTR, 0);
 	wr(e, ITR, itr_reg());
 	wr(e, TDBAL, (uint32_t)(uintptr_t)e->tx);
@@ -923,7 +927,7 @@ static int e1k_probe(struct cn_pci_dev *pci)
 	cn_pr_info("%s: e1000 at %s (%s), MAC %s, MTU %u, link %s, rings "
 		   "%u+%u, offloads%s%s%s", e->nd.name, pci->name, irq,
 		   cn_netdev_mac_str(e->nd.mac, mac), e->nd.mtu,
-		   e->nd.link_up ? "up" : "down", NRX, NTX,
+		   e->nd.link_up ? "up" : "down", e->nrx, NTX,
 		   csum_param ? " tx_csum" : "",
 		   csum_param && tso_param ? " tso4" : "",
 		   e->rx_csum ? " rx_csum" : (csum_param ? "" : " none"));

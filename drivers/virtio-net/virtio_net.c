@@ -6,7 +6,8 @@
  * netbuf's headroom (one descriptor per frame), RX buffers are posted
  * with room for it. With mergeable RX buffers a frame may span several
  * buffers; they are chained as netbuf fragments, not copied. The RX ring
- * is kept full: every poll refills what it consumed.
+ * is kept full (every poll refills what it consumed), but for a small
+ * heap: buffers up to a quarter of it (cn_netdev_rx_bufs()).
  *
  * Features, each negotiated only when the device offers it and the
  * Kconfig default or its parameter allows: csum (TX checksum offload:
@@ -66,6 +67,7 @@ struct vnet {
 	struct cn_virtio_dev *vdev;
 	struct cn_virtq *rx, *tx;
 	unsigned int rx_buf;		/* bytes per posted RX buffer */
+	unsigned int rx_posted;		/* buffers to keep posted */
 	bool mrg;			/* VIRTIO_NET_F_MRG_RXBUF */
 	bool guest_csum;		/* VIRTIO_NET_F_GUEST_CSUM */
 	bool tx_waiting;		/* TX ring was full */
@@ -119,7 +121,8 @@ static void rx_refill(struct vnet *v)
 	/* All buffers used: the device may be waiting for a notification. */
 	bool was_empty = cn_virtq_free(v->rx) == v->rx->size, added = false;
 
-	while (cn_virtq_free(v->rx)) {
+	while (cn_virtq_free(v->rx) &&
+	       v->rx->size - cn_virtq_free(v->rx) < v->rx_posted) {
 		struct cn_netbuf *nb = cn_netbuf_alloc(v->rx_buf);
 		struct cn_virtq_buf b;
 
@@ -462,12 +465,14 @@ static int vnet_probe(struct cn_virtio_dev *d)
 	rc = cn_netdev_register(&v->nd);
 	if (rc)
 		return rc;
+	v->rx_posted = cn_netdev_rx_bufs(v->rx->size, v->rx_buf);
 	rx_refill(v);
 	cn_pr_info("%s: virtio-net at %s (%s), MAC %s, MTU %u, link %s, "
-		   "queues %u+%u, features%s", v->nd.name, d->name,
+		   "queues %u+%u, features%s%s", v->nd.name, d->name,
 		   d->irq_mode, cn_netdev_mac_str(v->nd.mac, mac), v->nd.mtu,
 		   v->nd.link_up ? "up" : "down", v->rx->size, v->tx->size,
-		   features_str(d, feat));
+		   features_str(d, feat), v->rx_posted < v->rx->size ?
+		   ", RX buffers limited to a quarter of the heap" : "");
 	return 0;
 }
 

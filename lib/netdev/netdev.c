@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cairn/alloc.h>
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
@@ -89,6 +90,21 @@ struct cn_netbuf *cn_netbuf_linearize(struct cn_netbuf *nb)
 	}
 	cn_netbuf_free(nb);
 	return one;
+}
+
+unsigned int cn_netdev_rx_bufs(unsigned int ring, size_t buf_bytes)
+{
+	/* a buffer's cost: its bytes, the headroom, the header, malloc's */
+	size_t each = buf_bytes + CN_NETBUF_HEADROOM +
+		      sizeof(struct cn_netbuf) + 16, n;
+	struct cn_alloc_stats st;
+
+	if (cn_alloc_stats(cn_alloc_default(), &st) || !st.total)
+		return ring;
+	n = st.total / 4 / each;
+	if (n < 16)
+		n = 16;
+	return n < ring ? (unsigned int)n : ring;
 }
 
 void cn_netbuf_csum_finish(struct cn_netbuf *nb)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <cairn/alloc.h>
 #include <cairn/netdev_driver.h>
 #include <cairn/test.h>
 #include <cairn/timer.h>
@@ -423,4 +424,23 @@ CN_TEST(netdev, tx_flush_reaches_the_driver_that_has_it)
 	CN_EXPECT_EQ(flushes, 1u);
 	CN_EXPECT_EQ(cn_netdev_tx_flush(&nd, 1), -EINVAL);
 	CN_EXPECT_EQ(flushes, 1u);
+}
+
+CN_TEST(netdev, rx_bufs_take_a_quarter_of_the_heap_at_most)
+{
+	struct cn_alloc_stats st;
+	size_t each;
+	unsigned int n;
+
+	CN_ASSERT_EQ(cn_alloc_stats(cn_alloc_default(), &st), 0);
+	/* small buffers: the whole ring (any heap holds 256 of 64 bytes) */
+	CN_EXPECT_EQ(cn_netdev_rx_bufs(256, 64), 256);
+	/* buffers so big that 100 make a quarter of the heap */
+	each = st.total / 4 / 100;
+	n = cn_netdev_rx_bufs(256, each);
+	CN_EXPECT_LE(n, 100);
+	CN_EXPECT_GE(n, 90);
+	/* never under 16, however big */
+	CN_EXPECT_EQ(cn_netdev_rx_bufs(256, st.total), 16);
+	CN_EXPECT_EQ(cn_netdev_rx_bufs(8, st.total), 8);
 }

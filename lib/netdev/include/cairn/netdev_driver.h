@@ -57,6 +57,14 @@ struct cn_netdev_ops {
 int cn_netdev_register(struct cn_netdev *nd);
 /* A frame arrived on queue q: counted, then given to the user's rx. */
 void cn_netdev_rx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb);
+/*
+ * How many receive buffers of buf_bytes a driver should keep posted on a
+ * ring of ring entries: all of them, unless that would take more than a
+ * quarter of the default heap (a small guest: at -m 2M a full ring of
+ * 2 KiB buffers is most of it, and what the device holds the image's
+ * threads cannot have); 16 at the least.
+ */
+unsigned int cn_netdev_rx_bufs(unsigned int ring, size_t buf_bytes);
 /* In interrupt context: queue q has work (wakes cn_netdev_wait()). */
 void cn_netdev_notify(struct cn_netdev *nd, unsigned int q);
 
