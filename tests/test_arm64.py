@@ -89,9 +89,11 @@ class Arm64Tap(test_net.Tap):
 class Arm64Rtl8139Tap(test_net.Tap):
     """The same on an RTL8139 (drivers/rtl8139 through the memory BAR,
     its C+ transmit ring with offloads), the --extra device on virt's PCI
-    bus: x86_64 runs it in tests/test_nics.py."""
+    bus. The out-of-order flood is the stack's, not the driver's: it runs
+    on x86_64's RTL8139 (tests/test_nics.py) and on arm64's virtio-net."""
     plat = PLAT
     nic = "rtl8139"
+    test_an_out_of_order_flood_holds_a_bounded_memory = None
 
 
 class Arm64Initrd(test_files.Initrd):
