@@ -499,9 +499,7 @@ static bool gso_joins(const struct cn_lwip_if *li, const struct pbuf *p,
 	    s->payload > f->payload || g->last_payload != f->payload ||
 	    g->n == GSO_MAX_SEGS || g->frags + pbuf_clen(p) >
 	    CN_NETDEV_MAX_GSO_FRAGS - 1 ||
-	    g->bytes + s->payload + f->hlen > (li->nd->gso_max_size ?
-					       li->nd->gso_max_size :
-					       0xffff + CN_ETH_HLEN))
+	    g->bytes + s->payload + f->hlen > li->nd->gso_max_size)
 		return false;
 	/*
 	 * Every header byte equal but those that differ per segment: IPv4

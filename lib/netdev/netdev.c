@@ -150,6 +150,8 @@ int cn_netdev_register(struct cn_netdev *nd)
 		nd->nr_rx_queues = 1;
 	if (!nd->nr_tx_queues)
 		nd->nr_tx_queues = 1;
+	if (!nd->gso_max_size)
+		nd->gso_max_size = 0xffff + CN_ETH_HLEN;
 	snprintf(nd->name, sizeof(nd->name), "net%u", nr_devs);
 	devs[nr_devs++] = nd;
 	return 0;
@@ -212,8 +214,7 @@ int cn_netdev_tx(struct cn_netdev *nd, unsigned int q, struct cn_netbuf *nb)
 	if (nb->gso_type) {
 		if (gso_check(nd, nb))
 			return -EINVAL;
-		max = nd->gso_max_size ? nd->gso_max_size :
-		      0xffff + CN_ETH_HLEN;
+		max = nd->gso_max_size;
 		max_frags = CN_NETDEV_MAX_GSO_FRAGS;
 	}
 	for (f = nb; f; f = f->frag) {

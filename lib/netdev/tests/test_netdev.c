@@ -73,6 +73,7 @@ CN_TEST(netdev, register_sets_defaults_and_names)
 	CN_EXPECT_EQ(nd->mtu, 1500);
 	CN_EXPECT_EQ(nd->nr_rx_queues, 1);
 	CN_EXPECT_EQ(nd->nr_tx_queues, 1);
+	CN_EXPECT_EQ(nd->gso_max_size, 0xffff + CN_ETH_HLEN);
 	CN_EXPECT_EQ(strncmp(nd->name, "net", 3), 0);
 	CN_EXPECT_TRUE(cn_netdev_find(nd->name) == nd);
 	CN_EXPECT_TRUE(cn_netdev_get(cn_netdev_count()) == NULL);
@@ -170,7 +171,7 @@ CN_TEST(netdev, gso_frames_need_the_feature_and_a_partial_checksum)
 	CN_EXPECT_EQ(nr_sent, 1);
 	CN_EXPECT_EQ(cn_netdev_poll(nd, 0, 8), 0);
 	nd->features = 0;
-	nd->gso_max_size = 0;
+	nd->gso_max_size = 0xffff + CN_ETH_HLEN;
 }
 
 /* The ones' complement sum of n bytes, big-endian words (RFC 1071). */

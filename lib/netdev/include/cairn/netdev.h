@@ -45,7 +45,7 @@
  *     sum over the whole TCP length), its IP header's length must cover
  *     the whole frame, it may have up to CN_NETDEV_MAX_GSO_FRAGS
  *     fragments and be at most gso_max_size bytes long (a device's
- *     limit; 0 means 65535 IP bytes and the Ethernet header).
+ *     limit; by default 65535 IP bytes and the Ethernet header).
  *
  *   - Doorbells: a frame marked CN_NETBUF_F_TX_MORE tells the driver that
  *     the sender has more frames to queue at once, so it may put off
@@ -186,7 +186,8 @@ struct cn_netdev {
 	bool link_up;
 	unsigned int features;		/* CN_NETDEV_F_* */
 	unsigned int tx_headroom;	/* bytes the driver needs before data */
-	unsigned int gso_max_size;	/* GSO frame bytes at most; 0: 65549 */
+	unsigned int gso_max_size;	/* GSO frame bytes at most (register:
+					 * 65549 when the driver left 0) */
 	unsigned int nr_rx_queues, nr_tx_queues;
 	const char *driver;		/* "virtio-net" */
 	const char *bus;		/* "pci 00:03.0" */
