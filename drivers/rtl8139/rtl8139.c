@@ -151,7 +151,6 @@ struct rtl {
 	struct cn_netbuf *cp_nb[CP_NTX];	/* at a frame's last desc */
 	uint32_t cp_len[CP_NTX];	/* that frame's bytes */
 	unsigned int tx_pending;	/* descs queued, the chip not told */
-	uint64_t tx_doorbells;
 	volatile bool armed, tx_waiting;
 	struct cn_netdev_health h;	/* gone, polled, link changes */
 	volatile uint64_t irqs;
@@ -332,7 +331,6 @@ static void cp_doorbell(struct rtl *r)
 	if (!r->tx_pending)
 		return;
 	r->tx_pending = 0;
-	r->tx_doorbells++;
 	cn_arch_wmb();			/* descriptors before the poll */
 	wr8(r, TPPOLL, TPPOLL_NPQ);
 }
@@ -375,6 +373,18 @@ static long cp_offload(struct cn_netbuf *nb, size_t len)
 /* Bytes the chip may read for a short frame's padding. */
 static const uint8_t zero_pad[MIN_FRAME];
 
+/* Descriptor slot over n bytes at data; returns the next slot. */
+static unsigned int cp_fill(struct rtl *r, unsigned int slot,
+			    const void *data, uint32_t n, uint32_t bits)
+{
+	struct cp_desc *d = &r->cp[slot];
+
+	d->addr = (uint64_t)(uintptr_t)data;
+	d->opts2 = 0;
+	d->opts1 = n | bits | (slot == CP_NTX - 1 ? CP_EOR : 0);
+	return (slot + 1) % CP_NTX;
+}
+
 /*
  * C+ mode: one descriptor per fragment, over the fragment itself (no
  * copy), and one over zeros when the frame is short (the chip does not
@@ -404,26 +414,19 @@ static int cp_xmit(struct rtl *r, struct cn_netbuf *nb)
 			wr16(r, IMR, INT_LINK | INT_RX | INT_TX);
 		return -EAGAIN;
 	}
+	/* OWN on all but the first now; the first's, last of all */
 	first = slot = r->tx_next;
-	for (f = nb; ; f = f->frag) {
-		const uint8_t *data = f ? f->data : zero_pad;
-		uint32_t n = f ? f->len : (uint32_t)(MIN_FRAME - len);
-		struct cp_desc *d = &r->cp[slot];
-
-		if (f && !n)
+	for (f = nb; f; f = f->frag) {
+		if (!f->len)
 			continue;
-		if (!f && len >= MIN_FRAME)
-			break;
-		d->addr = (uint64_t)(uintptr_t)data;
-		d->opts2 = 0;
-		/* OWN on all but the first now; the first's, last of all */
-		d->opts1 = n | (uint32_t)offl |
-			   (slot == CP_NTX - 1 ? CP_EOR : 0) |
-			   (slot == first ? CP_FS : CP_OWN);
 		last = slot;
-		slot = (slot + 1) % CP_NTX;
-		if (!f)
-			break;
+		slot = cp_fill(r, slot, f->data, f->len, (uint32_t)offl |
+			       (slot == first ? CP_FS : CP_OWN));
+	}
+	if (len < MIN_FRAME) {		/* lib/netdev: never the only one */
+		last = slot;
+		slot = cp_fill(r, slot, zero_pad, (uint32_t)(MIN_FRAME - len),
+			       (uint32_t)offl | CP_OWN);
 	}
 	r->cp[last].opts1 |= CP_LS;
 	r->cp_nb[last] = nb;
@@ -846,7 +849,7 @@ static int rtl_probe(struct cn_pci_dev *pci)
 	else
 		for (i = 0; i < NTX; i++)
 			r->txbuf[i] = aligned_alloc(16, 2048);
-	ok = r->ring && (r->cplus ? r->cp != NULL : true);
+	ok = r->ring && (!r->cplus || r->cp);
 	for (i = 0; i < NTX && !r->cplus; i++)
 		ok = ok && r->txbuf[i];
 	/* The receive ring and the buffers: 32-bit DMA addresses only. */
