@@ -201,6 +201,18 @@ def check_smp(a):
     return None
 
 
+def check_timeout(a):
+    """An error message for a bad --timeout (TIMEOUT=), or None: a stop
+    after 0, a negative or a NaN number of seconds never lets the guest
+    run, or never stops it."""
+    if a.timeout is None:
+        return None
+    if not (0 < a.timeout < float("inf")):
+        return ("%s: the time limit is a number of seconds above 0 "
+                "(leave it out for none)" % named("--timeout", "%g" % a.timeout))
+    return None
+
+
 def smp_args(a, accel):
     """QEMU's -smp for --smp N (SMP=N). Not given: one CPU, and on x86_64
     under TCG maxcpus=2 beside it. TCG translates the guest's fences only
@@ -982,7 +994,8 @@ def main():
         a.plat = a.plat or DEFAULT_PLAT
         a.machine = a.machine or list(PLATFORMS[a.plat]["machines"])[0]
         a.qemu = a.qemu or PLATFORMS[a.plat]["qemu"]
-        problem = check_boot_image(a) or check_smp(a) or check_devices(a)
+        problem = (check_boot_image(a) or check_smp(a) or
+                   check_timeout(a) or check_devices(a))
         if problem:
             err("error: " + problem)
             return 2
@@ -1025,8 +1038,8 @@ def main():
             "'%s' (apt-get install %s)" % (a.qemu, plat["package"],
                                            plat["package"]))
         return 2
-    problem = (check_smp(a) or check_diskif(a) or check_devices(a) or
-               check_nic(a, plat))
+    problem = (check_smp(a) or check_timeout(a) or check_diskif(a) or
+               check_devices(a) or check_nic(a, plat))
     if not problem and is_tap(a.net):
         problem = plan_tap(a)
     if problem:

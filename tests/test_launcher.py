@@ -134,6 +134,10 @@ class UnderMake(unittest.TestCase):
                 ("HOSTFWD=tcp::8080-:80",
                  "cairn: error: HOSTFWD needs NET=user"),
                 ("TIMEOUT=soon", "cairn: error: TIMEOUT: invalid float"),
+                ("TIMEOUT=0", "cairn: error: TIMEOUT=0: the time limit is "
+                 "a number of seconds above 0"),
+                ("TIMEOUT=-1", "cairn: error: TIMEOUT=-1: the time limit"),
+                ("TIMEOUT=nan", "cairn: error: TIMEOUT=nan: the time limit"),
                 ("DISKIF=scsi", "cairn: error: DISKIF=scsi: the disk "
                  "interface is virtio or nvme"),
                 ("DISKIF=nvme MACHINE=microvm", "cairn: error: DISKIF=nvme "
