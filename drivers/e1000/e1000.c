@@ -225,8 +225,8 @@ CN_PARAM_BOOL(e1000, tx_batch, tx_batch_param,
 	      "one TDT write per burst of frames the stack marks "
 	      "CN_NETBUF_F_TX_MORE (0: one per frame)");
 static int itr_param = CONFIG_DRV_E1000_ITR;
-CN_PARAM_INT(e1000, itr, itr_param,
-	     "interrupts per second at most (ITR); 0: no limit");
+CN_PARAM_UINT(e1000, itr, itr_param,
+	      "interrupts per second at most (ITR); 0: no limit");
 CN_PARAM_BOOL(e1000, intx, intx_param,
 	      "use the interrupt line (0: ignore it, testing the polled "
 	      "fallback)");

@@ -34,9 +34,9 @@
  * on a loaded 2-core host polling lost to sleeping (doc/bench/blk.md).
  */
 static int poll_us;
-CN_PARAM_INT(blkdev, poll_us, poll_us,
-	     "microseconds a synchronous request polls the driver for its "
-	     "completion before sleeping (0: sleep at once; at most 10000)");
+CN_PARAM_UINT(blkdev, poll_us, poll_us,
+	      "microseconds a synchronous request polls the driver for its "
+	      "completion before sleeping (0: sleep at once; at most 10000)");
 
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;

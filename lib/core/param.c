@@ -69,6 +69,15 @@ static int apply(const struct cn_param *p, const char *val)
 	switch (p->type) {
 	case CN_PARAM_T_INT:
 		return parse_int(val, p->var);
+	case CN_PARAM_T_UINT: {
+		int v, rc = parse_int(val, &v);
+
+		if (rc == 0 && v < 0)
+			rc = -ERANGE;
+		if (rc == 0)
+			*(int *)p->var = v;
+		return rc;
+	}
 	case CN_PARAM_T_BOOL:
 		return parse_bool(val, p->var);
 	case CN_PARAM_T_STR:
@@ -84,6 +93,7 @@ static int apply(const struct cn_param *p, const char *val)
 
 static const char *const type_forms[] = {
 	[CN_PARAM_T_INT] = "an integer",
+	[CN_PARAM_T_UINT] = "a whole number, 0 or more",
 	[CN_PARAM_T_BOOL] = "1, 0, true, false, yes, no, on or off",
 	[CN_PARAM_T_STR] = "a string",
 	[CN_PARAM_T_FN] = "",

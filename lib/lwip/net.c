@@ -136,8 +136,8 @@ CN_PARAM_FN(net, ip, parse_ip, "static IPv4 address A.B.C.D or A.B.C.D/LEN");
 CN_PARAM_FN(net, mask, parse_mask, "netmask A.B.C.D (contiguous ones)");
 CN_PARAM_FN(net, gw, parse_gw, "default gateway A.B.C.D");
 CN_PARAM_FN(net, dns, parse_dns, "DNS server A.B.C.D");
-CN_PARAM_INT(net, wait, wait_ms,
-	     "milliseconds boot waits for an address (0: do not wait)");
+CN_PARAM_UINT(net, wait, wait_ms,
+	      "milliseconds boot waits for an address (0: do not wait)");
 
 #ifndef CONFIG_LIB_LWIP_DEFAULT_DNS
 #define CONFIG_LIB_LWIP_DEFAULT_DNS ""

@@ -135,9 +135,9 @@ static struct {
 	uint32_t poll_ns;	/* this CPU's window; see poll_adapt() */
 } CN_ALIGNED(64) poll_flag[CONFIG_SMP_MAX_CPUS];
 static int idle_poll_us = 50;
-CN_PARAM_INT(sched, idle_poll_us, idle_poll_us,
-	     "microseconds an idle CPU polls for work before it halts "
-	     "(0: halt at once; default 50)");
+CN_PARAM_UINT(sched, idle_poll_us, idle_poll_us,
+	      "microseconds an idle CPU polls for work before it halts "
+	      "(0: halt at once; default 50)");
 #define IS_IDLE(t)	((t) >= idle_threads && \
 			 (t) < idle_threads + CONFIG_SMP_MAX_CPUS)
 #else

@@ -29,8 +29,8 @@
 #define PSCI_CPU_ON_64	0xc4000003u
 
 static int timeout_ms = 1000;
-CN_PARAM_INT(smp, timeout_ms, timeout_ms,
-	     "how long a CPU may take to come up before it is left out (ms)");
+CN_PARAM_UINT(smp, timeout_ms, timeout_ms,
+	      "how long a CPU may take to come up before it is left out (ms)");
 static int nostart = -1;
 CN_PARAM_INT(smp, nostart, nostart,
 	     "debugging: never ask PSCI to start CPU N, as if it were "

@@ -29,8 +29,8 @@
 #define MAX_FOUND	256
 
 static int timeout_ms = 1000;
-CN_PARAM_INT(smp, timeout_ms, timeout_ms,
-	     "how long a CPU may take to come up before it is left out (ms)");
+CN_PARAM_UINT(smp, timeout_ms, timeout_ms,
+	      "how long a CPU may take to come up before it is left out (ms)");
 static int nostart = -1;
 CN_PARAM_INT(smp, nostart, nostart,
 	     "debugging: never send CPU N its start-up IPI, as if it were "

@@ -19,6 +19,7 @@
 /* ---- parameters ---- */
 
 static int t_int = 7;
+static int t_uint = 7;
 static bool t_bool;
 static const char *t_str = "unset";
 static int t_fn_calls;
@@ -28,6 +29,7 @@ static int t_fn(const char *val)
 	return strcmp(val, "good") == 0 ? 0 : -EINVAL;
 }
 CN_PARAM_INT(coretest, num, t_int, "a number for the tests");
+CN_PARAM_UINT(coretest, count, t_uint, "a count for the tests");
 CN_PARAM_BOOL(coretest, flag, t_bool, "a flag for the tests");
 CN_PARAM_STR(coretest, name, t_str, "a string for the tests");
 CN_PARAM_FN(coretest, custom, t_fn, "good");
@@ -58,6 +60,19 @@ CN_TEST(param, int_rejects_garbage_and_keeps_the_old_value)
 	CN_EXPECT_EQ(set("coretest.num"), -EINVAL);
 	CN_EXPECT_EQ(set("coretest.num=99999999999"), -ERANGE);
 	CN_EXPECT_EQ(t_int, 5);
+}
+
+CN_TEST(param, uint_refuses_a_negative_value_and_keeps_the_old_one)
+{
+	CN_EXPECT_EQ(set("coretest.count=0"), 0);
+	CN_EXPECT_EQ(t_uint, 0);
+	CN_EXPECT_EQ(set("coretest.count=0x7fffffff"), 0);
+	CN_EXPECT_EQ(t_uint, 0x7fffffff);
+	CN_EXPECT_EQ(set("coretest.count=12"), 0);
+	CN_EXPECT_EQ(set("coretest.count=-1"), -ERANGE);
+	CN_EXPECT_EQ(set("coretest.count=-0x10"), -ERANGE);
+	CN_EXPECT_EQ(set("coretest.count=1e3"), -EINVAL);
+	CN_EXPECT_EQ(t_uint, 12);
 }
 
 CN_TEST(param, bool_forms)

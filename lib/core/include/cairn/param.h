@@ -11,7 +11,8 @@
  * CN_PARAM_TOP_FN); everything after it is the app's argv. A
  * command line without `--` holds only app arguments.
  *
- * Values: int (decimal, 0x hex, optional sign; range-checked), bool (1 0
+ * Values: int (decimal, 0x hex, optional sign; range-checked), uint (an
+ * int that refuses a negative value: counts, times, rates), bool (1 0
  * true false yes no on off; a bare `lib.flag` means true), string (points
  * into the saved command line; quotes "..." allow spaces), or a parse
  * function for anything else. A bad value prints one error naming the
@@ -27,6 +28,7 @@
 
 enum cn_param_type {
 	CN_PARAM_T_INT,
+	CN_PARAM_T_UINT,	/* an int variable, 0 to INT_MAX */
 	CN_PARAM_T_BOOL,
 	CN_PARAM_T_STR,
 	CN_PARAM_T_FN,
@@ -54,6 +56,9 @@ struct cn_param {
 
 #define CN_PARAM_INT(lib, name, var, help)				\
 	CN_PARAM_(lib, name, CN_PARAM_T_INT,				\
+		  (void *)(1 ? &(var) : (int *)0), 0, help)
+#define CN_PARAM_UINT(lib, name, var, help)				\
+	CN_PARAM_(lib, name, CN_PARAM_T_UINT,				\
 		  (void *)(1 ? &(var) : (int *)0), 0, help)
 #define CN_PARAM_BOOL(lib, name, var, help)				\
 	CN_PARAM_(lib, name, CN_PARAM_T_BOOL,				\
