@@ -277,7 +277,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	int type = flags & MAP_TYPE, r;
 	struct cn_file *f = NULL;
 	struct map *m;
-	size_t npages, i;
+	size_t npages;
 	unsigned long irq;
 
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE &&

@@ -11,6 +11,8 @@
  */
 #include <stdio.h>
 
+#include "posix_app.h"
+
 #define Q(name)	".quad " #name "\n"
 
 __asm__(".pushsection .rodata.posix_link_probe, \"a\"\n"
