@@ -332,6 +332,53 @@ class TlbShootdown(unittest.TestCase):
         self.assertEqual(status, 2)
 
 
+WHOLE_LINE = re.compile(r"lines: cpu (\d+) n (\d{3}) abcdefghijklmnopqrstuvwxyz"
+                        r"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 end")
+
+
+def assert_whole_lines(tc, res, cpus):
+    """tests/apps/posix `lines` on cpus CPUs (res: boot()'s result or the
+    exception it raised): every line of every CPU's thread arrived whole,
+    in order, none lost."""
+    if isinstance(res, Exception):
+        raise res
+    status, out, err = res
+    tc.assertEqual(status, 0, out[-3000:] + err)
+    tc.assertIn("lines: %d CPUs wrote 240 lines each" % cpus, out)
+    seen = {}
+    for line in out.splitlines():
+        if "lines: cpu" not in line:
+            continue
+        m = WHOLE_LINE.fullmatch(line.rstrip("\r"))
+        tc.assertIsNotNone(m, "a line cut by another: %r" % line)
+        seen.setdefault(int(m.group(1)), []).append(int(m.group(2)))
+    tc.assertEqual(sorted(seen), list(range(cpus)))
+    for cpu, nums in seen.items():
+        tc.assertEqual(nums, list(range(240)), "CPU %d" % cpu)
+
+
+class WholeLines(unittest.TestCase):
+    """Console output from several CPUs at once: one thread per CPU
+    (tests/apps/posix `lines`) writes 240 lines, some six in one write
+    (660 bytes, cut by the console at a newline). Every line must reach
+    the serial port whole, none lost; before the console's output lock,
+    lines from two CPUs ran into each other mid-line."""
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/posix", "posix-smp", SMP)
+        cls.res = side_by_side({
+            n: (cairn.boot, (image, "pc", "", "lines", 120, None, None,
+                             ("--smp", str(n))))
+            for n in (2, 4)})
+
+    def test_two_cpus(self):
+        assert_whole_lines(self, self.res[2], 2)
+
+    def test_four_cpus(self):
+        assert_whole_lines(self, self.res[4], 4)
+
+
 HostSpinlock = hostunit.cases_class(
     "HostSpinlock", "spinlock", "lib/core/tests/test_spinlock_host.c",
     """<cairn/spinlock.h>'s SMP bodies on the host under ASan/UBSan, POSIX

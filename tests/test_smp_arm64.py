@@ -2,15 +2,16 @@
 """SMP (issue 17) on qemu-aarch64: secondaries from the device tree
 started with PSCI CPU_ON, the shell's `cpus` and `ps`, a CPU that never
 comes up, the unit-test image on 2 and 4 CPUs with the GICv2 and the
-GICv3 (cooperative, and preemptive on 2), and a deliberate deadlock
-reported on 2 CPUs. Apart from tests/test_arm64.py so that its 2- and 4-vCPU guests
+GICv3 (cooperative, and preemptive on 2), a deliberate deadlock
+reported on 2 CPUs, and whole console lines from 4 CPUs writing at once. Apart from tests/test_arm64.py so that its 2- and 4-vCPU guests
 run with nothing beside them (their sleep-and-migrate cases need the
 host's CPUs), like tests/test_smp.py."""
 import re
 import unittest
 
 import cairn
-from test_smp import LOCK_ORDER, assert_lock_orders, run_shell, side_by_side
+from test_smp import (LOCK_ORDER, assert_lock_orders, assert_whole_lines,
+                      run_shell, side_by_side)
 
 RUN_ALONE = True
 PLAT = "qemu-aarch64"
@@ -158,6 +159,21 @@ class Arm64SmpDeadlock(unittest.TestCase):
         self.assertRegex(out, r"(?m)^  CPU: [01] of 2$")
         self.assertNotIn("did not finish", err)
         self.assertNotEqual(status, 0)
+
+
+class Arm64WholeLines(unittest.TestCase):
+    """Console output from 4 CPUs at once on the PL011 (tests/apps/posix
+    `lines`, see test_smp.WholeLines): every line arrives whole."""
+
+    @classmethod
+    def setUpClass(cls):
+        image = cairn.build("tests/apps/posix", "posix-smp-arm64", SMP,
+                            plat=PLAT)
+        cls.res = cairn.boot(image, None, "", "lines", 120,
+                             launcher_args=("--smp", "4"))
+
+    def test_four_cpus(self):
+        assert_whole_lines(self, self.res, 4)
 
 
 if __name__ == "__main__":

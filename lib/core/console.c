@@ -1,23 +1,44 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The list of extra consoles and the console= parameter (see
- * <cairn/console.h>). The platform's console functions call in here, so
- * everything that prints (log lines, printf, crash reports) reaches every
- * registered console in the same order. A spinlock with interrupts off
- * keeps lines from two CPUs or from an interrupt whole on the screens;
- * the serial port is written outside it, as before.
+ * The list of extra consoles, the console= parameter and the output lock
+ * (see <cairn/console.h>). The platform's console functions call in
+ * here, so everything that prints (log lines, printf, crash reports)
+ * reaches every console in the same order, and a piece of output from
+ * one CPU or one interrupt is never cut by another's.
+ *
+ * The output lock is not a <cairn/spinlock.h> lock, because what prints
+ * may be anywhere: in an interrupt handler that interrupted a write on
+ * its own CPU, in a crash report while another CPU (which goes on
+ * running, or has stopped in the middle of a line) holds it. So it is
+ * recursive per CPU, and a CPU that has waited OUT_WAIT_NS for it takes it
+ * over: output mixed with another CPU's is better than none, and printing
+ * never hangs the image.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <cairn/arch.h>
+#include <cairn/compiler.h>
 #include <cairn/console.h>
+#include <cairn/cpu.h>
 #include <cairn/param.h>
-#include <cairn/spinlock.h>
+#include <cairn/plat.h>
 
 #define CONSOLE_PARAM_MAX	64
 
+/* Output longer than this is written in pieces, ending at a newline
+ * where there is one, so interrupts are never off for long. */
+#define OUT_PIECE	512
+#define OUT_WAIT_NS	1000000000ull
+#define OUT_POLITE_NS	5000000ull
+
 static struct cn_console *consoles;
-static struct cn_spinlock lock;
+/* The output lock. */
+static struct {
+	unsigned int owner;	/* CPU id + 1 of its holder, 0 when free */
+	unsigned int last;	/* CPU id + 1 of the last to release it */
+	unsigned int waiting;	/* CPUs spinning for it */
+} out CN_ALIGNED(64);
 static char wanted[CONSOLE_PARAM_MAX] = "serial";
 
 static const char *const known[] = { "serial", "vga" };
@@ -66,34 +87,138 @@ int cn_console_wanted(const char *name)
 	return word_in(wanted, name, strlen(name));
 }
 
+#ifdef CONFIG_SMP
+/*
+ * Interrupts off, then the lock; returns whether this call took it (0:
+ * this CPU already held it), for out_unlock(). A test-and-set lock, so a
+ * waiting vCPU that its host has descheduled holds nobody up (as for the
+ * big lock), made fair enough for output: a CPU that released it while
+ * others wait lets one of them have it first (for OUT_POLITE_NS at
+ * most), so a CPU writing line after line does not keep the others out.
+ */
+static int out_lock(unsigned long *flags)
+{
+	unsigned int me = cn_cpu_id() + 1, expect = 0, spins = 0;
+	uint64_t start = 0, now = 0;
+
+	*flags = cn_arch_irq_save();
+	if (__atomic_load_n(&out.owner, __ATOMIC_RELAXED) == me)
+		return 0;
+	if (__atomic_compare_exchange_n(&out.owner, &expect, me, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
+	    !(__atomic_load_n(&out.last, __ATOMIC_RELAXED) == me &&
+	      __atomic_load_n(&out.waiting, __ATOMIC_RELAXED)))
+		return 1;
+	if (!expect)		/* taken, but it is another CPU's turn */
+		__atomic_store_n(&out.owner, 0, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&out.waiting, 1, __ATOMIC_RELAXED);
+	for (;;) {
+		unsigned int owner = __atomic_load_n(&out.owner,
+						     __ATOMIC_RELAXED);
+		int polite = __atomic_load_n(&out.last, __ATOMIC_RELAXED) ==
+			     me && __atomic_load_n(&out.waiting,
+						   __ATOMIC_RELAXED) > 1;
+
+		expect = 0;
+		if (!owner && (!polite || (start && now - start >
+					   OUT_POLITE_NS)) &&
+		    __atomic_compare_exchange_n(&out.owner, &expect, me, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+		cn_arch_cpu_relax();
+		if (++spins % 64)
+			continue;
+		now = cn_plat_time_ns();
+		if (!start) {
+			start = now;
+		} else if (now - start > OUT_WAIT_NS) {
+			/* Its holder is stuck: take it over. */
+			__atomic_exchange_n(&out.owner, me, __ATOMIC_ACQUIRE);
+			break;
+		}
+	}
+	__atomic_fetch_sub(&out.waiting, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+static void out_unlock(int taken, unsigned long flags)
+{
+	unsigned int me = cn_cpu_id() + 1;
+
+	if (taken) {
+		__atomic_store_n(&out.last, me, __ATOMIC_RELAXED);
+		/* Not ours any more if a waiter took it over. */
+		__atomic_compare_exchange_n(&out.owner, &me, 0, 0,
+					    __ATOMIC_RELEASE,
+					    __ATOMIC_RELAXED);
+	}
+	cn_arch_irq_restore(flags);
+}
+#else
+/* One CPU: interrupts off is the whole lock. */
+static int out_lock(unsigned long *flags)
+{
+	*flags = cn_arch_irq_save();
+	return 0;
+}
+
+static void out_unlock(int taken, unsigned long flags)
+{
+	(void)taken;
+	cn_arch_irq_restore(flags);
+}
+#endif
+
 int cn_console_register(struct cn_console *c)
 {
 	struct cn_console **pp;
 	unsigned long flags;
+	int taken;
 
 	if (!c->write && !c->getc)
 		return -EINVAL;
 	c->next = NULL;
-	flags = cn_spin_lock_irqsave(&lock);
+	taken = out_lock(&flags);
 	for (pp = &consoles; *pp; pp = &(*pp)->next)
 		;
-	*pp = c;
-	cn_spin_unlock_irqrestore(&lock, flags);
+	__atomic_store_n(pp, c, __ATOMIC_RELEASE);
+	out_unlock(taken, flags);
 	return 0;
 }
 
-void cn_console_write_others(const char *buf, size_t len)
+/* How much of buf goes out in one piece: all of it up to OUT_PIECE, else
+ * up to the last newline of the first OUT_PIECE bytes (or all of them). */
+static size_t piece(const char *buf, size_t len)
 {
-	struct cn_console *c;
-	unsigned long flags;
+	size_t n;
 
-	if (!consoles)
-		return;
-	flags = cn_spin_lock_irqsave(&lock);
-	for (c = consoles; c; c = c->next)
-		if (c->write)
-			c->write(c, buf, len);
-	cn_spin_unlock_irqrestore(&lock, flags);
+	if (len <= OUT_PIECE)
+		return len;
+	for (n = OUT_PIECE; n > 0; n--)
+		if (buf[n - 1] == '\n')
+			return n;
+	return OUT_PIECE;
+}
+
+void cn_console_output(void (*own)(const char *buf, size_t len),
+		       const char *buf, size_t len)
+{
+	while (len) {
+		size_t n = piece(buf, len);
+		struct cn_console *c;
+		unsigned long flags;
+		int taken = out_lock(&flags);
+
+		own(buf, n);
+		for (c = __atomic_load_n(&consoles, __ATOMIC_ACQUIRE); c;
+		     c = c->next)
+			if (c->write)
+				c->write(c, buf, n);
+		out_unlock(taken, flags);
+		buf += n;
+		len -= n;
+	}
 }
 
 int cn_console_getc_others(void)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <cairn/arch.h>
+#include <cairn/console.h>
 #include <cairn/pl011.h>
 #include <cairn/plat.h>
 #include "qemu_priv.h"
@@ -24,11 +25,16 @@ void cn_qemu_console_init(void)
 	cn_pl011_init(&uart, regs ? regs : (volatile void *)VIRT_UART0);
 }
 
-void cn_plat_console_write(const char *buf, size_t len)
+static void uart_write(const char *buf, size_t len)
 {
 	if (!uart.regs)
 		uart.regs = (volatile uint32_t *)VIRT_UART0;
 	cn_pl011_write(&uart, buf, len);
+}
+
+void cn_plat_console_write(const char *buf, size_t len)
+{
+	cn_console_output(uart_write, buf, len);
 }
 
 int cn_plat_console_getc(int nonblock)

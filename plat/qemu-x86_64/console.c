@@ -20,10 +20,14 @@ void cn_qemu_console_init(void)
 	cn_ns16550_init(&com1, 0x3f8, CONFIG_PLAT_QEMU_SERIAL_BAUD);
 }
 
-void cn_plat_console_write(const char *buf, size_t len)
+static void com1_write(const char *buf, size_t len)
 {
 	cn_ns16550_write(&com1, buf, len);
-	cn_console_write_others(buf, len);
+}
+
+void cn_plat_console_write(const char *buf, size_t len)
+{
+	cn_console_output(com1_write, buf, len);
 }
 
 static int getc_any(void)

@@ -142,6 +142,59 @@ static int stale_tlb(void)
 	return 1;
 }
 
+/*
+ * One thread pinned to each CPU writes LINES_EACH lines to the console at
+ * once, most one write each, every tenth a write of six lines (over the
+ * console's 512-byte piece). Each line must reach the serial port whole:
+ * tests/test_smp.py checks every one.
+ */
+#define LINES_EACH	240
+
+static void *line_writer(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg, i = 0, k, lines;
+	char buf[700];
+	int n;
+
+	while (i < LINES_EACH) {
+		lines = i % 10 == 4 ? 6 : 1;	/* 6 lines: 660 bytes */
+		for (n = 0, k = 0; k < lines && i < LINES_EACH; k++, i++)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+				      "lines: cpu %u n %03u %s end\n", cpu, i,
+				      "abcdefghijklmnopqrstuvwxyz0123456789"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (write(1, buf, (size_t)n) != n)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static int whole_lines(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), i;
+	pthread_t t[16];
+	pthread_attr_t attr;
+	cpu_set_t set;
+	void *rv;
+	int bad = 0;
+
+	if (cpus > 16)
+		cpus = 16;
+	for (i = 0; i < cpus; i++) {
+		CPU_ZERO(&set);
+		CPU_SET(i, &set);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+		if (pthread_create(&t[i], &attr, line_writer, (void *)i))
+			return 3;
+	}
+	for (i = 0; i < cpus; i++)
+		if (pthread_join(t[i], &rv) || rv)
+			bad = 1;
+	printf("lines: %ld CPUs wrote %d lines each\n", cpus, LINES_EACH);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -169,6 +222,8 @@ int main(int argc, char **argv)
 		return write_readonly(0);
 	if (!strcmp(what, "tlb"))
 		return stale_tlb();
+	if (!strcmp(what, "lines"))
+		return whole_lines();
 	if (!strcmp(what, "protnone"))
 		return write_readonly(1);
 	if (!strcmp(what, "link"))

@@ -4,7 +4,7 @@
  * always first and always written: crash reports and the launcher rely on
  * it. Other consoles (a VGA screen, a framebuffer, a keyboard) register
  * here and the platform's cn_plat_console_write() / _getc() fan out to
- * them through cn_console_write_others() / cn_console_getc_others().
+ * them through cn_console_output() / cn_console_getc_others().
  *
  * Which of them the user wants is the top-level parameter
  * `console=serial,vga` (names separated by commas; default "serial"):
@@ -20,8 +20,8 @@ struct cn_console {
 	const char *name;		/* "vga", "fb", "ps2" */
 	/*
 	 * optional: shows len bytes. Called with interrupts off and the
-	 * console lock held (any context, crash reports included): no
-	 * blocking, no allocation.
+	 * console's output lock held (any context, crash reports
+	 * included): no blocking, no allocation, no locks.
 	 */
 	void (*write)(struct cn_console *c, const char *buf, size_t len);
 	/* optional: the next input byte, or -EAGAIN when none is waiting. */
@@ -43,8 +43,20 @@ int cn_console_register(struct cn_console *c);
  */
 int cn_console_wanted(const char *name);
 
-/* For the platform's console: output to, and input from, the others. */
-void cn_console_write_others(const char *buf, size_t len);
+/*
+ * For the platform's cn_plat_console_write(): own (the platform's serial
+ * port) then every registered console get buf, under one output lock
+ * with interrupts off, so output from other CPUs and interrupt handlers
+ * never lands inside it. Output over 512 bytes goes in pieces that end
+ * at a newline where one is found (a log line, at most 256 bytes, is
+ * always one piece). Any context; never blocks for long: the lock is
+ * recursive per CPU, a CPU that released it while others wait lets them
+ * have it first, and a CPU that has waited 1 s for it (another stopped
+ * while holding it, in a crash) takes it over.
+ */
+void cn_console_output(void (*own)(const char *buf, size_t len),
+		       const char *buf, size_t len);
+/* For the platform's cn_plat_console_getc(): input from the others. */
 int cn_console_getc_others(void);
 
 #endif
