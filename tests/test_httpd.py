@@ -81,6 +81,9 @@ def status_of(resp):
 EVENTS = ("events", ["CONFIG_LIB_HTTPD_EVENTS=y",
                      "CONFIG_LIB_HTTPD_GZIP_DYNAMIC=y"], "event-driven")
 THREADS = ("", None, "a thread per connection")
+# With SMP in the menu (tests/test_smp.py runs the cases on it with
+# cpus = 2 and 4).
+SMP_THREADS = ("smp", ["CONFIG_SMP=y"], "a thread per connection")
 
 
 def httpd_image(mode, plat=None):
@@ -95,6 +98,7 @@ class HttpdImage(unittest.TestCase):
     mode = THREADS
     machine = None  # the platform's default machine
     nic = None      # virtio-net; tests/test_nics.py sets others
+    cpus = None     # QEMU's -smp (with mode SMP_THREADS)
 
     @classmethod
     def setUpClass(cls):
@@ -109,7 +113,8 @@ class HttpdImage(unittest.TestCase):
             "--net", "user", "--initrd", initrd, "--hostfwd",
             "tcp:127.0.0.1:%d-:80" % cls.port) +
             (("--machine", cls.machine) if cls.machine else ()) +
-            (("--nic", cls.nic) if cls.nic else ()))
+            (("--nic", cls.nic) if cls.nic else ()) +
+            (("--smp", str(cls.cpus)) if cls.cpus else ()))
         cls.guest.wait_for(r"httpd: serving /www on port 80 \(\d+ "
                            r"connections at most, %s\)" % cls.mode[2])
 
@@ -165,10 +170,14 @@ class Files(HttpdImage):
         self.assertGreater(st["heap_used"], 0)
         self.assertGreaterEqual(st["requests"], 1)
         # the SMP counters (all zero on a single-CPU image)
-        self.assertEqual(st["smp"]["cpus"], 1)
-        self.assertEqual(st["smp"]["alloc_lock_taken"], 0)
-        self.assertEqual(st["smp"]["big_lock_taken"], 0)
-        self.assertEqual(st["smp"]["big_lock_contended"], 0)
+        self.assertEqual(st["smp"]["cpus"], self.cpus or 1)
+        if self.cpus:
+            self.assertGreater(st["smp"]["big_lock_taken"], 0)
+            self.assertIn("cpu%d_switches" % (self.cpus - 1), st["smp"])
+        else:
+            self.assertEqual(st["smp"]["alloc_lock_taken"], 0)
+            self.assertEqual(st["smp"]["big_lock_taken"], 0)
+            self.assertEqual(st["smp"]["big_lock_contended"], 0)
         self.assertIn("cpu0_switches", st["smp"])
         r, body = self.get("/status")
         self.assertIn(b"What this image is running", body)

@@ -5,14 +5,17 @@ microvm, log each one online, list them in the shell's `cpus` and name
 each thread's CPU in `ps`; a CPU that does not come up is logged and the
 image goes on; with threads on every CPU the in-image cases (cross-CPU
 calls and spinlocks in lib/core/tests/test_smp.c, the scheduler's stress
-cases, every other library's) pass on 1, 2 and 4 CPUs; the launcher
-refuses a bad SMP=. Images are built once per class and guests boot side by side."""
+cases, every other library's) pass on 1, 2 and 4 CPUs; tests/test_httpd.py's
+cases pass on an SMP httpd on 2 CPUs (malformed requests on 4 too); console
+lines from every CPU at once arrive whole; the launcher refuses a bad
+SMP=. Images are built once per class and guests boot side by side."""
 import re
 import threading
 import unittest
 
 import cairn
 import hostunit
+import test_httpd
 from test_shell import PROMPT, Shell
 
 # Run with nothing beside it (tests/run.py): its guests use several vCPUs,
@@ -377,6 +380,34 @@ class WholeLines(unittest.TestCase):
 
     def test_four_cpus(self):
         assert_whole_lines(self, self.res[4], 4)
+
+
+# tests/test_httpd.py's cases on apps/httpd built with SMP (a thread per
+# connection, threads on every CPU), on 2 CPUs, and the malformed requests
+# on 4 too: files, keep-alive and pipelining, malformed requests, slow and
+# excess clients.
+class SmpHttpdFiles(test_httpd.Files):
+    mode, cpus = test_httpd.SMP_THREADS, 2
+
+
+class SmpHttpdConnections(test_httpd.Connections):
+    mode, cpus = test_httpd.SMP_THREADS, 2
+
+
+class SmpHttpdBadInput(test_httpd.BadInput):
+    mode, cpus = test_httpd.SMP_THREADS, 2
+
+
+class SmpHttpdSlowClients(test_httpd.SlowClients):
+    mode, cpus = test_httpd.SMP_THREADS, 2
+
+
+class SmpHttpdExcessClients(test_httpd.ExcessClients):
+    mode, cpus = test_httpd.SMP_THREADS, 2
+
+
+class SmpHttpdBadInput4(test_httpd.BadInput):
+    mode, cpus = test_httpd.SMP_THREADS, 4
 
 
 HostSpinlock = hostunit.cases_class(
