@@ -452,6 +452,23 @@ class Launcher(unittest.TestCase):
             self.assertIn("--smp %s: the number of CPUs must be a whole "
                           "number from 1 to 64" % bad, p.stderr)
 
+    def test_an_image_without_smp_says_it_uses_one_cpu(self):
+        """SMP=3 on an image built without SMP: the image says it uses
+        one of the three; with one CPU (and QEMU's maxcpus=2 beside it)
+        it says nothing."""
+        image = cairn.build("apps/helloworld", "helloworld")
+        note = ("INFO core: 3 CPUs present, 1 used: this image is built "
+                "without SMP (make menuconfig > Libraries > core > "
+                "Multiple CPUs)")
+        status, out, err = cairn.boot(image, "pc", "", "hi", 60, None, None,
+                                      ("--smp", "3"))
+        self.assertEqual(status, 0, out + err)
+        self.assertIn(note, out)
+        self.assertIn('argv[1] = "hi"', out)
+        status, out, err = cairn.boot(image, "pc", "", "hi", 60)
+        self.assertEqual(status, 0, out + err)
+        self.assertNotIn("CPUs present", out)
+
     def test_make_names_the_variable(self):
         p = cairn.make("run", "SMP=0", o=cairn.out_dir("shell-smp"),
                        check=False, timeout=120)

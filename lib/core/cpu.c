@@ -21,6 +21,7 @@
 #include <cairn/cpu.h>
 #include <cairn/init.h>
 #include <cairn/log.h>
+#include <cairn/plat.h>
 #include <cairn/spinlock.h>
 
 struct cn_cpu cn_cpus[CONFIG_SMP_MAX_CPUS] = {
@@ -240,6 +241,23 @@ void cn_cpu_ap_main(void)
 {
 	cn_arch_halt_cpu();
 }
+
+/*
+ * Where an SMP image brings up the other CPUs, one built without SMP says
+ * that it will not: `make run SMP=4` on it would otherwise look like a
+ * slow SMP image.
+ */
+static int one_cpu_note(void)
+{
+	unsigned int n = cn_plat_cpus_present();
+
+	if (n > 1)
+		cn_pr_info("%u CPUs present, 1 used: this image is built "
+			   "without SMP (make menuconfig > Libraries > core > "
+			   "Multiple CPUs)", n);
+	return 0;
+}
+CN_INIT_PRIO(one_cpu_note, CN_INIT_MEM, 9);
 
 #endif
 

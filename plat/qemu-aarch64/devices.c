@@ -67,3 +67,8 @@ unsigned int cn_plat_cpus_possible(void)
 
 	return n > 0 ? (unsigned int)n : 1;
 }
+
+unsigned int cn_plat_cpus_present(void)
+{
+	return cn_plat_cpus_possible();
+}

@@ -241,6 +241,21 @@ unsigned int cn_plat_cpus_possible(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
+static void count_usable(uint32_t apic_id, int usable, void *arg)
+{
+	(void)apic_id;
+	*(unsigned int *)arg += usable != 0;
+}
+
+/* The MADT's usable CPU entries (QEMU's -smp N, not maxcpus). */
+unsigned int cn_plat_cpus_present(void)
+{
+	unsigned int n = 0;
+
+	cn_qemu_madt_cpus(count_usable, &n);
+	return n ? n : 1;
+}
+
 static const struct ioapic *ioapic_of(unsigned int line, unsigned int *pin)
 {
 	unsigned int i;

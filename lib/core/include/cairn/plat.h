@@ -66,6 +66,13 @@ uint64_t cn_plat_time_ns(void);
  */
 unsigned int cn_plat_cpus_possible(void);
 
+/*
+ * CPUs the board has and would let the image start (the MADT's enabled
+ * or online-capable ones; the device tree's /cpus); at least 1. An image
+ * built without SMP uses one and says so when there are more.
+ */
+unsigned int cn_plat_cpus_present(void);
+
 /* Converts a count of cn_arch_cycles() into nanoseconds (may calibrate). */
 uint64_t cn_plat_cycles_to_ns(uint64_t cycles);
 
