@@ -98,10 +98,11 @@ int cn_console_wanted(const char *name)
  */
 static int out_lock(unsigned long *flags)
 {
-	unsigned int me = cn_cpu_id() + 1, expect = 0, spins = 0;
+	unsigned int me, expect = 0, spins = 0;
 	uint64_t start = 0, now = 0;
 
-	*flags = cn_arch_irq_save();
+	*flags = cn_arch_irq_save();	/* first: a thread may move until then */
+	me = cn_cpu_id() + 1;
 	if (__atomic_load_n(&out.owner, __ATOMIC_RELAXED) == me)
 		return 0;
 	if (__atomic_compare_exchange_n(&out.owner, &expect, me, 0,
