@@ -156,6 +156,21 @@ class ScreenAndKeyboard(unittest.TestCase):
         self.assertIn("ps2-kbd: no i8042 keyboard controller", out)
         self.assertIn("still here", out)
         self.assertEqual(status, 3, out)
+        # the driver is in the image: it says why, lib/core does not
+        self.assertNotIn("console driver", out)
+
+    def test_an_image_without_the_driver_says_so(self):
+        """console=serial,vga on an image without drivers/console-vga:
+        one warning, and the app runs on the serial console."""
+        image = cairn.build("apps/helloworld", "helloworld")
+        status, out, _ = cairn.boot(image, params="console=serial,vga",
+                                    args="hi")
+        self.assertEqual(status, 0, out)
+        self.assertEqual(out.count(
+            "WARN core: console=serial,vga: this image has no vga console "
+            "driver (make menuconfig > Drivers); output stays on the serial "
+            "port"), 1, out)
+        self.assertIn('argv[1] = "hi"', out)
 
 
 if __name__ == "__main__":

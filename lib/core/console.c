@@ -21,6 +21,8 @@
 #include <cairn/compiler.h>
 #include <cairn/console.h>
 #include <cairn/cpu.h>
+#include <cairn/init.h>
+#include <cairn/log.h>
 #include <cairn/param.h>
 #include <cairn/plat.h>
 
@@ -82,10 +84,38 @@ CN_PARAM_TOP_FN(console, parse_console,
 		"consoles that get the output, comma-separated: serial, vga "
 		"(the serial console is always on)");
 
+/* Which of known[] a driver in the image has asked about. */
+static unsigned int asked;
+
 int cn_console_wanted(const char *name)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(name, known[i]) == 0)
+			asked |= 1u << i;
 	return word_in(wanted, name, strlen(name));
 }
+
+/*
+ * A console the user named that no driver in the image asked about: its
+ * driver is not built in (or does not exist for this platform), so the
+ * output would silently stay on the serial port. Said once, after the
+ * drivers' init.
+ */
+static int console_check(void)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!(asked & (1u << i)) &&
+		    word_in(wanted, known[i], strlen(known[i])))
+			cn_pr_warn("console=%s: this image has no %s console "
+				   "driver (make menuconfig > Drivers); output "
+				   "stays on the serial port", wanted, known[i]);
+	return 0;
+}
+CN_INIT_PRIO(console_check, CN_INIT_DEV, 9);
 
 #ifdef CONFIG_SMP
 /*
