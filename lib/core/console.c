@@ -135,13 +135,11 @@ static int out_lock(unsigned long *flags)
 	me = cn_cpu_id() + 1;
 	if (__atomic_load_n(&out.owner, __ATOMIC_RELAXED) == me)
 		return 0;
-	if (__atomic_compare_exchange_n(&out.owner, &expect, me, 0,
-					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
-	    !(__atomic_load_n(&out.last, __ATOMIC_RELAXED) == me &&
-	      __atomic_load_n(&out.waiting, __ATOMIC_RELAXED)))
-		return 1;
-	if (!expect)		/* taken, but it is another CPU's turn */
-		__atomic_store_n(&out.owner, 0, __ATOMIC_RELEASE);
+	if (!(__atomic_load_n(&out.last, __ATOMIC_RELAXED) == me &&
+	      __atomic_load_n(&out.waiting, __ATOMIC_RELAXED)) &&
+	    __atomic_compare_exchange_n(&out.owner, &expect, me, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 1;	/* free, and not another CPU's turn */
 	__atomic_fetch_add(&out.waiting, 1, __ATOMIC_RELAXED);
 	for (;;) {
 		unsigned int owner = __atomic_load_n(&out.owner,
