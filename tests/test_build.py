@@ -73,6 +73,33 @@ class Configuration(unittest.TestCase):
         self.assertIn('CONFIG_APP_HELLOWORLD_GREETING="Hello from Cairn!"',
                       lines)
 
+    def test_turning_smp_on_later_gives_the_default_cpu_count(self):
+        """A .config written with SMP off, then SMP turned on (what
+        menuconfig does): the CPU count is the default, not a 1 left
+        over from when the option was hidden."""
+        o = cairn.out_dir("cfg-smp")
+        shutil.rmtree(o, ignore_errors=True)
+        cairn.make("APP=apps/helloworld", "defconfig", o=o)
+        cfg = os.path.join(o, ".config")
+        lines = config_lines(cfg)
+        self.assertIn("CONFIG_NR_CPUS=1", lines)
+        self.assertFalse([l for l in lines if "SMP_MAX_CPUS" in l], lines)
+        with open(cfg, "a") as f:
+            f.write("CONFIG_SMP=y\n")
+        cairn.make("olddefconfig", o=o)
+        lines = config_lines(cfg)
+        self.assertIn("CONFIG_SMP_MAX_CPUS=8", lines)
+        self.assertIn("CONFIG_NR_CPUS=8", lines)
+        # A count the user chose is kept, and off again is one CPU.
+        with open(cfg, "a") as f:
+            f.write("CONFIG_SMP_MAX_CPUS=3\n")
+        cairn.make("olddefconfig", o=o)
+        self.assertIn("CONFIG_NR_CPUS=3", config_lines(cfg))
+        with open(cfg, "a") as f:
+            f.write("# CONFIG_SMP is not set\n")
+        cairn.make("olddefconfig", o=o)
+        self.assertIn("CONFIG_NR_CPUS=1", config_lines(cfg))
+
     def test_defconfig_and_run_in_one_command(self):
         o = cairn.out_dir("one-line")
         shutil.rmtree(o, ignore_errors=True)

@@ -67,7 +67,7 @@ struct pcpu {
 	uint64_t allocs, frees, hits, refills, flushes;
 } __attribute__((aligned(64)));		/* one cache line each, no sharing */
 
-static struct pcpu caches[CONFIG_SMP_MAX_CPUS];
+static struct pcpu caches[CONFIG_NR_CPUS];
 /* Bytes the caches handed out minus those they took back (atomic). */
 static long cache_used;
 
@@ -243,7 +243,7 @@ void cn_alloc_cache_flush(void)
 
 	if (!a)
 		return;
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
+	for (i = 0; i < CONFIG_NR_CPUS; i++) {
 		struct pcpu *c = &caches[i];
 		unsigned long flags = cn_spin_lock_irqsave(&c->lock);
 
@@ -262,7 +262,7 @@ void cn_alloc_pcpu_stats(struct cn_alloc *a, struct cn_alloc_stats *st)
 {
 	unsigned int i;
 
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
+	for (i = 0; i < CONFIG_NR_CPUS; i++) {
 		struct pcpu *c = &caches[i];
 
 		st->cached += __atomic_load_n(&c->cached, __ATOMIC_RELAXED);
@@ -279,7 +279,7 @@ size_t cn_alloc_pcpu_cached(void)
 	size_t sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++)
+	for (i = 0; i < CONFIG_NR_CPUS; i++)
 		sum += __atomic_load_n(&caches[i].cached, __ATOMIC_RELAXED);
 	return sum;
 }
@@ -288,7 +288,7 @@ void cn_alloc_pcpu_counts(struct cn_alloc_smp_stats *st)
 {
 	unsigned int i;
 
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
+	for (i = 0; i < CONFIG_NR_CPUS; i++) {
 		st->cache_hits += __atomic_load_n(&caches[i].hits,
 						  __ATOMIC_RELAXED);
 		st->cache_refills += __atomic_load_n(&caches[i].refills,

@@ -24,7 +24,7 @@
 #include <cairn/plat.h>
 #include <cairn/spinlock.h>
 
-struct cn_cpu cn_cpus[CONFIG_SMP_MAX_CPUS] = {
+struct cn_cpu cn_cpus[CONFIG_NR_CPUS] = {
 	[0] = { .self = &cn_cpus[0], .state = CN_CPU_ONLINE },
 };
 
@@ -87,7 +87,7 @@ struct cn_cpu *cn_cpu_add(uint32_t hw_id)
 			cn_pr_warn("no vector for cross-CPU calls");
 		return &cn_cpus[0];
 	}
-	if (nr_cpus == CONFIG_SMP_MAX_CPUS)
+	if (nr_cpus == CONFIG_NR_CPUS)
 		return NULL;
 	c = &cn_cpus[nr_cpus];
 	c->self = c;

@@ -35,7 +35,7 @@ static struct {
 	struct held held[MAX_HELD];
 	unsigned int n;
 	unsigned int lost;	/* pushes past MAX_HELD, to pop */
-} cpus[CONFIG_SMP_MAX_CPUS];
+} cpus[CONFIG_NR_CPUS];
 
 static struct order orders[MAX_ORDERS];
 static unsigned int norders;

@@ -26,15 +26,15 @@
 #define SLICE_NS	((uint64_t)CONFIG_LIB_SCHED_SLICE_US * 1000)
 
 static struct cn_timer slice;
-static uint64_t started[CONFIG_SMP_MAX_CPUS];	/* its thread's, in ns */
-static volatile unsigned char slice_over[CONFIG_SMP_MAX_CPUS];
+static uint64_t started[CONFIG_NR_CPUS];	/* its thread's, in ns */
+static volatile unsigned char slice_over[CONFIG_NR_CPUS];
 
 static void slice_end(struct cn_timer *t)
 {
 	uint64_t now = cn_time_ns(), next = now + SLICE_NS;
 	unsigned int self = cn_cpu_id(), c;
 
-	for (c = 0; c < cn_cpu_count() && c < CONFIG_SMP_MAX_CPUS; c++) {
+	for (c = 0; c < cn_cpu_count() && c < CONFIG_NR_CPUS; c++) {
 		if (started[c] + SLICE_NS > now) {
 			if (started[c] + SLICE_NS < next)
 				next = started[c] + SLICE_NS;

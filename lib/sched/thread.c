@@ -91,7 +91,7 @@ struct runq {
 } CN_ALIGNED(64);
 
 #ifdef CONFIG_SMP
-#define NR_RQ		CONFIG_SMP_MAX_CPUS
+#define NR_RQ		CONFIG_NR_CPUS
 #else
 #define NR_RQ		1
 #endif
@@ -119,7 +119,7 @@ static inline struct cn_thread *cur_thread(void)
 }
 #define current		(cur_thread())
 #define set_current(t)	(cn_cpu_self()->thread = (t))
-static struct cn_thread idle_threads[CONFIG_SMP_MAX_CPUS];
+static struct cn_thread idle_threads[CONFIG_NR_CPUS];
 static unsigned long idle_mask;		/* CPUs halted in their idle loop */
 /*
  * Idle polling (doc/architecture.md, "SMP and locking"): an idle CPU
@@ -133,13 +133,13 @@ static unsigned long polling_mask;
 static struct {
 	uint32_t wake;
 	uint32_t poll_ns;	/* this CPU's window; see poll_adapt() */
-} CN_ALIGNED(64) poll_flag[CONFIG_SMP_MAX_CPUS];
+} CN_ALIGNED(64) poll_flag[CONFIG_NR_CPUS];
 static int idle_poll_us = 50;
 CN_PARAM_UINT(sched, idle_poll_us, idle_poll_us,
 	      "microseconds an idle CPU polls for work before it halts "
 	      "(0: halt at once; default 50)");
 #define IS_IDLE(t)	((t) >= idle_threads && \
-			 (t) < idle_threads + CONFIG_SMP_MAX_CPUS)
+			 (t) < idle_threads + CONFIG_NR_CPUS)
 #else
 static struct cn_thread *current = &main_thread;
 #define set_current(t)	(current = (t))
@@ -217,13 +217,13 @@ static int allowed(const struct cn_thread *t, unsigned int cpu)
  * (sched.stealing_never_runs_a_thread_outside_its_mask hung on 4 vCPUs
  * with the preemptive policy).
  */
-static unsigned int ready_for[CONFIG_SMP_MAX_CPUS];
+static unsigned int ready_for[CONFIG_NR_CPUS];
 
 static void count_ready(const struct cn_thread *t, int d)
 {
 	unsigned int c;
 
-	for (c = 0; c < CONFIG_SMP_MAX_CPUS; c++)
+	for (c = 0; c < CONFIG_NR_CPUS; c++)
 		if (allowed(t, c))
 			ready_for[c] += (unsigned int)d;
 }
@@ -275,7 +275,7 @@ static struct cn_thread *rq_take(struct runq *q, unsigned int cpu)
 #ifdef CONFIG_SMP
 static int cpu_usable(unsigned int c)
 {
-	return c == 0 || (c < CONFIG_SMP_MAX_CPUS &&
+	return c == 0 || (c < CONFIG_NR_CPUS &&
 			  cn_cpus[c].state == CN_CPU_ONLINE);
 }
 
@@ -1010,7 +1010,7 @@ static void poll_windows_reset(void)
 	uint32_t max = poll_max_ns();
 	unsigned int i;
 
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++)
+	for (i = 0; i < CONFIG_NR_CPUS; i++)
 		__atomic_store_n(&poll_flag[i].poll_ns, max, __ATOMIC_RELAXED);
 }
 
@@ -1132,7 +1132,7 @@ static int smp_start(void)
 
 	cn_cpus[0].thread = &main_thread;
 	poll_windows_reset();
-	for (i = 0; i < CONFIG_SMP_MAX_CPUS; i++) {
+	for (i = 0; i < CONFIG_NR_CPUS; i++) {
 		idle_threads[i].state = CN_THREAD_RUNNING;
 		idle_threads[i].cpu = i;
 		snprintf(idle_threads[i].name, sizeof(idle_threads[i].name),

@@ -67,8 +67,8 @@
 static volatile uint8_t *gicd, *gicc, *gicr;	/* gicr: v3 only, CPU 0's */
 static volatile uint8_t *gicr_all;	/* v3: every redistributor frame */
 static uint64_t gicr_size;
-static volatile uint8_t *gicr_of[CONFIG_SMP_MAX_CPUS];	/* v3, per CPU */
-static uint8_t v2_mask[CONFIG_SMP_MAX_CPUS];	/* v2: CPU interface bit */
+static volatile uint8_t *gicr_of[CONFIG_NR_CPUS];	/* v3, per CPU */
+static uint8_t v2_mask[CONFIG_NR_CPUS];	/* v2: CPU interface bit */
 static struct cn_spinlock sgi_lock = CN_SPINLOCK_INIT;
 static volatile uint8_t vector_of[NR_INTID];
 static unsigned int nr_lines;
@@ -323,14 +323,14 @@ static void cpu_init2(void)
 	w32(gicc, GICC_PMR, 0xff);
 	w32(gicc, GICC_BPR, 0);
 	w32(gicc, GICC_CTLR, 1);
-	if (cpu < CONFIG_SMP_MAX_CPUS)
+	if (cpu < CONFIG_NR_CPUS)
 		v2_mask[cpu] = *(volatile uint8_t *)(gicd + GICD_ITARGETSR);
 }
 
 static void send_ipi2(unsigned int cpu, uint32_t aff, unsigned int vector)
 {
 	int sgi = sgi_of(vector);
-	uint32_t mask = cpu < CONFIG_SMP_MAX_CPUS ? v2_mask[cpu] : 0;
+	uint32_t mask = cpu < CONFIG_NR_CPUS ? v2_mask[cpu] : 0;
 
 	(void)aff;
 	if (sgi < 0 || !mask)
@@ -349,7 +349,7 @@ static void cpu_init3(void)
 	volatile uint8_t *rd = gicr_find(cn_arm64_aff_pack(
 					 cn_arm64_read_sysreg(mpidr_el1)));
 
-	if (!rd || cpu >= CONFIG_SMP_MAX_CPUS) {
+	if (!rd || cpu >= CONFIG_NR_CPUS) {
 		cn_pr_err("GICv3: no redistributor for CPU %u", cpu);
 		return;
 	}

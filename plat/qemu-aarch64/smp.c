@@ -173,7 +173,7 @@ static void add_cpu(int node, void *arg)
 	if (!cn_cpu_add(aff)) {
 		cn_pr_warn("CPU with MPIDR affinity %#x left out: more "
 			   "than %d CPUs (SMP_MAX_CPUS in make "
-			   "menuconfig)", aff, CONFIG_SMP_MAX_CPUS);
+			   "menuconfig)", aff, CONFIG_NR_CPUS);
 		f->skipped++;
 		return;
 	}
@@ -217,8 +217,8 @@ static int smp_start(void)
 		return 0;
 	}
 	/* cn_cpu_count() never passes the array; the second bound says so
-	 * to the compiler, which warns otherwise with SMP_MAX_CPUS=1. */
-	for (i = 1; i < cn_cpu_count() && i < CONFIG_SMP_MAX_CPUS; i++)
+	 * to the compiler, which warns otherwise with NR_CPUS=1. */
+	for (i = 1; i < cn_cpu_count() && i < CONFIG_NR_CPUS; i++)
 		start_one(&cn_cpus[i]);
 	cn_pr_info("%u of %u CPUs online (from the device tree)",
 		   cn_cpu_online(), cn_cpu_count());

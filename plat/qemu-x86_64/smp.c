@@ -185,7 +185,7 @@ static int smp_start(void)
 		if (!cn_cpu_add(found[i])) {
 			cn_pr_warn("%u CPUs found, %d used (SMP_MAX_CPUS in "
 				   "make menuconfig)", nr_found,
-				   CONFIG_SMP_MAX_CPUS);
+				   CONFIG_NR_CPUS);
 			break;
 		}
 		nr++;
@@ -198,11 +198,11 @@ static int smp_start(void)
 	memcpy((void *)(uintptr_t)CN_QEMU_TRAMPOLINE, cn_qemu_trampoline,
 	       (size_t)(cn_qemu_trampoline_end - cn_qemu_trampoline));
 	/* cn_cpu_count() never passes the array; the second bound says so
-	 * to the compiler, which warns otherwise with SMP_MAX_CPUS=1. */
-	for (i = 1; i < cn_cpu_count() && i < CONFIG_SMP_MAX_CPUS; i++)
+	 * to the compiler, which warns otherwise with NR_CPUS=1. */
+	for (i = 1; i < cn_cpu_count() && i < CONFIG_NR_CPUS; i++)
 		cn_x86_lapic_ipi(cn_cpus[i].hw_id, CN_X86_ICR_INIT);
 	wait_us(10000);			/* the INIT-SIPI delay of the MP spec */
-	for (i = 1; i < cn_cpu_count() && i < CONFIG_SMP_MAX_CPUS; i++)
+	for (i = 1; i < cn_cpu_count() && i < CONFIG_NR_CPUS; i++)
 		start_one(&cn_cpus[i]);
 	cn_pr_info("%u of %u CPUs online (from the %s)", cn_cpu_online(),
 		   cn_cpu_count(), source);

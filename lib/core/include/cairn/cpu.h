@@ -23,7 +23,7 @@
 
 /* Set by the platform as it starts a CPU; read-only for everyone else. */
 enum cn_cpu_state {
-	CN_CPU_ABSENT,		/* no such CPU, or past CONFIG_SMP_MAX_CPUS */
+	CN_CPU_ABSENT,		/* no such CPU, or past CONFIG_NR_CPUS */
 	CN_CPU_STARTING,	/* the platform asked it to start */
 	CN_CPU_ONLINE,		/* running Cairn's code */
 	CN_CPU_FAILED,		/* did not answer: left alone */
@@ -51,7 +51,7 @@ struct cn_cpu {
 };
 
 /* Every CPU's area; entries past cn_cpu_count() are CN_CPU_ABSENT. */
-extern struct cn_cpu cn_cpus[CONFIG_SMP_MAX_CPUS];
+extern struct cn_cpu cn_cpus[CONFIG_NR_CPUS];
 
 #ifdef CONFIG_SMP
 #include <cairn/arch/percpu.h>
@@ -135,7 +135,7 @@ int cn_cpu_call(unsigned int cpu, void (*fn)(void *), void *arg);
 /*
  * For the platform. cn_cpu_add() records a CPU found in the firmware's
  * tables (CPU 0 first, the boot CPU) and returns its area, or NULL past
- * CONFIG_SMP_MAX_CPUS. cn_cpu_ap_main() is where a started CPU goes once
+ * CONFIG_NR_CPUS. cn_cpu_ap_main() is where a started CPU goes once
  * its architecture state (stacks, descriptor tables, the per-CPU
  * register) is set: it marks the CPU online and runs the idle loop.
  */
