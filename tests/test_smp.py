@@ -7,14 +7,18 @@ image goes on; with threads on every CPU the in-image cases (cross-CPU
 calls and spinlocks in lib/core/tests/test_smp.c, the scheduler's stress
 cases, every other library's) pass on 1, 2 and 4 CPUs; tests/test_httpd.py's
 cases pass on an SMP httpd on 2 CPUs (malformed requests on 4 too); console
-lines from every CPU at once arrive whole; the launcher refuses a bad
-SMP=. Images are built once per class and guests boot side by side."""
+lines from every CPU at once arrive whole; a thread per CPU reads and
+writes NVMe (a queue pair per CPU) and virtio-blk at once; the launcher
+refuses a bad SMP=. Images are built once per class and guests boot side by side."""
+import os
 import re
+import tempfile
 import threading
 import unittest
 
 import cairn
 import hostunit
+import test_devices
 import test_httpd
 from test_shell import PROMPT, Shell
 
@@ -333,6 +337,62 @@ class TlbShootdown(unittest.TestCase):
         status, out, err = self.result(1)
         self.assertIn("tlb: needs two CPUs", out, out + err)
         self.assertEqual(status, 2)
+
+
+class SmpBlock(unittest.TestCase):
+    """Block I/O from every CPU at once (issue 22's NVMe "one I/O queue
+    pair per CPU"): tests/apps/blktest `threads` runs a thread per CPU,
+    half pinned, half free to move while they sleep on a request, each
+    writing and reading back its own stripe of the disk, on NVMe (one
+    queue pair per CPU) and virtio-blk (one queue for all), 4 CPUs. The
+    host then reads each stripe's last pattern from the image file."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="cairn-smpblk-")
+        image = cairn.build("tests/apps/blktest", "blktest-smp", SMP)
+        jobs = {}
+        for diskif in ("nvme", "virtio"):
+            path = os.path.join(cls.tmp.name, diskif + ".img")
+            with open(path, "wb") as f:
+                f.truncate(test_devices.DISK_BYTES)
+            jobs[diskif] = (cairn.boot, (image, "pc", "", "threads", 120,
+                                         None, None,
+                                         ("--smp", "4", "--disk", path,
+                                          "--diskif", diskif)))
+        cls.res = side_by_side(jobs)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check(self, diskif):
+        r = self.res[diskif]
+        if isinstance(r, Exception):
+            raise r
+        status, out, err = r
+        self.assertEqual(status, 0, out + err)
+        self.assertIn("blktest: threads: 4 threads on 4 CPUs", out)
+        self.assertNotIn("FAIL", out)
+        sectors = test_devices.DISK_BYTES // 512
+        per = sectors // 4 // 8 * 8
+        with open(os.path.join(self.tmp.name, diskif + ".img"), "rb") as f:
+            for i in range(4):
+                seed = 1000 + i * 16 + 2        # the last of 3 rounds
+                for s in (i * per, i * per + 1, i * per + per // 2,
+                          (i + 1) * per - 1):
+                    f.seek(s * 512)
+                    self.assertEqual(f.read(512),
+                                     test_devices.sector_pattern(seed, s),
+                                     "sector %d (stripe %d)" % (s, i))
+        return out
+
+    def test_nvme_uses_a_queue_pair_per_cpu(self):
+        out = self.check("nvme")
+        self.assertRegex(out, r"blk0: nvme at .*, 4 I/O queues of \d+,")
+
+    def test_virtio_blk_from_every_cpu(self):
+        self.check("virtio")
 
 
 WHOLE_LINE = re.compile(r"lines: cpu (\d+) n (\d{3}) abcdefghijklmnopqrstuvwxyz"

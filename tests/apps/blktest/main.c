@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/blkdev.h>
+#include <cairn/cpu.h>
+#include <cairn/sched.h>
 #include <cairn/errname.h>
 
 #define CHUNK	512			/* sectors per request: 256 KiB */
@@ -206,6 +208,118 @@ static int do_until_error(void)
 	return failures ? 1 : 3;
 }
 
+/*
+ * One thread per CPU (at least two), each writing its own stripe of the
+ * disk with its own seed in 4 KiB to 64 KiB requests through the
+ * blocking calls, then reading it back, THREAD_ROUNDS times. Even
+ * threads are pinned to a CPU, odd ones may run anywhere (and move
+ * while they sleep on a request), so with SMP the requests go through
+ * every CPU's queue and complete on others. Afterwards the whole disk
+ * holds each stripe's last pattern: the host checks it.
+ */
+#define THREADS_MAX	16
+#define THREAD_ROUNDS	3
+
+struct stripe {
+	unsigned int idx;
+	uint64_t first, count;		/* sectors */
+	unsigned long requests, moved;
+	int rc;
+};
+
+static void *stripe_main(void *arg)
+{
+	static uint64_t bufs[THREADS_MAX][128 * 64];
+	struct stripe *st = arg;
+	uint64_t *buf = bufs[st->idx], s;
+	unsigned int round, cpu = cn_cpu_id();
+
+	for (round = 0; round < THREAD_ROUNDS; round++) {
+		uint64_t seed = 1000 + st->idx * 16 + round;
+		uint32_t n;
+
+		for (s = 0; s < st->count; s += n) {
+			n = 8u << ((s / 8 + round) % 5);	/* 8..128 */
+			if (n > st->count - s)
+				n = (uint32_t)(st->count - s);
+			fill(buf, seed, st->first + s, n);
+			st->rc = cn_blkdev_write(bd, st->first + s, buf, n);
+			if (st->rc)
+				return NULL;
+			st->requests++;
+			if (cn_cpu_id() != cpu) {
+				st->moved++;
+				cpu = cn_cpu_id();
+			}
+		}
+		for (s = 0; s < st->count; s += n) {
+			uint64_t want[64];
+			uint32_t i, j;
+
+			n = 128;
+			if (n > st->count - s)
+				n = (uint32_t)(st->count - s);
+			st->rc = cn_blkdev_read(bd, st->first + s, buf, n);
+			if (st->rc)
+				return NULL;
+			st->requests++;
+			for (i = 0; i < n; i++) {
+				fill(want, seed, st->first + s + i, 1);
+				for (j = 0; j < 64; j++)
+					if (buf[i * 64 + j] != want[j]) {
+						printf("blktest: thread %u: sector "
+						       "%llu differs\n", st->idx,
+						       (unsigned long long)
+						       (st->first + s + i));
+						st->rc = -EIO;
+						return NULL;
+					}
+			}
+		}
+	}
+	st->rc = cn_blkdev_flush(bd);
+	return NULL;
+}
+
+static int do_threads(void)
+{
+	static struct stripe st[THREADS_MAX];
+	struct cn_thread *t[THREADS_MAX];
+	unsigned int cpus = cn_cpu_online(), n = cpus < 2 ? 2 : cpus, i;
+	unsigned long requests = 0, moved = 0;
+	uint64_t per;
+
+	if (n > THREADS_MAX)
+		n = THREADS_MAX;
+	per = bd->sectors / n / 8 * 8;
+	for (i = 0; i < n; i++) {
+		struct cn_thread_attr a = {
+			.name = "stripe",
+			.cpu_mask = i % 2 ? 0 : 1ull << (i / 2 % cpus),
+		};
+		int rc;
+
+		st[i].idx = i;
+		st[i].first = i * per;
+		st[i].count = i == n - 1 ? bd->sectors - i * per : per;
+		rc = cn_thread_create(&t[i], &a, stripe_main, &st[i]);
+		if (rc) {
+			fail("thread create", rc, 0);
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		cn_thread_join(t[i], NULL);
+		if (st[i].rc)
+			fail("a stripe's writes and reads", st[i].rc, 0);
+		requests += st[i].requests;
+		moved += st[i].moved;
+	}
+	printf("blktest: threads: %u threads on %u CPUs, %lu requests, "
+	       "%lu moved to another CPU\n", n, cpus, requests, moved);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -229,9 +343,11 @@ int main(int argc, char **argv)
 		rc = do_async();
 	else if (strcmp(mode, "until-error") == 0)
 		rc = do_until_error();
+	else if (strcmp(mode, "threads") == 0)
+		rc = do_threads();
 	else {
 		printf("blktest: usage: blktest write|verify SEED | errors | "
-		       "readonly | async | until-error\n");
+		       "readonly | async | until-error | threads\n");
 		return 1;
 	}
 	printf("blktest: %s: %s reads %llu writes %llu flushes %llu errors %llu "
