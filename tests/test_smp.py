@@ -8,7 +8,8 @@ calls and spinlocks in lib/core/tests/test_smp.c, the scheduler's stress
 cases, every other library's) pass on 1, 2 and 4 CPUs; tests/test_httpd.py's
 cases pass on an SMP httpd on 2 CPUs (malformed requests on 4 too); console
 lines from every CPU at once arrive whole; a thread per CPU reads and
-writes NVMe (a queue pair per CPU) and virtio-blk at once; the launcher
+writes NVMe (a queue pair per CPU) and virtio-blk at once, and files on
+one FAT volume; the launcher
 refuses a bad SMP=. Images are built once per class and guests boot side by side."""
 import os
 import re
@@ -19,6 +20,7 @@ import unittest
 import cairn
 import hostunit
 import test_devices
+import test_fat
 import test_httpd
 from test_shell import PROMPT, Shell
 
@@ -393,6 +395,47 @@ class SmpBlock(unittest.TestCase):
 
     def test_virtio_blk_from_every_cpu(self):
         self.check("virtio")
+
+
+class SmpFat(unittest.TestCase):
+    """Files from every CPU at once: tests/apps/fattest `threads` on
+    -smp 4, a thread per CPU making, appending to, renaming, removing
+    and reading back files in its own directory of a FAT32 volume (and
+    one shared one). The host then reads every file with mtools and
+    checks the volume with fsck.fat."""
+
+    def test_four_cpus_write_one_volume(self):
+        with tempfile.TemporaryDirectory(prefix="cairn-smpfat-") as tmp:
+            image = cairn.build("tests/apps/fattest", "fattest-smp", SMP)
+            disk = test_fat.make_disk(os.path.join(tmp, "fat32.img"),
+                                      "64M", fat=32)
+            status, out, err = cairn.boot(
+                image, "pc", test_fat.MOUNT % "blk0", "threads", 120,
+                None, None, ("--disk", disk, "--smp", "4"))
+            self.assertEqual(status, 0, out + err)
+            self.assertIn("fattest: threads: 4 threads on 4 CPUs", out)
+            self.assertNotIn("FAIL", out)
+            rc, fsck = test_fat.fsck(disk)
+            self.assertEqual(rc, 0, fsck)
+            im = test_fat.img(disk)
+            names = test_fat.mtools("mdir", "-b", "-/", "-i", im,
+                                    "::/").decode().split()
+            for n in range(4):
+                for i in range(30):
+                    name = "/t%d/%s%02d.dat" % (n, "r" if i % 5 == 0
+                                                 else "f", i)
+                    if i % 7 == 0:
+                        self.assertFalse([x for x in names if x.endswith(
+                            "/t%d/f%02d.dat" % (n, i))], names)
+                        continue
+                    self.assertEqual(test_fat.mread(im, name),
+                                     test_fat.pattern(n * 1000 + i * 700,
+                                                      n * 40 + i), name)
+                self.assertEqual(test_fat.mread(im, "/t%d/big.bin" % n),
+                                 test_fat.pattern(200000, n * 40 + 39))
+            self.assertIn("::/common/", names)
+            self.assertFalse([x for x in names if x.startswith("::/common/")
+                              and x != "::/common/"], names)
 
 
 WHOLE_LINE = re.compile(r"lines: cpu (\d+) n (\d{3}) abcdefghijklmnopqrstuvwxyz"

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <cairn/blkdev.h>
+#include <cairn/cpu.h>
+#include <cairn/sched.h>
 
 static int failures;
 static char buf[65536];
@@ -416,6 +418,173 @@ static int do_readahead(long kib)
 	return 0;
 }
 
+/*
+ * A thread per CPU (at least two) works in its own directory /data/tN at
+ * once with the others: 30 files of N*1000+i*700 bytes written in
+ * 3000-byte pieces (every third fsynced), every fifth renamed to
+ * r<i>.dat, every seventh unlinked, and big.bin (200000 bytes) grown
+ * in 1000-byte appends between them; then all read back and compared.
+ * Each thread also creates and removes its own file in the shared
+ * /data/common. Pattern seed: N * 40 + i (big.bin: N * 40 + 39). The
+ * host checks the files with mtools and the volume with fsck.fat.
+ */
+#define FT_MAX		16
+#define FT_FILES	30
+
+struct ft {
+	unsigned int n;
+	int bad;
+	char err[120];
+};
+
+static int ft_write(const char *path, size_t size, unsigned int seed,
+		    int flags, int do_fsync)
+{
+	char piece[3000];
+	size_t done = 0, k;
+	int fd = open(path, O_WRONLY | O_CREAT | flags, 0644);
+
+	if (fd < 0)
+		return -errno;
+	if (flags & O_APPEND) {
+		struct stat st;
+
+		if (fstat(fd, &st)) {
+			close(fd);
+			return -errno;
+		}
+		done = (size_t)st.st_size;
+		size += done;
+	}
+	while (done < size) {
+		k = size - done < sizeof(piece) ? size - done : sizeof(piece);
+		pattern(piece, k, done, seed);
+		if (write(fd, piece, k) != (ssize_t)k) {
+			int e = errno ? errno : EIO;
+
+			close(fd);
+			return -e;
+		}
+		done += k;
+	}
+	if (do_fsync && fsync(fd)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return close(fd) ? -errno : 0;
+}
+
+/* 0 when path holds size bytes of pattern seed. */
+static int ft_check(const char *path, size_t size, unsigned int seed)
+{
+	char piece[4096], want[4096];
+	size_t done = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while ((r = read(fd, piece, sizeof(piece))) > 0) {
+		pattern(want, (size_t)r, done, seed);
+		if (done + (size_t)r > size || memcmp(piece, want, (size_t)r)) {
+			close(fd);
+			return -EILSEQ;
+		}
+		done += (size_t)r;
+	}
+	close(fd);
+	return r < 0 ? -EIO : done == size ? 0 : -ENODATA;
+}
+
+static void *ft_main(void *arg)
+{
+	struct ft *t = arg;
+	char dir[32], path[64], to[64], common[64];
+	unsigned int n = t->n, i, big = n * 40 + 39;
+	int rc;
+
+#define FT_FAIL(what, p, e) do { \
+		snprintf(t->err, sizeof(t->err), "%s %s: %s", what, p, \
+			 strerror(-(e))); \
+		t->bad = 1; \
+		return NULL; \
+	} while (0)
+	snprintf(dir, sizeof(dir), "/data/t%u", n);
+	if (mkdir(dir, 0755))
+		FT_FAIL("mkdir", dir, -errno);
+	snprintf(common, sizeof(common), "/data/common/c%u", n);
+	for (i = 0; i < FT_FILES; i++) {
+		snprintf(path, sizeof(path), "%s/f%02u.dat", dir, i);
+		rc = ft_write(path, n * 1000 + i * 700, n * 40 + i, O_TRUNC,
+			      i % 3 == 0);
+		if (rc)
+			FT_FAIL("write", path, rc);
+		snprintf(path, sizeof(path), "%s/big.bin", dir);
+		rc = ft_write(path, i < FT_FILES - 1 ? 6666 : 200000 - 6666 *
+			      (FT_FILES - 1), big, O_APPEND, 0);
+		if (rc)
+			FT_FAIL("append", path, rc);
+		if (put(common, "x") || unlink(common))
+			FT_FAIL("create and remove", common, -errno);
+	}
+	for (i = 0; i < FT_FILES; i++) {
+		snprintf(path, sizeof(path), "%s/f%02u.dat", dir, i);
+		if (i % 7 == 0) {
+			if (unlink(path))
+				FT_FAIL("unlink", path, -errno);
+		} else if (i % 5 == 0) {
+			snprintf(to, sizeof(to), "%s/r%02u.dat", dir, i);
+			if (rename(path, to))
+				FT_FAIL("rename", path, -errno);
+		}
+	}
+	for (i = 0; i < FT_FILES; i++) {
+		if (i % 7 == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%c%02u.dat", dir,
+			 i % 5 == 0 ? 'r' : 'f', i);
+		rc = ft_check(path, n * 1000 + i * 700, n * 40 + i);
+		if (rc)
+			FT_FAIL("read back", path, rc);
+	}
+	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	rc = ft_check(path, 200000, big);
+	if (rc)
+		FT_FAIL("read back", path, rc);
+#undef FT_FAIL
+	return NULL;
+}
+
+static int do_threads(void)
+{
+	static struct ft ft[FT_MAX];
+	struct cn_thread *th[FT_MAX];
+	unsigned int cpus = cn_cpu_online(), n = cpus < 2 ? 2 : cpus, i;
+
+	if (n > FT_MAX)
+		n = FT_MAX;
+	check("mkdir common", mkdir("/data/common", 0755) == 0);
+	for (i = 0; i < n; i++) {
+		struct cn_thread_attr a = { .name = "fat" };
+
+		ft[i].n = i;
+		if (cn_thread_create(&th[i], &a, ft_main, &ft[i])) {
+			check("thread create", 0);
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		cn_thread_join(th[i], NULL);
+		if (ft[i].bad)
+			printf("fattest: thread %u: %s\n", i, ft[i].err);
+		check("a thread's files", !ft[i].bad);
+	}
+	printf("fattest: threads: %u threads on %u CPUs\n", n, cpus);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "list";
@@ -439,6 +608,8 @@ int main(int argc, char **argv)
 		r = do_readahead(strtol(argv[2], NULL, 0));
 	else if (!strcmp(mode, "cat") && argc > 2)
 		r = do_cat(argv[2]);
+	else if (!strcmp(mode, "threads"))
+		r = do_threads();
 	else {
 		printf("fattest: unknown mode %s\n", mode);
 		return 2;
