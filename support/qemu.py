@@ -213,6 +213,29 @@ def check_timeout(a):
     return None
 
 
+def host_cores():
+    """The host CPUs this process may run on (its affinity), or None."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count()
+
+
+def note_overcommit(n):
+    """Says so when the guest gets more vCPUs than the host has cores:
+    each vCPU is a host thread, so they take turns on the cores, and a
+    vCPU that waits for one that is not running (a lock it holds, a
+    wake-up it must answer) waits for the host's scheduler. It works;
+    throughput falls (doc/bench/smp.md, "More vCPUs than host cores")."""
+    cores = host_cores()
+    if cores and n > cores:
+        err("note: %s is more vCPUs than this host's %d core%s: they "
+            "take turns on them, so expect less throughput than with %s "
+            "(doc/bench/smp.md)" % (named("--smp", n), cores,
+                                    "s" if cores > 1 else "",
+                                    named("--smp", cores)))
+
+
 def smp_args(a, accel):
     """QEMU's -smp for --smp N (SMP=N). Not given: one CPU, and on x86_64
     under TCG maxcpus=2 beside it. TCG translates the guest's fences only
@@ -221,6 +244,7 @@ def smp_args(a, accel):
     (its virtio.sync_kick, decided from the MADT's possible CPUs). The
     second CPU is never started: the guest sees it as not present."""
     if a.smp is not None:
+        note_overcommit(int(a.smp))
         return ["-smp", str(int(a.smp))]
     if accel == "tcg" and a.plat == "qemu-x86_64":
         return ["-smp", "1,maxcpus=2"]

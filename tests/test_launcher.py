@@ -195,5 +195,19 @@ class UnderMake(unittest.TestCase):
         self.assertIn("--hostfwd tcp:8080:80 is not a forward", p.stderr)
 
 
+    def test_more_vcpus_than_host_cores_is_said(self):
+        cores = len(os.sched_getaffinity(0))
+        if cores < 64:
+            p = cairn.launcher("--kernel", self.image, "--smp",
+                               str(cores + 1), "--print")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("cairn: note: --smp %d is more vCPUs than this "
+                          "host's %d core" % (cores + 1, cores), p.stderr)
+            self.assertIn("-smp %d " % (cores + 1), p.stdout)
+        p = cairn.launcher("--kernel", self.image, "--smp", str(cores),
+                           "--print")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("note:", p.stderr)
+
 if __name__ == "__main__":
     unittest.main()
