@@ -173,11 +173,15 @@ class Files(HttpdImage):
         self.assertEqual(st["smp"]["cpus"], self.cpus or 1)
         if self.cpus:
             self.assertGreater(st["smp"]["big_lock_taken"], 0)
+            self.assertLessEqual(st["smp"]["big_lock_contended"],
+                                 st["smp"]["big_lock_taken"])
+            self.assertGreaterEqual(st["smp"]["big_lock_slept"], 0)
             self.assertIn("cpu%d_switches" % (self.cpus - 1), st["smp"])
         else:
             self.assertEqual(st["smp"]["alloc_lock_taken"], 0)
             self.assertEqual(st["smp"]["big_lock_taken"], 0)
             self.assertEqual(st["smp"]["big_lock_contended"], 0)
+            self.assertEqual(st["smp"]["big_lock_slept"], 0)
         self.assertIn("cpu0_switches", st["smp"])
         r, body = self.get("/status")
         self.assertIn(b"What this image is running", body)

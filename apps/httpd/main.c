@@ -118,11 +118,13 @@ static int smp_json(char *buf, size_t len)
 	cn_big_stats_read(&bs);
 	n = snprintf(buf, len, "\"smp\":{\"cpus\":%u,"
 		     "\"big_lock_taken\":%llu,\"big_lock_contended\":%llu,"
+		     "\"big_lock_slept\":%llu,"
 		     "\"alloc_lock_taken\":%llu,\"alloc_lock_contended\":%llu,"
 		     "\"alloc_cache_hits\":%llu,\"alloc_cache_refills\":%llu,"
 		     "\"alloc_cache_flushes\":%llu", cn_cpu_count(),
 		     (unsigned long long)bs.taken,
 		     (unsigned long long)bs.contended,
+		     (unsigned long long)bs.slept,
 		     (unsigned long long)as.lock_taken,
 		     (unsigned long long)as.lock_contended,
 		     (unsigned long long)as.cache_hits,

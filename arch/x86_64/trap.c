@@ -149,6 +149,10 @@ void cn_arch_trap(struct cn_arch_trap_frame *f)
 	uint64_t cr2 = cn_read_cr2();
 	unsigned int vec = (unsigned int)f->vector;
 
+#ifdef CONFIG_SMP
+	if (vec == 2 && cn_x86_lock_nmi(&f->rip))
+		return;			/* a lock's kick (locksleep.c) */
+#endif
 	if (in_trap++) {
 		cn_crash_raw_hex("\nCRASH: exception while reporting a crash; vector",
 			vec);

@@ -39,4 +39,7 @@ void cn_x86_tss_load(uint64_t *gdt, struct cn_x86_tss *t, void *df_top,
 /* Loads the one IDT on the calling CPU. cpu.c */
 void cn_x86_idt_load(void);
 
+/* locksleep.c: an NMI that was a lock kick (1), with *rip fixed up. */
+int cn_x86_lock_nmi(uint64_t *rip);
+
 #endif

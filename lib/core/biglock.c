@@ -8,6 +8,7 @@
  */
 #include <cairn/biglock.h>
 #include <cairn/cpu.h>
+#include <cairn/arch.h>
 #include <cairn/panic.h>
 
 #define NO_OWNER	(~0u)
@@ -23,7 +24,73 @@ static unsigned int owner = NO_OWNER;
  * producer/consumer case with the preemptive policy on 4 vCPUs over 2
  * loaded cores went from minutes to seconds). This one goes to whichever
  * CPU runs. The big lock's sections are short, so starvation is not seen.
- *
+ */
+#ifdef CN_ARCH_HAVE_LOCK_SLEEP
+/*
+ * A waiter that has spun this many times without the lock halts until
+ * the holder's release kicks it (cn_arch_lock_sleep(), the protocol in
+ * arch/x86_64/locksleep.c). A section held that long means, under a
+ * hypervisor or TCG, a holder whose vCPU the host is not running (more
+ * vCPUs than host cores): spinning on would take a host core from it.
+ * Sections that end in time cost nothing more than before.
+ */
+#define SPINS_BEFORE_SLEEP	100
+static uint64_t sleepers;	/* bit n: CPU n halted waiting */
+
+static void big_wait(struct cn_cpu *c)
+{
+	unsigned int spins = 0;
+
+	while (__atomic_load_n(&big, __ATOMIC_RELAXED)) {
+		if (++spins < SPINS_BEFORE_SLEEP || c->id >= 64) {
+			cn_arch_cpu_relax();
+			continue;
+		}
+		c->lock_kicked = 0;
+		__atomic_fetch_or(&sleepers, 1ull << c->id, __ATOMIC_SEQ_CST);
+		cn_arch_lock_sleep(&big);
+		__atomic_fetch_and(&sleepers, ~(1ull << c->id),
+				   __ATOMIC_SEQ_CST);
+		c->big_slept++;
+		spins = 0;
+	}
+}
+
+static void big_release(void)
+{
+	uint64_t s;
+
+	/* A full barrier between the store and the look at sleepers. */
+	__atomic_exchange_n(&big, 0, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&sleepers, __ATOMIC_SEQ_CST))
+		return;
+	s = __atomic_exchange_n(&sleepers, 0, __ATOMIC_SEQ_CST);
+	while (s) {
+		unsigned int i = (unsigned int)__builtin_ctzll(s);
+
+		s &= s - 1;
+		cn_arch_lock_kick(&cn_cpus[i]);
+	}
+}
+#else
+static void big_wait(struct cn_cpu *c)
+{
+	(void)c;
+#ifdef CN_ARCH_HAVE_SPIN_WAIT
+	cn_arch_spin_wait_eq32(&big, 0);	/* arm64: WFE */
+#else
+	while (__atomic_load_n(&big, __ATOMIC_RELAXED))
+		cn_arch_cpu_relax();
+#endif
+}
+
+static void big_release(void)
+{
+	__atomic_store_n(&big, 0, __ATOMIC_RELEASE);
+}
+#endif
+
+/*
  * Counted per CPU by the CPU that takes it, so the counts share no line:
  * outermost acquisitions, and those whose first try found it held.
  */
@@ -34,17 +101,7 @@ static void big_acquire(struct cn_cpu *c)
 		return;
 	c->big_contended++;
 	while (__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
-#ifdef CN_ARCH_HAVE_SPIN_WAIT
-		cn_arch_spin_wait_eq32(&big, 0);	/* arm64: WFE */
-#else
-		while (__atomic_load_n(&big, __ATOMIC_RELAXED))
-			cn_arch_cpu_relax();
-#endif
-}
-
-static void big_release(void)
-{
-	__atomic_store_n(&big, 0, __ATOMIC_RELEASE);
+		big_wait(c);
 }
 
 unsigned long cn_big_lock_at(const char *site)
@@ -125,9 +182,12 @@ void cn_big_stats_read(struct cn_big_stats *st)
 {
 	unsigned int i;
 
-	st->taken = st->contended = 0;
+	st->taken = st->contended = st->slept = 0;
 	for (i = 0; i < cn_cpu_count(); i++) {
 		st->taken += cn_cpus[i].big_taken;
 		st->contended += cn_cpus[i].big_contended;
+#ifdef CN_ARCH_HAVE_LOCK_SLEEP
+		st->slept += cn_cpus[i].big_slept;
+#endif
 	}
 }

@@ -160,8 +160,10 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 
 		cn_big_stats_read(&bs);
 		cn_shell_printf(sh, "big lock: taken %llu times, found held "
-				"%llu times\n", (unsigned long long)bs.taken,
-				(unsigned long long)bs.contended);
+				"%llu times, slept on %llu times\n",
+				(unsigned long long)bs.taken,
+				(unsigned long long)bs.contended,
+				(unsigned long long)bs.slept);
 	}
 	return 0;
 }

@@ -8,7 +8,9 @@
  */
 #include <errno.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/cpu.h>
+#include <cairn/plat.h>
 #include <cairn/spinlock.h>
 #include <cairn/test.h>
 
@@ -122,3 +124,66 @@ CN_TEST(smp, irqsave_turns_interrupts_off_and_back)
 	cn_spin_unlock_irqrestore(&l, flags);
 	CN_EXPECT_EQ(cn_arch_irqs_enabled(), was);
 }
+
+#ifdef CONFIG_SMP
+struct big_waiter {
+	volatile int started, got;
+};
+
+static void take_big(void *arg)
+{
+	struct big_waiter *w = arg;
+	unsigned long flags;
+
+	w->started = 1;
+	flags = cn_big_lock();
+	w->got = 1;
+	cn_big_unlock(flags);
+}
+
+static uint64_t ms_since(uint64_t t0)
+{
+	return cn_plat_cycles_to_ns(cn_arch_cycles() - t0) / 1000000;
+}
+
+/*
+ * Another CPU waits for the big lock while this one holds it for 20 ms:
+ * far past the spins after which a waiter halts where the architecture
+ * can (CN_ARCH_HAVE_LOCK_SLEEP: x86_64 halts and is kicked by an NMI).
+ * It must get the lock once it is released (a lost kick would hang the
+ * call) and, where it can sleep, have slept.
+ */
+CN_TEST(smp, a_long_wait_for_the_big_lock_ends_when_it_is_freed)
+{
+	static struct big_waiter w;
+	struct cn_big_stats before, after;
+	unsigned long flags;
+	unsigned int other;
+	uint64_t t0;
+
+	if (cn_cpu_count() < 2)
+		return;			/* nobody to wait */
+	w.started = w.got = 0;
+	flags = cn_big_lock();		/* interrupts off: this CPU stays */
+	other = cn_cpu_id() ? 0 : 1;
+	cn_big_stats_read(&before);
+	CN_ASSERT_EQ(cn_cpu_call_async(other, take_big, &w), 0);
+	t0 = cn_arch_cycles();
+	while (!w.started && ms_since(t0) < 2000)
+		cn_arch_cpu_relax();
+	t0 = cn_arch_cycles();
+	while (ms_since(t0) < 20)
+		cn_arch_cpu_relax();
+	CN_EXPECT_EQ(w.got, 0);		/* it waits while this CPU holds it */
+	cn_big_unlock(flags);
+	cn_cpu_call_wait(other);
+	CN_EXPECT_EQ(w.started, 1);
+	CN_EXPECT_EQ(w.got, 1);
+	cn_big_stats_read(&after);
+	CN_EXPECT_TRUE(after.contended > before.contended);
+#ifdef CN_ARCH_HAVE_LOCK_SLEEP
+	CN_EXPECT_TRUE(after.slept > before.slept);
+#endif
+}
+#endif
+

@@ -36,11 +36,14 @@
 /*
  * How much the big lock is used, summed over the CPUs: outermost
  * acquisitions, and those whose first try found another CPU holding it
- * (then it spun). Each CPU counts its own, so reading them while others
- * run gives a count that may be a few behind. Without SMP both are 0.
+ * (then it spun), and the times a waiter gave up spinning and halted
+ * until the holder kicked it (architectures with CN_ARCH_HAVE_LOCK_SLEEP:
+ * a holder the host was not running). Each CPU counts its own, so
+ * reading them while others run gives a count that may be a few behind.
+ * Without SMP all are 0.
  */
 struct cn_big_stats {
-	uint64_t taken, contended;
+	uint64_t taken, contended, slept;
 };
 
 #ifdef CONFIG_SMP
@@ -71,7 +74,7 @@ void cn_big_reacquire(unsigned int depth);
 #else
 static inline void cn_big_stats_read(struct cn_big_stats *st)
 {
-	st->taken = st->contended = 0;
+	st->taken = st->contended = st->slept = 0;
 }
 
 static inline unsigned long cn_big_lock(void)

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <cairn/arch.h>
 #include <cairn/compiler.h>
 #include <cairn/spinlock.h>
 
@@ -48,6 +49,12 @@ struct cn_cpu {
 	uint64_t online_cycles;		/* cn_arch_cycles() when it came up */
 	volatile uint64_t idle_cycles;	/* halted in the idle loop since */
 	volatile uint64_t halted_since;	/* cycles; 0 while it works */
+#ifdef CN_ARCH_HAVE_LOCK_SLEEP
+	/* Lock sleep (biglock.c, the architecture's): kicks sent, seen. */
+	volatile uint32_t lock_kicks;
+	volatile uint8_t lock_kicked;
+	uint64_t big_slept;		/* times it slept on the big lock */
+#endif
 };
 
 /* Every CPU's area; entries past cn_cpu_count() are CN_CPU_ABSENT. */

@@ -29,4 +29,15 @@ static inline void cn_arch_cpu_relax(void)
 	__asm__ volatile("pause" : : : "memory");
 }
 
+/*
+ * Sleeping instead of spinning on a lock (the big lock, lib/core/
+ * biglock.c), for the vCPU whose holder the host is not running: with
+ * interrupts off, HLT wakes only for an NMI, which the releaser sends
+ * (arch/x86_64/locksleep.c has the protocol).
+ */
+#define CN_ARCH_HAVE_LOCK_SLEEP	1
+struct cn_cpu;
+void cn_arch_lock_sleep(const volatile uint32_t *word);
+void cn_arch_lock_kick(struct cn_cpu *c);
+
 #endif
