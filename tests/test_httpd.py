@@ -175,7 +175,7 @@ class Files(HttpdImage):
             self.assertGreater(st["smp"]["big_lock_taken"], 0)
             self.assertLessEqual(st["smp"]["big_lock_contended"],
                                  st["smp"]["big_lock_taken"])
-            self.assertGreaterEqual(st["smp"]["big_lock_slept"], 0)
+            self.assertIn("big_lock_slept", st["smp"])
             self.assertIn("cpu%d_switches" % (self.cpus - 1), st["smp"])
         else:
             self.assertEqual(st["smp"]["alloc_lock_taken"], 0)

@@ -194,7 +194,6 @@ class UnderMake(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--hostfwd tcp:8080:80 is not a forward", p.stderr)
 
-
     def test_more_vcpus_than_host_cores_is_said(self):
         cores = len(os.sched_getaffinity(0))
         if cores < 64:
@@ -208,6 +207,7 @@ class UnderMake(unittest.TestCase):
                            "--print")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertNotIn("note:", p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

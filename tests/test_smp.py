@@ -9,8 +9,8 @@ cases, every other library's) pass on 1, 2 and 4 CPUs; tests/test_httpd.py's
 cases pass on an SMP httpd on 2 CPUs (malformed requests on 4 too); console
 lines from every CPU at once arrive whole; a thread per CPU reads and
 writes NVMe (a queue pair per CPU) and virtio-blk at once, and files on
-one FAT volume; the launcher
-refuses a bad SMP=. Images are built once per class and guests boot side by side."""
+one FAT volume; the launcher refuses a bad SMP=. Images are built once
+per class and guests boot side by side."""
 import os
 import re
 import tempfile

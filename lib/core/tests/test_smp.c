@@ -186,4 +186,3 @@ CN_TEST(smp, a_long_wait_for_the_big_lock_ends_when_it_is_freed)
 #endif
 }
 #endif
-
