@@ -18,6 +18,9 @@
 #include <cairn/log.h>
 #include <cairn/timer.h>
 #include "pthread_priv.h"
+#ifdef CONFIG_LIB_POSIX_SIGNAL
+#include <signal.h>
+#endif
 
 static void (*key_dtor[PTHREAD_KEYS_MAX])(void *);
 static unsigned char key_used[PTHREAD_KEYS_MAX];
@@ -48,6 +51,9 @@ void cn_pthread_keys_run(void)
 struct start {
 	void *(*fn)(void *);
 	void *arg;
+#ifdef CONFIG_LIB_POSIX_SIGNAL
+	sigset_t sigmask;		/* the creator's, inherited (POSIX) */
+#endif
 };
 
 static void *trampoline(void *p)
@@ -56,6 +62,9 @@ static void *trampoline(void *p)
 	void *rv;
 
 	free(p);
+#ifdef CONFIG_LIB_POSIX_SIGNAL
+	pthread_sigmask(SIG_SETMASK, &s.sigmask, NULL);
+#endif
 	rv = s.fn(s.arg);
 	cn_pthread_keys_run();
 	cn_pthread_thread_end();
@@ -78,6 +87,15 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		return EAGAIN;
 	s->fn = fn;
 	s->arg = arg;
+#ifdef CONFIG_LIB_POSIX_SIGNAL
+	/*
+	 * A new thread starts with its creator's signal mask: the usual
+	 * server blocks SIGINT and SIGTERM, creates its workers and takes
+	 * the signals with sigwait() in one thread; workers that started
+	 * with nothing blocked would run the handlers instead.
+	 */
+	pthread_sigmask(SIG_SETMASK, NULL, &s->sigmask);
+#endif
 	if (attr) {
 		a.stack_size = attr->stacksize;
 		if (attr->detachstate == PTHREAD_CREATE_DETACHED)
