@@ -302,6 +302,37 @@ class KeptStackGuard(unittest.TestCase):
         self.assertNotEqual(status, 0)
 
 
+class ForeignNmi(unittest.TestCase):
+    """On x86_64 a CPU waiting long for the big lock halts until the
+    holder's release sends it an NMI (arch/x86_64/locksleep.c), and the
+    NMI handler takes the kicks it counted. An NMI from outside (QEMU's
+    inject-nmi, what a host watchdog or the monitor's `nmi` sends to
+    every CPU) is none of them: it must still give the crash report and
+    status 70, not be swallowed as a kick."""
+
+    def test_an_nmi_from_outside_gives_the_crash_report(self):
+        with tempfile.TemporaryDirectory(prefix="cairn-nmi-") as tmp:
+            sock = os.path.join(tmp, "qmp")
+            sh = Shell(shell_smp(), launcher_args=(
+                "--smp", "2", "--extra", "-qmp unix:%s,server,nowait" % sock),
+                timeout=120)
+            qmp = None
+            try:
+                sh.wait_for(re.escape(PROMPT), timeout=90)
+                sh.cmd("cpus", timeout=60)      # both CPUs have run
+                qmp = cairn.Qmp(sock)
+                qmp.cmd("inject-nmi")
+                sh.wait_for(r"CRASH: Non-maskable interrupt", timeout=60)
+                status = sh.finish(timeout=60)
+                out = sh.text()
+            finally:
+                if qmp:
+                    qmp.close()
+                sh.kill()
+        self.assertRegex(out, r"(?m)^  CPU: [01] \(APIC id [01]\) of 2$", out)
+        self.assertEqual(status, 70, out[-3000:])
+
+
 class TlbShootdown(unittest.TestCase):
     """x86_64 TLBs are per CPU: a page made read-only by mprotect() on
     CPU 0 must stop being writable on CPU 1 too, which had it in its TLB
