@@ -394,12 +394,31 @@ def apt_install(pkgs):
         return False
     if not is_root() or shutil.which("apt-get") is None:
         return False
-    say("installing %s (Debian packages)" % " ".join(pkgs))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    if run(["apt-get", "update"], env=env) != 0:
-        say("apt-get update failed; trying the install anyway")
-    return run(["apt-get", "install", "-y", "--no-install-recommends"]
-               + pkgs, env=env) == 0
+    # Two builds on a fresh machine (make -j, tests side by side) may
+    # install at once: ours take turns on a lock of their own, and apt
+    # waits for dpkg's lock (another apt run) instead of failing at once.
+    wait = ["-o", "DPkg::Lock::Timeout=600"]
+    with open(os.path.join(tempfile.gettempdir(), "cairn-apt.lock"),
+              "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        pkgs = [p for p in pkgs if not deb_installed(p)]
+        if not pkgs:                # the other build installed them
+            return True
+        say("installing %s (Debian packages)" % " ".join(pkgs))
+        if run(["apt-get"] + wait + ["update"], env=env) != 0:
+            say("apt-get update failed; trying the install anyway")
+        return run(["apt-get"] + wait + ["install", "-y",
+                                         "--no-install-recommends"]
+                   + pkgs, env=env) == 0
+
+
+def deb_installed(pkg):
+    """Whether Debian package pkg is installed (dpkg's status)."""
+    p = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       text=True)
+    return p.returncode == 0 and p.stdout.endswith(" installed")
 
 
 def ensure_tools(names, quiet=True, table=None):
