@@ -35,12 +35,6 @@
 #define OUT_POLITE_NS	5000000ull
 
 static struct cn_console *consoles;
-/* The output lock. */
-static struct {
-	unsigned int owner;	/* CPU id + 1 of its holder, 0 when free */
-	unsigned int last;	/* CPU id + 1 of the last to release it */
-	unsigned int waiting;	/* CPUs spinning for it */
-} out CN_ALIGNED(64);
 static char wanted[CONSOLE_PARAM_MAX] = "serial";
 
 static const char *const known[] = { "serial", "vga" };
@@ -118,6 +112,13 @@ static int console_check(void)
 CN_INIT_PRIO(console_check, CN_INIT_DEV, 9);
 
 #ifdef CONFIG_SMP
+/* The output lock. */
+static struct {
+	unsigned int owner;	/* CPU id + 1 of its holder, 0 when free */
+	unsigned int last;	/* CPU id + 1 of the last to release it */
+	unsigned int waiting;	/* CPUs spinning for it */
+} out CN_ALIGNED(64);
+
 /*
  * Interrupts off, then the lock; returns whether this call took it (0:
  * this CPU already held it), for out_unlock(). A test-and-set lock, so a
