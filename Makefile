@@ -661,8 +661,11 @@ distclean:
 	$(Q)rm -rf $(O)
 	@echo "  CLEAN   $(O) (everything)"
 
+# SMP=N: every test image built with SMP and booted on N CPUs
+# (tests/cairn.py, CAIRN_TEST_SMP).
 test:
-	$(Q)$(PYTHON) $(srctree)/tests/run.py $(if $(TESTS),--only '$(TESTS)')
+	$(Q)$(if $(SMP),CAIRN_TEST_SMP='$(SMP)') $(PYTHON) $(srctree)/tests/run.py \
+		$(if $(TESTS),--only '$(TESTS)')
 
 # Benchmarks: support/bench/<name>/bench.py, run by support/bench/__main__.py
 # from the tree root; each builds into $(O)/bench-<name>.
@@ -718,7 +721,8 @@ help:
 	@echo '  size            bytes per library in the image'
 	@echo '  initorder       the init functions in the order they run'
 	@echo '  test            build and boot every test image, run host tests'
-	@echo '                  (TESTS=pattern runs the matching ones)'
+	@echo '                  (TESTS=pattern runs the matching ones; SMP=N builds every'
+	@echo '                  test image with SMP and boots it on N CPUs)'
 	@echo '  bench           every benchmark below, then one summary table'
 	@cd $(srctree) && $(PYTHON) -m support.bench list
 	@echo '  vmm-config      another VMM'\''s config for the image: VMM=firecracker|'

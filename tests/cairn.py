@@ -14,8 +14,26 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("CAIRN_TEST_BUILD", os.path.join(ROOT, "build", "tests"))
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+# CAIRN_TEST_SMP=N (make test SMP=N): every image is built with SMP (into
+# build/tests-smp, apart from the usual builds) and every guest started
+# through the launcher or make run gets N CPUs, unless the test chose a
+# CPU count itself.
+TEST_SMP = os.environ.get("CAIRN_TEST_SMP") or None
+# A build config line that keeps SMP off even then (a test of what a
+# single-CPU image does).
+NO_SMP = "# CONFIG_SMP is not set"
+BUILD = os.environ.get("CAIRN_TEST_BUILD", os.path.join(
+    ROOT, "build", "tests-smp" if TEST_SMP else "tests"))
+
+
+def with_test_smp(cmd):
+    """cmd (a list) with --smp TEST_SMP added when it runs the launcher
+    and names no CPU count."""
+    if not TEST_SMP or "--smp" in cmd or \
+            not any(str(c).endswith("qemu.py") for c in cmd):
+        return cmd
+    return list(cmd) + ["--smp", TEST_SMP]
 
 
 def free_port():
@@ -37,6 +55,8 @@ def make(*args, o=None, check=True, env=None, timeout=600, cwd=ROOT):
     full_env = dict(os.environ, **(env or {}))
     full_env.pop("MAKEFLAGS", None)
     full_env.pop("MAKELEVEL", None)
+    if TEST_SMP:
+        full_env.setdefault("SMP", TEST_SMP)        # make run
     p = subprocess.run(cmd, capture_output=True, text=True, env=full_env,
                        timeout=timeout)
     if check and p.returncode != 0:
@@ -57,6 +77,9 @@ def build(app, name, config=None, plat=None, parallel=False):
     Returns the path of the bootable image. A build already made in this
     run with the same arguments is not repeated.
     """
+    if TEST_SMP and "CONFIG_SMP=y" not in (config or ()) and \
+            NO_SMP not in (config or ()):
+        config = list(config or ()) + ["CONFIG_SMP=y"]
     key = (app, name, tuple(config or ()), plat)
     if key not in _built:
         _built[key] = _build_once(app, name, config, plat, key, parallel)
@@ -106,7 +129,10 @@ def _build(app, name, config, plat=None, parallel=False):
     if config is not None:
         base = os.path.join(app if os.path.isabs(app) else
                             os.path.join(ROOT, app), "defconfig")
-        lines = open(base).read().splitlines() if os.path.exists(base) else []
+        lines = []
+        if os.path.exists(base):
+            with open(base) as f:
+                lines = f.read().splitlines()
         defconfig = os.path.join(o, "test.defconfig")
         with open(defconfig, "w") as f:
             f.write("\n".join(lines + list(config)) + "\n")
@@ -146,8 +172,9 @@ def image_path(o, app):
 
 def launcher(*args, timeout=60):
     """Runs support/qemu.py with args; returns CompletedProcess (text)."""
-    return subprocess.run([PYTHON, os.path.join(ROOT, "support", "qemu.py")]
-                          + list(args), capture_output=True, text=True,
+    return subprocess.run(with_test_smp(
+        [PYTHON, os.path.join(ROOT, "support", "qemu.py")] + list(args)),
+                          capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=timeout)
 
 
@@ -170,6 +197,7 @@ def boot(image, machine=None, params="", args="", timeout=30, mem=None,
         cmd += ["--machine", machine]
     if mem:
         cmd += ["--mem", mem]
+    cmd = with_test_smp(cmd)
     p = subprocess.run(cmd, input=stdin or b"", capture_output=True,
                        timeout=timeout + 30)
     return (p.returncode, p.stdout.decode(errors="replace"),
@@ -268,6 +296,9 @@ class Background:
         full_env.pop("MAKEFLAGS", None)
         full_env.pop("MAKELEVEL", None)
         self.group = group
+        cmd = with_test_smp(cmd)
+        if TEST_SMP:
+            full_env.setdefault("SMP", TEST_SMP)    # make run
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env=full_env,

@@ -280,6 +280,13 @@ def main():
     a = ap.parse_args()
     if a.jobs < 1:
         ap.error("--jobs must be at least 1")
+    if cairn.TEST_SMP and not (cairn.TEST_SMP.isdigit() and
+                               1 <= int(cairn.TEST_SMP) <= 64):
+        ap.error("SMP=%s: expected a number of CPUs from 1 to 64"
+                 % cairn.TEST_SMP)
+    if cairn.TEST_SMP and not a.worker:
+        print("# SMP=%s: every test image built with SMP, booted on %s CPUs"
+              % (cairn.TEST_SMP, cairn.TEST_SMP))
     if a.worker:                            # one job, inside a worker
         if a.worker.startswith("unit:"):
             p, f = unit_image(*[u for u in UNIT_IMAGES

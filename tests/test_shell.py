@@ -28,6 +28,7 @@ class Shell:
                "--kernel", image, "--machine", machine,
                "--params=" + params, "--args=" + args,
                "--timeout", str(timeout)] + list(launcher_args)
+        cmd = cairn.with_test_smp(cmd)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -221,12 +222,16 @@ class Commands(unittest.TestCase):
     def test_ps_lists_the_shell_and_kill_removes_a_thread(self):
         sh = self.boot()
         ps = sh.cmd("ps")
-        self.assertRegex(ps, r"(?m)^\* +\d+ shell +running +\d+/32 KiB")
-        self.assertRegex(ps, r"(?m)^  +0 main +sleeping +boot stack")
+        # With SMP (make test SMP=N) a CPU column comes before the stack.
+        cpu = r"(?:\d+ +)?"
+        self.assertRegex(ps, r"(?m)^\* +\d+ shell +running +%s\d+/32 KiB"
+                         % cpu)
+        self.assertRegex(ps, r"(?m)^  +0 main +sleeping +%sboot stack" % cpu)
         tid = re.search(r"started (\d+) \(victim\)",
                         sh.cmd("spawn victim")).group(1)
         self.assertRegex(sh.cmd("ps"),
-                         r"(?m)^ +%s victim +sleeping +\d+/16 KiB" % tid)
+                         r"(?m)^ +%s victim +sleeping +%s\d+/16 KiB"
+                         % (tid, cpu))
         self.assertEqual(sh.cmd("kill %s" % tid),
                          "killed %s (victim)\n" % tid)
         self.assertNotIn("victim", sh.cmd("ps"))

@@ -592,7 +592,8 @@ class Launcher(unittest.TestCase):
         """SMP=3 on an image built without SMP: the image says it uses
         one of the three; with one CPU (and QEMU's maxcpus=2 beside it)
         it says nothing."""
-        image = cairn.build("apps/helloworld", "helloworld")
+        image = cairn.build("apps/helloworld", "helloworld-1cpu",
+                            [cairn.NO_SMP])
         note = ("INFO core: 3 CPUs present, 1 used: this image is built "
                 "without SMP (make menuconfig > Libraries > core > "
                 "Multiple CPUs)")
