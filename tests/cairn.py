@@ -27,9 +27,16 @@ BUILD = os.environ.get("CAIRN_TEST_BUILD", os.path.join(
     ROOT, "build", "tests-smp" if TEST_SMP else "tests"))
 
 
+# A launcher argument of the tests alone, taken out before the launcher
+# runs: no --smp, even with TEST_SMP (a test of what happens without one).
+DEFAULT_CPUS = "--test-default-cpus"
+
+
 def with_test_smp(cmd):
     """cmd (a list) with --smp TEST_SMP added when it runs the launcher
-    and names no CPU count."""
+    and names no CPU count; without DEFAULT_CPUS in it."""
+    if DEFAULT_CPUS in cmd:
+        return [c for c in cmd if c != DEFAULT_CPUS]
     if not TEST_SMP or "--smp" in cmd or \
             not any(str(c).endswith("qemu.py") for c in cmd):
         return cmd

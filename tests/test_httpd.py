@@ -170,13 +170,15 @@ class Files(HttpdImage):
         self.assertGreater(st["heap_used"], 0)
         self.assertGreaterEqual(st["requests"], 1)
         # the SMP counters (all zero on a single-CPU image)
-        self.assertEqual(st["smp"]["cpus"], self.cpus or 1)
-        if self.cpus:
+        self.assertEqual(st["smp"]["cpus"],
+                         self.cpus or int(cairn.TEST_SMP or 1))
+        if self.cpus or cairn.TEST_SMP:
             self.assertGreater(st["smp"]["big_lock_taken"], 0)
             self.assertLessEqual(st["smp"]["big_lock_contended"],
                                  st["smp"]["big_lock_taken"])
             self.assertIn("big_lock_slept", st["smp"])
-            self.assertIn("cpu%d_switches" % (self.cpus - 1), st["smp"])
+            self.assertIn("cpu%d_switches" % (st["smp"]["cpus"] - 1),
+                          st["smp"])
         else:
             self.assertEqual(st["smp"]["alloc_lock_taken"], 0)
             self.assertEqual(st["smp"]["big_lock_taken"], 0)
@@ -557,7 +559,10 @@ class TwoMiB(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.image, name = httpd_image(THREADS)
+        # The default image, SMP off (with it, 2 MiB hold no site beside
+        # the bigger image: the clear panic below).
+        name = "httpd-1cpu"
+        cls.image = cairn.build("apps/httpd", name, [cairn.NO_SMP])
         cls.site = os.path.join(cairn.ROOT, "apps", "httpd", "rootfs")
         cls.initrd = os.path.join(cairn.out_dir(name), "site.cpio")
         subprocess.run([cairn.PYTHON, os.path.join(cairn.ROOT, "support",

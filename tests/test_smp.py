@@ -53,7 +53,7 @@ def run_shell(image, machine, cpus, params="", lines=("cpus", "ps")):
     """Boots the shell on cpus CPUs (None: QEMU's default, one), runs
     lines; returns (boot log up to the first prompt, {line: output},
     status after poweroff)."""
-    args = ("--smp", str(cpus)) if cpus else ()
+    args = ("--smp", str(cpus)) if cpus else (cairn.DEFAULT_CPUS,)
     sh = Shell(image, machine=machine, params=params, launcher_args=args,
                timeout=120)
     try:
@@ -570,11 +570,12 @@ class Launcher(unittest.TestCase):
         """Without SMP=, x86_64 under TCG gets -smp 1,maxcpus=2 (TCG keeps
         fences only when a second vCPU may exist); under KVM QEMU's
         default; SMP=1 is a plain -smp 1."""
-        p = cairn.launcher("--kernel", self.image, "--print")
+        p = cairn.launcher("--kernel", self.image, "--print",
+                           cairn.DEFAULT_CPUS)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn(" -smp 1,maxcpus=2 ", p.stdout)
         p = cairn.launcher("--kernel", self.image, "--accel", "kvm",
-                           "--print")
+                           "--print", cairn.DEFAULT_CPUS)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertNotIn(" -smp ", p.stdout)
         p = cairn.launcher("--kernel", self.image, "--smp", "1", "--print")
@@ -602,7 +603,8 @@ class Launcher(unittest.TestCase):
         self.assertEqual(status, 0, out + err)
         self.assertIn(note, out)
         self.assertIn('argv[1] = "hi"', out)
-        status, out, err = cairn.boot(image, "pc", "", "hi", 60)
+        status, out, err = cairn.boot(image, "pc", "", "hi", 60, None, None,
+                                      (cairn.DEFAULT_CPUS,))
         self.assertEqual(status, 0, out + err)
         self.assertNotIn("CPUs present", out)
 

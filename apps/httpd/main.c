@@ -114,7 +114,7 @@ static int smp_json(char *buf, size_t len)
 	unsigned int i;
 	int n, m;
 
-	cn_alloc_smp_stats(&as);
+	cn_alloc_smp_stats_read(&as);
 	cn_big_stats_read(&bs);
 	n = snprintf(buf, len, "\"smp\":{\"cpus\":%u,"
 		     "\"big_lock_taken\":%llu,\"big_lock_contended\":%llu,"

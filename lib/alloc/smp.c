@@ -41,7 +41,7 @@ void cn_alloc_unlock(unsigned long flags)
 	cn_spin_unlock_irqrestore(&heap_lock, flags);
 }
 
-void cn_alloc_smp_stats(struct cn_alloc_smp_stats *st)
+void cn_alloc_smp_stats_read(struct cn_alloc_smp_stats *st)
 {
 	st->lock_taken = __atomic_load_n(&taken, __ATOMIC_RELAXED);
 	st->lock_contended = __atomic_load_n(&contended, __ATOMIC_RELAXED);

@@ -156,7 +156,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 	cn_thread_stacks_release();	/* kept stacks of earlier threads */
 	cn_alloc_cache_flush();
 	t0 = heap_stats(def, &before);
-	cn_alloc_smp_stats(&s0);
+	cn_alloc_smp_stats_read(&s0);
 	for (i = 0; i < nr_workers; i++) {
 		struct cn_thread_attr attr = {
 			.name = "alloc-smp",
@@ -168,7 +168,7 @@ CN_TEST(alloc, malloc_and_free_from_every_cpu_lose_no_block)
 	}
 	for (i = 0; i < nr_workers; i++)
 		CN_ASSERT_EQ(cn_thread_join(t[i], NULL), 0);
-	cn_alloc_smp_stats(&s1);
+	cn_alloc_smp_stats_read(&s1);
 	cn_thread_stacks_release();
 	cn_alloc_cache_flush();
 	t1 = heap_stats(def, &after);

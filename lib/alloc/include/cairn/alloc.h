@@ -106,9 +106,9 @@ struct cn_alloc_smp_stats {
 };
 
 #ifdef CONFIG_SMP
-void cn_alloc_smp_stats(struct cn_alloc_smp_stats *st);
+void cn_alloc_smp_stats_read(struct cn_alloc_smp_stats *st);
 #else
-static inline void cn_alloc_smp_stats(struct cn_alloc_smp_stats *st)
+static inline void cn_alloc_smp_stats_read(struct cn_alloc_smp_stats *st)
 {
 	*st = (struct cn_alloc_smp_stats){ 0 };
 }
