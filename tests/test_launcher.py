@@ -159,6 +159,14 @@ class UnderMake(unittest.TestCase):
             self.assertNotIn("--", p.stderr.replace("--timeout", ""))
             self.assertNotIn("usage:", p.stderr)
 
+    def test_make_test_refuses_a_bad_cpu_count(self):
+        for bad in ("x", "0", "65"):
+            p = cairn.make("test", "SMP=" + bad, "TESTS=nothing",
+                           check=False, timeout=60)
+            self.assertEqual(p.returncode, 2, bad + p.stdout + p.stderr)
+            self.assertIn("SMP=%s: expected a number of CPUs from 1 to 64"
+                          % bad, p.stderr)
+
     def test_direct_use_keeps_the_option_names(self):
         p = cairn.launcher("--kernel", self.image, "--mem", "abc")
         self.assertEqual(p.returncode, 2)
