@@ -452,6 +452,18 @@ static void nvme_poll(struct cn_blkdev *bd)
 }
 
 /*
+ * blkdev's ready, called in a loop without locks: whether nvme_reap()
+ * would find a completion on this CPU's queue (its phase bit only).
+ */
+static bool nvme_ready(struct cn_blkdev *bd)
+{
+	struct nvme *n = bd->priv;
+	struct queue *q = &n->io[cn_cpu_id() % n->nq];
+
+	return (q->cq[q->cq_head].status & 1) == q->phase;
+}
+
+/*
  * blkdev's reap, called in a loop: this CPU's queue only, where its
  * requests went. It looks at the next completion's phase bit before
  * taking the lock: a stale look only delays the reap to the next call.
@@ -462,7 +474,7 @@ static void nvme_reap(struct cn_blkdev *bd)
 	struct queue *q = &n->io[cn_cpu_id() % n->nq];
 	unsigned long flags;
 
-	if ((q->cq[q->cq_head].status & 1) != q->phase)
+	if (!nvme_ready(bd))
 		return;
 	flags = cn_spin_lock_irqsave(&q->lock);
 	reap(q);
@@ -560,6 +572,7 @@ static const struct cn_blkdev_ops nvme_ops = {
 	.submit = nvme_submit,
 	.poll = nvme_poll,
 	.reap = nvme_reap,
+	.ready = nvme_ready,
 };
 
 static int new_vector(cn_arch_irq_fn fn, void *arg)

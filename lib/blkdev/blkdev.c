@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The blkdev registry, request checks, counters and the synchronous
- * wrappers. A synchronous call first polls its driver for up to
- * blkdev.poll_us (when the driver can reap completions cheaply), then
+ * wrappers. A synchronous call first polls its driver for up to its
+ * device's window (when the driver can reap completions cheaply), then
  * sleeps on the device's wait queue, which every completion wakes; it
  * also waits there for room when the device queue is full.
  */
@@ -13,6 +13,7 @@
 #include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
+#include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/param.h>
 #include <cairn/sched.h>
@@ -29,14 +30,81 @@
  * A request on an emulated device (TCG) takes 30-200 us; sleeping for it
  * costs an interrupt that wakes a halted vCPU (a host thread woken by
  * another) and a thread switch, polling costs neither but holds a host
- * CPU the device model may need. A caller spins at most this long, with
- * interrupts off, then sleeps (Linux's io_poll, bounded). Off by default:
- * on a loaded 2-core host polling lost to sleeping (doc/bench/blk.md).
+ * CPU the device model may need. Which wins depends on the host, not on
+ * the guest (doc/bench/blk.md: on an idle host polling made 4 KiB reads
+ * 1.6x-2x faster, with the host's cores all busy sleeping was 3x
+ * faster), so each device measures it. Its synchronous requests go in
+ * cycles of POLL_CYCLE epochs of POLL_EPOCH requests: the first epoch
+ * polls, the second sleeps, the rest take the way whose requests were
+ * faster on average in the second half of their epoch (the first half
+ * lets the host's scheduler settle: a vCPU that has been spinning is
+ * woken more slowly than one that has been sleeping, so requests just
+ * after a change of way say little). A polling caller spins at most
+ * blkdev.poll_us with interrupts off, then sleeps (Linux's io_poll,
+ * bounded; that time counts against polling). It never polls while a
+ * thread is READY on its CPU: that CPU has better work than spinning.
  */
-static int poll_us;
+#define POLL_US_DEFAULT	100
+#define POLL_EPOCH	32
+#define POLL_CYCLE	16
+#define POLL_SAMPLE_MAX	1000000ull	/* ns: one stall does not decide */
+static int poll_us = POLL_US_DEFAULT;
 CN_PARAM_UINT(blkdev, poll_us, poll_us,
-	      "microseconds a synchronous request polls the driver for its "
-	      "completion before sleeping (0: sleep at once; at most 10000)");
+	      "most microseconds a synchronous request polls the driver for "
+	      "its completion before sleeping, when polling has been the "
+	      "faster way on this device (0: never poll; at most 10000; "
+	      "default 100)");
+
+static uint64_t poll_max_ns(void)
+{
+	int us = poll_us;
+
+	return us <= 0 ? 0 : (uint64_t)(us < POLL_US_MAX ? us : POLL_US_MAX) *
+			     1000;
+}
+
+enum { WAY_SLEEP, WAY_POLL, WAY_MEASURED = 2 };
+
+/*
+ * How this synchronous request waits: WAY_POLL or WAY_SLEEP, with
+ * WAY_MEASURED when its time counts for its way. Under the big lock.
+ */
+static int poll_choose(struct cn_blkdev *bd)
+{
+	struct cn_blkdev_state *st = bd->state;
+	struct cn_sched_cpu_stats cpu;
+	unsigned int i, epoch;
+
+	if (!bd->ops->reap || !poll_max_ns())
+		return WAY_SLEEP;
+	cn_sched_cpu_stats_read(cn_cpu_id(), &cpu);
+	if (cpu.queued)
+		return WAY_SLEEP;
+	i = st->nr_sync++ % (POLL_EPOCH * POLL_CYCLE);
+	epoch = i / POLL_EPOCH;
+	if (epoch < 2)
+		return (epoch ? WAY_SLEEP : WAY_POLL) |
+		       (i % POLL_EPOCH >= POLL_EPOCH / 2 ? WAY_MEASURED : 0);
+	if (i == 2 * POLL_EPOCH) {
+		/* Means compared as sums over counts, on integers. */
+		st->poll_wins = st->probe_n[WAY_POLL] && st->probe_n[WAY_SLEEP] &&
+				st->probe_ns[WAY_POLL] * st->probe_n[WAY_SLEEP] <
+				st->probe_ns[WAY_SLEEP] * st->probe_n[WAY_POLL];
+		st->probe_ns[0] = st->probe_ns[1] = 0;
+		st->probe_n[0] = st->probe_n[1] = 0;
+	}
+	return st->poll_wins ? WAY_POLL : WAY_SLEEP;
+}
+
+/* Counts a measured request's time for its way. */
+static void poll_learn(struct cn_blkdev_state *st, int way, uint64_t ns)
+{
+	if (!(way & WAY_MEASURED))
+		return;
+	st->probe_ns[way & WAY_POLL] += ns < POLL_SAMPLE_MAX ? ns :
+					POLL_SAMPLE_MAX;
+	st->probe_n[way & WAY_POLL]++;
+}
 
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;
@@ -163,22 +231,30 @@ static void sync_done(struct cn_blkreq *req)
 	((struct sync_req *)req)->done = 1;
 }
 
-/* Reaps until *done or poll_us have passed; true when done. */
+/*
+ * Reaps until *done or blkdev.poll_us have passed; true when done.
+ * Called with the big lock (interrupts off); with a ready() it spins
+ * without it, so the other CPUs go on, and takes it back to reap.
+ */
 static bool poll_done(struct cn_blkdev *bd, volatile int *done,
 		      uint64_t start)
 {
-	uint64_t end;
+	uint64_t end = start + poll_max_ns();
 
-	if (!bd->ops->reap || poll_us <= 0)
-		return false;
-	end = start + (uint64_t)(poll_us < POLL_US_MAX ? poll_us :
-				 POLL_US_MAX) * 1000;
 	/*
-	 * No cpu_relax() (pause) in this loop: under QEMU's TCG a pause
+	 * No cpu_relax() (pause) in these loops: under QEMU's TCG a pause
 	 * leaves the translated code and takes QEMU's big lock, which the
 	 * device model needs to finish this very request.
 	 */
 	do {
+		if (bd->ops->ready) {
+			unsigned int depth = cn_big_release_all();
+
+			while (!*done && !bd->ops->ready(bd) &&
+			       cn_time_ns() < end)
+				;
+			cn_big_reacquire(depth);
+		}
 		bd->ops->reap(bd);
 		if (*done) {
 			bd->stats.polled++;
@@ -189,8 +265,9 @@ static bool poll_done(struct cn_blkdev *bd, volatile int *done,
 }
 
 /*
- * Sleeps until *done; interrupts are off around it. The driver's poll()
- * (its watchdog: health checks, deadlines, which may read registers) runs
+ * Waits until *done, polling first when poll_choose() says so, then
+ * sleeping; interrupts are off around it. The driver's poll() (its
+ * watchdog: health checks, deadlines, which may read registers) runs
  * before the first sleep only when the driver has no cheap reap(), and
  * then after each wake-up, at least every POLL_NS.
  */
@@ -198,10 +275,10 @@ static void wait_event(struct cn_blkdev *bd, volatile int *done)
 {
 	uint64_t start = cn_time_ns();
 	bool watchdog = !bd->ops->reap;
-	int warned = 0;
+	int warned = 0, way = poll_choose(bd);
 
-	if (poll_done(bd, done, start))
-		return;
+	if ((way & WAY_POLL) && poll_done(bd, done, start))
+		goto out;
 	while (!*done) {
 		if (watchdog && bd->ops->poll)
 			bd->ops->poll(bd);
@@ -213,6 +290,9 @@ static void wait_event(struct cn_blkdev *bd, volatile int *done)
 			cn_pr_warn("%s: a request has not finished after 30 s; "
 				   "still waiting", bd->name);
 	}
+out:
+	if (bd->ops->reap)
+		poll_learn(bd->state, way, cn_time_ns() - start);
 }
 
 static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,

@@ -9,6 +9,12 @@
 struct cn_blkdev_state {
 	struct cn_waitq waitq;		/* threads waiting for a completion */
 	unsigned int in_flight;		/* requests the driver holds */
+	/* synchronous requests: how many; the time and number of measured
+	 * ones that slept [0] and polled [1]; see poll_choose() */
+	unsigned int nr_sync;
+	uint64_t probe_ns[2];
+	unsigned int probe_n[2];
+	bool poll_wins;
 };
 
 /* blkdev.c: registers bd under bd->name (part.c's "blk0p1"). */

@@ -89,6 +89,14 @@ static void part_reap(struct cn_blkdev *bd)
 	p->parent->ops->reap(p->parent);
 }
 
+/* Without the disk's ready(), the caller reaps in its loop. */
+static bool part_ready(struct cn_blkdev *bd)
+{
+	struct part *p = bd->priv;
+
+	return !p->parent->ops->ready || p->parent->ops->ready(p->parent);
+}
+
 static const struct cn_blkdev_ops part_ops = {
 	.submit = part_submit,
 	.poll = part_poll,
@@ -99,6 +107,7 @@ static const struct cn_blkdev_ops part_reap_ops = {
 	.submit = part_submit,
 	.poll = part_poll,
 	.reap = part_reap,
+	.ready = part_ready,
 };
 
 static int is_extended(uint8_t type)

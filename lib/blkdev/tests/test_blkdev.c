@@ -11,6 +11,7 @@
 #include <cairn/blkdev_driver.h>
 #include <cairn/param.h>
 #include <cairn/test.h>
+#include <cairn/timer.h>
 #include "blkdev_priv.h"
 
 #define SECTORS	100
@@ -246,6 +247,7 @@ CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
 	static struct cn_blkdev dev;
 	static uint8_t buf[512];
 	char on[] = "blkdev.poll_us=10000", off[] = "blkdev.poll_us=0";
+	char dflt[] = "blkdev.poll_us=100";
 
 	if (!dev.ops) {
 		dev.sector_size = 512;
@@ -261,8 +263,8 @@ CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
 	CN_EXPECT_EQ(reaps, 3);
 	CN_EXPECT_EQ(polls, 0);
 	CN_EXPECT_EQ(dev.stats.polled, 1);
-	/* Off (the default): no reap(); the watchdog's poll() after the
-	 * first 100 ms sleep completes it. */
+	/* Off: no reap(); the watchdog's poll() after the first 100 ms
+	 * sleep completes it. */
 	reaps = 0;
 	CN_ASSERT_EQ(cn_param_set(off), 0);
 	CN_EXPECT_EQ(cn_blkdev_read(&dev, 0, buf, 1), 0);
@@ -270,4 +272,135 @@ CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
 	CN_EXPECT_GE(polls, 1);
 	CN_EXPECT_EQ(dev.stats.polled, 1);
 	CN_EXPECT_EQ(dev.stats.reads, 2);
+	CN_ASSERT_EQ(cn_param_set(dflt), 0);
+}
+
+/*
+ * A fake whose ready() says so on its fifth call, and whose reap() finds
+ * the request done only after that: the caller spins on ready() (without
+ * the big lock on SMP) and reaps once.
+ */
+static unsigned int readies;
+
+static bool fake_ready(struct cn_blkdev *bd)
+{
+	(void)bd;
+	return ++readies >= 5;
+}
+
+static void ready_reap(struct cn_blkdev *bd)
+{
+	reaps++;
+	if (readies >= 5)
+		fake_poll(bd);
+}
+
+CN_TEST(blkdev, a_polling_request_spins_on_ready_and_reaps_once)
+{
+	static const struct cn_blkdev_ops ops = {
+		.submit = fake_submit, .poll = fake_poll,
+		.reap = ready_reap, .ready = fake_ready,
+	};
+	static struct cn_blkdev dev;
+	static uint8_t buf[512];
+	char on[] = "blkdev.poll_us=10000", dflt[] = "blkdev.poll_us=100";
+
+	if (!dev.ops) {
+		dev.sector_size = 512;
+		dev.sectors = 8;
+		dev.queue_depth = 1;
+		dev.ops = &ops;
+		CN_ASSERT_EQ(cn_blkdev_register(&dev), 0);
+	}
+	readies = reaps = 0;
+	CN_ASSERT_EQ(cn_param_set(on), 0);
+	CN_EXPECT_EQ(cn_blkdev_read(&dev, 0, buf, 1), 0);
+	CN_EXPECT_EQ(readies, 5);
+	CN_EXPECT_EQ(reaps, 1);
+	CN_EXPECT_EQ(dev.stats.polled, 1);
+	CN_ASSERT_EQ(cn_param_set(dflt), 0);
+}
+
+/*
+ * Each device measures whether polling or sleeping is faster for it: 32
+ * requests poll, 32 sleep, then 448 take the faster way, and again. The
+ * fake's completion comes from a timer 1 ms after the submit, or, when
+ * reap_finds, from the third reap().
+ */
+static struct cn_blkdev adapt_dev;
+static bool reap_finds;
+
+static void adapt_reap(struct cn_blkdev *bd)
+{
+	if (++reaps >= 3 && reap_finds)
+		fake_poll(bd);
+}
+
+static void complete_by_timer(struct cn_timer *t)
+{
+	(void)t;
+	fake_poll(&adapt_dev);
+}
+
+/* Reads once with the timer armed; true when the read polled. */
+static bool adapt_read(void)
+{
+	static struct cn_timer timer;
+	static uint8_t buf[512];
+	unsigned int before;
+
+	reaps = 0;
+	cn_timer_start(&timer, cn_time_ns() + 1000000, complete_by_timer);
+	CN_EXPECT_EQ(cn_blkdev_read(&adapt_dev, 0, buf, 1), 0);
+	cn_timer_stop(&timer);
+	before = reaps;
+	reaps = 0;
+	return before != 0;
+}
+
+CN_TEST(blkdev, each_device_learns_whether_polling_or_sleeping_is_faster)
+{
+	static const struct cn_blkdev_ops ops = {
+		.submit = fake_submit, .poll = fake_poll, .reap = adapt_reap,
+	};
+	char bound[] = "blkdev.poll_us=5000", dflt[] = "blkdev.poll_us=100";
+	struct cn_blkdev *bd = &adapt_dev;
+	unsigned int i, polled = 0;
+
+	if (!bd->ops) {
+		bd->sector_size = 512;
+		bd->sectors = 8;
+		bd->queue_depth = 1;
+		bd->ops = &ops;
+		CN_ASSERT_EQ(cn_blkdev_register(bd), 0);
+	}
+	CN_ASSERT_EQ(cn_param_set(bound), 0);
+	/*
+	 * Polling, interrupts off, holds the timer off for its 5 ms window;
+	 * sleeping takes 1 ms: 32 poll, 32 sleep, then they sleep.
+	 */
+	reap_finds = false;
+	for (i = 0; i < 32; i++)
+		polled += adapt_read();
+	CN_EXPECT_EQ(polled, 32);
+	for (i = 0, polled = 0; i < 32 + 448; i++)
+		polled += adapt_read();
+	CN_EXPECT_EQ(polled, 0);
+	CN_EXPECT_EQ(bd->stats.polled, 0);
+	/*
+	 * Now reap() finds the request at once: the next cycle's polls are
+	 * faster than its sleeps, and the 448 after them poll.
+	 */
+	reap_finds = true;
+	for (i = 0, polled = 0; i < 32; i++)
+		polled += adapt_read();
+	CN_EXPECT_EQ(polled, 32);
+	for (i = 0, polled = 0; i < 32; i++)
+		polled += adapt_read();
+	CN_EXPECT_EQ(polled, 0);
+	for (i = 0, polled = 0; i < 448; i++)
+		polled += adapt_read();
+	CN_EXPECT_EQ(polled, 448);
+	CN_EXPECT_EQ(bd->stats.polled, 32 + 448);
+	CN_ASSERT_EQ(cn_param_set(dflt), 0);
 }

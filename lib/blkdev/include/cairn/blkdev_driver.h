@@ -39,6 +39,14 @@ struct cn_blkdev_ops {
 	 * sleeps at once.
 	 */
 	void (*reap)(struct cn_blkdev *bd);
+	/*
+	 * optional, with reap: true when reap() would find a completion.
+	 * It only looks (no lock, no register read: the next completion
+	 * entry in memory); a stale answer only delays the reap. With it a
+	 * polling caller spins without lib/blkdev's lock (on SMP the big
+	 * lock, which the other CPUs need) and takes it only to reap.
+	 */
+	bool (*ready)(struct cn_blkdev *bd);
 };
 
 /*
