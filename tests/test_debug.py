@@ -248,9 +248,16 @@ class Gdb(unittest.TestCase):
                        "detach")
         self.assertRegex(out, r"Breakpoint 1, main \(argc=3, argv=")
         self.assertRegex(out, r"#0  main \(argc=3, argv=.*main\.c:\d+")
-        # Before main, the shell's thread exists but has not run yet.
+        # Before main, the shell's thread exists but has not run yet (with
+        # SMP another CPU may have run it already).
         self.assertRegex(out, r"\* 0 +main +running +boot stack")
-        self.assertRegex(out, r"  1 +shell +ready +\d+/32 KiB +0x[0-9a-f]+")
+        if cairn.TEST_SMP:
+            self.assertRegex(out, r"[ *] 1 +shell +(?:ready|sleeping|"
+                             r"running) +\d+/32 KiB +(?:0x[0-9a-f]+|"
+                             r"\(on CPU \d+\))")
+        else:
+            self.assertRegex(out, r"  1 +shell +ready +\d+/32 KiB "
+                             r"+0x[0-9a-f]+")
         p.wait(timeout=60)
         self.assertEqual(p.returncode, 2)       # make: the app's status 3
 

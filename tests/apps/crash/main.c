@@ -212,7 +212,15 @@ CN_NOINLINE static void crash_threads_ready(int n)
 static int start_sleepers(void)
 {
 	static const char *const names[] = { "sleeper-a", "sleeper-b" };
-	struct cn_thread_attr attr = { .flags = CN_THREAD_DETACHED };
+	/*
+	 * On main's CPU, so that with SMP too they run only once main
+	 * sleeps: make debug's thread list sees main sleeping, sleeper-a
+	 * running and sleeper-b not started yet (tests/test_debug.py).
+	 */
+	struct cn_thread_attr attr = {
+		.flags = CN_THREAD_DETACHED,
+		.cpu_mask = 1ull << cn_thread_cpu(cn_thread_current()),
+	};
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
