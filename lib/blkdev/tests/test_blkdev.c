@@ -238,6 +238,19 @@ static void counting_poll(struct cn_blkdev *bd)
 	fake_poll(bd);
 }
 
+/* A one-request device of 8 sectors with ops, registered on first use. */
+static int register_once(struct cn_blkdev *dev,
+			 const struct cn_blkdev_ops *ops)
+{
+	if (dev->ops)
+		return 0;
+	dev->sector_size = 512;
+	dev->sectors = 8;
+	dev->queue_depth = 1;
+	dev->ops = ops;
+	return cn_blkdev_register(dev);
+}
+
 CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
 {
 	static const struct cn_blkdev_ops reap_ops = {
@@ -249,13 +262,7 @@ CN_TEST(blkdev, a_synchronous_request_polls_reap_for_blkdev_poll_us)
 	char on[] = "blkdev.poll_us=10000", off[] = "blkdev.poll_us=0";
 	char dflt[] = "blkdev.poll_us=100";
 
-	if (!dev.ops) {
-		dev.sector_size = 512;
-		dev.sectors = 8;
-		dev.queue_depth = 1;
-		dev.ops = &reap_ops;
-		CN_ASSERT_EQ(cn_blkdev_register(&dev), 0);
-	}
+	CN_ASSERT_EQ(register_once(&dev, &reap_ops), 0);
 	/* Polling on: reap() until done, no sleep, no watchdog poll(). */
 	reaps = polls = 0;
 	CN_ASSERT_EQ(cn_param_set(on), 0);
@@ -305,13 +312,7 @@ CN_TEST(blkdev, a_polling_request_spins_on_ready_and_reaps_once)
 	static uint8_t buf[512];
 	char on[] = "blkdev.poll_us=10000", dflt[] = "blkdev.poll_us=100";
 
-	if (!dev.ops) {
-		dev.sector_size = 512;
-		dev.sectors = 8;
-		dev.queue_depth = 1;
-		dev.ops = &ops;
-		CN_ASSERT_EQ(cn_blkdev_register(&dev), 0);
-	}
+	CN_ASSERT_EQ(register_once(&dev, &ops), 0);
 	readies = reaps = 0;
 	CN_ASSERT_EQ(cn_param_set(on), 0);
 	CN_EXPECT_EQ(cn_blkdev_read(&dev, 0, buf, 1), 0);
@@ -367,13 +368,7 @@ CN_TEST(blkdev, each_device_learns_whether_polling_or_sleeping_is_faster)
 	struct cn_blkdev *bd = &adapt_dev;
 	unsigned int i, polled = 0;
 
-	if (!bd->ops) {
-		bd->sector_size = 512;
-		bd->sectors = 8;
-		bd->queue_depth = 1;
-		bd->ops = &ops;
-		CN_ASSERT_EQ(cn_blkdev_register(bd), 0);
-	}
+	CN_ASSERT_EQ(register_once(bd, &ops), 0);
 	CN_ASSERT_EQ(cn_param_set(bound), 0);
 	/*
 	 * Polling, interrupts off, holds the timer off for its 5 ms window;
