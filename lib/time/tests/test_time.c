@@ -158,12 +158,15 @@ CN_TEST(time, clock_nanosleep_relative_and_absolute)
 	/* How late it woke, on the deadline's own clock: not early, and
 	 * within a bound a vCPU descheduled by a loaded host stays under
 	 * (a stopwatch started after the deadline was read counted the
-	 * time already gone in the second against the bound). */
+	 * time already gone in the second against the bound). The bound
+	 * is 5 s: in CI a 2-CPU image woke 3.1 s late while tests/
+	 * test_smp.py booted 13 vCPUs side by side on 2 host cores; a
+	 * deadline converted wrongly between the clocks is off by more. */
 	clock_gettime(CLOCK_REALTIME, &req);
 	dt = (int64_t)(req.tv_sec - now.tv_sec) * 1000000000 +
 	     (req.tv_nsec - now.tv_nsec);
 	CN_EXPECT_GE(dt, 0);
-	CN_EXPECT_LT(dt, 500000000);
+	CN_EXPECT_LT(dt, 5000000000ll);
 	/* A deadline in the past returns at once. */
 	now.tv_sec = 1;
 	t0 = mono_ns();
