@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The blkdev registry, request checks, counters and the synchronous
- * wrappers. A synchronous call first polls its driver for up to its
- * device's window (when the driver can reap completions cheaply), then
- * sleeps on the device's wait queue, which every completion wakes; it
+ * wrappers. A synchronous call may first poll its driver (when it can
+ * reap completions cheaply and polling has been the faster way on this
+ * device: poll_choose()), then sleeps on the device's wait queue, which
+ * every completion wakes; it
  * also waits there for room when the device queue is full.
  */
 #include <errno.h>
