@@ -4,8 +4,8 @@
  * wrappers. A synchronous call may first poll its driver (when it can
  * reap completions cheaply and polling has been the faster way on this
  * device: poll_choose()), then sleeps on the device's wait queue, which
- * every completion wakes; it
- * also waits there for room when the device queue is full.
+ * every completion wakes; it also waits there for room when the device
+ * queue is full.
  */
 #include <errno.h>
 #include <stdio.h>
