@@ -9,100 +9,32 @@
 #include <cairn/biglock.h>
 #include <cairn/cpu.h>
 #include <cairn/panic.h>
+#include <cairn/taslock.h>
 
 #define NO_OWNER	(~0u)
 
-static uint32_t big;
 static unsigned int owner = NO_OWNER;
 
 /*
- * Test and test-and-set rather than a ticket lock: under TCG the vCPUs
- * are host threads, usually more of them than host cores, and a ticket
- * lock hands the lock to the next ticket even when that vCPU's thread is
- * not running, stalling every CPU behind it (measured: the unit tests'
- * producer/consumer case with the preemptive policy on 4 vCPUs over 2
- * loaded cores went from minutes to seconds). This one goes to whichever
- * CPU runs. The big lock's sections are short, so starvation is not seen.
+ * A test-and-set lock rather than a ticket lock, whose waiters halt on
+ * x86_64 (<cairn/taslock.h> says why). Counted per CPU by the CPU that
+ * takes it, so the counts share no line: outermost acquisitions, those
+ * whose first try found it held, and those that halted waiting.
  */
-#ifdef CN_ARCH_HAVE_LOCK_SLEEP
-/*
- * A waiter that has spun this many times without the lock halts until
- * the holder's release kicks it (cn_arch_lock_sleep(), the protocol in
- * arch/x86_64/locksleep.c). A section held that long means, under a
- * hypervisor or TCG, a holder whose vCPU the host is not running (more
- * vCPUs than host cores): spinning on would take a host core from it.
- * What every release pays for it: an exchange instead of a store, and a
- * look at the sleepers word.
- */
-#define SPINS_BEFORE_SLEEP	100
-static uint64_t sleepers;	/* bit n: CPU n halted waiting */
-_Static_assert(CONFIG_NR_CPUS <= 64, "one bit per CPU in sleepers");
+static struct cn_tas_lock big = CN_TAS_LOCK_INIT;
 
-static void big_wait(struct cn_cpu *c)
-{
-	unsigned int spins = 0;
-
-	while (__atomic_load_n(&big, __ATOMIC_RELAXED)) {
-		if (++spins < SPINS_BEFORE_SLEEP) {
-			cn_arch_cpu_relax();
-			continue;
-		}
-		c->lock_kicked = 0;
-		__atomic_fetch_or(&sleepers, 1ull << c->id, __ATOMIC_SEQ_CST);
-		cn_arch_lock_sleep(&big);
-		__atomic_fetch_and(&sleepers, ~(1ull << c->id),
-				   __ATOMIC_SEQ_CST);
-		c->big_slept++;
-		spins = 0;
-	}
-}
-
-static void big_release(void)
-{
-	uint64_t s;
-
-	/* A full barrier between the store and the look at sleepers. */
-	__atomic_exchange_n(&big, 0, __ATOMIC_SEQ_CST);
-	if (!__atomic_load_n(&sleepers, __ATOMIC_SEQ_CST))
-		return;
-	s = __atomic_exchange_n(&sleepers, 0, __ATOMIC_SEQ_CST);
-	while (s) {
-		unsigned int i = (unsigned int)__builtin_ctzll(s);
-
-		s &= s - 1;
-		cn_arch_lock_kick(&cn_cpus[i]);
-	}
-}
-#else
-static void big_wait(struct cn_cpu *c)
-{
-	(void)c;
-#ifdef CN_ARCH_HAVE_SPIN_WAIT
-	cn_arch_spin_wait_eq32(&big, 0);	/* arm64: WFE */
-#else
-	while (__atomic_load_n(&big, __ATOMIC_RELAXED))
-		cn_arch_cpu_relax();
-#endif
-}
-
-static void big_release(void)
-{
-	__atomic_store_n(&big, 0, __ATOMIC_RELEASE);
-}
-#endif
-
-/*
- * Counted per CPU by the CPU that takes it, so the counts share no line:
- * outermost acquisitions, and those whose first try found it held.
- */
 static void big_acquire(struct cn_cpu *c)
 {
+	unsigned int r;
+
 	c->big_taken++;
-	if (!__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
-		return;
-	c->big_contended++;
-	while (__atomic_exchange_n(&big, 1, __ATOMIC_ACQUIRE))
-		big_wait(c);
+	r = cn_tas_acquire(&big);
+	if (r & CN_TAS_CONTENDED)
+		c->big_contended++;
+#ifdef CN_ARCH_HAVE_LOCK_SLEEP
+	if (r & CN_TAS_SLEPT)
+		c->big_slept++;
+#endif
 }
 
 unsigned long cn_big_lock_at(const char *site)
@@ -132,7 +64,7 @@ void cn_big_unlock(unsigned long flags)
 	if (--c->big_depth == 0) {
 		__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELAXED);
 		cn_lockorder_release(&big);
-		big_release();
+		cn_tas_release(&big);
 	}
 	cn_arch_irq_restore(flags);
 }
@@ -162,7 +94,7 @@ unsigned int cn_big_release_all(void)
 		c->big_depth = 0;
 		__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELAXED);
 		cn_lockorder_release(&big);
-		big_release();
+		cn_tas_release(&big);
 	}
 	return depth;
 }

@@ -7,7 +7,7 @@ core-cflags-y = -DCN_APP_NAME='"$(APP_NAME)"' -DCN_LIBS='"$(sort $(lib-y))"'
 # Crash reports name the image with debug information for support/symbolize.py,
 # relative to the build folder: where that is must not change the image.
 core-cflags-y += -DCN_IMAGE_ELF='"$(APP_NAME)_$(PLAT).elf"'
-core-srcs-$(CONFIG_SMP) += biglock.c
+core-srcs-$(CONFIG_SMP) += biglock.c taslock.c
 core-srcs-$(CONFIG_LOCK_ORDER_CHECK) += lockorder.c
 ifeq ($(CONFIG_LIB_CORE_TEST)$(CONFIG_LOCK_ORDER_CHECK),yy)
 core-srcs-y += tests/test_lockorder.c
