@@ -21,7 +21,7 @@ void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg)
 	sp[1] = (uint64_t)entry;	/* x20 */
 	sp[10] = 0;			/* x29: the end of backtraces */
 	sp[11] = (uint64_t)cn_arch_thread_start;	/* x30 */
-	sp[20] = 0;			/* DAIF: interrupts on */
+	sp[20] = 0x80;			/* DAIF: I set, interrupts off */
 	sp[21] = 0;			/* FPCR: round to nearest */
 	return sp;
 }

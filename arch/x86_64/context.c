@@ -22,7 +22,7 @@ void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg)
 	uint64_t *sp = (uint64_t *)((uintptr_t)stack_top & ~15ul);
 
 	*--sp = (uint64_t)cn_arch_thread_start;	/* return address */
-	*--sp = 0x202;				/* rflags: interrupts on */
+	*--sp = 0x002;				/* rflags: interrupts off */
 	*--sp = 0;				/* rbp */
 	*--sp = 0;				/* rbx */
 	*--sp = (uint64_t)arg;			/* r12 */

@@ -5,12 +5,13 @@
  * token) directly to the longest waiter, so a thread that keeps taking
  * and releasing cannot starve the others. An uncontended mutex is taken
  * and released with one compare-and-swap (see WAITING below); everything
- * else runs under the big lock (interrupts off on one CPU).
+ * else runs under the scheduler's lock (sched_priv.h; interrupts off on
+ * one CPU), not the big lock: the lock that protects the wait queues
+ * protects the counts and owners beside them.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/sync.h>
 #include <cairn/timer.h>
@@ -31,8 +32,8 @@ void cn_mutex_init(struct cn_mutex *m, unsigned int flags)
  * interrupts-off section: turning interrupts back on (sti) ends QEMU's
  * translated block and returns to its main loop, which made every
  * uncontended lock and unlock cost a trip there (SQLite takes several per
- * row; doc/bench/sqlite.md). Everything else (queueing, handing over,
- * recursion past the first level) stays under the big lock: a thread
+ * row; doc/bench/sqlite.md). Everything else (queueing, handing over)
+ * stays under the scheduler's lock: a thread
  * sets WAITING under it before it sleeps, so the owner's compare-and-swap
  * fails and the release goes the slow way, which hands the mutex over.
  * depth is only touched by the owner.
@@ -68,9 +69,9 @@ static int take_again(struct cn_mutex *m)
 }
 
 /*
- * Under the big lock, m held by another thread: marks it WAITING and
- * sleeps until it is handed to self (0) or deadline passes. Returns 0 or
- * the wait's error.
+ * Under the scheduler's lock, m held by another thread: marks it WAITING
+ * and sleeps until it is handed to self (0) or deadline passes (the
+ * thread's timer started). Returns 0 or the wait's error, the lock held.
  */
 static int wait_for(struct cn_mutex *m, struct cn_thread *self,
 		    uint64_t deadline)
@@ -97,7 +98,7 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
 						 __ATOMIC_ACQ_REL,
 						 __ATOMIC_RELAXED))
 			continue;	/* released meanwhile: look again */
-		rc = cn_waitq_wait(&m->waiters, deadline);
+		rc = cn_sched_wait(&m->waiters, deadline);
 	}
 }
 
@@ -107,9 +108,9 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
  * CPUs, a mutex held by a thread that runs on another CPU is usually
  * released within a short section (lwIP's core lock, taken by every
  * socket call and by its thread, is the common case), far sooner than
- * sleeping and being woken costs: the big lock twice, a switch away, a
+ * sleeping and being woken costs: a lock twice, a switch away, a
  * wake-up of this CPU and a switch back. So a thread that finds the
- * mutex taken watches the owner word, without the big lock and without
+ * mutex taken watches the owner word, without a lock and without
  * `pause` (under TCG it leaves translated code for QEMU's global lock),
  * and takes the mutex when it is freed. It stops and queues when the
  * owner is no longer running (it sleeps or was preempted: the wait may
@@ -117,7 +118,7 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
  * mutex to the first of them, so spinning could only steal it from
  * them), or after SPIN_NS. Returns true when it took the mutex.
  *
- * The owner's state is read without the big lock, so the owner must
+ * The owner's state is read without a lock, so the owner must
  * not have been freed: it is not while it owns the mutex, unless it
  * exited owning it, which leaves the mutex owned for ever (undefined for
  * a POSIX mutex, and a deadlock report here once every thread waits).
@@ -172,9 +173,13 @@ int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 		return take_again(m);
 	if (spin_for(m, self))
 		return 0;
-	flags = cn_big_lock();
+	if (deadline)
+		cn_sched_timer_arm(deadline);
+	flags = cn_sched_lock();
 	rc = wait_for(m, self, deadline);
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
+	if (deadline)
+		cn_sched_timer_disarm();
 	return rc;
 }
 
@@ -194,7 +199,7 @@ int cn_mutex_trylock(struct cn_mutex *m)
 	return -EBUSY;
 }
 
-/* Under the big lock: gives m to the first waiter (marked WAITING, as
+/* Under the scheduler's lock: gives m to the first waiter (marked WAITING, as
  * more may wait), or frees it. */
 static void hand_over(struct cn_mutex *m)
 {
@@ -221,9 +226,9 @@ int cn_mutex_unlock(struct cn_mutex *m)
 	if (__atomic_compare_exchange_n(&m->owner, &self, NULL, false,
 					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		return 0;
-	flags = cn_big_lock();		/* WAITING: someone queued */
+	flags = cn_sched_lock();	/* WAITING: someone queued */
 	hand_over(m);
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	return 0;
 }
 
@@ -237,14 +242,26 @@ void cn_sem_init(struct cn_sem *s, unsigned int count)
 
 int cn_sem_wait_until(struct cn_sem *s, uint64_t deadline)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_sched_lock();
 	int rc = 0;
 
+	if (s->count) {
+		s->count--;
+		cn_sched_unlock(flags);
+		return 0;
+	}
+	if (deadline) {			/* the timer first, outside the lock */
+		cn_sched_unlock(flags);
+		cn_sched_timer_arm(deadline);
+		flags = cn_sched_lock();
+	}
 	if (s->count)
 		s->count--;
 	else
-		rc = cn_waitq_wait(&s->waiters, deadline);	/* 0: token */
-	cn_big_unlock(flags);
+		rc = cn_sched_wait(&s->waiters, deadline);	/* 0: token */
+	cn_sched_unlock(flags);
+	if (deadline)
+		cn_sched_timer_disarm();
 	return rc;
 }
 
@@ -255,22 +272,22 @@ int cn_sem_wait(struct cn_sem *s)
 
 int cn_sem_trywait(struct cn_sem *s)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_sched_lock();
 	int rc = s->count ? 0 : -EAGAIN;
 
 	if (!rc)
 		s->count--;
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	return rc;
 }
 
 void cn_sem_post(struct cn_sem *s)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_sched_lock();
 
 	if (!cn_sched_waitq_pop(&s->waiters))
 		s->count++;
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 }
 
 void cn_cond_init(struct cn_cond *c)
@@ -284,21 +301,24 @@ int cn_cond_wait_until(struct cn_cond *c, struct cn_mutex *m,
 		       uint64_t deadline)
 {
 	struct cn_thread *self = cn_thread_current();
-	unsigned long flags = cn_big_lock();
+	unsigned long flags;
 	unsigned int depth;
 	int rc;
 
-	if (owner_of(m) != self) {
-		cn_big_unlock(flags);
+	if (owner_of(m) != self)
 		return -EPERM;
-	}
+	if (deadline)
+		cn_sched_timer_arm(deadline);
+	flags = cn_sched_lock();
 	depth = m->depth;
 	hand_over(m);
-	rc = cn_waitq_wait(&c->waiters, deadline);
+	rc = cn_sched_wait(&c->waiters, deadline);
 	while (wait_for(m, self, 0))
 		;
 	m->depth = depth;
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
+	if (deadline)
+		cn_sched_timer_disarm();
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
@@ -307,12 +327,24 @@ int cn_cond_wait(struct cn_cond *c, struct cn_mutex *m)
 	return cn_cond_wait_until(c, m, 0);
 }
 
+/*
+ * The scheduler's lock alone: a waiter gives up the mutex and queues
+ * under it in one section, so a signal sent after the mutex was taken
+ * finds it queued.
+ */
 void cn_cond_signal(struct cn_cond *c)
 {
-	cn_waitq_wake_one(&c->waiters);
+	unsigned long flags = cn_sched_lock();
+
+	cn_sched_waitq_pop(&c->waiters);
+	cn_sched_unlock(flags);
 }
 
 void cn_cond_broadcast(struct cn_cond *c)
 {
-	cn_waitq_wake_all(&c->waiters);
+	unsigned long flags = cn_sched_lock();
+
+	while (cn_sched_waitq_pop(&c->waiters))
+		;
+	cn_sched_unlock(flags);
 }

@@ -3,16 +3,34 @@
  * Threads, the scheduler's mechanics and wait queues; when to switch
  * beyond blocking and yielding is a policy library's business
  * (sched-coop, sched-preempt, through <cairn/sched_policy.h>). Threads run with
- * interrupts on. The run queue, the wait queues and thread states are
- * protected by the big lock (<cairn/biglock.h>): on one CPU that is an
- * interrupts-off section, atomic against interrupt handlers (timers wake
- * sleepers asynchronously); with SMP it also excludes the other CPUs, and
- * it is held across the context switch (the thread that continues
- * releases it), so no CPU can run or free a thread whose switch is not
- * complete. A thread's stack, TLS block and struct are freed by whoever
- * runs next after it has exited (never on itself).
+ * interrupts on. The run queues, the wait queues' lists and thread states
+ * are protected by the scheduler's lock (cn_sched_lock(), sched_priv.h):
+ * on one CPU an interrupts-off section, atomic against interrupt handlers
+ * (timers wake sleepers asynchronously); with SMP also a test-and-set
+ * lock (<cairn/taslock.h>) that excludes the other CPUs. It is held
+ * across the context switch (the thread that continues releases it), so
+ * no CPU can run or free a thread whose switch is not complete. It is
+ * not the big lock (<cairn/biglock.h>): switching, yielding, sleeping,
+ * preempting, an idle CPU's loop and the mutexes, semaphores and
+ * condition variables of sync.c take only this one. The big lock comes
+ * first when both are taken; a thread that blocks holding the big lock
+ * releases it at the switch (its depth is kept in the thread) and takes
+ * it again when it continues, after the scheduler's lock is released.
+ * The list of all threads changes under both, so holding either is
+ * enough to walk it. A thread's stack, TLS block and struct are freed
+ * by whoever runs next after it has exited (never on itself).
  *
- * With SMP each CPU has its own run queue (still under the big lock).
+ * Timed waits: the waiting thread starts its timer before it takes the
+ * lock (lib/time's queue lock comes after the scheduler's, and the
+ * timer's callback runs without it), then gives up at once if the
+ * deadline has passed. The callback times the thread out only if it
+ * still waits with a deadline that has passed, so a callback that
+ * another CPU began late (cn_timer_cancel() does not wait for it) never
+ * ends a later wait early. A thread stops its timer with
+ * cn_timer_stop() before it exits: callbacks run under the big lock, so
+ * none is running for it once it is freed.
+ *
+ * With SMP each CPU has its own run queue (all under the one lock).
  * A thread made READY goes to the CPU it last ran on if its mask allows
  * and that CPU is halted, else to a halted CPU it may use, else back to
  * its last CPU (or the first it may use); a halted CPU that gets a
@@ -44,6 +62,7 @@
 #include <cairn/sched.h>
 #include <cairn/timer.h>
 #include <cairn/sched_policy.h>
+#include <cairn/taslock.h>
 #include "sched_priv.h"
 
 #define GUARD		CN_PAGE_SIZE
@@ -69,6 +88,7 @@ struct cn_thread {
 	struct cn_waitq joiners;
 	struct cn_timer timer;
 	unsigned int big_depth;		/* the big lock's, while switched out */
+	uint64_t wait_deadline;		/* of the wait it is in; 0: none */
 	unsigned int cpu;		/* the CPU it runs or last ran on */
 	uint64_t cpu_mask;		/* where it may run; 0: anywhere */
 	unsigned int rq;		/* the queue it is in, while READY */
@@ -88,6 +108,7 @@ struct runq {
 	unsigned int len;
 	uint64_t nr_switches, nr_stolen;
 	uint64_t nr_polls, nr_poll_hits;	/* idle polls; found work */
+	uint64_t nr_locked, nr_lock_contended;	/* the scheduler's lock */
 } CN_ALIGNED(64);
 
 #ifdef CONFIG_SMP
@@ -124,8 +145,8 @@ static unsigned long idle_mask;		/* CPUs halted in their idle loop */
 /*
  * Idle polling (doc/architecture.md, "SMP and locking"): an idle CPU
  * spins for up to sched.idle_poll_us before it halts. polling_mask
- * (under the big lock) names the CPUs spinning; a CPU that gives one of
- * them a thread sets its wake flag instead of sending an IPI, which
+ * (under the scheduler's lock) names the CPUs spinning; a CPU that gives
+ * one of them a thread sets its wake flag instead of sending an IPI, which
  * under a hypervisor or QEMU's TCG costs far more than the hand-over
  * itself (the halted vCPU's host thread sleeps and must be woken).
  */
@@ -160,6 +181,47 @@ void cn_sched_set_policy(const struct cn_sched_policy *p)
 const char *cn_sched_policy_name(void)
 {
 	return policy ? policy->name : "cooperative";
+}
+
+/*
+ * The scheduler's lock. sl_acquire()/sl_release() with interrupts
+ * already off; cn_sched_lock()/cn_sched_unlock() save and restore them.
+ */
+#ifdef CONFIG_SMP
+static struct cn_tas_lock sched_lock = CN_TAS_LOCK_INIT;
+
+static void sl_acquire(const char *site)
+{
+	struct runq *q = &runqs[cn_cpu_id()];
+
+	cn_lockorder_acquire(&sched_lock, site, 0);
+	q->nr_locked++;
+	if (cn_tas_acquire(&sched_lock))
+		q->nr_lock_contended++;
+}
+
+static void sl_release(void)
+{
+	cn_lockorder_release(&sched_lock);
+	cn_tas_release(&sched_lock);
+}
+#else
+#define sl_acquire(site)	((void)(site))
+#define sl_release()		((void)0)
+#endif
+
+unsigned long cn_sched_lock_at(const char *site)
+{
+	unsigned long flags = cn_arch_irq_save();
+
+	sl_acquire(site);
+	return flags;
+}
+
+void cn_sched_unlock(unsigned long flags)
+{
+	sl_release();
+	cn_arch_irq_restore(flags);
 }
 
 static unsigned long alloc_lock(void)
@@ -208,12 +270,12 @@ static int allowed(const struct cn_thread *t, unsigned int cpu)
 #ifdef CONFIG_SMP
 /*
  * ready_for[c]: READY threads, in any queue, that CPU c may run (under
- * the big lock; the yield fast path reads it without). A yield on a CPU
- * that can run none of them would only take the big lock to pick its
- * own thread again; threads spinning on yields on every CPU while one
- * CPU's pinned thread waits in its queue did exactly that, and the big
- * lock, a test-and-set lock, then went to the spinning CPUs over and
- * over while the CPU that could run the pinned thread never got it
+ * the scheduler's lock; the yield fast path reads it without). A yield
+ * on a CPU that can run none of them would only take the lock to pick
+ * its own thread again; threads spinning on yields on every CPU while one
+ * CPU's pinned thread waits in its queue did exactly that, and the lock
+ * (the big lock then), a test-and-set lock, went to the spinning CPUs
+ * over and over while the CPU that could run the pinned thread never got it
  * (sched.stealing_never_runs_a_thread_outside_its_mask hung on 4 vCPUs
  * with the preemptive policy).
  */
@@ -334,8 +396,8 @@ static unsigned int place_new(const struct cn_thread *t, unsigned int cur)
 }
 
 /*
- * Wakes idle CPU cpu (big lock held): a polling one sees its flag, a
- * halted one gets an IPI.
+ * Wakes idle CPU cpu (scheduler's lock held): a polling one sees its
+ * flag, a halted one gets an IPI.
  */
 static void wake_cpu(unsigned int cpu)
 {
@@ -577,12 +639,14 @@ static void free_thread(struct cn_thread *t)
 	struct cn_thread **pp;
 	unsigned long flags = cn_big_lock();
 
+	sl_acquire(CN_LOCK_SITE);	/* the list changes under both */
 	for (pp = &all_threads; *pp; pp = &(*pp)->all_next) {
 		if (*pp == t) {
 			*pp = t->all_next;
 			break;
 		}
 	}
+	sl_release();
 	cn_big_unlock(flags);
 	stack_put(t);
 	free(t->tls_area);
@@ -591,8 +655,10 @@ static void free_thread(struct cn_thread *t)
 
 /*
  * Runs the next READY thread; the caller has already put current where it
- * belongs (run queue, a wait queue, or nowhere when exiting). Interrupts
- * are disabled. Returns when current runs again.
+ * belongs (run queue, a wait queue, or nowhere when exiting). Called with
+ * the scheduler's lock held and interrupts off; returns when current runs
+ * again, with the lock released, interrupts still off and the big lock
+ * held again as deep as current held it.
  */
 #ifdef CONFIG_SMP
 static struct cn_thread *pick_next(void)
@@ -615,9 +681,32 @@ static struct cn_thread *pick_next(void)
 }
 #endif
 
+/*
+ * The end of every switch, on the thread that continues (after
+ * cn_arch_ctx_switch(), or first thing in a new thread): releases the
+ * scheduler's lock that the switch held, frees the thread that exited
+ * (its switch is complete now), and takes the big lock again if current
+ * held it when it switched away (switched says whether it did).
+ */
+static void finish_switch(int switched)
+{
+	struct cn_thread *z = NULL;
+
+	if (zombie && zombie != current) {
+		z = zombie;
+		zombie = NULL;
+	}
+	sl_release();
+	if (switched)
+		cn_big_reacquire(current->big_depth);
+	if (z)
+		free_thread(z);
+}
+
 static void schedule(void)
 {
 	struct cn_thread *prev = current, *next = pick_next();
+	int switched = next != prev;
 
 #ifdef CONFIG_SMP
 	if (!IS_IDLE(next))
@@ -626,19 +715,16 @@ static void schedule(void)
 	next->cpu = cn_cpu_id();
 	if (policy && policy->switched)
 		policy->switched();
-	if (next != prev) {
+	if (switched) {
 		runqs[cn_cpu_id()].nr_switches++;
 		set_current(next);
 		cn_arch_tls_set(next->tp);
-		prev->big_depth = cn_big_depth();
+		/* Released while prev is away; taken again when it runs. */
+		prev->big_depth = cn_big_release_all();
 		cn_arch_ctx_switch(&prev->sp, next->sp);
-		/* Back in prev, maybe on another CPU, which holds the lock. */
-		cn_big_set_depth(current->big_depth);
+		/* Back in prev, maybe on another CPU: the lock is held. */
 	}
-	if (zombie && zombie != current) {
-		free_thread(zombie);
-		zombie = NULL;
-	}
+	finish_switch(switched);
 	if (current->killed && current != &main_thread)
 		cn_thread_exit(CN_THREAD_KILLED);
 }
@@ -646,15 +732,14 @@ static void schedule(void)
 static void thread_entry(void *arg)
 {
 	struct cn_thread *t = arg;
-	/* The switch that started it holds the big lock (with SMP). */
-	unsigned long flags = cn_arch_irq_save();
 
-	if (zombie && zombie != t) {
-		free_thread(zombie);
-		zombie = NULL;
-	}
-	cn_big_release_all();
-	cn_arch_irq_restore(flags);
+	/*
+	 * Switched to with the scheduler's lock held and interrupts off
+	 * (cn_arch_ctx_init()): an interrupt now would take the big lock
+	 * under the scheduler's, the wrong order.
+	 */
+	finish_switch(1);
+	cn_arch_irq_enable();
 	if (t->killed)			/* killed before it first ran */
 		cn_thread_exit(CN_THREAD_KILLED);
 	cn_thread_exit(t->fn(t->arg));
@@ -724,7 +809,7 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 		return -EINVAL;
 	if ((mask & online_mask()) == online_mask())
 		mask = 0;			/* anywhere */
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	if (t->state == CN_THREAD_READY)
 		count_ready(t, -1);	/* counted again under its new mask */
 	t->cpu_mask = mask;
@@ -733,7 +818,7 @@ int cn_thread_set_affinity(struct cn_thread *t, uint64_t mask)
 	move = t == current && !allowed(t, cn_cpu_id());
 	if (t->state == CN_THREAD_READY && !allowed(t, t->rq))
 		requeue(t);		/* off a queue it may no longer use */
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	if (move)
 		cn_thread_yield();	/* the queue gives it to a CPU it may use */
 	return 0;
@@ -793,7 +878,8 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 	t->cpu_mask = attr->cpu_mask;
 	t->timer.arg = t;
 	t->sp = cn_arch_ctx_init(t->stack + GUARD + size, thread_entry, t);
-	flags = cn_big_lock();
+	flags = cn_big_lock();		/* the list changes under both */
+	sl_acquire(CN_LOCK_SITE);
 	t->id = next_id++;
 	if (attr->name)
 		snprintf(t->name, sizeof(t->name), "%s", attr->name);
@@ -806,6 +892,7 @@ int cn_thread_create(struct cn_thread **out, const struct cn_thread_attr *attr,
 #else
 	enqueue_on(t, 0);
 #endif
+	sl_release();
 	cn_big_unlock(flags);
 	if (out)
 		*out = t;
@@ -818,11 +905,13 @@ void cn_thread_exit(void *retval)
 
 	if (t == &main_thread)
 		exit(retval == CN_THREAD_KILLED ? 1 : (int)(intptr_t)retval);
-	cn_big_lock();
+	/* Waits for a callback running on another CPU: t is freed soon. */
 	cn_timer_stop(&t->timer);
+	cn_sched_lock();
 	t->retval = retval;
 	t->state = CN_THREAD_EXITED;
-	cn_waitq_wake_all(&t->joiners);
+	while (cn_sched_waitq_pop(&t->joiners))
+		;
 	if (t->flags & CN_THREAD_DETACHED)
 		zombie = t;
 	schedule();
@@ -835,15 +924,19 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 	if (t == current)
 		return -EDEADLK;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	if ((t->flags & CN_THREAD_DETACHED) || t->joined) {
-		cn_big_unlock(flags);
+		cn_sched_unlock(flags);
 		return -EINVAL;
 	}
 	t->joined = 1;
+	/*
+	 * EXITED seen under the lock: t's switch away is complete (it held
+	 * the lock through it), so t may be freed.
+	 */
 	while (t->state != CN_THREAD_EXITED)
-		cn_waitq_wait(&t->joiners, 0);
-	cn_big_unlock(flags);
+		cn_sched_wait(&t->joiners, 0);
+	cn_sched_unlock(flags);
 	if (retval)
 		*retval = t->retval;
 	free_thread(t);
@@ -852,7 +945,7 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 
 int cn_thread_detach(struct cn_thread *t)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_sched_lock();
 	int rc = 0, exited = 0;
 
 	/*
@@ -867,7 +960,7 @@ int cn_thread_detach(struct cn_thread *t)
 		exited = 1;
 	else
 		t->flags |= CN_THREAD_DETACHED;
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	if (exited)
 		free_thread(t);
 	return rc;
@@ -889,7 +982,7 @@ void cn_sched_preempt(void)
 	if (IS_IDLE(current))
 		return;
 #endif
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	/*
 	 * Only for this CPU's own queue: each thread in a queue may run on
 	 * that queue's CPU, whose own slice ends in turn; a CPU with nothing
@@ -898,8 +991,10 @@ void cn_sched_preempt(void)
 	if (runqs[cn_cpu_id()].len && current->state == CN_THREAD_RUNNING) {
 		runq_push(current);
 		schedule();
+		cn_arch_irq_restore(flags);
+		return;
 	}
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 }
 
 void cn_thread_yield(void)
@@ -933,7 +1028,7 @@ void cn_thread_yield(void)
 	    !__atomic_load_n(&self->stop, __ATOMIC_RELAXED) &&
 	    allowed(self, cn_cpu_id()))
 		return;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 
 #ifdef CONFIG_SMP
 	/*
@@ -954,7 +1049,7 @@ void cn_thread_yield(void)
 #endif
 	runq_push(current);
 	schedule();
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
 }
 
 #ifdef CONFIG_SMP
@@ -1041,9 +1136,9 @@ static void poll_adapt(unsigned int cpu, uint64_t idle_ns)
 }
 
 /*
- * A CPU's idle thread: with the big lock, run what is READY; with nothing,
- * release it and halt until an interrupt (an IPI from the CPU that made a
- * thread READY, a timer, a device). Nothing can ever run again when no
+ * A CPU's idle thread: with the scheduler's lock, run what is READY; with
+ * nothing, release it and halt until an interrupt (an IPI from the CPU
+ * that made a thread READY, a timer, a device). Nothing can ever run again when no
  * thread runs on any CPU, none is READY, no timer is pending and no
  * device can interrupt: the deadlock report.
  */
@@ -1052,17 +1147,11 @@ CN_NORETURN static void idle_loop(void)
 	unsigned int cpu = cn_cpu_id();
 
 	for (;;) {
-		unsigned long flags = cn_big_lock();
-
-		if (zombie && zombie != current) {
-			free_thread(zombie);
-			zombie = NULL;
-		}
+		unsigned long flags = cn_sched_lock();
 		int polled = 0, idled = 0;
 		uint64_t idle_from = 0;
 
 		while (!runnable_here()) {
-			unsigned int depth;
 			uint32_t window;
 
 			/*
@@ -1084,33 +1173,36 @@ CN_NORETURN static void idle_loop(void)
 				polling_mask |= 1ul << cpu;
 				poll_flag[cpu].wake = 0;
 				runqs[cpu].nr_polls++;
-				depth = cn_big_release_all();
+				sl_release();
 				cn_cpu_run_calls();
 				if (idle_poll(cpu, window))
 					runqs[cpu].nr_poll_hits++;
-				cn_big_reacquire(depth);
+				sl_acquire("lib/sched: an idle CPU, after a poll");
 				polling_mask &= ~(1ul << cpu);
 				idle_mask &= ~(1ul << cpu);
 				continue;
 			}
-			depth = cn_big_release_all();
+			sl_release();
 			cn_cpu_run_calls();
 			cn_cpu_halt();		/* tickless idle */
-			cn_big_reacquire(depth);
+			sl_acquire("lib/sched: an idle CPU, after a halt");
 			idle_mask &= ~(1ul << cpu);
 		}
 		if (idled)
 			poll_adapt(cpu, cn_time_ns() - idle_from);
 		schedule();
-		cn_big_unlock(flags);
+		cn_arch_irq_restore(flags);
 	}
 }
 
-/* CPU 0's idle thread starts here, switched to with the big lock held. */
+/*
+ * CPU 0's idle thread starts here, switched to with the scheduler's lock
+ * held.
+ */
 static void idle_entry(void *arg)
 {
-	cn_arch_irq_disable();
-	cn_big_release_all();
+	(void)arg;
+	finish_switch(1);
 	idle_loop();
 }
 
@@ -1190,34 +1282,62 @@ static void unwait(struct cn_thread *t, int result)
 		t->waiting_on->tail = p;
 	}
 	t->waiting_on = NULL;
+	t->wait_deadline = 0;
 	t->wake_result = result;
 	runq_push(t);
 }
 
+/*
+ * A waiting thread's timer: times it out if it still waits with a
+ * deadline that has passed (see the file's top comment: this may be a
+ * callback that was already under way when the wait it was for ended).
+ */
 static void timeout(struct cn_timer *tm)
 {
 	struct cn_thread *t = tm->arg;
+	unsigned long flags = cn_sched_lock();
 
-	if (t->state != CN_THREAD_BLOCKED && t->state != CN_THREAD_SLEEPING)
-		return;
-	unwait(t, t->killed ? -EINTR : -ETIMEDOUT);
+	if ((t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING)
+	    && t->wait_deadline && cn_time_ns() >= t->wait_deadline)
+		unwait(t, t->killed ? -EINTR : -ETIMEDOUT);
+	cn_sched_unlock(flags);
+}
+
+void cn_sched_timer_arm(uint64_t deadline)
+{
+	cn_timer_start(&current->timer, deadline, timeout);
+}
+
+void cn_sched_timer_disarm(void)
+{
+	cn_timer_cancel(&current->timer);
 }
 
 int cn_waitq_interrupt(struct cn_waitq *q, struct cn_thread *t)
 {
+	/* The big lock too, as for every public wake (cn_waitq_wake_one()). */
 	unsigned long flags = cn_big_lock();
 	int n = 0;
 
+	sl_acquire(CN_LOCK_SITE);
 	if ((t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING)
 	    && t->waiting_on == q) {
-		cn_timer_stop(&t->timer);
+		cn_timer_cancel(&t->timer);
 		unwait(t, -EINTR);
 		n = 1;
 	}
+	sl_release();
 	cn_big_unlock(flags);
 	return n;
 }
 
+/*
+ * Puts current on q in state and runs another thread until it is woken,
+ * times out (deadline; its timer started before the lock was taken) or
+ * is interrupted. Called with the scheduler's lock held, interrupts off;
+ * returns with the lock released (interrupts still off): 0, -ETIMEDOUT
+ * or -EINTR.
+ */
 static int wait_on(struct cn_waitq *q, uint64_t deadline,
 		   enum cn_thread_state state)
 {
@@ -1225,11 +1345,17 @@ static int wait_on(struct cn_waitq *q, uint64_t deadline,
 
 	/* Killed: it ends at its next blocking point, as documented. */
 	if (t->killed) {
+		sl_release();
 		if (t != &main_thread) {
 			cn_arch_irq_enable();
 			cn_thread_exit(CN_THREAD_KILLED);
 		}
 		return -EINTR;
+	}
+	/* The timer may have gone off before the lock was taken. */
+	if (deadline && cn_time_ns() >= deadline) {
+		sl_release();
+		return -ETIMEDOUT;
 	}
 	t->next = NULL;
 	if (q->tail)
@@ -1240,17 +1366,32 @@ static int wait_on(struct cn_waitq *q, uint64_t deadline,
 	t->waiting_on = q;
 	t->state = state;
 	t->wake_result = 0;
-	if (deadline)
-		cn_timer_start(&t->timer, deadline, timeout);
+	t->wait_deadline = deadline;
 	schedule();
-	if (deadline)
-		cn_timer_stop(&t->timer);
 	return t->wake_result;
+}
+
+int cn_sched_wait(struct cn_waitq *q, uint64_t deadline)
+{
+	int rc = wait_on(q, deadline, CN_THREAD_BLOCKED);
+
+	sl_acquire("lib/sched: after a wait");
+	return rc;
 }
 
 int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline)
 {
-	return wait_on(q, deadline, CN_THREAD_BLOCKED);
+	unsigned long flags;
+	int rc;
+
+	if (deadline)
+		cn_sched_timer_arm(deadline);
+	flags = cn_sched_lock();
+	rc = wait_on(q, deadline, CN_THREAD_BLOCKED);
+	cn_arch_irq_restore(flags);
+	if (deadline)
+		cn_sched_timer_disarm();
+	return rc;
 }
 
 struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
@@ -1263,15 +1404,25 @@ struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
 	if (!q->head)
 		q->tail = NULL;
 	t->waiting_on = NULL;
+	t->wait_deadline = 0;
 	runq_push(t);
 	return t;
 }
 
+/*
+ * The public wakes take the big lock as well: a library that changes a
+ * condition outside the big lock and then wakes relies on it to order
+ * the wake after a waiter's look at the condition (waiters look under
+ * the big lock and queue before they release it).
+ */
 int cn_waitq_wake_one(struct cn_waitq *q)
 {
 	unsigned long flags = cn_big_lock();
-	int n = cn_sched_waitq_pop(q) != NULL;
+	int n;
 
+	sl_acquire(CN_LOCK_SITE);
+	n = cn_sched_waitq_pop(q) != NULL;
+	sl_release();
 	cn_big_unlock(flags);
 	return n;
 }
@@ -1281,8 +1432,10 @@ int cn_waitq_wake_all(struct cn_waitq *q)
 	unsigned long flags = cn_big_lock();
 	int n = 0;
 
+	sl_acquire(CN_LOCK_SITE);
 	while (cn_sched_waitq_pop(q))
 		n++;
+	sl_release();
 	cn_big_unlock(flags);
 	return n;
 }
@@ -1295,9 +1448,11 @@ int cn_thread_sleep_until(uint64_t deadline)
 
 	if (cn_time_ns() >= deadline)
 		return current->killed ? -EINTR : 0;
-	flags = cn_big_lock();
+	cn_sched_timer_arm(deadline);
+	flags = cn_sched_lock();
 	rc = wait_on(&q, deadline, CN_THREAD_SLEEPING);
-	cn_big_unlock(flags);
+	cn_arch_irq_restore(flags);
+	cn_sched_timer_disarm();
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
@@ -1312,9 +1467,9 @@ int cn_thread_kill(struct cn_thread *t)
 
 	if (t == &main_thread)
 		return -EINVAL;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	if (t->state == CN_THREAD_EXITED) {
-		cn_big_unlock(flags);
+		cn_sched_unlock(flags);
 		return -ESRCH;
 	}
 	t->killed = 1;
@@ -1322,10 +1477,10 @@ int cn_thread_kill(struct cn_thread *t)
 	if (t->state == CN_THREAD_STOPPED)
 		runq_push(t);
 	if (t->state == CN_THREAD_BLOCKED || t->state == CN_THREAD_SLEEPING) {
-		cn_timer_stop(&t->timer);
-		timeout(&t->timer);		/* off its queue, READY */
+		cn_timer_cancel(&t->timer);
+		unwait(t, -EINTR);		/* off its queue, READY */
 	}
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	if (t == current)
 		cn_thread_exit(CN_THREAD_KILLED);
 	return 0;
@@ -1350,7 +1505,7 @@ int cn_thread_stop(struct cn_thread *t)
 		return -EPERM;
 	if (t == current)
 		return -EDEADLK;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	if (t->state == CN_THREAD_EXITED) {
 		rc = -ESRCH;
 	} else if (t->stop) {
@@ -1361,7 +1516,7 @@ int cn_thread_stop(struct cn_thread *t)
 			requeue(t);	/* runq_push() stops it */
 		}
 	}
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	return rc;
 }
 
@@ -1372,14 +1527,14 @@ int cn_thread_resume(struct cn_thread *t)
 
 	if (is_idle(t))
 		return -EPERM;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	if (t->state == CN_THREAD_EXITED)
 		rc = -ESRCH;
 	else if (!t->stop)
 		rc = -EINVAL;
 	else if ((t->stop = 0, t->state == CN_THREAD_STOPPED))
 		runq_push(t);
-	cn_big_unlock(flags);
+	cn_sched_unlock(flags);
 	return rc;
 }
 
@@ -1390,13 +1545,15 @@ void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out)
 	memset(out, 0, sizeof(*out));
 	if (cpu >= NR_RQ || cpu >= cn_cpu_count())
 		return;
-	flags = cn_big_lock();
+	flags = cn_sched_lock();
 	out->queued = runqs[cpu].len;
 	out->switches = runqs[cpu].nr_switches;
 	out->stolen = runqs[cpu].nr_stolen;
 	out->polls = runqs[cpu].nr_polls;
 	out->poll_hits = runqs[cpu].nr_poll_hits;
-	cn_big_unlock(flags);
+	out->locked = runqs[cpu].nr_locked;
+	out->lock_contended = runqs[cpu].nr_lock_contended;
+	cn_sched_unlock(flags);
 }
 
 struct cn_thread *cn_thread_current(void)

@@ -140,7 +140,8 @@ void cn_arch_irq_setup(void);
 /*
  * Threads. cn_arch_ctx_init() prepares a new stack (top, any alignment)
  * so that switching to the returned stack pointer calls entry(arg) with
- * interrupts on; entry must never return. cn_arch_ctx_switch() saves the
+ * interrupts off (the scheduler still holds its lock then, and turns
+ * them on once it has released it); entry must never return. cn_arch_ctx_switch() saves the
  * current context into *save_sp and continues the one at load_sp.
  */
 void *cn_arch_ctx_init(void *stack_top, void (*entry)(void *), void *arg);

@@ -115,6 +115,8 @@ struct cn_sched_cpu_stats {
 	unsigned long long stolen;	/* threads it took from other queues */
 	unsigned long long polls;	/* idle periods it polled (sched.idle_poll_us) */
 	unsigned long long poll_hits;	/* of them, given a thread while polling */
+	unsigned long long locked;	/* the scheduler's lock taken on it */
+	unsigned long long lock_contended;	/* of them, found held */
 };
 void cn_sched_cpu_stats_read(unsigned int cpu, struct cn_sched_cpu_stats *out);
 
