@@ -177,6 +177,9 @@ class Files(HttpdImage):
             self.assertLessEqual(st["smp"]["big_lock_contended"],
                                  st["smp"]["big_lock_taken"])
             self.assertIn("big_lock_slept", st["smp"])
+            self.assertGreater(st["smp"]["sched_lock_taken"], 0)
+            self.assertLessEqual(st["smp"]["sched_lock_contended"],
+                                 st["smp"]["sched_lock_taken"])
             self.assertIn("cpu%d_switches" % (st["smp"]["cpus"] - 1),
                           st["smp"])
         else:
@@ -184,6 +187,7 @@ class Files(HttpdImage):
             self.assertEqual(st["smp"]["big_lock_taken"], 0)
             self.assertEqual(st["smp"]["big_lock_contended"], 0)
             self.assertEqual(st["smp"]["big_lock_slept"], 0)
+            self.assertEqual(st["smp"]["sched_lock_taken"], 0)
         self.assertIn("cpu0_switches", st["smp"])
         r, body = self.get("/status")
         self.assertIn(b"What this image is running", body)

@@ -119,6 +119,12 @@ class BringUp(unittest.TestCase):
         self.assertIsNotNone(m, out)
         self.assertGreater(int(m.group(1)), 0, out)
         self.assertLessEqual(int(m.group(2)), int(m.group(1)), out)
+        # Every switch took the scheduler's lock: the shell's thread ran.
+        m = re.search(r"scheduler's lock: taken (\d+) times, found held "
+                      r"(\d+) times", out)
+        self.assertIsNotNone(m, out)
+        self.assertGreater(int(m.group(1)), 0, out)
+        self.assertLessEqual(int(m.group(2)), int(m.group(1)), out)
 
     def check_all_online(self, machine, n):
         log, outs, status = self.result((machine, n))

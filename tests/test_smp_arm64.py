@@ -56,6 +56,8 @@ class Arm64SmpBringUp(unittest.TestCase):
         self.assertIn("4 of 4 CPUs online", outs["cpus"])
         self.assertRegex(outs["cpus"], r"big lock: taken [1-9]\d* times, "
                          r"found held \d+ times")
+        self.assertRegex(outs["cpus"], r"scheduler's lock: taken [1-9]\d* "
+                         r"times, found held \d+ times")
         self.assertRegex(outs["ps"], r"TID NAME\s+STATE\s+CPU STACK")
         self.assertRegex(outs["ps"], r"(?m)^\*\s*\d+ shell\s+running\s+[0-3] ")
         self.assertEqual(status, 0)

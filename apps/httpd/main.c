@@ -102,29 +102,38 @@ static int net_json(const struct cn_lwip_stats *s, char *buf, size_t len)
 
 /*
  * What serialises the CPUs, as counts a benchmark compares before and
- * after a run (support/bench/smp/http.py): the big lock, lib/alloc's
- * lock and per-CPU caches, and per CPU its context switches, threads
- * stolen and time halted (millions of cycles). All of it is cheap to
- * read.
+ * after a run (support/bench/smp/http.py): the big lock, the scheduler's
+ * lock, lib/alloc's lock and per-CPU caches, and per CPU its context
+ * switches, threads stolen and time halted (millions of cycles). All of
+ * it is cheap to read.
  */
 static int smp_json(char *buf, size_t len)
 {
 	struct cn_alloc_smp_stats as;
 	struct cn_big_stats bs;
+	unsigned long long sched_taken = 0, sched_held = 0;
 	unsigned int i;
 	int n, m;
 
 	cn_alloc_smp_stats_read(&as);
 	cn_big_stats_read(&bs);
+	for (i = 0; i < cn_cpu_count(); i++) {
+		struct cn_sched_cpu_stats cs;
+
+		cn_sched_cpu_stats_read(i, &cs);
+		sched_taken += cs.locked;
+		sched_held += cs.lock_contended;
+	}
 	n = snprintf(buf, len, "\"smp\":{\"cpus\":%u,"
 		     "\"big_lock_taken\":%llu,\"big_lock_contended\":%llu,"
 		     "\"big_lock_slept\":%llu,"
+		     "\"sched_lock_taken\":%llu,\"sched_lock_contended\":%llu,"
 		     "\"alloc_lock_taken\":%llu,\"alloc_lock_contended\":%llu,"
 		     "\"alloc_cache_hits\":%llu,\"alloc_cache_refills\":%llu,"
 		     "\"alloc_cache_flushes\":%llu", cn_cpu_count(),
 		     (unsigned long long)bs.taken,
 		     (unsigned long long)bs.contended,
-		     (unsigned long long)bs.slept,
+		     (unsigned long long)bs.slept, sched_taken, sched_held,
 		     (unsigned long long)as.lock_taken,
 		     (unsigned long long)as.lock_contended,
 		     (unsigned long long)as.cache_hits,

@@ -125,6 +125,7 @@ static const char *cpu_state_name(enum cn_cpu_state s)
 static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 {
 	unsigned int i, n = cn_cpu_count();
+	unsigned long long sched_taken = 0, sched_held = 0;
 
 	if (argc > 1)
 		return cn_shell_usage(sh);
@@ -145,6 +146,8 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 			snprintf(busy, sizeof(busy), "%u%%", (unsigned int)
 				 ((up - idle_c) * 100 / up));
 		cn_sched_cpu_stats_read(i, &st);
+		sched_taken += st.locked;
+		sched_held += st.lock_contended;
 		cn_shell_printf(sh, "%c%4u  %5u  %-8s %-5s %5u %10llu %10llu "
 				"%-10llu %llu\n",
 				c == cn_cpu_self() ? '*' : ' ', c->id,
@@ -164,6 +167,9 @@ static int cmd_cpus(struct cn_shell *sh, int argc, char **argv)
 				(unsigned long long)bs.taken,
 				(unsigned long long)bs.contended,
 				(unsigned long long)bs.slept);
+		cn_shell_printf(sh, "scheduler's lock: taken %llu times, "
+				"found held %llu times\n", sched_taken,
+				sched_held);
 	}
 	return 0;
 }
