@@ -1138,9 +1138,9 @@ static void poll_adapt(unsigned int cpu, uint64_t idle_ns)
 /*
  * A CPU's idle thread: with the scheduler's lock, run what is READY; with
  * nothing, release it and halt until an interrupt (an IPI from the CPU
- * that made a thread READY, a timer, a device). Nothing can ever run again when no
- * thread runs on any CPU, none is READY, no timer is pending and no
- * device can interrupt: the deadlock report.
+ * that made a thread READY, a timer, a device). Nothing can ever run
+ * again when no thread runs on any CPU, none is READY, no timer is
+ * pending and no device can interrupt: the deadlock report.
  */
 CN_NORETURN static void idle_loop(void)
 {

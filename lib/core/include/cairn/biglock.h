@@ -10,15 +10,14 @@
  * It keeps the semantics those sections had, which is why it is safe to
  * put in their place without reading each one again:
  * - recursive per CPU: a section may call code that opens another one
- *   (cn_waitq_wake_one() inside cn_mutex_unlock());
+ *   (cn_waitq_wake_one() inside a driver's section);
  * - interrupt handlers run inside it (the architecture's dispatch takes
  *   it), as they ran atomically with respect to interrupts-off sections;
- * - it is held across a context switch: the scheduler saves the depth in
- *   the thread that leaves and restores the depth of the one that
- *   continues, so a thread that blocks inside a section (cn_waitq_wait())
- *   finds it held again when it wakes, and no other CPU can run or free
- *   the thread before its switch has completed;
- * - the scheduler's idle loop releases it while the CPU halts.
+ * - a thread that blocks inside a section (cn_waitq_wait()) releases it
+ *   at the switch (the scheduler keeps the depth in the thread) and
+ *   finds it held again, as deep, when it continues, so the section
+ *   looks atomic to it as it did on one CPU; the scheduler itself has
+ *   its own lock (lib/sched), taken after this one when both are held.
  *
  * Without CONFIG_SMP it is exactly the interrupt-flag save and restore
  * the sections used before: single-CPU images do not change.
@@ -36,9 +35,9 @@
 /*
  * How much the big lock is used, summed over the CPUs: outermost
  * acquisitions, and those whose first try found another CPU holding it
- * (then it spun), and the times a waiter gave up spinning and halted
- * until the holder kicked it (architectures with CN_ARCH_HAVE_LOCK_SLEEP:
- * a holder the host was not running). Each CPU counts its own, so
+ * (then it spun), and those in which the waiter gave up spinning and
+ * halted until the holder kicked it (architectures with
+ * CN_ARCH_HAVE_LOCK_SLEEP: a holder the host was not running). Each CPU counts its own, so
  * reading them while others run gives a count that may be a few behind.
  * Without SMP all are 0.
  */

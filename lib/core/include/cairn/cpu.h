@@ -53,7 +53,7 @@ struct cn_cpu {
 	/* Lock sleep (biglock.c, the architecture's): kicks sent, seen. */
 	volatile uint32_t lock_kicks;
 	volatile uint8_t lock_kicked;
-	uint64_t big_slept;		/* times it slept on the big lock */
+	uint64_t big_slept;	/* big lock acquisitions that halted */
 #endif
 };
 
