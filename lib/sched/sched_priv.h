@@ -18,13 +18,16 @@ unsigned long cn_sched_lock_at(const char *site);
 void cn_sched_unlock(unsigned long flags);
 
 /*
- * Waits on q (scheduler's lock held; returns with it held again, having
- * released it while asleep): 0 when woken, -ETIMEDOUT once deadline
- * (0: none) has passed, -EINTR. A deadline needs the thread's timer
- * started first, before the lock: cn_sched_timer_arm(deadline), and
- * cn_sched_timer_disarm() after the lock is released.
+ * Waits on q, called with the scheduler's lock held (flags from
+ * cn_sched_lock()); returns with it released and interrupts restored to
+ * flags: 0 when woken, -ETIMEDOUT once deadline (0: none) has passed,
+ * -EINTR. Not taking the lock again on the way out matters: the thread
+ * that woke this one usually holds it then (switching away itself), so
+ * a woken thread that wanted it back would wait for that switch. A
+ * deadline needs the thread's timer started first, before the lock:
+ * cn_sched_timer_arm(deadline), and cn_sched_timer_disarm() after.
  */
-int cn_sched_wait(struct cn_waitq *q, uint64_t deadline);
+int cn_sched_wait(struct cn_waitq *q, uint64_t deadline, unsigned long flags);
 void cn_sched_timer_arm(uint64_t deadline);
 void cn_sched_timer_disarm(void);
 

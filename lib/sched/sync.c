@@ -69,12 +69,14 @@ static int take_again(struct cn_mutex *m)
 }
 
 /*
- * Under the scheduler's lock, m held by another thread: marks it WAITING
- * and sleeps until it is handed to self (0) or deadline passes (the
- * thread's timer started). Returns 0 or the wait's error, the lock held.
+ * Under the scheduler's lock (flags from cn_sched_lock()), m held by
+ * another thread: marks it WAITING and sleeps until it is handed to self
+ * (0) or deadline passes (the thread's timer started). Returns 0 or the
+ * wait's error, with the lock released and interrupts restored; a thread
+ * handed the mutex does not take the lock again.
  */
 static int wait_for(struct cn_mutex *m, struct cn_thread *self,
-		    uint64_t deadline)
+		    uint64_t deadline, unsigned long flags)
 {
 	int rc = 0;
 
@@ -84,22 +86,31 @@ static int wait_for(struct cn_mutex *m, struct cn_thread *self,
 		struct cn_thread *marked;
 
 		if (!o) {
-			if (take_free(m, self))
-				return 0;
+			if (take_free(m, self)) {
+				rc = 0;
+				break;
+			}
 			continue;
 		}
-		if ((struct cn_thread *)((uintptr_t)o & ~WAITING) == self)
-			return 0;	/* handed over */
+		if ((struct cn_thread *)((uintptr_t)o & ~WAITING) == self) {
+			rc = 0;		/* handed over */
+			break;
+		}
 		if (rc)
-			return rc;
+			break;
 		marked = (struct cn_thread *)((uintptr_t)o | WAITING);
 		if (o != marked &&
 		    !__atomic_compare_exchange_n(&m->owner, &o, marked, false,
 						 __ATOMIC_ACQ_REL,
 						 __ATOMIC_RELAXED))
 			continue;	/* released meanwhile: look again */
-		rc = cn_sched_wait(&m->waiters, deadline);
+		rc = cn_sched_wait(&m->waiters, deadline, flags);
+		if (!rc)
+			return 0;	/* woken by hand_over(): ours */
+		flags = cn_sched_lock();
 	}
+	cn_sched_unlock(flags);
+	return rc;
 }
 
 #ifdef CONFIG_SMP
@@ -176,8 +187,7 @@ int cn_mutex_lock_until(struct cn_mutex *m, uint64_t deadline)
 	if (deadline)
 		cn_sched_timer_arm(deadline);
 	flags = cn_sched_lock();
-	rc = wait_for(m, self, deadline);
-	cn_sched_unlock(flags);
+	rc = wait_for(m, self, deadline, flags);
 	if (deadline)
 		cn_sched_timer_disarm();
 	return rc;
@@ -255,11 +265,12 @@ int cn_sem_wait_until(struct cn_sem *s, uint64_t deadline)
 		cn_sched_timer_arm(deadline);
 		flags = cn_sched_lock();
 	}
-	if (s->count)
+	if (s->count) {
 		s->count--;
-	else
-		rc = cn_sched_wait(&s->waiters, deadline);	/* 0: token */
-	cn_sched_unlock(flags);
+		cn_sched_unlock(flags);
+	} else {
+		rc = cn_sched_wait(&s->waiters, deadline, flags); /* 0: token */
+	}
 	if (deadline)
 		cn_sched_timer_disarm();
 	return rc;
@@ -312,13 +323,12 @@ int cn_cond_wait_until(struct cn_cond *c, struct cn_mutex *m,
 	flags = cn_sched_lock();
 	depth = m->depth;
 	hand_over(m);
-	rc = cn_sched_wait(&c->waiters, deadline);
-	while (wait_for(m, self, 0))
-		;
-	m->depth = depth;
-	cn_sched_unlock(flags);
+	rc = cn_sched_wait(&c->waiters, deadline, flags);
 	if (deadline)
 		cn_sched_timer_disarm();
+	while (cn_mutex_lock(m))	/* as any locker: free, spin, queue */
+		;
+	m->depth = depth;
 	return rc == -ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 

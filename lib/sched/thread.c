@@ -934,8 +934,10 @@ int cn_thread_join(struct cn_thread *t, void **retval)
 	 * EXITED seen under the lock: t's switch away is complete (it held
 	 * the lock through it), so t may be freed.
 	 */
-	while (t->state != CN_THREAD_EXITED)
-		cn_sched_wait(&t->joiners, 0);
+	while (t->state != CN_THREAD_EXITED) {
+		cn_sched_wait(&t->joiners, 0, flags);
+		flags = cn_sched_lock();
+	}
 	cn_sched_unlock(flags);
 	if (retval)
 		*retval = t->retval;
@@ -1371,11 +1373,11 @@ static int wait_on(struct cn_waitq *q, uint64_t deadline,
 	return t->wake_result;
 }
 
-int cn_sched_wait(struct cn_waitq *q, uint64_t deadline)
+int cn_sched_wait(struct cn_waitq *q, uint64_t deadline, unsigned long flags)
 {
 	int rc = wait_on(q, deadline, CN_THREAD_BLOCKED);
 
-	sl_acquire("lib/sched: after a wait");
+	cn_arch_irq_restore(flags);
 	return rc;
 }
 
