@@ -1284,7 +1284,6 @@ static void unwait(struct cn_thread *t, int result)
 		t->waiting_on->tail = p;
 	}
 	t->waiting_on = NULL;
-	t->wait_deadline = 0;
 	t->wake_result = result;
 	runq_push(t);
 }
@@ -1389,8 +1388,7 @@ int cn_waitq_wait(struct cn_waitq *q, uint64_t deadline)
 	if (deadline)
 		cn_sched_timer_arm(deadline);
 	flags = cn_sched_lock();
-	rc = wait_on(q, deadline, CN_THREAD_BLOCKED);
-	cn_arch_irq_restore(flags);
+	rc = cn_sched_wait(q, deadline, flags);
 	if (deadline)
 		cn_sched_timer_disarm();
 	return rc;
@@ -1406,7 +1404,6 @@ struct cn_thread *cn_sched_waitq_pop(struct cn_waitq *q)
 	if (!q->head)
 		q->tail = NULL;
 	t->waiting_on = NULL;
-	t->wait_deadline = 0;
 	runq_push(t);
 	return t;
 }

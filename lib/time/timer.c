@@ -25,8 +25,8 @@ static int handler_set;
 /*
  * Callbacks taken off the queue and not yet returned (under the queue's
  * lock): a timer whose callback is under way on one CPU is still
- * pending, so the scheduler's deadlock check on another never sees
- * neither the timer queued nor the thread it is waking READY.
+ * pending, so the scheduler's deadlock check on another CPU cannot find
+ * the timer gone from the queue before the thread it wakes is READY.
  */
 static unsigned int running;
 
