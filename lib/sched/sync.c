@@ -358,3 +358,160 @@ void cn_cond_broadcast(struct cn_cond *c)
 		;
 	cn_sched_unlock(flags);
 }
+
+unsigned long cn_event_read(const struct cn_event *e)
+{
+	return __atomic_load_n(&e->count, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A waiter counts itself in (waiting) before it looks at the count, and
+ * a signal moves the count before it looks at waiting, both sequentially
+ * consistent: so either the signal sees the waiter and wakes the queue
+ * under the scheduler's lock, or the waiter sees the count moved. Under
+ * that lock a waiter looks at the count and queues in one section, so
+ * a signal that saw it finds it queued or finds it gone.
+ */
+int cn_event_wait(struct cn_event *e, unsigned long seen, uint64_t deadline)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	if (cn_event_read(e) != seen)
+		return 0;
+	__atomic_add_fetch(&e->waiting, 1, __ATOMIC_SEQ_CST);
+	if (deadline)
+		cn_sched_timer_arm(deadline);
+	flags = cn_sched_lock();
+	if (cn_event_read(e) != seen)
+		cn_sched_unlock(flags);
+	else
+		rc = cn_sched_wait(&e->waiters, deadline, flags);
+	if (deadline)
+		cn_sched_timer_disarm();
+	__atomic_sub_fetch(&e->waiting, 1, __ATOMIC_SEQ_CST);
+	return rc;
+}
+
+void cn_event_signal(struct cn_event *e)
+{
+	unsigned long flags;
+
+	__atomic_add_fetch(&e->count, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&e->waiting, __ATOMIC_SEQ_CST))
+		return;
+	flags = cn_sched_lock();
+	while (cn_sched_waitq_pop(&e->waiters))
+		;
+	cn_sched_unlock(flags);
+}
+
+void cn_mbox_init(struct cn_mbox *mb, void **slots, unsigned int size)
+{
+	struct cn_mbox init = { slots, size, 0, 0, CN_WAITQ_INIT,
+				CN_WAITQ_INIT };
+
+	*mb = init;
+}
+
+/* The scheduler's lock held, for the two below. */
+static void put(struct cn_mbox *mb, void *msg)
+{
+	mb->slots[(mb->head + mb->count) % mb->size] = msg;
+	mb->count++;
+	cn_sched_waitq_pop(&mb->readers);
+}
+
+static void *take(struct cn_mbox *mb)
+{
+	void *msg = mb->slots[mb->head];
+
+	mb->head = (mb->head + 1) % mb->size;
+	mb->count--;
+	cn_sched_waitq_pop(&mb->writers);
+	return msg;
+}
+
+static bool ready(const struct cn_mbox *mb, bool for_room)
+{
+	return for_room ? mb->count < mb->size : mb->count > 0;
+}
+
+/*
+ * Under the scheduler's lock (*flags): waits on q until mb has room
+ * (for_room) or a message, or deadline; returns 0 when it has, with the
+ * lock held. The timer is started only when a wait is needed (outside
+ * the lock, then the look is repeated). A thread woken but beaten to the
+ * message or the slot by another waits again; one whose wait ended
+ * (timed out, interrupted) still takes what came meanwhile.
+ */
+static int mbox_wait(struct cn_mbox *mb, struct cn_waitq *q, bool for_room,
+		     uint64_t deadline, unsigned long *flags)
+{
+	bool armed = false;
+	int rc = 0;
+
+	while (!rc && !ready(mb, for_room)) {
+		if (deadline && !armed) {
+			cn_sched_unlock(*flags);
+			cn_sched_timer_arm(deadline);
+			armed = true;
+			*flags = cn_sched_lock();
+			continue;
+		}
+		rc = cn_sched_wait(q, deadline, *flags);
+		*flags = cn_sched_lock();
+	}
+	if (armed)
+		cn_sched_timer_disarm();
+	return ready(mb, for_room) ? 0 : rc;
+}
+
+int cn_mbox_post(struct cn_mbox *mb, void *msg, uint64_t deadline)
+{
+	unsigned long flags = cn_sched_lock();
+	int rc = mbox_wait(mb, &mb->writers, true, deadline, &flags);
+
+	if (!rc)
+		put(mb, msg);
+	cn_sched_unlock(flags);
+	return rc;
+}
+
+int cn_mbox_fetch(struct cn_mbox *mb, void **msg, uint64_t deadline)
+{
+	unsigned long flags = cn_sched_lock();
+	int rc = mbox_wait(mb, &mb->readers, false, deadline, &flags);
+
+	if (!rc)
+		*msg = take(mb);
+	cn_sched_unlock(flags);
+	return rc;
+}
+
+int cn_mbox_trypost(struct cn_mbox *mb, void *msg)
+{
+	unsigned long flags = cn_sched_lock();
+	int rc = ready(mb, true) ? 0 : -EAGAIN;
+
+	if (!rc)
+		put(mb, msg);
+	cn_sched_unlock(flags);
+	return rc;
+}
+
+int cn_mbox_tryfetch(struct cn_mbox *mb, void **msg)
+{
+	unsigned long flags = cn_sched_lock();
+	int rc = ready(mb, false) ? 0 : -EAGAIN;
+
+	if (!rc)
+		*msg = take(mb);
+	cn_sched_unlock(flags);
+	return rc;
+}
+
+unsigned int cn_mbox_count(const struct cn_mbox *mb)
+{
+	return __atomic_load_n(&mb->count, __ATOMIC_RELAXED);
+}

@@ -1098,3 +1098,189 @@ CN_TEST(sched, a_thread_yielding_alone_is_stopped_and_killed)
 	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
 	CN_EXPECT_TRUE(rv == CN_THREAD_KILLED);
 }
+
+/*
+ * Mailboxes: two producers on different CPUs post numbered messages
+ * through a 4-slot mailbox to two consumers; none is lost or doubled,
+ * and each consumer sees each producer's messages in order (FIFO).
+ */
+enum { MB_ITEMS = 3000, MB_SLOTS = 4 };
+static struct cn_mbox mbq;
+static void *mbq_slots[MB_SLOTS];
+static unsigned long mb_sum[2], mb_got[2], mb_disorder, mb_fails;
+
+static void *mb_producer(void *arg)
+{
+	uintptr_t who = (uintptr_t)arg, i;
+
+	for (i = 1; i <= MB_ITEMS; i++)
+		if (cn_mbox_post(&mbq, (void *)(who << 24 | i),
+				 cn_time_ns() + 10000000000ull))
+			__atomic_add_fetch(&mb_fails, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static void *mb_consumer(void *arg)
+{
+	uintptr_t me = (uintptr_t)arg, last[2] = { 0, 0 }, i;
+
+	for (i = 0; i < MB_ITEMS; i++) {
+		void *m;
+		uintptr_t v, who;
+
+		if (cn_mbox_fetch(&mbq, &m, cn_time_ns() + 10000000000ull)) {
+			__atomic_add_fetch(&mb_fails, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		v = (uintptr_t)m;
+		who = v >> 24;
+		if (who > 1 || (v & 0xffffff) <= last[who])
+			__atomic_add_fetch(&mb_disorder, 1, __ATOMIC_RELAXED);
+		else
+			last[who] = v & 0xffffff;
+		mb_sum[me] += v & 0xffffff;
+		mb_got[me]++;
+	}
+	return NULL;
+}
+
+CN_TEST(sched, a_mailbox_carries_every_message_in_order_across_cpus)
+{
+	unsigned int n = cn_cpu_count(), i;
+	struct cn_thread *t[4];
+	void *(*fn[4])(void *) = { mb_producer, mb_consumer, mb_producer,
+				    mb_consumer };
+
+	cn_mbox_init(&mbq, mbq_slots, MB_SLOTS);
+	mb_sum[0] = mb_sum[1] = mb_got[0] = mb_got[1] = 0;
+	mb_disorder = mb_fails = 0;
+	for (i = 0; i < 4; i++) {
+		struct cn_thread_attr attr = { .cpu_mask = 1ull << (i % n) };
+
+		CN_ASSERT_EQ(cn_thread_create(&t[i], &attr, fn[i],
+					      (void *)(uintptr_t)(i / 2)), 0);
+	}
+	for (i = 0; i < 4; i++)
+		CN_EXPECT_EQ(cn_thread_join(t[i], NULL), 0);
+	CN_EXPECT_EQ(mb_fails, 0ul);
+	CN_EXPECT_EQ(mb_disorder, 0ul);
+	CN_EXPECT_EQ(mb_got[0] + mb_got[1], 2ul * MB_ITEMS);
+	CN_EXPECT_EQ(mb_sum[0] + mb_sum[1],
+		     (unsigned long)MB_ITEMS * (MB_ITEMS + 1));
+	CN_EXPECT_EQ(cn_mbox_count(&mbq), 0u);
+}
+
+static void *mb_fetch_one(void *arg)
+{
+	void *m = NULL;
+	int rc = cn_mbox_fetch(arg, &m, 0);
+
+	return rc ? (void *)(intptr_t)rc : m;
+}
+
+CN_TEST(sched, mailbox_full_empty_timeouts_and_interruption)
+{
+	struct cn_mbox mb;
+	void *slots[2], *m = NULL, *rv = NULL;
+	struct cn_thread *t;
+	uint64_t start, deadline;
+
+	cn_mbox_init(&mb, slots, 2);
+	CN_EXPECT_EQ(cn_mbox_tryfetch(&mb, &m), -EAGAIN);
+	CN_EXPECT_EQ(cn_mbox_trypost(&mb, (void *)1), 0);
+	CN_EXPECT_EQ(cn_mbox_post(&mb, (void *)2, 0), 0);
+	CN_EXPECT_EQ(cn_mbox_trypost(&mb, (void *)3), -EAGAIN);
+	CN_EXPECT_EQ(cn_mbox_count(&mb), 2u);
+	start = cn_time_ns();
+	deadline = start + 20000000;
+	CN_EXPECT_EQ(cn_mbox_post(&mb, (void *)3, deadline), -ETIMEDOUT);
+	CN_EXPECT_GE(cn_time_ns(), deadline);
+	CN_EXPECT_EQ(cn_mbox_fetch(&mb, &m, 0), 0);
+	CN_EXPECT_TRUE(m == (void *)1);
+	CN_EXPECT_EQ(cn_mbox_tryfetch(&mb, &m), 0);
+	CN_EXPECT_TRUE(m == (void *)2);
+	deadline = cn_time_ns() + 20000000;
+	CN_EXPECT_EQ(cn_mbox_fetch(&mb, &m, deadline), -ETIMEDOUT);
+	CN_EXPECT_GE(cn_time_ns(), deadline);
+
+	/* A reader asleep on it: interrupted, then one that gets a post. */
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, mb_fetch_one, &mb), 0);
+	CN_ASSERT_TRUE(wait_state(t, CN_THREAD_BLOCKED));
+	CN_EXPECT_EQ(cn_waitq_interrupt(&mb.readers, t), 1);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_EQ((intptr_t)rv, -EINTR);
+	CN_ASSERT_EQ(cn_thread_create(&t, NULL, mb_fetch_one, &mb), 0);
+	CN_ASSERT_TRUE(wait_state(t, CN_THREAD_BLOCKED));
+	CN_EXPECT_EQ(cn_mbox_trypost(&mb, (void *)7), 0);
+	CN_EXPECT_EQ(cn_thread_join(t, &rv), 0);
+	CN_EXPECT_TRUE(rv == (void *)7);
+	CN_EXPECT_EQ(cn_mbox_count(&mb), 0u);
+}
+
+/*
+ * Event counts: a waiter whose count has moved does not sleep, one
+ * whose count stays times out; and across CPUs, a value raised then
+ * signalled is never missed by a waiter that read the count before
+ * looking at the value (no round times out).
+ */
+enum { EV_ROUNDS = 2000 };
+static struct cn_event ev;
+static unsigned long ev_value, ev_ack, ev_timeouts;
+static struct cn_event ev_back;
+
+static void *ev_waiter(void *arg)
+{
+	unsigned long i;
+
+	for (i = 1; i <= EV_ROUNDS; i++) {
+		for (;;) {
+			unsigned long seen = cn_event_read(&ev);
+
+			if (__atomic_load_n(&ev_value, __ATOMIC_ACQUIRE) >= i)
+				break;
+			if (cn_event_wait(&ev, seen, cn_time_ns() +
+					  10000000000ull) == -ETIMEDOUT)
+				ev_timeouts++;
+		}
+		__atomic_store_n(&ev_ack, i, __ATOMIC_RELEASE);
+		cn_event_signal(&ev_back);
+	}
+	return arg;
+}
+
+CN_TEST(sched, an_event_count_never_loses_a_signal)
+{
+	unsigned int n = cn_cpu_count();
+	struct cn_thread_attr attr = { .cpu_mask = 1ull << (1 % n) };
+	struct cn_event e = CN_EVENT_INIT;
+	struct cn_thread *t;
+	unsigned long seen, i, back_timeouts = 0;
+	uint64_t deadline;
+
+	seen = cn_event_read(&e);
+	cn_event_signal(&e);
+	CN_EXPECT_EQ(cn_event_wait(&e, seen, 0), 0);	/* moved: no sleep */
+	deadline = cn_time_ns() + 20000000;
+	CN_EXPECT_EQ(cn_event_wait(&e, cn_event_read(&e), deadline),
+		     -ETIMEDOUT);
+	CN_EXPECT_GE(cn_time_ns(), deadline);
+
+	ev_value = ev_ack = ev_timeouts = 0;
+	CN_ASSERT_EQ(cn_thread_create(&t, &attr, ev_waiter, NULL), 0);
+	for (i = 1; i <= EV_ROUNDS; i++) {
+		__atomic_store_n(&ev_value, i, __ATOMIC_RELEASE);
+		cn_event_signal(&ev);
+		for (;;) {
+			seen = cn_event_read(&ev_back);
+			if (__atomic_load_n(&ev_ack, __ATOMIC_ACQUIRE) >= i)
+				break;
+			if (cn_event_wait(&ev_back, seen, cn_time_ns() +
+					  10000000000ull) == -ETIMEDOUT)
+				back_timeouts++;
+		}
+	}
+	CN_EXPECT_EQ(cn_thread_join(t, NULL), 0);
+	CN_EXPECT_EQ(ev_timeouts, 0ul);
+	CN_EXPECT_EQ(back_timeouts, 0ul);
+	CN_EXPECT_EQ(ev_ack, (unsigned long)EV_ROUNDS);
+}
