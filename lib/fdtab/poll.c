@@ -20,37 +20,55 @@
 #include <cairn/arch.h>
 #include <cairn/timer.h>
 #include "fdtab_priv.h"
-#ifdef CONFIG_LIB_SCHED
-#include <cairn/sched.h>
-static struct cn_waitq pollers = CN_WAITQ_INIT;
-#endif
 
 #define RECHECK_NS	10000000ull
 
+#ifdef CONFIG_LIB_SCHED
+#include <cairn/sync.h>
+
+/*
+ * An event count (<cairn/sync.h>): a notification with nobody waiting
+ * takes no lock, and one with pollers takes only the scheduler's lock,
+ * never the big lock (lwIP notifies on every mailbox post).
+ */
+static struct cn_event changes = CN_EVENT_INIT;
+
+void cn_file_notify(void)
+{
+	cn_event_signal(&changes);
+}
+
+unsigned long cn_file_generation(void)
+{
+	return cn_event_read(&changes);
+}
+
+/* Sleeps until a notification after seen, or deadline. */
+static void wait_change(unsigned long seen, uint64_t deadline)
+{
+	cn_event_wait(&changes, seen, deadline);
+}
+#else
 static volatile unsigned long generation;
 
 void cn_file_notify(void)
 {
 	generation++;
-#ifdef CONFIG_LIB_SCHED
-	cn_waitq_wake_all(&pollers);
-#endif
 }
 
-#ifndef CONFIG_LIB_SCHED
+unsigned long cn_file_generation(void)
+{
+	return generation;
+}
+
 static void wake_timer(struct cn_timer *t)
 {
 	(void)t;			/* the interrupt itself ends the halt */
 }
-#endif
 
 /* Sleeps until a notification or deadline; interrupts are off. */
 static void wait_change(unsigned long seen, uint64_t deadline)
 {
-#ifdef CONFIG_LIB_SCHED
-	if (generation == seen)
-		cn_waitq_wait(&pollers, deadline);
-#else
 	struct cn_timer t = { 0 };
 
 	if (deadline)
@@ -58,17 +76,12 @@ static void wait_change(unsigned long seen, uint64_t deadline)
 	while (generation == seen && (!deadline || cn_time_ns() < deadline))
 		cn_arch_wait_for_interrupt();
 	cn_timer_stop(&t);
-#endif
 }
+#endif
 
 static unsigned int file_events(struct cn_file *f)
 {
 	return f->ops->poll ? f->ops->poll(f) : CN_POLLIN | CN_POLLOUT;
-}
-
-unsigned long cn_file_generation(void)
-{
-	return generation;
 }
 
 /*
@@ -147,7 +160,7 @@ static int do_poll(struct pollfd *fds, nfds_t n, int64_t timeout_ns,
 					   : 0;
 
 	for (;;) {
-		unsigned long seen = generation;
+		unsigned long seen = cn_file_generation();
 		bool recheck = false;
 		uint64_t until = deadline;
 		int ready = scan(fds, n, &recheck);
