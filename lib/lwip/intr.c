@@ -24,6 +24,7 @@
 #include <cairn/biglock.h>
 #include <cairn/file.h>
 #include <cairn/sigintr.h>
+#include <cairn/sync.h>
 #include <cairn/timer.h>
 #include "lwip/api.h"
 #include "lwip/tcpip.h"
@@ -71,25 +72,36 @@ int cn_lwip_intr_end(void)
 	return r > 0 ? CN_LWIP_RESTART : CN_LWIP_AGAIN;
 }
 
-int cn_lwip_wait(struct cn_waitq *q, uint64_t deadline)
+/*
+ * Outside a socket call that may end (the tcpip thread, a call already
+ * ended), the plain fetch, without the big lock. Inside one, the big
+ * lock is held from the look at pending signals until the thread sleeps
+ * on the mailbox (the switch releases it), as the thread posting a
+ * signal holds it while it calls interrupt(): so the signal is seen
+ * here, or finds the thread asleep and wakes it. A message already
+ * there, or one that came as the wait ended, goes first.
+ */
+int cn_lwip_fetch(struct cn_mbox *mb, void **msg, uint64_t deadline)
 {
+	unsigned long irq;
 	int rc;
 
 	if (!me.armed)
-		return cn_waitq_wait(q, deadline);
-	if (cn_signal_intr_pending()) {	/* the mailbox is empty */
-		me.hit = true;
-		return -EINTR;
+		return cn_mbox_fetch(mb, msg, deadline);
+	irq = cn_big_lock();
+	if (cn_mbox_tryfetch(mb, msg) == 0) {
+		rc = 0;
+	} else if (cn_signal_intr_pending()) {
+		rc = -EINTR;
+	} else {
+		me.q = &mb->readers;
+		rc = cn_mbox_fetch(mb, msg, deadline);
+		me.q = NULL;
 	}
-	me.q = q;
-	rc = cn_waitq_wait(q, deadline);
-	me.q = NULL;
-	/*
-	 * Interrupted: the caller looks at its mailbox again (a message may
-	 * have come meanwhile, and then the call goes on with it) and gives
-	 * up on the next wait, the signal still pending.
-	 */
-	return rc == -EINTR ? 0 : rc;
+	if (rc == -EINTR)
+		me.hit = true;
+	cn_big_unlock(irq);
+	return rc;
 }
 
 /* lwIP's socket event callback, which the wrapper below calls first. */

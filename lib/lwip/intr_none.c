@@ -12,9 +12,9 @@ int cn_lwip_intr_end(void)
 	return CN_LWIP_DONE;
 }
 
-int cn_lwip_wait(struct cn_waitq *q, uint64_t deadline)
+int cn_lwip_fetch(struct cn_mbox *mb, void **msg, uint64_t deadline)
 {
-	return cn_waitq_wait(q, deadline);
+	return cn_mbox_fetch(mb, msg, deadline);
 }
 
 void cn_lwip_intr_socket(int s)

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <cairn/netdev.h>
 #include <cairn/sched.h>
+#include <cairn/sync.h>
 #include "lwip/netif.h"
 
 /* A TCP segment that may join a GSO frame (netif.c). */
@@ -75,7 +76,7 @@ const struct cn_lwip_if *cn_lwip_if0(void);
  * intr.c / intr_none.c: receives and accepts that a signal interrupts,
  * as on Linux. A blocking socket call of an application thread runs
  * between cn_lwip_intr_begin() and cn_lwip_intr_end(); the mailbox waits
- * lwIP makes in it go through cn_lwip_wait(), which gives up (-EINTR)
+ * lwIP makes in it go through cn_lwip_fetch(), which gives up (-EINTR)
  * once a signal the thread does not block is pending, so lwIP fails the
  * call (ERR_TIMEOUT, nothing consumed). cn_lwip_intr_end() then runs the
  * handlers and says what the call does: CN_LWIP_DONE (not interrupted:
@@ -86,8 +87,8 @@ const struct cn_lwip_if *cn_lwip_if0(void);
 enum { CN_LWIP_DONE, CN_LWIP_AGAIN, CN_LWIP_RESTART };
 void cn_lwip_intr_begin(void);
 int cn_lwip_intr_end(void);
-/* cn_waitq_wait() for sys_arch.c's mailboxes, with the big lock held. */
-int cn_lwip_wait(struct cn_waitq *q, uint64_t deadline);
+/* cn_mbox_fetch() for sys_arch.c: 0, -ETIMEDOUT or -EINTR. */
+int cn_lwip_fetch(struct cn_mbox *mb, void **msg, uint64_t deadline);
 /*
  * Sends and connects that a signal interrupts (intr.c; without
  * lib/posix-signal these are lwIP's own calls): on a blocking TCP socket

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * lwIP's sys_arch on Cairn: semaphores and mutexes are lib/sched's,
- * mailboxes are rings under the big lock with two wait queues, threads
- * are Cairn threads, protection is interrupts off and, with SMP, a lock
- * of its own (below). Every mailbox post and semaphore signal may change
+ * lwIP's sys_arch on Cairn: semaphores, mutexes and mailboxes are
+ * lib/sched's, threads are Cairn threads, protection is interrupts off
+ * and, with SMP, a lock of its own (below). Every mailbox post and semaphore signal may change
  * what a socket is ready for (data queued for a receiver, a connection
  * to accept, an error), so each one tells poll()/select() to look again.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/cpu.h>
 #include <cairn/panic.h>
@@ -20,12 +18,6 @@
 #include <cairn/timer.h>
 #include "lwip/sys.h"
 #include "lwip_priv.h"
-
-struct cn_lwip_mbox {
-	unsigned int size, head, count;
-	struct cn_waitq readers, writers;
-	void *msgs[];
-};
 
 void sys_init(void)
 {
@@ -171,64 +163,55 @@ void sys_mutex_unlock(sys_mutex_t *m)
 	cn_mutex_unlock(&m->mutex);
 }
 
-/* Mailboxes */
+/*
+ * Mailboxes: lib/sched's (<cairn/sync.h>), under the scheduler's lock
+ * alone, so the tcpip thread and the driver that feeds it never wait
+ * for another CPU's big-lock section. An application thread's receive
+ * waits through cn_lwip_fetch() (a signal may end it, intr.c).
+ */
+struct cn_lwip_mbox {
+	struct cn_mbox mb;
+	void *slots[];
+};
+
 err_t sys_mbox_new(sys_mbox_t *mbox, int size)
 {
-	struct cn_lwip_mbox *mb;
+	struct cn_lwip_mbox *m;
 
 	if (size <= 0)
 		size = 64;
-	mb = calloc(1, sizeof(*mb) + (size_t)size * sizeof(void *));
-	if (!mb)
+	m = malloc(sizeof(*m) + (size_t)size * sizeof(void *));
+	if (!m)
 		return ERR_MEM;
-	mb->size = (unsigned int)size;
-	*mbox = mb;
+	cn_mbox_init(&m->mb, m->slots, (unsigned int)size);
+	*mbox = m;
 	return ERR_OK;
 }
 
 void sys_mbox_free(sys_mbox_t *mbox)
 {
-	struct cn_lwip_mbox *mb = *mbox;
+	struct cn_lwip_mbox *m = *mbox;
+	unsigned int n = m ? cn_mbox_count(&m->mb) : 0;
 
-	if (mb && mb->count)
-		cn_pr_warn("mailbox freed with %u messages", mb->count);
-	free(mb);
+	if (n)
+		cn_pr_warn("mailbox freed with %u messages", n);
+	free(m);
 	*mbox = NULL;
-}
-
-static void put(struct cn_lwip_mbox *mb, void *msg)
-{
-	mb->msgs[(mb->head + mb->count) % mb->size] = msg;
-	mb->count++;
-	cn_waitq_wake_one(&mb->readers);
 }
 
 void sys_mbox_post(sys_mbox_t *mbox, void *msg)
 {
-	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_big_lock();
-
-	while (mb->count == mb->size)
-		cn_waitq_wait(&mb->writers, 0);
-	put(mb, msg);
-	cn_big_unlock(irq);
+	while (cn_mbox_post(&(*mbox)->mb, msg, 0))
+		;			/* only a kill ends the wait */
 	cn_file_notify();
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
 {
-	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_big_lock();
-	err_t rc = ERR_MEM;
-
-	if (mb->count < mb->size) {
-		put(mb, msg);
-		rc = ERR_OK;
-	}
-	cn_big_unlock(irq);
-	if (rc == ERR_OK)
-		cn_file_notify();
-	return rc;
+	if (cn_mbox_trypost(&(*mbox)->mb, msg))
+		return ERR_MEM;
+	cn_file_notify();
+	return ERR_OK;
 }
 
 err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
@@ -236,34 +219,14 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
 	return sys_mbox_trypost(mbox, msg);
 }
 
-static void *take(struct cn_lwip_mbox *mb)
-{
-	void *msg = mb->msgs[mb->head];
-
-	mb->head = (mb->head + 1) % mb->size;
-	mb->count--;
-	cn_waitq_wake_one(&mb->writers);
-	return msg;
-}
-
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
 {
-	struct cn_lwip_mbox *mb = *mbox;
-	uint64_t start = cn_time_ns(), deadline = deadline_of(timeout_ms);
-	unsigned long irq = cn_big_lock();
+	uint64_t start = cn_time_ns();
 	void *m;
 
-	while (!mb->count) {
-		int rc = cn_lwip_wait(&mb->readers, deadline);
-
-		/* -EINTR: a signal ends the socket call (intr.c). */
-		if ((rc == -ETIMEDOUT || rc == -EINTR) && !mb->count) {
-			cn_big_unlock(irq);
-			return SYS_ARCH_TIMEOUT;
-		}
-	}
-	m = take(mb);
-	cn_big_unlock(irq);
+	/* -ETIMEDOUT, or -EINTR: a signal ends the socket call (intr.c). */
+	if (cn_lwip_fetch(&(*mbox)->mb, &m, deadline_of(timeout_ms)))
+		return SYS_ARCH_TIMEOUT;
 	if (msg)
 		*msg = m;
 	return elapsed_ms(start);
@@ -271,16 +234,10 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout_ms)
 
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
 {
-	struct cn_lwip_mbox *mb = *mbox;
-	unsigned long irq = cn_big_lock();
 	void *m;
 
-	if (!mb->count) {
-		cn_big_unlock(irq);
+	if (cn_mbox_tryfetch(&(*mbox)->mb, &m))
 		return SYS_MBOX_EMPTY;
-	}
-	m = take(mb);
-	cn_big_unlock(irq);
 	if (msg)
 		*msg = m;
 	return 0;
