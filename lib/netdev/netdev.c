@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cairn/alloc.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
@@ -269,26 +268,43 @@ void cn_netdev_irq_disable(struct cn_netdev *nd, unsigned int q)
 	nd->ops->irq_disable(nd, q);
 }
 
+/*
+ * The queue's bit and an event count (<cairn/sync.h>), so neither side
+ * takes the big lock: an interrupt handler whose driver has a lock of
+ * its own runs without it (drivers/virtio-net), and a notification with
+ * no thread waiting takes no lock at all.
+ */
 void cn_netdev_notify(struct cn_netdev *nd, unsigned int q)
 {
-	nd->state->events |= 1u << (q & 31);
-	cn_waitq_wake_all(&nd->state->waitq);
+	__atomic_or_fetch(&nd->state->events, 1u << (q & 31), __ATOMIC_SEQ_CST);
+	cn_event_signal(&nd->state->changed);
 	if (nd->state->notify)
 		nd->state->notify(nd, q, nd->state->notify_arg);
 }
 
+static bool notified(struct cn_netdev *nd, unsigned int bit)
+{
+	return __atomic_load_n(&nd->state->events, __ATOMIC_ACQUIRE) & bit;
+}
+
+/*
+ * The count is read before each look at the bit and at the device
+ * (irq_enable() says whether work came while interrupts were off), so
+ * a notification after the look moves it and the wait does not sleep.
+ */
 int cn_netdev_wait(struct cn_netdev *nd, unsigned int q, uint64_t deadline)
 {
 	unsigned int bit = 1u << (q & 31);
-	unsigned long flags = cn_big_lock();
+	unsigned long seen = cn_event_read(&nd->state->changed);
 	int rc = 0;
 
-	if (!(nd->state->events & bit) && nd->ops->irq_enable(nd, q)) {
-		while (!(nd->state->events & bit) && rc == 0)
-			rc = cn_waitq_wait(&nd->state->waitq, deadline);
+	if (!notified(nd, bit) && nd->ops->irq_enable(nd, q)) {
+		while (!notified(nd, bit) && rc == 0) {
+			rc = cn_event_wait(&nd->state->changed, seen, deadline);
+			seen = cn_event_read(&nd->state->changed);
+		}
 	}
-	nd->state->events &= ~bit;
-	cn_big_unlock(flags);
+	__atomic_and_fetch(&nd->state->events, ~bit, __ATOMIC_ACQ_REL);
 	return rc == -EINTR ? -EINTR : (rc ? -ETIMEDOUT : 0);
 }
 

@@ -4,15 +4,15 @@
 #define NETDEV_PRIV_H
 
 #include <cairn/netdev.h>
-#include <cairn/sched.h>
+#include <cairn/sync.h>
 
 struct cn_netdev_state {
 	cn_netdev_rx_fn rx;		/* cn_netdev_set_rx() */
 	void *rx_arg;
 	cn_netdev_notify_fn notify;	/* cn_netdev_set_notify() */
 	void *notify_arg;
-	struct cn_waitq waitq;		/* cn_netdev_wait() */
-	volatile unsigned int events;	/* queues notified, one bit each */
+	struct cn_event changed;	/* cn_netdev_wait()'s wake-ups */
+	unsigned int events;		/* queues notified, one bit each */
 };
 
 #endif
