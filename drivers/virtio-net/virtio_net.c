@@ -21,11 +21,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/log.h>
 #include <cairn/netdev_driver.h>
 #include <cairn/param.h>
+#include <cairn/spinlock.h>
 #include <cairn/virtio.h>
 
 #define F_CSUM		(1ull << 0)
@@ -71,6 +71,15 @@ struct vnet {
 	bool mrg;			/* VIRTIO_NET_F_MRG_RXBUF */
 	bool guest_csum;		/* VIRTIO_NET_F_GUEST_CSUM */
 	bool tx_waiting;		/* TX ring was full */
+	/*
+	 * The rings and the fields above, against the other CPUs and this
+	 * driver's interrupt handler, which runs without the big lock
+	 * (cn_virtio_irq_unlocked()). Sections are short and call out to
+	 * nothing that takes another lock but the allocator's and the
+	 * scheduler's: completed frames are freed after it is released, as
+	 * a frame's release may take the big lock (a sendfile() pin).
+	 */
+	struct cn_spinlock lock;
 };
 
 /* Defaults from Kconfig; the parameters override them at boot. */
@@ -140,7 +149,8 @@ static void rx_refill(struct vnet *v)
 		cn_virtq_notify(v->rx);
 }
 
-static unsigned int tx_reap(struct vnet *v)
+/* Under the lock: the frames the device has sent, onto *done. */
+static unsigned int tx_reap(struct vnet *v, struct cn_netbuf **done)
 {
 	struct cn_netbuf *nb;
 	unsigned int n = 0;
@@ -150,9 +160,21 @@ static unsigned int tx_reap(struct vnet *v)
 		n++;
 		v->nd.stats.tx_packets++;
 		v->nd.stats.tx_bytes += cn_netbuf_frame_len(nb);
-		cn_netbuf_free(nb);
+		nb->next = *done;
+		*done = nb;
 	}
 	return n;
+}
+
+/* After the lock: frees what tx_reap() collected. */
+static void free_done(struct cn_netbuf *done)
+{
+	while (done) {
+		struct cn_netbuf *next = done->next;
+
+		cn_netbuf_free(done);
+		done = next;
+	}
 }
 
 /*
@@ -167,6 +189,7 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	struct vnet *v = nd->priv;
 	struct cn_virtq_buf b[CN_NETDEV_MAX_GSO_FRAGS];
 	struct cn_netbuf *f;
+	struct cn_netbuf *done = NULL;
 	struct vnet_hdr *h;
 	unsigned long flags;
 	unsigned int n = 0;
@@ -199,8 +222,8 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 	}
 	if (f)
 		return -EINVAL;
-	flags = cn_big_lock();
-	tx_reap(v);
+	flags = cn_spin_lock_irqsave(&v->lock);
+	tx_reap(v, &done);
 	rc = cn_virtq_add(v->tx, b, n, 0, nb);
 	if (rc == 0) {
 		cn_virtq_kick(v->tx);
@@ -215,7 +238,8 @@ static int vnet_xmit(struct cn_netdev *nd, unsigned int q,
 		if (!cn_virtq_enable_cb(v->tx))
 			cn_netdev_notify(nd, 0);
 	}
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
+	free_done(done);
 	return rc == -ENOSPC ? -EAGAIN : rc;
 }
 
@@ -294,35 +318,36 @@ drop:
 static int vnet_poll(struct cn_netdev *nd, unsigned int q, unsigned int budget)
 {
 	struct vnet *v = nd->priv;
-	struct cn_netbuf *nb;
+	struct cn_netbuf *nb, *done = NULL;
 	unsigned int n = 0, reaped;
 	unsigned long flags;
 	uint32_t len;
 
 	(void)q;
-	flags = cn_big_lock();
-	reaped = tx_reap(v);
+	flags = cn_spin_lock_irqsave(&v->lock);
+	reaped = tx_reap(v, &done);
 	while (n < budget && (nb = cn_virtq_get(v->rx, &len))) {
 		nb = rx_frame(v, nb, len);
 		if (!nb)
 			continue;
 		n++;
-		cn_big_unlock(flags);
+		cn_spin_unlock_irqrestore(&v->lock, flags);
 		cn_netdev_rx(nd, 0, nb);
-		flags = cn_big_lock();
+		flags = cn_spin_lock_irqsave(&v->lock);
 	}
 	rx_refill(v);
 	/* Nothing at all: a watchdog pass; wake the device if TX is stuck. */
 	if (!n && !reaped && cn_virtq_free(v->tx) < v->tx->size)
 		cn_virtq_notify(v->tx);
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
+	free_done(done);
 	return (int)n;
 }
 
 static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_spin_lock_irqsave(&v->lock);
 	bool quiet = cn_virtq_enable_cb(v->rx);
 
 	(void)q;
@@ -331,19 +356,19 @@ static bool vnet_irq_enable(struct cn_netdev *nd, unsigned int q)
 		quiet = cn_virtq_enable_cb(v->tx) && quiet;
 		cn_virtq_notify(v->tx);
 	}
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
 	return quiet;
 }
 
 static void vnet_irq_disable(struct cn_netdev *nd, unsigned int q)
 {
 	struct vnet *v = nd->priv;
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_spin_lock_irqsave(&v->lock);
 
 	(void)q;
 	cn_virtq_disable_cb(v->rx);
 	cn_virtq_disable_cb(v->tx);
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
 }
 
 static const struct cn_netdev_ops vnet_ops = {
@@ -353,12 +378,18 @@ static const struct cn_netdev_ops vnet_ops = {
 	.irq_disable = vnet_irq_disable,
 };
 
-/* Interrupt context: note the work, stay quiet until the next enable. */
+/*
+ * Interrupt context, without the big lock where the transport allows
+ * (per-queue MSI-X, virtio-mmio): note the work, stay quiet until the
+ * next enable.
+ */
 static void vq_callback(struct cn_virtq *vq)
 {
 	struct vnet *v = vq->owner;
+	unsigned long flags = cn_spin_lock_irqsave(&v->lock);
 
 	cn_virtq_disable_cb(vq);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
 	cn_netdev_notify(&v->nd, 0);
 }
 
@@ -414,6 +445,8 @@ static int vnet_probe(struct cn_virtio_dev *d)
 		return -ENOMEM;
 	v->vdev = d;
 	d->priv = v;
+	cn_spin_init(&v->lock);
+	d->irq_unlocked = true;		/* vq_callback() takes v->lock */
 	v->mrg = cn_virtio_has(d, F_MRG_RXBUF);
 	v->guest_csum = cn_virtio_has(d, F_GUEST_CSUM);
 	if (rx_buf_param < 64 || rx_buf_param > 65536) {

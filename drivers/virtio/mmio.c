@@ -161,6 +161,8 @@ static int irq_setup(struct vmmio *m)
 	if (vec < 0)
 		return vec;
 	rc = cn_arch_irq_register((unsigned int)vec, irq_handler, m);
+	if (!rc && m->vdev.irq_unlocked)	/* the line is the device's */
+		cn_arch_irq_mark_unlocked((unsigned int)vec);
 	if (!rc)
 		rc = cn_plat_irq_route(m->line, (unsigned int)vec,
 				       m->line_flags);

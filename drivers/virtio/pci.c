@@ -183,6 +183,16 @@ static int new_vector(cn_arch_irq_fn fn, void *arg)
 	return cn_arch_irq_register((unsigned int)vec, fn, arg) ?: vec;
 }
 
+/* A vector of this device's queues alone: unlocked if its driver says. */
+static int queue_vector(struct vpci *v, cn_arch_irq_fn fn, void *arg)
+{
+	int vec = new_vector(fn, arg);
+
+	if (vec >= 0 && v->vdev.irq_unlocked)
+		cn_arch_irq_mark_unlocked((unsigned int)vec);
+	return vec;
+}
+
 /* Chooses the interrupt mode on the first queue, knowing the queue count. */
 static int irq_setup(struct vpci *v)
 {
@@ -208,7 +218,7 @@ static int irq_setup(struct vpci *v)
 			/* Too few entries: entry 1 serves every queue. */
 			if (n < 2)
 				goto intx;
-			vec = new_vector(irq_shared, v);
+			vec = queue_vector(v, irq_shared, v);
 			if (vec < 0)
 				return vec;
 			cn_pci_msix_route(v->pci, 1, (unsigned int)vec);
@@ -243,7 +253,7 @@ static int queue_enable(struct cn_virtio_dev *d, struct cn_virtq *vq)
 	if (v->mode == IRQ_NONE && (rc = irq_setup(v)))
 		return rc;
 	if (v->mode == IRQ_MSIX_PER_QUEUE) {
-		int vec = new_vector(irq_queue, vq);
+		int vec = queue_vector(v, irq_queue, vq);
 
 		if (vec < 0)
 			return vec;

@@ -20,6 +20,7 @@
 #ifndef CAIRN_VIRTIO_H
 #define CAIRN_VIRTIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <cairn/table.h>
 #include <cairn/virtq.h>
@@ -74,6 +75,13 @@ struct cn_virtio_dev {
 	struct cn_virtq *vqs[CN_VIRTIO_MAX_QUEUES];
 	unsigned int nr_vqs;
 	void (*config_changed)(struct cn_virtio_dev *d);	/* driver's */
+	/*
+	 * Set by a driver's probe, before its queues are set up, whose
+	 * queue callbacks and config_changed take locks of their own: with
+	 * SMP the transport then runs them without the big lock where their
+	 * interrupt is the device's alone (per-queue MSI-X, virtio-mmio).
+	 */
+	bool irq_unlocked;
 	struct cn_virtio_dev *next;
 };
 

@@ -105,9 +105,10 @@ int cn_arch_irq_alloc_vector(void);
 unsigned int cn_arch_irq_wake_sources(void);
 void cn_arch_irq_mark_timer(unsigned int vector);
 /*
- * SMP: the handler of vector touches only its own CPU's state (the
- * cross-CPU call IPI), so it runs without the big lock that every other
- * handler runs under (<cairn/biglock.h>).
+ * SMP: the handler of vector runs without the big lock that every other
+ * handler runs under (<cairn/biglock.h>), as it touches only its own
+ * CPU's state (the cross-CPU call IPI) or takes its driver's own locks
+ * (a virtio queue of a driver with cn_virtio_dev.irq_unlocked).
  */
 void cn_arch_irq_mark_unlocked(unsigned int vector);
 /* How often vector arrived without a handler (spurious: 255). */
