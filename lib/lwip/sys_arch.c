@@ -2,9 +2,10 @@
 /*
  * lwIP's sys_arch on Cairn: semaphores, mutexes and mailboxes are
  * lib/sched's, threads are Cairn threads, protection is interrupts off
- * and, with SMP, a lock of its own (below). Every mailbox post and semaphore signal may change
- * what a socket is ready for (data queued for a receiver, a connection
- * to accept, an error), so each one tells poll()/select() to look again.
+ * and, with SMP, a lock of its own (below). Every mailbox post and
+ * semaphore signal may change what a socket is ready for (data queued
+ * for a receiver, a connection to accept, an error), so each one tells
+ * poll()/select() to look again.
  */
 #include <errno.h>
 #include <stdlib.h>
