@@ -327,7 +327,12 @@ class ForeignNmi(unittest.TestCase):
                 sh.wait_for(re.escape(PROMPT), timeout=90)
                 sh.cmd("cpus", timeout=60)      # both CPUs have run
                 qmp = cairn.Qmp(sock)
-                qmp.cmd("inject-nmi")
+                try:
+                    qmp.cmd("inject-nmi")
+                except (OSError, AssertionError):
+                    # The NMI can end the image (status 70) before QEMU
+                    # answers: its crash report below is what counts.
+                    pass
                 sh.wait_for(r"CRASH: Non-maskable interrupt", timeout=60)
                 status = sh.finish(timeout=60)
                 out = sh.text()
