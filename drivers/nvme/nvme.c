@@ -22,6 +22,13 @@
  * (gone), makes the driver give up on the controller: it logs why, ends
  * every request in flight with -ETIMEDOUT or -EIO and refuses new ones.
  * A completion that comes after its command was given up is ignored.
+ *
+ * No big lock: each I/O queue has its own spinlock, its MSI-X vector
+ * runs without the big lock, and requests are completed after the
+ * queue's lock is let go (a completion runs its submitter's done(),
+ * which may submit again). Giving up is decided once (a CAS on dead)
+ * and a submit looks at dead under its queue's lock, so no request
+ * slips in after its queue was emptied.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -249,7 +256,9 @@ static void push(struct queue *q, struct sqe *e, struct slot *s)
 	memcpy((void *)&q->sq[q->sq_tail], e, sizeof(*e));
 	q->sq_tail = (uint16_t)((q->sq_tail + 1) % q->size);
 	cn_arch_wmb();		/* the entry before the doorbell */
-	if (q->id && fault == FAULT_GONE && ++q->n->submitted > GONE_AFTER)
+	if (q->id && fault == FAULT_GONE &&
+	    __atomic_add_fetch(&q->n->submitted, 1, __ATOMIC_RELAXED) >
+	    GONE_AFTER)
 		return;		/* test fault: the device is gone */
 	*q->sq_db = q->sq_tail;
 }
@@ -317,8 +326,8 @@ static int wait_ready(struct nvme *n, uint32_t want, uint64_t limit_ns)
 	return 0;
 }
 
-/* Ends every request of q in flight with status. Lock held. */
-static void fail_all(struct queue *q, int status)
+/* Moves every request of q in flight onto l with status. Lock held. */
+static void fail_all(struct queue *q, int status, struct cn_blkreq_list *l)
 {
 	unsigned int i;
 
@@ -326,28 +335,36 @@ static void fail_all(struct queue *q, int status)
 		struct slot *s = &q->slots[i];
 
 		if (s->req && !s->abandoned) {
-			struct cn_blkreq *req = s->req;
-
 			s->abandoned = 1;
-			cn_blkdev_complete(&q->n->bd, req, status);
+			cn_blkreq_list_add(l, s->req, status);
 		}
 	}
 }
 
+/* Once, on whichever CPU finds it first. No queue lock held. */
 static void give_up(struct nvme *n, int why, const char *what)
 {
+	int alive = 0;
 	unsigned int i;
 
-	if (n->dead)
+	if (!__atomic_compare_exchange_n(&n->dead, &alive, why, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 		return;
-	n->dead = why;
 	cn_pr_err("%s: %s: giving the controller up; its requests fail",
 		  n->bd.name, what);
-	for (i = 0; i < n->nq; i++)
-		fail_all(&n->io[i], why);
+	for (i = 0; i < n->nq; i++) {
+		struct queue *q = &n->io[i];
+		struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
+		unsigned long flags = cn_spin_lock_irqsave(&q->lock);
+
+		fail_all(q, why, &l);
+		cn_spin_unlock_irqrestore(&q->lock, flags);
+		cn_blkdev_complete_list(&n->bd, &l);
+	}
 }
 
-static unsigned int reap(struct queue *q)
+/* Moves what the controller has finished onto l. Lock held. */
+static unsigned int reap(struct queue *q, struct cn_blkreq_list *l)
 {
 	volatile struct cqe *c;
 	unsigned int done = 0;
@@ -371,7 +388,7 @@ static unsigned int reap(struct queue *q)
 			s->abandoned = 0;
 			continue;
 		}
-		cn_blkdev_complete(&q->n->bd, req, status ? -EIO : 0);
+		cn_blkreq_list_add(l, req, status ? -EIO : 0);
 	}
 	/*
 	 * The head doorbell only tells the controller that completion
@@ -390,13 +407,22 @@ static unsigned int reap(struct queue *q)
 	return done;
 }
 
+/* Reaps q and completes what it found; returns how many. */
+static unsigned int reap_complete(struct queue *q)
+{
+	struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
+	unsigned long flags = cn_spin_lock_irqsave(&q->lock);
+	unsigned int n = reap(q, &l);
+
+	cn_spin_unlock_irqrestore(&q->lock, flags);
+	cn_blkdev_complete_list(&q->n->bd, &l);
+	return n;
+}
+
+/* A queue's MSI-X vector, without the big lock; or INTx, under it. */
 static void irq_queue(void *arg)
 {
-	struct queue *q = arg;
-
-	cn_spin_lock(&q->lock);
-	reap(q);
-	cn_spin_unlock(&q->lock);
+	reap_complete(arg);
 }
 
 static void irq_intx(void *arg)
@@ -418,37 +444,42 @@ static void nvme_poll(struct cn_blkdev *bd)
 {
 	struct nvme *n = bd->priv;
 	uint64_t now = cn_plat_time_ns();
+	uint64_t next = __atomic_load_n(&n->next_check, __ATOMIC_RELAXED);
+	bool late = false;
 	uint32_t csts;
 	unsigned int i, j;
 
-	if (now < n->next_check) {
-		for (i = 0; i < n->nq; i++) {
-			unsigned long flags;
-
-			flags = cn_spin_lock_irqsave(&n->io[i].lock);
-			reap(&n->io[i]);
-			cn_spin_unlock_irqrestore(&n->io[i].lock, flags);
-		}
+	/* One CPU at a time checks: the one that moves next_check. */
+	if (now < next ||
+	    !__atomic_compare_exchange_n(&n->next_check, &next,
+					 now + CHECK_NS, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+		for (i = 0; i < n->nq; i++)
+			reap_complete(&n->io[i]);
 		return;
 	}
-	n->next_check = now + CHECK_NS;
 	csts = rd32(n, REG_CSTS);
 	for (i = 0; i < n->nq; i++) {
 		struct queue *q = &n->io[i];
+		struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
 		unsigned long flags = cn_spin_lock_irqsave(&q->lock);
 
-		reap(q);
-		if (csts == 0xffffffffu)
-			give_up(n, -EIO, "the controller is gone (registers "
-				"read all ones)");
-		else if (csts & CSTS_CFS)
-			give_up(n, -EIO, "controller fatal status (CSTS.CFS)");
-		for (j = 0; j + 1 < q->size && !n->dead; j++)
-			if (q->slots[j].req && now > q->slots[j].deadline)
-				give_up(n, -ETIMEDOUT, "a command did not "
-					"complete in nvme.timeout_ms");
+		reap(q, &l);
+		for (j = 0; j + 1 < q->size; j++)
+			if (q->slots[j].req && !q->slots[j].abandoned &&
+			    now > q->slots[j].deadline)
+				late = true;
 		cn_spin_unlock_irqrestore(&q->lock, flags);
+		cn_blkdev_complete_list(bd, &l);
 	}
+	if (csts == 0xffffffffu)
+		give_up(n, -EIO, "the controller is gone (registers read all "
+			"ones)");
+	else if (csts & CSTS_CFS)
+		give_up(n, -EIO, "controller fatal status (CSTS.CFS)");
+	else if (late)
+		give_up(n, -ETIMEDOUT, "a command did not complete in "
+			"nvme.timeout_ms");
 }
 
 /*
@@ -471,14 +502,9 @@ static bool nvme_ready(struct cn_blkdev *bd)
 static void nvme_reap(struct cn_blkdev *bd)
 {
 	struct nvme *n = bd->priv;
-	struct queue *q = &n->io[cn_cpu_id() % n->nq];
-	unsigned long flags;
 
-	if (!nvme_ready(bd))
-		return;
-	flags = cn_spin_lock_irqsave(&q->lock);
-	reap(q);
-	cn_spin_unlock_irqrestore(&q->lock, flags);
+	if (nvme_ready(bd))
+		reap_complete(&n->io[cn_cpu_id() % n->nq]);
 }
 
 /*
@@ -535,9 +561,12 @@ static int nvme_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	struct slot *s;
 	int rc = 0;
 
-	if (n->dead)
-		return -EIO;
 	cn_spin_lock(&q->lock);
+	/* Under the lock: give_up() empties each queue after setting it. */
+	if (__atomic_load_n(&n->dead, __ATOMIC_SEQ_CST)) {
+		cn_spin_unlock(&q->lock);
+		return -EIO;
+	}
 	s = q->free_slots;
 	if (!s) {
 		cn_spin_unlock(&q->lock);
@@ -600,6 +629,10 @@ static int create_io_queue(struct nvme *n, unsigned int i, uint16_t size,
 
 		if (vec < 0)
 			return vec;
+		/* The vector is this queue's alone: irq_queue() takes only
+		 * its lock. (INTx, one handler for all, stays under the big
+		 * lock like any shared line.) */
+		cn_arch_irq_mark_unlocked((unsigned int)vec);
 		cn_pci_msix_route(n->pci, id, (unsigned int)vec);
 	}
 	e = (struct sqe){ .cdw0 = ADM_CREATE_CQ, .prp1 = (uintptr_t)q->cq,

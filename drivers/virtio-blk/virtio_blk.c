@@ -6,14 +6,19 @@
  * the status byte (writable). Headers and status bytes live in a slot
  * array, one slot per request in flight. Completions are reaped in the
  * queue's interrupt and handed to cn_blkdev_complete().
+ *
+ * No big lock: the ring and the slots have the driver's own spinlock,
+ * the queue's interrupt runs without the big lock (irq_unlocked), and
+ * requests are completed after the lock is let go, since a completion
+ * runs its submitter's done(), which may submit again.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/log.h>
+#include <cairn/spinlock.h>
 #include <cairn/virtio.h>
 
 #define F_SIZE_MAX	(1ull << 1)
@@ -53,9 +58,11 @@ struct vblk {
 	struct slot *slots, *free_slots;
 	uint32_t size_max;		/* bytes per segment */
 	unsigned int seg_max;
+	struct cn_spinlock lock;	/* vq and the slots; irqsave */
 };
 
-static unsigned int reap(struct vblk *v)
+/* Under the lock: moves what the device has finished onto l. */
+static unsigned int reap(struct vblk *v, struct cn_blkreq_list *l)
 {
 	struct slot *s;
 	unsigned int n = 0;
@@ -63,38 +70,43 @@ static unsigned int reap(struct vblk *v)
 
 	while ((s = cn_virtq_get(v->vq, &len))) {
 		n++;
-		struct cn_blkreq *req = s->req;
-		int rc = s->status == S_OK ? 0 :
-			 s->status == S_UNSUPP ? -ENOTSUP : -EIO;
-
+		cn_blkreq_list_add(l, s->req, s->status == S_OK ? 0 :
+				   s->status == S_UNSUPP ? -ENOTSUP : -EIO);
 		s->req = NULL;
 		s->next_free = v->free_slots;
 		v->free_slots = s;
-		cn_blkdev_complete(&v->bd, req, rc);
 	}
 	return n;
 }
 
+/* The queue's interrupt, without the big lock (irq_unlocked). */
 static void vq_callback(struct cn_virtq *vq)
 {
-	reap(vq->owner);
+	struct vblk *v = vq->owner;
+	struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
+
+	cn_spin_lock(&v->lock);
+	reap(v, &l);
+	cn_spin_unlock(&v->lock);
+	cn_blkdev_complete_list(&v->bd, &l);
 }
 
 /* blkdev's waits call this: a watchdog that also wakes a stuck device. */
 static void vblk_poll(struct cn_blkdev *bd)
 {
 	struct vblk *v = bd->priv;
-	unsigned long flags = cn_big_lock();
+	struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
+	unsigned long flags = cn_spin_lock_irqsave(&v->lock);
 
-	if (!reap(v) && cn_virtq_free(v->vq) < v->vq->size)
+	if (!reap(v, &l) && cn_virtq_free(v->vq) < v->vq->size)
 		cn_virtq_notify(v->vq);
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&v->lock, flags);
+	cn_blkdev_complete_list(&v->bd, &l);
 }
 
-/* Called by blkdev with interrupts off and the request checked. */
-static int vblk_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
+/* Under the lock: puts req on the ring; 0, -EAGAIN or -EIO. */
+static int queue_req(struct vblk *v, struct cn_blkreq *req)
 {
-	struct vblk *v = bd->priv;
 	struct cn_virtq_buf b[MAX_SEGS + 2];
 	struct slot *s = v->free_slots;
 	unsigned int n = 1, out;
@@ -135,6 +147,17 @@ static int vblk_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	return 0;
 }
 
+/* Called by blkdev with interrupts off and the request checked. */
+static int vblk_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
+{
+	struct vblk *v = bd->priv;
+	unsigned long flags = cn_spin_lock_irqsave(&v->lock);
+	int rc = queue_req(v, req);
+
+	cn_spin_unlock_irqrestore(&v->lock, flags);
+	return rc;
+}
+
 static const struct cn_blkdev_ops vblk_ops = {
 	.submit = vblk_submit,
 	.poll = vblk_poll,
@@ -151,6 +174,8 @@ static int vblk_probe(struct cn_virtio_dev *d)
 		return -ENOMEM;
 	v->vdev = d;
 	d->priv = v;
+	cn_spin_init(&v->lock);
+	d->irq_unlocked = true;		/* vq_callback() takes v->lock */
 	cn_virtio_read_config(d, CFG_CAPACITY, &cap, 8);
 	v->size_max = 1u << 30;
 	if (cn_virtio_has(d, F_SIZE_MAX)) {

@@ -3,21 +3,31 @@
  * The blkdev registry, request checks, counters and the synchronous
  * wrappers. A synchronous call may first poll its driver (when it can
  * reap completions cheaply and polling has been the faster way on this
- * device: poll_choose()), then sleeps on the device's wait queue, which
- * every completion wakes; it also waits there for room when the device
+ * device: poll_choose()), then sleeps on the device's event count, which
+ * every completion moves; it also waits there for room when the device
  * queue is full.
+ *
+ * None of it takes the big lock (doc/architecture.md, "SMP and
+ * locking"): the count of requests in flight and the statistics are
+ * atomics, a completion signals an event count (no lock when nobody
+ * waits), the registry has a spinlock and so has each device's polling
+ * choice. A driver's submit() is called with interrupts off, so its
+ * requests stay on the CPU (and queue) that submitted them while the
+ * caller polls.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
+#include <cairn/biglock.h>
 #include <cairn/blkdev_driver.h>
 #include <cairn/cpu.h>
 #include <cairn/log.h>
 #include <cairn/param.h>
 #include <cairn/sched.h>
+#include <cairn/spinlock.h>
+#include <cairn/sync.h>
 #include <cairn/timer.h>
 #include "blkdev_priv.h"
 
@@ -68,63 +78,105 @@ enum { WAY_SLEEP, WAY_POLL, WAY_MEASURED = 2 };
 
 /*
  * How this synchronous request waits: WAY_POLL or WAY_SLEEP, with
- * WAY_MEASURED when its time counts for its way. Under the big lock.
+ * WAY_MEASURED when its time counts for its way.
  */
 static int poll_choose(struct cn_blkdev *bd)
 {
 	struct cn_blkdev_state *st = bd->state;
 	struct cn_sched_cpu_stats cpu;
+	unsigned long flags;
 	unsigned int i, epoch;
+	int way;
 
 	if (!bd->ops->reap || !poll_max_ns())
 		return WAY_SLEEP;
 	cn_sched_cpu_stats_read(cn_cpu_id(), &cpu);
 	if (cpu.queued)
 		return WAY_SLEEP;
+	flags = cn_spin_lock_irqsave(&st->lock);
 	i = st->nr_sync++ % (POLL_EPOCH * POLL_CYCLE);
 	epoch = i / POLL_EPOCH;
-	if (epoch < 2)
-		return (epoch ? WAY_SLEEP : WAY_POLL) |
-		       (i % POLL_EPOCH >= POLL_EPOCH / 2 ? WAY_MEASURED : 0);
-	if (i == 2 * POLL_EPOCH) {
-		/* Means compared as sums over counts, on integers. */
-		st->poll_wins = st->probe_n[WAY_POLL] && st->probe_n[WAY_SLEEP] &&
+	if (epoch < 2) {
+		way = (epoch ? WAY_SLEEP : WAY_POLL) |
+		      (i % POLL_EPOCH >= POLL_EPOCH / 2 ? WAY_MEASURED : 0);
+	} else {
+		if (i == 2 * POLL_EPOCH) {
+			/* Means compared as sums over counts, on integers. */
+			st->poll_wins =
+				st->probe_n[WAY_POLL] && st->probe_n[WAY_SLEEP] &&
 				st->probe_ns[WAY_POLL] * st->probe_n[WAY_SLEEP] <
 				st->probe_ns[WAY_SLEEP] * st->probe_n[WAY_POLL];
-		st->probe_ns[0] = st->probe_ns[1] = 0;
-		st->probe_n[0] = st->probe_n[1] = 0;
+			st->probe_ns[0] = st->probe_ns[1] = 0;
+			st->probe_n[0] = st->probe_n[1] = 0;
+		}
+		way = st->poll_wins ? WAY_POLL : WAY_SLEEP;
 	}
-	return st->poll_wins ? WAY_POLL : WAY_SLEEP;
+	cn_spin_unlock_irqrestore(&st->lock, flags);
+	return way;
 }
 
 /* Counts a measured request's time for its way. */
 static void poll_learn(struct cn_blkdev_state *st, int way, uint64_t ns)
 {
+	unsigned long flags;
+
 	if (!(way & WAY_MEASURED))
 		return;
+	flags = cn_spin_lock_irqsave(&st->lock);
 	st->probe_ns[way & WAY_POLL] += ns < POLL_SAMPLE_MAX ? ns :
 					POLL_SAMPLE_MAX;
 	st->probe_n[way & WAY_POLL]++;
+	cn_spin_unlock_irqrestore(&st->lock, flags);
 }
 
+static void stat_add(uint64_t *counter, uint64_t n)
+{
+	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+/*
+ * The registry only grows: a device is published (release) after it is
+ * complete, and readers that take no lock load the count with acquire.
+ */
 static struct cn_blkdev *devs[MAX_BLKDEVS];
 static unsigned int nr_devs;
+static struct cn_spinlock reg_lock = CN_SPINLOCK_INIT;
 
 /* Registers bd under the name it already has (or blkN when empty). */
 int cn_blkdev_register_named(struct cn_blkdev *bd)
 {
+	struct cn_blkdev_state *st;
+	unsigned long flags;
+	unsigned int i;
+	int rc = 0;
+
 	if (!bd->ops || !bd->ops->submit || !bd->sector_size ||
 	    (bd->sector_size & (bd->sector_size - 1)) || !bd->queue_depth)
 		return -EINVAL;
-	if (nr_devs == MAX_BLKDEVS)
-		return -ENOSPC;
-	bd->state = calloc(1, sizeof(*bd->state));
-	if (!bd->state)
+	st = calloc(1, sizeof(*st));
+	if (!st)
 		return -ENOMEM;
-	if (!bd->name[0])
-		snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
-	devs[nr_devs++] = bd;
-	return 0;
+	st->done = (struct cn_event)CN_EVENT_INIT;
+	cn_spin_init(&st->lock);
+	bd->state = st;
+	flags = cn_spin_lock_irqsave(&reg_lock);
+	if (nr_devs == MAX_BLKDEVS)
+		rc = -ENOSPC;
+	for (i = 0; i < nr_devs && !rc; i++)
+		if (bd->name[0] && strcmp(devs[i]->name, bd->name) == 0)
+			rc = -EEXIST;
+	if (!rc) {
+		if (!bd->name[0])
+			snprintf(bd->name, sizeof(bd->name), "blk%u", nr_devs);
+		devs[nr_devs] = bd;
+		__atomic_store_n(&nr_devs, nr_devs + 1, __ATOMIC_RELEASE);
+	}
+	cn_spin_unlock_irqrestore(&reg_lock, flags);
+	if (rc) {
+		bd->state = NULL;
+		free(st);
+	}
+	return rc;
 }
 
 int cn_blkdev_register(struct cn_blkdev *bd)
@@ -135,19 +187,19 @@ int cn_blkdev_register(struct cn_blkdev *bd)
 
 unsigned int cn_blkdev_count(void)
 {
-	return nr_devs;
+	return __atomic_load_n(&nr_devs, __ATOMIC_ACQUIRE);
 }
 
 struct cn_blkdev *cn_blkdev_get(unsigned int index)
 {
-	return index < nr_devs ? devs[index] : NULL;
+	return index < cn_blkdev_count() ? devs[index] : NULL;
 }
 
 struct cn_blkdev *cn_blkdev_find(const char *name)
 {
-	unsigned int i;
+	unsigned int i, n = cn_blkdev_count();
 
-	for (i = 0; i < nr_devs; i++)
+	for (i = 0; i < n; i++)
 		if (strcmp(devs[i]->name, name) == 0)
 			return devs[i];
 	return cn_blkdev_find_part(name);
@@ -159,21 +211,50 @@ void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
 	uint64_t bytes = (uint64_t)req->count * bd->sector_size;
 
 	req->status = status;
-	if (status)
-		bd->stats.errors++;
-	else if (req->op == CN_BLK_READ) {
-		bd->stats.reads++;
-		bd->stats.read_bytes += bytes;
+	if (status) {
+		stat_add(&bd->stats.errors, 1);
+	} else if (req->op == CN_BLK_READ) {
+		stat_add(&bd->stats.reads, 1);
+		stat_add(&bd->stats.read_bytes, bytes);
 	} else if (req->op == CN_BLK_WRITE) {
-		bd->stats.writes++;
-		bd->stats.written_bytes += bytes;
+		stat_add(&bd->stats.writes, 1);
+		stat_add(&bd->stats.written_bytes, bytes);
 	} else {
-		bd->stats.flushes++;
+		stat_add(&bd->stats.flushes, 1);
 	}
-	bd->state->in_flight--;
+	__atomic_fetch_sub(&bd->state->in_flight, 1, __ATOMIC_RELEASE);
 	if (req->done)
 		req->done(req);
-	cn_waitq_wake_all(&bd->state->waitq);
+	cn_event_signal(&bd->state->done);
+}
+
+void cn_blkdev_complete_list(struct cn_blkdev *bd, struct cn_blkreq_list *l)
+{
+	struct cn_blkreq *req = l->head;
+
+	while (req) {
+		struct cn_blkreq *next = req->priv;
+
+		cn_blkdev_complete(bd, req, req->status);
+		req = next;
+	}
+	l->head = NULL;
+	l->tail = &l->head;
+}
+
+/* Takes a place in the device queue: false when it is full. */
+static bool reserve(struct cn_blkdev *bd)
+{
+	unsigned int n = __atomic_load_n(&bd->state->in_flight,
+					 __ATOMIC_RELAXED);
+
+	do {
+		if (n >= bd->queue_depth)
+			return false;
+	} while (!__atomic_compare_exchange_n(&bd->state->in_flight, &n,
+					      n + 1, true, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
 }
 
 static int check(struct cn_blkdev *bd, const struct cn_blkreq *req,
@@ -203,44 +284,49 @@ int cn_blkdev_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	if (rc)
 		return rc;
 	if (req->op == CN_BLK_FLUSH && !bd->can_flush) {
-		flags = cn_big_lock();
-		bd->state->in_flight++;
+		__atomic_fetch_add(&bd->state->in_flight, 1, __ATOMIC_RELAXED);
 		cn_blkdev_complete(bd, req, 0);
-		cn_big_unlock(flags);
 		return 0;
 	}
-	flags = cn_big_lock();
-	if (bd->state->in_flight >= bd->queue_depth) {
-		rc = -EAGAIN;
-	} else {
-		bd->state->in_flight++;
-		rc = bd->ops->submit(bd, req);
-		if (rc)
-			bd->state->in_flight--;
+	if (!reserve(bd))
+		return -EAGAIN;
+	flags = cn_arch_irq_save();
+	rc = bd->ops->submit(bd, req);
+	cn_arch_irq_restore(flags);
+	if (rc) {
+		__atomic_fetch_sub(&bd->state->in_flight, 1, __ATOMIC_RELAXED);
+		/* A completion may have waited for the place just taken. */
+		cn_event_signal(&bd->state->done);
 	}
-	cn_big_unlock(flags);
 	return rc;
 }
 
 struct sync_req {
 	struct cn_blkreq req;
-	volatile int done;
+	int done;			/* set (release) after req.status */
 };
 
 static void sync_done(struct cn_blkreq *req)
 {
-	((struct sync_req *)req)->done = 1;
+	__atomic_store_n(&((struct sync_req *)req)->done, 1, __ATOMIC_RELEASE);
+}
+
+static bool is_done(const int *done)
+{
+	return __atomic_load_n(done, __ATOMIC_ACQUIRE);
 }
 
 /*
  * Reaps until *done or blkdev.poll_us have passed; true when done.
- * Called with the big lock (interrupts off); with a ready() it spins
- * without it, so the other CPUs go on, and takes it back to reap.
+ * Called with interrupts off; with a ready() it spins on that and calls
+ * reap() only when there is something to reap. If the caller holds the
+ * big lock, it is let go meanwhile, so the other CPUs go on.
  */
-static bool poll_done(struct cn_blkdev *bd, volatile int *done,
-		      uint64_t start)
+static bool poll_done(struct cn_blkdev *bd, const int *done, uint64_t start)
 {
 	uint64_t end = start + poll_max_ns();
+	unsigned int depth = cn_big_release_all();
+	bool ok = false;
 
 	/*
 	 * No cpu_relax() (pause) in these loops: under QEMU's TCG a pause
@@ -248,31 +334,31 @@ static bool poll_done(struct cn_blkdev *bd, volatile int *done,
 	 * device model needs to finish this very request.
 	 */
 	do {
-		if (bd->ops->ready) {
-			unsigned int depth = cn_big_release_all();
-
-			while (!*done && !bd->ops->ready(bd) &&
+		if (bd->ops->ready)
+			while (!is_done(done) && !bd->ops->ready(bd) &&
 			       cn_time_ns() < end)
 				;
-			cn_big_reacquire(depth);
-		}
 		bd->ops->reap(bd);
-		if (*done) {
-			bd->stats.polled++;
-			return true;
+		if (is_done(done)) {
+			stat_add(&bd->stats.polled, 1);
+			ok = true;
+			break;
 		}
 	} while (cn_time_ns() < end);
-	return false;
+	cn_big_reacquire(depth);
+	return ok;
 }
 
 /*
  * Waits until *done, polling first when poll_choose() says so, then
- * sleeping; interrupts are off around it. The driver's poll() (its
- * watchdog: health checks, deadlines, which may read registers) runs
- * before the first sleep only when the driver has no cheap reap(), and
- * then after each wake-up, at least every POLL_NS.
+ * sleeping on the device's event count; interrupts are off around it.
+ * The driver's poll() (its watchdog: health checks, deadlines, which may
+ * read registers) runs before the first sleep only when the driver has
+ * no cheap reap(), and then after each wake-up, at least every POLL_NS.
+ * A wait that ends early (-EINTR) only goes round again: the request and
+ * its buffer are the driver's until it completes.
  */
-static void wait_event(struct cn_blkdev *bd, volatile int *done)
+static void wait_event(struct cn_blkdev *bd, const int *done)
 {
 	uint64_t start = cn_time_ns();
 	bool watchdog = !bd->ops->reap;
@@ -280,14 +366,17 @@ static void wait_event(struct cn_blkdev *bd, volatile int *done)
 
 	if ((way & WAY_POLL) && poll_done(bd, done, start))
 		goto out;
-	while (!*done) {
+	while (!is_done(done)) {
+		unsigned long seen = cn_event_read(&bd->state->done);
+
 		if (watchdog && bd->ops->poll)
 			bd->ops->poll(bd);
-		if (*done)
+		if (is_done(done))
 			break;
 		watchdog = true;
-		cn_waitq_wait(&bd->state->waitq, cn_time_ns() + POLL_NS);
-		if (!*done && cn_time_ns() - start > SLOW_NS && !warned++)
+		cn_event_wait(&bd->state->done, seen, cn_time_ns() + POLL_NS);
+		if (!is_done(done) && cn_time_ns() - start > SLOW_NS &&
+		    !warned++)
 			cn_pr_warn("%s: a request has not finished after 30 s; "
 				   "still waiting", bd->name);
 	}
@@ -315,17 +404,25 @@ static int sync_io(struct cn_blkdev *bd, enum cn_blk_op op, uint64_t sector,
 					       .buf = buf, .done = sync_done } };
 
 		s.req.count = count < chunk ? count : chunk;
-		flags = cn_big_lock();
-		while ((rc = cn_blkdev_submit(bd, &s.req)) == -EAGAIN) {
+		/* Interrupts off: a polling caller stays on the CPU whose
+		 * queue its request went to. */
+		flags = cn_arch_irq_save();
+		for (;;) {
+			unsigned long seen = cn_event_read(&bd->state->done);
+
+			rc = cn_blkdev_submit(bd, &s.req);
+			if (rc != -EAGAIN)
+				break;
 			if (bd->ops->poll)
 				bd->ops->poll(bd);
-			cn_waitq_wait(&bd->state->waitq, cn_time_ns() + POLL_NS);
+			cn_event_wait(&bd->state->done, seen,
+				      cn_time_ns() + POLL_NS);
 		}
 		if (rc == 0) {
 			wait_event(bd, &s.done);
 			rc = s.req.status;
 		}
-		cn_big_unlock(flags);
+		cn_arch_irq_restore(flags);
 		if (rc || op == CN_BLK_FLUSH)
 			return rc;
 		sector += s.req.count;

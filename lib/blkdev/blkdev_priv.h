@@ -4,11 +4,17 @@
 #define BLKDEV_PRIV_H
 
 #include <cairn/blkdev.h>
-#include <cairn/sched.h>
+#include <cairn/spinlock.h>
+#include <cairn/sync.h>
 
+/*
+ * No big lock: in_flight and the stats are atomics, completions are
+ * counted by an event count, and lock covers only the polling choice.
+ */
 struct cn_blkdev_state {
-	struct cn_waitq waitq;		/* threads waiting for a completion */
-	unsigned int in_flight;		/* requests the driver holds */
+	struct cn_event done;		/* moves at every completion */
+	unsigned int in_flight;		/* requests the driver holds; atomic */
+	struct cn_spinlock lock;	/* the fields below */
 	/* synchronous requests: how many; the time and number of measured
 	 * ones that slept [0] and polled [1]; see poll_choose() */
 	unsigned int nr_sync;
@@ -17,7 +23,10 @@ struct cn_blkdev_state {
 	bool poll_wins;
 };
 
-/* blkdev.c: registers bd under bd->name (part.c's "blk0p1"). */
+/*
+ * blkdev.c: registers bd under bd->name (part.c's "blk0p1"); -EEXIST
+ * when a device has that name already.
+ */
 int cn_blkdev_register_named(struct cn_blkdev *bd);
 /* part.c: the partition device called name, made on first use, or NULL. */
 struct cn_blkdev *cn_blkdev_find_part(const char *name);

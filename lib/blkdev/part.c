@@ -21,7 +21,7 @@
 
 struct part_req {
 	struct cn_blkreq child;		/* what the parent sees */
-	struct cn_blkreq *orig;		/* NULL: free */
+	struct cn_blkreq *orig;		/* NULL: free; claimed by a CAS */
 };
 
 struct part {
@@ -45,11 +45,12 @@ static uint64_t le64(const uint8_t *p)
 static void part_done(struct cn_blkreq *child)
 {
 	struct part_req *pr = child->arg;
-	struct part *p = pr->orig->priv;
 	struct cn_blkreq *orig = pr->orig;
+	struct part *p = orig->priv;
+	int status = child->status;
 
-	pr->orig = NULL;
-	cn_blkdev_complete(&p->bd, orig, child->status);
+	__atomic_store_n(&pr->orig, NULL, __ATOMIC_RELEASE);
+	cn_blkdev_complete(&p->bd, orig, status);
 }
 
 static int part_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
@@ -58,11 +59,17 @@ static int part_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < bd->queue_depth && p->reqs[i].orig; i++)
-		;
+	/* Other CPUs submit too: a free entry is taken by a CAS. */
+	for (i = 0; i < bd->queue_depth; i++) {
+		struct cn_blkreq *none = NULL;
+
+		if (__atomic_compare_exchange_n(&p->reqs[i].orig, &none, req,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+	}
 	if (i == bd->queue_depth)
 		return -EAGAIN;
-	p->reqs[i].orig = req;
 	req->priv = p;
 	p->reqs[i].child = (struct cn_blkreq){
 		.op = req->op, .sector = req->sector + p->start,
@@ -71,7 +78,7 @@ static int part_submit(struct cn_blkdev *bd, struct cn_blkreq *req)
 	};
 	r = cn_blkdev_submit(p->parent, &p->reqs[i].child);
 	if (r)
-		p->reqs[i].orig = NULL;
+		__atomic_store_n(&p->reqs[i].orig, NULL, __ATOMIC_RELEASE);
 	return r;
 }
 
@@ -227,6 +234,7 @@ struct cn_blkdev *cn_blkdev_find_part(const char *name)
 	uint64_t start, count;
 	struct part *p;
 	char *end;
+	int r;
 
 	if (!pp || pp == name || (size_t)(pp - name) >= sizeof(dname) ||
 	    pp[1] < '1' || pp[1] > '9')
@@ -257,7 +265,15 @@ struct cn_blkdev *cn_blkdev_find_part(const char *name)
 		.priv = p,
 	};
 	snprintf(p->bd.name, sizeof(p->bd.name), "%s", name);
-	if (cn_blkdev_register_named(&p->bd))
+	r = cn_blkdev_register_named(&p->bd);
+	if (r == -EEXIST) {
+		/* Another thread made it meanwhile: that one (registered,
+		 * so the lookup does not come back here). */
+		free(p->reqs);
+		free(p);
+		return cn_blkdev_find(name);
+	}
+	if (r)
 		goto err;
 	cn_pr_info("%s: partition %lu of %s, sectors %llu-%llu", name, n,
 		   disk->name, (unsigned long long)start,

@@ -7,7 +7,10 @@
  * asynchronous: cn_blkdev_submit() queues one and returns at once; the
  * driver calls req->done(req) when it has finished, in interrupt context
  * (keep it short), with req->status 0 or a negative errno. Until then the
- * request and its buffer belong to the driver. The synchronous wrappers
+ * request and its buffer belong to the driver. With SMP, done() runs on
+ * any CPU and without the big lock, possibly at the same time as other
+ * requests' done(): state it shares needs an atomic or a lock of its own.
+ * It may submit again. The synchronous wrappers
  * (cn_blkdev_read/write/flush) submit and sleep until completion.
  *
  * Checked before any driver sees a request (the wrapper returns the same

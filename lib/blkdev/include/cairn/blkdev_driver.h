@@ -55,8 +55,35 @@ struct cn_blkdev_ops {
  * depth of 0), -ENOSPC (registry full) or -ENOMEM.
  */
 int cn_blkdev_register(struct cn_blkdev *bd);
-/* Completes req with status (counts, then calls done). IRQ-safe. */
+/*
+ * Completes req with status (counts, calls done, wakes the synchronous
+ * waiters). IRQ-safe; takes no lock of lib/blkdev's but the scheduler's.
+ * Call it without the driver's own locks: done() belongs to the
+ * submitter and may submit again.
+ */
 void cn_blkdev_complete(struct cn_blkdev *bd, struct cn_blkreq *req,
 			int status);
+
+/*
+ * Requests a driver has found finished under its own lock, to complete
+ * after it lets the lock go: linked through req->priv (the driver's
+ * until completion), in the order they were added.
+ */
+struct cn_blkreq_list {
+	struct cn_blkreq *head, **tail;
+};
+#define CN_BLKREQ_LIST_INIT(l)	{ NULL, &(l).head }
+
+static inline void cn_blkreq_list_add(struct cn_blkreq_list *l,
+				      struct cn_blkreq *req, int status)
+{
+	req->status = status;
+	req->priv = NULL;
+	*l->tail = req;
+	l->tail = (struct cn_blkreq **)&req->priv;
+}
+
+/* Completes every request of l, in order, with its status; empties l. */
+void cn_blkdev_complete_list(struct cn_blkdev *bd, struct cn_blkreq_list *l);
 
 #endif
