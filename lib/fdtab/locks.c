@@ -15,8 +15,9 @@
  * LOCK_NB), and they go when the description's last descriptor closes.
  * The two kinds do not interact, as on Linux.
  *
- * One list for the image, changed with interrupts off (never long: the
- * nodes a change needs are allocated before).
+ * One list for the image, under its own spinlock (never held long: the
+ * nodes a change needs are allocated before, and those it frees are
+ * freed after). Waiters sleep through cn_file_wait().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +28,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
 #include <cairn/file.h>
+#include <cairn/spinlock.h>
 #include "fdtab_priv.h"
 
 #define END_MAX INT64_MAX	/* "to the end of the file, and beyond" */
@@ -43,6 +44,7 @@ struct lk {
 };
 
 static struct lk *locks;
+static struct cn_spinlock locks_lock = CN_SPINLOCK_INIT;
 
 /* The file's identity: its inode, or for files without one the file. */
 static void key_of(struct cn_file *f, uint64_t *dev, uint64_t *ino)
@@ -68,7 +70,7 @@ static bool conflicts(const struct lk *l, uint64_t dev, uint64_t ino,
 	       (l->type == F_WRLCK || type == F_WRLCK);
 }
 
-/* The first lock another owner holds that stops this one; irqs off. */
+/* The first lock another owner holds that stops this one; lock held. */
 static struct lk *find_conflict(uint64_t dev, uint64_t ino,
 				const struct cn_file *owner, bool is_flock,
 				short type, int64_t start, int64_t end)
@@ -82,7 +84,7 @@ static struct lk *find_conflict(uint64_t dev, uint64_t ino,
 }
 
 /*
- * Removes [start, end] from the owner's locks on the file (irqs off);
+ * Removes [start, end] from the owner's locks on the file (lock held);
  * a lock cut in the middle takes *spare for its right part. Unlinked
  * nodes go on *freed.
  */
@@ -158,12 +160,12 @@ static int set_lock(struct cn_file *f, const struct cn_file *owner,
 	for (;;) {
 		unsigned long seen = cn_file_generation();
 
-		irq = cn_big_lock();
+		irq = cn_spin_lock_irqsave(&locks_lock);
 		if (type == F_UNLCK || !find_conflict(dev, ino, owner,
 						      is_flock, type, start,
 						      end))
 			break;
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&locks_lock, irq);
 		if (!wait) {
 			free(spare);
 			free(nl);
@@ -181,7 +183,7 @@ static int set_lock(struct cn_file *f, const struct cn_file *owner,
 				   start, end };
 		locks = nl;
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&locks_lock, irq);
 	free(spare);
 	free_list(freed);
 	if (freed || type == F_UNLCK)
@@ -194,7 +196,7 @@ static void drop(uint64_t dev, uint64_t ino, const struct cn_file *owner,
 		 bool is_flock, bool any_file)
 {
 	struct lk **pp = &locks, *l, *freed = NULL;
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&locks_lock);
 
 	while ((l = *pp)) {
 		if (l->owner == owner && l->flock == is_flock &&
@@ -206,7 +208,7 @@ static void drop(uint64_t dev, uint64_t ino, const struct cn_file *owner,
 			pp = &l->next;
 		}
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&locks_lock, irq);
 	if (freed) {
 		free_list(freed);
 		cn_file_notify();
@@ -287,7 +289,7 @@ int cn_fdtab_fcntl_lock(struct cn_file *f, int cmd, struct flock *fl)
 		struct lk *c;
 
 		key_of(f, &dev, &ino);
-		irq = cn_big_lock();
+		irq = cn_spin_lock_irqsave(&locks_lock);
 		c = find_conflict(dev, ino, NULL, false, fl->l_type, start,
 				  end);
 		if (c) {
@@ -296,7 +298,7 @@ int cn_fdtab_fcntl_lock(struct cn_file *f, int cmd, struct flock *fl)
 			fl->l_len = c->end == END_MAX ? 0
 				    : c->end - c->start + 1;
 		}
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&locks_lock, irq);
 		if (c) {
 			fl->l_whence = SEEK_SET;
 			fl->l_pid = -1;

@@ -11,8 +11,10 @@
  * interleaved), and fails with EPIPE when no reader is left. O_NONBLOCK
  * gives EAGAIN instead of waiting (or the part that fitted); a signal
  * handler that runs while it waits gives EINTR (or the part written), or
- * with SA_RESTART it waits on. Rings change under the big lock; waiters
- * sleep through cn_file_wait().
+ * with SA_RESTART it waits on. Each ring has its own spinlock (no big
+ * lock: a pipe between threads on two CPUs involves only them); tee()
+ * holds two, the lower address first. Waiters sleep through
+ * cn_file_wait().
  */
 #define _GNU_SOURCE		/* pipe2 */
 #include <errno.h>
@@ -24,8 +26,8 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
 #include <cairn/file.h>
+#include <cairn/spinlock.h>
 #include "fdtab_priv.h"
 
 #define RING_SIZE	65536u
@@ -39,6 +41,7 @@
 int socketpair(int domain, int type, int protocol, int sv[2]);
 
 struct ring {
+	struct cn_spinlock lock;	/* the fields below; irqsave */
 	char *buf;
 	size_t head, len;		/* read from head, len bytes held */
 	unsigned int readers, writers;
@@ -56,14 +59,16 @@ static struct ring *ring_new(void)
 		free(r);
 		r = NULL;
 	}
-	if (r)
+	if (r) {
+		cn_spin_init(&r->lock);
 		r->readers = r->writers = 1;
+	}
 	return r;
 }
 
 static void ring_drop(struct ring *r, bool reader)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&r->lock);
 	bool last;
 
 	if (reader)
@@ -71,14 +76,14 @@ static void ring_drop(struct ring *r, bool reader)
 	else
 		r->writers--;
 	last = !r->readers && !r->writers;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&r->lock, irq);
 	if (last) {
 		free(r->buf);
 		free(r);
 	}
 }
 
-/* Copies out at most len bytes; irqs off. */
+/* Copies out at most len bytes; lock held. */
 static size_t ring_get(struct ring *r, char *dst, size_t len)
 {
 	size_t n = len < r->len ? len : r->len, first;
@@ -91,7 +96,7 @@ static size_t ring_get(struct ring *r, char *dst, size_t len)
 	return n;
 }
 
-/* Copies in at most len bytes; irqs off. */
+/* Copies in at most len bytes; lock held. */
 static size_t ring_put(struct ring *r, const char *src, size_t len)
 {
 	size_t room = RING_SIZE - r->len, tail, n, first;
@@ -116,11 +121,11 @@ static ssize_t p_read(struct cn_file *f, void *buf, size_t len, off_t off)
 		return 0;
 	for (;;) {
 		unsigned long seen = cn_file_generation();
-		unsigned long irq = cn_big_lock();
+		unsigned long irq = cn_spin_lock_irqsave(&r->lock);
 		size_t n = ring_get(r, buf, len);
 		unsigned int writers = r->writers;
 
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&r->lock, irq);
 		if (n) {
 			cn_file_notify();	/* room for writers */
 			return (ssize_t)n;
@@ -145,7 +150,7 @@ static ssize_t p_write(struct cn_file *f, const void *buf, size_t len,
 		return -EBADF;
 	while (done < len || !len) {
 		unsigned long seen = cn_file_generation();
-		unsigned long irq = cn_big_lock();
+		unsigned long irq = cn_spin_lock_irqsave(&r->lock);
 		size_t n = 0;
 		unsigned int readers = r->readers;
 
@@ -153,7 +158,7 @@ static ssize_t p_write(struct cn_file *f, const void *buf, size_t len,
 		if (readers && (len > PIPE_BUF ||
 				RING_SIZE - r->len >= len - done))
 			n = ring_put(r, (const char *)buf + done, len - done);
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&r->lock, irq);
 		if (!readers)
 			return done ? (ssize_t)done : -EPIPE;
 		if (!len)
@@ -175,21 +180,24 @@ static unsigned int p_poll(struct cn_file *f)
 {
 	struct end *e = f->priv;
 	unsigned int ev = 0;
-	unsigned long irq = cn_big_lock();
+	unsigned long irq;
 
 	if (e->rx) {
+		irq = cn_spin_lock_irqsave(&e->rx->lock);
 		if (e->rx->len)
 			ev |= CN_POLLIN;
 		if (!e->rx->writers)
 			ev |= CN_POLLHUP;
+		cn_spin_unlock_irqrestore(&e->rx->lock, irq);
 	}
 	if (e->tx) {
+		irq = cn_spin_lock_irqsave(&e->tx->lock);
 		if (!e->tx->readers)
 			ev |= CN_POLLERR;
 		else if (RING_SIZE - e->tx->len >= PIPE_BUF)
 			ev |= CN_POLLOUT;
+		cn_spin_unlock_irqrestore(&e->tx->lock, irq);
 	}
-	cn_big_unlock(irq);
 	return ev;
 }
 
@@ -199,7 +207,8 @@ static int p_ioctl(struct cn_file *f, unsigned long req, void *arg)
 
 	if (req != FIONREAD)
 		return -ENOTTY;
-	*(int *)arg = e->rx ? (int)e->rx->len : 0;
+	*(int *)arg = e->rx ? (int)__atomic_load_n(&e->rx->len,
+						   __ATOMIC_RELAXED) : 0;
 	return 0;
 }
 
@@ -233,7 +242,8 @@ static const struct cn_file_ops pipe_ops = {
 	.release = p_release,
 };
 
-/* tee(): copies from in's ring into out's without consuming. */
+/* tee(): copies from in's ring into out's without consuming. Both
+ * locks held. */
 static size_t ring_peek_into(struct ring *from, struct ring *to, size_t len)
 {
 	size_t room = RING_SIZE - to->len, n, first;
@@ -250,19 +260,27 @@ ssize_t cn_fdtab_pipe_tee(struct cn_file *in, struct cn_file *out,
 			  size_t len, bool nonblock)
 {
 	struct end *ei = in->priv, *eo = out->priv;
+	struct ring *first, *second;
 
 	if (in->ops != &pipe_ops || out->ops != &pipe_ops || !ei->rx ||
 	    ei->tx || !eo->tx || eo->rx || ei->rx == eo->tx)
 		return -EINVAL;		/* two ends of two different pipes */
+	/* Two locks: the lower address first, as everywhere. */
+	first = ei->rx < eo->tx ? ei->rx : eo->tx;
+	second = ei->rx < eo->tx ? eo->tx : ei->rx;
 	while (len) {
 		unsigned long seen = cn_file_generation();
-		unsigned long irq = cn_big_lock();
-		unsigned int readers = eo->tx->readers;
-		unsigned int writers = ei->rx->writers;
-		size_t held = ei->rx->len;
-		size_t n = readers ? ring_peek_into(ei->rx, eo->tx, len) : 0;
+		unsigned long irq = cn_spin_lock_irqsave(&first->lock);
+		unsigned int readers, writers;
+		size_t held, n;
 
-		cn_big_unlock(irq);
+		cn_spin_lock(&second->lock);
+		readers = eo->tx->readers;
+		writers = ei->rx->writers;
+		held = ei->rx->len;
+		n = readers ? ring_peek_into(ei->rx, eo->tx, len) : 0;
+		cn_spin_unlock(&second->lock);
+		cn_spin_unlock_irqrestore(&first->lock, irq);
 		if (!readers)
 			return -EPIPE;
 		if (n) {

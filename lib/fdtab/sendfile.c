@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <sys/sendfile.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
 #include <cairn/param.h>
+#include <cairn/spinlock.h>
 #include "fdtab_priv.h"
 
 #define BOUNCE	16384
@@ -25,12 +25,24 @@ static struct cn_sendfile_stats stats;
 CN_PARAM_BOOL(fdtab, zerocopy, zerocopy,
 	      "sendfile() lends file memory to sockets (0: copies)");
 
+static struct cn_spinlock pin_lock = CN_SPINLOCK_INIT;
+
+unsigned long cn_file_pin_lock(void)
+{
+	return cn_spin_lock_irqsave(&pin_lock);
+}
+
+void cn_file_pin_unlock(unsigned long flags)
+{
+	cn_spin_unlock_irqrestore(&pin_lock, flags);
+}
+
 void cn_file_pin_get(struct cn_file_pin *pin)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_file_pin_lock();
 
 	pin->refs++;
-	cn_big_unlock(irq);
+	cn_file_pin_unlock(irq);
 }
 
 /*
@@ -40,11 +52,11 @@ void cn_file_pin_get(struct cn_file_pin *pin)
  */
 void cn_file_pin_put(struct cn_file_pin *pin)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_file_pin_lock();
 
 	if (!--pin->refs)
 		pin->release(pin);
-	cn_big_unlock(irq);
+	cn_file_pin_unlock(irq);
 }
 
 /* Writes all of buf to out (a short write is retried); count or -errno. */
@@ -67,21 +79,14 @@ static ssize_t write_all(struct cn_file *out, const char *buf, size_t len)
 
 static void add(uint64_t *c, ssize_t n)
 {
-	unsigned long irq;
-
-	if (n <= 0)
-		return;
-	irq = cn_big_lock();
-	*c += (uint64_t)n;
-	cn_big_unlock(irq);
+	if (n > 0)
+		__atomic_fetch_add(c, (uint64_t)n, __ATOMIC_RELAXED);
 }
 
 void cn_file_sendfile_stats(struct cn_sendfile_stats *st)
 {
-	unsigned long irq = cn_big_lock();
-
-	*st = stats;
-	cn_big_unlock(irq);
+	st->lent = __atomic_load_n(&stats.lent, __ATOMIC_RELAXED);
+	st->copied = __atomic_load_n(&stats.copied, __ATOMIC_RELAXED);
 }
 
 static ssize_t copy(struct cn_file *out, struct cn_file *in, off_t off,

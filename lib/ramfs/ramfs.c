@@ -29,7 +29,6 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <cairn/arch.h>
-#include <cairn/biglock.h>
 #include <sys/statvfs.h>
 #include <cairn/vfs_fs.h>
 
@@ -131,9 +130,10 @@ static void uncharge(struct rfs *fs, uint64_t bytes)
  * handed-over block is no longer charged to the mount.
  *
  * A node's pins are a list (a few blocks of a file are in flight at a
- * time), walked and changed with interrupts off; the last put releases
- * with interrupts off too, so a pin found in the list is never one whose
- * release is under way.
+ * time), walked and changed under lib/fdtab's pin lock
+ * (cn_file_pin_lock(), not the big lock); the last put releases under
+ * it too, so a pin found in the list is never one whose release is
+ * under way.
  */
 struct rpin {
 	struct cn_file_pin pin;
@@ -152,7 +152,7 @@ static void pin_unlink(struct rpin *rp)
 	rp->node = NULL;
 }
 
-/* The last put: interrupts are off. */
+/* The last put: the pin lock is held. */
 static void pin_release(struct cn_file_pin *pin)
 {
 	struct rpin *rp = (struct rpin *)pin;
@@ -164,7 +164,7 @@ static void pin_release(struct cn_file_pin *pin)
 	free(rp);
 }
 
-/* Interrupts are off. */
+/* The pin lock is held. */
 static struct rpin *pin_find(struct rnode *n, const void *block)
 {
 	struct rpin *rp;
@@ -183,11 +183,11 @@ static bool pin_take(struct rnode *n, void *block)
 
 	if (!n->u.f.pins)
 		return false;
-	irq = cn_big_lock();
+	irq = cn_file_pin_lock();
 	rp = pin_find(n, block);
 	if (rp)
 		pin_unlink(rp);
-	cn_big_unlock(irq);
+	cn_file_pin_unlock(irq);
 	return rp != NULL;
 }
 
@@ -200,9 +200,9 @@ static int pin_cow(struct rnode *n, void **slot, size_t cap)
 
 	if (!n->u.f.pins)
 		return 0;
-	irq = cn_big_lock();
+	irq = cn_file_pin_lock();
 	pinned = pin_find(n, *slot) != NULL;
-	cn_big_unlock(irq);
+	cn_file_pin_unlock(irq);
 	if (!pinned)
 		return 0;
 	b = malloc(cap);
@@ -470,11 +470,11 @@ static ssize_t rf_pin(struct cn_vnode *vn, off_t off, size_t len,
 	}
 	if (len > cap - in)
 		len = cap - in;
-	irq = cn_big_lock();
+	irq = cn_file_pin_lock();
 	rp = pin_find(n, b);
 	if (rp)
 		rp->pin.refs++;
-	cn_big_unlock(irq);
+	cn_file_pin_unlock(irq);
 	if (!rp) {
 		rp = malloc(sizeof(*rp));
 		if (!rp)
@@ -483,10 +483,10 @@ static ssize_t rf_pin(struct cn_vnode *vn, off_t off, size_t len,
 		rp->pin.release = pin_release;
 		rp->node = n;
 		rp->block = b;
-		irq = cn_big_lock();
+		irq = cn_file_pin_lock();
 		rp->next = n->u.f.pins;
 		n->u.f.pins = rp;
-		cn_big_unlock(irq);
+		cn_file_pin_unlock(irq);
 	}
 	*data = b + in;
 	*out = &rp->pin;

@@ -36,10 +36,10 @@ struct cn_file;
  * it). Reference counted; the last cn_file_pin_put() calls release.
  * Until then the lent bytes stay valid and unchanged whatever happens to
  * the file (written, truncated, unlinked): its owner copies on write.
- * get/put are IRQ-safe and never block; release runs in any thread, with
- * interrupts off (the last put and the release are one step), maybe with
- * the network stack's lock held: it may free memory but must not sleep
- * or take locks of the file system.
+ * get/put are IRQ-safe and never block; release runs in any thread,
+ * under the pin lock below (the last put and the release are one step),
+ * maybe with the network stack's lock held: it may free memory but must
+ * not sleep or take locks of the file system.
  */
 struct cn_file_pin {
 	unsigned int refs;
@@ -121,6 +121,14 @@ bool cn_file_tryget(struct cn_file *f);
 
 void cn_file_pin_get(struct cn_file_pin *pin);
 void cn_file_pin_put(struct cn_file_pin *pin);
+/*
+ * The pin lock: counts change and release runs under it (a spinlock,
+ * interrupts off; not the big lock). A file system that keeps its pins
+ * in lists of its own changes them under it too (lib/ramfs); nothing
+ * under it sleeps or takes another lock but the allocator's.
+ */
+unsigned long cn_file_pin_lock(void);
+void cn_file_pin_unlock(unsigned long flags);
 
 /* Bytes sendfile() has sent since boot: lent without a copy, copied. */
 struct cn_sendfile_stats {
