@@ -86,12 +86,18 @@ static unsigned int file_events(struct cn_file *f)
 
 /*
  * wait_change() that a signal interrupts: 0, 1 when a handler with
- * SA_RESTART ran, -EINTR when one without did.
+ * SA_RESTART ran, -EINTR when one without did. With the scheduler the
+ * wait is on an event count and takes no big lock: a signal posted
+ * after the look at what is pending moves the count past seen (the wake
+ * function notifies), so the sleep ends at once. Without it, the halt
+ * loop needs interrupts off from the look to the halt.
  */
 static int wait_intr_mask(unsigned long seen, uint64_t deadline,
 			  const sigset_t *mask)
 {
+#ifndef CONFIG_LIB_SCHED
 	unsigned long irq = cn_big_lock();
+#endif
 
 	if (mask)
 		cn_fdtab_intr_begin_mask(mask);
@@ -99,7 +105,9 @@ static int wait_intr_mask(unsigned long seen, uint64_t deadline,
 		cn_fdtab_intr_begin();
 	if (!cn_fdtab_intr_pending())
 		wait_change(seen, deadline);
+#ifndef CONFIG_LIB_SCHED
 	cn_big_unlock(irq);
+#endif
 	return cn_fdtab_intr_end();	/* handlers run unlocked */
 }
 

@@ -36,6 +36,7 @@
 #include <cairn/panic.h>
 #include <cairn/sched.h>
 #include <cairn/sigintr.h>
+#include <cairn/spinlock.h>
 #include <cairn/timer.h>
 #include "signal_priv.h"
 
@@ -80,7 +81,18 @@ struct intr_waiter {
 	void *arg;
 };
 static __thread struct intr_waiter intr_self;
-static struct intr_waiter *intr_list;	/* under the big lock */
+/*
+ * The interruptible waits, under their own lock, so that a wait on an
+ * event count (lib/fdtab's cn_file_wait()) announces itself, looks at
+ * what is pending and sleeps without the big lock. A sender holds the
+ * big lock, sets the signal pending and then, under this lock, wakes
+ * the waits that take it; a waiter registers under this lock and then
+ * looks at pending: one of them always sees the other. Wake functions
+ * run under it, and with the big lock held (every sender holds it), so
+ * one that takes the big lock only nests.
+ */
+static struct intr_waiter *intr_list;
+static struct cn_spinlock intr_lock = CN_SPINLOCK_INIT;
 
 static bool valid(int sig)
 {
@@ -194,14 +206,22 @@ static struct thread_pending *own_pending(void)
 	return NULL;
 }
 
-/* What is pending for the calling thread: the process's and its own. */
+/*
+ * What is pending for the calling thread: the process's and its own. No
+ * lock: only this thread takes its own slot or frees it, and a signal
+ * being sent meanwhile is seen by whoever looks after it (see intr_lock).
+ */
 static sigset_t pending_here(void)
 {
-	unsigned long irq = cn_big_lock();
-	struct thread_pending *tp = own_pending();
-	sigset_t set = pending | (tp ? tp->set : 0);
+	struct cn_thread *self = cn_thread_current();
+	sigset_t set = __atomic_load_n(&pending, __ATOMIC_ACQUIRE);
+	int i;
 
-	cn_big_unlock(irq);
+	for (i = 0; i < NR_THREAD_PENDING; i++)
+		if (__atomic_load_n(&thread_pending[i].thread,
+				    __ATOMIC_ACQUIRE) == self)
+			set |= __atomic_load_n(&thread_pending[i].set,
+					       __ATOMIC_RELAXED);
 	return set;
 }
 
@@ -211,11 +231,15 @@ static sigset_t pending_here(void)
  */
 static int take_set(sigset_t take, siginfo_t *info)
 {
-	unsigned long irq = cn_big_lock();
-	struct thread_pending *tp = own_pending();
+	unsigned long irq;
+	struct thread_pending *tp;
 	sigset_t ready;
 	int sig = 0;
 
+	if (!(pending_here() & take))
+		return 0;		/* the usual case, without a lock */
+	irq = cn_big_lock();
+	tp = own_pending();
 	if (tp && (ready = tp->set & take)) {
 		sig = __builtin_ctzl(ready);
 		tp->set &= ~BIT(sig);
@@ -246,10 +270,11 @@ static int deliver_pending(void)
 
 /*
  * Wakes the interruptible waits that take sig (only target's, unless
- * NULL); false if none. Locked.
+ * NULL); false if none. With the big lock held.
  */
 static bool intr_wake(int sig, struct cn_thread *target)
 {
+	unsigned long irq = cn_spin_lock_irqsave(&intr_lock);
 	struct intr_waiter *w;
 	bool any = false;
 
@@ -261,6 +286,7 @@ static bool intr_wake(int sig, struct cn_thread *target)
 			any = true;
 		}
 	}
+	cn_spin_unlock_irqrestore(&intr_lock, irq);
 	return any;
 }
 
@@ -312,7 +338,7 @@ bool cn_signal_is_pending(int sig)
 
 void cn_signal_intr_begin(void (*wake)(void *), void *arg)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&intr_lock);
 
 	intr_self.thread = cn_thread_current();
 	intr_self.blocked = mask;
@@ -320,7 +346,7 @@ void cn_signal_intr_begin(void (*wake)(void *), void *arg)
 	intr_self.arg = arg;
 	intr_self.next = intr_list;
 	intr_list = &intr_self;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&intr_lock, irq);
 }
 
 /* cn_signal_intr_begin_mask(): the mask to put back at the end. */
@@ -343,7 +369,7 @@ bool cn_signal_intr_pending(void)
 
 int cn_signal_intr_end(void)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&intr_lock);
 	struct intr_waiter **p;
 	siginfo_t info;
 	int sig, r = 0;
@@ -354,7 +380,7 @@ int cn_signal_intr_end(void)
 			break;
 		}
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&intr_lock, irq);
 	while ((sig = take_set(~mask, &info))) {
 		int d = deliver(sig, &info);
 

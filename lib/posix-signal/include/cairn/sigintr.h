@@ -23,8 +23,13 @@
 /*
  * The calling thread starts an interruptible wait: a signal it does not
  * block, posted from now on, stays pending for it and wake(arg) is called
- * (with the big lock held: it must only wake, e.g. cn_file_notify(), or
- * cn_waitq_interrupt() of the queue the thread sleeps on).
+ * (with the big lock and lib/posix-signal's lock of the waits held: it
+ * must only wake, e.g. cn_file_notify(), or cn_waitq_interrupt() of the
+ * queue the thread sleeps on). Neither this call nor
+ * cn_signal_intr_pending() needs the big lock: a wait whose sleep ends
+ * when wake() runs (an event count read before the begin) takes none. A
+ * wait on a wait queue holds the big lock from the begin until it sleeps,
+ * as the sender holds it to wake.
  */
 void cn_signal_intr_begin(void (*wake)(void *), void *arg);
 /*
