@@ -337,10 +337,14 @@ CN_TEST(blkdev, a_polling_request_spins_on_ready_and_reaps_once)
  * Each device measures whether polling or sleeping is faster for it: 32
  * requests poll, 32 sleep, then 448 take the faster way, and again. The
  * fake's completion comes from a timer 1 ms after the submit, or, when
- * reap_finds, from the first reap().
+ * reap_finds, from the first reap(). A poller never sees the timer's
+ * completion: the timer completes only once the reading thread sleeps,
+ * which it does after a poll has given up (with SMP another CPU may run
+ * the timer meanwhile; until then it looks again every 200 us).
  */
 static struct cn_blkdev adapt_dev;
 static bool reap_finds;
+static struct cn_thread *adapt_reader;
 
 static void adapt_reap(struct cn_blkdev *bd)
 {
@@ -351,7 +355,12 @@ static void adapt_reap(struct cn_blkdev *bd)
 
 static void complete_by_timer(struct cn_timer *t)
 {
-	(void)t;
+	enum cn_thread_state st = cn_thread_state(adapt_reader);
+
+	if (st != CN_THREAD_BLOCKED && st != CN_THREAD_SLEEPING) {
+		cn_timer_start(t, cn_time_ns() + 200000, complete_by_timer);
+		return;
+	}
 	fake_poll(&adapt_dev);
 }
 
@@ -363,6 +372,7 @@ static bool adapt_read(void)
 	unsigned int before;
 
 	reaps = 0;
+	adapt_reader = cn_thread_current();
 	cn_timer_start(&timer, cn_time_ns() + 1000000, complete_by_timer);
 	CN_EXPECT_EQ(cn_blkdev_read(&adapt_dev, 0, buf, 1), 0);
 	cn_timer_stop(&timer);
