@@ -23,8 +23,10 @@
  * still close): lib/fdtab's release hook drops a file from every list
  * when its last reference goes, as on Linux, so a member closed through
  * one descriptor but still open through a dup stays. Lists change under
- * the big lock; poll operations run outside it (a socket's takes lwIP's
- * lock), on a snapshot of the list holding a reference on each member.
+ * lists_lock, a spinlock of epoll's own (not the big lock), under which
+ * nothing else is taken; poll operations run outside it (a socket's
+ * takes lwIP's lock), on a snapshot of the list holding a reference on
+ * each member.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,8 +36,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
-#include <cairn/biglock.h>
 #include <cairn/file.h>
+#include <cairn/spinlock.h>
 #include <cairn/timer.h>
 #include "epoll_priv.h"
 
@@ -72,7 +74,8 @@ struct ep {
 	unsigned int count;
 };
 
-static struct ep *lists;		/* under the big lock */
+static struct ep *lists;		/* under lists_lock */
+static struct cn_spinlock lists_lock = CN_SPINLOCK_INIT;
 static bool hooked;
 
 static unsigned int ep_poll(struct cn_file *f);
@@ -90,13 +93,13 @@ static bool is_epoll(const struct cn_file *f)
 	return f->ops == &ep_ops;
 }
 
-/* Drops a reference on it (big lock held): true when it is to be freed. */
+/* Drops a reference on it (lists_lock held): true when to be freed. */
 static bool item_unref(struct item *it)
 {
 	return --it->refs == 0;
 }
 
-/* Takes it out of ep's list (big lock held): true when to be freed. */
+/* Takes it out of ep's list (lists_lock held): true when to be freed. */
 static bool item_unlink(struct ep *ep, struct item *it)
 {
 	struct item **pp;
@@ -131,13 +134,13 @@ static void item_to_tail(struct ep *ep, struct item *it)
 
 /*
  * lib/fdtab's release hook: f's last reference went; it leaves every
- * list. Any thread, no sleeping: the big lock only, and the freeing is
- * done after it (the allocator may take its own lock).
+ * list. Any thread, no sleeping: the lists' lock only, and the freeing
+ * is done after it (the allocator takes its own lock).
  */
 static void file_gone(struct cn_file *f)
 {
 	struct item *dead = NULL, *it, *next;
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&lists_lock);
 	struct ep *ep;
 
 	for (ep = lists; ep; ep = ep->next) {
@@ -149,7 +152,7 @@ static void file_gone(struct cn_file *f)
 			}
 		}
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	for (it = dead; it; it = next) {
 		next = it->next;
 		free(it);
@@ -178,7 +181,7 @@ static uint32_t file_events(struct item *it, bool *recheck)
 /*
  * Whether it is reported with ready (its events masked by its interest),
  * at generation seen; a report counts (consume) only from epoll_wait.
- * Big lock held.
+ * lists_lock held.
  */
 static bool item_due(struct item *it, uint32_t ready, unsigned long seen,
 		     bool consume)
@@ -197,7 +200,7 @@ static bool item_due(struct item *it, uint32_t ready, unsigned long seen,
 static unsigned int snapshot(struct ep *ep, struct item **snap,
 			     unsigned int cap)
 {
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&lists_lock);
 	unsigned int n = 0;
 	struct item *it;
 
@@ -208,7 +211,7 @@ static unsigned int snapshot(struct ep *ep, struct item **snap,
 		it->refs++;
 		snap[n++] = it;
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	return n;
 }
 
@@ -225,9 +228,9 @@ static int collect(struct ep *ep, struct epoll_event *out, int max,
 	unsigned long irq;
 	int found = 0;
 
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&lists_lock);
 	cap = ep->count;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	if (cap > 32 && !(snap = malloc(cap * sizeof(*snap))))
 		return -ENOMEM;
 	n = snapshot(ep, snap, cap < 32 ? 32 : cap);
@@ -240,7 +243,7 @@ static int collect(struct ep *ep, struct epoll_event *out, int max,
 			ready &= (it->events & EV_MASK) | EV_ALWAYS;
 		}
 		cn_file_put(it->file);	/* may be the last: file_gone() */
-		irq = cn_big_lock();
+		irq = cn_spin_lock_irqsave(&lists_lock);
 		/* Past max: not looked at, left for the next wait. */
 		if (found < max && !it->gone && !it->off &&
 		    item_due(it, ready, seen, out != NULL)) {
@@ -258,7 +261,7 @@ static int collect(struct ep *ep, struct epoll_event *out, int max,
 			it->next = dead;
 			dead = it;
 		}
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&lists_lock, irq);
 	}
 	while (dead) {
 		struct item *next = dead->next;
@@ -290,7 +293,7 @@ static void ep_release(struct cn_file *f)
 {
 	struct ep *ep = f->priv, **pp;
 	struct item *dead = NULL, *it;
-	unsigned long irq = cn_big_lock();
+	unsigned long irq = cn_spin_lock_irqsave(&lists_lock);
 
 	for (pp = &lists; *pp; pp = &(*pp)->next) {
 		if (*pp == ep) {
@@ -304,7 +307,7 @@ static void ep_release(struct cn_file *f)
 			dead = it;
 		}
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	while (dead) {
 		it = dead->next;
 		free(dead);
@@ -332,10 +335,10 @@ int epoll_create1(int flags)
 		free(ep);
 		return cn_epoll_ret(-ENOMEM);
 	}
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&lists_lock);
 	ep->next = lists;
 	lists = ep;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	fd = cn_fd_install(f, flags & EPOLL_CLOEXEC);
 	cn_file_put(f);			/* the table's now, or released */
 	return cn_epoll_ret(fd);
@@ -348,7 +351,7 @@ int epoll_create(int size)
 	return epoll_create1(0);
 }
 
-/* The member (fd, file) of ep, or NULL. Big lock held. */
+/* The member (fd, file) of ep, or NULL. lists_lock held. */
 static struct item *find(struct ep *ep, int fd, struct cn_file *file)
 {
 	struct item *it;
@@ -361,7 +364,7 @@ static struct item *find(struct ep *ep, int fd, struct cn_file *file)
 
 /*
  * Whether putting the epoll inner into target would close a loop or nest
- * epolls deeper than Linux allows. Big lock held: the members' files
+ * epolls deeper than Linux allows. lists_lock held: the members' files
  * cannot go meanwhile (their release hook waits for it).
  */
 static bool too_deep(struct ep *inner, struct cn_file *target, int depth)
@@ -415,14 +418,14 @@ static int ctl_add(struct ep *ep, struct cn_file *self, int fd,
 	it->data = ev->data.u64;
 	it->sock = is_socket(tf);
 	it->refs = 1;
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&lists_lock);
 	if (find(ep, fd, tf)) {
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&lists_lock, irq);
 		free(it);
 		return -EEXIST;
 	}
 	if (is_epoll(tf) && (tf == self || too_deep(tf->priv, self, 1))) {
-		cn_big_unlock(irq);
+		cn_spin_unlock_irqrestore(&lists_lock, irq);
 		free(it);
 		return -ELOOP;
 	}
@@ -431,7 +434,7 @@ static int ctl_add(struct ep *ep, struct cn_file *self, int fd,
 		;
 	*pp = it;
 	ep->count++;
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	return 0;
 }
 
@@ -446,7 +449,7 @@ static int ctl(struct cn_file *self, int op, int fd, struct cn_file *tf,
 
 	if (op == EPOLL_CTL_ADD)
 		return ctl_add(ep, self, fd, tf, ev);
-	irq = cn_big_lock();
+	irq = cn_spin_lock_irqsave(&lists_lock);
 	it = find(ep, fd, tf);
 	if (!it)
 		r = -ENOENT;
@@ -461,7 +464,7 @@ static int ctl(struct cn_file *self, int op, int fd, struct cn_file *tf,
 		it->off = false;
 		it->last = 0;
 	}
-	cn_big_unlock(irq);
+	cn_spin_unlock_irqrestore(&lists_lock, irq);
 	if (free_it)
 		free(it);
 	return r;
