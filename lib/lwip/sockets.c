@@ -22,7 +22,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <stdlib.h>
-#include <cairn/biglock.h>
 #include <cairn/arch.h>
 #include <cairn/file.h>
 #include "lwip/api.h"
@@ -33,7 +32,7 @@
 #include "lwip_priv.h"
 #undef set_errno			/* lwIP's; ours is a function below */
 
-static unsigned int nr_open;
+static unsigned int nr_open;		/* sockets open; atomic */
 
 static int sock_of(struct cn_file *f)
 {
@@ -137,12 +136,8 @@ static int s_setfl(struct cn_file *f, int flags)
 
 static void s_release(struct cn_file *f)
 {
-	unsigned long irq;
-
 	lwip_close(sock_of(f));
-	irq = cn_big_lock();
-	nr_open--;
-	cn_big_unlock(irq);
+	__atomic_fetch_sub(&nr_open, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -342,7 +337,7 @@ static const struct cn_file_ops sock_ops = {
 
 unsigned int cn_sockets_open(void)
 {
-	return nr_open;
+	return __atomic_load_n(&nr_open, __ATOMIC_RELAXED);
 }
 
 static int set_errno(int err)
@@ -355,7 +350,6 @@ static int set_errno(int err)
 static int wrap(int s, int flags)
 {
 	struct cn_file *f;
-	unsigned long irq;
 	int fd;
 
 	if (s < 0)
@@ -369,9 +363,7 @@ static int wrap(int s, int flags)
 		lwip_close(s);
 		return set_errno(ENOMEM);
 	}
-	irq = cn_big_lock();
-	nr_open++;
-	cn_big_unlock(irq);
+	__atomic_fetch_add(&nr_open, 1, __ATOMIC_RELAXED);
 	fd = cn_fd_install(f, flags & SOCK_CLOEXEC);
 	cn_file_put(f);			/* the descriptor holds it */
 	return fd < 0 ? set_errno(-fd) : fd;

@@ -62,6 +62,7 @@
 #include <cairn/sched.h>
 #include <cairn/timer.h>
 #include <cairn/sched_policy.h>
+#include <cairn/spinlock.h>
 #include <cairn/taslock.h>
 #include "sched_priv.h"
 
@@ -558,8 +559,9 @@ static void stack_free(unsigned char *stack)
  * connection. Stacks over STACK_CACHE_MAX are not kept (rare, and
  * memory better given back). The thread that takes a kept stack fills
  * it again, outside any lock (a detached thread's stack is put back
- * from the scheduler, under the big lock), so cn_thread_stack_used()
- * reads it as new. The cache is under the big lock.
+ * by whoever frees the thread), so cn_thread_stack_used() reads it as
+ * new. The cache has a spinlock of its own, a leaf: nothing is taken
+ * under it, so it may be taken under any other.
  */
 #define STACK_CACHE	8
 #define STACK_CACHE_MAX	(256u * 1024)
@@ -569,11 +571,12 @@ static struct {
 	size_t size;
 } stack_cache[STACK_CACHE];
 static unsigned int nr_stacks_cached;
+static struct cn_spinlock stack_lock = CN_SPINLOCK_INIT;
 
 /* A kept stack of size usable bytes, guarded; or NULL. */
 static unsigned char *stack_get(size_t size)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_spin_lock_irqsave(&stack_lock);
 	unsigned char *stack = NULL;
 	unsigned int i;
 
@@ -583,14 +586,14 @@ static unsigned char *stack_get(size_t size)
 			stack_cache[i] = stack_cache[--nr_stacks_cached];
 			break;
 		}
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&stack_lock, flags);
 	return stack;
 }
 
 /* Keeps t's stack if it may and there is room, else frees it. */
 static void stack_put(struct cn_thread *t)
 {
-	unsigned long flags = cn_big_lock();
+	unsigned long flags = cn_spin_lock_irqsave(&stack_lock);
 
 	if (nr_stacks_cached < STACK_CACHE &&
 	    t->stack_size <= STACK_CACHE_MAX) {
@@ -598,7 +601,7 @@ static void stack_put(struct cn_thread *t)
 		stack_cache[nr_stacks_cached++].size = t->stack_size;
 		t->stack = NULL;
 	}
-	cn_big_unlock(flags);
+	cn_spin_unlock_irqrestore(&stack_lock, flags);
 	if (t->stack)
 		stack_free(t->stack);
 }
@@ -606,12 +609,12 @@ static void stack_put(struct cn_thread *t)
 void cn_thread_stacks_release(void)
 {
 	for (;;) {
-		unsigned long flags = cn_big_lock();
+		unsigned long flags = cn_spin_lock_irqsave(&stack_lock);
 		unsigned char *stack = NULL;
 
 		if (nr_stacks_cached)
 			stack = stack_cache[--nr_stacks_cached].stack;
-		cn_big_unlock(flags);
+		cn_spin_unlock_irqrestore(&stack_lock, flags);
 		if (!stack)
 			return;
 		stack_free(stack);
