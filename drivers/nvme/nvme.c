@@ -16,8 +16,9 @@
  * request, its deadline and, without SGLs, a page for the PRP list when
  * the data spans more than two pages; with SGLs the data is one
  * descriptor in the command. Per request the only register access is
- * the submission doorbell: health (CSTS) is the watchdog's business. Every command has a deadline: an admin command
- * that does not complete fails probe(); an I/O command that does not, or
+ * the submission doorbell: health (CSTS) is the watchdog's business.
+ * Every command has a deadline: an admin command that does not
+ * complete fails probe(); an I/O command that does not, or
  * a controller that reports Controller Fatal Status or reads as all ones
  * (gone), makes the driver give up on the controller: it logs why, ends
  * every request in flight with -ETIMEDOUT or -EIO and refuses new ones.
