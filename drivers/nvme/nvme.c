@@ -408,16 +408,15 @@ static unsigned int reap(struct queue *q, struct cn_blkreq_list *l)
 	return done;
 }
 
-/* Reaps q and completes what it found; returns how many. */
-static unsigned int reap_complete(struct queue *q)
+/* Reaps q and completes what it found. */
+static void reap_complete(struct queue *q)
 {
 	struct cn_blkreq_list l = CN_BLKREQ_LIST_INIT(l);
 	unsigned long flags = cn_spin_lock_irqsave(&q->lock);
-	unsigned int n = reap(q, &l);
 
+	reap(q, &l);
 	cn_spin_unlock_irqrestore(&q->lock, flags);
 	cn_blkdev_complete_list(&q->n->bd, &l);
-	return n;
 }
 
 /* A queue's MSI-X vector, without the big lock; or INTx, under it. */
